@@ -1,0 +1,254 @@
+//! Importing sources: text, stand-off redactions, footnotes and pages, in one
+//! transaction.
+//!
+//! A source arrives as UTF-8 text (form feeds for page breaks) and, optionally, a
+//! stand-off redaction file: W3C `TextPositionSelector`s with **code-point**
+//! offsets, each with the `exact` text it covers, as the corpus ships them:
+//!
+//! ```json
+//! {"text": "report.txt", "offsets": "unicode code points, end exclusive",
+//!  "redactions": [{"type": "TextPositionSelector", "start": 10, "end": 22,
+//!                  "exact": "[Grand Jury]", "label": "Grand Jury",
+//!                  "approx_redacted_chars": 40}]}
+//! ```
+//!
+//! Every selector is checked against the text (`exact` must be what the offsets
+//! cover); one bad entry refuses the whole file and nothing is written. Without a
+//! file, bracketed labels of the taxonomy (`[Grand Jury]`, `[HOM]`, `[Redacted]`)
+//! are detected in the text.
+
+use crate::span::CharIndex;
+use crate::taxonomy::Taxonomy;
+use crate::{Document, Error, Ledger, NewDocument, NewRedaction, NewRevision, Result, Revision, Span};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// A stand-off redaction file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RedactionFile {
+    /// The file name of the text the offsets point into, if given.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// A description of the offsets' unit; must mention code points when present.
+    #[serde(default)]
+    pub offsets: Option<String>,
+    /// The redactions.
+    pub redactions: Vec<RedactionEntry>,
+}
+
+/// One redaction of a [`RedactionFile`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RedactionEntry {
+    /// `TextPositionSelector` when present.
+    #[serde(rename = "type", default)]
+    pub kind: Option<String>,
+    /// Start, in code points.
+    pub start: usize,
+    /// End, in code points, exclusive.
+    pub end: usize,
+    /// The text the offsets cover, checked when present.
+    #[serde(default)]
+    pub exact: Option<String>,
+    /// The reason as labelled in the source (may be empty).
+    #[serde(default)]
+    pub label: String,
+    /// Estimated length of the withheld text.
+    #[serde(default)]
+    pub approx_redacted_chars: Option<u32>,
+}
+
+/// The largest redaction file accepted (256 MiB).
+pub const MAX_REDACTION_FILE: u64 = 256 << 20;
+
+impl RedactionFile {
+    /// Parses a redaction file from JSON.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`] when it is not JSON of this shape; [`Error::InvalidInput`]
+    /// when `offsets` names a unit other than code points.
+    pub fn from_json(json: &str) -> Result<RedactionFile> {
+        let f: RedactionFile = serde_json::from_str(json).map_err(|source| Error::Json { what: "redaction file".into(), source })?;
+        if let Some(unit) = &f.offsets {
+            let u = unit.to_ascii_lowercase();
+            if !(u.contains("code point") || u.contains("codepoint")) {
+                return Err(Error::invalid("redaction file offsets", format!("unit {unit:?} is not supported (code points only)")));
+            }
+        }
+        Ok(f)
+    }
+
+    /// Reads and parses a redaction file.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when it cannot be read; [`Error::TooLarge`] over 256 MiB; as
+    /// [`RedactionFile::from_json`].
+    pub fn read(path: impl AsRef<Path>) -> Result<RedactionFile> {
+        let json = read_text(path.as_ref(), MAX_REDACTION_FILE, "redaction file")?;
+        RedactionFile::from_json(&json)
+    }
+
+    /// Converts the entries to byte spans of `text`, checking each.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the first entry whose offsets are past the
+    /// text or whose `exact` does not match.
+    pub fn to_byte_spans(&self, text: &str) -> Result<Vec<(std::ops::Range<usize>, &RedactionEntry)>> {
+        let index = CharIndex::new(text);
+        self.redactions
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let field = || format!("redaction {i} ({}..{})", e.start, e.end);
+                if let Some(kind) = &e.kind
+                    && kind != "TextPositionSelector"
+                {
+                    return Err(Error::invalid(field(), format!("selector type {kind:?} is not supported")));
+                }
+                let (s, t) = index.range_to_bytes(e.start, e.end).map_err(|err| Error::invalid(field(), err.to_string()))?;
+                if let Some(exact) = &e.exact
+                    && &text[s..t] != exact
+                {
+                    return Err(Error::invalid(field(), format!("exact {exact:?} does not match the text there ({:?})", &text[s..t])));
+                }
+                Ok((s..t, e))
+            })
+            .collect()
+    }
+}
+
+/// Reads a UTF-8 text file, refusing files over `max` bytes.
+pub(crate) fn read_text(path: &Path, max: u64, what: &'static str) -> Result<String> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.len() > max {
+        return Err(Error::TooLarge { what, len: meta.len() as usize, max: max as usize });
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    String::from_utf8(bytes).map_err(|e| Error::invalid(path.display().to_string(), format!("not UTF-8 text: {e}")))
+}
+
+/// Where a source's redactions come from.
+#[derive(Debug, Clone, Default)]
+pub enum Redactions {
+    /// None.
+    None,
+    /// Bracketed labels of the ledger's taxonomy found in the text.
+    #[default]
+    Detect,
+    /// A stand-off file.
+    StandOff(RedactionFile),
+}
+
+/// A source to import.
+#[derive(Debug, Clone)]
+pub struct SourceImport {
+    /// The document. When a document with the same title and kind exists, the text
+    /// is added to it as a revision (or found to be its existing revision).
+    pub document: NewDocument,
+    /// The text.
+    pub text: String,
+    /// Printed page labels, one per page.
+    pub page_labels: Option<Vec<String>>,
+    /// Where its redactions come from.
+    pub redactions: Redactions,
+    /// Turn Markdown footnotes (`[^N]` markers, `[^N]: text` definitions) into
+    /// footnote passages with derivations. Default: true.
+    pub footnotes: bool,
+}
+
+impl SourceImport {
+    /// A source with detected redactions and footnotes.
+    pub fn new(document: NewDocument, text: impl Into<String>) -> SourceImport {
+        SourceImport { document, text: text.into(), page_labels: None, redactions: Redactions::Detect, footnotes: true }
+    }
+}
+
+/// What [`Ledger::import_source`] did.
+#[derive(Debug, Clone)]
+pub struct ImportedSource {
+    /// The document.
+    pub document: Document,
+    /// The revision holding the text.
+    pub revision: Revision,
+    /// False when the document already had this exact text (nothing was written).
+    pub created: bool,
+    /// Redactions stored.
+    pub redactions: usize,
+    /// Labels that resolved to no reason, with counts.
+    pub unknown_labels: Vec<(String, u64)>,
+    /// Footnote passages stored.
+    pub footnotes: usize,
+}
+
+impl Ledger {
+    /// Imports a source: its document (reused when one with the same title and
+    /// kind exists), a revision of its text, its redactions and footnotes, all in
+    /// one transaction.
+    ///
+    /// ```
+    /// use claimledger::*;
+    /// use claimledger::import::{SourceImport, Redactions};
+    /// # fn main() -> claimledger::Result<()> {
+    /// let mut ledger = Ledger::open_in_memory()?;
+    /// let src = SourceImport::new(
+    ///     NewDocument::new(DocumentKind::Report, "Port review"),
+    ///     "Fees rose.[^1] The buyer was [Personal Privacy].\n\nFootnotes\n[^1]: Ledger of 2020.\n",
+    /// );
+    /// let imported = ledger.import_source(src)?;
+    /// assert_eq!(imported.redactions, 1);
+    /// assert_eq!(imported.footnotes, 1);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a redaction entry that does not fit the text or
+    /// an ambiguous title (several documents have it); the errors of
+    /// [`crate::Writer::add_revision`]. Nothing is written on error.
+    pub fn import_source(&mut self, src: SourceImport) -> Result<ImportedSource> {
+        let spans: Vec<(std::ops::Range<usize>, String, Option<u32>)> = match &src.redactions {
+            Redactions::None => Vec::new(),
+            Redactions::Detect => detect(self.taxonomy(), &src.text),
+            Redactions::StandOff(file) => {
+                file.to_byte_spans(&src.text)?.into_iter().map(|(r, e)| (r, e.label.clone(), e.approx_redacted_chars)).collect()
+            }
+        };
+        let existing: Vec<Document> =
+            self.documents_titled(&src.document.title)?.into_iter().filter(|d| d.kind == src.document.kind).collect();
+        if existing.len() > 1 {
+            return Err(Error::invalid(
+                "title",
+                format!("{} documents are titled {:?}; import into one of them by ID", existing.len(), src.document.title),
+            ));
+        }
+        let out = self.write(|w| {
+            let document = match existing.into_iter().next() {
+                Some(d) => d,
+                None => w.add_document(&src.document)?,
+            };
+            let before = w.revision_count(document.id)?;
+            let revision = w.add_revision(document.id, &NewRevision { text: src.text.clone(), page_labels: src.page_labels.clone() })?;
+            let created = w.revision_count(document.id)? > before;
+            let mut redactions = 0;
+            let mut footnotes = 0;
+            if created {
+                for (range, label, approx) in &spans {
+                    w.add_redaction(&NewRedaction { span: Span::new(revision.id, range.start, range.end), label: label.clone(), approx_chars: *approx })?;
+                    redactions += 1;
+                }
+                if src.footnotes {
+                    footnotes = crate::sources::add_footnotes(w, &revision)?;
+                }
+            }
+            Ok(ImportedSource { document, revision, created, redactions, unknown_labels: Vec::new(), footnotes })
+        })?;
+        let unknown_labels = self.unknown_redaction_labels(out.revision.id)?;
+        Ok(ImportedSource { unknown_labels, ..out })
+    }
+}
+
+fn detect(taxonomy: &Taxonomy, text: &str) -> Vec<(std::ops::Range<usize>, String, Option<u32>)> {
+    taxonomy.find_labels(text).into_iter().map(|(r, label)| (r, label, None)).collect()
+}

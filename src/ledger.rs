@@ -1,0 +1,657 @@
+//! The ledger: the public face of the storage layer.
+
+use crate::storage::{self, OpenOptions, TextCache, citations, claims, documents, passages, quotations, redactions};
+use crate::taxonomy::{RedactionReason, Taxonomy};
+use crate::*;
+use rusqlite::{Connection, Transaction};
+use std::path::{Path, PathBuf};
+
+/// A claims-and-sources ledger in one SQLite file.
+///
+/// Open one with [`Ledger::open`] (a file) or [`Ledger::open_in_memory`]. Every
+/// write runs in a transaction: the single-record calls (`add_*`) each in their own,
+/// and [`Ledger::write`] runs many writes in one, which is both atomic and much
+/// faster for bulk work. Readers return `Result<Option<T>>` for one record and
+/// `Result<Vec<T>>` for lists.
+///
+/// ```
+/// use claimledger::*;
+/// # fn main() -> claimledger::Result<()> {
+/// let mut ledger = Ledger::open_in_memory()?;
+/// let doc = ledger.add_document(NewDocument::new(DocumentKind::Report, "Annual report"))?;
+/// let rev = ledger.add_revision(doc.id, NewRevision::new("Costs rose 4%. Staff fell."))?;
+/// let claim = ledger.add_claim(NewClaim::new(Span::new(rev.id, 0, 14)))?;
+/// assert_eq!(ledger.text(&claim.span)?, "Costs rose 4%.");
+/// assert_eq!(ledger.uncited_claims(rev.id)?.len(), 1);
+/// # Ok(()) }
+/// ```
+pub struct Ledger {
+    conn: Connection,
+    taxonomy: Taxonomy,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Ledger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ledger").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+/// Writes within one transaction; see [`Ledger::write`].
+pub struct Writer<'a> {
+    tx: &'a Transaction<'a>,
+    cache: TextCache,
+    taxonomy: Taxonomy,
+}
+
+impl Ledger {
+    /// Opens the ledger file at `path`, creating it when it does not exist, and
+    /// upgrades its schema when it is older than this build's.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::NotALedger`]: the file is not a SQLite database, is corrupt, or is
+    ///   another application's database. The file is not modified.
+    /// - [`Error::IncompatibleSchema`]: written by a newer version. Not modified.
+    /// - [`Error::ReadOnly`]: the file cannot be written (see [`Ledger::open_with`]
+    ///   with [`OpenOptions::read_only`]).
+    /// - [`Error::Io`], [`Error::Busy`], [`Error::Migration`].
+    pub fn open(path: impl AsRef<Path>) -> Result<Ledger> {
+        Ledger::open_with(path, &OpenOptions::default())
+    }
+
+    /// Opens the ledger file at `path` with options.
+    ///
+    /// # Errors
+    ///
+    /// As [`Ledger::open`]; a read-only open of a missing or empty file, or of a
+    /// ledger that needs an upgrade, is [`Error::NotALedger`] or [`Error::ReadOnly`].
+    pub fn open_with(path: impl AsRef<Path>, options: &OpenOptions) -> Result<Ledger> {
+        let path = path.as_ref();
+        if options.read_only && !path.exists() {
+            return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::NotFound, "no such ledger file")));
+        }
+        let conn = storage::open(Some(path), options)?;
+        let taxonomy = redactions::load_taxonomy(&conn)?;
+        Ok(Ledger { conn, taxonomy, path: Some(path.to_path_buf()) })
+    }
+
+    /// Opens a private, empty ledger in memory.
+    ///
+    /// # Errors
+    ///
+    /// Only if SQLite cannot allocate it ([`Error::Sqlite`]).
+    pub fn open_in_memory() -> Result<Ledger> {
+        let conn = storage::open(None, &OpenOptions::default())?;
+        let taxonomy = redactions::load_taxonomy(&conn)?;
+        Ok(Ledger { conn, taxonomy, path: None })
+    }
+
+    /// The file this ledger lives in (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The redaction reasons known to this ledger: the built-in schemes and every
+    /// reason registered in it.
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.taxonomy
+    }
+
+    /// Runs `f` in one transaction: everything it writes is committed when it
+    /// returns `Ok` and rolled back, leaving the ledger as it was, when it returns
+    /// `Err`.
+    ///
+    /// ```
+    /// use claimledger::*;
+    /// # fn main() -> claimledger::Result<()> {
+    /// let mut ledger = Ledger::open_in_memory()?;
+    /// let doc = ledger.add_document(NewDocument::new(DocumentKind::Article, "A"))?;
+    /// let rev = ledger.add_revision(doc.id, NewRevision::new("One. Two. Three."))?;
+    /// // One transaction for many claims; a bad span rolls all of them back.
+    /// let err = ledger.write(|w| {
+    ///     w.add_claim(&NewClaim::new(Span::new(rev.id, 0, 4)))?;
+    ///     w.add_claim(&NewClaim::new(Span::new(rev.id, 5, 99)))
+    /// });
+    /// assert!(err.unwrap_err().is_invalid_span());
+    /// assert!(ledger.claims(rev.id)?.is_empty());
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Whatever `f` returns, and [`Error::Busy`] when another connection holds the
+    /// write lock past the busy timeout.
+    pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let taxonomy = self.taxonomy.clone();
+        let (out, taxonomy) = storage::write(&mut self.conn, |tx| {
+            let mut w = Writer { tx, cache: TextCache::default(), taxonomy };
+            let out = f(&mut w)?;
+            Ok((out, w.taxonomy))
+        })?;
+        self.taxonomy = taxonomy;
+        Ok(out)
+    }
+
+    /// Adds a document. See [`Writer::add_document`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Writer::add_document`].
+    pub fn add_document(&mut self, doc: NewDocument) -> Result<Document> {
+        self.write(|w| w.add_document(&doc))
+    }
+
+    /// Adds a revision to a document, or returns the existing revision with the
+    /// same text. See [`Writer::add_revision`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Writer::add_revision`].
+    pub fn add_revision(&mut self, document: DocumentId, rev: NewRevision) -> Result<Revision> {
+        self.write(|w| w.add_revision(document, &rev))
+    }
+
+    /// Adds a claim. See [`Writer::add_claim`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Writer::add_claim`].
+    pub fn add_claim(&mut self, claim: NewClaim) -> Result<Claim> {
+        self.write(|w| w.add_claim(&claim))
+    }
+
+    /// Adds many claims in one transaction: all or none.
+    ///
+    /// # Errors
+    ///
+    /// As [`Writer::add_claim`], for the first claim that fails.
+    pub fn add_claims(&mut self, claims: impl IntoIterator<Item = NewClaim>) -> Result<Vec<Claim>> {
+        self.write(|w| claims.into_iter().map(|c| w.add_claim(&c)).collect())
+    }
+
+    /// Adds a passage. See [`Writer::add_passage`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Writer::add_passage`].
+    pub fn add_passage(&mut self, passage: NewPassage) -> Result<Passage> {
+        self.write(|w| w.add_passage(&passage))
+    }
+
+    /// Adds a quotation. See [`Writer::add_quotation`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Writer::add_quotation`].
+    pub fn add_quotation(&mut self, quotation: NewQuotation) -> Result<Quotation> {
+        self.write(|w| w.add_quotation(&quotation))
+    }
+
+    /// Adds a redaction. See [`Writer::add_redaction`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Writer::add_redaction`].
+    pub fn add_redaction(&mut self, redaction: NewRedaction) -> Result<Redaction> {
+        self.write(|w| w.add_redaction(&redaction))
+    }
+
+    /// Adds many redactions in one transaction: all or none.
+    ///
+    /// # Errors
+    ///
+    /// As [`Writer::add_redaction`], for the first that fails.
+    pub fn add_redactions(&mut self, redactions: impl IntoIterator<Item = NewRedaction>) -> Result<Vec<Redaction>> {
+        self.write(|w| redactions.into_iter().map(|r| w.add_redaction(&r)).collect())
+    }
+
+    /// Adds a citation. See [`Writer::add_citation`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Writer::add_citation`].
+    pub fn add_citation(&mut self, citation: NewCitation) -> Result<Citation> {
+        self.write(|w| w.add_citation(&citation))
+    }
+
+    /// Adds many citations in one transaction: all or none.
+    ///
+    /// # Errors
+    ///
+    /// As [`Writer::add_citation`], for the first that fails.
+    pub fn add_citations(&mut self, citations: impl IntoIterator<Item = NewCitation>) -> Result<Vec<Citation>> {
+        self.write(|w| citations.into_iter().map(|c| w.add_citation(&c)).collect())
+    }
+
+    /// Adds a derivation. See [`Writer::add_derivation`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Writer::add_derivation`].
+    pub fn add_derivation(&mut self, derivation: NewDerivation) -> Result<Derivation> {
+        self.write(|w| w.add_derivation(&derivation))
+    }
+
+    /// Registers a redaction reason of the user's own scheme, with aliases (labels
+    /// that stand for it in sources). Redactions written afterwards resolve these
+    /// labels. Returns the aliases not added because another reason has them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for an empty scheme, code or label.
+    pub fn register_redaction_reason(&mut self, reason: RedactionReason, aliases: &[String]) -> Result<Vec<String>> {
+        self.write(|w| w.register_redaction_reason(reason, aliases))
+    }
+
+    /// A document by ID.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sqlite`] and kin on a database failure.
+    pub fn document(&self, id: DocumentId) -> Result<Option<Document>> {
+        documents::get_document(&self.conn, id)
+    }
+
+    /// Every document, oldest first.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn documents(&self) -> Result<Vec<Document>> {
+        documents::list_documents(&self.conn)
+    }
+
+    /// Documents with exactly this title, oldest first.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn documents_titled(&self, title: &str) -> Result<Vec<Document>> {
+        documents::find_documents_by_title(&self.conn, title)
+    }
+
+    /// A revision by ID.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn revision(&self, id: RevisionId) -> Result<Option<Revision>> {
+        documents::get_revision(&self.conn, id)
+    }
+
+    /// The revisions of a document, oldest first.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn revisions(&self, document: DocumentId) -> Result<Vec<Revision>> {
+        documents::list_revisions(&self.conn, document)
+    }
+
+    /// The latest revision of a document.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn latest_revision(&self, document: DocumentId) -> Result<Option<Revision>> {
+        documents::latest_revision(&self.conn, document)
+    }
+
+    /// The text of a span.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] for an unknown revision, [`Error::InvalidSpan`] for a span
+    /// that does not fit its text.
+    pub fn text(&self, span: &Span) -> Result<String> {
+        let (_, _, text) = documents::revision_text(&self.conn, span.revision)?;
+        span::check_range(&text, span.start, span.end)?;
+        Ok(text[span.start..span.end].to_string())
+    }
+
+    /// A claim by ID.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn claim(&self, id: ClaimId) -> Result<Option<Claim>> {
+        claims::get(&self.conn, id)
+    }
+
+    /// The claims of a revision, in text order.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn claims(&self, revision: RevisionId) -> Result<Vec<Claim>> {
+        claims::of_revision(&self.conn, revision)
+    }
+
+    /// The claims of a revision that need a source and cite none, in text order.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn uncited_claims(&self, revision: RevisionId) -> Result<Vec<Claim>> {
+        claims::uncited(&self.conn, revision)
+    }
+
+    /// A passage by ID.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn passage(&self, id: PassageId) -> Result<Option<Passage>> {
+        passages::get(&self.conn, id)
+    }
+
+    /// The passages of a revision, in text order.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn passages(&self, revision: RevisionId) -> Result<Vec<Passage>> {
+        passages::of_revision(&self.conn, revision)
+    }
+
+    /// A quotation by ID.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn quotation(&self, id: QuotationId) -> Result<Option<Quotation>> {
+        quotations::get(&self.conn, id)
+    }
+
+    /// The quotations of a claim, in text order.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn quotations(&self, claim: ClaimId) -> Result<Vec<Quotation>> {
+        quotations::of_claim(&self.conn, claim)
+    }
+
+    /// The quotations of every claim of a revision, in text order.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn quotations_of_revision(&self, revision: RevisionId) -> Result<Vec<Quotation>> {
+        quotations::of_revision(&self.conn, revision)
+    }
+
+    /// A redaction by ID.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn redaction(&self, id: RedactionId) -> Result<Option<Redaction>> {
+        redactions::get(&self.conn, &self.taxonomy, id)
+    }
+
+    /// The redactions of a revision, in text order.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn redactions(&self, revision: RevisionId) -> Result<Vec<Redaction>> {
+        redactions::of_revision(&self.conn, &self.taxonomy, revision)
+    }
+
+    /// The redactions that overlap or touch a span.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn redactions_touching(&self, span: &Span) -> Result<Vec<Redaction>> {
+        redactions::touching(&self.conn, &self.taxonomy, span)
+    }
+
+    /// Redaction labels of a revision that resolved to no known reason, with their
+    /// counts.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn unknown_redaction_labels(&self, revision: RevisionId) -> Result<Vec<(String, u64)>> {
+        redactions::unknown_labels(&self.conn, revision)
+    }
+
+    /// A citation by ID.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn citation(&self, id: CitationId) -> Result<Option<Citation>> {
+        citations::get(&self.conn, id)
+    }
+
+    /// The citations of a claim.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn citations(&self, claim: ClaimId) -> Result<Vec<Citation>> {
+        citations::of_claim(&self.conn, claim)
+    }
+
+    /// The citations of every claim of a revision, in claim order.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn citations_of_revision(&self, revision: RevisionId) -> Result<Vec<Citation>> {
+        citations::of_revision(&self.conn, revision)
+    }
+
+    /// The citations pointing at a passage.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn citations_of_passage(&self, passage: PassageId) -> Result<Vec<Citation>> {
+        citations::of_passage(&self.conn, passage)
+    }
+
+    /// A derivation by ID.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn derivation(&self, id: DerivationId) -> Result<Option<Derivation>> {
+        citations::get_derivation(&self.conn, id)
+    }
+
+    /// What a passage derives from (its footnotes, the passages it quotes or cites).
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn derivations_from(&self, passage: PassageId) -> Result<Vec<Derivation>> {
+        citations::from_passage(&self.conn, passage)
+    }
+
+    /// Copies the ledger, while it stays open, to a new file at `dest` with SQLite's
+    /// online backup. An existing file at `dest` is never overwritten.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when `dest` exists; [`Error::Sqlite`] or
+    /// [`Error::Io`] when the copy fails.
+    pub fn backup_to(&self, dest: impl AsRef<Path>) -> Result<()> {
+        let dest = dest.as_ref();
+        if dest.exists() {
+            return Err(Error::invalid("backup destination", format!("{} exists; a backup never overwrites a file", dest.display())));
+        }
+        let mut out = Connection::open(dest).map_err(Error::from)?;
+        let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+        backup.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
+        Ok(())
+    }
+
+    /// Read access for the crate's composing layers (trace, audit, formats).
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl Writer<'_> {
+    /// The transaction, for the crate's composing layers.
+    pub(crate) fn tx(&self) -> &Transaction<'_> {
+        self.tx
+    }
+
+    /// Adds a document with a new ID.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for an empty title.
+    pub fn add_document(&mut self, doc: &NewDocument) -> Result<Document> {
+        documents::insert_document(self.tx, DocumentId::new(), doc)
+    }
+
+    /// Adds a revision holding `rev.text` to a document, or returns the document's
+    /// existing revision with the same text (same SHA-256).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] for an unknown document; [`Error::InvalidInput`] when
+    /// page labels do not match the pages; [`Error::TooLarge`] over 1 GB.
+    pub fn add_revision(&mut self, document: DocumentId, rev: &NewRevision) -> Result<Revision> {
+        documents::insert_revision(self.tx, document, RevisionId::new(), rev).map(|(r, _)| r)
+    }
+
+    /// Adds a claim.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] for an unknown revision; [`Error::InvalidSpan`] for an
+    /// empty span or one that does not fit the text; [`Error::Conflict`] when a claim
+    /// already covers exactly that span.
+    pub fn add_claim(&mut self, claim: &NewClaim) -> Result<Claim> {
+        claims::insert(self.tx, &mut self.cache, ClaimId::new(), claim)
+    }
+
+    /// Sets or clears the exemption of a claim.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] for an unknown claim.
+    pub fn set_exemption(&mut self, claim: ClaimId, exemption: Option<&Exemption>) -> Result<()> {
+        claims::set_exemption(self.tx, claim, exemption)
+    }
+
+    /// Adds a passage, computing its W3C selectors and page from the text.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] for an unknown revision; [`Error::InvalidSpan`];
+    /// [`Error::InvalidInput`] for a footnote passage without a number;
+    /// [`Error::Conflict`] when a passage of that kind already covers that span
+    /// (use [`Writer::ensure_passage`] to reuse it instead).
+    pub fn add_passage(&mut self, passage: &NewPassage) -> Result<Passage> {
+        passages::insert(self.tx, &mut self.cache, PassageId::new(), passage)
+    }
+
+    /// Adds a passage, or returns the existing one of the same kind on the same span.
+    ///
+    /// # Errors
+    ///
+    /// As [`Writer::add_passage`], but never a conflict.
+    pub fn ensure_passage(&mut self, passage: &NewPassage) -> Result<Passage> {
+        passages::ensure(self.tx, &mut self.cache, PassageId::new(), passage).map(|(p, _)| p)
+    }
+
+    /// Adds a quotation.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] for an unknown claim or passage; [`Error::InvalidSpan`]
+    /// when the span is not inside its claim (or on another revision);
+    /// [`Error::Conflict`] for a second quotation on the same span.
+    pub fn add_quotation(&mut self, quotation: &NewQuotation) -> Result<Quotation> {
+        quotations::insert(self.tx, &mut self.cache, QuotationId::new(), quotation)
+    }
+
+    /// Adds a redaction, resolving its label to a reason. An unknown label is kept
+    /// as written, with no reason.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] for an unknown revision; [`Error::InvalidSpan`];
+    /// [`Error::Conflict`] for a second redaction on the same span.
+    pub fn add_redaction(&mut self, redaction: &NewRedaction) -> Result<Redaction> {
+        redactions::insert(self.tx, &mut self.cache, &self.taxonomy, RedactionId::new(), redaction)
+    }
+
+    /// Adds a citation.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] for an unknown claim or passage; [`Error::Conflict`] when
+    /// the claim already cites the passage with that relation (use
+    /// [`Writer::ensure_citation`] to reuse it instead).
+    pub fn add_citation(&mut self, citation: &NewCitation) -> Result<Citation> {
+        citations::insert(self.tx, CitationId::new(), citation)
+    }
+
+    /// Adds a citation, or returns the existing one for the same claim, passage and
+    /// relation.
+    ///
+    /// # Errors
+    ///
+    /// As [`Writer::add_citation`], but never a conflict.
+    pub fn ensure_citation(&mut self, citation: &NewCitation) -> Result<Citation> {
+        citations::ensure(self.tx, CitationId::new(), citation).map(|(c, _)| c)
+    }
+
+    /// Adds a derivation, or returns the existing identical one.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] for an unknown passage; [`Error::InvalidInput`] when a
+    /// passage would derive from itself.
+    pub fn add_derivation(&mut self, derivation: &NewDerivation) -> Result<Derivation> {
+        citations::ensure_derivation(self.tx, DerivationId::new(), derivation).map(|(d, _)| d)
+    }
+
+    /// Registers a redaction reason; see [`Ledger::register_redaction_reason`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for an empty scheme, code or label.
+    pub fn register_redaction_reason(&mut self, reason: RedactionReason, aliases: &[String]) -> Result<Vec<String>> {
+        for (field, v) in [("scheme", &reason.scheme), ("code", &reason.code), ("label", &reason.label)] {
+            if v.trim().is_empty() {
+                return Err(Error::invalid(field, "must not be empty"));
+            }
+        }
+        redactions::insert_reason(self.tx, &reason, aliases)?;
+        Ok(self.taxonomy.register(reason, aliases))
+    }
+
+    /// The ledger's taxonomy as this transaction sees it.
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.taxonomy
+    }
+
+    /// How many revisions a document has, as this transaction sees it.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn revision_count(&self, document: DocumentId) -> Result<usize> {
+        Ok(documents::list_revisions(self.tx, document)?.len())
+    }
+
+    /// A revision by ID, as this transaction sees it.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn revision(&self, id: RevisionId) -> Result<Option<Revision>> {
+        documents::get_revision(self.tx, id)
+    }
+}

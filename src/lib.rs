@@ -1,0 +1,76 @@
+//! # claimledger
+//!
+//! A claims-and-sources ledger in one SQLite file: it records which statements of
+//! an article assert something, which passages of which sources back them, what the
+//! quotes really say, and what the sources withhold, so that every sentence of a
+//! text can be traced to where it came from.
+//!
+//! ```
+//! use claimledger::*;
+//! # fn main() -> claimledger::Result<()> {
+//! let mut ledger = Ledger::open_in_memory()?;
+//!
+//! // A source and an article are both documents with immutable revisions.
+//! let report = ledger.add_document(NewDocument::new(DocumentKind::Report, "Harbour audit"))?;
+//! let src = ledger.add_revision(report.id, NewRevision::new("The pier was repaired in 2021. [Personal Privacy] signed off."))?;
+//! let article = ledger.add_document(NewDocument::new(DocumentKind::Article, "Pier fixed"))?;
+//! let art = ledger.add_revision(article.id, NewRevision::new("The pier was fixed in 2021. Nobody knows who approved it."))?;
+//!
+//! // Claims are spans of the article; passages are spans of the source.
+//! let claim = ledger.add_claim(NewClaim::new(Span::new(art.id, 0, 27)))?;
+//! let passage = ledger.add_passage(NewPassage::new(Span::new(src.id, 0, 30)))?;
+//! ledger.add_citation(NewCitation::new(claim.id, passage.id, Relation::Paraphrases))?;
+//!
+//! // Redactions are spans too, with a reason resolved from the label.
+//! let redaction = ledger.add_redaction(NewRedaction { span: Span::new(src.id, 31, 49), label: "Personal Privacy".into(), approx_chars: None })?;
+//! assert_eq!(redaction.reason.unwrap().code, "pp");
+//!
+//! // The second sentence of the article is not a claim yet, the first is cited.
+//! assert!(ledger.uncited_claims(art.id)?.is_empty());
+//! assert_eq!(passage.quote.exact, "The pier was repaired in 2021.");
+//! # Ok(()) }
+//! ```
+//!
+//! ## Layers
+//!
+//! - [`text`]: the text engine, pure Rust over `&str` (no SQLite);
+//! - the storage layer ([`Ledger`], [`Writer`]): one module per aggregate;
+//! - composition (source import, tracing, audit) over both;
+//! - the `claimledger` binary, a thin CLI.
+//!
+//! ## Conventions
+//!
+//! - Offsets are UTF-8 byte offsets internally and Unicode code points in every
+//!   external format; [`CharIndex`] converts exactly.
+//! - IDs are UUIDv7 ([`DocumentId`] and kin); enumerations are stored as stable
+//!   codes ([`Relation::code`]).
+//! - Time: instants are UTC [`time::OffsetDateTime`], stored as Unix milliseconds;
+//!   publication dates are [`time::Date`], stored as ISO 8601 `YYYY-MM-DD`.
+#![deny(missing_docs)]
+
+pub mod cli;
+mod error;
+mod id;
+pub mod import;
+mod ledger;
+mod model;
+mod sources;
+pub mod span;
+mod storage;
+pub mod taxonomy;
+pub mod text;
+
+pub use error::{Entity, Error, Result};
+pub use id::{CitationId, ClaimId, DerivationId, DocumentId, PassageId, QuotationId, RedactionId, RevisionId};
+pub use ledger::{Ledger, Writer};
+pub use model::{ClaimKind, DerivationKind, DocumentKind, ExemptionReason, PassageKind, QuoteStatus, Relation, Tier};
+pub use span::{CharIndex, Pages, Span};
+pub use storage::OpenOptions;
+pub use storage::citations::{Citation, Derivation, NewCitation, NewDerivation};
+pub use storage::claims::{Claim, Exemption, NewClaim};
+pub use storage::documents::{ContentHash, Document, NewDocument, NewRevision, Revision};
+pub use storage::passages::{NewPassage, Passage, TextPositionSelector, TextQuoteSelector};
+pub use storage::quotations::{CandidateSpan, Difference, Edit, NewQuotation, Quotation, QuoteCheck};
+pub use storage::redactions::{NewRedaction, Redaction};
+pub use storage::supported_version as supported_schema_version;
+pub use taxonomy::{RedactionReason, Taxonomy};

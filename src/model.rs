@@ -1,0 +1,214 @@
+//! The ledger's vocabulary: the enumerations every layer shares.
+//!
+//! Each enumeration is stored in the database, and written in every external format,
+//! as a stable lowercase code (`"supports"`, `"site_chrome"`). Codes never change
+//! meaning once released; new variants get new codes. One macro defines them so
+//! that `Display`, `FromStr`, serde and SQLite conversions all use the same code.
+
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+
+macro_rules! code_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable code stored in the ledger and written in external formats.
+            pub fn code(&self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// The variant for a code, if any.
+            pub fn from_code(code: &str) -> Option<$name> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = crate::Error;
+            fn from_str(s: &str) -> crate::Result<$name> {
+                $name::from_code(s.trim()).ok_or_else(|| {
+                    let codes: Vec<&str> = $name::ALL.iter().map(|v| v.code()).collect();
+                    crate::Error::invalid(stringify!($name), format!("unknown code {s:?} (expected one of: {})", codes.join(", ")))
+                })
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::Borrowed(ValueRef::Text(self.code().as_bytes())))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+                let s = v.as_str()?;
+                $name::from_code(s).ok_or_else(|| FromSqlError::Other(format!("unknown {} code {s:?}", stringify!($name)).into()))
+            }
+        }
+    };
+}
+
+code_enum!(
+    /// What kind of text a document is. Articles and sources are the same kind of
+    /// thing: one trace's article is another trace's source.
+    DocumentKind {
+        /// A news or magazine article.
+        Article = "article",
+        /// A report (government, NGO, corporate).
+        Report = "report",
+        /// An email or other message.
+        Email = "email",
+        /// A record of an interview (e.g. an FBI 302).
+        Interview = "interview",
+        /// A court filing, judgment or transcript.
+        CourtFiling = "court_filing",
+        /// A web page.
+        WebPage = "web_page",
+        /// Anything else.
+        Other = "other",
+    }
+);
+
+code_enum!(
+    /// What a claim is.
+    ClaimKind {
+        /// A statement of fact, checkable against sources.
+        Factual = "factual",
+        /// A statement made mostly of quoted words.
+        Quotation = "quotation",
+        /// Opinion or analysis.
+        Opinion = "opinion",
+        /// A headline or section heading.
+        Heading = "heading",
+        /// Site chrome, prompts and other boilerplate.
+        Boilerplate = "boilerplate",
+    }
+);
+
+code_enum!(
+    /// Why a claim needs no source.
+    ExemptionReason {
+        /// The article's headline.
+        Headline = "headline",
+        /// A section heading.
+        Heading = "heading",
+        /// Navigation, section labels and other chrome of the web page.
+        SiteChrome = "site_chrome",
+        /// A prompt to subscribe or sign up.
+        NewsletterPrompt = "newsletter_prompt",
+        /// A masthead or staff list.
+        Masthead = "masthead",
+        /// A byline or dateline.
+        Byline = "byline",
+        /// Another reason, given in the note.
+        Other = "other",
+    }
+);
+
+code_enum!(
+    /// How a cited passage bears on a claim.
+    Relation {
+        /// The passage establishes the claim as written.
+        Supports = "supports",
+        /// The claim quotes the passage.
+        Quotes = "quotes",
+        /// The claim restates the passage faithfully in other words.
+        Paraphrases = "paraphrases",
+        /// The passage says otherwise.
+        Contradicts = "contradicts",
+        /// Related, but it does not back the claim as written.
+        Context = "context",
+        /// The claim is about the withheld material itself.
+        DescribesRedaction = "describes_redaction",
+    }
+);
+
+impl Relation {
+    /// True for relations that back a claim: supports, quotes, paraphrases and
+    /// describes_redaction (the passage shows the redaction the claim describes).
+    pub fn is_supporting(&self) -> bool {
+        matches!(self, Relation::Supports | Relation::Quotes | Relation::Paraphrases | Relation::DescribesRedaction)
+    }
+}
+
+code_enum!(
+    /// The result of checking a quotation against its source.
+    QuoteStatus {
+        /// Same words and punctuation, allowing the conventions of quoting
+        /// (ellipses, bracketed insertions, `[sic]`, punctuation inside the closing mark).
+        Verbatim = "verbatim",
+        /// Differs only in typography: quote glyphs, dashes, whitespace, first-letter case.
+        Normalized = "normalized",
+        /// A word, number or punctuation mark differs.
+        Altered = "altered",
+        /// No passage of the sources matches.
+        NotFound = "not_found",
+        /// Several passages match and the context does not decide.
+        Ambiguous = "ambiguous",
+        /// Not checked yet.
+        Unchecked = "unchecked",
+    }
+);
+
+code_enum!(
+    /// What a passage is.
+    PassageKind {
+        /// A span of body text.
+        Text = "text",
+        /// A footnote's text.
+        Footnote = "footnote",
+    }
+);
+
+code_enum!(
+    /// How one passage derives from another.
+    DerivationKind {
+        /// The passage is backed by the footnote attached to it.
+        Footnote = "footnote",
+        /// The passage quotes the other.
+        Quotes = "quotes",
+        /// The passage cites the other.
+        Cites = "cites",
+    }
+);
+
+code_enum!(
+    /// The tier at which a quote was anchored.
+    Tier {
+        /// Byte-for-byte.
+        Exact = "exact",
+        /// After normalizing typography, whitespace and case.
+        Normalized = "normalized",
+        /// Within a bounded edit distance.
+        Fuzzy = "fuzzy",
+        /// Matched the label of a redaction.
+        RedactionLabel = "redaction_label",
+    }
+);

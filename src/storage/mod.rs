@@ -1,0 +1,299 @@
+//! Storage: one open path, one transaction helper, one module per aggregate.
+//!
+//! # Design
+//!
+//! **Opening** goes through [`open`] and nothing else. The order matters:
+//!
+//! 1. open the file with SQLite's flags (never truncating, never deleting);
+//! 2. harden the connection before it reads anything from the file: defensive mode
+//!    on, `trusted_schema` off, extension loading off, so a crafted file cannot make
+//!    its schema run functions;
+//! 3. probe read-only: is it a SQLite database at all, is it ours (the
+//!    `application_id` in the header, or an empty file), which schema version does
+//!    it hold, and does it hold triggers or views we did not create? A file that
+//!    fails any of these is refused with a typed error and is not written to;
+//! 4. only then set the write pragmas (`foreign_keys`, WAL, `synchronous=NORMAL`)
+//!    and run the refinery migrations, all pending ones in one transaction;
+//! 5. check the schema version once more.
+//!
+//! **Writing** goes through [`write`]: an IMMEDIATE transaction (so a writer never
+//! has to upgrade a read lock, the usual source of `SQLITE_BUSY` deadlocks in WAL
+//! mode), a closure that gets `&Transaction`, commit on `Ok`, roll back on `Err` or
+//! panic. Writers in the aggregate modules take `&Transaction`; readers take
+//! `&Connection`. The raw connection never leaves this crate.
+//!
+//! **Aggregates**: each module (`documents`, `claims`, `passages`, `quotations`,
+//! `redactions`, `citations`) holds its record types and its SQL side by side.
+//! Statements are prepared with `prepare_cached`, so bulk inserts cost one
+//! `sqlite3_step` per row. No SQL is ever built by formatting user input.
+
+pub mod citations;
+pub mod claims;
+pub mod documents;
+pub mod passages;
+pub mod quotations;
+pub mod redactions;
+
+use crate::{Error, Result};
+use rusqlite::config::DbConfig;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+mod embedded {
+    refinery::embed_migrations!("migrations");
+}
+
+/// `PRAGMA application_id` of a ledger file ('CLGG').
+pub const APPLICATION_ID: i64 = 0x434C_4747;
+
+/// Options for opening a ledger.
+#[derive(Debug, Clone)]
+pub struct OpenOptions {
+    /// How long a writer waits for another connection's lock before
+    /// [`Error::Busy`]. Default: 5 seconds.
+    pub busy_timeout: Duration,
+    /// Open without the right to write: no migrations, writes fail with
+    /// [`Error::ReadOnly`]. Default: false.
+    pub read_only: bool,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions { busy_timeout: Duration::from_secs(5), read_only: false }
+    }
+}
+
+/// The newest schema version this build knows (the last embedded migration).
+pub fn supported_version() -> i64 {
+    embedded::migrations::runner().get_migrations().iter().map(|m| i64::from(m.version())).max().unwrap_or(0)
+}
+
+/// Opens (creating if needed) a ledger. `None` opens a private in-memory ledger.
+pub(crate) fn open(path: Option<&Path>, opts: &OpenOptions) -> Result<Connection> {
+    let display: PathBuf = path.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(":memory:"));
+    let refuse = |reason: String, source: Option<rusqlite::Error>| Error::NotALedger { path: display.clone(), reason, source };
+
+    let mut flags = OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_EXRESCODE;
+    if opts.read_only {
+        flags |= OpenFlags::SQLITE_OPEN_READ_ONLY;
+    } else {
+        flags |= OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let mut conn = match path {
+        Some(p) => {
+            if p.is_dir() {
+                return Err(refuse("is a directory".into(), None));
+            }
+            Connection::open_with_flags(p, flags).map_err(|e| classify(&display, e))?
+        }
+        None => Connection::open_in_memory_with_flags(flags)?,
+    };
+
+    // 2. Harden before reading anything the file controls.
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, true)?;
+    conn.busy_timeout(opts.busy_timeout)?;
+
+    // 3. Probe, read-only.
+    let objects: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .map_err(|e| classify(&display, e))?;
+    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| classify(&display, e))?;
+    let supported = supported_version();
+    if objects > 0 {
+        if app_id != APPLICATION_ID {
+            return Err(refuse(format!("a SQLite database of another application (application_id {app_id})"), None));
+        }
+        let found = applied_version(&conn).map_err(|e| match e {
+            Error::Sqlite(s) => refuse("schema history is unreadable".into(), Some(s)),
+            other => other,
+        })?;
+        match found {
+            None => return Err(refuse("no schema history".into(), None)),
+            Some(v) if v > supported => return Err(Error::IncompatibleSchema { found: v, supported }),
+            Some(_) => {}
+        }
+        check_objects(&conn).map_err(|reason| refuse(reason, None))?;
+    }
+
+    if opts.read_only {
+        if objects == 0 {
+            return Err(refuse("empty file (a read-only open cannot create a ledger)".into(), None));
+        }
+        if applied_version(&conn)? != Some(supported) {
+            return Err(Error::ReadOnly { reason: "the ledger needs a schema upgrade, which a read-only open cannot do".into(), source: None });
+        }
+        conn.pragma_update(None, "query_only", true)?;
+        return Ok(conn);
+    }
+    if path.is_some() && conn.is_readonly(rusqlite::MAIN_DB)? {
+        return Err(Error::ReadOnly { reason: format!("{} cannot be written (open it read-only to read it)", display.display()), source: None });
+    }
+
+    // 4. Write pragmas, then migrations.
+    conn.pragma_update(None, "foreign_keys", true)?;
+    if path.is_some() {
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| classify(&display, e))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::ReadOnly { reason: format!("could not switch to WAL (journal mode is {mode})"), source: None });
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+    }
+    embedded::migrations::runner().set_grouped(true).set_abort_divergent(true).set_abort_missing(true).run(&mut conn)?;
+
+    // 5. Check.
+    match applied_version(&conn)? {
+        Some(v) if v == supported => Ok(conn),
+        found => Err(Error::IncompatibleSchema { found: found.unwrap_or(0), supported }),
+    }
+}
+
+/// The newest applied migration, validating the history rows the way refinery will
+/// read them (refinery panics on malformed rows, so a crafted file must be refused
+/// here first).
+fn applied_version(conn: &Connection) -> Result<Option<i64>> {
+    let exists: bool = conn
+        .query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'refinery_schema_history'", [], |r| r.get::<_, i64>(0))
+        .map(|n| n > 0)?;
+    if !exists {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare("SELECT version, applied_on, checksum FROM refinery_schema_history")?;
+    let mut rows = stmt.query([])?;
+    let mut max = None;
+    while let Some(row) = rows.next()? {
+        let version: i64 = row.get(0)?;
+        let applied_on: String = row.get(1)?;
+        let checksum: String = row.get(2)?;
+        let ok = time::OffsetDateTime::parse(&applied_on, &time::format_description::well_known::Rfc3339).is_ok()
+            && checksum.parse::<u64>().is_ok()
+            && i32::try_from(version).is_ok();
+        if !ok {
+            return Err(Error::Sqlite(rusqlite::Error::InvalidQuery));
+        }
+        max = max.max(Some(version));
+    }
+    Ok(max)
+}
+
+/// Refuses files holding triggers or views (the schema has none): a crafted file
+/// could use them to run code on our writes.
+fn check_objects(conn: &Connection) -> std::result::Result<(), String> {
+    let odd: Option<(String, String)> = conn
+        .query_row("SELECT type, name FROM sqlite_schema WHERE type IN ('trigger', 'view') LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+        .map_err(|e| e.to_string())?;
+    match odd {
+        Some((kind, name)) => Err(format!("unexpected {kind} {name:?} in the schema")),
+        None => Ok(()),
+    }
+}
+
+fn classify(path: &Path, e: rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => Error::NotALedger { path: path.to_path_buf(), reason: "not a SQLite database".into(), source: Some(e) },
+        Some(ErrorCode::DatabaseCorrupt) => Error::NotALedger { path: path.to_path_buf(), reason: "the database is corrupt".into(), source: Some(e) },
+        Some(ErrorCode::CannotOpen) => Error::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(format!("cannot open: {e}")),
+        },
+        _ => Error::from(e),
+    }
+}
+
+/// Runs `f` in one IMMEDIATE transaction: committed when it returns `Ok`, rolled
+/// back when it returns `Err` (or panics).
+pub(crate) fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let out = f(&tx)?;
+    tx.commit()?;
+    Ok(out)
+}
+
+/// Current time as stored: Unix milliseconds, UTC.
+pub(crate) fn now_millis() -> i64 {
+    let now = time::OffsetDateTime::now_utc();
+    (now.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// Converts stored Unix milliseconds to a UTC date-time.
+pub(crate) fn from_millis(ms: i64) -> time::OffsetDateTime {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+}
+
+/// Looks up the row ID of an entity by its UUID.
+pub(crate) fn row_id<I: rusqlite::ToSql + std::fmt::Display>(conn: &Connection, entity: crate::Entity, id: &I) -> Result<i64> {
+    use crate::Entity as E;
+    let sql = match entity {
+        E::Document => "SELECT id FROM documents WHERE uuid = ?1",
+        E::Revision => "SELECT id FROM revisions WHERE uuid = ?1",
+        E::Claim => "SELECT id FROM claims WHERE uuid = ?1",
+        E::Passage => "SELECT id FROM passages WHERE uuid = ?1",
+        E::Quotation => "SELECT id FROM quotations WHERE uuid = ?1",
+        E::Redaction => "SELECT id FROM redactions WHERE uuid = ?1",
+        E::Citation => "SELECT id FROM citations WHERE uuid = ?1",
+        E::Derivation => "SELECT id FROM derivations WHERE uuid = ?1",
+        _ => return Err(Error::not_found(entity, id)),
+    };
+    conn.prepare_cached(sql)?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::not_found(entity, id))
+}
+
+/// Serializes a value to a JSON column.
+pub(crate) fn to_json<T: serde::Serialize + ?Sized>(what: &str, v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|source| Error::Json { what: what.to_string(), source })
+}
+
+/// Reads a JSON column.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|source| Error::Json { what: what.to_string(), source })
+}
+
+/// Texts of revisions already read in this transaction, with their indexes, so
+/// bulk writes check spans and compute selectors without re-reading the text.
+#[derive(Default)]
+pub(crate) struct TextCache {
+    map: std::collections::HashMap<crate::RevisionId, std::sync::Arc<CachedText>>,
+}
+
+/// One cached revision text.
+pub(crate) struct CachedText {
+    /// Row ID of the revision.
+    pub row: i64,
+    /// The text with its code-point index.
+    pub index: crate::CharIndex,
+    /// Its pages.
+    pub pages: crate::Pages,
+}
+
+impl CachedText {
+    pub(crate) fn text(&self) -> &str {
+        self.index.text()
+    }
+
+    /// Checks a span against the text.
+    pub(crate) fn check(&self, start: usize, end: usize) -> Result<()> {
+        crate::span::check_range(self.text(), start, end)
+    }
+}
+
+impl TextCache {
+    pub(crate) fn get(&mut self, conn: &Connection, id: crate::RevisionId) -> Result<std::sync::Arc<CachedText>> {
+        if let Some(t) = self.map.get(&id) {
+            return Ok(t.clone());
+        }
+        let (row, _, text) = documents::revision_text(conn, id)?;
+        let pages = crate::Pages::new(&text);
+        let entry = std::sync::Arc::new(CachedText { row, index: crate::CharIndex::shared(text), pages });
+        if self.map.len() > 64 {
+            self.map.clear();
+        }
+        self.map.insert(id, entry.clone());
+        Ok(entry)
+    }
+}

@@ -1,0 +1,2 @@
+//! The text engine: pure Rust over `&str`, no SQLite.
+pub mod footnotes;

@@ -1,0 +1,26 @@
+//! Shared test helpers.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The corpus file `name`, when `CLAIMLEDGER_CORPUS` is set. Without the variable
+/// the test is skipped (it prints that it skipped); with it, a missing file fails.
+pub fn corpus_file(test: &str, name: &str) -> Option<PathBuf> {
+    match std::env::var_os("CLAIMLEDGER_CORPUS") {
+        None => {
+            eprintln!("SKIPPED {test}: CLAIMLEDGER_CORPUS is not set");
+            None
+        }
+        Some(dir) => {
+            let p = PathBuf::from(dir).join(name);
+            assert!(p.is_file(), "CLAIMLEDGER_CORPUS is set but {} is missing", p.display());
+            Some(p)
+        }
+    }
+}
+
+/// SHA-256 of a file's bytes, to prove a file was left untouched.
+pub fn file_digest(path: &std::path::Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    claimledger::ContentHash::of_bytes(&bytes).to_string()
+}
