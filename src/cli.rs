@@ -1,8 +1,11 @@
 //! The command-line interface, kept thin: parse arguments, call the library,
 //! print. It lives in the library so its commands can be tested in process.
 
+use crate::audit::Policy;
 use crate::import::{RedactionFile, Redactions, SourceImport};
-use crate::{DocumentKind, Error, Ledger, NewDocument, Result};
+use crate::quotecheck::{self, PreparedSource};
+use crate::trace::TraceFile;
+use crate::{CharIndex, DocumentKind, Error, Ledger, NewDocument, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -50,6 +53,71 @@ pub enum Command {
         #[arg(long, default_value = "report")]
         kind: String,
     },
+    /// Anchor and verify every quotation of an article in its sources (no ledger).
+    Quotes {
+        /// The article text.
+        #[arg(long)]
+        article: PathBuf,
+        /// A source text; repeat for several.
+        #[arg(long = "source", required = true)]
+        sources: Vec<PathBuf>,
+        /// A stand-off redaction file; it belongs to the source its `text` field
+        /// names, else to the source in the same position. Without one, bracketed
+        /// labels are detected in the source.
+        #[arg(long = "redactions")]
+        redactions: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Locate one quote in sources and verify it (no ledger).
+    Locate {
+        /// A source text; repeat for several.
+        #[arg(long = "source", required = true)]
+        sources: Vec<PathBuf>,
+        /// Stand-off redaction files, as for `quotes`.
+        #[arg(long = "redactions")]
+        redactions: Vec<PathBuf>,
+        /// The quote.
+        #[arg(long)]
+        quote: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Add an article and import its trace file (TOML, or JSON by extension).
+    Trace {
+        /// The ledger file.
+        ledger: PathBuf,
+        /// The article text.
+        #[arg(long)]
+        article: PathBuf,
+        /// The trace file.
+        #[arg(long)]
+        trace: PathBuf,
+    },
+    /// Audit the citation coverage of articles.
+    Audit {
+        /// The ledger file.
+        ledger: PathBuf,
+        /// The article, by ID or title (default: every document with claims).
+        #[arg(long)]
+        document: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Exit with 1 unless every statement is cited, every quote anchored and
+        /// every altered quote acknowledged.
+        #[arg(long)]
+        require_complete: bool,
+    },
+    /// Run the whole pipeline on an embedded sample (a made-up report and an
+    /// article citing it) and print the audit.
+    Demo {
+        /// Keep the demo ledger at this path (default: a temporary file, removed).
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
 }
 
 /// Runs the command line and returns the process exit code: 0 on success, 1 when
@@ -95,7 +163,199 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Quotes { article, sources, redactions, format } => {
+            let text = crate::import::read_text(&article, MAX_ARTICLE, "article")?;
+            let prepared = prepare_sources(&sources, &redactions)?;
+            let checked = quotecheck::check_article(&text, &prepared)?;
+            let index = CharIndex::new(&text);
+            let json: Vec<_> = checked.iter().map(|q| q.to_json(Some(&index), &prepared)).collect();
+            print_quotes(&json, format)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Locate { sources, redactions, quote, format } => {
+            let prepared = prepare_sources(&sources, &redactions)?;
+            let q = quotecheck::locate(&quote, &prepared)?;
+            print_quotes(&[q.to_json(None, &prepared)], format)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Trace { ledger, article, trace } => {
+            let mut l = Ledger::open(&ledger)?;
+            let text = crate::import::read_text(&article, MAX_ARTICLE, "article")?;
+            let t = TraceFile::read(&trace)?;
+            let out = l.import_trace(&text, &t)?;
+            println!(
+                "traced {:?}: {} statements, {} exempt, {} citations, {} quotations checked",
+                out.article.title, out.statements, out.exempt, out.citations, out.quotations
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { ledger, document, format, require_complete } => {
+            let l = Ledger::open(&ledger)?;
+            audit(&l, document.as_deref(), format, require_complete)
+        }
+        Command::Demo { keep } => demo(keep),
     }
+}
+
+/// The largest article accepted (64 MiB).
+const MAX_ARTICLE: u64 = 64 << 20;
+
+fn audit(l: &Ledger, document: Option<&str>, format: Format, require_complete: bool) -> Result<ExitCode> {
+    let docs = match document {
+        Some(d) => vec![l.find_document(d)?],
+        None => {
+            let mut v = Vec::new();
+            for d in l.documents()? {
+                if let Some(r) = l.latest_revision(d.id)?
+                    && !l.claims(r.id)?.is_empty()
+                {
+                    v.push(d);
+                }
+            }
+            v
+        }
+    };
+    let audits = docs.iter().map(|d| l.audit(d.id)).collect::<Result<Vec<_>>>()?;
+    match format {
+        Format::Json => {
+            let json = if audits.len() == 1 { serde_json::to_string_pretty(&audits[0]) } else { serde_json::to_string_pretty(&audits) };
+            println!("{}", json.map_err(|source| Error::Json { what: "audit".into(), source })?);
+        }
+        Format::Text => {
+            if audits.is_empty() {
+                println!("no article with statements in the ledger");
+            }
+            for a in &audits {
+                println!("{}", a.to_text());
+            }
+        }
+    }
+    let mut failed = false;
+    if require_complete {
+        for a in &audits {
+            if let Err(f) = a.check(&Policy::complete()) {
+                eprint!("{f}");
+                failed = true;
+            }
+        }
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The embedded sample: a made-up report and an article citing it.
+pub mod sample {
+    /// The report's text (three pages).
+    pub const REPORT: &str = include_str!("../samples/report.txt");
+    /// The report's stand-off redactions.
+    pub const REPORT_REDACTIONS: &str = include_str!("../samples/report.redactions.json");
+    /// The article.
+    pub const ARTICLE: &str = include_str!("../samples/article.txt");
+    /// The article's trace.
+    pub const TRACE: &str = include_str!("../samples/article.trace.toml");
+}
+
+fn demo(keep: Option<PathBuf>) -> Result<ExitCode> {
+    let trace = TraceFile::from_toml(sample::TRACE)?;
+    let (path, temporary) = match keep {
+        Some(p) => (p, false),
+        None => (std::env::temp_dir().join(format!("claimledger-demo-{}.ledger", uuid::Uuid::now_v7())), true),
+    };
+    let result = (|| {
+        let mut l = Ledger::open(&path)?;
+        let title = trace.sources.first().map(|s| s.title.clone()).unwrap_or_default();
+        let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, title), sample::REPORT);
+        imp.redactions = Redactions::StandOff(RedactionFile::from_json(sample::REPORT_REDACTIONS)?);
+        let src = l.import_source(imp)?;
+        println!("1. added the source: {} ({} redactions, {} footnotes)", src.document.title, src.redactions, src.footnotes);
+        let out = l.import_trace(sample::ARTICLE, &trace)?;
+        println!(
+            "2. traced the article: {} statements, {} exempt, {} citations, {} quotations checked",
+            out.statements, out.exempt, out.citations, out.quotations
+        );
+        println!("3. the audit:\n");
+        let a = l.audit(out.article.id)?;
+        println!("{}", a.to_text());
+        match a.check(&Policy::complete()) {
+            Ok(()) => println!("policy: complete"),
+            Err(f) => print!("policy (complete) fails, as the sample intends:\n{f}"),
+        }
+        Ok(ExitCode::SUCCESS)
+    })();
+    if temporary {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = path.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+    } else {
+        println!("\nledger kept at {}", path.display());
+    }
+    result
+}
+
+fn print_quotes(quotes: &[quotecheck::QuoteJson], format: Format) -> Result<()> {
+    match format {
+        Format::Json => {
+            let v = serde_json::json!({ "quotes": quotes });
+            println!("{}", serde_json::to_string_pretty(&v).map_err(|source| Error::Json { what: "quotes".into(), source })?);
+        }
+        Format::Text => {
+            println!("{:<10} {:<9} {:>6} {:<24} {:>9} {:>5}  quote", "status", "tier", "score", "source", "start", "page");
+            for q in quotes {
+                let text: String = q.text.chars().take(60).collect();
+                println!(
+                    "{:<10} {:<9} {:>6} {:<24} {:>9} {:>5}  {:?}",
+                    q.status.code(),
+                    q.tier.map(|t| t.code()).unwrap_or("-"),
+                    q.score.map(|s| format!("{s:.3}")).unwrap_or_else(|| "-".into()),
+                    q.source.as_deref().map(|s| s.rsplit('/').next().unwrap_or(s)).unwrap_or("-").chars().take(24).collect::<String>(),
+                    q.start.map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
+                    q.page.map(|p| p.to_string()).unwrap_or_else(|| "-".into()),
+                    text
+                );
+                for d in &q.differences {
+                    println!("{:>12} quoted {:?}, source {:?}", "", d.quoted, d.source);
+                }
+                if q.candidates > 1 && q.status == crate::QuoteStatus::Ambiguous {
+                    println!("{:>12} {} candidates", "", q.candidates);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads sources and pairs redaction files with them: by the file name in a
+/// redaction file's `text` field, else by position.
+fn prepare_sources(sources: &[PathBuf], redactions: &[PathBuf]) -> Result<Vec<PreparedSource>> {
+    let texts: Vec<String> = sources.iter().map(|p| crate::import::read_text(p, crate::storage::documents::MAX_TEXT_LEN as u64, "source text")).collect::<Result<_>>()?;
+    let mut files: Vec<Option<RedactionFile>> = vec![None; sources.len()];
+    for (i, rp) in redactions.iter().enumerate() {
+        let f = RedactionFile::read(rp)?;
+        let by_name = f.text.as_deref().and_then(|name| sources.iter().position(|s| s.file_name().is_some_and(|n| n.to_string_lossy() == name)));
+        let slot = by_name.or((i < sources.len()).then_some(i)).ok_or_else(|| {
+            Error::invalid(rp.display().to_string(), "names no --source and has no --source in its position")
+        })?;
+        if files[slot].is_some() {
+            return Err(Error::invalid(rp.display().to_string(), format!("a second redaction file for {}", sources[slot].display())));
+        }
+        files[slot] = Some(f);
+    }
+    let taxonomy = crate::Taxonomy::builtin();
+    let mut out = Vec::new();
+    for ((path, text), file) in sources.iter().zip(texts).zip(files) {
+        let reds: Vec<(std::ops::Range<usize>, String, Option<String>)> = match file {
+            Some(f) => f
+                .to_byte_spans(&text)
+                .map_err(|e| Error::invalid(path.display().to_string(), e.to_string()))?
+                .into_iter()
+                .map(|(r, e)| (r, e.label.clone(), taxonomy.resolve(&e.label).map(|x| x.code.clone())))
+                .collect(),
+            None => taxonomy.find_labels(&text).into_iter().map(|(r, l)| { let code = taxonomy.resolve(&l).map(|x| x.code.clone()); (r, l, code) }).collect(),
+        };
+        out.push(PreparedSource::new(path.display().to_string(), std::sync::Arc::from(text), reds));
+    }
+    Ok(out)
 }
 
 /// Builds a source import from files.

@@ -160,6 +160,10 @@ pub enum Error {
         reason: String,
     },
 
+    /// An audit failed its policy. `Display` lists every failing statement.
+    #[error("{0}")]
+    PolicyFailed(Box<crate::audit::PolicyFailure>),
+
     /// An error from SQLite not covered by a more specific variant.
     #[error("SQLite error: {0}")]
     Sqlite(#[source] rusqlite::Error),
@@ -227,6 +231,11 @@ impl Error {
         matches!(self, Error::NotALedger { .. } | Error::IncompatibleSchema { .. })
     }
 
+    /// True for [`Error::PolicyFailed`].
+    pub fn is_policy_failure(&self) -> bool {
+        matches!(self, Error::PolicyFailed(_))
+    }
+
     pub(crate) fn not_found(entity: Entity, id: impl std::fmt::Display) -> Error {
         Error::NotFound { entity, id: id.to_string() }
     }
@@ -281,5 +290,11 @@ fn entity_of_constraint(detail: &str) -> Entity {
 impl From<refinery::Error> for Error {
     fn from(e: refinery::Error) -> Error {
         Error::Migration(Box::new(e))
+    }
+}
+
+impl From<crate::audit::PolicyFailure> for Error {
+    fn from(f: crate::audit::PolicyFailure) -> Error {
+        Error::PolicyFailed(Box::new(f))
     }
 }

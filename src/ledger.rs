@@ -637,6 +637,15 @@ impl Writer<'_> {
         &self.taxonomy
     }
 
+    /// The quotations of a claim, as this transaction sees them.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn quotations_of_claim(&self, claim: ClaimId) -> Result<Vec<Quotation>> {
+        quotations::of_claim(self.tx, claim)
+    }
+
     /// How many revisions a document has, as this transaction sees it.
     ///
     /// # Errors

@@ -48,17 +48,20 @@
 //!   publication dates are [`time::Date`], stored as ISO 8601 `YYYY-MM-DD`.
 #![deny(missing_docs)]
 
+pub mod audit;
 pub mod cli;
 mod error;
 mod id;
 pub mod import;
 mod ledger;
 mod model;
+pub mod quotecheck;
 mod sources;
 pub mod span;
 mod storage;
 pub mod taxonomy;
 pub mod text;
+pub mod trace;
 
 pub use error::{Entity, Error, Result};
 pub use id::{CitationId, ClaimId, DerivationId, DocumentId, PassageId, QuotationId, RedactionId, RevisionId};

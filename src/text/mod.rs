@@ -1,2 +1,22 @@
 //! The text engine: pure Rust over `&str`, no SQLite.
+//!
+//! Offsets are UTF-8 byte offsets into the text given, end exclusive, on character
+//! boundaries. Nothing here touches the ledger: these functions can run statelessly
+//! (the `quotes` and `locate` commands), be fuzzed and benchmarked alone.
+//!
+//! - [`segment`]: statements (sentences, one-line headings);
+//! - [`quotes`]: quotations of an article;
+//! - [`footnotes`]: Markdown footnote markers and definitions;
+//! - [`normalize`]: a normalized view with an exact offset map;
+//! - [`myers`]: bit-parallel approximate matching;
+//! - [`anchor`]: locating a quote in sources, in tiers;
+//! - [`verify`]: classifying a quote against its source;
+//! - [`selector`]: W3C quote selectors.
+pub mod anchor;
 pub mod footnotes;
+pub mod myers;
+pub mod normalize;
+pub mod quotes;
+pub mod segment;
+pub mod selector;
+pub mod verify;

@@ -1,0 +1,637 @@
+//! The coverage audit: what a fact-checker reads first, and what a test suite
+//! asserts.
+//!
+//! [`Ledger::audit`] composes the ledger's records into an [`Audit`] of one
+//! article revision: statements by their strongest evidence, uncited statements,
+//! statements the sources do not back as written, quotations by status (with
+//! differences and candidates), evidence that rests on withheld material (directly,
+//! or down a chain of footnotes and derivations), stale citations, and coverage.
+//! [`Audit::check`] holds it against a [`Policy`] and returns an error whose
+//! `Display` lists every failing statement, for `assert!`-style tests.
+//!
+//! ```
+//! use claimledger::*;
+//! use claimledger::audit::Policy;
+//! # fn main() -> claimledger::Result<()> {
+//! let mut ledger = Ledger::open_in_memory()?;
+//! let src = ledger.add_document(NewDocument::new(DocumentKind::Report, "Report"))?;
+//! let srev = ledger.add_revision(src.id, NewRevision::new("Sales fell 3% in 2023."))?;
+//! let art = ledger.add_article(NewDocument::new(DocumentKind::Article, "News"), "Sales fell in 2023. Staff are unhappy.")?;
+//! let passage = ledger.add_passage(NewPassage::new(Span::new(srev.id, 0, 22)))?;
+//! ledger.add_citation(NewCitation::new(art.claims[0].id, passage.id, Relation::Supports))?;
+//!
+//! let audit = ledger.audit(art.document.id)?;
+//! assert_eq!(audit.statements.uncited, 1);
+//! let err = audit.check(&Policy::complete()).unwrap_err();
+//! assert!(err.to_string().contains("Staff are unhappy."));
+//! # Ok(()) }
+//! ```
+
+use crate::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+
+/// The audit of one article revision.
+#[derive(Debug, Clone, Serialize)]
+pub struct Audit {
+    /// The article.
+    pub document: DocumentRef,
+    /// The revision audited.
+    pub revision: RevisionId,
+    /// Statement counts.
+    pub statements: StatementCounts,
+    /// Statements that need a source and cite none.
+    pub uncited: Vec<StatementRef>,
+    /// Statements whose citations do not back them as written (context only or
+    /// contradicted): the list a fact-checker reads first.
+    pub not_as_written: Vec<NotAsWritten>,
+    /// Quotations by status.
+    pub quotations: QuoteSummary,
+    /// Citations whose evidence contains, touches or ends in withheld material.
+    pub withheld: Vec<WithheldEvidence>,
+    /// Statements all of whose evidence ends in withheld material.
+    pub withheld_only: Vec<StatementRef>,
+    /// Citations pointing at a revision that is not its document's latest.
+    pub stale: Vec<StaleCitation>,
+    /// Coverage.
+    pub coverage: Coverage,
+}
+
+/// A document, named.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentRef {
+    /// ID.
+    pub id: DocumentId,
+    /// Title.
+    pub title: String,
+}
+
+/// Statement counts.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StatementCounts {
+    /// All statements (claims) of the revision.
+    pub total: usize,
+    /// Exempt ones.
+    pub exempt: usize,
+    /// Exempt ones by reason code.
+    pub exempt_by_reason: BTreeMap<String, usize>,
+    /// Non-exempt ones with no citation.
+    pub uncited: usize,
+    /// Backed by a supports, quotes, paraphrases or describes_redaction citation.
+    pub supported: usize,
+    /// Cited only as context.
+    pub context_only: usize,
+    /// Contradicted, with no supporting citation.
+    pub contradicted: usize,
+}
+
+/// A statement, for lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementRef {
+    /// The claim.
+    pub claim: ClaimId,
+    /// Start in the article (code points).
+    pub start: usize,
+    /// End (code points, exclusive).
+    pub end: usize,
+    /// Its text.
+    pub text: String,
+}
+
+/// A statement the sources do not back as written.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotAsWritten {
+    /// The statement.
+    #[serde(flatten)]
+    pub statement: StatementRef,
+    /// `context` or `contradicts`.
+    pub relation: Relation,
+    /// The fact-checker's notes on its citations.
+    pub notes: Vec<String>,
+}
+
+/// Quotations by status.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct QuoteSummary {
+    /// All quotations.
+    pub total: usize,
+    /// Count per status code.
+    pub by_status: BTreeMap<String, usize>,
+    /// Altered quotations, with their differences.
+    pub altered: Vec<QuoteFinding>,
+    /// Ambiguous quotations, with their candidates.
+    pub ambiguous: Vec<QuoteFinding>,
+    /// Quotations that anchored nowhere (or were never checked).
+    pub unanchored: Vec<QuoteFinding>,
+}
+
+/// One quotation in the audit.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteFinding {
+    /// The quoted text.
+    pub text: String,
+    /// Its statement.
+    pub statement: String,
+    /// Status.
+    pub status: QuoteStatus,
+    /// Differences (altered).
+    pub differences: Vec<Difference>,
+    /// Candidates (ambiguous): source title and code-point start.
+    pub candidates: Vec<String>,
+    /// Why the desk accepts it, if it does.
+    pub acknowledged: Option<String>,
+}
+
+/// A citation resting on withheld material.
+#[derive(Debug, Clone, Serialize)]
+pub struct WithheldEvidence {
+    /// The statement.
+    pub statement: String,
+    /// The relation of the citation.
+    pub relation: Relation,
+    /// The source's title.
+    pub source: String,
+    /// Page of the passage, for paged sources.
+    pub page: Option<u32>,
+    /// The redactions found, with how they were reached.
+    pub redactions: Vec<WithheldRedaction>,
+    /// True when the evidence chain ends in withheld material: the passage, or a
+    /// footnote it relies on, says nothing but redaction labels.
+    pub ends_in_redaction: bool,
+}
+
+/// A redaction reached from a citation.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct WithheldRedaction {
+    /// The label as written.
+    pub label: String,
+    /// The reason code (null when unknown).
+    pub code: Option<String>,
+    /// `passage` (in or touching the cited passage), `footnote N`, or `derivation`.
+    pub via: String,
+}
+
+/// A citation of an old revision.
+#[derive(Debug, Clone, Serialize)]
+pub struct StaleCitation {
+    /// The statement.
+    pub statement: String,
+    /// The source's title.
+    pub source: String,
+    /// The revision number cited.
+    pub cited_revision: u32,
+    /// The source's latest revision number.
+    pub latest_revision: u32,
+}
+
+/// Coverage fractions (0 to 1) over the statements that need a source.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Coverage {
+    /// Cited statements / statements needing a source.
+    pub statements: f64,
+    /// Code points of cited statements / code points of statements needing a source.
+    pub characters: f64,
+    /// Supported statements / statements needing a source.
+    pub supported: f64,
+}
+
+/// What an audit must satisfy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Policy {
+    /// Every non-exempt statement cites something.
+    pub require_cited: bool,
+    /// Every quotation anchored (none not found, ambiguous or unchecked).
+    pub require_anchored_quotes: bool,
+    /// No altered quotation the trace does not acknowledge.
+    pub forbid_unacknowledged_altered: bool,
+    /// No contradicted statement.
+    pub forbid_contradicted: bool,
+    /// No statement cited only as context.
+    pub forbid_context_only: bool,
+    /// No statement whose only evidence is withheld.
+    pub forbid_withheld_only: bool,
+    /// No citation of an old revision.
+    pub forbid_stale: bool,
+}
+
+impl Policy {
+    /// The trace is complete: every statement cited, every quote anchored, every
+    /// altered quote acknowledged, no stale citation. Findings about what the
+    /// sources say (context only, contradicted, withheld) are reported, not failed.
+    pub fn complete() -> Policy {
+        Policy {
+            require_cited: true,
+            require_anchored_quotes: true,
+            forbid_unacknowledged_altered: true,
+            forbid_contradicted: false,
+            forbid_context_only: false,
+            forbid_withheld_only: false,
+            forbid_stale: true,
+        }
+    }
+
+    /// Everything: complete, and every statement backed as written by material
+    /// that is not withheld.
+    pub fn strict() -> Policy {
+        Policy { forbid_contradicted: true, forbid_context_only: true, forbid_withheld_only: true, ..Policy::complete() }
+    }
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy::complete()
+    }
+}
+
+/// An audit that failed its policy. `Display` lists every failure, one a line.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyFailure {
+    /// The article's title.
+    pub document: String,
+    /// One line per failing statement or quotation.
+    pub failures: Vec<String>,
+}
+
+impl std::fmt::Display for PolicyFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "{:?} fails its citation policy ({} problems):", self.document, self.failures.len())?;
+        for line in &self.failures {
+            writeln!(f, "  - {line}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for PolicyFailure {}
+
+fn short(s: &str) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() > 90 { format!("{}…", s.chars().take(89).collect::<String>()) } else { s }
+}
+
+impl Audit {
+    /// Holds the audit against `policy`.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyFailure`] listing every failing statement and quotation.
+    pub fn check(&self, policy: &Policy) -> std::result::Result<(), PolicyFailure> {
+        let mut failures = Vec::new();
+        if policy.require_cited {
+            failures.extend(self.uncited.iter().map(|s| format!("uncited: {:?}", short(&s.text))));
+        }
+        if policy.forbid_contradicted || policy.forbid_context_only {
+            for n in &self.not_as_written {
+                let fail = match n.relation {
+                    Relation::Contradicts => policy.forbid_contradicted,
+                    _ => policy.forbid_context_only,
+                };
+                if fail {
+                    failures.push(format!("{}: {:?}", if n.relation == Relation::Contradicts { "contradicted" } else { "context only" }, short(&n.statement.text)));
+                }
+            }
+        }
+        if policy.forbid_unacknowledged_altered {
+            for q in self.quotations.altered.iter().filter(|q| q.acknowledged.is_none()) {
+                let diffs: Vec<String> = q.differences.iter().map(|d| format!("{:?} vs source {:?}", d.quoted, d.source)).collect();
+                failures.push(format!("altered quote {:?} ({}) in {:?}", short(&q.text), diffs.join("; "), short(&q.statement)));
+            }
+        }
+        if policy.require_anchored_quotes {
+            for q in self.quotations.ambiguous.iter().chain(&self.quotations.unanchored) {
+                failures.push(format!("{} quote {:?} in {:?}", q.status, short(&q.text), short(&q.statement)));
+            }
+        }
+        if policy.forbid_withheld_only {
+            failures.extend(self.withheld_only.iter().map(|s| format!("rests only on withheld material: {:?}", short(&s.text))));
+        }
+        if policy.forbid_stale {
+            failures.extend(self.stale.iter().map(|s| format!("stale citation of {:?} (revision {} of {}) for {:?}", s.source, s.cited_revision, s.latest_revision, short(&s.statement))));
+        }
+        if failures.is_empty() { Ok(()) } else { Err(PolicyFailure { document: self.document.title.clone(), failures }) }
+    }
+
+    /// The audit as a readable report.
+    pub fn to_text(&self) -> String {
+        use std::fmt::Write;
+        let mut o = String::new();
+        let s = &self.statements;
+        let _ = writeln!(o, "Audit of {:?} (revision {})", self.document.title, self.revision);
+        let _ = writeln!(o);
+        let _ = writeln!(o, "Statements            {:>5}", s.total);
+        let _ = writeln!(o, "  exempt              {:>5}  {}", s.exempt, s.exempt_by_reason.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
+        let _ = writeln!(o, "  supported           {:>5}", s.supported);
+        let _ = writeln!(o, "  context only        {:>5}", s.context_only);
+        let _ = writeln!(o, "  contradicted        {:>5}", s.contradicted);
+        let _ = writeln!(o, "  uncited             {:>5}", s.uncited);
+        let _ = writeln!(
+            o,
+            "Coverage              {:>5.1}% of statements, {:.1}% of characters cited; {:.1}% of statements supported",
+            self.coverage.statements * 100.0,
+            self.coverage.characters * 100.0,
+            self.coverage.supported * 100.0
+        );
+        let _ = writeln!(o, "Quotations            {:>5}  {}", self.quotations.total, self.quotations.by_status.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
+        if !self.uncited.is_empty() {
+            let _ = writeln!(o, "\nUncited statements:");
+            for u in &self.uncited {
+                let _ = writeln!(o, "  - {}", short(&u.text));
+            }
+        }
+        if !self.not_as_written.is_empty() {
+            let _ = writeln!(o, "\nNot backed as written:");
+            for n in &self.not_as_written {
+                let _ = writeln!(o, "  - [{}] {}", n.relation, short(&n.statement.text));
+            }
+        }
+        for q in &self.quotations.altered {
+            let diffs: Vec<String> = q.differences.iter().map(|d| format!("{:?} (source: {:?})", d.quoted, d.source)).collect();
+            let _ = writeln!(o, "\nAltered quote: {:?}\n  {}{}", short(&q.text), diffs.join("; "), q.acknowledged.as_ref().map(|a| format!("\n  acknowledged: {a}")).unwrap_or_default());
+        }
+        for q in self.quotations.ambiguous.iter().chain(&self.quotations.unanchored) {
+            let _ = writeln!(o, "\n{} quote: {:?}{}", q.status, short(&q.text), if q.candidates.is_empty() { String::new() } else { format!(" ({})", q.candidates.join(", ")) });
+        }
+        if !self.withheld.is_empty() {
+            let _ = writeln!(o, "\nEvidence resting on withheld material:");
+            for w in &self.withheld {
+                let labels: Vec<String> = w.redactions.iter().map(|r| format!("{} [{}] via {}", r.label, r.code.as_deref().unwrap_or("unknown"), r.via)).collect();
+                let _ = writeln!(o, "  - {}\n      {} {}{}: {}", short(&w.statement), w.relation, w.source, w.page.map(|p| format!(" p. {p}")).unwrap_or_default(), labels.join("; "));
+            }
+        }
+        if !self.withheld_only.is_empty() {
+            let _ = writeln!(o, "\nStatements resting only on withheld material:");
+            for u in &self.withheld_only {
+                let _ = writeln!(o, "  - {}", short(&u.text));
+            }
+        }
+        if !self.stale.is_empty() {
+            let _ = writeln!(o, "\nStale citations:");
+            for st in &self.stale {
+                let _ = writeln!(o, "  - {} cites revision {} of {} (latest {})", short(&st.statement), st.cited_revision, st.source, st.latest_revision);
+            }
+        }
+        o
+    }
+}
+
+impl Ledger {
+    /// Audits the latest revision of an article.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] for an unknown document or one without text.
+    pub fn audit(&self, document: DocumentId) -> Result<Audit> {
+        let doc = self.document(document)?.ok_or_else(|| Error::not_found(Entity::Document, document))?;
+        let rev = self.latest_revision(document)?.ok_or_else(|| Error::not_found(Entity::Revision, format!("latest revision of {document}")))?;
+        self.audit_revision(&doc, &rev)
+    }
+
+    /// Finds a document by ID or, failing that, by exact title (which must be unique).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] when nothing matches; [`Error::InvalidInput`] when several
+    /// documents have that title.
+    pub fn find_document(&self, id_or_title: &str) -> Result<Document> {
+        if let Ok(id) = id_or_title.parse::<DocumentId>()
+            && let Some(d) = self.document(id)?
+        {
+            return Ok(d);
+        }
+        let mut found = self.documents_titled(id_or_title)?;
+        match found.len() {
+            0 => Err(Error::not_found(Entity::Document, id_or_title)),
+            1 => Ok(found.remove(0)),
+            n => Err(Error::invalid("document", format!("{n} documents are titled {id_or_title:?}; name one by ID"))),
+        }
+    }
+
+    fn audit_revision(&self, doc: &Document, rev: &Revision) -> Result<Audit> {
+        let cp = rev.char_index();
+        let claims = self.claims(rev.id)?;
+        let citations = self.citations_of_revision(rev.id)?;
+        let quotations = self.quotations_of_revision(rev.id)?;
+        let mut by_claim: HashMap<ClaimId, Vec<&Citation>> = HashMap::new();
+        for c in &citations {
+            by_claim.entry(c.claim).or_default().push(c);
+        }
+        let text_of = |c: &Claim| rev.text.get(c.span.start..c.span.end).unwrap_or("").to_string();
+        let sref = |c: &Claim| StatementRef { claim: c.id, start: cp.to_char(c.span.start).unwrap_or(0), end: cp.to_char(c.span.end).unwrap_or(0), text: text_of(c) };
+
+        let mut ctx = Walk::new(self);
+        let mut counts = StatementCounts { total: claims.len(), ..Default::default() };
+        let (mut uncited, mut not_as_written, mut withheld, mut withheld_only, mut stale) = (vec![], vec![], vec![], vec![], vec![]);
+        let (mut need_chars, mut cited_chars, mut need) = (0usize, 0usize, 0usize);
+        for claim in &claims {
+            if let Some(e) = &claim.exemption {
+                counts.exempt += 1;
+                *counts.exempt_by_reason.entry(e.reason.code().to_string()).or_default() += 1;
+                continue;
+            }
+            need += 1;
+            let chars = sref(claim);
+            need_chars += chars.end - chars.start;
+            let cites = by_claim.get(&claim.id).map(Vec::as_slice).unwrap_or(&[]);
+            if cites.is_empty() {
+                counts.uncited += 1;
+                uncited.push(chars);
+                continue;
+            }
+            cited_chars += chars.end - chars.start;
+            let supported = cites.iter().any(|c| c.relation.is_supporting());
+            let contradicted = cites.iter().any(|c| c.relation == Relation::Contradicts);
+            if supported {
+                counts.supported += 1;
+            } else {
+                let relation = if contradicted {
+                    counts.contradicted += 1;
+                    Relation::Contradicts
+                } else {
+                    counts.context_only += 1;
+                    Relation::Context
+                };
+                let mut notes: Vec<String> = cites.iter().filter_map(|c| c.note.clone()).collect();
+                notes.dedup();
+                not_as_written.push(NotAsWritten { statement: chars.clone(), relation, notes });
+            }
+            let mut all_withheld = true;
+            let mut any_evidence = false;
+            for c in cites {
+                let passage = ctx.passage(c.passage)?;
+                let (title, seq, latest_seq) = {
+                    let s = ctx.source_of(&passage)?;
+                    (s.title.clone(), s.seq, s.latest_seq)
+                };
+                if latest_seq != seq {
+                    stale.push(StaleCitation { statement: chars.text.clone(), source: title.clone(), cited_revision: seq, latest_revision: latest_seq });
+                }
+                let (reds, ends) = ctx.withheld(&passage)?;
+                if c.relation.is_supporting() || c.relation == Relation::Context {
+                    any_evidence = true;
+                    all_withheld &= ends;
+                }
+                if !reds.is_empty() {
+                    withheld.push(WithheldEvidence { statement: chars.text.clone(), relation: c.relation, source: title, page: passage.page, redactions: reds, ends_in_redaction: ends });
+                }
+            }
+            if any_evidence && all_withheld {
+                withheld_only.push(chars);
+            }
+        }
+
+        let mut qs = QuoteSummary { total: quotations.len(), ..Default::default() };
+        let claim_text: HashMap<ClaimId, String> = claims.iter().map(|c| (c.id, text_of(c))).collect();
+        for q in &quotations {
+            *qs.by_status.entry(q.check.status.code().to_string()).or_default() += 1;
+            let mut candidates = Vec::new();
+            for c in &q.check.candidates {
+                let title = ctx.revision_title(c.span.revision)?;
+                let at = self.revision(c.span.revision)?.and_then(|r| r.char_index().to_char(c.span.start)).unwrap_or(0);
+                candidates.push(format!("{title} @{at}"));
+            }
+            let f = QuoteFinding {
+                text: rev.text.get(q.span.start..q.span.end).unwrap_or("").to_string(),
+                statement: claim_text.get(&q.claim).cloned().unwrap_or_default(),
+                status: q.check.status,
+                differences: q.check.differences.clone(),
+                candidates,
+                acknowledged: q.acknowledged.clone(),
+            };
+            match q.check.status {
+                QuoteStatus::Altered => qs.altered.push(f),
+                QuoteStatus::Ambiguous => qs.ambiguous.push(f),
+                QuoteStatus::NotFound | QuoteStatus::Unchecked => qs.unanchored.push(f),
+                _ => {}
+            }
+        }
+        let frac = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+        let coverage = Coverage {
+            statements: frac(need - counts.uncited, need),
+            characters: frac(cited_chars, need_chars),
+            supported: frac(counts.supported, need),
+        };
+        Ok(Audit {
+            document: DocumentRef { id: doc.id, title: doc.title.clone() },
+            revision: rev.id,
+            statements: counts,
+            uncited,
+            not_as_written,
+            quotations: qs,
+            withheld,
+            withheld_only,
+            stale,
+            coverage,
+        })
+    }
+}
+
+/// Per-audit caches: source revisions, their passages, redactions and derivations.
+struct Walk<'a> {
+    ledger: &'a Ledger,
+    passages: HashMap<PassageId, Passage>,
+    sources: HashMap<RevisionId, SourceInfo>,
+}
+
+struct SourceInfo {
+    title: String,
+    seq: u32,
+    latest_seq: u32,
+    redactions: Vec<Redaction>,
+    /// Passages of the revision that derive from others, by start.
+    deriving: Vec<Passage>,
+}
+
+impl<'a> Walk<'a> {
+    fn new(ledger: &'a Ledger) -> Walk<'a> {
+        Walk { ledger, passages: HashMap::new(), sources: HashMap::new() }
+    }
+
+    fn passage(&mut self, id: PassageId) -> Result<Passage> {
+        if let Some(p) = self.passages.get(&id) {
+            return Ok(p.clone());
+        }
+        let p = self.ledger.passage(id)?.ok_or_else(|| Error::not_found(Entity::Passage, id))?;
+        self.passages.insert(id, p.clone());
+        Ok(p)
+    }
+
+    fn revision_title(&mut self, rev: RevisionId) -> Result<String> {
+        self.load(rev)?;
+        Ok(self.sources[&rev].title.clone())
+    }
+
+    fn load(&mut self, rev: RevisionId) -> Result<()> {
+        if self.sources.contains_key(&rev) {
+            return Ok(());
+        }
+        let r = self.ledger.revision(rev)?.ok_or_else(|| Error::not_found(Entity::Revision, rev))?;
+        let doc = self.ledger.document(r.document)?.ok_or_else(|| Error::not_found(Entity::Document, r.document))?;
+        let latest = self.ledger.latest_revision(r.document)?.map(|l| l.seq).unwrap_or(r.seq);
+        let redactions = self.ledger.redactions(rev)?;
+        let mut deriving = Vec::new();
+        for p in self.ledger.passages(rev)? {
+            if !self.ledger.derivations_from(p.id)?.is_empty() {
+                deriving.push(p.clone());
+            }
+            self.passages.insert(p.id, p);
+        }
+        self.sources.insert(rev, SourceInfo { title: doc.title, seq: r.seq, latest_seq: latest, redactions, deriving });
+        Ok(())
+    }
+
+    fn source_of(&mut self, p: &Passage) -> Result<&SourceInfo> {
+        self.load(p.span.revision)?;
+        Ok(&self.sources[&p.span.revision])
+    }
+
+    /// Redactions in or touching the passage, and at the end of its derivation
+    /// chains; and whether a passage of the chain is nothing but redaction labels.
+    fn withheld(&mut self, start: &Passage) -> Result<(Vec<WithheldRedaction>, bool)> {
+        let mut out = Vec::new();
+        let mut ends = false;
+        let mut seen = HashSet::new();
+        let first = start.footnote.map(|n| format!("footnote {n}")).unwrap_or_else(|| "passage".to_string());
+        let mut queue = VecDeque::from([(start.clone(), first, 0u32)]);
+        while let Some((p, via, depth)) = queue.pop_front() {
+            if !seen.insert(p.id) || depth > 8 {
+                continue;
+            }
+            self.load(p.span.revision)?;
+            let info = &self.sources[&p.span.revision];
+            let mut inside = Vec::new();
+            for r in &info.redactions {
+                if r.span.start <= p.span.end && r.span.end >= p.span.start {
+                    out.push(WithheldRedaction { label: r.label.clone(), code: r.reason.as_ref().map(|x| x.code.clone()), via: via.clone() });
+                    inside.push(r.span.start.max(p.span.start) - p.span.start..r.span.end.min(p.span.end) - p.span.start);
+                }
+            }
+            if !inside.is_empty() && says_nothing_else(&p.quote.exact, &inside) {
+                ends = true;
+            }
+            // Follow derivations of passages inside this one (footnote markers) and of itself.
+            let inner: Vec<PassageId> = info.deriving.iter().filter(|d| d.id == p.id || (p.span.start <= d.span.start && d.span.end <= p.span.end)).map(|d| d.id).collect();
+            for id in inner {
+                for d in self.ledger.derivations_from(id)? {
+                    let target = self.passage(d.to)?;
+                    let via = match (d.kind, target.footnote) {
+                        (DerivationKind::Footnote, Some(n)) => format!("footnote {n}"),
+                        _ => "derivation".to_string(),
+                    };
+                    queue.push_back((target, via, depth + 1));
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok((out, ends))
+    }
+}
+
+/// True when `text`, without the `labels` ranges and footnote markers, has no
+/// letter or digit left: the passage says nothing but that something is withheld.
+fn says_nothing_else(text: &str, labels: &[std::ops::Range<usize>]) -> bool {
+    let markers = crate::text::footnotes::footnotes(text).markers;
+    text.char_indices().all(|(i, c)| {
+        !c.is_alphanumeric() || labels.iter().any(|r| r.contains(&i)) || markers.iter().any(|m| (m.start..m.end).contains(&i))
+    })
+}

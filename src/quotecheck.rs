@@ -1,0 +1,512 @@
+//! Quote checking, composed from the text engine: find an article's quotations,
+//! anchor each in its sources, verify it, and report where it landed (page,
+//! redactions around it). Stateless: no ledger needed, so pipelines can call it
+//! directly (`claimledger quotes`, `claimledger locate`), and the trace importer
+//! uses the same functions.
+
+use crate::span::{CharIndex, Pages};
+use crate::text::anchor::{self, Hint, Outcome, SourceText};
+use crate::text::footnotes::{self, Footnotes};
+use crate::text::normalize::{NormalizeOptions, Normalized};
+use crate::text::{quotes, segment, verify};
+use crate::{QuoteStatus, Result, Tier};
+use serde::Serialize;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
+/// A source prepared for checking: its text, redaction labels, and lazily built
+/// indexes (footnotes, pages, sentences, normalized views), each built once.
+#[derive(Debug)]
+pub struct PreparedSource {
+    name: String,
+    text: Arc<str>,
+    /// Redactions: byte span, label as written, reason code if known.
+    redactions: Vec<(Range<usize>, String, Option<String>)>,
+    footnotes: OnceLock<Footnotes>,
+    pages: OnceLock<Pages>,
+    sentences: OnceLock<Vec<segment::Statement>>,
+    selector_norm: OnceLock<Normalized>,
+    chars: OnceLock<CharIndex>,
+}
+
+/// Normalized view used to match short selectors: case folded, footnote markers
+/// (and the given ranges) skipped.
+pub(crate) fn normalize_for_selectors(text: &str, extra_skip: &[Range<usize>]) -> Normalized {
+    let mut skip: Vec<Range<usize>> = footnotes::footnotes(text).markers.iter().map(|m| m.start..m.end).collect();
+    skip.extend(extra_skip.iter().cloned());
+    Normalized::new(text, &NormalizeOptions { fold_case: true, skip })
+}
+
+impl PreparedSource {
+    /// A source named `name` (a path or key, echoed in results) with its text and
+    /// redactions (byte span, label, reason code).
+    pub fn new(name: impl Into<String>, text: Arc<str>, redactions: Vec<(Range<usize>, String, Option<String>)>) -> PreparedSource {
+        PreparedSource {
+            name: name.into(),
+            text,
+            redactions,
+            footnotes: OnceLock::new(),
+            pages: OnceLock::new(),
+            sentences: OnceLock::new(),
+            selector_norm: OnceLock::new(),
+            chars: OnceLock::new(),
+        }
+    }
+
+    /// The name given.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Its footnotes.
+    pub fn footnotes(&self) -> &Footnotes {
+        self.footnotes.get_or_init(|| footnotes::footnotes(&self.text))
+    }
+
+    /// Its pages.
+    pub fn pages(&self) -> &Pages {
+        self.pages.get_or_init(|| Pages::new(&self.text))
+    }
+
+    /// Its code-point index.
+    pub fn chars(&self) -> &CharIndex {
+        self.chars.get_or_init(|| CharIndex::shared(self.text.clone()))
+    }
+
+    pub(crate) fn selector_norm(&self) -> &Normalized {
+        self.selector_norm.get_or_init(|| normalize_for_selectors(&self.text, &[]))
+    }
+
+    fn sentences(&self) -> &[segment::Statement] {
+        self.sentences.get_or_init(|| segment::statements(&self.text))
+    }
+
+    /// The byte range of the sentence(s) covering `r` (or `r` itself when it lies
+    /// between sentences).
+    pub fn sentences_around(&self, r: Range<usize>) -> Range<usize> {
+        let s = self.sentences();
+        let first = s.partition_point(|x| x.end <= r.start);
+        let mut start = r.start;
+        let mut end = r.end;
+        for x in s[first..].iter().take_while(|x| x.start < r.end.max(r.start + 1)) {
+            start = start.min(x.start);
+            end = end.max(x.end);
+        }
+        start..end
+    }
+
+    /// Ranges the matcher skips: footnote markers and redaction labels.
+    fn skips(&self) -> Vec<Range<usize>> {
+        let mut v: Vec<Range<usize>> = self.footnotes().markers.iter().map(|m| m.start..m.end).collect();
+        v.extend(self.redactions.iter().map(|r| r.0.clone()));
+        v.sort_by_key(|r| (r.start, r.end));
+        v
+    }
+
+    /// The matcher's view of the whole source (builds its normalized text).
+    pub fn source_text(&self) -> SourceText<'_> {
+        SourceText::with_labels(&self.text, self.skips(), self.labels())
+    }
+
+    /// The matcher's view of a window of the source; offsets it reports are
+    /// relative to `w.start`.
+    fn window(&self, w: Range<usize>) -> SourceText<'_> {
+        let shift = |r: &Range<usize>| r.start.saturating_sub(w.start)..r.end.min(w.end).saturating_sub(w.start);
+        let inside = |r: &Range<usize>| r.start >= w.start && r.end <= w.end;
+        let skips = self.skips().iter().filter(|r| inside(r)).map(shift).collect();
+        let labels = self.labels().into_iter().filter(|(r, _)| inside(r)).map(|(r, l)| (shift(&r), l)).collect();
+        SourceText::with_labels(&self.text[w.clone()], skips, labels)
+    }
+
+    fn labels(&self) -> Vec<(Range<usize>, String)> {
+        self.redactions.iter().map(|(r, l, _)| (r.clone(), l.clone())).collect()
+    }
+
+    /// The text of `r` without footnote markers and redaction labels.
+    fn clean(&self, r: Range<usize>) -> String {
+        let mut out = String::with_capacity(r.len());
+        let mut at = r.start;
+        for s in self.skips() {
+            if s.end <= at || s.start >= r.end {
+                continue;
+            }
+            if s.start > at {
+                out.push_str(&self.text[at..s.start]);
+            }
+            at = at.max(s.end);
+        }
+        if at < r.end {
+            out.push_str(&self.text[at..r.end]);
+        }
+        out
+    }
+
+    /// Redactions inside `r`, in the sentence(s) around it, or in the footnotes
+    /// whose markers are in those sentences.
+    fn redactions_near(&self, r: Range<usize>) -> Vec<RedactionNear> {
+        let sentence = self.sentences_around(r.clone());
+        let mut out = Vec::new();
+        let mut push = |x: &(Range<usize>, String, Option<String>), place: &'static str| {
+            if !out.iter().any(|o: &RedactionNear| o.range == x.0) {
+                out.push(RedactionNear { range: x.0.clone(), label: x.1.clone(), code: x.2.clone(), place });
+            }
+        };
+        for x in &self.redactions {
+            if x.0.start < r.end && x.0.end > r.start {
+                push(x, "inside");
+            }
+        }
+        for x in &self.redactions {
+            if x.0.start <= sentence.end && x.0.end >= sentence.start {
+                push(x, "sentence");
+            }
+        }
+        let notes = self.footnotes();
+        for m in notes.markers_in(sentence.clone()) {
+            if let Some(def) = notes.definition(m.number) {
+                let fr = def.text_range();
+                for x in &self.redactions {
+                    if x.0.start < fr.end && x.0.end > fr.start {
+                        push(x, "footnote");
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A redaction near an anchored quote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedactionNear {
+    /// Byte span in the source.
+    pub range: Range<usize>,
+    /// Label as written.
+    pub label: String,
+    /// Reason code, if known.
+    pub code: Option<String>,
+    /// `inside` the anchored span, in the same `sentence`, or in a `footnote` of it.
+    pub place: &'static str,
+}
+
+/// Where and how a quote anchored.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// Status after verification.
+    pub status: QuoteStatus,
+    /// The tier it anchored at.
+    pub tier: Option<Tier>,
+    /// Similarity score of the best candidate.
+    pub score: Option<f64>,
+    /// How many candidates matched at the winning tier.
+    pub candidate_count: usize,
+    /// The source index (into the list given) and byte range, when found.
+    pub location: Option<(usize, Range<usize>)>,
+    /// Candidates (source index, range, tier, score), for ambiguous quotes.
+    pub candidates: Vec<(usize, Range<usize>, Tier, f64)>,
+    /// Differences, for altered quotes.
+    pub differences: Vec<crate::Difference>,
+    /// Editorial conventions used.
+    pub edits: Vec<crate::Edit>,
+    /// Redactions around the location.
+    pub redactions: Vec<RedactionNear>,
+}
+
+fn tier(t: anchor::Tier) -> Tier {
+    match t {
+        anchor::Tier::Exact => Tier::Exact,
+        anchor::Tier::Normalized => Tier::Normalized,
+        anchor::Tier::Fuzzy => Tier::Fuzzy,
+        anchor::Tier::RedactionLabel => Tier::RedactionLabel,
+    }
+}
+
+fn edit_code(k: verify::EditKind) -> &'static str {
+    match k {
+        verify::EditKind::Elision => "elision",
+        verify::EditKind::Insertion => "insertion",
+        verify::EditKind::Sic => "sic",
+        verify::EditKind::Case => "case",
+        verify::EditKind::PunctuationInside => "punctuation_inside",
+        verify::EditKind::NestedQuotes => "nested_quotes",
+    }
+}
+
+/// Anchors `quote` in `sources` (their matcher views `views`, same order) and
+/// verifies it. `offsets` shifts window-relative results back to source offsets.
+fn anchor_and_verify(sources: &[&PreparedSource], views: &[SourceText<'_>], offsets: &[usize], quote: &str, hint: &Hint) -> Result<Finding> {
+    let a = anchor::anchor(views, quote, hint)?;
+    let mut f = Finding {
+        status: QuoteStatus::NotFound,
+        tier: a.best.as_ref().map(|c| tier(c.tier)),
+        score: a.best.as_ref().map(|c| c.score),
+        candidate_count: a.candidate_count,
+        location: None,
+        candidates: a.candidates.iter().map(|c| (c.source, c.start + offsets[c.source]..c.end + offsets[c.source], tier(c.tier), c.score)).collect(),
+        differences: Vec::new(),
+        edits: Vec::new(),
+        redactions: Vec::new(),
+    };
+    match a.outcome {
+        Outcome::NotFound => {}
+        Outcome::Ambiguous => f.status = QuoteStatus::Ambiguous,
+        Outcome::Found => {
+            let Some(best) = a.best else { return Ok(f) };
+            let src = sources[best.source];
+            let r = best.start + offsets[best.source]..best.end + offsets[best.source];
+            let source_words = if best.tier == anchor::Tier::RedactionLabel {
+                src.text[r.clone()].trim_matches(|c| c == '[' || c == ']').to_string()
+            } else {
+                src.clean(r.clone())
+            };
+            let v = verify::verify(quote, &source_words);
+            f.status = match v.verdict {
+                verify::Verdict::Verbatim => QuoteStatus::Verbatim,
+                verify::Verdict::Normalized => QuoteStatus::Normalized,
+                verify::Verdict::Altered => QuoteStatus::Altered,
+            };
+            f.differences = v.differences.into_iter().map(|d| crate::Difference { quoted: d.quoted, source: d.source }).collect();
+            f.edits = v.edits.into_iter().map(|e| crate::Edit { kind: edit_code(e.kind).to_string(), text: e.text }).collect();
+            f.redactions = src.redactions_near(r.clone());
+            f.location = Some((best.source, r));
+        }
+    }
+    Ok(f)
+}
+
+/// One quotation of an article, checked.
+#[derive(Debug, Clone)]
+pub struct CheckedQuote {
+    /// Byte range of the text between the quote marks in the article (`None` for
+    /// a quote given alone).
+    pub article: Option<Range<usize>>,
+    /// The quoted text.
+    pub text: String,
+    /// The finding.
+    pub finding: Finding,
+}
+
+/// Anchors and verifies every outermost quotation of `article` in `sources`.
+///
+/// Context decides between candidates: each quote is anchored with the sentence
+/// around it and with where the article's earlier quotes anchored as hints.
+///
+/// # Errors
+///
+/// [`crate::Error::TooLarge`] for an article or quote over the engine's caps.
+pub fn check_article(article: &str, sources: &[PreparedSource]) -> Result<Vec<CheckedQuote>> {
+    let views: Vec<SourceText<'_>> = sources.iter().map(PreparedSource::source_text).collect();
+    let refs: Vec<&PreparedSource> = sources.iter().collect();
+    let offsets = vec![0; sources.len()];
+    let sentences = segment::statements(article);
+    let mut near: Vec<(usize, usize)> = Vec::new();
+    let mut out = Vec::new();
+    for q in quotes::quotations(article)?.into_iter().filter(|q| q.depth == 0 && q.start < q.end) {
+        let text = &article[q.range()];
+        let context = segment::statement_at(&sentences, q.start).map(|i| article[sentences[i].range()].to_string());
+        let hint = Hint { context, near: near.clone() };
+        let finding = anchor_and_verify(&refs, &views, &offsets, text, &hint)?;
+        if let Some((s, r)) = &finding.location {
+            near.push((*s, r.start));
+        }
+        out.push(CheckedQuote { article: Some(q.range()), text: text.to_string(), finding });
+    }
+    Ok(out)
+}
+
+/// Anchors and verifies one quote in `sources`.
+///
+/// # Errors
+///
+/// [`crate::Error::TooLarge`] for a quote over the engine's cap.
+pub fn locate(quote: &str, sources: &[PreparedSource]) -> Result<CheckedQuote> {
+    let views: Vec<SourceText<'_>> = sources.iter().map(PreparedSource::source_text).collect();
+    let refs: Vec<&PreparedSource> = sources.iter().collect();
+    let offsets = vec![0; sources.len()];
+    let finding = anchor_and_verify(&refs, &views, &offsets, quote, &Hint { context: None, near: Vec::new() })?;
+    Ok(CheckedQuote { article: None, text: quote.to_string(), finding })
+}
+
+/// How far around a cited passage a trace looks for the statement's quotes first.
+const WINDOW: usize = 2_000;
+
+/// Anchors a quote of a traced statement: first inside windows around the
+/// passages the statement cites (`cited`: source index and byte range), then in
+/// the whole of every source. Returns the finding with source indexes into `sources`.
+pub(crate) fn anchor_in_trace(sources: &[&PreparedSource], full: &[SourceText<'_>], cited: &[(usize, Range<usize>)], quote: &str, context: &str, near: &[(usize, usize)]) -> Result<Finding> {
+    let hint = Hint { context: Some(context.to_string()), near: near.to_vec() };
+    if !cited.is_empty() {
+        let mut srcs = Vec::new();
+        let mut views = Vec::new();
+        let mut offsets = Vec::new();
+        let mut index = Vec::new();
+        for (s, r) in cited {
+            let src = sources[*s];
+            let t = src.text();
+            let mut a = r.start.saturating_sub(WINDOW);
+            while !t.is_char_boundary(a) {
+                a -= 1;
+            }
+            let mut b = (r.end + WINDOW).min(t.len());
+            while !t.is_char_boundary(b) {
+                b += 1;
+            }
+            srcs.push(src);
+            views.push(src.window(a..b));
+            offsets.push(a);
+            index.push(*s);
+        }
+        let window_hint = Hint { context: hint.context.clone(), near: Vec::new() };
+        let mut f = anchor_and_verify(&srcs, &views, &offsets, quote, &window_hint)?;
+        if f.status != QuoteStatus::NotFound {
+            // Windows may overlap: candidates at the same place are one place.
+            f.location = f.location.map(|(i, r)| (index[i], r));
+            f.candidates = f.candidates.into_iter().map(|(i, r, t, s)| (index[i], r, t, s)).collect();
+            f.candidates.sort_by_key(|c| (c.0, c.1.start, c.1.end));
+            f.candidates.dedup_by_key(|c| (c.0, c.1.start, c.1.end));
+            if f.status == QuoteStatus::Ambiguous && f.candidates.len() == 1 {
+                let (i, r, _, _) = f.candidates[0].clone();
+                return anchor_and_verify(&[sources[i]], &[sources[i].window(r.clone())], &[r.start], quote, &window_hint).map(|mut g| {
+                    g.location = g.location.map(|(_, r)| (i, r));
+                    g.candidates = g.candidates.into_iter().map(|(_, r, t, s)| (i, r, t, s)).collect();
+                    g
+                });
+            }
+            return Ok(f);
+        }
+    }
+    let offsets = vec![0; sources.len()];
+    anchor_and_verify(sources, full, &offsets, quote, &hint)
+}
+
+/// JSON shape of one checked quote, as the `quotes` and `locate` commands print
+/// it: offsets in code points, `page` null for unpaged sources.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteJson {
+    /// Start of the text between the quote marks in the article (code points).
+    pub article_start: Option<usize>,
+    /// End of it (code points, exclusive).
+    pub article_end: Option<usize>,
+    /// The quoted text.
+    pub text: String,
+    /// `verbatim`, `normalized`, `altered`, `not_found` or `ambiguous`.
+    pub status: QuoteStatus,
+    /// The source it anchored in, as named on the command line.
+    pub source: Option<String>,
+    /// Start in the source (code points).
+    pub start: Option<usize>,
+    /// End in the source (code points, exclusive).
+    pub end: Option<usize>,
+    /// Page of the start, for paged sources.
+    pub page: Option<u32>,
+    /// The tier it anchored at.
+    pub tier: Option<Tier>,
+    /// Similarity, 1.0 for identical.
+    pub score: Option<f64>,
+    /// How many places matched at the winning tier.
+    pub candidates: usize,
+    /// The places, for ambiguous quotes.
+    pub alternatives: Vec<AlternativeJson>,
+    /// Differences, for altered quotes.
+    pub differences: Vec<crate::Difference>,
+    /// Editorial conventions used.
+    pub edits: Vec<crate::Edit>,
+    /// Redactions inside, in the same sentence, or in its footnotes.
+    pub redactions: Vec<RedactionJson>,
+}
+
+/// One candidate place of an ambiguous quote.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlternativeJson {
+    /// Source name.
+    pub source: String,
+    /// Start (code points).
+    pub start: usize,
+    /// End (code points, exclusive).
+    pub end: usize,
+    /// Page, for paged sources.
+    pub page: Option<u32>,
+    /// Similarity.
+    pub score: f64,
+}
+
+/// A redaction near a quote.
+#[derive(Debug, Clone, Serialize)]
+pub struct RedactionJson {
+    /// Start in the source (code points).
+    pub start: usize,
+    /// End (code points, exclusive).
+    pub end: usize,
+    /// The label as written.
+    pub label: String,
+    /// The reason code, null when the label is unknown.
+    pub code: Option<String>,
+    /// `inside`, `sentence` or `footnote`.
+    pub place: &'static str,
+}
+
+impl CheckedQuote {
+    /// The JSON shape, with offsets converted to code points.
+    pub fn to_json(&self, article: Option<&CharIndex>, sources: &[PreparedSource]) -> QuoteJson {
+        let f = &self.finding;
+        let cp = |s: &PreparedSource, b: usize| s.chars().to_char(b).unwrap_or(0);
+        let page = |s: &PreparedSource, b: usize| s.pages().is_paged().then(|| s.pages().page_of(b));
+        let loc = f.location.as_ref().map(|(i, r)| (&sources[*i], r.clone()));
+        QuoteJson {
+            article_start: self.article.as_ref().and_then(|r| article.and_then(|a| a.to_char(r.start))),
+            article_end: self.article.as_ref().and_then(|r| article.and_then(|a| a.to_char(r.end))),
+            text: self.text.clone(),
+            status: f.status,
+            source: loc.as_ref().map(|(s, _)| s.name.clone()),
+            start: loc.as_ref().map(|(s, r)| cp(s, r.start)),
+            end: loc.as_ref().map(|(s, r)| cp(s, r.end)),
+            page: loc.as_ref().and_then(|(s, r)| page(s, r.start)),
+            tier: f.tier,
+            score: f.score,
+            candidates: f.candidate_count,
+            alternatives: if f.status == QuoteStatus::Ambiguous {
+                f.candidates
+                    .iter()
+                    .map(|(i, r, _, score)| AlternativeJson { source: sources[*i].name.clone(), start: cp(&sources[*i], r.start), end: cp(&sources[*i], r.end), page: page(&sources[*i], r.start), score: *score })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            differences: f.differences.clone(),
+            edits: f.edits.clone(),
+            redactions: loc
+                .map(|(s, _)| {
+                    f.redactions.iter().map(|x| RedactionJson { start: cp(s, x.range.start), end: cp(s, x.range.end), label: x.label.clone(), code: x.code.clone(), place: x.place }).collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+}
+
+impl Finding {
+    /// The ledger's record of this finding; `revisions` maps source indexes to the
+    /// revision each source is.
+    pub(crate) fn to_check(&self, revisions: &[crate::RevisionId]) -> crate::QuoteCheck {
+        crate::QuoteCheck {
+            status: self.status,
+            tier: self.tier,
+            score: self.score,
+            candidate_count: self.candidate_count as u32,
+            differences: self.differences.clone(),
+            edits: self.edits.clone(),
+            candidates: if self.status == QuoteStatus::Ambiguous {
+                self.candidates
+                    .iter()
+                    .map(|(i, r, t, s)| crate::CandidateSpan { span: crate::Span::new(revisions[*i], r.start, r.end), tier: *t, score: *s })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! Tracing an article: import a [`TraceFile`] into the ledger.
+//!
+//! # Design
+//!
+//! A trace is editorial work recorded by a person; the importer's job is to make
+//! it mechanical and safe:
+//!
+//! - every statement of the article becomes a claim (idempotently: claims already
+//!   on the same spans are reused), so nothing can be left out by omission;
+//! - statements and passages are found by short quotes, through the same
+//!   two-tier selector matching (exact, then normalized), and each must match
+//!   exactly one place: no match or several matches is an [`Error::Trace`] naming
+//!   the statement and the selector, never a guess;
+//! - a passage is the whole source sentence(s) around the selector (or the whole
+//!   footnote with `footnote = N`), so the audit sees redaction labels next to
+//!   the words the fact-checker typed;
+//! - the quotations inside each statement are anchored into the passages the
+//!   statement cites first (a quote of one word is then unambiguous), then into
+//!   the cited sources as a whole, and verified;
+//! - everything runs in one transaction: an error leaves the ledger as it was, and
+//!   importing the same file again changes nothing.
+
+mod file;
+
+pub use file::{ArticleMeta, ClaimEntry, CiteEntry, ExemptEntry, FORMAT, MAX_TRACE_FILE, QuoteEntry, SourceRef, TraceFile};
+
+use crate::quotecheck::{self, PreparedSource};
+use crate::storage::claims;
+use crate::text::{quotes, segment, selector};
+use crate::*;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// What [`Ledger::import_trace`] did.
+#[derive(Debug, Clone)]
+pub struct TraceOutcome {
+    /// The article document.
+    pub article: Document,
+    /// The article revision traced.
+    pub revision: Revision,
+    /// Statements (claims) of the revision.
+    pub statements: usize,
+    /// Statements marked exempt.
+    pub exempt: usize,
+    /// Citations the trace names (new or already present).
+    pub citations: usize,
+    /// Quotations checked.
+    pub quotations: usize,
+}
+
+/// An article added with its statements as claims.
+#[derive(Debug, Clone)]
+pub struct AddedArticle {
+    /// The document.
+    pub document: Document,
+    /// The revision.
+    pub revision: Revision,
+    /// Its claims, one per statement, in text order.
+    pub claims: Vec<Claim>,
+}
+
+impl Ledger {
+    /// Adds an article: its document (reused when one with the same title and
+    /// kind exists), a revision of `text`, and a claim for every statement
+    /// (headings and other one-line paragraphs as [`ClaimKind::Heading`]).
+    /// Idempotent: the same text adds nothing the second time.
+    ///
+    /// ```
+    /// use claimledger::*;
+    /// # fn main() -> claimledger::Result<()> {
+    /// let mut ledger = Ledger::open_in_memory()?;
+    /// let a = ledger.add_article(
+    ///     NewDocument::new(DocumentKind::Article, "Budget"),
+    ///     "Budget passes\n\nSen. J. Smith (R-IA) voted yes. The bill “cuts waste,” he said.",
+    /// )?;
+    /// let texts: Vec<String> = a.claims.iter().map(|c| ledger.text(&c.span)).collect::<Result<_>>()?;
+    /// assert_eq!(texts, ["Budget passes", "Sen. J. Smith (R-IA) voted yes.", "The bill “cuts waste,” he said."]);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Writer::add_revision`] and [`Writer::add_claim`].
+    pub fn add_article(&mut self, document: NewDocument, text: &str) -> Result<AddedArticle> {
+        let existing = self.documents_titled(&document.title)?.into_iter().find(|d| d.kind == document.kind);
+        self.write(|w| {
+            let document = match existing {
+                Some(d) => d,
+                None => w.add_document(&document)?,
+            };
+            let revision = w.add_revision(document.id, &NewRevision::new(text))?;
+            let claims = ensure_claims(w, &revision)?;
+            Ok(AddedArticle { document, revision, claims })
+        })
+    }
+
+    /// Adds the article `text` (see [`Ledger::add_article`]) and imports its trace:
+    /// exemptions, passages, citations and verified quotations, in one transaction.
+    /// The trace's sources must be in the ledger already (by title).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Trace`] naming the statement and selector for a statement quote or
+    /// a passage selector that matches nothing or more than one place, an unknown
+    /// source, or a quote entry that names no quotation of its statement. Nothing
+    /// is written on error.
+    pub fn import_trace(&mut self, text: &str, trace: &TraceFile) -> Result<TraceOutcome> {
+        let title = trace.article.title.clone().filter(|t| !t.trim().is_empty()).ok_or_else(|| Error::trace(None, "the trace needs [article] title"))?;
+        let mut doc = NewDocument::new(DocumentKind::Article, title);
+        doc.publisher = trace.article.publisher.clone();
+        doc.identifier = trace.article.url.clone();
+        doc.creators = trace.article.creators.clone();
+        doc.published = trace
+            .article
+            .published
+            .as_deref()
+            .map(|d| time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")))
+            .transpose()
+            .map_err(|e| Error::trace(None, format!("[article] published: {e}")))?;
+        let existing = self.documents_titled(&doc.title)?.into_iter().find(|d| d.kind == DocumentKind::Article);
+
+        // Resolve the sources before writing anything.
+        let mut sources: Vec<Source> = Vec::new();
+        let mut by_key: HashMap<&str, usize> = HashMap::new();
+        for s in &trace.sources {
+            let docs = self.documents_titled(&s.title)?;
+            let d = match docs.as_slice() {
+                [d] => d,
+                [] => return Err(Error::trace(None, format!("unknown source {:?}: no document titled {:?} in the ledger", s.key, s.title))),
+                _ => return Err(Error::trace(None, format!("source {:?}: {} documents are titled {:?}", s.key, docs.len(), s.title))),
+            };
+            let rev = self.latest_revision(d.id)?.ok_or_else(|| Error::trace(None, format!("source {:?} has no text", s.key)))?;
+            let redactions = self.redactions(rev.id)?;
+            by_key.insert(s.key.as_str(), sources.len());
+            sources.push(Source::new(s.key.clone(), rev, redactions));
+        }
+        let prepared: Vec<&PreparedSource> = sources.iter().map(|s| &s.prepared).collect();
+        let revisions: Vec<RevisionId> = sources.iter().map(|s| s.rev.id).collect();
+        let views: Vec<crate::text::anchor::SourceText<'_>> = prepared.iter().map(|p| p.source_text()).collect();
+
+        let article_quotes = quotes::quotations(text)?;
+        self.write(|w| {
+            let document = match existing {
+                Some(d) => d,
+                None => w.add_document(&doc)?,
+            };
+            let revision = w.add_revision(document.id, &NewRevision::new(text))?;
+            let claims = ensure_claims(w, &revision)?;
+            let spans: Vec<Range<usize>> = claims.iter().map(|c| c.span.start..c.span.end).collect();
+            let norm = quotecheck::normalize_for_selectors(text, &[]);
+            let find = |quote: &str| find_statement(text, &norm, &spans, quote);
+
+            let mut exempt = 0;
+            for e in &trace.exempt {
+                let first = find(&e.statement)?;
+                let last = match &e.through {
+                    Some(t) => find(t)?,
+                    None => first,
+                };
+                if last < first {
+                    return Err(Error::trace(Some(&e.statement), format!("`through` {:?} comes before the statement", e.through.as_deref().unwrap_or(""))));
+                }
+                for c in &claims[first..=last] {
+                    w.set_exemption(c.id, Some(&Exemption { reason: e.reason, note: e.note.clone() }))?;
+                    exempt += 1;
+                }
+            }
+
+            let mut citations = 0;
+            let mut quotations = 0;
+            let mut near: Vec<(usize, usize)> = Vec::new();
+            for entry in &trace.claims {
+                let i = find(&entry.statement)?;
+                let claim = &claims[i];
+                if claim.exemption.is_some() || trace.exempt.iter().any(|e| find(&e.statement).ok() == Some(i)) {
+                    return Err(Error::trace(Some(&entry.statement), "the statement is both exempt and cited"));
+                }
+                let mut cited: Vec<(usize, Range<usize>)> = Vec::new();
+                for cite in &entry.cites {
+                    let si = *by_key.get(cite.source.as_str()).ok_or_else(|| Error::trace(Some(&entry.statement), format!("unknown source {:?}", cite.source)))?;
+                    let passage = sources[si].passage_for(cite).map_err(|reason| Error::trace(Some(&entry.statement), reason))?;
+                    let p = w.ensure_passage(&passage)?;
+                    let mut c = NewCitation::new(claim.id, p.id, cite.relation);
+                    c.note = cite.note.clone().or_else(|| entry.note.clone());
+                    w.ensure_citation(&c)?;
+                    citations += 1;
+                    cited.push((si, p.span.start..p.span.end));
+                }
+                // Quotations inside the statement.
+                let inside: Vec<&quotes::Quotation> = article_quotes.iter().filter(|q| q.depth == 0 && spans[i].start <= q.open && q.close < spans[i].end).collect();
+                for qe in &entry.quotes {
+                    let needle = qe.text.trim();
+                    if !inside.iter().any(|q| text[q.range()].contains(needle)) {
+                        return Err(Error::trace(Some(&entry.statement), format!("no quotation of the statement contains {needle:?}")));
+                    }
+                }
+                let existing_quotes = w.quotations_of_claim(claim.id)?;
+                for q in inside {
+                    if q.start >= q.end || existing_quotes.iter().any(|e| e.span.start == q.start && e.span.end == q.end) {
+                        continue;
+                    }
+                    let quoted = &text[q.range()];
+                    let facts = entry.quotes.iter().find(|qe| quoted.contains(qe.text.trim()));
+                    let finding = quotecheck::anchor_in_trace(&prepared, &views, &cited, quoted, &text[spans[i].clone()], &near)?;
+                    let passage = match &finding.location {
+                        Some((si, r)) => Some(w.ensure_passage(&NewPassage::new(Span::new(revisions[*si], r.start, r.end)))?.id),
+                        None => None,
+                    };
+                    if let Some((si, r)) = &finding.location {
+                        near.push((*si, r.start));
+                    }
+                    let check = finding.to_check(&revisions);
+                    w.add_quotation(&NewQuotation {
+                        claim: claim.id,
+                        span: Span::new(revision.id, q.start, q.end),
+                        passage,
+                        speaker: facts.and_then(|f| f.speaker.clone()),
+                        check,
+                        acknowledged: facts.and_then(|f| f.acknowledged.clone()),
+                    })?;
+                    quotations += 1;
+                }
+            }
+            Ok(TraceOutcome { article: document, revision, statements: claims.len(), exempt, citations, quotations })
+        })
+    }
+}
+
+/// The claims of an article revision, one per statement, creating the missing ones.
+fn ensure_claims(w: &mut Writer<'_>, rev: &Revision) -> Result<Vec<Claim>> {
+    let existing: HashMap<(usize, usize), Claim> = claims::of_revision(w.tx(), rev.id)?.into_iter().map(|c| ((c.span.start, c.span.end), c)).collect();
+    let mut out = Vec::new();
+    for s in segment::statements(&rev.text) {
+        if let Some(c) = existing.get(&(s.start, s.end)) {
+            out.push(c.clone());
+            continue;
+        }
+        let kind = match s.kind {
+            segment::StatementKind::Line => ClaimKind::Heading,
+            _ => ClaimKind::Factual,
+        };
+        out.push(w.add_claim(&NewClaim::new(Span::new(rev.id, s.start, s.end)).kind(kind))?);
+    }
+    Ok(out)
+}
+
+/// The index of the one statement containing `quote`.
+fn find_statement(text: &str, norm: &crate::text::normalize::Normalized, spans: &[Range<usize>], quote: &str) -> Result<usize> {
+    let (hits, _) = selector::find(text, norm, &selector::Selector { exact: quote, ..Default::default() });
+    let mut found: Vec<usize> = hits.iter().filter_map(|h| spans.iter().position(|s| s.start <= h.start && h.end <= s.end)).collect();
+    found.sort_unstable();
+    found.dedup();
+    match found.as_slice() {
+        [i] => Ok(*i),
+        [] if hits.is_empty() => Err(Error::trace(Some(quote), "does not occur in the article")),
+        [] => Err(Error::trace(Some(quote), "runs across a statement boundary: quote words of one statement")),
+        many => Err(Error::trace(Some(quote), format!("occurs in {} statements: quote more words", many.len()))),
+    }
+}
+
+/// A trace source, with what selector matching needs, built once.
+pub(crate) struct Source {
+    pub(crate) key: String,
+    pub(crate) rev: Revision,
+    pub(crate) prepared: PreparedSource,
+}
+
+impl Source {
+    fn new(key: String, rev: Revision, redactions: Vec<Redaction>) -> Source {
+        let labels = redactions.iter().map(|r| (r.span.start..r.span.end, r.label.clone(), r.reason.as_ref().map(|x| x.code.clone()))).collect();
+        let prepared = PreparedSource::new(key.clone(), rev.text.clone(), labels);
+        Source { key, rev, prepared }
+    }
+
+    /// The passage a citation names.
+    fn passage_for(&self, cite: &CiteEntry) -> std::result::Result<NewPassage, String> {
+        let text = self.rev.text.clone();
+        let describe = || {
+            let mut s = format!("selector {:?}", cite.exact.as_deref().unwrap_or(""));
+            if let Some(p) = &cite.prefix {
+                s += &format!(" prefix {p:?}");
+            }
+            if let Some(p) = &cite.suffix {
+                s += &format!(" suffix {p:?}");
+            }
+            if let Some(p) = cite.page {
+                s += &format!(" page {p}");
+            }
+            if let Some(n) = cite.footnote {
+                s += &format!(" footnote {n}");
+            }
+            format!("{s} in {:?}", self.key)
+        };
+        let mut within = None;
+        let mut footnote = None;
+        if let Some(n) = cite.footnote {
+            let def = self.prepared.footnotes().definition(n).ok_or_else(|| format!("{}: the source has no footnote {n}", describe()))?;
+            within = Some(def.text_range());
+            footnote = Some((n, def.text_range()));
+        }
+        if let Some(p) = cite.page {
+            let r = self.prepared.pages().range(p).ok_or_else(|| format!("{}: the source has no page {p}", describe()))?;
+            let r = r.start..r.end.min(text.len());
+            within = Some(match within {
+                Some(w) => w.start.max(r.start)..w.end.min(r.end),
+                None => r,
+            });
+        }
+        let hit = match cite.exact.as_deref() {
+            Some(exact) => {
+                let sel = selector::Selector { exact, prefix: cite.prefix.as_deref(), suffix: cite.suffix.as_deref(), within };
+                let (hits, _) = selector::find(&text, self.prepared.selector_norm(), &sel);
+                match hits.as_slice() {
+                    [h] => Some(h.clone()),
+                    [] => return Err(format!("{} does not anchor", describe())),
+                    many => {
+                        let pages: Vec<String> = many.iter().take(5).map(|h| self.prepared.pages().page_of(h.start).to_string()).collect();
+                        return Err(format!(
+                            "{} anchors ambiguously ({} places{}): add a prefix, suffix or page",
+                            describe(),
+                            many.len(),
+                            if self.prepared.pages().is_paged() { format!(", pages {}", pages.join(", ")) } else { String::new() }
+                        ));
+                    }
+                }
+            }
+            None => None,
+        };
+        let id = self.rev.id;
+        Ok(match (footnote, hit) {
+            (Some((n, r)), _) => NewPassage::footnote(Span::new(id, r.start, r.end), n),
+            (None, Some(h)) => {
+                let r = self.prepared.sentences_around(h);
+                NewPassage::new(Span::new(id, r.start, r.end))
+            }
+            (None, None) => return Err(format!("{}: nothing to anchor", describe())),
+        })
+    }
+}
