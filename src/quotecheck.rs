@@ -110,7 +110,14 @@ impl PreparedSource {
 
     /// The matcher's view of the whole source (builds its normalized text).
     pub fn source_text(&self) -> SourceText<'_> {
-        SourceText::with_labels(&self.text, self.skips(), self.labels())
+        SourceText::with_labels(&self.text, self.skips(), self.labels()).with_footnotes(self.footnote_links())
+    }
+
+    /// Each footnote's text with the offset of its marker, so a candidate inside
+    /// a footnote counts as standing at its marker.
+    fn footnote_links(&self) -> Vec<(Range<usize>, usize)> {
+        let notes = self.footnotes();
+        notes.markers.iter().filter_map(|m| notes.definition(m.number).map(|d| (d.text_range(), m.start))).collect()
     }
 
     /// The matcher's view of a window of the source; offsets it reports are
@@ -259,12 +266,7 @@ fn anchor_and_verify(sources: &[&PreparedSource], views: &[SourceText<'_>], offs
             let Some(best) = a.best else { return Ok(f) };
             let src = sources[best.source];
             let r = best.start + offsets[best.source]..best.end + offsets[best.source];
-            let source_words = if best.tier == anchor::Tier::RedactionLabel {
-                src.text[r.clone()].trim_matches(|c| c == '[' || c == ']').to_string()
-            } else {
-                src.clean(r.clone())
-            };
-            let v = verify::verify(quote, &source_words);
+            let v = anchor::verify_candidate(views, quote, &best).unwrap_or_else(|| verify::verify(quote, &src.clean(r.clone())));
             f.status = match v.verdict {
                 verify::Verdict::Verbatim => QuoteStatus::Verbatim,
                 verify::Verdict::Normalized => QuoteStatus::Normalized,
@@ -304,20 +306,47 @@ pub fn check_article(article: &str, sources: &[PreparedSource]) -> Result<Vec<Ch
     let refs: Vec<&PreparedSource> = sources.iter().collect();
     let offsets = vec![0; sources.len()];
     let sentences = segment::statements(article);
-    let mut near: Vec<(usize, usize)> = Vec::new();
-    let mut out = Vec::new();
-    for q in quotes::quotations(article)?.into_iter().filter(|q| q.depth == 0 && q.start < q.end) {
-        let text = &article[q.range()];
-        let context = segment::statement_at(&sentences, q.start).map(|i| article[sentences[i].range()].to_string());
-        let hint = Hint { context, near: near.clone() };
-        let finding = anchor_and_verify(&refs, &views, &offsets, text, &hint)?;
-        if let Some((s, r)) = &finding.location {
-            near.push((*s, r.start));
+    let found: Vec<quotes::Quotation> = quotes::quotations(article)?.into_iter().filter(|q| q.depth == 0 && q.start < q.end).collect();
+    let hint_for = |q: &quotes::Quotation, near: Vec<(usize, usize)>| {
+        let sentence = segment::statement_at(&sentences, q.start).map(|i| sentences[i].range());
+        Hint {
+            context: sentence.as_ref().map(|s| article[s.clone()].to_string()),
+            focus: sentence.as_ref().map(|s| q.start - s.start..q.end - s.start),
+            near,
         }
+    };
+    // First pass: each quote with where the earlier ones anchored.
+    let mut out: Vec<CheckedQuote> = Vec::new();
+    for q in &found {
+        let near: Vec<(usize, usize)> = out.iter().rev().take(NEIGHBOURS).filter_map(|c| c.finding.location.as_ref().map(|(s, r)| (*s, r.start))).collect();
+        let text = &article[q.range()];
+        let finding = anchor_and_verify(&refs, &views, &offsets, text, &hint_for(q, near))?;
         out.push(CheckedQuote { article: Some(q.range()), text: text.to_string(), finding });
+    }
+    // Second pass: an ambiguous quote may be decided by the quotes around it on
+    // both sides (a later quote often anchors right next to it).
+    for i in 0..out.len() {
+        if out[i].finding.status != QuoteStatus::Ambiguous {
+            continue;
+        }
+        let lo = i.saturating_sub(NEIGHBOURS);
+        let near: Vec<(usize, usize)> = (lo..(i + NEIGHBOURS + 1).min(out.len()))
+            .filter(|&j| j != i)
+            .filter_map(|j| out[j].finding.location.as_ref().map(|(s, r)| (*s, r.start)))
+            .collect();
+        if near.is_empty() {
+            continue;
+        }
+        let finding = anchor_and_verify(&refs, &views, &offsets, &out[i].text, &hint_for(&found[i], near))?;
+        if finding.status != QuoteStatus::Ambiguous {
+            out[i].finding = finding;
+        }
     }
     Ok(out)
 }
+
+/// How many quotes on each side count as neighbours for proximity hints.
+const NEIGHBOURS: usize = 3;
 
 /// Anchors and verifies one quote in `sources`.
 ///
@@ -328,31 +357,58 @@ pub fn locate(quote: &str, sources: &[PreparedSource]) -> Result<CheckedQuote> {
     let views: Vec<SourceText<'_>> = sources.iter().map(PreparedSource::source_text).collect();
     let refs: Vec<&PreparedSource> = sources.iter().collect();
     let offsets = vec![0; sources.len()];
-    let finding = anchor_and_verify(&refs, &views, &offsets, quote, &Hint { context: None, near: Vec::new() })?;
+    let finding = anchor_and_verify(&refs, &views, &offsets, quote, &Hint::default())?;
     Ok(CheckedQuote { article: None, text: quote.to_string(), finding })
 }
 
 /// How far around a cited passage a trace looks for the statement's quotes first.
 const WINDOW: usize = 2_000;
 
-/// Anchors a quote of a traced statement: first inside windows around the
-/// passages the statement cites (`cited`: source index and byte range), then in
-/// the whole of every source. Returns the finding with source indexes into `sources`.
-pub(crate) fn anchor_in_trace(sources: &[&PreparedSource], full: &[SourceText<'_>], cited: &[(usize, Range<usize>)], quote: &str, context: &str, near: &[(usize, usize)]) -> Result<Finding> {
-    let hint = Hint { context: Some(context.to_string()), near: near.to_vec() };
-    if !cited.is_empty() {
+/// Anchors a quote of a traced statement: first inside the passages the
+/// statement cites as what it quotes (`cited`: source index, byte range, and
+/// whether the relation is `quotes`), then in windows around every passage it
+/// cites, then in the whole of every source. `focus` is where the quote sits in
+/// `context` (the statement). Returns the finding with indexes into `sources`.
+pub(crate) fn anchor_in_trace(
+    sources: &[&PreparedSource],
+    full: &[SourceText<'_>],
+    cited: &[(usize, Range<usize>, bool)],
+    quote: &str,
+    context: &str,
+    focus: Range<usize>,
+    near: &[(usize, usize)],
+) -> Result<Finding> {
+    let hint = Hint { context: Some(context.to_string()), focus: Some(focus), near: near.to_vec() };
+    let quoted: Vec<(usize, Range<usize>)> = cited.iter().filter(|c| c.2).map(|c| (c.0, c.1.clone())).collect();
+    let all: Vec<(usize, Range<usize>)> = cited.iter().map(|c| (c.0, c.1.clone())).collect();
+    for (places, margin) in [(&quoted, 0), (&all, WINDOW)] {
+        if places.is_empty() {
+            continue;
+        }
+        let f = anchor_in_places(sources, places, margin, quote, &hint)?;
+        if f.status != QuoteStatus::NotFound {
+            return Ok(f);
+        }
+    }
+    let offsets = vec![0; sources.len()];
+    anchor_and_verify(sources, full, &offsets, quote, &hint)
+}
+
+/// Anchors `quote` inside the given places of the sources, each widened by `margin`.
+fn anchor_in_places(sources: &[&PreparedSource], places: &[(usize, Range<usize>)], margin: usize, quote: &str, hint: &Hint) -> Result<Finding> {
+    {
         let mut srcs = Vec::new();
         let mut views = Vec::new();
         let mut offsets = Vec::new();
         let mut index = Vec::new();
-        for (s, r) in cited {
+        for (s, r) in places {
             let src = sources[*s];
             let t = src.text();
-            let mut a = r.start.saturating_sub(WINDOW);
+            let mut a = r.start.saturating_sub(margin);
             while !t.is_char_boundary(a) {
                 a -= 1;
             }
-            let mut b = (r.end + WINDOW).min(t.len());
+            let mut b = (r.end + margin).min(t.len());
             while !t.is_char_boundary(b) {
                 b += 1;
             }
@@ -361,9 +417,9 @@ pub(crate) fn anchor_in_trace(sources: &[&PreparedSource], full: &[SourceText<'_
             offsets.push(a);
             index.push(*s);
         }
-        let window_hint = Hint { context: hint.context.clone(), near: Vec::new() };
+        let window_hint = Hint { near: Vec::new(), ..hint.clone() };
         let mut f = anchor_and_verify(&srcs, &views, &offsets, quote, &window_hint)?;
-        if f.status != QuoteStatus::NotFound {
+        {
             // Windows may overlap: candidates at the same place are one place.
             f.location = f.location.map(|(i, r)| (index[i], r));
             f.candidates = f.candidates.into_iter().map(|(i, r, t, s)| (index[i], r, t, s)).collect();
@@ -377,11 +433,9 @@ pub(crate) fn anchor_in_trace(sources: &[&PreparedSource], full: &[SourceText<'_
                     g
                 });
             }
-            return Ok(f);
+            Ok(f)
         }
     }
-    let offsets = vec![0; sources.len()];
-    anchor_and_verify(sources, full, &offsets, quote, &hint)
 }
 
 /// JSON shape of one checked quote, as the `quotes` and `locate` commands print

@@ -335,6 +335,9 @@ fn merge_ranges(text: &str, mut v: Vec<Range<usize>>) -> Vec<Range<usize>> {
 pub struct Hint {
     /// The article sentence around the quote.
     pub context: Option<String>,
+    /// Where the quote sits in `context` (byte range): context words close to it
+    /// count more than words far from it, so the clause around the quote decides.
+    pub focus: Option<Range<usize>>,
     /// Where neighbouring quotes anchored: (source index, byte offset).
     pub near: Vec<(usize, usize)>,
 }
@@ -870,30 +873,82 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 fn content_words(s: &str) -> Vec<String> {
-    let mut v: Vec<String> = s
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 3)
-        .map(str::to_lowercase)
-        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
-        .collect();
+    let mut v: Vec<String> = positioned_words(s).into_iter().map(|(w, _)| w).collect();
     v.sort();
     v.dedup();
     v
 }
 
-fn overlap(src: &SourceText<'_>, start: usize, end: usize, ctx: &[String]) -> f64 {
+/// Content words of `s` with their byte offsets.
+fn positioned_words(s: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(b)) => {
+                let w = &s[b..i];
+                if w.chars().count() >= 3 {
+                    let w = w.to_lowercase();
+                    if !STOP_WORDS.contains(&w.as_str()) {
+                        out.push((w, b));
+                    }
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// How far (bytes) a context word may be from the quote, in the article and in
+/// the source, before its weight falls to 1/e.
+const ARTICLE_SCALE: f64 = 80.0;
+const SOURCE_SCALE: f64 = 150.0;
+
+/// Context words with weights: near the focus (the quote) in the article they
+/// weigh up to 1, far from it less.
+fn weighted_context(context: &str, focus: Option<&Range<usize>>, exclude: &[String]) -> Vec<(String, f64)> {
+    let mut out: Vec<(String, f64)> = Vec::new();
+    for (w, at) in positioned_words(context) {
+        if exclude.binary_search(&w).is_ok() {
+            continue;
+        }
+        let weight = match focus {
+            Some(f) => (-(distance_to(at, f) as f64) / ARTICLE_SCALE).exp(),
+            None => 1.0,
+        };
+        match out.iter_mut().find(|(x, _)| *x == w) {
+            Some(e) => e.1 = e.1.max(weight),
+            None => out.push((w, weight)),
+        }
+    }
+    out
+}
+
+/// Weighted share of the context words found around `start..end` in the source,
+/// each counted by its closeness to the candidate.
+fn overlap(src: &SourceText<'_>, start: usize, end: usize, ctx: &[(String, f64)]) -> f64 {
+    let total: f64 = ctx.iter().map(|(_, a)| a).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
     let a = src.norm.to_normalized(start.saturating_sub(CONTEXT_WINDOW));
     let b = src.norm.to_normalized(end.saturating_add(CONTEXT_WINDOW));
+    let (ns_, ne_) = (src.norm.to_normalized(start), src.norm.to_normalized(end));
     let ns = src.norm.as_str();
-    let win = ns
-        .get(floor_boundary(ns, a)..floor_boundary(ns, b))
-        .unwrap_or("");
-    let words = content_words(win);
-    let hits = ctx
-        .iter()
-        .filter(|w| words.binary_search(w).is_ok())
-        .count();
-    hits as f64 / ctx.len() as f64
+    let lo = floor_boundary(ns, a);
+    let win = ns.get(lo..floor_boundary(ns, b)).unwrap_or("");
+    let cand = ns_.saturating_sub(lo)..ne_.saturating_sub(lo);
+    let mut best: Vec<f64> = vec![0.0; ctx.len()];
+    for (w, at) in positioned_words(win) {
+        if let Some(i) = ctx.iter().position(|(x, _)| *x == w) {
+            let s = (-(distance_to(at, &cand) as f64) / SOURCE_SCALE).exp();
+            best[i] = best[i].max(s);
+        }
+    }
+    ctx.iter().zip(best).map(|((_, a), s)| a * s).sum::<f64>() / total
 }
 
 fn distance_to(off: usize, r: &Range<usize>) -> usize {
@@ -904,7 +959,7 @@ fn distance_to(off: usize, r: &Range<usize>) -> usize {
     }
 }
 
-fn support(src: &SourceText<'_>, c: &Candidate, ctx: &[String], near: &[(usize, usize)]) -> f64 {
+fn support(src: &SourceText<'_>, c: &Candidate, ctx: &[(String, f64)], near: &[(usize, usize)]) -> f64 {
     let marker = src.footnote_marker(c.start);
     let mut places: Vec<Range<usize>> = Vec::with_capacity(2);
     places.push(c.start..c.end);
@@ -988,14 +1043,11 @@ fn decide(
         .take_while(|c| c.score > top - FUZZY_SCORE_MARGIN)
         .count();
     let quote_words = content_words(quote);
-    let ctx: Vec<String> = hint
+    let ctx: Vec<(String, f64)> = hint
         .context
         .as_deref()
-        .map(content_words)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|w| quote_words.binary_search(w).is_err())
-        .collect();
+        .map(|c| weighted_context(c, hint.focus.as_ref(), &quote_words))
+        .unwrap_or_default();
     for c in cands.iter_mut().take(contenders) {
         if let Some(src) = sources.get(c.source) {
             c.support = support(src, c, &ctx, &hint.near);

@@ -139,6 +139,20 @@ pub struct QuoteEntry {
     /// Why an altered quote is accepted.
     #[serde(default)]
     pub acknowledged: Option<String>,
+    /// The source the quote comes from, to pin a short or repeated quote to one
+    /// place (with `exact`).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// A few words of the source around the quoted words: the quote is anchored
+    /// inside this selector's one match.
+    #[serde(default)]
+    pub exact: Option<String>,
+    /// Words right before `exact`.
+    #[serde(default)]
+    pub prefix: Option<String>,
+    /// Words right after `exact`.
+    #[serde(default)]
+    pub suffix: Option<String>,
 }
 
 impl TraceFile {
@@ -203,6 +217,18 @@ impl TraceFile {
                 }
                 if cite.exact.as_deref().is_none_or(|e| e.trim().is_empty()) && cite.footnote.is_none() {
                     return Err(Error::trace(Some(&c.statement), "a citation needs `exact` or `footnote`"));
+                }
+            }
+            for q in &c.quotes {
+                if q.text.trim().is_empty() {
+                    return Err(Error::trace(Some(&c.statement), "a quote entry has empty `text`"));
+                }
+                match (&q.source, &q.exact) {
+                    (Some(src), Some(_)) if !keys.contains(src.as_str()) => {
+                        return Err(Error::trace(Some(&c.statement), format!("unknown source {src:?} (no [[source]] has that key)")));
+                    }
+                    (Some(_), Some(_)) | (None, None) => {}
+                    _ => return Err(Error::trace(Some(&c.statement), "a quote entry pins a place with both `source` and `exact`")),
                 }
             }
         }

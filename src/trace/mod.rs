@@ -175,7 +175,7 @@ impl Ledger {
                 if claim.exemption.is_some() || trace.exempt.iter().any(|e| find(&e.statement).ok() == Some(i)) {
                     return Err(Error::trace(Some(&entry.statement), "the statement is both exempt and cited"));
                 }
-                let mut cited: Vec<(usize, Range<usize>)> = Vec::new();
+                let mut cited: Vec<(usize, Range<usize>, bool)> = Vec::new();
                 for cite in &entry.cites {
                     let si = *by_key.get(cite.source.as_str()).ok_or_else(|| Error::trace(Some(&entry.statement), format!("unknown source {:?}", cite.source)))?;
                     let passage = sources[si].passage_for(cite).map_err(|reason| Error::trace(Some(&entry.statement), reason))?;
@@ -184,24 +184,57 @@ impl Ledger {
                     c.note = cite.note.clone().or_else(|| entry.note.clone());
                     w.ensure_citation(&c)?;
                     citations += 1;
-                    cited.push((si, p.span.start..p.span.end));
+                    cited.push((si, p.span.start..p.span.end, cite.relation == Relation::Quotes));
                 }
                 // Quotations inside the statement.
                 let inside: Vec<&quotes::Quotation> = article_quotes.iter().filter(|q| q.depth == 0 && spans[i].start <= q.open && q.close < spans[i].end).collect();
+                // Quote entries go to the quotations containing their text, in order:
+                // the second entry with the same text names the second such quotation.
+                let mut facts_of: Vec<Option<&QuoteEntry>> = vec![None; inside.len()];
                 for qe in &entry.quotes {
                     let needle = qe.text.trim();
-                    if !inside.iter().any(|q| text[q.range()].contains(needle)) {
-                        return Err(Error::trace(Some(&entry.statement), format!("no quotation of the statement contains {needle:?}")));
+                    let slot = inside.iter().enumerate().position(|(k, q)| facts_of[k].is_none() && text[q.range()].contains(needle));
+                    match slot {
+                        Some(k) => facts_of[k] = Some(qe),
+                        None => return Err(Error::trace(Some(&entry.statement), format!("no (further) quotation of the statement contains {needle:?}"))),
                     }
                 }
                 let existing_quotes = w.quotations_of_claim(claim.id)?;
-                for q in inside {
+                for (q, facts) in inside.into_iter().zip(facts_of) {
                     if q.start >= q.end || existing_quotes.iter().any(|e| e.span.start == q.start && e.span.end == q.end) {
                         continue;
                     }
                     let quoted = &text[q.range()];
-                    let facts = entry.quotes.iter().find(|qe| quoted.contains(qe.text.trim()));
-                    let finding = quotecheck::anchor_in_trace(&prepared, &views, &cited, quoted, &text[spans[i].clone()], &near)?;
+                    let focus = q.start - spans[i].start..q.end - spans[i].start;
+                    let pinned = match facts.and_then(|f| f.source.as_deref().zip(f.exact.as_deref()).map(|p| (f, p))) {
+                        Some((f, (key, exact))) => {
+                            let si = by_key[key];
+                            let src = &sources[si];
+                            let find = |scope| src.find_hit(Some(exact), f.prefix.as_deref(), f.suffix.as_deref(), None, None, scope);
+                            // Inside the statement's own citations of that source first.
+                            let mut in_cited: Vec<Range<usize>> =
+                                cited.iter().filter(|c| c.0 == si).filter_map(|c| find(Some(c.1.clone())).ok().flatten()).collect();
+                            in_cited.sort_by_key(|r| (r.start, r.end));
+                            in_cited.dedup();
+                            let hit = match in_cited.as_slice() {
+                                [one] => one.clone(),
+                                _ => find(None)
+                                    .map_err(|reason| Error::trace(Some(&entry.statement), reason))?
+                                    .ok_or_else(|| Error::trace(Some(&entry.statement), "a pinned quote needs `exact`"))?,
+                            };
+                            vec![(si, hit, true)]
+                        }
+                        None => Vec::new(),
+                    };
+                    let finding = if pinned.is_empty() {
+                        quotecheck::anchor_in_trace(&prepared, &views, &cited, quoted, &text[spans[i].clone()], focus, &near)?
+                    } else {
+                        let f = quotecheck::anchor_in_trace(&prepared, &[], &pinned, quoted, &text[spans[i].clone()], focus, &[])?;
+                        if f.status == QuoteStatus::NotFound || f.status == QuoteStatus::Ambiguous {
+                            return Err(Error::trace(Some(&entry.statement), format!("quote {quoted:?} is not (unambiguously) inside its pinned selector {:?}", facts.and_then(|f| f.exact.as_deref()).unwrap_or(""))));
+                        }
+                        f
+                    };
                     let passage = match &finding.location {
                         Some((si, r)) => Some(w.ensure_passage(&NewPassage::new(Span::new(revisions[*si], r.start, r.end)))?.id),
                         None => None,
@@ -272,33 +305,43 @@ impl Source {
         Source { key, rev, prepared }
     }
 
-    /// The passage a citation names.
-    fn passage_for(&self, cite: &CiteEntry) -> std::result::Result<NewPassage, String> {
-        let text = self.rev.text.clone();
+    /// The one place a selector matches, within `page` and `footnote` when given.
+    fn find_hit(
+        &self,
+        exact: Option<&str>,
+        prefix: Option<&str>,
+        suffix: Option<&str>,
+        page: Option<u32>,
+        footnote: Option<u32>,
+        scope: Option<Range<usize>>,
+    ) -> std::result::Result<Option<Range<usize>>, String> {
+        let text = &self.rev.text;
         let describe = || {
-            let mut s = format!("selector {:?}", cite.exact.as_deref().unwrap_or(""));
-            if let Some(p) = &cite.prefix {
+            let mut s = format!("selector {:?}", exact.unwrap_or(""));
+            if let Some(p) = prefix {
                 s += &format!(" prefix {p:?}");
             }
-            if let Some(p) = &cite.suffix {
+            if let Some(p) = suffix {
                 s += &format!(" suffix {p:?}");
             }
-            if let Some(p) = cite.page {
+            if let Some(p) = page {
                 s += &format!(" page {p}");
             }
-            if let Some(n) = cite.footnote {
+            if let Some(n) = footnote {
                 s += &format!(" footnote {n}");
             }
             format!("{s} in {:?}", self.key)
         };
-        let mut within = None;
-        let mut footnote = None;
-        if let Some(n) = cite.footnote {
+        let mut within = scope;
+        if let Some(n) = footnote {
             let def = self.prepared.footnotes().definition(n).ok_or_else(|| format!("{}: the source has no footnote {n}", describe()))?;
-            within = Some(def.text_range());
-            footnote = Some((n, def.text_range()));
+            let r = def.text_range();
+            within = Some(match within {
+                Some(w) => w.start.max(r.start)..w.end.min(r.end),
+                None => r,
+            });
         }
-        if let Some(p) = cite.page {
+        if let Some(p) = page {
             let r = self.prepared.pages().range(p).ok_or_else(|| format!("{}: the source has no page {p}", describe()))?;
             let r = r.start..r.end.min(text.len());
             within = Some(match within {
@@ -306,34 +349,35 @@ impl Source {
                 None => r,
             });
         }
-        let hit = match cite.exact.as_deref() {
-            Some(exact) => {
-                let sel = selector::Selector { exact, prefix: cite.prefix.as_deref(), suffix: cite.suffix.as_deref(), within };
-                let (hits, _) = selector::find(&text, self.prepared.selector_norm(), &sel);
-                match hits.as_slice() {
-                    [h] => Some(h.clone()),
-                    [] => return Err(format!("{} does not anchor", describe())),
-                    many => {
-                        let pages: Vec<String> = many.iter().take(5).map(|h| self.prepared.pages().page_of(h.start).to_string()).collect();
-                        return Err(format!(
-                            "{} anchors ambiguously ({} places{}): add a prefix, suffix or page",
-                            describe(),
-                            many.len(),
-                            if self.prepared.pages().is_paged() { format!(", pages {}", pages.join(", ")) } else { String::new() }
-                        ));
-                    }
-                }
+        let Some(exact) = exact else { return Ok(None) };
+        let sel = selector::Selector { exact, prefix, suffix, within };
+        let (hits, _) = selector::find(text, self.prepared.selector_norm(), &sel);
+        match hits.as_slice() {
+            [h] => Ok(Some(h.clone())),
+            [] => Err(format!("{} does not anchor", describe())),
+            many => {
+                let pages: Vec<String> = many.iter().take(5).map(|h| self.prepared.pages().page_of(h.start).to_string()).collect();
+                Err(format!(
+                    "{} anchors ambiguously ({} places{}): add a prefix, suffix or page",
+                    describe(),
+                    many.len(),
+                    if self.prepared.pages().is_paged() { format!(", pages {}", pages.join(", ")) } else { String::new() }
+                ))
             }
-            None => None,
-        };
+        }
+    }
+
+    /// The passage a citation names: the whole footnote with `footnote`, else the
+    /// source sentence(s) around the selector's match.
+    fn passage_for(&self, cite: &CiteEntry) -> std::result::Result<NewPassage, String> {
+        let hit = self.find_hit(cite.exact.as_deref(), cite.prefix.as_deref(), cite.suffix.as_deref(), cite.page, cite.footnote, None)?;
         let id = self.rev.id;
-        Ok(match (footnote, hit) {
-            (Some((n, r)), _) => NewPassage::footnote(Span::new(id, r.start, r.end), n),
-            (None, Some(h)) => {
-                let r = self.prepared.sentences_around(h);
-                NewPassage::new(Span::new(id, r.start, r.end))
-            }
-            (None, None) => return Err(format!("{}: nothing to anchor", describe())),
-        })
+        if let Some(n) = cite.footnote {
+            let r = self.prepared.footnotes().definition(n).map(|d| d.text_range()).ok_or_else(|| format!("the source has no footnote {n}"))?;
+            return Ok(NewPassage::footnote(Span::new(id, r.start, r.end), n));
+        }
+        let h = hit.ok_or_else(|| "a citation needs `exact` or `footnote`".to_string())?;
+        let r = self.prepared.sentences_around(h);
+        Ok(NewPassage::new(Span::new(id, r.start, r.end)))
     }
 }
