@@ -246,7 +246,99 @@ fn edit_code(k: verify::EditKind) -> &'static str {
 
 /// Anchors `quote` in `sources` (their matcher views `views`, same order) and
 /// verifies it. `offsets` shifts window-relative results back to source offsets.
+/// A long quote found nowhere is tried once more across page breaks.
 fn anchor_and_verify(sources: &[&PreparedSource], views: &[SourceText<'_>], offsets: &[usize], quote: &str, hint: &Hint) -> Result<Finding> {
+    let f = anchor_plain(sources, views, offsets, quote, hint)?;
+    if f.status == QuoteStatus::NotFound
+        && let Some(b) = bridge_pages(sources, views, offsets, quote)?
+    {
+        return Ok(b);
+    }
+    Ok(f)
+}
+
+/// Fewest words a quote needs before it is tried across a page break.
+const BRIDGE_MIN_WORDS: usize = 8;
+/// How much page furniture (footer, header, footnotes) a quote may skip.
+const BRIDGE_GAP: usize = 3_000;
+
+/// A quote that runs over a page break in paged text (PDF text) has the page's
+/// footer, the form feed, the next page's running header and sometimes the
+/// footnotes between its words. Finds the longest leading part of the quote that
+/// anchors in one place, then the rest within [`BRIDGE_GAP`] bytes after it with
+/// a form feed in between; the skipped furniture is reported as a `page_break`
+/// edit, and each part is verified on its own.
+fn bridge_pages(sources: &[&PreparedSource], views: &[SourceText<'_>], offsets: &[usize], quote: &str) -> Result<Option<Finding>> {
+    let starts: Vec<usize> = quote.split_whitespace().map(|w| w.as_ptr() as usize - quote.as_ptr() as usize).collect();
+    let n = starts.len();
+    if n < BRIDGE_MIN_WORDS {
+        return Ok(None);
+    }
+    for (si, src) in sources.iter().enumerate() {
+        if !src.pages().is_paged() {
+            continue;
+        }
+        let one = [views[si].clone()];
+        // The longest head found without fuzziness first; a fuzzy head only when
+        // there is none (a fuzzy head can swallow the first word after the break).
+        let mut heads = Vec::new();
+        for k in (3.max(n / 5)..n - 2).rev() {
+            let head = quote[..starts[k]].trim_end();
+            let a = anchor_plain(&[*src], &one, &[offsets[si]], head, &Hint::default())?;
+            if a.status == QuoteStatus::NotFound {
+                continue;
+            }
+            let exactish = a.tier != Some(Tier::Fuzzy);
+            heads.push((k, a));
+            if exactish {
+                break;
+            }
+        }
+        heads.sort_by_key(|(k, a)| (a.tier == Some(Tier::Fuzzy), std::cmp::Reverse(*k)));
+        if let Some((k, a)) = heads.into_iter().next() {
+            let tail = &quote[starts[k]..];
+            let Some((_, ra)) = a.location.clone() else { continue };
+            let t = src.text();
+            let mut end = (ra.end + BRIDGE_GAP).min(t.len());
+            while !t.is_char_boundary(end) {
+                end -= 1;
+            }
+            let window = [src.window(ra.end..end)];
+            let b = anchor_plain(&[*src], &window, &[ra.end], tail, &Hint::default())?;
+            let Some((_, rb)) = b.location.clone() else { continue };
+            if !t[ra.end..rb.start].contains('\x0c') {
+                continue;
+            }
+            let worst = a.status.max(b.status);
+            let mut edits = a.edits;
+            edits.push(crate::Edit { kind: "page_break".into(), text: t[ra.end..rb.start].to_string() });
+            edits.extend(b.edits);
+            let mut differences = a.differences;
+            differences.extend(b.differences);
+            let mut redactions = a.redactions;
+            for x in b.redactions {
+                if !redactions.iter().any(|r| r.range == x.range) {
+                    redactions.push(x);
+                }
+            }
+            return Ok(Some(Finding {
+                status: worst,
+                tier: a.tier.max(b.tier),
+                score: a.score.zip(b.score).map(|(x, y)| x.min(y)),
+                candidate_count: 1,
+                location: Some((si, ra.start..rb.end)),
+                candidates: Vec::new(),
+                differences,
+                edits,
+                redactions,
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// Anchors and verifies without the page-break fallback.
+fn anchor_plain(sources: &[&PreparedSource], views: &[SourceText<'_>], offsets: &[usize], quote: &str, hint: &Hint) -> Result<Finding> {
     let a = anchor::anchor(views, quote, hint)?;
     let mut f = Finding {
         status: QuoteStatus::NotFound,

@@ -1431,6 +1431,7 @@ mod tests {
     fn context_resolves_short_quotes() {
         let s = source();
         let hint = Hint {
+            focus: None,
             context: Some("The mayor wanted staff to \u{201C}find\u{201D} the invoices that had gone missing.".into()),
             near: vec![],
         };
@@ -1444,6 +1445,7 @@ mod tests {
         let s = source();
         let files = report().find("the files").unwrap_or(0);
         let hint = Hint {
+            focus: None,
             context: None,
             near: vec![(0, files)],
         };
@@ -1467,6 +1469,7 @@ mod tests {
         // "Summary" opens the body and footnote 4; a neighbour at footnote 4's
         // marker picks the footnote, but only once footnotes are declared.
         let hint = Hint {
+            focus: None,
             context: None,
             near: vec![(0, m4)],
         };
@@ -1717,7 +1720,7 @@ mod tests {
             #[test]
             fn never_panics(q in "(?s).{0,40}") {
                 let s = source();
-                if let Ok(a) = anchor_in(&s, &q, &Hint { context: Some(q.clone()), near: vec![(0, 5), (3, 9)] }) {
+                if let Ok(a) = anchor_in(&s, &q, &Hint { context: Some(q.clone()), focus: None, near: vec![(0, 5), (3, 9)] }) {
                     for c in &a.candidates {
                         prop_assert!(c.start <= c.end && c.end <= report().len());
                         prop_assert!(report().is_char_boundary(c.start) && report().is_char_boundary(c.end));

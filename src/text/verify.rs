@@ -189,7 +189,8 @@ fn char_at(s: &str, i: usize) -> Option<char> {
     s.get(i..)?.chars().next()
 }
 
-/// End of the word starting at `i` (joining line-end hyphenation).
+/// End of the word starting at `i`, joining words that dashes join (`a-b`,
+/// `a—b`, and a line-end `a-\nb`), as the normalized view does.
 fn word_end(s: &str, mut i: usize) -> usize {
     loop {
         let mut last: Option<char> = None;
@@ -203,28 +204,35 @@ fn word_end(s: &str, mut i: usize) -> usize {
                 break;
             }
         }
-        // lowercase - [spaces] \n [spaces] lowercase
-        if last.is_some_and(char::is_lowercase)
-            && let Some(h) = char_at(s, i).filter(|&c| matches!(c, '-' | '\u{2010}'))
-        {
+        // word, dashes, [spaces \n spaces], word
+        if last.is_some_and(char::is_alphanumeric) && char_at(s, i).is_some_and(is_joining_dash) {
             let b = s.as_bytes();
-            let mut j = i + h.len_utf8();
-            while j < b.len() && matches!(b[j], b' ' | b'\t' | b'\r') {
-                j += 1;
+            let mut j = i;
+            while let Some(d) = char_at(s, j).filter(|&d| is_joining_dash(d)) {
+                j += d.len_utf8();
             }
-            if j < b.len() && b[j] == b'\n' {
-                j += 1;
-                while j < b.len() && matches!(b[j], b' ' | b'\t') {
-                    j += 1;
+            let mut k = j;
+            while k < b.len() && matches!(b[k], b' ' | b'\t' | b'\r') {
+                k += 1;
+            }
+            if k < b.len() && b[k] == b'\n' {
+                k += 1;
+                while k < b.len() && matches!(b[k], b' ' | b'\t') {
+                    k += 1;
                 }
-                if char_at(s, j).is_some_and(char::is_lowercase) {
-                    i = j;
-                    continue;
-                }
+                j = k;
+            }
+            if char_at(s, j).is_some_and(char::is_alphanumeric) {
+                i = j;
+                continue;
             }
         }
         return i;
     }
+}
+
+fn is_joining_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{00AD}')
 }
 
 /// `[...]` at `i`: the end of the closing bracket, if it closes soon enough.
