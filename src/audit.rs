@@ -233,7 +233,12 @@ impl Policy {
     /// Everything: complete, and every statement backed as written by material
     /// that is not withheld.
     pub fn strict() -> Policy {
-        Policy { forbid_contradicted: true, forbid_context_only: true, forbid_withheld_only: true, ..Policy::complete() }
+        Policy {
+            forbid_contradicted: true,
+            forbid_context_only: true,
+            forbid_withheld_only: true,
+            ..Policy::complete()
+        }
     }
 }
 
@@ -287,14 +292,24 @@ impl Audit {
                     _ => policy.forbid_context_only,
                 };
                 if fail {
-                    failures.push(format!("{}: {:?}", if n.relation == Relation::Contradicts { "contradicted" } else { "context only" }, short(&n.statement.text)));
+                    failures.push(format!(
+                        "{}: {:?}",
+                        if n.relation == Relation::Contradicts { "contradicted" } else { "context only" },
+                        short(&n.statement.text)
+                    ));
                 }
             }
         }
         if policy.forbid_unacknowledged_altered {
             for q in self.quotations.altered.iter().filter(|q| q.acknowledged.is_none()) {
-                let diffs: Vec<String> = q.differences.iter().map(|d| format!("{:?} vs source {:?}", d.quoted, d.source)).collect();
-                failures.push(format!("altered quote {:?} ({}) in {:?}", short(&q.text), diffs.join("; "), short(&q.statement)));
+                let diffs: Vec<String> =
+                    q.differences.iter().map(|d| format!("{:?} vs source {:?}", d.quoted, d.source)).collect();
+                failures.push(format!(
+                    "altered quote {:?} ({}) in {:?}",
+                    short(&q.text),
+                    diffs.join("; "),
+                    short(&q.statement)
+                ));
             }
         }
         if policy.require_anchored_quotes {
@@ -303,12 +318,26 @@ impl Audit {
             }
         }
         if policy.forbid_withheld_only {
-            failures.extend(self.withheld_only.iter().map(|s| format!("rests only on withheld material: {:?}", short(&s.text))));
+            failures.extend(
+                self.withheld_only.iter().map(|s| format!("rests only on withheld material: {:?}", short(&s.text))),
+            );
         }
         if policy.forbid_stale {
-            failures.extend(self.stale.iter().map(|s| format!("stale citation of {:?} (revision {} of {}) for {:?}", s.source, s.cited_revision, s.latest_revision, short(&s.statement))));
+            failures.extend(self.stale.iter().map(|s| {
+                format!(
+                    "stale citation of {:?} (revision {} of {}) for {:?}",
+                    s.source,
+                    s.cited_revision,
+                    s.latest_revision,
+                    short(&s.statement)
+                )
+            }));
         }
-        if failures.is_empty() { Ok(()) } else { Err(PolicyFailure { document: self.document.title.clone(), failures }) }
+        if failures.is_empty() {
+            Ok(())
+        } else {
+            Err(PolicyFailure { document: self.document.title.clone(), failures })
+        }
     }
 
     /// The audit as a readable report.
@@ -319,7 +348,12 @@ impl Audit {
         let _ = writeln!(o, "Audit of {:?} (revision {})", self.document.title, self.revision);
         let _ = writeln!(o);
         let _ = writeln!(o, "Statements            {:>5}", s.total);
-        let _ = writeln!(o, "  exempt              {:>5}  {}", s.exempt, s.exempt_by_reason.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
+        let _ = writeln!(
+            o,
+            "  exempt              {:>5}  {}",
+            s.exempt,
+            s.exempt_by_reason.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+        );
         let _ = writeln!(o, "  supported           {:>5}", s.supported);
         let _ = writeln!(o, "  context only        {:>5}", s.context_only);
         let _ = writeln!(o, "  contradicted        {:>5}", s.contradicted);
@@ -331,7 +365,12 @@ impl Audit {
             self.coverage.characters * 100.0,
             self.coverage.supported * 100.0
         );
-        let _ = writeln!(o, "Quotations            {:>5}  {}", self.quotations.total, self.quotations.by_status.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
+        let _ = writeln!(
+            o,
+            "Quotations            {:>5}  {}",
+            self.quotations.total,
+            self.quotations.by_status.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+        );
         if !self.uncited.is_empty() {
             let _ = writeln!(o, "\nUncited statements:");
             for u in &self.uncited {
@@ -345,17 +384,42 @@ impl Audit {
             }
         }
         for q in &self.quotations.altered {
-            let diffs: Vec<String> = q.differences.iter().map(|d| format!("{:?} (source: {:?})", d.quoted, d.source)).collect();
-            let _ = writeln!(o, "\nAltered quote: {:?}\n  {}{}", short(&q.text), diffs.join("; "), q.acknowledged.as_ref().map(|a| format!("\n  acknowledged: {a}")).unwrap_or_default());
+            let diffs: Vec<String> =
+                q.differences.iter().map(|d| format!("{:?} (source: {:?})", d.quoted, d.source)).collect();
+            let _ = writeln!(
+                o,
+                "\nAltered quote: {:?}\n  {}{}",
+                short(&q.text),
+                diffs.join("; "),
+                q.acknowledged.as_ref().map(|a| format!("\n  acknowledged: {a}")).unwrap_or_default()
+            );
         }
         for q in self.quotations.ambiguous.iter().chain(&self.quotations.unanchored) {
-            let _ = writeln!(o, "\n{} quote: {:?}{}", q.status, short(&q.text), if q.candidates.is_empty() { String::new() } else { format!(" ({})", q.candidates.join(", ")) });
+            let _ = writeln!(
+                o,
+                "\n{} quote: {:?}{}",
+                q.status,
+                short(&q.text),
+                if q.candidates.is_empty() { String::new() } else { format!(" ({})", q.candidates.join(", ")) }
+            );
         }
         if !self.withheld.is_empty() {
             let _ = writeln!(o, "\nEvidence resting on withheld material:");
             for w in &self.withheld {
-                let labels: Vec<String> = w.redactions.iter().map(|r| format!("{} [{}] via {}", r.label, r.code.as_deref().unwrap_or("unknown"), r.via)).collect();
-                let _ = writeln!(o, "  - {}\n      {} {}{}: {}", short(&w.statement), w.relation, w.source, w.page.map(|p| format!(" p. {p}")).unwrap_or_default(), labels.join("; "));
+                let labels: Vec<String> = w
+                    .redactions
+                    .iter()
+                    .map(|r| format!("{} [{}] via {}", r.label, r.code.as_deref().unwrap_or("unknown"), r.via))
+                    .collect();
+                let _ = writeln!(
+                    o,
+                    "  - {}\n      {} {}{}: {}",
+                    short(&w.statement),
+                    w.relation,
+                    w.source,
+                    w.page.map(|p| format!(" p. {p}")).unwrap_or_default(),
+                    labels.join("; ")
+                );
             }
         }
         if !self.withheld_only.is_empty() {
@@ -367,7 +431,14 @@ impl Audit {
         if !self.stale.is_empty() {
             let _ = writeln!(o, "\nStale citations:");
             for st in &self.stale {
-                let _ = writeln!(o, "  - {} cites revision {} of {} (latest {})", short(&st.statement), st.cited_revision, st.source, st.latest_revision);
+                let _ = writeln!(
+                    o,
+                    "  - {} cites revision {} of {} (latest {})",
+                    short(&st.statement),
+                    st.cited_revision,
+                    st.source,
+                    st.latest_revision
+                );
             }
         }
         o
@@ -382,7 +453,9 @@ impl Ledger {
     /// [`Error::NotFound`] for an unknown document or one without text.
     pub fn audit(&self, document: DocumentId) -> Result<Audit> {
         let doc = self.document(document)?.ok_or_else(|| Error::not_found(Entity::Document, document))?;
-        let rev = self.latest_revision(document)?.ok_or_else(|| Error::not_found(Entity::Revision, format!("latest revision of {document}")))?;
+        let rev = self
+            .latest_revision(document)?
+            .ok_or_else(|| Error::not_found(Entity::Revision, format!("latest revision of {document}")))?;
         self.audit_revision(&doc, &rev)
     }
 
@@ -416,11 +489,17 @@ impl Ledger {
             by_claim.entry(c.claim).or_default().push(c);
         }
         let text_of = |c: &Claim| rev.text.get(c.span.start..c.span.end).unwrap_or("").to_string();
-        let sref = |c: &Claim| StatementRef { claim: c.id, start: cp.to_char(c.span.start).unwrap_or(0), end: cp.to_char(c.span.end).unwrap_or(0), text: text_of(c) };
+        let sref = |c: &Claim| StatementRef {
+            claim: c.id,
+            start: cp.to_char(c.span.start).unwrap_or(0),
+            end: cp.to_char(c.span.end).unwrap_or(0),
+            text: text_of(c),
+        };
 
         let mut ctx = Walk::new(self);
         let mut counts = StatementCounts { total: claims.len(), ..Default::default() };
-        let (mut uncited, mut not_as_written, mut withheld, mut withheld_only, mut stale) = (vec![], vec![], vec![], vec![], vec![]);
+        let (mut uncited, mut not_as_written, mut withheld, mut withheld_only, mut stale) =
+            (vec![], vec![], vec![], vec![], vec![]);
         let (mut need_chars, mut cited_chars, mut need) = (0usize, 0usize, 0usize);
         for claim in &claims {
             if let Some(e) = &claim.exemption {
@@ -463,7 +542,12 @@ impl Ledger {
                     (s.title.clone(), s.seq, s.latest_seq)
                 };
                 if latest_seq != seq {
-                    stale.push(StaleCitation { statement: chars.text.clone(), source: title.clone(), cited_revision: seq, latest_revision: latest_seq });
+                    stale.push(StaleCitation {
+                        statement: chars.text.clone(),
+                        source: title.clone(),
+                        cited_revision: seq,
+                        latest_revision: latest_seq,
+                    });
                 }
                 let (reds, ends) = ctx.withheld(&passage)?;
                 if c.relation.is_supporting() || c.relation == Relation::Context {
@@ -471,7 +555,14 @@ impl Ledger {
                     all_withheld &= ends;
                 }
                 if !reds.is_empty() {
-                    withheld.push(WithheldEvidence { statement: chars.text.clone(), relation: c.relation, source: title, page: passage.page, redactions: reds, ends_in_redaction: ends });
+                    withheld.push(WithheldEvidence {
+                        statement: chars.text.clone(),
+                        relation: c.relation,
+                        source: title,
+                        page: passage.page,
+                        redactions: reds,
+                        ends_in_redaction: ends,
+                    });
                 }
             }
             if any_evidence && all_withheld {
@@ -486,7 +577,8 @@ impl Ledger {
             let mut candidates = Vec::new();
             for c in &q.check.candidates {
                 let title = ctx.revision_title(c.span.revision)?;
-                let at = self.revision(c.span.revision)?.and_then(|r| r.char_index().to_char(c.span.start)).unwrap_or(0);
+                let at =
+                    self.revision(c.span.revision)?.and_then(|r| r.char_index().to_char(c.span.start)).unwrap_or(0);
                 candidates.push(format!("{title} @{at}"));
             }
             let f = QuoteFinding {
@@ -601,15 +693,25 @@ impl<'a> Walk<'a> {
             let mut inside = Vec::new();
             for r in &info.redactions {
                 if r.span.start <= p.span.end && r.span.end >= p.span.start {
-                    out.push(WithheldRedaction { label: r.label.clone(), code: r.reason.as_ref().map(|x| x.code.clone()), via: via.clone() });
-                    inside.push(r.span.start.max(p.span.start) - p.span.start..r.span.end.min(p.span.end) - p.span.start);
+                    out.push(WithheldRedaction {
+                        label: r.label.clone(),
+                        code: r.reason.as_ref().map(|x| x.code.clone()),
+                        via: via.clone(),
+                    });
+                    inside
+                        .push(r.span.start.max(p.span.start) - p.span.start..r.span.end.min(p.span.end) - p.span.start);
                 }
             }
             if !inside.is_empty() && says_nothing_else(&p.quote.exact, &inside) {
                 ends = true;
             }
             // Follow derivations of passages inside this one (footnote markers) and of itself.
-            let inner: Vec<PassageId> = info.deriving.iter().filter(|d| d.id == p.id || (p.span.start <= d.span.start && d.span.end <= p.span.end)).map(|d| d.id).collect();
+            let inner: Vec<PassageId> = info
+                .deriving
+                .iter()
+                .filter(|d| d.id == p.id || (p.span.start <= d.span.start && d.span.end <= p.span.end))
+                .map(|d| d.id)
+                .collect();
             for id in inner {
                 for d in self.ledger.derivations_from(id)? {
                     let target = self.passage(d.to)?;
@@ -632,6 +734,8 @@ impl<'a> Walk<'a> {
 fn says_nothing_else(text: &str, labels: &[std::ops::Range<usize>]) -> bool {
     let markers = crate::text::footnotes::footnotes(text).markers;
     text.char_indices().all(|(i, c)| {
-        !c.is_alphanumeric() || labels.iter().any(|r| r.contains(&i)) || markers.iter().any(|m| (m.start..m.end).contains(&i))
+        !c.is_alphanumeric()
+            || labels.iter().any(|r| r.contains(&i))
+            || markers.iter().any(|m| (m.start..m.end).contains(&i))
     })
 }

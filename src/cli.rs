@@ -158,7 +158,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 if out.unknown_labels.is_empty() {
                     String::new()
                 } else {
-                    format!(", unknown labels: {}", out.unknown_labels.iter().map(|(l, n)| format!("{l:?} x{n}")).collect::<Vec<_>>().join(", "))
+                    format!(
+                        ", unknown labels: {}",
+                        out.unknown_labels.iter().map(|(l, n)| format!("{l:?} x{n}")).collect::<Vec<_>>().join(", ")
+                    )
                 }
             );
             Ok(ExitCode::SUCCESS)
@@ -218,7 +221,11 @@ fn audit(l: &Ledger, document: Option<&str>, format: Format, require_complete: b
     let audits = docs.iter().map(|d| l.audit(d.id)).collect::<Result<Vec<_>>>()?;
     match format {
         Format::Json => {
-            let json = if audits.len() == 1 { serde_json::to_string_pretty(&audits[0]) } else { serde_json::to_string_pretty(&audits) };
+            let json = if audits.len() == 1 {
+                serde_json::to_string_pretty(&audits[0])
+            } else {
+                serde_json::to_string_pretty(&audits)
+            };
             println!("{}", json.map_err(|source| Error::Json { what: "audit".into(), source })?);
         }
         Format::Text => {
@@ -266,7 +273,10 @@ fn demo(keep: Option<PathBuf>) -> Result<ExitCode> {
         let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, title), sample::REPORT);
         imp.redactions = Redactions::StandOff(RedactionFile::from_json(sample::REPORT_REDACTIONS)?);
         let src = l.import_source(imp)?;
-        println!("1. added the source: {} ({} redactions, {} footnotes)", src.document.title, src.redactions, src.footnotes);
+        println!(
+            "1. added the source: {} ({} redactions, {} footnotes)",
+            src.document.title, src.redactions, src.footnotes
+        );
         let out = l.import_trace(sample::ARTICLE, &trace)?;
         println!(
             "2. traced the article: {} statements, {} exempt, {} citations, {} quotations checked",
@@ -297,10 +307,16 @@ fn print_quotes(quotes: &[quotecheck::QuoteJson], format: Format) -> Result<()> 
     match format {
         Format::Json => {
             let v = serde_json::json!({ "quotes": quotes });
-            println!("{}", serde_json::to_string_pretty(&v).map_err(|source| Error::Json { what: "quotes".into(), source })?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&v).map_err(|source| Error::Json { what: "quotes".into(), source })?
+            );
         }
         Format::Text => {
-            println!("{:<10} {:<9} {:>6} {:<24} {:>9} {:>5}  quote", "status", "tier", "score", "source", "start", "page");
+            println!(
+                "{:<10} {:<9} {:>6} {:<24} {:>9} {:>5}  quote",
+                "status", "tier", "score", "source", "start", "page"
+            );
             for q in quotes {
                 let text: String = q.text.chars().take(60).collect();
                 println!(
@@ -308,7 +324,13 @@ fn print_quotes(quotes: &[quotecheck::QuoteJson], format: Format) -> Result<()> 
                     q.status.code(),
                     q.tier.map(|t| t.code()).unwrap_or("-"),
                     q.score.map(|s| format!("{s:.3}")).unwrap_or_else(|| "-".into()),
-                    q.source.as_deref().map(|s| s.rsplit('/').next().unwrap_or(s)).unwrap_or("-").chars().take(24).collect::<String>(),
+                    q.source
+                        .as_deref()
+                        .map(|s| s.rsplit('/').next().unwrap_or(s))
+                        .unwrap_or("-")
+                        .chars()
+                        .take(24)
+                        .collect::<String>(),
                     q.start.map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
                     q.page.map(|p| p.to_string()).unwrap_or_else(|| "-".into()),
                     text
@@ -328,16 +350,25 @@ fn print_quotes(quotes: &[quotecheck::QuoteJson], format: Format) -> Result<()> 
 /// Reads sources and pairs redaction files with them: by the file name in a
 /// redaction file's `text` field, else by position.
 fn prepare_sources(sources: &[PathBuf], redactions: &[PathBuf]) -> Result<Vec<PreparedSource>> {
-    let texts: Vec<String> = sources.iter().map(|p| crate::import::read_text(p, crate::storage::documents::MAX_TEXT_LEN as u64, "source text")).collect::<Result<_>>()?;
+    let texts: Vec<String> = sources
+        .iter()
+        .map(|p| crate::import::read_text(p, crate::storage::documents::MAX_TEXT_LEN as u64, "source text"))
+        .collect::<Result<_>>()?;
     let mut files: Vec<Option<RedactionFile>> = vec![None; sources.len()];
     for (i, rp) in redactions.iter().enumerate() {
         let f = RedactionFile::read(rp)?;
-        let by_name = f.text.as_deref().and_then(|name| sources.iter().position(|s| s.file_name().is_some_and(|n| n.to_string_lossy() == name)));
+        let by_name = f
+            .text
+            .as_deref()
+            .and_then(|name| sources.iter().position(|s| s.file_name().is_some_and(|n| n.to_string_lossy() == name)));
         let slot = by_name.or((i < sources.len()).then_some(i)).ok_or_else(|| {
             Error::invalid(rp.display().to_string(), "names no --source and has no --source in its position")
         })?;
         if files[slot].is_some() {
-            return Err(Error::invalid(rp.display().to_string(), format!("a second redaction file for {}", sources[slot].display())));
+            return Err(Error::invalid(
+                rp.display().to_string(),
+                format!("a second redaction file for {}", sources[slot].display()),
+            ));
         }
         files[slot] = Some(f);
     }
@@ -351,7 +382,14 @@ fn prepare_sources(sources: &[PathBuf], redactions: &[PathBuf]) -> Result<Vec<Pr
                 .into_iter()
                 .map(|(r, e)| (r, e.label.clone(), taxonomy.resolve(&e.label).map(|x| x.code.clone())))
                 .collect(),
-            None => taxonomy.find_labels(&text).into_iter().map(|(r, l)| { let code = taxonomy.resolve(&l).map(|x| x.code.clone()); (r, l, code) }).collect(),
+            None => taxonomy
+                .find_labels(&text)
+                .into_iter()
+                .map(|(r, l)| {
+                    let code = taxonomy.resolve(&l).map(|x| x.code.clone());
+                    (r, l, code)
+                })
+                .collect(),
         };
         out.push(PreparedSource::new(path.display().to_string(), std::sync::Arc::from(text), reds));
     }

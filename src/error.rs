@@ -258,10 +258,9 @@ impl From<rusqlite::Error> for Error {
         use rusqlite::ErrorCode;
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Busy { source: e },
-            Some(ErrorCode::ReadOnly) => Error::ReadOnly {
-                reason: "the file or its directory cannot be written".into(),
-                source: Some(e),
-            },
+            Some(ErrorCode::ReadOnly) => {
+                Error::ReadOnly { reason: "the file or its directory cannot be written".into(), source: Some(e) }
+            }
             Some(ErrorCode::ConstraintViolation) => {
                 let detail = e.to_string();
                 Error::Conflict { entity: entity_of_constraint(&detail), detail }

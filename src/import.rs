@@ -68,11 +68,15 @@ impl RedactionFile {
     /// [`Error::Json`] when it is not JSON of this shape; [`Error::InvalidInput`]
     /// when `offsets` names a unit other than code points.
     pub fn from_json(json: &str) -> Result<RedactionFile> {
-        let f: RedactionFile = serde_json::from_str(json).map_err(|source| Error::Json { what: "redaction file".into(), source })?;
+        let f: RedactionFile =
+            serde_json::from_str(json).map_err(|source| Error::Json { what: "redaction file".into(), source })?;
         if let Some(unit) = &f.offsets {
             let u = unit.to_ascii_lowercase();
             if !(u.contains("code point") || u.contains("codepoint")) {
-                return Err(Error::invalid("redaction file offsets", format!("unit {unit:?} is not supported (code points only)")));
+                return Err(Error::invalid(
+                    "redaction file offsets",
+                    format!("unit {unit:?} is not supported (code points only)"),
+                ));
             }
         }
         Ok(f)
@@ -107,11 +111,15 @@ impl RedactionFile {
                 {
                     return Err(Error::invalid(field(), format!("selector type {kind:?} is not supported")));
                 }
-                let (s, t) = index.range_to_bytes(e.start, e.end).map_err(|err| Error::invalid(field(), err.to_string()))?;
+                let (s, t) =
+                    index.range_to_bytes(e.start, e.end).map_err(|err| Error::invalid(field(), err.to_string()))?;
                 if let Some(exact) = &e.exact
                     && &text[s..t] != exact
                 {
-                    return Err(Error::invalid(field(), format!("exact {exact:?} does not match the text there ({:?})", &text[s..t])));
+                    return Err(Error::invalid(
+                        field(),
+                        format!("exact {exact:?} does not match the text there ({:?})", &text[s..t]),
+                    ));
                 }
                 Ok((s..t, e))
             })
@@ -211,16 +219,22 @@ impl Ledger {
         let spans: Vec<(std::ops::Range<usize>, String, Option<u32>)> = match &src.redactions {
             Redactions::None => Vec::new(),
             Redactions::Detect => detect(self.taxonomy(), &src.text),
-            Redactions::StandOff(file) => {
-                file.to_byte_spans(&src.text)?.into_iter().map(|(r, e)| (r, e.label.clone(), e.approx_redacted_chars)).collect()
-            }
+            Redactions::StandOff(file) => file
+                .to_byte_spans(&src.text)?
+                .into_iter()
+                .map(|(r, e)| (r, e.label.clone(), e.approx_redacted_chars))
+                .collect(),
         };
         let existing: Vec<Document> =
             self.documents_titled(&src.document.title)?.into_iter().filter(|d| d.kind == src.document.kind).collect();
         if existing.len() > 1 {
             return Err(Error::invalid(
                 "title",
-                format!("{} documents are titled {:?}; import into one of them by ID", existing.len(), src.document.title),
+                format!(
+                    "{} documents are titled {:?}; import into one of them by ID",
+                    existing.len(),
+                    src.document.title
+                ),
             ));
         }
         let out = self.write(|w| {
@@ -229,13 +243,20 @@ impl Ledger {
                 None => w.add_document(&src.document)?,
             };
             let before = w.revision_count(document.id)?;
-            let revision = w.add_revision(document.id, &NewRevision { text: src.text.clone(), page_labels: src.page_labels.clone() })?;
+            let revision = w.add_revision(
+                document.id,
+                &NewRevision { text: src.text.clone(), page_labels: src.page_labels.clone() },
+            )?;
             let created = w.revision_count(document.id)? > before;
             let mut redactions = 0;
             let mut footnotes = 0;
             if created {
                 for (range, label, approx) in &spans {
-                    w.add_redaction(&NewRedaction { span: Span::new(revision.id, range.start, range.end), label: label.clone(), approx_chars: *approx })?;
+                    w.add_redaction(&NewRedaction {
+                        span: Span::new(revision.id, range.start, range.end),
+                        label: label.clone(),
+                        approx_chars: *approx,
+                    })?;
                     redactions += 1;
                 }
                 if src.footnotes {

@@ -483,17 +483,15 @@ impl Ledger {
     pub fn backup_to(&self, dest: impl AsRef<Path>) -> Result<()> {
         let dest = dest.as_ref();
         if dest.exists() {
-            return Err(Error::invalid("backup destination", format!("{} exists; a backup never overwrites a file", dest.display())));
+            return Err(Error::invalid(
+                "backup destination",
+                format!("{} exists; a backup never overwrites a file", dest.display()),
+            ));
         }
         let mut out = Connection::open(dest).map_err(Error::from)?;
         let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
         backup.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
         Ok(())
-    }
-
-    /// Read access for the crate's composing layers (trace, audit, formats).
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
     }
 }
 

@@ -40,7 +40,11 @@ pub(crate) fn normalize_for_selectors(text: &str, extra_skip: &[Range<usize>]) -
 impl PreparedSource {
     /// A source named `name` (a path or key, echoed in results) with its text and
     /// redactions (byte span, label, reason code).
-    pub fn new(name: impl Into<String>, text: Arc<str>, redactions: Vec<(Range<usize>, String, Option<String>)>) -> PreparedSource {
+    pub fn new(
+        name: impl Into<String>,
+        text: Arc<str>,
+        redactions: Vec<(Range<usize>, String, Option<String>)>,
+    ) -> PreparedSource {
         PreparedSource {
             name: name.into(),
             text,
@@ -247,7 +251,13 @@ fn edit_code(k: verify::EditKind) -> &'static str {
 /// Anchors `quote` in `sources` (their matcher views `views`, same order) and
 /// verifies it. `offsets` shifts window-relative results back to source offsets.
 /// A long quote found nowhere is tried once more across page breaks.
-fn anchor_and_verify(sources: &[&PreparedSource], views: &[SourceText<'_>], offsets: &[usize], quote: &str, hint: &Hint) -> Result<Finding> {
+fn anchor_and_verify(
+    sources: &[&PreparedSource],
+    views: &[SourceText<'_>],
+    offsets: &[usize],
+    quote: &str,
+    hint: &Hint,
+) -> Result<Finding> {
     let f = anchor_plain(sources, views, offsets, quote, hint)?;
     if f.status == QuoteStatus::NotFound
         && let Some(b) = bridge_pages(sources, views, offsets, quote)?
@@ -268,7 +278,12 @@ const BRIDGE_GAP: usize = 3_000;
 /// anchors in one place, then the rest within [`BRIDGE_GAP`] bytes after it with
 /// a form feed in between; the skipped furniture is reported as a `page_break`
 /// edit, and each part is verified on its own.
-fn bridge_pages(sources: &[&PreparedSource], views: &[SourceText<'_>], offsets: &[usize], quote: &str) -> Result<Option<Finding>> {
+fn bridge_pages(
+    sources: &[&PreparedSource],
+    views: &[SourceText<'_>],
+    offsets: &[usize],
+    quote: &str,
+) -> Result<Option<Finding>> {
     let starts: Vec<usize> = quote.split_whitespace().map(|w| w.as_ptr() as usize - quote.as_ptr() as usize).collect();
     let n = starts.len();
     if n < BRIDGE_MIN_WORDS {
@@ -338,7 +353,13 @@ fn bridge_pages(sources: &[&PreparedSource], views: &[SourceText<'_>], offsets: 
 }
 
 /// Anchors and verifies without the page-break fallback.
-fn anchor_plain(sources: &[&PreparedSource], views: &[SourceText<'_>], offsets: &[usize], quote: &str, hint: &Hint) -> Result<Finding> {
+fn anchor_plain(
+    sources: &[&PreparedSource],
+    views: &[SourceText<'_>],
+    offsets: &[usize],
+    quote: &str,
+    hint: &Hint,
+) -> Result<Finding> {
     let a = anchor::anchor(views, quote, hint)?;
     let mut f = Finding {
         status: QuoteStatus::NotFound,
@@ -346,7 +367,11 @@ fn anchor_plain(sources: &[&PreparedSource], views: &[SourceText<'_>], offsets: 
         score: a.best.as_ref().map(|c| c.score),
         candidate_count: a.candidate_count,
         location: None,
-        candidates: a.candidates.iter().map(|c| (c.source, c.start + offsets[c.source]..c.end + offsets[c.source], tier(c.tier), c.score)).collect(),
+        candidates: a
+            .candidates
+            .iter()
+            .map(|c| (c.source, c.start + offsets[c.source]..c.end + offsets[c.source], tier(c.tier), c.score))
+            .collect(),
         differences: Vec::new(),
         edits: Vec::new(),
         redactions: Vec::new(),
@@ -358,14 +383,20 @@ fn anchor_plain(sources: &[&PreparedSource], views: &[SourceText<'_>], offsets: 
             let Some(best) = a.best else { return Ok(f) };
             let src = sources[best.source];
             let r = best.start + offsets[best.source]..best.end + offsets[best.source];
-            let v = anchor::verify_candidate(views, quote, &best).unwrap_or_else(|| verify::verify(quote, &src.clean(r.clone())));
+            let v = anchor::verify_candidate(views, quote, &best)
+                .unwrap_or_else(|| verify::verify(quote, &src.clean(r.clone())));
             f.status = match v.verdict {
                 verify::Verdict::Verbatim => QuoteStatus::Verbatim,
                 verify::Verdict::Normalized => QuoteStatus::Normalized,
                 verify::Verdict::Altered => QuoteStatus::Altered,
             };
-            f.differences = v.differences.into_iter().map(|d| crate::Difference { quoted: d.quoted, source: d.source }).collect();
-            f.edits = v.edits.into_iter().map(|e| crate::Edit { kind: edit_code(e.kind).to_string(), text: e.text }).collect();
+            f.differences =
+                v.differences.into_iter().map(|d| crate::Difference { quoted: d.quoted, source: d.source }).collect();
+            f.edits = v
+                .edits
+                .into_iter()
+                .map(|e| crate::Edit { kind: edit_code(e.kind).to_string(), text: e.text })
+                .collect();
             f.redactions = src.redactions_near(r.clone());
             f.location = Some((best.source, r));
         }
@@ -398,7 +429,8 @@ pub fn check_article(article: &str, sources: &[PreparedSource]) -> Result<Vec<Ch
     let refs: Vec<&PreparedSource> = sources.iter().collect();
     let offsets = vec![0; sources.len()];
     let sentences = segment::statements(article);
-    let found: Vec<quotes::Quotation> = quotes::quotations(article)?.into_iter().filter(|q| q.depth == 0 && q.start < q.end).collect();
+    let found: Vec<quotes::Quotation> =
+        quotes::quotations(article)?.into_iter().filter(|q| q.depth == 0 && q.start < q.end).collect();
     let hint_for = |q: &quotes::Quotation, near: Vec<(usize, usize)>| {
         let sentence = segment::statement_at(&sentences, q.start).map(|i| sentences[i].range());
         Hint {
@@ -410,7 +442,12 @@ pub fn check_article(article: &str, sources: &[PreparedSource]) -> Result<Vec<Ch
     // First pass: each quote with where the earlier ones anchored.
     let mut out: Vec<CheckedQuote> = Vec::new();
     for q in &found {
-        let near: Vec<(usize, usize)> = out.iter().rev().take(NEIGHBOURS).filter_map(|c| c.finding.location.as_ref().map(|(s, r)| (*s, r.start))).collect();
+        let near: Vec<(usize, usize)> = out
+            .iter()
+            .rev()
+            .take(NEIGHBOURS)
+            .filter_map(|c| c.finding.location.as_ref().map(|(s, r)| (*s, r.start)))
+            .collect();
         let text = &article[q.range()];
         let finding = anchor_and_verify(&refs, &views, &offsets, text, &hint_for(q, near))?;
         out.push(CheckedQuote { article: Some(q.range()), text: text.to_string(), finding });
@@ -487,7 +524,13 @@ pub(crate) fn anchor_in_trace(
 }
 
 /// Anchors `quote` inside the given places of the sources, each widened by `margin`.
-fn anchor_in_places(sources: &[&PreparedSource], places: &[(usize, Range<usize>)], margin: usize, quote: &str, hint: &Hint) -> Result<Finding> {
+fn anchor_in_places(
+    sources: &[&PreparedSource],
+    places: &[(usize, Range<usize>)],
+    margin: usize,
+    quote: &str,
+    hint: &Hint,
+) -> Result<Finding> {
     {
         let mut srcs = Vec::new();
         let mut views = Vec::new();
@@ -519,7 +562,14 @@ fn anchor_in_places(sources: &[&PreparedSource], places: &[(usize, Range<usize>)
             f.candidates.dedup_by_key(|c| (c.0, c.1.start, c.1.end));
             if f.status == QuoteStatus::Ambiguous && f.candidates.len() == 1 {
                 let (i, r, _, _) = f.candidates[0].clone();
-                return anchor_and_verify(&[sources[i]], &[sources[i].window(r.clone())], &[r.start], quote, &window_hint).map(|mut g| {
+                return anchor_and_verify(
+                    &[sources[i]],
+                    &[sources[i].window(r.clone())],
+                    &[r.start],
+                    quote,
+                    &window_hint,
+                )
+                .map(|mut g| {
                     g.location = g.location.map(|(_, r)| (i, r));
                     g.candidates = g.candidates.into_iter().map(|(_, r, t, s)| (i, r, t, s)).collect();
                     g
@@ -618,7 +668,13 @@ impl CheckedQuote {
             alternatives: if f.status == QuoteStatus::Ambiguous {
                 f.candidates
                     .iter()
-                    .map(|(i, r, _, score)| AlternativeJson { source: sources[*i].name.clone(), start: cp(&sources[*i], r.start), end: cp(&sources[*i], r.end), page: page(&sources[*i], r.start), score: *score })
+                    .map(|(i, r, _, score)| AlternativeJson {
+                        source: sources[*i].name.clone(),
+                        start: cp(&sources[*i], r.start),
+                        end: cp(&sources[*i], r.end),
+                        page: page(&sources[*i], r.start),
+                        score: *score,
+                    })
                     .collect()
             } else {
                 Vec::new()
@@ -627,7 +683,16 @@ impl CheckedQuote {
             edits: f.edits.clone(),
             redactions: loc
                 .map(|(s, _)| {
-                    f.redactions.iter().map(|x| RedactionJson { start: cp(s, x.range.start), end: cp(s, x.range.end), label: x.label.clone(), code: x.code.clone(), place: x.place }).collect()
+                    f.redactions
+                        .iter()
+                        .map(|x| RedactionJson {
+                            start: cp(s, x.range.start),
+                            end: cp(s, x.range.end),
+                            label: x.label.clone(),
+                            code: x.code.clone(),
+                            place: x.place,
+                        })
+                        .collect()
                 })
                 .unwrap_or_default(),
         }
@@ -648,7 +713,11 @@ impl Finding {
             candidates: if self.status == QuoteStatus::Ambiguous {
                 self.candidates
                     .iter()
-                    .map(|(i, r, t, s)| crate::CandidateSpan { span: crate::Span::new(revisions[*i], r.start, r.end), tier: *t, score: *s })
+                    .map(|(i, r, t, s)| crate::CandidateSpan {
+                        span: crate::Span::new(revisions[*i], r.start, r.end),
+                        tier: *t,
+                        score: *s,
+                    })
                     .collect()
             } else {
                 Vec::new()

@@ -181,7 +181,12 @@ impl CharIndex {
     ///
     /// [`Error::InvalidSpan`] (in code points) when the range is reversed or past the end.
     pub fn range_to_bytes(&self, start: usize, end: usize) -> Result<(usize, usize)> {
-        let bad = |reason: &str| Error::InvalidSpan { start, end, len: self.chars, reason: format!("{reason} (code-point offsets)") };
+        let bad = |reason: &str| Error::InvalidSpan {
+            start,
+            end,
+            len: self.chars,
+            reason: format!("{reason} (code-point offsets)"),
+        };
         if start > end {
             return Err(bad("start is after end"));
         }

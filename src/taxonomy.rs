@@ -61,7 +61,9 @@ impl Taxonomy {
     /// exemptions.
     pub fn builtin() -> Taxonomy {
         let mut t = Taxonomy::empty();
-        let m = |code: &str, label: &str, aliases: &[&str]| (MUELLER, code.to_string(), label.to_string(), aliases.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let m = |code: &str, label: &str, aliases: &[&str]| {
+            (MUELLER, code.to_string(), label.to_string(), aliases.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        };
         let mut entries = vec![
             m("gj", "Grand Jury", &["GJ", "Grand Jury Material", "Rule 6(e)", "6(e)"]),
             m(
@@ -91,7 +93,12 @@ impl Taxonomy {
         ];
         for (code, label) in foia {
             let short = label.split(' ').next().unwrap_or(label);
-            entries.push((FOIA, code.to_string(), label.to_string(), vec![short.to_string(), format!("FOIA {short}"), format!("Exemption {short}")]));
+            entries.push((
+                FOIA,
+                code.to_string(),
+                label.to_string(),
+                vec![short.to_string(), format!("FOIA {short}"), format!("Exemption {short}")],
+            ));
         }
         for (scheme, code, label, aliases) in entries {
             let reason = RedactionReason { scheme: scheme.to_string(), code, label };
@@ -140,10 +147,7 @@ impl Taxonomy {
     /// ```
     pub fn resolve(&self, label: &str) -> Option<&RedactionReason> {
         let key = fold_label(label);
-        self.aliases
-            .binary_search_by(|(a, _)| a.as_str().cmp(&key))
-            .ok()
-            .map(|pos| &self.reasons[self.aliases[pos].1])
+        self.aliases.binary_search_by(|(a, _)| a.as_str().cmp(&key)).ok().map(|pos| &self.reasons[self.aliases[pos].1])
     }
 
     /// Every reason, in registration order.
@@ -226,10 +230,14 @@ mod tests {
     fn find_labels_in_text() {
         let t = Taxonomy::builtin();
         let text = "He met [Personal Privacy] in May.[^4] Then [HOM] and [Redacted]; see [1] and [emphasis added].";
-        let found: Vec<String> = t.find_labels(text).into_iter().map(|(r, l)| {
-            assert_eq!(&text[r.start + 1..r.end - 1], l);
-            l
-        }).collect();
+        let found: Vec<String> = t
+            .find_labels(text)
+            .into_iter()
+            .map(|(r, l)| {
+                assert_eq!(&text[r.start + 1..r.end - 1], l);
+                l
+            })
+            .collect();
         assert_eq!(found, ["Personal Privacy", "HOM", "Redacted"]);
     }
 }

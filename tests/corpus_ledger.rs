@@ -8,7 +8,11 @@ use std::collections::BTreeMap;
 
 #[test]
 fn volume_one_imports_with_all_its_redactions_mapped() {
-    let Some(text_path) = common::corpus_file("volume_one_imports_with_all_its_redactions_mapped", "mueller-report-vol1.txt") else { return };
+    let Some(text_path) =
+        common::corpus_file("volume_one_imports_with_all_its_redactions_mapped", "mueller-report-vol1.txt")
+    else {
+        return;
+    };
     let red_path = common::corpus_file("volume_one", "mueller-report-vol1.redactions.json").unwrap();
     let text = std::fs::read_to_string(&text_path).unwrap();
     let file = RedactionFile::read(&red_path).unwrap();
@@ -18,7 +22,8 @@ fn volume_one_imports_with_all_its_redactions_mapped() {
     let path = dir.path().join("vol1.ledger");
     let rev_id = {
         let mut ledger = Ledger::open(&path).unwrap();
-        let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, "Mueller report, Volume I"), text.clone());
+        let mut imp =
+            SourceImport::new(NewDocument::new(DocumentKind::Report, "Mueller report, Volume I"), text.clone());
         imp.redactions = Redactions::StandOff(file.clone());
         let out = ledger.import_source(imp).unwrap();
         assert_eq!(out.redactions, 790);
@@ -35,7 +40,9 @@ fn volume_one_imports_with_all_its_redactions_mapped() {
     for r in &stored {
         let expected = match r.label.as_str() {
             "Grand Jury" => Some("gj"),
-            "Harm to Ongoing Matter" | "Harm to Ongoing Matters" | "Harm to Ongoing Investigation" | "HOM" => Some("hom"),
+            "Harm to Ongoing Matter" | "Harm to Ongoing Matters" | "Harm to Ongoing Investigation" | "HOM" => {
+                Some("hom")
+            }
             "Investigative Technique" | "IT" => Some("it"),
             "Personal Privacy" | "Personal Privacyr" | "PP" => Some("pp"),
             "" => None,
@@ -57,10 +64,14 @@ fn volume_one_imports_with_all_its_redactions_mapped() {
 
 #[test]
 fn pdf_text_pages_come_from_form_feeds() {
-    let Some(pdf) = common::corpus_file("pdf_text_pages_come_from_form_feeds", "mueller-report-doj-pdf-text.txt") else { return };
+    let Some(pdf) = common::corpus_file("pdf_text_pages_come_from_form_feeds", "mueller-report-doj-pdf-text.txt")
+    else {
+        return;
+    };
     let text = std::fs::read_to_string(pdf).unwrap();
     let mut ledger = Ledger::open_in_memory().unwrap();
-    let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, "Mueller report (DOJ PDF text)"), text.clone());
+    let mut imp =
+        SourceImport::new(NewDocument::new(DocumentKind::Report, "Mueller report (DOJ PDF text)"), text.clone());
     imp.redactions = Redactions::None;
     imp.footnotes = false;
     let out = ledger.import_source(imp).unwrap();

@@ -27,9 +27,19 @@ struct ExpectedQuote {
 
 #[test]
 fn quotes_of_the_corpus_article_anchor_where_a_reader_finds_them() {
-    let Some(article) = common::corpus_file("quotes_of_the_corpus_article_anchor_where_a_reader_finds_them", "tpm-trump-and-russia-worked-towards-the-same-goal.txt") else { return };
+    let Some(article) = common::corpus_file(
+        "quotes_of_the_corpus_article_anchor_where_a_reader_finds_them",
+        "tpm-trump-and-russia-worked-towards-the-same-goal.txt",
+    ) else {
+        return;
+    };
     let f = |n: &str| common::corpus_file("quotes", n).unwrap();
-    let (v1, v2, r1, r2) = (f("mueller-report-vol1.txt"), f("mueller-report-vol2.txt"), f("mueller-report-vol1.redactions.json"), f("mueller-report-vol2.redactions.json"));
+    let (v1, v2, r1, r2) = (
+        f("mueller-report-vol1.txt"),
+        f("mueller-report-vol2.txt"),
+        f("mueller-report-vol1.redactions.json"),
+        f("mueller-report-vol2.redactions.json"),
+    );
     // Redaction files given in the other order: they pair with their sources by the
     // file name in their `text` field.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_claimledger"))
@@ -52,12 +62,21 @@ fn quotes_of_the_corpus_article_anchor_where_a_reader_finds_them() {
         let name = |v: &serde_json::Value| v.as_str().map(|s| s.rsplit('/').next().unwrap_or(s).to_string());
         let vol = e.source.as_ref().map(|s| format!("mueller-report-{s}.txt"));
         assert_eq!(g["text"], e.text.as_str());
-        assert_eq!((g["article_start"].as_u64(), g["article_end"].as_u64()), (Some(e.article_start as u64), Some(e.article_end as u64)), "{}", e.text);
+        assert_eq!(
+            (g["article_start"].as_u64(), g["article_end"].as_u64()),
+            (Some(e.article_start as u64), Some(e.article_end as u64)),
+            "{}",
+            e.text
+        );
         let status = g["status"].as_str().unwrap();
         if status == "ambiguous" {
             // Only short quotes may stay ambiguous, and the right place is among the candidates.
             assert!(e.text.split_whitespace().count() <= 2, "{:?} should be decided by its context", e.text);
-            let listed = g["alternatives"].as_array().unwrap().iter().any(|a| name(&a["source"]) == vol && a["start"].as_u64() == e.start.map(|s| s as u64));
+            let listed = g["alternatives"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| name(&a["source"]) == vol && a["start"].as_u64() == e.start.map(|s| s as u64));
             assert!(listed, "{:?}: the right place is a candidate", e.text);
             continue;
         }
@@ -68,9 +87,19 @@ fn quotes_of_the_corpus_article_anchor_where_a_reader_finds_them() {
             assert_eq!(status, e.status, "{}", e.text);
         }
         assert_eq!(name(&g["source"]), vol, "{}", e.text);
-        assert_eq!((g["start"].as_u64(), g["end"].as_u64()), (e.start.map(|s| s as u64), e.end.map(|s| s as u64)), "{}", e.text);
+        assert_eq!(
+            (g["start"].as_u64(), g["end"].as_u64()),
+            (e.start.map(|s| s as u64), e.end.map(|s| s as u64)),
+            "{}",
+            e.text
+        );
         assert_eq!(g["page"], serde_json::Value::Null, "the clean volumes have no page breaks");
-        let diffs: Vec<(String, String)> = g["differences"].as_array().unwrap().iter().map(|d| (d["quoted"].as_str().unwrap().to_string(), d["source"].as_str().unwrap().to_string())).collect();
+        let diffs: Vec<(String, String)> = g["differences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["quoted"].as_str().unwrap().to_string(), d["source"].as_str().unwrap().to_string()))
+            .collect();
         assert_eq!(diffs, e.differences, "{}", e.text);
     }
     assert!(resolved >= 18, "only {resolved} of 23 quotes decided");
@@ -102,7 +131,12 @@ struct PageQuote {
 
 #[test]
 fn long_quotes_are_found_in_the_pdf_text_on_the_right_page() {
-    let Some(pdf) = common::corpus_file("long_quotes_are_found_in_the_pdf_text_on_the_right_page", "mueller-report-doj-pdf-text.txt") else { return };
+    let Some(pdf) = common::corpus_file(
+        "long_quotes_are_found_in_the_pdf_text_on_the_right_page",
+        "mueller-report-doj-pdf-text.txt",
+    ) else {
+        return;
+    };
     let text = std::fs::read_to_string(pdf).unwrap();
     let sources = [PreparedSource::new("pdf", Arc::from(text.as_str()), Vec::new())];
     let expected: Pages = toml::from_str(include_str!("fixtures/pdf-pages.toml")).unwrap();

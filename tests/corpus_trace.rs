@@ -59,9 +59,19 @@ fn stable_json(a: &Audit) -> serde_json::Value {
 
 #[test]
 fn every_statement_of_the_corpus_article_traces_to_the_report() {
-    let Some(article) = common::corpus_file("every_statement_of_the_corpus_article_traces_to_the_report", "tpm-trump-and-russia-worked-towards-the-same-goal.txt") else { return };
+    let Some(article) = common::corpus_file(
+        "every_statement_of_the_corpus_article_traces_to_the_report",
+        "tpm-trump-and-russia-worked-towards-the-same-goal.txt",
+    ) else {
+        return;
+    };
     let dir = article.parent().unwrap();
-    for f in ["mueller-report-vol1.txt", "mueller-report-vol2.txt", "mueller-report-vol1.redactions.json", "mueller-report-vol2.redactions.json"] {
+    for f in [
+        "mueller-report-vol1.txt",
+        "mueller-report-vol2.txt",
+        "mueller-report-vol1.redactions.json",
+        "mueller-report-vol2.redactions.json",
+    ] {
         common::corpus_file("corpus trace", f).unwrap();
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -86,7 +96,12 @@ fn every_statement_of_the_corpus_article_traces_to_the_report() {
 
     // Every quotation anchored; `Mr Trump` altered, the `Manafort ‘s` quotes normalized.
     assert_eq!(a.quotations.total, 23);
-    assert!(a.quotations.ambiguous.is_empty() && a.quotations.unanchored.is_empty(), "{:?} {:?}", a.quotations.ambiguous, a.quotations.unanchored);
+    assert!(
+        a.quotations.ambiguous.is_empty() && a.quotations.unanchored.is_empty(),
+        "{:?} {:?}",
+        a.quotations.ambiguous,
+        a.quotations.unanchored
+    );
     assert_eq!(a.quotations.altered.len(), 1);
     let mr = &a.quotations.altered[0];
     assert!(mr.text.contains("Mr Trump"));

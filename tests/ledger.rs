@@ -9,18 +9,22 @@ use claimledger::*;
 use common::file_digest;
 
 const SOURCE: &str = "Page one of the review.[^1] The contract was signed on 3 May.\x0cPage two: the buyer, [Personal Privacy], paid “in full.”\n\nFootnotes\n[^1]: Contract file 17, p. 4.\n";
-const ARTICLE: &str = "Review: deal done\n\nThe contract was signed in May, the review says. The buyer “paid in full.” Weather was fine.";
+const ARTICLE: &str =
+    "Review: deal done\n\nThe contract was signed in May, the review says. The buyer “paid in full.” Weather was fine.";
 
 fn seed(ledger: &mut Ledger) -> (Revision, Revision, Claim, Passage) {
-    let report = ledger.add_document(NewDocument {
-        creators: vec!["Office of Review".into()],
-        publisher: Some("Ministry".into()),
-        published: Some(time::macros::date!(2024 - 03 - 01)),
-        identifier: Some("https://example.org/review".into()),
-        ..NewDocument::new(DocumentKind::Report, "Contract review")
-    })
-    .unwrap();
-    let src = ledger.add_revision(report.id, NewRevision { text: SOURCE.into(), page_labels: Some(vec!["i".into(), "ii".into()]) }).unwrap();
+    let report = ledger
+        .add_document(NewDocument {
+            creators: vec!["Office of Review".into()],
+            publisher: Some("Ministry".into()),
+            published: Some(time::macros::date!(2024 - 03 - 01)),
+            identifier: Some("https://example.org/review".into()),
+            ..NewDocument::new(DocumentKind::Report, "Contract review")
+        })
+        .unwrap();
+    let src = ledger
+        .add_revision(report.id, NewRevision { text: SOURCE.into(), page_labels: Some(vec!["i".into(), "ii".into()]) })
+        .unwrap();
     let article = ledger.add_document(NewDocument::new(DocumentKind::Article, "Deal done")).unwrap();
     let art = ledger.add_revision(article.id, NewRevision::new(ARTICLE)).unwrap();
     let s = ARTICLE.find("The contract").unwrap();
@@ -73,7 +77,14 @@ fn every_entity_round_trips_through_a_reopened_file() {
         let qs = ARTICLE.find("paid in").unwrap();
         let qe = ARTICLE.find("full.").unwrap() + 5;
         let buyer_claim = ledger
-            .add_claim(NewClaim::new(Span::new(art.id, ARTICLE.find("The buyer").unwrap(), ARTICLE.find("full.”").unwrap() + "full.”".len())).kind(ClaimKind::Quotation))
+            .add_claim(
+                NewClaim::new(Span::new(
+                    art.id,
+                    ARTICLE.find("The buyer").unwrap(),
+                    ARTICLE.find("full.”").unwrap() + "full.”".len(),
+                ))
+                .kind(ClaimKind::Quotation),
+            )
             .unwrap();
         let ps = SOURCE.find("paid").unwrap();
         let quoted = ledger.add_passage(NewPassage::new(Span::new(src.id, ps, ps + "paid “in full.”".len()))).unwrap();
@@ -97,15 +108,30 @@ fn every_entity_round_trips_through_a_reopened_file() {
             .unwrap();
         let rs = SOURCE.find("[Personal Privacy]").unwrap();
         redaction = ledger
-            .add_redaction(NewRedaction { span: Span::new(src.id, rs, rs + "[Personal Privacy]".len()), label: "PP".into(), approx_chars: Some(12) })
+            .add_redaction(NewRedaction {
+                span: Span::new(src.id, rs, rs + "[Personal Privacy]".len()),
+                label: "PP".into(),
+                approx_chars: Some(12),
+            })
             .unwrap();
         citation = ledger
-            .add_citation(NewCitation { note: Some("date only".into()), recorded_by: Some("desk".into()), ..NewCitation::new(claim.id, passage.id, Relation::Context) })
+            .add_citation(NewCitation {
+                note: Some("date only".into()),
+                recorded_by: Some("desk".into()),
+                ..NewCitation::new(claim.id, passage.id, Relation::Context)
+            })
             .unwrap();
         let fs = SOURCE.find("Contract file").unwrap();
-        footnote = ledger.add_passage(NewPassage::footnote(Span::new(src.id, fs, fs + "Contract file 17, p. 4.".len()), 1)).unwrap();
+        footnote = ledger
+            .add_passage(NewPassage::footnote(Span::new(src.id, fs, fs + "Contract file 17, p. 4.".len()), 1))
+            .unwrap();
         derivation = ledger
-            .add_derivation(NewDerivation { from: passage.id, to: footnote.id, kind: DerivationKind::Footnote, note: None })
+            .add_derivation(NewDerivation {
+                from: passage.id,
+                to: footnote.id,
+                kind: DerivationKind::Footnote,
+                note: None,
+            })
             .unwrap();
         before = dump(&ledger);
     }
@@ -204,7 +230,14 @@ fn bad_input_is_refused_with_typed_errors_and_changes_nothing() {
     assert!(matches!(e, Error::InvalidSpan { ref reason, .. } if reason.contains("claim")), "{e}");
     // ... or outside its claim.
     let e = ledger
-        .add_quotation(NewQuotation { claim: claim.id, span: Span::new(art.id, 0, 4), passage: None, speaker: None, check: QuoteCheck::unchecked(), acknowledged: None })
+        .add_quotation(NewQuotation {
+            claim: claim.id,
+            span: Span::new(art.id, 0, 4),
+            passage: None,
+            speaker: None,
+            check: QuoteCheck::unchecked(),
+            acknowledged: None,
+        })
         .unwrap_err();
     assert!(e.is_invalid_span(), "{e}");
 
@@ -220,10 +253,20 @@ fn bad_input_is_refused_with_typed_errors_and_changes_nothing() {
     assert_eq!(dump(&ledger), after_one);
 
     // A derivation from a passage to itself; a title that is blank; page labels that do not fit.
-    assert!(ledger.add_derivation(NewDerivation { from: passage.id, to: passage.id, kind: DerivationKind::Cites, note: None }).unwrap_err().is_invalid_input());
+    assert!(
+        ledger
+            .add_derivation(NewDerivation { from: passage.id, to: passage.id, kind: DerivationKind::Cites, note: None })
+            .unwrap_err()
+            .is_invalid_input()
+    );
     assert!(ledger.add_document(NewDocument::new(DocumentKind::Other, "  ")).unwrap_err().is_invalid_input());
     let doc = ledger.revision(src.id).unwrap().unwrap().document;
-    assert!(ledger.add_revision(doc, NewRevision { text: "a\x0cb".into(), page_labels: Some(vec!["1".into()]) }).unwrap_err().is_invalid_input());
+    assert!(
+        ledger
+            .add_revision(doc, NewRevision { text: "a\x0cb".into(), page_labels: Some(vec!["1".into()]) })
+            .unwrap_err()
+            .is_invalid_input()
+    );
 
     // A batch with one bad row writes nothing.
     let e = ledger
@@ -251,11 +294,9 @@ fn unknown_redaction_labels_are_kept_and_reported() {
     assert_eq!(all[1].label, "Redacted");
 
     // A stand-off file with an empty label keeps it as unknown.
-    let json = format!(
-        r#"{{"text":"x.txt","offsets":"unicode code points, end exclusive","redactions":[{{"type":"TextPositionSelector","start":2,"end":14,"exact":"[Grand Jury]","label":""}}, {{"start":38,"end":48,"exact":"[Shredded]","label":"Shredded","approx_redacted_chars":9}}]}}"#
-    );
+    let json = r#"{"text":"x.txt","offsets":"unicode code points, end exclusive","redactions":[{"type":"TextPositionSelector","start":2,"end":14,"exact":"[Grand Jury]","label":""}, {"start":38,"end":48,"exact":"[Shredded]","label":"Shredded","approx_redacted_chars":9}]}"#;
     let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, "R2"), text);
-    imp.redactions = Redactions::StandOff(RedactionFile::from_json(&json).unwrap());
+    imp.redactions = Redactions::StandOff(RedactionFile::from_json(json).unwrap());
     let src = ledger.import_source(imp).unwrap();
     assert_eq!(src.redactions, 2);
     assert_eq!(src.unknown_labels, vec![(String::new(), 1), ("Shredded".to_string(), 1)]);
@@ -266,7 +307,10 @@ fn a_redaction_file_that_does_not_fit_its_text_writes_nothing() {
     let mut ledger = Ledger::open_in_memory().unwrap();
     let text = "Ünïcode [Grand Jury] text";
     for (json, what) in [
-        (r#"{"redactions":[{"start":8,"end":20,"exact":"[Grand Jury]","label":"Grand Jury"},{"start":8,"end":99,"label":"GJ"}]}"#, "past the end"),
+        (
+            r#"{"redactions":[{"start":8,"end":20,"exact":"[Grand Jury]","label":"Grand Jury"},{"start":8,"end":99,"label":"GJ"}]}"#,
+            "past the end",
+        ),
         (r#"{"redactions":[{"start":9,"end":21,"exact":"[Grand Jury]","label":"Grand Jury"}]}"#, "does not match"),
         (r#"{"offsets":"utf-8 bytes","redactions":[]}"#, "unit"),
         (r#"{"redactions":[{"type":"TextQuoteSelector","start":8,"end":20}]}"#, "type"),
@@ -283,7 +327,12 @@ fn a_redaction_file_that_does_not_fit_its_text_writes_nothing() {
     assert!(RedactionFile::from_json("{not json").unwrap_err().is_invalid_input());
     // With code-point offsets the right span is stored.
     let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, "R"), text);
-    imp.redactions = Redactions::StandOff(RedactionFile::from_json(r#"{"redactions":[{"start":8,"end":20,"exact":"[Grand Jury]","label":"Grand Jury"}]}"#).unwrap());
+    imp.redactions = Redactions::StandOff(
+        RedactionFile::from_json(
+            r#"{"redactions":[{"start":8,"end":20,"exact":"[Grand Jury]","label":"Grand Jury"}]}"#,
+        )
+        .unwrap(),
+    );
     let src = ledger.import_source(imp).unwrap();
     let r = &ledger.redactions(src.revision.id).unwrap()[0];
     assert_eq!(&text[r.span.start..r.span.end], "[Grand Jury]");
@@ -306,7 +355,10 @@ fn importing_the_same_source_twice_is_idempotent() {
     let d = ledger.derivations_from(marker.id).unwrap();
     assert_eq!(d.len(), 1);
     let note = ledger.passage(d[0].to).unwrap().unwrap();
-    assert_eq!((note.kind, note.footnote, note.quote.exact.as_str()), (PassageKind::Footnote, Some(1), "Contract file 17, p. 4."));
+    assert_eq!(
+        (note.kind, note.footnote, note.quote.exact.as_str()),
+        (PassageKind::Footnote, Some(1), "Contract file 17, p. 4.")
+    );
 }
 
 #[test]
@@ -316,14 +368,28 @@ fn custom_redaction_schemes_persist() {
     {
         let mut ledger = Ledger::open(&path).unwrap();
         let taken = ledger
-            .register_redaction_reason(RedactionReason { scheme: "desk".into(), code: "src".into(), label: "Source protection".into() }, &["SRC".into(), "PP".into()])
+            .register_redaction_reason(
+                RedactionReason { scheme: "desk".into(), code: "src".into(), label: "Source protection".into() },
+                &["SRC".into(), "PP".into()],
+            )
             .unwrap();
         assert_eq!(taken, vec!["PP".to_string()]);
-        assert!(ledger.register_redaction_reason(RedactionReason { scheme: "".into(), code: "x".into(), label: "y".into() }, &[]).unwrap_err().is_invalid_input());
+        assert!(
+            ledger
+                .register_redaction_reason(
+                    RedactionReason { scheme: "".into(), code: "x".into(), label: "y".into() },
+                    &[]
+                )
+                .unwrap_err()
+                .is_invalid_input()
+        );
     }
     let mut ledger = Ledger::open(&path).unwrap();
-    let src = ledger.import_source(SourceImport::new(NewDocument::new(DocumentKind::Report, "R"), "Told by [SRC] and [PP].")).unwrap();
-    let reasons: Vec<String> = ledger.redactions(src.revision.id).unwrap().into_iter().map(|r| r.reason.unwrap().scheme).collect();
+    let src = ledger
+        .import_source(SourceImport::new(NewDocument::new(DocumentKind::Report, "R"), "Told by [SRC] and [PP]."))
+        .unwrap();
+    let reasons: Vec<String> =
+        ledger.redactions(src.revision.id).unwrap().into_iter().map(|r| r.reason.unwrap().scheme).collect();
     assert_eq!(reasons, ["desk", "mueller"]);
 }
 

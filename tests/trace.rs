@@ -10,7 +10,8 @@ use claimledger::*;
 fn ledger_with_report(path: &std::path::Path) -> Ledger {
     let mut l = Ledger::open(path).unwrap();
     let trace = TraceFile::from_toml(sample::TRACE).unwrap();
-    let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, trace.sources[0].title.clone()), sample::REPORT);
+    let mut imp =
+        SourceImport::new(NewDocument::new(DocumentKind::Report, trace.sources[0].title.clone()), sample::REPORT);
     imp.redactions = Redactions::StandOff(RedactionFile::from_json(sample::REPORT_REDACTIONS).unwrap());
     l.import_source(imp).unwrap();
     l
@@ -60,7 +61,11 @@ fn the_sample_trace_imports_and_audits() {
     // inspector's name through footnote 3 as Personal Privacy.
     let hom = a.withheld.iter().find(|w| w.statement.contains("blacked out")).expect("the redacted passage is flagged");
     assert!(hom.redactions.iter().any(|r| r.code.as_deref() == Some("hom") && r.via == "passage"));
-    let pp = a.withheld.iter().find(|w| w.statement.contains("former inspector")).expect("the footnote's redaction is flagged");
+    let pp = a
+        .withheld
+        .iter()
+        .find(|w| w.statement.contains("former inspector"))
+        .expect("the footnote's redaction is flagged");
     assert!(pp.redactions.iter().any(|r| r.code.as_deref() == Some("pp") && r.via == "footnote 3"));
     // Coverage: 14 of 15 statements needing a source are cited.
     assert_eq!(a.statements.total - a.statements.exempt, 15);
@@ -95,7 +100,11 @@ fn importing_a_trace_twice_changes_nothing() {
 #[test]
 fn an_acknowledged_altered_quote_passes_the_policy() {
     let mut l = Ledger::open_in_memory().unwrap();
-    l.import_source(SourceImport::new(NewDocument::new(DocumentKind::Report, "R"), "The office identified three weaknesses in oversight.")).unwrap();
+    l.import_source(SourceImport::new(
+        NewDocument::new(DocumentKind::Report, "R"),
+        "The office identified three weaknesses in oversight.",
+    ))
+    .unwrap();
     let article = "The office “found three weaknesses in oversight,” it said.";
     let base = r#"
 format = 1
@@ -111,7 +120,10 @@ statement = "The office"
   exact = "identified three weaknesses"
   relation = "quotes"
 "#;
-    let t = TraceFile::from_toml(&format!("{base}  [[claim.quote]]\n  text = \"found three\"\n  acknowledged = \"the desk accepts the paraphrase\"\n")).unwrap();
+    let t = TraceFile::from_toml(&format!(
+        "{base}  [[claim.quote]]\n  text = \"found three\"\n  acknowledged = \"the desk accepts the paraphrase\"\n"
+    ))
+    .unwrap();
     let out = l.import_trace(article, &t).unwrap();
     let a = l.audit(out.article.id).unwrap();
     assert_eq!(a.quotations.altered.len(), 1);
@@ -143,10 +155,19 @@ fn trace_errors_are_typed_name_the_statement_and_write_nothing() {
     let mut l = ledger_with_report(&dir.path().join("s.ledger"));
     let before = dump(&l);
     let cases: Vec<(String, &str)> = vec![
-        (trace_with("  source = \"report\"\n  exact = \"words the report never uses\"\n  relation = \"supports\""), "does not anchor"),
+        (
+            trace_with("  source = \"report\"\n  exact = \"words the report never uses\"\n  relation = \"supports\""),
+            "does not anchor",
+        ),
         (trace_with("  source = \"report\"\n  exact = \"change orders\"\n  relation = \"supports\""), "ambiguously"),
-        (trace_with("  source = \"elsewhere\"\n  exact = \"change orders\"\n  relation = \"supports\""), "unknown source"),
-        (trace_with("  source = \"report\"\n  exact = \"change orders\"\n  page = 9\n  relation = \"supports\""), "no page 9"),
+        (
+            trace_with("  source = \"elsewhere\"\n  exact = \"change orders\"\n  relation = \"supports\""),
+            "unknown source",
+        ),
+        (
+            trace_with("  source = \"report\"\n  exact = \"change orders\"\n  page = 9\n  relation = \"supports\""),
+            "no page 9",
+        ),
         (trace_with("  source = \"report\"\n  footnote = 99\n  relation = \"supports\""), "no footnote 99"),
     ];
     for (toml, expect) in &cases {
@@ -161,7 +182,9 @@ fn trace_errors_are_typed_name_the_statement_and_write_nothing() {
     }
     // A statement quote that matches nothing, or several statements.
     for (statement, expect) in [("the moon landing", "does not occur"), ("the report", "statements")] {
-        let toml = trace_with("  source = \"report\"\n  exact = \"Issued September 14, 2023\"\n  relation = \"supports\"").replace("approved most of the project’s change orders", statement);
+        let toml =
+            trace_with("  source = \"report\"\n  exact = \"Issued September 14, 2023\"\n  relation = \"supports\"")
+                .replace("approved most of the project’s change orders", statement);
         let e = l.import_trace(sample::ARTICLE, &TraceFile::from_toml(&toml).unwrap()).unwrap_err();
         assert!(e.to_string().contains(expect) && e.to_string().contains(statement), "{e}");
         assert_eq!(dump(&l), before);
@@ -170,7 +193,11 @@ fn trace_errors_are_typed_name_the_statement_and_write_nothing() {
     for (toml, expect) in [
         ("format = 1\n[[claim]\n", "malformed"),
         ("format = 1\ncolour = \"red\"\n", "unknown field"),
-        (trace_with("  source = \"report\"\n  exact = \"Issued September 14, 2023\"\n  relation = \"endorses\"").as_str(), "unknown code"),
+        (
+            trace_with("  source = \"report\"\n  exact = \"Issued September 14, 2023\"\n  relation = \"endorses\"")
+                .as_str(),
+            "unknown code",
+        ),
         ("format = 2\n", "format 2"),
     ] {
         let e = TraceFile::from_toml(toml).unwrap_err();

@@ -169,7 +169,11 @@ pub(crate) fn of_passage(conn: &Connection, passage: PassageId) -> Result<Vec<Ci
 }
 
 /// Inserts a derivation, or returns the existing identical one.
-pub(crate) fn ensure_derivation(tx: &Transaction<'_>, id: DerivationId, d: &NewDerivation) -> Result<(Derivation, bool)> {
+pub(crate) fn ensure_derivation(
+    tx: &Transaction<'_>,
+    id: DerivationId,
+    d: &NewDerivation,
+) -> Result<(Derivation, bool)> {
     if d.from == d.to {
         return Err(Error::invalid("derivation", "a passage cannot derive from itself"));
     }
@@ -183,16 +187,28 @@ pub(crate) fn ensure_derivation(tx: &Transaction<'_>, id: DerivationId, d: &NewD
         return Ok((get_derivation(tx, e)?.ok_or_else(|| Error::not_found(Entity::Derivation, e))?, false));
     }
     let created = now_millis();
-    tx.prepare_cached("INSERT INTO derivations (uuid, from_id, to_id, kind, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
-        .execute(params![id, from, to, d.kind, d.note, created])?;
-    Ok((Derivation { id, from: d.from, to: d.to, kind: d.kind, note: d.note.clone(), created_at: from_millis(created) }, true))
+    tx.prepare_cached(
+        "INSERT INTO derivations (uuid, from_id, to_id, kind, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![id, from, to, d.kind, d.note, created])?;
+    Ok((
+        Derivation { id, from: d.from, to: d.to, kind: d.kind, note: d.note.clone(), created_at: from_millis(created) },
+        true,
+    ))
 }
 
 const DCOLS: &str = "d.uuid, f.uuid, t.uuid, d.kind, d.note, d.created_at";
 const DFROM: &str = "derivations d JOIN passages f ON f.id = d.from_id JOIN passages t ON t.id = d.to_id";
 
 fn drow(r: &Row<'_>) -> rusqlite::Result<Derivation> {
-    Ok(Derivation { id: r.get(0)?, from: r.get(1)?, to: r.get(2)?, kind: r.get(3)?, note: r.get(4)?, created_at: from_millis(r.get(5)?) })
+    Ok(Derivation {
+        id: r.get(0)?,
+        from: r.get(1)?,
+        to: r.get(2)?,
+        kind: r.get(3)?,
+        note: r.get(4)?,
+        created_at: from_millis(r.get(5)?),
+    })
 }
 
 pub(crate) fn get_derivation(conn: &Connection, id: DerivationId) -> Result<Option<Derivation>> {

@@ -68,7 +68,12 @@ pub(crate) fn insert(tx: &Transaction<'_>, cache: &mut TextCache, id: ClaimId, c
     let text = cache.get(tx, c.span.revision)?;
     text.check(c.span.start, c.span.end)?;
     if c.span.is_empty() {
-        return Err(Error::InvalidSpan { start: c.span.start, end: c.span.end, len: text.text().len(), reason: "a claim cannot be empty".into() });
+        return Err(Error::InvalidSpan {
+            start: c.span.start,
+            end: c.span.end,
+            len: text.text().len(),
+            reason: "a claim cannot be empty".into(),
+        });
     }
     let created = now_millis();
     let (reason, note) = match &c.exemption {

@@ -267,7 +267,9 @@ fn document_row(r: &Row<'_>) -> rusqlite::Result<(Document, String, Option<Strin
     ))
 }
 
-fn finish_document((mut d, creators, published, metadata): (Document, String, Option<String>, String)) -> Result<Document> {
+fn finish_document(
+    (mut d, creators, published, metadata): (Document, String, Option<String>, String),
+) -> Result<Document> {
     d.creators = from_json("creators", &creators)?;
     d.published = published.as_deref().map(parse_date).transpose()?;
     d.metadata = from_json("metadata", &metadata)?;
@@ -295,7 +297,12 @@ pub(crate) fn find_documents_by_title(conn: &Connection, title: &str) -> Result<
 
 /// Adds a revision, or returns the existing one with the same text. The flag says
 /// whether it was created.
-pub(crate) fn insert_revision(tx: &Transaction<'_>, document: DocumentId, id: RevisionId, rev: &NewRevision) -> Result<(Revision, bool)> {
+pub(crate) fn insert_revision(
+    tx: &Transaction<'_>,
+    document: DocumentId,
+    id: RevisionId,
+    rev: &NewRevision,
+) -> Result<(Revision, bool)> {
     if rev.text.len() > MAX_TEXT_LEN {
         return Err(Error::TooLarge { what: "revision text", len: rev.text.len(), max: MAX_TEXT_LEN });
     }
@@ -384,7 +391,9 @@ pub(crate) fn get_revision(conn: &Connection, id: RevisionId) -> Result<Option<R
 
 /// Revisions of a document, oldest first.
 pub(crate) fn list_revisions(conn: &Connection, document: DocumentId) -> Result<Vec<Revision>> {
-    let sql = format!("SELECT {REV_COLS} FROM revisions r JOIN documents d ON d.id = r.document_id WHERE d.uuid = ?1 ORDER BY r.seq");
+    let sql = format!(
+        "SELECT {REV_COLS} FROM revisions r JOIN documents d ON d.id = r.document_id WHERE d.uuid = ?1 ORDER BY r.seq"
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([document], revision_row)?;
     rows.map(|r| finish_revision(r?)).collect()

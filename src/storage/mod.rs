@@ -72,7 +72,8 @@ pub fn supported_version() -> i64 {
 /// Opens (creating if needed) a ledger. `None` opens a private in-memory ledger.
 pub(crate) fn open(path: Option<&Path>, opts: &OpenOptions) -> Result<Connection> {
     let display: PathBuf = path.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(":memory:"));
-    let refuse = |reason: String, source: Option<rusqlite::Error>| Error::NotALedger { path: display.clone(), reason, source };
+    let refuse =
+        |reason: String, source: Option<rusqlite::Error>| Error::NotALedger { path: display.clone(), reason, source };
 
     let mut flags = OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_EXRESCODE;
     if opts.read_only {
@@ -97,9 +98,8 @@ pub(crate) fn open(path: Option<&Path>, opts: &OpenOptions) -> Result<Connection
     conn.busy_timeout(opts.busy_timeout)?;
 
     // 3. Probe, read-only.
-    let objects: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-        .map_err(|e| classify(&display, e))?;
+    let objects: i64 =
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0)).map_err(|e| classify(&display, e))?;
     let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| classify(&display, e))?;
     let supported = supported_version();
     if objects > 0 {
@@ -123,25 +123,39 @@ pub(crate) fn open(path: Option<&Path>, opts: &OpenOptions) -> Result<Connection
             return Err(refuse("empty file (a read-only open cannot create a ledger)".into(), None));
         }
         if applied_version(&conn)? != Some(supported) {
-            return Err(Error::ReadOnly { reason: "the ledger needs a schema upgrade, which a read-only open cannot do".into(), source: None });
+            return Err(Error::ReadOnly {
+                reason: "the ledger needs a schema upgrade, which a read-only open cannot do".into(),
+                source: None,
+            });
         }
         conn.pragma_update(None, "query_only", true)?;
         return Ok(conn);
     }
     if path.is_some() && conn.is_readonly(rusqlite::MAIN_DB)? {
-        return Err(Error::ReadOnly { reason: format!("{} cannot be written (open it read-only to read it)", display.display()), source: None });
+        return Err(Error::ReadOnly {
+            reason: format!("{} cannot be written (open it read-only to read it)", display.display()),
+            source: None,
+        });
     }
 
     // 4. Write pragmas, then migrations.
     conn.pragma_update(None, "foreign_keys", true)?;
     if path.is_some() {
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| classify(&display, e))?;
+        let mode: String =
+            conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| classify(&display, e))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(Error::ReadOnly { reason: format!("could not switch to WAL (journal mode is {mode})"), source: None });
+            return Err(Error::ReadOnly {
+                reason: format!("could not switch to WAL (journal mode is {mode})"),
+                source: None,
+            });
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
     }
-    embedded::migrations::runner().set_grouped(true).set_abort_divergent(true).set_abort_missing(true).run(&mut conn)?;
+    embedded::migrations::runner()
+        .set_grouped(true)
+        .set_abort_divergent(true)
+        .set_abort_missing(true)
+        .run(&mut conn)?;
 
     // 5. Check.
     match applied_version(&conn)? {
@@ -155,7 +169,11 @@ pub(crate) fn open(path: Option<&Path>, opts: &OpenOptions) -> Result<Connection
 /// here first).
 fn applied_version(conn: &Connection) -> Result<Option<i64>> {
     let exists: bool = conn
-        .query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'refinery_schema_history'", [], |r| r.get::<_, i64>(0))
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'refinery_schema_history'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
         .map(|n| n > 0)?;
     if !exists {
         return Ok(None);
@@ -182,7 +200,9 @@ fn applied_version(conn: &Connection) -> Result<Option<i64>> {
 /// could use them to run code on our writes.
 fn check_objects(conn: &Connection) -> std::result::Result<(), String> {
     let odd: Option<(String, String)> = conn
-        .query_row("SELECT type, name FROM sqlite_schema WHERE type IN ('trigger', 'view') LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT type, name FROM sqlite_schema WHERE type IN ('trigger', 'view') LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()
         .map_err(|e| e.to_string())?;
     match odd {
@@ -194,12 +214,15 @@ fn check_objects(conn: &Connection) -> std::result::Result<(), String> {
 fn classify(path: &Path, e: rusqlite::Error) -> Error {
     use rusqlite::ErrorCode;
     match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => Error::NotALedger { path: path.to_path_buf(), reason: "not a SQLite database".into(), source: Some(e) },
-        Some(ErrorCode::DatabaseCorrupt) => Error::NotALedger { path: path.to_path_buf(), reason: "the database is corrupt".into(), source: Some(e) },
-        Some(ErrorCode::CannotOpen) => Error::Io {
-            path: path.to_path_buf(),
-            source: std::io::Error::other(format!("cannot open: {e}")),
-        },
+        Some(ErrorCode::NotADatabase) => {
+            Error::NotALedger { path: path.to_path_buf(), reason: "not a SQLite database".into(), source: Some(e) }
+        }
+        Some(ErrorCode::DatabaseCorrupt) => {
+            Error::NotALedger { path: path.to_path_buf(), reason: "the database is corrupt".into(), source: Some(e) }
+        }
+        Some(ErrorCode::CannotOpen) => {
+            Error::Io { path: path.to_path_buf(), source: std::io::Error::other(format!("cannot open: {e}")) }
+        }
         _ => Error::from(e),
     }
 }
@@ -221,11 +244,16 @@ pub(crate) fn now_millis() -> i64 {
 
 /// Converts stored Unix milliseconds to a UTC date-time.
 pub(crate) fn from_millis(ms: i64) -> time::OffsetDateTime {
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
 }
 
 /// Looks up the row ID of an entity by its UUID.
-pub(crate) fn row_id<I: rusqlite::ToSql + std::fmt::Display>(conn: &Connection, entity: crate::Entity, id: &I) -> Result<i64> {
+pub(crate) fn row_id<I: rusqlite::ToSql + std::fmt::Display>(
+    conn: &Connection,
+    entity: crate::Entity,
+    id: &I,
+) -> Result<i64> {
     use crate::Entity as E;
     let sql = match entity {
         E::Document => "SELECT id FROM documents WHERE uuid = ?1",
@@ -238,10 +266,7 @@ pub(crate) fn row_id<I: rusqlite::ToSql + std::fmt::Display>(conn: &Connection, 
         E::Derivation => "SELECT id FROM derivations WHERE uuid = ?1",
         _ => return Err(Error::not_found(entity, id)),
     };
-    conn.prepare_cached(sql)?
-        .query_row([id], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| Error::not_found(entity, id))
+    conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?.ok_or_else(|| Error::not_found(entity, id))
 }
 
 /// Serializes a value to a JSON column.

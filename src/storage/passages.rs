@@ -79,24 +79,42 @@ pub struct Passage {
 }
 
 /// Selectors of a byte range of a cached text.
-pub(crate) fn selectors(text: &CachedText, start: usize, end: usize) -> Result<(TextQuoteSelector, TextPositionSelector)> {
+pub(crate) fn selectors(
+    text: &CachedText,
+    start: usize,
+    end: usize,
+) -> Result<(TextQuoteSelector, TextPositionSelector)> {
     let (cs, ce) = text.index.range_to_chars(start, end)?;
     let t = text.text();
     let pre_start = text.index.to_byte(cs.saturating_sub(CONTEXT_CHARS)).unwrap_or(0);
     let suf_end = text.index.to_byte((ce + CONTEXT_CHARS).min(text.index.char_len())).unwrap_or(t.len());
     Ok((
-        TextQuoteSelector { exact: t[start..end].to_string(), prefix: t[pre_start..start].to_string(), suffix: t[end..suf_end].to_string() },
+        TextQuoteSelector {
+            exact: t[start..end].to_string(),
+            prefix: t[pre_start..start].to_string(),
+            suffix: t[end..suf_end].to_string(),
+        },
         TextPositionSelector { start: cs, end: ce },
     ))
 }
 
 /// Inserts a passage, or returns the existing one on the same span and kind (the
 /// flag says whether it was created).
-pub(crate) fn ensure(tx: &Transaction<'_>, cache: &mut TextCache, id: PassageId, p: &NewPassage) -> Result<(Passage, bool)> {
+pub(crate) fn ensure(
+    tx: &Transaction<'_>,
+    cache: &mut TextCache,
+    id: PassageId,
+    p: &NewPassage,
+) -> Result<(Passage, bool)> {
     let text = cache.get(tx, p.span.revision)?;
     text.check(p.span.start, p.span.end)?;
     if p.span.is_empty() {
-        return Err(Error::InvalidSpan { start: p.span.start, end: p.span.end, len: text.text().len(), reason: "a passage cannot be empty".into() });
+        return Err(Error::InvalidSpan {
+            start: p.span.start,
+            end: p.span.end,
+            len: text.text().len(),
+            reason: "a passage cannot be empty".into(),
+        });
     }
     if (p.kind == PassageKind::Footnote) != p.footnote.is_some() {
         return Err(Error::invalid("footnote", "a footnote passage needs a footnote number, and only it"));
@@ -116,7 +134,12 @@ pub(crate) fn insert(tx: &Transaction<'_>, cache: &mut TextCache, id: PassageId,
     let text = cache.get(tx, p.span.revision)?;
     text.check(p.span.start, p.span.end)?;
     if p.span.is_empty() {
-        return Err(Error::InvalidSpan { start: p.span.start, end: p.span.end, len: text.text().len(), reason: "a passage cannot be empty".into() });
+        return Err(Error::InvalidSpan {
+            start: p.span.start,
+            end: p.span.end,
+            len: text.text().len(),
+            reason: "a passage cannot be empty".into(),
+        });
     }
     if (p.kind == PassageKind::Footnote) != p.footnote.is_some() {
         return Err(Error::invalid("footnote", "a footnote passage needs a footnote number, and only it"));
@@ -147,11 +170,19 @@ fn insert_checked(tx: &Transaction<'_>, text: &CachedText, id: PassageId, p: &Ne
         page,
         created
     ])?;
-    Ok(Passage { id, span: p.span, kind: p.kind, footnote: p.footnote, quote, position, page, created_at: from_millis(created) })
+    Ok(Passage {
+        id,
+        span: p.span,
+        kind: p.kind,
+        footnote: p.footnote,
+        quote,
+        position,
+        page,
+        created_at: from_millis(created),
+    })
 }
 
-pub(crate) const COLS: &str =
-    "p.uuid, r.uuid, p.start, p.end, p.kind, p.footnote, p.exact, p.prefix, p.suffix, p.cp_start, p.cp_end, p.page, p.created_at";
+pub(crate) const COLS: &str = "p.uuid, r.uuid, p.start, p.end, p.kind, p.footnote, p.exact, p.prefix, p.suffix, p.cp_start, p.cp_end, p.page, p.created_at";
 
 pub(crate) fn row(r: &Row<'_>) -> rusqlite::Result<Passage> {
     Ok(Passage {

@@ -61,7 +61,15 @@ pub struct QuoteCheck {
 impl QuoteCheck {
     /// A quotation not checked yet.
     pub fn unchecked() -> QuoteCheck {
-        QuoteCheck { status: QuoteStatus::Unchecked, tier: None, score: None, candidate_count: 0, differences: vec![], edits: vec![], candidates: vec![] }
+        QuoteCheck {
+            status: QuoteStatus::Unchecked,
+            tier: None,
+            score: None,
+            candidate_count: 0,
+            differences: vec![],
+            edits: vec![],
+            candidates: vec![],
+        }
     }
 }
 
@@ -104,14 +112,22 @@ pub struct Quotation {
     pub created_at: OffsetDateTime,
 }
 
-pub(crate) fn insert(tx: &Transaction<'_>, cache: &mut TextCache, id: QuotationId, q: &NewQuotation) -> Result<Quotation> {
+pub(crate) fn insert(
+    tx: &Transaction<'_>,
+    cache: &mut TextCache,
+    id: QuotationId,
+    q: &NewQuotation,
+) -> Result<Quotation> {
     let (claim_row, claim_span) = claim_span(tx, q.claim)?;
     if q.span.revision != claim_span.revision {
         return Err(Error::InvalidSpan {
             start: q.span.start,
             end: q.span.end,
             len: 0,
-            reason: format!("the quotation is on revision {} but its claim is on revision {}", q.span.revision, claim_span.revision),
+            reason: format!(
+                "the quotation is on revision {} but its claim is on revision {}",
+                q.span.revision, claim_span.revision
+            ),
         });
     }
     let text = cache.get(tx, q.span.revision)?;
@@ -161,13 +177,18 @@ pub(crate) fn insert(tx: &Transaction<'_>, cache: &mut TextCache, id: QuotationI
 }
 
 fn claim_span(conn: &Connection, claim: ClaimId) -> Result<(i64, Span)> {
-    conn.prepare_cached("SELECT c.id, r.uuid, c.start, c.end FROM claims c JOIN revisions r ON r.id = c.revision_id WHERE c.uuid = ?1")?
-        .query_row([claim], |r| Ok((r.get(0)?, Span::new(r.get(1)?, r.get::<_, i64>(2)? as usize, r.get::<_, i64>(3)? as usize))))
-        .optional()?
-        .ok_or_else(|| Error::not_found(Entity::Claim, claim))
+    conn.prepare_cached(
+        "SELECT c.id, r.uuid, c.start, c.end FROM claims c JOIN revisions r ON r.id = c.revision_id WHERE c.uuid = ?1",
+    )?
+    .query_row([claim], |r| {
+        Ok((r.get(0)?, Span::new(r.get(1)?, r.get::<_, i64>(2)? as usize, r.get::<_, i64>(3)? as usize)))
+    })
+    .optional()?
+    .ok_or_else(|| Error::not_found(Entity::Claim, claim))
 }
 
-const COLS: &str = "q.uuid, c.uuid, r.uuid, q.start, q.end, p.uuid, q.speaker, q.status, q.tier, q.score, q.candidate_count,
+const COLS: &str =
+    "q.uuid, c.uuid, r.uuid, q.start, q.end, p.uuid, q.speaker, q.status, q.tier, q.score, q.candidate_count,
     q.differences, q.edits, q.candidates, q.acknowledged, q.created_at";
 const FROM: &str = "quotations q JOIN claims c ON c.id = q.claim_id JOIN revisions r ON r.id = c.revision_id
     LEFT JOIN passages p ON p.id = q.passage_id";

@@ -43,7 +43,13 @@ pub struct Redaction {
     pub created_at: OffsetDateTime,
 }
 
-pub(crate) fn insert(tx: &Transaction<'_>, cache: &mut TextCache, taxonomy: &Taxonomy, id: RedactionId, r: &NewRedaction) -> Result<Redaction> {
+pub(crate) fn insert(
+    tx: &Transaction<'_>,
+    cache: &mut TextCache,
+    taxonomy: &Taxonomy,
+    id: RedactionId,
+    r: &NewRedaction,
+) -> Result<Redaction> {
     let text = cache.get(tx, r.span.revision)?;
     text.check(r.span.start, r.span.end)?;
     let reason = taxonomy.resolve(&r.label).cloned();
@@ -63,7 +69,14 @@ pub(crate) fn insert(tx: &Transaction<'_>, cache: &mut TextCache, taxonomy: &Tax
         r.approx_chars,
         created
     ])?;
-    Ok(Redaction { id, span: r.span, label: r.label.clone(), reason, approx_chars: r.approx_chars, created_at: from_millis(created) })
+    Ok(Redaction {
+        id,
+        span: r.span,
+        label: r.label.clone(),
+        reason,
+        approx_chars: r.approx_chars,
+        created_at: from_millis(created),
+    })
 }
 
 const COLS: &str = "x.uuid, r.uuid, x.start, x.end, x.label, x.scheme, x.code, x.approx_chars, x.created_at,
@@ -77,7 +90,13 @@ fn row(taxonomy: &Taxonomy) -> impl Fn(&Row<'_>) -> rusqlite::Result<Redaction> 
         let reason = match (scheme, code) {
             (Some(scheme), Some(code)) => {
                 let label = stored_label
-                    .or_else(|| taxonomy.reasons().iter().find(|x| x.scheme == scheme && x.code == code).map(|x| x.label.clone()))
+                    .or_else(|| {
+                        taxonomy
+                            .reasons()
+                            .iter()
+                            .find(|x| x.scheme == scheme && x.code == code)
+                            .map(|x| x.label.clone())
+                    })
                     .unwrap_or_else(|| code.clone());
                 Some(RedactionReason { scheme, code, label })
             }
@@ -134,7 +153,9 @@ pub(crate) fn insert_reason(tx: &Transaction<'_>, reason: &RedactionReason, alia
 pub(crate) fn load_taxonomy(conn: &Connection) -> Result<Taxonomy> {
     let mut t = Taxonomy::builtin();
     let mut stmt = conn.prepare("SELECT scheme, code, label, aliases FROM redaction_reasons ORDER BY id")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+    })?;
     for row in rows {
         let (scheme, code, label, aliases) = row?;
         let aliases: Vec<String> = super::from_json("aliases", &aliases)?;

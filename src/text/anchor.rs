@@ -130,22 +130,11 @@ struct Label {
 fn label_key(s: &str) -> String {
     let n = fold(s);
     let n = n.trim().trim_end_matches([',', '.']).trim();
-    n.trim_start_matches('[')
-        .trim_end_matches(']')
-        .trim()
-        .to_string()
+    n.trim_start_matches('[').trim_end_matches(']').trim().to_string()
 }
 
 fn fold(s: &str) -> String {
-    Normalized::new(
-        s,
-        &NormalizeOptions {
-            fold_case: true,
-            skip: Vec::new(),
-        },
-    )
-    .as_str()
-    .to_string()
+    Normalized::new(s, &NormalizeOptions { fold_case: true, skip: Vec::new() }).as_str().to_string()
 }
 
 impl<'a> SourceText<'a> {
@@ -162,11 +151,7 @@ impl<'a> SourceText<'a> {
     /// [`Error::TooLarge`] when `text` is longer than [`super::normalize::MAX_TEXT_LEN`].
     pub fn try_new(text: &'a str, skip: Vec<Range<usize>>) -> Result<Self> {
         if text.len() > super::normalize::MAX_TEXT_LEN {
-            return Err(Error::TooLarge {
-                what: "source text",
-                len: text.len(),
-                max: super::normalize::MAX_TEXT_LEN,
-            });
+            return Err(Error::TooLarge { what: "source text", len: text.len(), max: super::normalize::MAX_TEXT_LEN });
         }
         Ok(Self::new(text, skip))
     }
@@ -174,39 +159,19 @@ impl<'a> SourceText<'a> {
     /// Like [`SourceText::new`], with redaction labels: `(span in text, name)`.
     /// The label spans are added to the skip ranges; a quote that anchors nowhere
     /// in the text is matched against the names ([`Tier::RedactionLabel`]).
-    pub fn with_labels(
-        text: &'a str,
-        skip: Vec<Range<usize>>,
-        labels: Vec<(Range<usize>, String)>,
-    ) -> Self {
+    pub fn with_labels(text: &'a str, skip: Vec<Range<usize>>, labels: Vec<(Range<usize>, String)>) -> Self {
         let mut all = skip;
         all.extend(labels.iter().map(|(r, _)| r.clone()));
-        let norm = Normalized::new(
-            text,
-            &NormalizeOptions {
-                fold_case: true,
-                skip: all.clone(),
-            },
-        );
+        let norm = Normalized::new(text, &NormalizeOptions { fold_case: true, skip: all.clone() });
         let skip = merge_ranges(text, all);
         let mut labels: Vec<Label> = labels
             .into_iter()
             .filter(|(r, _)| r.start < r.end && r.end <= text.len())
             .filter(|(r, _)| text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
-            .map(|(range, name)| Label {
-                key: label_key(&name),
-                range,
-                name,
-            })
+            .map(|(range, name)| Label { key: label_key(&name), range, name })
             .collect();
         labels.sort_by_key(|l| (l.range.start, l.range.end));
-        SourceText {
-            text,
-            skip,
-            norm,
-            labels,
-            footnotes: Vec::new(),
-        }
+        SourceText { text, skip, norm, labels, footnotes: Vec::new() }
     }
 
     /// Declares footnotes: `(span of the footnote's text, offset of its marker in
@@ -230,10 +195,7 @@ impl<'a> SourceText<'a> {
     /// The marker offset of the footnote containing `offset`, if any.
     pub fn footnote_marker(&self, offset: usize) -> Option<usize> {
         let k = self.footnotes.partition_point(|(r, _)| r.end <= offset);
-        self.footnotes
-            .get(k)
-            .filter(|(r, _)| r.start <= offset)
-            .map(|&(_, m)| m)
+        self.footnotes.get(k).filter(|(r, _)| r.start <= offset).map(|&(_, m)| m)
     }
 
     /// The original text.
@@ -272,11 +234,7 @@ impl<'a> SourceText<'a> {
             if r.start >= e {
                 break;
             }
-            push_piece(
-                &mut out,
-                self.text.get(pos..r.start.max(pos)).unwrap_or(""),
-                after_skip,
-            );
+            push_piece(&mut out, self.text.get(pos..r.start.max(pos)).unwrap_or(""), after_skip);
             pos = pos.max(r.end.min(e));
             after_skip = true;
         }
@@ -414,19 +372,12 @@ struct Prepared {
 
 enum Sep {
     Ellipsis,
-    Bracket {
-        glued_before: bool,
-        glued_after: bool,
-    },
+    Bracket { glued_before: bool, glued_after: bool },
 }
 
 fn prepare(quote: &str) -> Result<Prepared> {
     if quote.len() > MAX_QUOTE {
-        return Err(Error::TooLarge {
-            what: "quote",
-            len: quote.len(),
-            max: MAX_QUOTE,
-        });
+        return Err(Error::TooLarge { what: "quote", len: quote.len(), max: MAX_QUOTE });
     }
     let mut segs: Vec<(String, Option<Sep>)> = Vec::new();
     let mut cur = String::new();
@@ -479,10 +430,7 @@ fn prepare(quote: &str) -> Result<Prepared> {
             pending_gap = 0;
             right_checked = false;
             extend_right = false;
-            pieces.push(Piece {
-                raw: raw.to_string(),
-                norm,
-            });
+            pieces.push(Piece { raw: raw.to_string(), norm });
         }
         match sep {
             Some(Sep::Ellipsis) => {
@@ -490,10 +438,7 @@ fn prepare(quote: &str) -> Result<Prepared> {
                 last_sep_glued_after = false;
                 right_checked = true;
             }
-            Some(Sep::Bracket {
-                glued_before,
-                glued_after,
-            }) => {
+            Some(Sep::Bracket { glued_before, glued_after }) => {
                 pending_gap += BRACKET_GAP;
                 last_sep_glued_after = glued_after;
                 if !pieces.is_empty() && !right_checked {
@@ -507,11 +452,7 @@ fn prepare(quote: &str) -> Result<Prepared> {
     // Trailing `,` / `.` (inside the closing mark).
     let mut trailing = None;
     if let Some(last) = pieces.last_mut()
-        && let Some(c) = last
-            .raw
-            .chars()
-            .next_back()
-            .filter(|c| matches!(c, ',' | '.'))
+        && let Some(c) = last.raw.chars().next_back().filter(|c| matches!(c, ',' | '.'))
         && last.raw.len() > 1
         && !extend_right
     {
@@ -526,22 +467,11 @@ fn prepare(quote: &str) -> Result<Prepared> {
         gaps.truncate(pieces.len().saturating_sub(1));
     }
     if pieces.is_empty() {
-        return Err(Error::InvalidInput {
-            field: "quote".into(),
-            reason: "no text to search".into(),
-        });
+        return Err(Error::InvalidInput { field: "quote".into(), reason: "no text to search".into() });
     }
     let norm_len = pieces.iter().map(|p| p.norm.len()).sum::<usize>().max(1);
     let whole = label_key(quote);
-    Ok(Prepared {
-        pieces,
-        gaps,
-        extend_left,
-        extend_right,
-        trailing,
-        norm_len,
-        whole,
-    })
+    Ok(Prepared { pieces, gaps, extend_left, extend_right, trailing, norm_len, whole })
 }
 
 // ------------------------------------------------------------ searching
@@ -576,13 +506,7 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
 
 /// All hits of `pat` in `hay[win]` for `tier` (hay = original text for Exact,
 /// normalized text otherwise), in window-independent offsets.
-fn search(
-    src: &SourceText<'_>,
-    tier: Tier,
-    pat: &str,
-    win: Range<usize>,
-    limit: usize,
-) -> Result<Vec<Hit>> {
+fn search(src: &SourceText<'_>, tier: Tier, pat: &str, win: Range<usize>, limit: usize) -> Result<Vec<Hit>> {
     let hay = match tier {
         Tier::Exact => src.text,
         _ => src.norm.as_str(),
@@ -599,11 +523,7 @@ fn search(
     match tier {
         Tier::Exact | Tier::Normalized | Tier::RedactionLabel => {
             for p in memmem::find_iter(h.as_bytes(), pat.as_bytes()) {
-                let hit = Hit {
-                    start: a + p,
-                    end: a + p + pat.len(),
-                    distance: 0,
-                };
+                let hit = Hit { start: a + p, end: a + p + pat.len(), distance: 0 };
                 if tier == Tier::Exact && src.overlaps_skip(&(hit.start..hit.end)) {
                     continue;
                 }
@@ -626,11 +546,7 @@ fn search(
                 // verification compares words, not fragments.
                 let (s, e) = widen_to_words(hay, s, e, k.max(8));
                 if s < e {
-                    out.push(Hit {
-                        start: s,
-                        end: e,
-                        distance: m.distance,
-                    });
+                    out.push(Hit { start: s, end: e, distance: m.distance });
                 }
             }
         }
@@ -639,13 +555,7 @@ fn search(
 }
 
 /// Finds piece `k` right after `end` (starting within `gap` bytes).
-fn follow(
-    src: &SourceText<'_>,
-    tier: Tier,
-    piece: &str,
-    end: usize,
-    gap: usize,
-) -> Result<Option<Hit>> {
+fn follow(src: &SourceText<'_>, tier: Tier, piece: &str, end: usize, gap: usize) -> Result<Option<Hit>> {
     let win = end..end.saturating_add(gap + piece.len() + fuzzy_budget(piece.len()));
     for &t in tiers_for_piece(tier) {
         let hits = search(src, t, piece, win.clone(), usize::MAX)?;
@@ -657,21 +567,11 @@ fn follow(
 }
 
 /// Finds piece `k` right before `start` (ending within `gap` bytes).
-fn precede(
-    src: &SourceText<'_>,
-    tier: Tier,
-    piece: &str,
-    start: usize,
-    gap: usize,
-) -> Result<Option<Hit>> {
+fn precede(src: &SourceText<'_>, tier: Tier, piece: &str, start: usize, gap: usize) -> Result<Option<Hit>> {
     let win = start.saturating_sub(gap + piece.len() + fuzzy_budget(piece.len()))..start;
     for &t in tiers_for_piece(tier) {
         let hits = search(src, t, piece, win.clone(), usize::MAX)?;
-        if let Some(h) = hits
-            .into_iter()
-            .rev()
-            .find(|h| h.end + gap >= start && h.end <= start)
-        {
+        if let Some(h) = hits.into_iter().rev().find(|h| h.end + gap >= start && h.end <= start) {
             return Ok(Some(h));
         }
     }
@@ -727,12 +627,7 @@ fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// Candidates of one tier in one source; `count` gets the number found.
-fn tier_candidates(
-    src: &SourceText<'_>,
-    si: usize,
-    prep: &Prepared,
-    tier: Tier,
-) -> Result<Vec<Candidate>> {
+fn tier_candidates(src: &SourceText<'_>, si: usize, prep: &Prepared, tier: Tier) -> Result<Vec<Candidate>> {
     let pat = |p: &Piece| -> String {
         match tier {
             Tier::Exact => p.raw.clone(),
@@ -740,12 +635,8 @@ fn tier_candidates(
         }
     };
     // The longest piece (first of equals) leads.
-    let m = prep
-        .pieces
-        .iter()
-        .enumerate()
-        .max_by_key(|(k, p)| (p.norm.len(), std::cmp::Reverse(*k)))
-        .map_or(0, |(k, _)| k);
+    let m =
+        prep.pieces.iter().enumerate().max_by_key(|(k, p)| (p.norm.len(), std::cmp::Reverse(*k))).map_or(0, |(k, _)| k);
     let lead = pat(&prep.pieces[m]);
     let hay_len = match tier {
         Tier::Exact => src.text.len(),
@@ -801,23 +692,11 @@ fn tier_candidates(
         {
             r.end += t.len_utf8();
         }
-        let score = if dist == 0 {
-            1.0
-        } else {
-            1.0 - dist as f64 / prep.norm_len as f64
-        };
+        let score = if dist == 0 { 1.0 } else { 1.0 - dist as f64 / prep.norm_len as f64 };
         if tier == Tier::Fuzzy && score < MIN_FUZZY_SCORE {
             continue;
         }
-        out.push(Candidate {
-            source: si,
-            start: r.start,
-            end: r.end,
-            tier,
-            distance: dist,
-            score,
-            support: 0.0,
-        });
+        out.push(Candidate { source: si, start: r.start, end: r.end, tier, distance: dist, score, support: 0.0 });
     }
     Ok(out)
 }
@@ -832,9 +711,7 @@ fn label_candidates(sources: &[SourceText<'_>], prep: &Prepared) -> Vec<Candidat
         for l in &src.labels {
             let distance = if l.key == q {
                 0
-            } else if q.len() >= MIN_FUZZY_LEN
-                && l.key.len().abs_diff(q.len()) <= fuzzy_budget(q.len())
-            {
+            } else if q.len() >= MIN_FUZZY_LEN && l.key.len().abs_diff(q.len()) <= fuzzy_budget(q.len()) {
                 let d = myers::levenshtein(q.as_bytes(), l.key.as_bytes());
                 if d > fuzzy_budget(q.len()) {
                     continue;
@@ -864,12 +741,11 @@ fn label_candidates(sources: &[SourceText<'_>], prep: &Prepared) -> Vec<Candidat
 // ------------------------------------------------------------ deciding
 
 const STOP_WORDS: &[&str] = &[
-    "the", "and", "for", "that", "this", "with", "from", "was", "were", "are", "has", "had",
-    "have", "his", "her", "its", "their", "they", "them", "who", "whom", "which", "what", "when",
-    "where", "would", "could", "should", "will", "did", "not", "but", "than", "then", "there",
-    "these", "those", "been", "being", "into", "about", "also", "after", "before", "over", "said",
-    "says", "one", "all", "any", "our", "out", "him", "she", "you", "how", "why", "can", "may",
-    "more", "most", "such", "other", "some", "only", "very", "just", "while",
+    "the", "and", "for", "that", "this", "with", "from", "was", "were", "are", "has", "had", "have", "his", "her",
+    "its", "their", "they", "them", "who", "whom", "which", "what", "when", "where", "would", "could", "should",
+    "will", "did", "not", "but", "than", "then", "there", "these", "those", "been", "being", "into", "about", "also",
+    "after", "before", "over", "said", "says", "one", "all", "any", "our", "out", "him", "she", "you", "how", "why",
+    "can", "may", "more", "most", "such", "other", "some", "only", "very", "just", "while",
 ];
 
 fn content_words(s: &str) -> Vec<String> {
@@ -952,11 +828,7 @@ fn overlap(src: &SourceText<'_>, start: usize, end: usize, ctx: &[(String, f64)]
 }
 
 fn distance_to(off: usize, r: &Range<usize>) -> usize {
-    if off < r.start {
-        r.start - off
-    } else {
-        off.saturating_sub(r.end)
-    }
+    if off < r.start { r.start - off } else { off.saturating_sub(r.end) }
 }
 
 fn support(src: &SourceText<'_>, c: &Candidate, ctx: &[(String, f64)], near: &[(usize, usize)]) -> f64 {
@@ -968,10 +840,7 @@ fn support(src: &SourceText<'_>, c: &Candidate, ctx: &[(String, f64)], near: &[(
     }
     let mut total = 0.0;
     if !ctx.is_empty() {
-        total += places
-            .iter()
-            .map(|p| overlap(src, p.start, p.end, ctx))
-            .fold(0.0, f64::max);
+        total += places.iter().map(|p| overlap(src, p.start, p.end, ctx)).fold(0.0, f64::max);
     }
     let prox = near
         .iter()
@@ -979,54 +848,29 @@ fn support(src: &SourceText<'_>, c: &Candidate, ctx: &[(String, f64)], near: &[(
         .flat_map(|&(_, off)| [Some(off), src.footnote_marker(off)])
         .flatten()
         .map(|off| {
-            let d = places
-                .iter()
-                .map(|p| distance_to(off, p))
-                .min()
-                .unwrap_or(usize::MAX);
+            let d = places.iter().map(|p| distance_to(off, p)).min().unwrap_or(usize::MAX);
             (-(d as f64) / NEAR_SCALE).exp()
         })
         .fold(0.0, f64::max);
     total + prox
 }
 
-fn decide(
-    sources: &[SourceText<'_>],
-    quote: &str,
-    hint: &Hint,
-    mut cands: Vec<Candidate>,
-) -> Anchored {
+fn decide(sources: &[SourceText<'_>], quote: &str, hint: &Hint, mut cands: Vec<Candidate>) -> Anchored {
     // Deduplicate, stable order.
     cands.sort_by_key(|a| (a.source, a.start, a.end));
     cands.dedup_by(|a, b| (a.source, a.start, a.end) == (b.source, b.start, b.end));
     // Word boundaries preferred.
-    if cands.iter().any(|c| {
-        sources
-            .get(c.source)
-            .is_some_and(|s| on_word_boundaries(s.text, c.start, c.end))
-    }) {
-        cands.retain(|c| {
-            sources
-                .get(c.source)
-                .is_some_and(|s| on_word_boundaries(s.text, c.start, c.end))
-        });
+    if cands.iter().any(|c| sources.get(c.source).is_some_and(|s| on_word_boundaries(s.text, c.start, c.end))) {
+        cands.retain(|c| sources.get(c.source).is_some_and(|s| on_word_boundaries(s.text, c.start, c.end)));
     }
     let count = cands.len();
-    let by_score = |a: &Candidate, b: &Candidate| {
-        b.score
-            .total_cmp(&a.score)
-            .then((a.source, a.start).cmp(&(b.source, b.start)))
-    };
+    let by_score =
+        |a: &Candidate, b: &Candidate| b.score.total_cmp(&a.score).then((a.source, a.start).cmp(&(b.source, b.start)));
     cands.sort_by(by_score);
     let finish = |outcome: Outcome, mut cands: Vec<Candidate>| {
         cands.truncate(MAX_LISTED);
         let best = (outcome == Outcome::Found).then(|| cands[0].clone());
-        Anchored {
-            outcome,
-            best,
-            candidates: cands,
-            candidate_count: count,
-        }
+        Anchored { outcome, best, candidates: cands, candidate_count: count }
     };
     match cands.len() {
         0 => return finish(Outcome::NotFound, cands),
@@ -1038,16 +882,10 @@ fn decide(
         return finish(Outcome::Found, cands);
     }
     let top = cands[0].score;
-    let contenders = cands
-        .iter()
-        .take_while(|c| c.score > top - FUZZY_SCORE_MARGIN)
-        .count();
+    let contenders = cands.iter().take_while(|c| c.score > top - FUZZY_SCORE_MARGIN).count();
     let quote_words = content_words(quote);
-    let ctx: Vec<(String, f64)> = hint
-        .context
-        .as_deref()
-        .map(|c| weighted_context(c, hint.focus.as_ref(), &quote_words))
-        .unwrap_or_default();
+    let ctx: Vec<(String, f64)> =
+        hint.context.as_deref().map(|c| weighted_context(c, hint.focus.as_ref(), &quote_words)).unwrap_or_default();
     for c in cands.iter_mut().take(contenders) {
         if let Some(src) = sources.get(c.source) {
             c.support = support(src, c, &ctx, &hint.near);
@@ -1084,12 +922,7 @@ pub fn anchor(sources: &[SourceText<'_>], quote: &str, hint: &Hint) -> Result<An
             return Ok(decide(sources, quote, hint, cands));
         }
     }
-    Ok(decide(
-        sources,
-        quote,
-        hint,
-        label_candidates(sources, &prep),
-    ))
+    Ok(decide(sources, quote, hint, label_candidates(sources, &prep)))
 }
 
 /// [`anchor`] in a single source (candidates have `source == 0`).
@@ -1104,11 +937,7 @@ pub fn anchor_in(source: &SourceText<'_>, quote: &str, hint: &Hint) -> Result<An
 /// removed ([`SourceText::clean_span`]), or the label's name for a
 /// [`Tier::RedactionLabel`] candidate (where a case-only difference from the name
 /// counts as `Normalized`). `None` if `candidate.source` is out of range.
-pub fn verify_candidate(
-    sources: &[SourceText<'_>],
-    quote: &str,
-    candidate: &Candidate,
-) -> Option<Verification> {
+pub fn verify_candidate(sources: &[SourceText<'_>], quote: &str, candidate: &Candidate) -> Option<Verification> {
     let src = sources.get(candidate.source)?;
     let range = candidate.start..candidate.end;
     let quote = quote.trim();
@@ -1149,44 +978,26 @@ pub struct Selector<'q> {
 /// [`Error::InvalidInput`] for an empty `exact`; [`Error::TooLarge`] when
 /// `exact`, `prefix` or `suffix` is over [`MAX_QUOTE`] bytes.
 pub fn find_all(sources: &[SourceText<'_>], sel: &Selector<'_>) -> Result<Vec<Candidate>> {
-    for s in [Some(sel.exact), sel.prefix, sel.suffix]
-        .into_iter()
-        .flatten()
-    {
+    for s in [Some(sel.exact), sel.prefix, sel.suffix].into_iter().flatten() {
         if s.len() > MAX_QUOTE {
-            return Err(Error::TooLarge {
-                what: "selector",
-                len: s.len(),
-                max: MAX_QUOTE,
-            });
+            return Err(Error::TooLarge { what: "selector", len: s.len(), max: MAX_QUOTE });
         }
     }
     let exact = sel.exact.trim();
     let exact_norm = fold(exact).trim().to_string();
     if exact.is_empty() || exact_norm.is_empty() {
-        return Err(Error::InvalidInput {
-            field: "exact".into(),
-            reason: "empty selector".into(),
-        });
+        return Err(Error::InvalidInput { field: "exact".into(), reason: "empty selector".into() });
     }
-    let prefix = sel
-        .prefix
-        .map(|p| fold(p).trim().to_string())
-        .filter(|p| !p.is_empty());
-    let suffix = sel
-        .suffix
-        .map(|p| fold(p).trim().to_string())
-        .filter(|p| !p.is_empty());
+    let prefix = sel.prefix.map(|p| fold(p).trim().to_string()).filter(|p| !p.is_empty());
+    let suffix = sel.suffix.map(|p| fold(p).trim().to_string()).filter(|p| !p.is_empty());
     let passes = |src: &SourceText<'_>, ns: usize, ne: usize| -> bool {
         let n = src.norm.as_str();
-        let ok_p = prefix.as_ref().is_none_or(|p| {
-            n.get(..ns)
-                .is_some_and(|b| b.strip_suffix(' ').unwrap_or(b).ends_with(p.as_str()))
-        });
-        let ok_s = suffix.as_ref().is_none_or(|s| {
-            n.get(ne..)
-                .is_some_and(|a| a.strip_prefix(' ').unwrap_or(a).starts_with(s.as_str()))
-        });
+        let ok_p = prefix
+            .as_ref()
+            .is_none_or(|p| n.get(..ns).is_some_and(|b| b.strip_suffix(' ').unwrap_or(b).ends_with(p.as_str())));
+        let ok_s = suffix
+            .as_ref()
+            .is_none_or(|s| n.get(ne..).is_some_and(|a| a.strip_prefix(' ').unwrap_or(a).starts_with(s.as_str())));
         ok_p && ok_s
     };
     for tier in [Tier::Exact, Tier::Normalized] {
@@ -1196,18 +1007,11 @@ pub fn find_all(sources: &[SourceText<'_>], sel: &Selector<'_>) -> Result<Vec<Ca
             let (ws, we) = snap(src.text, within);
             let (win, pat) = match tier {
                 Tier::Exact => (ws..we, exact),
-                _ => (
-                    src.norm.to_normalized(ws)..src.norm.to_normalized(we),
-                    exact_norm.as_str(),
-                ),
+                _ => (src.norm.to_normalized(ws)..src.norm.to_normalized(we), exact_norm.as_str()),
             };
             for h in search(src, tier, pat, win, usize::MAX)? {
                 let (r, ns, ne) = match tier {
-                    Tier::Exact => (
-                        h.start..h.end,
-                        src.norm.to_normalized(h.start),
-                        src.norm.to_normalized(h.end),
-                    ),
+                    Tier::Exact => (h.start..h.end, src.norm.to_normalized(h.start), src.norm.to_normalized(h.end)),
                     _ => (src.norm.to_original(h.start..h.end), h.start, h.end),
                 };
                 if r.start < ws || r.end > we || !passes(src, ns, ne) {
@@ -1236,7 +1040,8 @@ mod tests {
     use super::*;
     use crate::text::verify::Verdict;
 
-    const FILLER: &str = "The committee reviewed several documents during the session and recorded its observations in the minutes. ";
+    const FILLER: &str =
+        "The committee reviewed several documents during the session and recorded its observations in the minutes. ";
 
     fn report() -> &'static str {
         static R: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -1290,18 +1095,11 @@ mod tests {
     #[test]
     fn exact_tier() {
         let s = source();
-        let a = anchor_in(
-            &s,
-            "the panel could not assess what happened",
-            &Hint::default(),
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        let a = anchor_in(&s, "the panel could not assess what happened", &Hint::default())
+            .unwrap_or_else(|e| panic!("{e}"));
         let c = found(&a);
         assert_eq!(c.tier, Tier::Exact);
-        assert_eq!(
-            &report()[c.start..c.end],
-            "the panel could not assess what happened"
-        );
+        assert_eq!(&report()[c.start..c.end], "the panel could not assess what happened");
         assert_eq!(c.score, 1.0);
     }
 
@@ -1312,10 +1110,7 @@ mod tests {
         let a = anchor_in(&s, q, &Hint::default()).unwrap_or_else(|e| panic!("{e}"));
         let c = found(&a).clone();
         assert_eq!(c.tier, Tier::Normalized);
-        assert_eq!(
-            &report()[c.start..c.end],
-            "Because of questions about Spencer\u{2019}s reliability"
-        );
+        assert_eq!(&report()[c.start..c.end], "Because of questions about Spencer\u{2019}s reliability");
         let v = verify_candidate(std::slice::from_ref(&s), q, &c).unwrap_or_else(|| panic!());
         assert_eq!(v.verdict, Verdict::Normalized);
     }
@@ -1328,10 +1123,7 @@ mod tests {
         let c = found(&a).clone();
         assert_eq!(c.tier, Tier::Normalized);
         assert!(report()[c.start..c.end].contains("[^3]"));
-        assert_eq!(
-            s.clean_span(c.start..c.end),
-            "should there be time. Because of questions"
-        );
+        assert_eq!(s.clean_span(c.start..c.end), "should there be time. Because of questions");
         let v = verify_candidate(std::slice::from_ref(&s), q, &c).unwrap_or_else(|| panic!());
         assert_eq!(v.verdict, Verdict::Verbatim);
     }
@@ -1345,10 +1137,7 @@ mod tests {
         assert_eq!(c.tier, Tier::Fuzzy);
         assert_eq!(c.distance, 1);
         assert!(c.score > 0.97 && c.score < 1.0);
-        assert_eq!(
-            &report()[c.start..c.end],
-            "is ready to meet with us and Ms. Rivera should there be time."
-        );
+        assert_eq!(&report()[c.start..c.end], "is ready to meet with us and Ms. Rivera should there be time.");
         let v = verify_candidate(std::slice::from_ref(&s), q, &c).unwrap_or_else(|| panic!());
         assert_eq!(v.verdict, Verdict::Altered);
         assert_eq!(v.differences[0].quoted, "Ms");
@@ -1362,12 +1151,8 @@ mod tests {
         let a = anchor_in(&s, "Ms Rivra", &Hint::default()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(a.outcome, Outcome::NotFound);
         // Long but too different.
-        let a = anchor_in(
-            &s,
-            "the auditors quickly dismissed it all as true",
-            &Hint::default(),
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        let a = anchor_in(&s, "the auditors quickly dismissed it all as true", &Hint::default())
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(a.outcome, Outcome::NotFound);
     }
 
@@ -1383,8 +1168,7 @@ mod tests {
         assert_eq!(v.verdict, Verdict::Verbatim);
         // A trailing period the source has is included in the span.
         let q = "what happened to the ledger.";
-        let c =
-            found(&anchor_in(&s, q, &Hint::default()).unwrap_or_else(|e| panic!("{e}"))).clone();
+        let c = found(&anchor_in(&s, q, &Hint::default()).unwrap_or_else(|e| panic!("{e}"))).clone();
         assert!(report()[c.start..c.end].ends_with("ledger."));
     }
 
@@ -1392,24 +1176,18 @@ mod tests {
     fn ellipsis_and_brackets_split_the_quote() {
         let s = source();
         let q = "the clerk reported \u{201C}no irregularities\u{201D} \u{2026} a claim the auditors later identified as false";
-        let c =
-            found(&anchor_in(&s, q, &Hint::default()).unwrap_or_else(|e| panic!("{e}"))).clone();
+        let c = found(&anchor_in(&s, q, &Hint::default()).unwrap_or_else(|e| panic!("{e}"))).clone();
         assert!(report()[c.start..c.end].starts_with("the clerk reported"));
         assert!(report()[c.start..c.end].ends_with("identified as false"));
         let v = verify_candidate(std::slice::from_ref(&s), q, &c).unwrap_or_else(|| panic!());
         assert_eq!(v.verdict, Verdict::Verbatim, "{v:?}");
 
         let q = "[t]he clerk was told to find the files";
-        let c =
-            found(&anchor_in(&s, q, &Hint::default()).unwrap_or_else(|e| panic!("{e}"))).clone();
-        assert_eq!(
-            &report()[c.start..c.end],
-            "The clerk was told to find the files"
-        );
+        let c = found(&anchor_in(&s, q, &Hint::default()).unwrap_or_else(|e| panic!("{e}"))).clone();
+        assert_eq!(&report()[c.start..c.end], "The clerk was told to find the files");
 
         let q = "[the official] was told to find the files";
-        let c =
-            found(&anchor_in(&s, q, &Hint::default()).unwrap_or_else(|e| panic!("{e}"))).clone();
+        let c = found(&anchor_in(&s, q, &Hint::default()).unwrap_or_else(|e| panic!("{e}"))).clone();
         assert!(report()[c.start..c.end].ends_with("was told to find the files"));
 
         // Pieces too far apart: not found.
@@ -1444,11 +1222,7 @@ mod tests {
     fn proximity_resolves_short_quotes() {
         let s = source();
         let files = report().find("the files").unwrap_or(0);
-        let hint = Hint {
-            focus: None,
-            context: None,
-            near: vec![(0, files)],
-        };
+        let hint = Hint { focus: None, context: None, near: vec![(0, files)] };
         let c = found(&anchor_in(&s, "find", &hint).unwrap_or_else(|e| panic!("{e}"))).clone();
         assert!(report()[c.end..].starts_with(" the files"));
     }
@@ -1468,11 +1242,7 @@ mod tests {
         assert_eq!(s.footnote_marker(m4), None);
         // "Summary" opens the body and footnote 4; a neighbour at footnote 4's
         // marker picks the footnote, but only once footnotes are declared.
-        let hint = Hint {
-            focus: None,
-            context: None,
-            near: vec![(0, m4)],
-        };
+        let hint = Hint { focus: None, context: None, near: vec![(0, m4)] };
         let plain = source();
         let a = anchor_in(&plain, "Summary", &hint).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(a.outcome, Outcome::Ambiguous);
@@ -1484,25 +1254,19 @@ mod tests {
     fn word_boundaries_preferred() {
         let text = "the findings were filed; then they had to find it";
         let s = SourceText::new(text, vec![]);
-        let c = found(&anchor_in(&s, "find", &Hint::default()).unwrap_or_else(|e| panic!("{e}")))
-            .clone();
+        let c = found(&anchor_in(&s, "find", &Hint::default()).unwrap_or_else(|e| panic!("{e}"))).clone();
         assert_eq!(c.start, text.rfind("find").unwrap_or(0));
     }
 
     #[test]
     fn redaction_label_quote() {
         let s = source();
-        let a = anchor_in(&s, "investigative technique", &Hint::default())
-            .unwrap_or_else(|e| panic!("{e}"));
+        let a = anchor_in(&s, "investigative technique", &Hint::default()).unwrap_or_else(|e| panic!("{e}"));
         let c = found(&a).clone();
         assert_eq!(c.tier, Tier::RedactionLabel);
         assert_eq!(&report()[c.start..c.end], "[Investigative Technique]");
-        assert_eq!(
-            s.label_at(&(c.start..c.end)),
-            Some("Investigative Technique")
-        );
-        let v = verify_candidate(std::slice::from_ref(&s), "investigative technique.", &c)
-            .unwrap_or_else(|| panic!());
+        assert_eq!(s.label_at(&(c.start..c.end)), Some("Investigative Technique"));
+        let v = verify_candidate(std::slice::from_ref(&s), "investigative technique.", &c).unwrap_or_else(|| panic!());
         assert_eq!(v.verdict, Verdict::Normalized);
         assert!(v.differences.is_empty());
         // The label's words never anchor as text.
@@ -1510,8 +1274,7 @@ mod tests {
         assert_eq!(found(&a).tier, Tier::RedactionLabel);
         // A quote that runs across a label reads through it.
         let c = found(
-            &anchor_in(&s, "find the files before the audit", &Hint::default())
-                .unwrap_or_else(|e| panic!("{e}")),
+            &anchor_in(&s, "find the files before the audit", &Hint::default()).unwrap_or_else(|e| panic!("{e}")),
         )
         .clone();
         assert_eq!(c.tier, Tier::Normalized);
@@ -1526,14 +1289,8 @@ mod tests {
         let c = found(&a);
         assert_eq!((c.source, c.tier), (1, Tier::Normalized));
         // Exact in one source wins over normalized in another.
-        let srcs = [
-            SourceText::new("The Plan was set", vec![]),
-            SourceText::new("the plan was set", vec![]),
-        ];
-        let c = found(
-            &anchor(&srcs, "the plan was set", &Hint::default()).unwrap_or_else(|e| panic!("{e}")),
-        )
-        .clone();
+        let srcs = [SourceText::new("The Plan was set", vec![]), SourceText::new("the plan was set", vec![])];
+        let c = found(&anchor(&srcs, "the plan was set", &Hint::default()).unwrap_or_else(|e| panic!("{e}"))).clone();
         assert_eq!((c.source, c.tier), (1, Tier::Exact));
     }
 
@@ -1541,87 +1298,36 @@ mod tests {
     fn caps_and_bad_input() {
         let s = source();
         let long = "x".repeat(MAX_QUOTE + 1);
-        assert!(matches!(
-            anchor_in(&s, &long, &Hint::default()),
-            Err(Error::TooLarge { .. })
-        ));
-        assert!(matches!(
-            anchor_in(&s, "  ", &Hint::default()),
-            Err(Error::InvalidInput { .. })
-        ));
-        assert!(matches!(
-            anchor_in(&s, "\u{2026}", &Hint::default()),
-            Err(Error::InvalidInput { .. })
-        ));
+        assert!(matches!(anchor_in(&s, &long, &Hint::default()), Err(Error::TooLarge { .. })));
+        assert!(matches!(anchor_in(&s, "  ", &Hint::default()), Err(Error::InvalidInput { .. })));
+        assert!(matches!(anchor_in(&s, "\u{2026}", &Hint::default()), Err(Error::InvalidInput { .. })));
     }
 
     #[test]
     fn selectors() {
         let s = source();
         let srcs = std::slice::from_ref(&s);
-        let all = find_all(
-            srcs,
-            &Selector {
-                exact: "find",
-                ..Selector::default()
-            },
-        )
-        .unwrap_or_default();
+        let all = find_all(srcs, &Selector { exact: "find", ..Selector::default() }).unwrap_or_default();
         assert_eq!(all.len(), 2);
-        let one = find_all(
-            srcs,
-            &Selector {
-                exact: "find",
-                prefix: Some("CLERK WAS TOLD TO"),
-                ..Selector::default()
-            },
-        )
-        .unwrap_or_default();
+        let one = find_all(srcs, &Selector { exact: "find", prefix: Some("CLERK WAS TOLD TO"), ..Selector::default() })
+            .unwrap_or_default();
         assert_eq!(one.len(), 1);
         assert!(report()[one[0].end..].starts_with(" the files"));
-        let one = find_all(
-            srcs,
-            &Selector {
-                exact: "find",
-                suffix: Some("the missing"),
-                ..Selector::default()
-            },
-        )
-        .unwrap_or_default();
+        let one = find_all(srcs, &Selector { exact: "find", suffix: Some("the missing"), ..Selector::default() })
+            .unwrap_or_default();
         assert_eq!(one.len(), 1);
         // Prefix must immediately precede.
-        let none = find_all(
-            srcs,
-            &Selector {
-                exact: "find",
-                prefix: Some("the mayor"),
-                ..Selector::default()
-            },
-        )
-        .unwrap_or_default();
+        let none = find_all(srcs, &Selector { exact: "find", prefix: Some("the mayor"), ..Selector::default() })
+            .unwrap_or_default();
         assert!(none.is_empty());
         // Normalized tier when exact fails.
-        let n = find_all(
-            srcs,
-            &Selector {
-                exact: "\"no irregularities\"",
-                ..Selector::default()
-            },
-        )
-        .unwrap_or_default();
+        let n = find_all(srcs, &Selector { exact: "\"no irregularities\"", ..Selector::default() }).unwrap_or_default();
         assert_eq!(n.len(), 1);
         assert_eq!(n[0].tier, Tier::Normalized);
         // Within a range.
         let start = report().find("The clerk").unwrap_or(0);
-        let w = find_all(
-            srcs,
-            &Selector {
-                exact: "find",
-                within: Some(start..report().len()),
-                ..Selector::default()
-            },
-        )
-        .unwrap_or_default();
+        let w = find_all(srcs, &Selector { exact: "find", within: Some(start..report().len()), ..Selector::default() })
+            .unwrap_or_default();
         assert_eq!(w.len(), 1);
         assert!(find_all(srcs, &Selector::default()).is_err());
     }
@@ -1639,30 +1345,22 @@ mod tests {
         let text = "The treasurer said the plan would be\nannounced after the commu-\nnications review was\u{000C}complete. Spencer ' s memo agreed.";
         let s = SourceText::new(text, vec![]);
         let q = "the plan would be announced after the communications review was complete.";
-        let c =
-            found(&anchor_in(&s, q, &Hint::default()).unwrap_or_else(|e| panic!("{e}"))).clone();
+        let c = found(&anchor_in(&s, q, &Hint::default()).unwrap_or_else(|e| panic!("{e}"))).clone();
         assert_eq!(c.tier, Tier::Normalized);
-        assert!(
-            text[c.start..c.end].starts_with("the plan")
-                && text[c.start..c.end].ends_with("complete.")
-        );
+        assert!(text[c.start..c.end].starts_with("the plan") && text[c.start..c.end].ends_with("complete."));
         let v = verify_candidate(std::slice::from_ref(&s), q, &c).unwrap_or_else(|| panic!());
         assert_eq!(v.verdict, Verdict::Normalized, "{v:?}");
-        let c = found(
-            &anchor_in(&s, "Spencer\u{2019}s memo", &Hint::default())
-                .unwrap_or_else(|e| panic!("{e}")),
-        )
-        .clone();
+        let c =
+            found(&anchor_in(&s, "Spencer\u{2019}s memo", &Hint::default()).unwrap_or_else(|e| panic!("{e}"))).clone();
         assert_eq!(&text[c.start..c.end], "Spencer ' s memo");
     }
 
     #[test]
     fn fuzzy_score_margin_decides() {
-        let text =
-            "one: the quarterly ledger was closed early. two: the quartely ledgr was clsed erly.";
+        let text = "one: the quarterly ledger was closed early. two: the quartely ledgr was clsed erly.";
         let s = SourceText::new(text, vec![]);
-        let a = anchor_in(&s, "the quarterly ledger was closed erly", &Hint::default())
-            .unwrap_or_else(|e| panic!("{e}"));
+        let a =
+            anchor_in(&s, "the quarterly ledger was closed erly", &Hint::default()).unwrap_or_else(|e| panic!("{e}"));
         let c = found(&a);
         assert_eq!(c.tier, Tier::Fuzzy);
         assert!(c.start < 10);
@@ -1685,27 +1383,14 @@ mod tests {
     fn try_new_and_selector_skips() {
         let text = "see [Grand Jury] and the Grand Jury rules";
         let g = text.find('[').unwrap_or(0);
-        let s = SourceText::try_new(text, std::iter::once(g..g + 12).collect())
-            .unwrap_or_else(|e| panic!("{e}"));
-        let hits = find_all(
-            std::slice::from_ref(&s),
-            &Selector {
-                exact: "Grand Jury",
-                ..Selector::default()
-            },
-        )
-        .unwrap_or_default();
+        let s = SourceText::try_new(text, std::iter::once(g..g + 12).collect()).unwrap_or_else(|e| panic!("{e}"));
+        let hits = find_all(std::slice::from_ref(&s), &Selector { exact: "Grand Jury", ..Selector::default() })
+            .unwrap_or_default();
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].start, text.rfind("Grand").unwrap_or(0));
         let long = "y".repeat(MAX_QUOTE + 1);
         assert!(matches!(
-            find_all(
-                std::slice::from_ref(&s),
-                &Selector {
-                    exact: &long,
-                    ..Selector::default()
-                }
-            ),
+            find_all(std::slice::from_ref(&s), &Selector { exact: &long, ..Selector::default() }),
             Err(Error::TooLarge { .. })
         ));
     }

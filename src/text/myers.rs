@@ -102,11 +102,7 @@ pub fn find_approx(pattern: &[u8], text: &[u8], max_distance: usize) -> Result<V
 ///
 /// - [`Error::InvalidInput`] if `pattern` is empty or `max_distance >= pattern.len()`.
 /// - [`Error::TooLarge`] if `pattern` is longer than 4096 bytes.
-pub fn find_approx_unfiltered(
-    pattern: &[u8],
-    text: &[u8],
-    max_distance: usize,
-) -> Result<Vec<ApproxMatch>> {
+pub fn find_approx_unfiltered(pattern: &[u8], text: &[u8], max_distance: usize) -> Result<Vec<ApproxMatch>> {
     find_with(pattern, text, max_distance, Mode::Full)
 }
 
@@ -118,16 +114,8 @@ pub fn find_approx_unfiltered(
 /// prefix and suffix.
 pub fn levenshtein(a: &[u8], b: &[u8]) -> usize {
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let (a, b) = (
-        a.get(prefix..).unwrap_or(&[]),
-        b.get(prefix..).unwrap_or(&[]),
-    );
-    let suffix = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let (a, b) = (a.get(prefix..).unwrap_or(&[]), b.get(prefix..).unwrap_or(&[]));
+    let suffix = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
     let a = a.get(..a.len() - suffix).unwrap_or(&[]);
     let b = b.get(..b.len() - suffix).unwrap_or(&[]);
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
@@ -137,14 +125,9 @@ pub fn levenshtein(a: &[u8], b: &[u8]) -> usize {
     let peq = Peq::new(short.iter().copied());
     // A threshold no score can exceed keeps every block active (no cut-off).
     let mut last = short.len().max(long.len());
-    scan::<true>(
-        &peq,
-        long.iter().copied(),
-        short.len() + long.len(),
-        |_, d| {
-            last = d;
-        },
-    );
+    scan::<true>(&peq, long.iter().copied(), short.len() + long.len(), |_, d| {
+        last = d;
+    });
     last
 }
 
@@ -171,33 +154,20 @@ struct FilterOpts {
 }
 
 /// The filter settings of [`find_approx`].
-const DEFAULT_FILTER: FilterOpts = FilterOpts {
-    min_piece: MIN_PIECE_LEN,
-    max_memmem_pieces: MAX_MEMMEM_PIECES,
-    give_up: true,
-};
+const DEFAULT_FILTER: FilterOpts =
+    FilterOpts { min_piece: MIN_PIECE_LEN, max_memmem_pieces: MAX_MEMMEM_PIECES, give_up: true };
 
 fn validate(pattern: &[u8], max_distance: usize) -> Result<()> {
     if pattern.is_empty() {
-        return Err(Error::InvalidInput {
-            field: "pattern".to_owned(),
-            reason: "the pattern is empty".to_owned(),
-        });
+        return Err(Error::InvalidInput { field: "pattern".to_owned(), reason: "the pattern is empty".to_owned() });
     }
     if pattern.len() > MAX_PATTERN_LEN {
-        return Err(Error::TooLarge {
-            what: "approximate-match pattern",
-            len: pattern.len(),
-            max: MAX_PATTERN_LEN,
-        });
+        return Err(Error::TooLarge { what: "approximate-match pattern", len: pattern.len(), max: MAX_PATTERN_LEN });
     }
     if max_distance >= pattern.len() {
         return Err(Error::InvalidInput {
             field: "max_distance".to_owned(),
-            reason: format!(
-                "{max_distance} must be smaller than the pattern length {}",
-                pattern.len()
-            ),
+            reason: format!("{max_distance} must be smaller than the pattern length {}", pattern.len()),
         });
     }
     Ok(())
@@ -217,13 +187,7 @@ fn find_with(pattern: &[u8], text: &[u8], k: usize, mode: Mode) -> Result<Vec<Ap
         Mode::Filter(opts) => filter_windows(pattern, text, k, opts),
     };
     let windows: &[(usize, usize)] = filtered.as_deref().unwrap_or(&full);
-    let mut searcher = Searcher {
-        pattern,
-        text,
-        k,
-        fwd: Peq::new(pattern.iter().copied()),
-        rev: None,
-    };
+    let mut searcher = Searcher { pattern, text, k, fwd: Peq::new(pattern.iter().copied()), rev: None };
     for &(lo, hi) in windows {
         searcher.window(lo, hi, &mut out);
     }
@@ -233,12 +197,7 @@ fn find_with(pattern: &[u8], text: &[u8], k: usize, mode: Mode) -> Result<Vec<Ap
 /// Windows `[lo, hi)` (sorted, disjoint, not touching) that contain every
 /// occurrence, or `None` when the filter does not apply and the whole text must be
 /// scanned.
-fn filter_windows(
-    pattern: &[u8],
-    text: &[u8],
-    k: usize,
-    opts: FilterOpts,
-) -> Option<Vec<(usize, usize)>> {
+fn filter_windows(pattern: &[u8], text: &[u8], k: usize, opts: FilterOpts) -> Option<Vec<(usize, usize)>> {
     let m = pattern.len();
     let n = text.len();
     let count = k + 1;
@@ -267,10 +226,8 @@ fn filter_windows(
     }
     // One run of merged windows per (piece, offset): each run receives its hits in
     // increasing order, so it stays sorted, and merging on push keeps it small.
-    let mut runs: Vec<Vec<Vec<(usize, usize)>>> = groups
-        .iter()
-        .map(|(_, offsets)| vec![Vec::new(); offsets.len()])
-        .collect();
+    let mut runs: Vec<Vec<Vec<(usize, usize)>>> =
+        groups.iter().map(|(_, offsets)| vec![Vec::new(); offsets.len()]).collect();
     // Density estimate for giving up: the bytes covered by the windows of the hits
     // seen in text order (one piece after the other with memmem, all at once with
     // q-grams), counted past the furthest window end so far.
@@ -320,11 +277,7 @@ fn filter_windows(
 /// Reports every occurrence (overlapping ones too) of every piece as
 /// `on_hit(piece index, text offset)`, one `memmem` pass per piece. Returns false
 /// as soon as `on_hit` does.
-fn memmem_hits(
-    text: &[u8],
-    groups: &[(&[u8], Vec<usize>)],
-    on_hit: &mut impl FnMut(usize, usize) -> bool,
-) -> bool {
+fn memmem_hits(text: &[u8], groups: &[(&[u8], Vec<usize>)], on_hit: &mut impl FnMut(usize, usize) -> bool) -> bool {
     for (g, (piece, _)) in groups.iter().enumerate() {
         let finder = Finder::new(piece);
         let mut pos = 0;
@@ -345,17 +298,8 @@ fn memmem_hits(
 /// text position's q-gram (`q = min(8, shortest piece)`) is hashed and tested
 /// against a bitmap of the pieces' leading q-grams; only positions that pass are
 /// compared with the pieces. Hits come in increasing text order.
-fn qgram_hits(
-    text: &[u8],
-    groups: &[(&[u8], Vec<usize>)],
-    on_hit: &mut impl FnMut(usize, usize) -> bool,
-) -> bool {
-    let q = groups
-        .iter()
-        .map(|(p, _)| p.len())
-        .min()
-        .unwrap_or(0)
-        .min(8);
+fn qgram_hits(text: &[u8], groups: &[(&[u8], Vec<usize>)], on_hit: &mut impl FnMut(usize, usize) -> bool) -> bool {
+    let q = groups.iter().map(|(p, _)| p.len()).min().unwrap_or(0).min(8);
     if q == 0 || text.len() < q {
         return true;
     }
@@ -369,11 +313,7 @@ fn qgram_hits(
         u64::from_le_bytes(word) & mask
     };
     // (leading q-gram, piece index), sorted by q-gram.
-    let mut keys: Vec<(u64, usize)> = groups
-        .iter()
-        .enumerate()
-        .map(|(g, (piece, _))| (load(piece), g))
-        .collect();
+    let mut keys: Vec<(u64, usize)> = groups.iter().enumerate().map(|(g, (piece, _))| (load(piece), g)).collect();
     keys.sort_unstable();
     let mut bitmap = vec![0u64; (1 << 16) / 64];
     for &(key, _) in &keys {
@@ -388,12 +328,7 @@ fn qgram_hits(
             return true;
         }
         let first = keys.partition_point(|&(k, _)| k < key);
-        for &(_, g) in keys
-            .get(first..)
-            .unwrap_or(&[])
-            .iter()
-            .take_while(|e| e.0 == key)
-        {
+        for &(_, g) in keys.get(first..).unwrap_or(&[]).iter().take_while(|e| e.0 == key) {
             let Some((piece, _)) = groups.get(g) else {
                 continue;
             };
@@ -478,14 +413,7 @@ impl Searcher<'_> {
             }
             kept.insert(start, (end, d));
         }
-        out.extend(
-            kept.into_iter()
-                .map(|(start, (end, distance))| ApproxMatch {
-                    start,
-                    end,
-                    distance,
-                }),
-        );
+        out.extend(kept.into_iter().map(|(start, (end, distance))| ApproxMatch { start, end, distance }));
     }
 
     /// Smallest `s >= lo` with `lev(pattern, text[s..end]) == d`, where `d` is the
@@ -493,9 +421,7 @@ impl Searcher<'_> {
     /// reversed text, anchored at `end`.
     fn leftmost_start(&mut self, lo: usize, end: usize, d: usize) -> usize {
         let m = self.pattern.len();
-        let rev = self
-            .rev
-            .get_or_insert_with(|| Peq::new(self.pattern.iter().rev().copied()));
+        let rev = self.rev.get_or_insert_with(|| Peq::new(self.pattern.iter().rev().copied()));
         // An alignment with d edits spans at most m + d bytes.
         let from = lo.max(end.saturating_sub(m + d));
         let slice = self.text.get(from..end).unwrap_or(&[]);
@@ -549,12 +475,7 @@ impl Peq {
 /// zeros); `ANCHORED = true` is the global DP (row 0 counts the bytes consumed), so
 /// `d` is the edit distance between the pattern and the whole text consumed.
 /// Values `<= k` are exact; larger ones are not reported.
-fn scan<const ANCHORED: bool>(
-    peq: &Peq,
-    text: impl Iterator<Item = u8>,
-    k: usize,
-    report: impl FnMut(usize, usize),
-) {
+fn scan<const ANCHORED: bool>(peq: &Peq, text: impl Iterator<Item = u8>, k: usize, report: impl FnMut(usize, usize)) {
     if peq.blocks == 1 {
         scan_word::<ANCHORED>(peq, text, k, report);
     } else {
@@ -628,11 +549,7 @@ fn scan_blocks<const ANCHORED: bool>(
     let bmax = blocks - 1;
     let last_high = peq.last_high();
     let high_of = |b: usize| {
-        if b == bmax {
-            last_high
-        } else {
-            1u64 << (W - 1)
-        }
+        if b == bmax { last_high } else { 1u64 << (W - 1) }
     };
     let rows_of = |b: usize| if b == bmax { m - bmax * W } else { W };
     let k_i = isize::try_from(k).unwrap_or(isize::MAX / 2);
@@ -640,9 +557,7 @@ fn scan_blocks<const ANCHORED: bool>(
     let mut pv = vec![!0u64; blocks];
     let mut mv = vec![0u64; blocks];
     // score[b]: value of the last row of block b in the current column.
-    let mut score: Vec<isize> = (0..blocks)
-        .map(|b| (((b + 1) * W).min(m)) as isize)
-        .collect();
+    let mut score: Vec<isize> = (0..blocks).map(|b| (((b + 1) * W).min(m)) as isize).collect();
     // Last active block: the one holding row k (all rows <= k are <= k in column 0).
     let mut y = if k == 0 { 0 } else { ((k - 1) / W).min(bmax) };
     for (i, c) in text.enumerate() {
@@ -685,9 +600,7 @@ mod tests {
         for (i, &x) in a.iter().enumerate() {
             let mut cur = vec![i + 1; b.len() + 1];
             for (j, &y) in b.iter().enumerate() {
-                cur[j + 1] = (prev[j] + usize::from(x != y))
-                    .min(prev[j + 1] + 1)
-                    .min(cur[j] + 1);
+                cur[j + 1] = (prev[j] + usize::from(x != y)).min(prev[j + 1] + 1).min(cur[j] + 1);
             }
             prev = cur;
         }
@@ -703,9 +616,7 @@ mod tests {
         for &t in text {
             let mut next = vec![0; pattern.len() + 1];
             for (i, &p) in pattern.iter().enumerate() {
-                next[i + 1] = (col[i] + usize::from(p != t))
-                    .min(col[i + 1] + 1)
-                    .min(next[i] + 1);
+                next[i + 1] = (col[i] + usize::from(p != t)).min(col[i + 1] + 1).min(next[i] + 1);
             }
             col = next;
             best = best.min(col[pattern.len()]);
@@ -729,9 +640,7 @@ mod tests {
             for (j, &t) in text[s..].iter().enumerate() {
                 let mut next = vec![j + 1; m + 1];
                 for (i, &p) in pattern.iter().enumerate() {
-                    next[i + 1] = (col[i] + usize::from(p != t))
-                        .min(col[i + 1] + 1)
-                        .min(next[i] + 1);
+                    next[i + 1] = (col[i] + usize::from(p != t)).min(col[i + 1] + 1).min(next[i] + 1);
                 }
                 col = next;
                 let end = s + j + 1;
@@ -740,21 +649,13 @@ mod tests {
                 }
             }
         }
-        let mut cands: Vec<(usize, usize, usize)> = best
-            .iter()
-            .enumerate()
-            .filter(|(_, (d, _))| *d <= k)
-            .map(|(end, &(d, s))| (d, end, s))
-            .collect();
+        let mut cands: Vec<(usize, usize, usize)> =
+            best.iter().enumerate().filter(|(_, (d, _))| *d <= k).map(|(end, &(d, s))| (d, end, s)).collect();
         cands.sort();
         let mut kept: Vec<ApproxMatch> = Vec::new();
         for (d, end, start) in cands {
             if kept.iter().all(|a| a.end <= start || end <= a.start) {
-                kept.push(ApproxMatch {
-                    start,
-                    end,
-                    distance: d,
-                });
+                kept.push(ApproxMatch { start, end, distance: d });
             }
         }
         kept.sort_by_key(|a| a.start);
@@ -764,20 +665,12 @@ mod tests {
     /// Forces the filter whenever pieces are at least one byte, with no give-up,
     /// through `memmem` (`qgram = false`) or the q-gram pass.
     fn find_forced(pattern: &[u8], text: &[u8], k: usize, qgram: bool) -> Vec<ApproxMatch> {
-        let opts = FilterOpts {
-            min_piece: 1,
-            max_memmem_pieces: if qgram { 0 } else { usize::MAX },
-            give_up: false,
-        };
+        let opts = FilterOpts { min_piece: 1, max_memmem_pieces: if qgram { 0 } else { usize::MAX }, give_up: false };
         find_with(pattern, text, k, Mode::Filter(opts)).unwrap()
     }
 
     fn m(start: usize, end: usize, distance: usize) -> ApproxMatch {
-        ApproxMatch {
-            start,
-            end,
-            distance,
-        }
+        ApproxMatch { start, end, distance }
     }
 
     /// Both paths, checked equal, then returned.
@@ -833,10 +726,7 @@ and the dates on which each berth would close.";
         // and "abcdefe" [2, 9) (1 insert).
         assert_eq!(both(b"abcdef", b"xxabcdefefxx", 2), vec![m(2, 8, 0)]);
         // A worse but disjoint occurrence is kept: "abcd" [0, 4) has 2 deletions.
-        assert_eq!(
-            both(b"abcdef", b"abcdxabcdef", 2),
-            vec![m(0, 4, 2), m(5, 11, 0)]
-        );
+        assert_eq!(both(b"abcdef", b"abcdxabcdef", 2), vec![m(0, 4, 2), m(5, 11, 0)]);
     }
 
     #[test]
@@ -879,9 +769,7 @@ and the dates on which each berth would close.";
 
     #[test]
     fn pattern_at_4096_cap() {
-        let pattern: Vec<u8> = (0..4096u32)
-            .map(|i| b"abcdefgh"[(i * 7 % 8) as usize] ^ (i / 512) as u8)
-            .collect();
+        let pattern: Vec<u8> = (0..4096u32).map(|i| b"abcdefgh"[(i * 7 % 8) as usize] ^ (i / 512) as u8).collect();
         let mut copy = pattern.clone();
         copy[2000] = b'!';
         copy.remove(3000);
@@ -889,10 +777,7 @@ and the dates on which each berth would close.";
         text.extend_from_slice(&copy);
         text.extend_from_slice(&[b'-'; 100]);
         assert_eq!(both(&pattern, &text, 5), vec![m(100, 100 + copy.len(), 2)]);
-        assert_eq!(
-            both(&pattern, &text, 300),
-            vec![m(100, 100 + copy.len(), 2)]
-        );
+        assert_eq!(both(&pattern, &text, 300), vec![m(100, 100 + copy.len(), 2)]);
     }
 
     #[test]
@@ -903,10 +788,7 @@ and the dates on which each berth would close.";
         text.extend_from_slice(b" -- ");
         text.extend_from_slice(LONG);
         let n = text.len();
-        assert_eq!(
-            both(LONG, &text, 5),
-            vec![m(0, LONG.len(), 0), m(n - LONG.len(), n, 0)]
-        );
+        assert_eq!(both(LONG, &text, 5), vec![m(0, LONG.len(), 0), m(n - LONG.len(), n, 0)]);
     }
 
     #[test]
@@ -920,10 +802,7 @@ and the dates on which each berth would close.";
     #[test]
     fn max_distance_zero_is_exact_search() {
         let text = b"abab cabab abba abab";
-        assert_eq!(
-            both(b"abab", text, 0),
-            vec![m(0, 4, 0), m(6, 10, 0), m(16, 20, 0)]
-        );
+        assert_eq!(both(b"abab", text, 0), vec![m(0, 4, 0), m(6, 10, 0), m(16, 20, 0)]);
         assert_eq!(both(b"abba", text, 0), vec![m(11, 15, 0)]);
         assert_eq!(both(b"abbb", text, 0), vec![]);
         let mut text = b"xx".to_vec();
@@ -933,27 +812,11 @@ and the dates on which each berth would close.";
 
     #[test]
     fn invalid_inputs() {
-        assert!(matches!(
-            find_approx(b"", b"text", 0),
-            Err(Error::InvalidInput { .. })
-        ));
-        assert!(matches!(
-            find_approx(b"abc", b"text", 3),
-            Err(Error::InvalidInput { .. })
-        ));
-        assert!(matches!(
-            find_approx_unfiltered(b"abc", b"text", 7),
-            Err(Error::InvalidInput { .. })
-        ));
+        assert!(matches!(find_approx(b"", b"text", 0), Err(Error::InvalidInput { .. })));
+        assert!(matches!(find_approx(b"abc", b"text", 3), Err(Error::InvalidInput { .. })));
+        assert!(matches!(find_approx_unfiltered(b"abc", b"text", 7), Err(Error::InvalidInput { .. })));
         let big = vec![b'a'; 4097];
-        assert!(matches!(
-            find_approx(&big, b"text", 1),
-            Err(Error::TooLarge {
-                len: 4097,
-                max: 4096,
-                ..
-            })
-        ));
+        assert!(matches!(find_approx(&big, b"text", 1), Err(Error::TooLarge { len: 4097, max: 4096, .. })));
         assert!(find_approx(&big[..4096], b"text", 1).unwrap().is_empty());
     }
 
@@ -973,10 +836,7 @@ and the dates on which each berth would close.";
     fn filter_is_used_and_agrees() {
         // Pieces of 10 bytes (k = 9 on a 100-byte pattern): the filter applies.
         let pattern = &LONG[..100];
-        let qgram = FilterOpts {
-            max_memmem_pieces: 0,
-            ..DEFAULT_FILTER
-        };
+        let qgram = FilterOpts { max_memmem_pieces: 0, ..DEFAULT_FILTER };
         let mut text = LONGER.to_vec();
         for opts in [DEFAULT_FILTER, qgram] {
             assert_eq!(filter_windows(pattern, &text, 9, opts), Some(vec![]));
@@ -992,10 +852,7 @@ and the dates on which each berth would close.";
         assert_eq!(filter_windows(b"abcdef", &text, 2, DEFAULT_FILTER), None);
         // Dense hits: the filter gives up (and the result is still the same).
         let dense = b"abcd".repeat(200);
-        assert_eq!(
-            filter_windows(b"abcdXabcd", &dense, 1, DEFAULT_FILTER),
-            None
-        );
+        assert_eq!(filter_windows(b"abcdXabcd", &dense, 1, DEFAULT_FILTER), None);
         assert_eq!(both(b"abcdXabcd", &dense, 1).len(), 100);
     }
 
@@ -1009,11 +866,7 @@ and the dates on which each berth would close.";
     fn build_text(alphabet: &[u8], pattern: &[u8], parts: &[Part]) -> Vec<u8> {
         let mut text = Vec::new();
         for (filler, edits) in parts {
-            text.extend(
-                filler
-                    .iter()
-                    .map(|&x| alphabet[x as usize % alphabet.len()]),
-            );
+            text.extend(filler.iter().map(|&x| alphabet[x as usize % alphabet.len()]));
             if let Some(edits) = edits {
                 let mut copy = pattern.to_vec();
                 for &(pos, op, ch) in edits {
@@ -1133,11 +986,7 @@ and the dates on which each berth would close.";
     }
 
     /// Every (end, distance) the scanner reports, for the search or the global DP.
-    fn scan_all<const ANCHORED: bool>(
-        pattern: &[u8],
-        text: &[u8],
-        k: usize,
-    ) -> Vec<(usize, usize)> {
+    fn scan_all<const ANCHORED: bool>(pattern: &[u8], text: &[u8], k: usize) -> Vec<(usize, usize)> {
         let peq = Peq::new(pattern.iter().copied());
         let mut out = Vec::new();
         scan::<ANCHORED>(&peq, text.iter().copied(), k, |j, d| out.push((j, d)));
@@ -1151,9 +1000,7 @@ and the dates on which each berth would close.";
         for (j, &t) in text.iter().enumerate() {
             let mut next = vec![if anchored { j + 1 } else { 0 }; pattern.len() + 1];
             for (i, &p) in pattern.iter().enumerate() {
-                next[i + 1] = (col[i] + usize::from(p != t))
-                    .min(col[i + 1] + 1)
-                    .min(next[i] + 1);
+                next[i + 1] = (col[i] + usize::from(p != t)).min(col[i + 1] + 1).min(next[i] + 1);
             }
             col = next;
             if col[pattern.len()] <= k {
@@ -1185,192 +1032,5 @@ and the dates on which each berth would close.";
             prop_assert_eq!(&find_forced(&pattern, &text, k, false), &expected);
             prop_assert_eq!(&find_forced(&pattern, &text, k, true), &expected);
         }
-    }
-
-    /// Throughput on ~20 MB of generated English-like text, 100-byte pattern, k = 10.
-    /// Run once with `cargo test --release -- --ignored --nocapture throughput`.
-    #[test]
-    #[ignore = "timing; run in release by hand"]
-    fn throughput() {
-        const WORDS: &[&str] = &[
-            "the",
-            "of",
-            "and",
-            "to",
-            "in",
-            "a",
-            "is",
-            "that",
-            "for",
-            "it",
-            "as",
-            "was",
-            "with",
-            "be",
-            "by",
-            "on",
-            "not",
-            "he",
-            "this",
-            "are",
-            "or",
-            "his",
-            "from",
-            "at",
-            "which",
-            "but",
-            "have",
-            "an",
-            "had",
-            "they",
-            "you",
-            "were",
-            "their",
-            "one",
-            "all",
-            "we",
-            "can",
-            "her",
-            "has",
-            "there",
-            "been",
-            "if",
-            "more",
-            "when",
-            "will",
-            "would",
-            "who",
-            "so",
-            "no",
-            "campaign",
-            "president",
-            "office",
-            "meeting",
-            "report",
-            "counsel",
-            "investigation",
-            "committee",
-            "government",
-            "statement",
-            "evidence",
-            "public",
-            "official",
-            "foreign",
-            "election",
-            "contact",
-            "information",
-            "according",
-            "later",
-            "during",
-            "between",
-            "members",
-            "senior",
-            "told",
-            "asked",
-            "said",
-            "described",
-            "believed",
-            "received",
-            "provided",
-            "documents",
-            "records",
-            "email",
-            "messages",
-            "advisor",
-            "minister",
-            "embassy",
-            "business",
-            "company",
-            "project",
-            "proposal",
-            "discussed",
-            "sanctions",
-            "policy",
-            "relations",
-            "interview",
-            "testimony",
-            "witness",
-            "attorney",
-            "federal",
-            "bureau",
-        ];
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        let target = 20 * 1024 * 1024;
-        let mut text = Vec::with_capacity(target + 1024);
-        let mut sentence = 0;
-        while text.len() < target {
-            // Zipf-like: small indices far more often.
-            let r = next();
-            let idx = ((r % 1000) * (r % 1000) / 1000 * WORDS.len() as u64 / 1000) as usize;
-            let word = WORDS[idx.min(WORDS.len() - 1)];
-            if sentence == 0 {
-                let mut w = word.as_bytes().to_vec();
-                w[0] = w[0].to_ascii_uppercase();
-                text.extend_from_slice(&w);
-            } else {
-                text.extend_from_slice(word.as_bytes());
-            }
-            sentence += 1;
-            if sentence > 8 && next() % 6 == 0 {
-                text.extend_from_slice(b". ");
-                sentence = 0;
-            } else if next() % 11 == 0 {
-                text.extend_from_slice(b", ");
-            } else {
-                text.push(b' ');
-            }
-        }
-        let pattern: &[u8] = b"The senior advisor told investigators that the proposal \
-was discussed at the embassy meeting in May.";
-        assert_eq!(pattern.len(), 100);
-        // Plant 5 copies with 6 edits each.
-        let mut planted = Vec::new();
-        for i in 0..5 {
-            let mut copy = pattern.to_vec();
-            copy[5 + i] = b'#';
-            copy.remove(30 + i);
-            copy.insert(60, b'~');
-            copy[80] = b'%';
-            copy.remove(90);
-            copy[20] = b'@';
-            let at = text.len() / 5 * i + 12345;
-            text.splice(at..at, copy.iter().copied());
-            planted.push(at);
-        }
-        let mb = text.len() as f64 / 1e6;
-        // Best of 3: the machine is shared.
-        let time = |f: &dyn Fn() -> Vec<ApproxMatch>| {
-            let mut best = f64::MAX;
-            let mut out = Vec::new();
-            for _ in 0..3 {
-                let t = std::time::Instant::now();
-                out = f();
-                best = best.min(t.elapsed().as_secs_f64());
-            }
-            (out, best)
-        };
-        let (found, filtered) = time(&|| find_approx(pattern, &text, 10).unwrap());
-        let (plain, unfiltered) = time(&|| find_approx_unfiltered(pattern, &text, 10).unwrap());
-        assert_eq!(found, plain);
-        assert_eq!(found.len(), 5);
-        for (a, &at) in found.iter().zip(&planted) {
-            assert!(
-                a.distance <= 6 && a.start.abs_diff(at) <= 2,
-                "{a:?} vs {at}"
-            );
-        }
-        println!(
-            "{mb:.1} MB: filtered {:.0} MB/s ({:.1} ms), unfiltered {:.0} MB/s ({:.1} ms)",
-            mb / filtered,
-            filtered * 1e3,
-            mb / unfiltered,
-            unfiltered * 1e3
-        );
     }
 }

@@ -98,11 +98,7 @@ impl Normalized {
     /// [`Error::TooLarge`] when `original` is longer than 1 GiB.
     pub fn try_new(original: &str, opts: &NormalizeOptions) -> Result<Normalized> {
         if original.len() > MAX_TEXT_LEN {
-            return Err(Error::TooLarge {
-                what: "text to normalize",
-                len: original.len(),
-                max: MAX_TEXT_LEN,
-            });
+            return Err(Error::TooLarge { what: "text to normalize", len: original.len(), max: MAX_TEXT_LEN });
         }
         Ok(Self::new(original, opts))
     }
@@ -238,10 +234,7 @@ static CLASS: [u8; 256] = {
     let mut i = 0;
     while i < 128 {
         let b = i as u8;
-        let special = matches!(
-            b,
-            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | b'\'' | b'`' | b'-'
-        );
+        let special = matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | b'\'' | b'`' | b'-');
         if !special {
             t[i] = PLAIN;
         }
@@ -270,10 +263,7 @@ fn plain_run_end(bytes: &[u8], mut j: usize, limit: usize) -> usize {
     loop {
         // Eight bytes at a time, then byte by byte.
         while j + 8 <= limit {
-            let Some(chunk) = bytes
-                .get(j..j + 8)
-                .and_then(|c| <[u8; 8]>::try_from(c).ok())
-            else {
+            let Some(chunk) = bytes.get(j..j + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) else {
                 break;
             };
             let m = special_mask(u64::from_le_bytes(chunk));
@@ -295,23 +285,11 @@ fn plain_run_end(bytes: &[u8], mut j: usize, limit: usize) -> usize {
 }
 
 fn is_single_quote(c: char) -> bool {
-    matches!(
-        c,
-        '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}'
-    )
+    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}')
 }
 
 fn is_double_quote(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\u{201C}'
-            | '\u{201D}'
-            | '\u{201E}'
-            | '\u{201F}'
-            | '\u{2033}'
-            | '\u{00AB}'
-            | '\u{00BB}'
-    )
+    matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}')
 }
 
 fn is_dash(c: char) -> bool {
@@ -319,10 +297,7 @@ fn is_dash(c: char) -> bool {
 }
 
 fn is_zero_width(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
-    )
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
 }
 
 fn ligature(c: char) -> Option<&'static str> {
@@ -370,14 +345,8 @@ impl<'a> Builder<'a> {
     fn finish(mut self) -> Normalized {
         self.flush_ws();
         // Always valid: only `str` slices and `char`s were pushed.
-        let text = String::from_utf8(self.out)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        Normalized {
-            text,
-            map: self.map,
-            long_units: self.long_units,
-            original_len: self.orig.len(),
-        }
+        let text = String::from_utf8(self.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        Normalized { text, map: self.map, long_units: self.long_units, original_len: self.orig.len() }
     }
 
     fn encode(&mut self, start: usize, end: usize) -> u32 {
@@ -405,8 +374,7 @@ impl<'a> Builder<'a> {
 
     fn push_char(&mut self, c: char) {
         let mut buf = [0u8; 4];
-        self.out
-            .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        self.out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
     }
 
     fn emit_char(&mut self, start: usize, end: usize, c: char) {
@@ -611,46 +579,27 @@ mod tests {
     use proptest::prelude::*;
 
     fn norm(s: &str) -> String {
-        Normalized::new(
-            s,
-            &NormalizeOptions {
-                fold_case: true,
-                skip: vec![],
-            },
-        )
-        .as_str()
-        .to_string()
+        Normalized::new(s, &NormalizeOptions { fold_case: true, skip: vec![] }).as_str().to_string()
     }
 
     fn plain(s: &str) -> String {
-        Normalized::new(s, &NormalizeOptions::default())
-            .as_str()
-            .to_string()
+        Normalized::new(s, &NormalizeOptions::default()).as_str().to_string()
     }
 
     #[test]
     fn quotes_and_apostrophes() {
         assert_eq!(plain("\u{201C}Hi,\u{201D} she said"), "\"Hi,\" she said");
-        assert_eq!(
-            plain("it\u{2019}s, \u{2018}ok\u{2019} `x\u{00B4}"),
-            "it's, 'ok' 'x'"
-        );
+        assert_eq!(plain("it\u{2019}s, \u{2018}ok\u{2019} `x\u{00B4}"), "it's, 'ok' 'x'");
         // An opening single quote after a word reads like a stray apostrophe: the
         // space goes (harmless for matching, both sides are normalized alike).
         assert_eq!(plain("is \u{2018}ok\u{2019}"), "is'ok'");
-        assert_eq!(
-            plain("\u{00AB}Oui\u{00BB} \u{201E}ja\u{201F}"),
-            "\"Oui\" \"ja\""
-        );
+        assert_eq!(plain("\u{00AB}Oui\u{00BB} \u{201E}ja\u{201F}"), "\"Oui\" \"ja\"");
         assert_eq!(plain("5\u{2032} 6\u{2033}"), "5' 6\"");
     }
 
     #[test]
     fn dashes() {
-        assert_eq!(
-            plain("a\u{2014}b \u{2013} c -- d\u{2212}e"),
-            "ab - c - de"
-        );
+        assert_eq!(plain("a\u{2014}b \u{2013} c -- d\u{2212}e"), "ab - c - de");
         // A dash run joining two words is dropped.
         assert_eq!(plain("x\u{2010}\u{2011}\u{2012}\u{2015}y"), "xy");
         assert_eq!(plain("---"), "-");
@@ -659,10 +608,7 @@ mod tests {
 
     #[test]
     fn whitespace() {
-        assert_eq!(
-            plain("a \n\t b\u{00A0}c\u{2009}d\u{202F}\u{2002}e\u{000C}f"),
-            "a b c d e f"
-        );
+        assert_eq!(plain("a \n\t b\u{00A0}c\u{2009}d\u{202F}\u{2002}e\u{000C}f"), "a b c d e f");
         assert_eq!(plain("a \u{200B} b"), "a b");
         assert_eq!(plain(" lead"), " lead");
         assert_eq!(plain("trail \n"), "trail ");
@@ -710,10 +656,7 @@ mod tests {
 
     #[test]
     fn ligatures_ellipsis_zero_width() {
-        assert_eq!(
-            plain("\u{FB01}nal e\u{FB00}ort \u{FB03}x \u{FB04} \u{FB02}"),
-            "final effort ffix ffl fl"
-        );
+        assert_eq!(plain("\u{FB01}nal e\u{FB00}ort \u{FB03}x \u{FB04} \u{FB02}"), "final effort ffix ffl fl");
         assert_eq!(plain("wait\u{2026}"), "wait...");
         assert_eq!(plain("zero\u{200B}width\u{FEFF}x\u{00AD}y"), "zerowidthxy");
         let t = "a\u{FB01}b";
@@ -728,13 +671,7 @@ mod tests {
     #[test]
     fn case_folding_changes_lengths() {
         let t = "\u{0130}stanbul \u{1E9E}X";
-        let n = Normalized::new(
-            t,
-            &NormalizeOptions {
-                fold_case: true,
-                skip: vec![],
-            },
-        );
+        let n = Normalized::new(t, &NormalizeOptions { fold_case: true, skip: vec![] });
         assert_eq!(n.as_str(), "i\u{0307}stanbul \u{00DF}x");
         // "i̇" (3 bytes) maps back to İ (2 bytes).
         assert_eq!(n.to_original(0..3), 0..2);
@@ -751,10 +688,7 @@ mod tests {
         let g = t.find("[Grand Jury]").unwrap_or(0);
         let n = Normalized::new(
             t,
-            &NormalizeOptions {
-                fold_case: true,
-                skip: vec![g..g + "[Grand Jury]".len(), m..m + 5],
-            },
+            &NormalizeOptions { fold_case: true, skip: vec![g..g + "[Grand Jury]".len(), m..m + 5] },
         );
         assert_eq!(n.as_str(), "first claim. second claim continues");
         let p = n.as_str().find("claim continues").unwrap_or(0);
@@ -762,13 +696,7 @@ mod tests {
         assert_eq!(&t[r], "claim [Grand Jury] continues");
         // Skip ranges off char boundaries are snapped outwards.
         let t2 = "a\u{2014}b c";
-        let n2 = Normalized::new(
-            t2,
-            &NormalizeOptions {
-                fold_case: false,
-                skip: vec![2..3, 100..200],
-            },
-        );
+        let n2 = Normalized::new(t2, &NormalizeOptions { fold_case: false, skip: vec![2..3, 100..200] });
         assert_eq!(n2.as_str(), "ab c");
     }
 
@@ -849,9 +777,7 @@ mod tests {
     fn naive_run_end(bytes: &[u8], mut j: usize, limit: usize) -> usize {
         while j < limit {
             let c = bytes[j];
-            if CLASS[c as usize] == PLAIN
-                || (c == b' ' && j + 1 < limit && CLASS[bytes[j + 1] as usize] == PLAIN)
-            {
+            if CLASS[c as usize] == PLAIN || (c == b' ' && j + 1 < limit && CLASS[bytes[j + 1] as usize] == PLAIN) {
                 j += 1;
             } else {
                 break;

@@ -175,10 +175,7 @@ fn is_dash(c: char) -> bool {
 }
 
 fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
-    )
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
 }
 
 fn is_word_char(c: char) -> bool {
@@ -299,13 +296,7 @@ fn tokenize(s: &str) -> Vec<Tok> {
     let mut i = 0;
     let mut ws_start = 0;
     let push = |out: &mut Vec<Tok>, kind, span: Range<usize>, ws: Range<usize>| {
-        out.push(Tok {
-            kind,
-            span,
-            ws,
-            lead: String::new(),
-            trail: String::new(),
-        });
+        out.push(Tok { kind, span, ws, lead: String::new(), trail: String::new() });
     };
     while let Some(c) = char_at(s, i) {
         let ws = ws_start..i;
@@ -321,11 +312,7 @@ fn tokenize(s: &str) -> Vec<Tok> {
             {
                 let inner = s.get(end + 1..be - 1).unwrap_or("");
                 if !is_sic(inner) {
-                    let tail_end = if char_at(s, be).is_some_and(is_word_char) {
-                        word_end(s, be)
-                    } else {
-                        be
-                    };
+                    let tail_end = if char_at(s, be).is_some_and(is_word_char) { word_end(s, be) } else { be };
                     out.push(Tok {
                         kind: Kind::BracketWord,
                         span: i..tail_end,
@@ -404,11 +391,8 @@ fn span_text(text: &str, toks: &[Tok]) -> String {
 /// Quote-glyph class of a punctuation mark: 1 single, 2 double, 0 other.
 fn quote_class(p: &str) -> u8 {
     match p {
-        "'" | "\u{2018}" | "\u{2019}" | "\u{201A}" | "\u{201B}" | "\u{2032}" | "`" | "\u{00B4}" => {
-            1
-        }
-        "\"" | "\u{201C}" | "\u{201D}" | "\u{201E}" | "\u{201F}" | "\u{2033}" | "\u{00AB}"
-        | "\u{00BB}" => 2,
+        "'" | "\u{2018}" | "\u{2019}" | "\u{201A}" | "\u{201B}" | "\u{2032}" | "`" | "\u{00B4}" => 1,
+        "\"" | "\u{201C}" | "\u{201D}" | "\u{201E}" | "\u{201F}" | "\u{2033}" | "\u{00AB}" | "\u{00BB}" => 2,
         _ => 0,
     }
 }
@@ -454,9 +438,7 @@ fn compatible(qt: &Tok, qk: u32, st: &Tok, sk: u32, source: &str) -> bool {
     }
     if qt.kind == Kind::BracketWord && st.kind == Kind::Word {
         let w = fold_word(raw(source, st));
-        return w.len() >= qt.lead.len() + qt.trail.len()
-            && w.starts_with(&qt.lead)
-            && w.ends_with(&qt.trail);
+        return w.len() >= qt.lead.len() + qt.trail.len() && w.starts_with(&qt.lead) && w.ends_with(&qt.trail);
     }
     false
 }
@@ -490,14 +472,7 @@ fn common_suffix(qk: &[u32], sk: &[u32], q: &[Tok], s: &[Tok], quote: &str, sour
 }
 
 /// Aligns the token sequences; `None` when over [`MAX_CELLS`].
-fn align(
-    quote: &str,
-    source: &str,
-    q: &[Tok],
-    s: &[Tok],
-    qk: &[u32],
-    sk: &[u32],
-) -> Option<Vec<Op>> {
+fn align(quote: &str, source: &str, q: &[Tok], s: &[Tok], qk: &[u32], sk: &[u32]) -> Option<Vec<Op>> {
     let p = common_prefix(qk, sk, q, s, quote, source);
     let sfx = common_suffix(&qk[p..], &sk[p..], &q[p..], &s[p..], quote, source);
     let (a, b) = (q.len() - p - sfx, s.len() - p - sfx);
@@ -541,10 +516,7 @@ fn align(
         }
         let t = &qm[i - 1];
         let cur = d[i * w + j];
-        if j > 0
-            && d[(i - 1) * w + j - 1] == cur
-            && compatible(t, qkm[i - 1], &sm[j - 1], skm[j - 1], source)
-        {
+        if j > 0 && d[(i - 1) * w + j - 1] == cur && compatible(t, qkm[i - 1], &sm[j - 1], skm[j - 1], source) {
             rev.push(Op::Match(p + i - 1, p + j - 1));
             i -= 1;
             j -= 1;
@@ -585,11 +557,7 @@ struct Report<'a> {
 
 impl Report<'_> {
     fn edit(&mut self, kind: EditKind, text: &str, source: &str) {
-        self.edits.push(Edit {
-            kind,
-            text: text.to_string(),
-            source: source.to_string(),
-        });
+        self.edits.push(Edit { kind, text: text.to_string(), source: source.to_string() });
     }
 
     fn classify(&mut self, ops: &[Op]) {
@@ -634,18 +602,12 @@ impl Report<'_> {
                     let edge = *i == 0 || Some(*i) == last_q;
                     if qt.kind == Kind::Ellipsis {
                         if consumed.is_empty() && !edge {
-                            self.differences.push(Difference {
-                                quoted: qraw,
-                                source: String::new(),
-                            });
+                            self.differences.push(Difference { quoted: qraw, source: String::new() });
                         } else {
                             self.edit(EditKind::Elision, &qraw, &srcs);
                         }
                     } else if srcs.len() > MAX_BRACKET_REPLACED {
-                        self.differences.push(Difference {
-                            quoted: qraw,
-                            source: srcs,
-                        });
+                        self.differences.push(Difference { quoted: qraw, source: srcs });
                     } else {
                         self.edit(EditKind::Insertion, &qraw, &srcs);
                     }
@@ -660,8 +622,7 @@ impl Report<'_> {
         let (qt, st) = (&self.q[i], &self.s[j]);
         let (qr, sr) = (raw(self.quote, qt), raw(self.source, st));
         if prev_match && ws(self.quote, qt) != ws(self.source, st) {
-            self.typo_marks
-                .push((i.saturating_sub(1)..i + 1, j.saturating_sub(1)..j + 1));
+            self.typo_marks.push((i.saturating_sub(1)..i + 1, j.saturating_sub(1)..j + 1));
         }
         if qr == sr {
             return;
@@ -677,10 +638,7 @@ impl Report<'_> {
                     self.case_edit = true;
                     self.edit(EditKind::Case, qr, sr);
                 } else {
-                    self.differences.push(Difference {
-                        quoted: qr.to_string(),
-                        source: sr.to_string(),
-                    });
+                    self.differences.push(Difference { quoted: qr.to_string(), source: sr.to_string() });
                 }
             }
             (Kind::Punct, Kind::Punct) => {
@@ -725,8 +683,8 @@ impl Report<'_> {
         }
         let mut qr = qi.first().zip(qi.last()).map(|(&a, &b)| a..b + 1);
         let mut sr = sj.first().zip(sj.last()).map(|(&a, &b)| a..b + 1);
-        let all_marks = qi.iter().all(|&i| self.q[i].kind != Kind::Word)
-            && sj.iter().all(|&j| self.s[j].kind != Kind::Word);
+        let all_marks =
+            qi.iter().all(|&i| self.q[i].kind != Kind::Word) && sj.iter().all(|&j| self.s[j].kind != Kind::Word);
         if all_marks {
             // Glued to the matched word before?
             let glued_left = |t: &Tok| t.ws.is_empty();
@@ -770,11 +728,7 @@ impl Report<'_> {
         for (a, b) in merged.iter_mut() {
             if let (Some(x), Some(y)) = (self.q.get(a.end), self.s.get(b.end)) {
                 let marks = a.end > a.start && self.q[a.end - 1].kind != Kind::Word;
-                if marks
-                    && x.ws.is_empty()
-                    && y.ws.is_empty()
-                    && raw(self.quote, x) == raw(self.source, y)
-                {
+                if marks && x.ws.is_empty() && y.ws.is_empty() && raw(self.quote, x) == raw(self.source, y) {
                     a.end += 1;
                     b.end += 1;
                 }
@@ -794,12 +748,7 @@ impl Report<'_> {
         } else {
             Verdict::Verbatim
         };
-        Verification {
-            verdict,
-            differences: self.differences,
-            typographic,
-            edits: self.edits,
-        }
+        Verification { verdict, differences: self.differences, typographic, edits: self.edits }
     }
 }
 
@@ -808,9 +757,7 @@ fn first_letter_only_case(a: &str, b: &str) -> bool {
     let mut ai = a.chars();
     let mut bi = b.chars();
     match (ai.next(), bi.next()) {
-        (Some(x), Some(y)) => {
-            x != y && x.to_lowercase().eq(y.to_lowercase()) && ai.as_str() == bi.as_str()
-        }
+        (Some(x), Some(y)) => x != y && x.to_lowercase().eq(y.to_lowercase()) && ai.as_str() == bi.as_str(),
         _ => false,
     }
 }
@@ -821,10 +768,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn d(q: &str, s: &str) -> Difference {
-        Difference {
-            quoted: q.into(),
-            source: s.into(),
-        }
+        Difference { quoted: q.into(), source: s.into() }
     }
 
     fn kinds(v: &Verification) -> Vec<EditKind> {
@@ -856,10 +800,7 @@ mod tests {
             "the auditors identified several payments to the shell firm",
         );
         assert_eq!(v.verdict, Verdict::Altered);
-        assert_eq!(
-            v.differences,
-            vec![d("uncovered", "identified"), d("", "shell")]
-        );
+        assert_eq!(v.differences, vec![d("uncovered", "identified"), d("", "shell")]);
     }
 
     #[test]
@@ -873,16 +814,10 @@ mod tests {
 
     #[test]
     fn stray_space_and_wrong_apostrophe_is_normalized() {
-        let v = verify(
-            "questions about Spencer \u{2018}s reliability",
-            "questions about Spencer\u{2019}s reliability",
-        );
+        let v = verify("questions about Spencer \u{2018}s reliability", "questions about Spencer\u{2019}s reliability");
         assert_eq!(v.verdict, Verdict::Normalized);
         assert!(v.differences.is_empty());
-        assert_eq!(
-            v.typographic,
-            vec![d("Spencer \u{2018}s", "Spencer\u{2019}s")]
-        );
+        assert_eq!(v.typographic, vec![d("Spencer \u{2018}s", "Spencer\u{2019}s")]);
     }
 
     #[test]
@@ -893,10 +828,7 @@ mod tests {
         );
         assert_eq!(v.verdict, Verdict::Normalized);
         assert!(v.differences.is_empty());
-        let v = verify(
-            "a line\nbreak and tele-\ncommunications",
-            "a line break and telecommunications",
-        );
+        let v = verify("a line\nbreak and tele-\ncommunications", "a line break and telecommunications");
         assert_eq!(v.verdict, Verdict::Normalized);
         let v = verify("an \u{FB01}nal e\u{FB00}ort", "an final effort");
         assert_eq!(v.verdict, Verdict::Normalized);
@@ -904,17 +836,11 @@ mod tests {
 
     #[test]
     fn first_letter_case_is_normalized() {
-        let v = verify(
-            "the office declined to comment",
-            "The office declined to comment",
-        );
+        let v = verify("the office declined to comment", "The office declined to comment");
         assert_eq!(v.verdict, Verdict::Normalized);
         assert_eq!(kinds(&v), vec![EditKind::Case]);
         // Case changed in the middle of the quote: altered.
-        let v = verify(
-            "the Office declined to comment",
-            "the office declined to comment",
-        );
+        let v = verify("the Office declined to comment", "the office declined to comment");
         assert_eq!(v.verdict, Verdict::Altered);
         assert_eq!(v.differences, vec![d("Office", "office")]);
     }
@@ -923,19 +849,13 @@ mod tests {
     fn ellipsis_is_an_elision() {
         for e in ["...", "\u{2026}", ". . ."] {
             let q = format!("the mayor said {e} that the budget was final");
-            let v = verify(
-                &q,
-                "the mayor said on Tuesday, after the vote, that the budget was final",
-            );
+            let v = verify(&q, "the mayor said on Tuesday, after the vote, that the budget was final");
             assert_eq!(v.verdict, Verdict::Verbatim, "{e}");
             assert_eq!(kinds(&v), vec![EditKind::Elision]);
             assert_eq!(v.edits[0].source, "on Tuesday, after the vote,");
         }
         // Leading and trailing ellipses omit nothing inside the span.
-        let v = verify(
-            "\u{2026} the budget was final \u{2026}",
-            "the budget was final",
-        );
+        let v = verify("\u{2026} the budget was final \u{2026}", "the budget was final");
         assert_eq!(v.verdict, Verdict::Verbatim);
         // An internal ellipsis that omits nothing is a difference.
         let v = verify("the budget ... was final", "the budget was final");
@@ -952,10 +872,7 @@ mod tests {
         assert_eq!(v.verdict, Verdict::Verbatim);
         assert_eq!(kinds(&v), vec![EditKind::Insertion]);
         assert_eq!(v.edits[0].source, "The");
-        let v = verify(
-            "reports that [the treasurer] approved it",
-            "reports that she approved it",
-        );
+        let v = verify("reports that [the treasurer] approved it", "reports that she approved it");
         assert_eq!(v.verdict, Verdict::Verbatim);
         assert_eq!(v.edits[0].text, "[the treasurer]");
         assert_eq!(v.edits[0].source, "she");
@@ -978,10 +895,7 @@ mod tests {
 
     #[test]
     fn punctuation_inside_closing_mark() {
-        let v = verify(
-            "the vote was delayed until May,",
-            "the vote was delayed until May.",
-        );
+        let v = verify("the vote was delayed until May,", "the vote was delayed until May.");
         assert_eq!(v.verdict, Verdict::Verbatim);
         assert_eq!(kinds(&v), vec![EditKind::PunctuationInside]);
         let v = verify("the vote was delayed.", "the vote was delayed");
@@ -999,10 +913,7 @@ mod tests {
             "she called it \u{201C}a disaster\u{201D} on air",
         );
         assert_eq!(v.verdict, Verdict::Verbatim);
-        assert_eq!(
-            kinds(&v),
-            vec![EditKind::NestedQuotes, EditKind::NestedQuotes]
-        );
+        assert_eq!(kinds(&v), vec![EditKind::NestedQuotes, EditKind::NestedQuotes]);
     }
 
     #[test]

@@ -173,7 +173,8 @@ impl TraceFile {
     ///
     /// As [`TraceFile::from_toml`].
     pub fn from_json(s: &str) -> Result<TraceFile> {
-        let t: TraceFile = serde_json::from_str(s).map_err(|e| Error::trace(None, format!("malformed trace file: {e}")))?;
+        let t: TraceFile =
+            serde_json::from_str(s).map_err(|e| Error::trace(None, format!("malformed trace file: {e}")))?;
         t.check()
     }
 
@@ -185,7 +186,11 @@ impl TraceFile {
     pub fn read(path: impl AsRef<Path>) -> Result<TraceFile> {
         let path = path.as_ref();
         let s = crate::import::read_text(path, MAX_TRACE_FILE, "trace file")?;
-        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) { TraceFile::from_json(&s) } else { TraceFile::from_toml(&s) }
+        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+            TraceFile::from_json(&s)
+        } else {
+            TraceFile::from_toml(&s)
+        }
     }
 
     /// Writes the trace as TOML.
@@ -199,7 +204,10 @@ impl TraceFile {
 
     fn check(self) -> Result<TraceFile> {
         if self.format != FORMAT {
-            return Err(Error::trace(None, format!("format {} is not supported (this build reads format {FORMAT})", self.format)));
+            return Err(Error::trace(
+                None,
+                format!("format {} is not supported (this build reads format {FORMAT})", self.format),
+            ));
         }
         let mut keys = std::collections::HashSet::new();
         for s in &self.sources {
@@ -213,7 +221,10 @@ impl TraceFile {
             }
             for cite in &c.cites {
                 if !keys.contains(cite.source.as_str()) {
-                    return Err(Error::trace(Some(&c.statement), format!("unknown source {:?} (no [[source]] has that key)", cite.source)));
+                    return Err(Error::trace(
+                        Some(&c.statement),
+                        format!("unknown source {:?} (no [[source]] has that key)", cite.source),
+                    ));
                 }
                 if cite.exact.as_deref().is_none_or(|e| e.trim().is_empty()) && cite.footnote.is_none() {
                     return Err(Error::trace(Some(&c.statement), "a citation needs `exact` or `footnote`"));
@@ -225,10 +236,18 @@ impl TraceFile {
                 }
                 match (&q.source, &q.exact) {
                     (Some(src), Some(_)) if !keys.contains(src.as_str()) => {
-                        return Err(Error::trace(Some(&c.statement), format!("unknown source {src:?} (no [[source]] has that key)")));
+                        return Err(Error::trace(
+                            Some(&c.statement),
+                            format!("unknown source {src:?} (no [[source]] has that key)"),
+                        ));
                     }
                     (Some(_), Some(_)) | (None, None) => {}
-                    _ => return Err(Error::trace(Some(&c.statement), "a quote entry pins a place with both `source` and `exact`")),
+                    _ => {
+                        return Err(Error::trace(
+                            Some(&c.statement),
+                            "a quote entry pins a place with both `source` and `exact`",
+                        ));
+                    }
                 }
             }
         }

@@ -22,7 +22,9 @@
 
 mod file;
 
-pub use file::{ArticleMeta, ClaimEntry, CiteEntry, ExemptEntry, FORMAT, MAX_TRACE_FILE, QuoteEntry, SourceRef, TraceFile};
+pub use file::{
+    ArticleMeta, CiteEntry, ClaimEntry, ExemptEntry, FORMAT, MAX_TRACE_FILE, QuoteEntry, SourceRef, TraceFile,
+};
 
 use crate::quotecheck::{self, PreparedSource};
 use crate::storage::claims;
@@ -105,7 +107,12 @@ impl Ledger {
     /// source, or a quote entry that names no quotation of its statement. Nothing
     /// is written on error.
     pub fn import_trace(&mut self, text: &str, trace: &TraceFile) -> Result<TraceOutcome> {
-        let title = trace.article.title.clone().filter(|t| !t.trim().is_empty()).ok_or_else(|| Error::trace(None, "the trace needs [article] title"))?;
+        let title = trace
+            .article
+            .title
+            .clone()
+            .filter(|t| !t.trim().is_empty())
+            .ok_or_else(|| Error::trace(None, "the trace needs [article] title"))?;
         let mut doc = NewDocument::new(DocumentKind::Article, title);
         doc.publisher = trace.article.publisher.clone();
         doc.identifier = trace.article.url.clone();
@@ -126,10 +133,22 @@ impl Ledger {
             let docs = self.documents_titled(&s.title)?;
             let d = match docs.as_slice() {
                 [d] => d,
-                [] => return Err(Error::trace(None, format!("unknown source {:?}: no document titled {:?} in the ledger", s.key, s.title))),
-                _ => return Err(Error::trace(None, format!("source {:?}: {} documents are titled {:?}", s.key, docs.len(), s.title))),
+                [] => {
+                    return Err(Error::trace(
+                        None,
+                        format!("unknown source {:?}: no document titled {:?} in the ledger", s.key, s.title),
+                    ));
+                }
+                _ => {
+                    return Err(Error::trace(
+                        None,
+                        format!("source {:?}: {} documents are titled {:?}", s.key, docs.len(), s.title),
+                    ));
+                }
             };
-            let rev = self.latest_revision(d.id)?.ok_or_else(|| Error::trace(None, format!("source {:?} has no text", s.key)))?;
+            let rev = self
+                .latest_revision(d.id)?
+                .ok_or_else(|| Error::trace(None, format!("source {:?} has no text", s.key)))?;
             let redactions = self.redactions(rev.id)?;
             by_key.insert(s.key.as_str(), sources.len());
             sources.push(Source::new(s.key.clone(), rev, redactions));
@@ -158,7 +177,10 @@ impl Ledger {
                     None => first,
                 };
                 if last < first {
-                    return Err(Error::trace(Some(&e.statement), format!("`through` {:?} comes before the statement", e.through.as_deref().unwrap_or(""))));
+                    return Err(Error::trace(
+                        Some(&e.statement),
+                        format!("`through` {:?} comes before the statement", e.through.as_deref().unwrap_or("")),
+                    ));
                 }
                 for c in &claims[first..=last] {
                     w.set_exemption(c.id, Some(&Exemption { reason: e.reason, note: e.note.clone() }))?;
@@ -177,8 +199,11 @@ impl Ledger {
                 }
                 let mut cited: Vec<(usize, Range<usize>, bool)> = Vec::new();
                 for cite in &entry.cites {
-                    let si = *by_key.get(cite.source.as_str()).ok_or_else(|| Error::trace(Some(&entry.statement), format!("unknown source {:?}", cite.source)))?;
-                    let passage = sources[si].passage_for(cite).map_err(|reason| Error::trace(Some(&entry.statement), reason))?;
+                    let si = *by_key.get(cite.source.as_str()).ok_or_else(|| {
+                        Error::trace(Some(&entry.statement), format!("unknown source {:?}", cite.source))
+                    })?;
+                    let passage =
+                        sources[si].passage_for(cite).map_err(|reason| Error::trace(Some(&entry.statement), reason))?;
                     let p = w.ensure_passage(&passage)?;
                     let mut c = NewCitation::new(claim.id, p.id, cite.relation);
                     c.note = cite.note.clone().or_else(|| entry.note.clone());
@@ -187,21 +212,34 @@ impl Ledger {
                     cited.push((si, p.span.start..p.span.end, cite.relation == Relation::Quotes));
                 }
                 // Quotations inside the statement.
-                let inside: Vec<&quotes::Quotation> = article_quotes.iter().filter(|q| q.depth == 0 && spans[i].start <= q.open && q.close < spans[i].end).collect();
+                let inside: Vec<&quotes::Quotation> = article_quotes
+                    .iter()
+                    .filter(|q| q.depth == 0 && spans[i].start <= q.open && q.close < spans[i].end)
+                    .collect();
                 // Quote entries go to the quotations containing their text, in order:
                 // the second entry with the same text names the second such quotation.
                 let mut facts_of: Vec<Option<&QuoteEntry>> = vec![None; inside.len()];
                 for qe in &entry.quotes {
                     let needle = qe.text.trim();
-                    let slot = inside.iter().enumerate().position(|(k, q)| facts_of[k].is_none() && text[q.range()].contains(needle));
+                    let slot = inside
+                        .iter()
+                        .enumerate()
+                        .position(|(k, q)| facts_of[k].is_none() && text[q.range()].contains(needle));
                     match slot {
                         Some(k) => facts_of[k] = Some(qe),
-                        None => return Err(Error::trace(Some(&entry.statement), format!("no (further) quotation of the statement contains {needle:?}"))),
+                        None => {
+                            return Err(Error::trace(
+                                Some(&entry.statement),
+                                format!("no (further) quotation of the statement contains {needle:?}"),
+                            ));
+                        }
                     }
                 }
                 let existing_quotes = w.quotations_of_claim(claim.id)?;
                 for (q, facts) in inside.into_iter().zip(facts_of) {
-                    if q.start >= q.end || existing_quotes.iter().any(|e| e.span.start == q.start && e.span.end == q.end) {
+                    if q.start >= q.end
+                        || existing_quotes.iter().any(|e| e.span.start == q.start && e.span.end == q.end)
+                    {
                         continue;
                     }
                     let quoted = &text[q.range()];
@@ -210,33 +248,64 @@ impl Ledger {
                         Some((f, (key, exact))) => {
                             let si = by_key[key];
                             let src = &sources[si];
-                            let find = |scope| src.find_hit(Some(exact), f.prefix.as_deref(), f.suffix.as_deref(), None, None, scope);
+                            let find = |scope| {
+                                src.find_hit(Some(exact), f.prefix.as_deref(), f.suffix.as_deref(), None, None, scope)
+                            };
                             // Inside the statement's own citations of that source first.
-                            let mut in_cited: Vec<Range<usize>> =
-                                cited.iter().filter(|c| c.0 == si).filter_map(|c| find(Some(c.1.clone())).ok().flatten()).collect();
+                            let mut in_cited: Vec<Range<usize>> = cited
+                                .iter()
+                                .filter(|c| c.0 == si)
+                                .filter_map(|c| find(Some(c.1.clone())).ok().flatten())
+                                .collect();
                             in_cited.sort_by_key(|r| (r.start, r.end));
                             in_cited.dedup();
                             let hit = match in_cited.as_slice() {
                                 [one] => one.clone(),
                                 _ => find(None)
                                     .map_err(|reason| Error::trace(Some(&entry.statement), reason))?
-                                    .ok_or_else(|| Error::trace(Some(&entry.statement), "a pinned quote needs `exact`"))?,
+                                    .ok_or_else(|| {
+                                        Error::trace(Some(&entry.statement), "a pinned quote needs `exact`")
+                                    })?,
                             };
                             vec![(si, hit, true)]
                         }
                         None => Vec::new(),
                     };
                     let finding = if pinned.is_empty() {
-                        quotecheck::anchor_in_trace(&prepared, &views, &cited, quoted, &text[spans[i].clone()], focus, &near)?
+                        quotecheck::anchor_in_trace(
+                            &prepared,
+                            &views,
+                            &cited,
+                            quoted,
+                            &text[spans[i].clone()],
+                            focus,
+                            &near,
+                        )?
                     } else {
-                        let f = quotecheck::anchor_in_trace(&prepared, &[], &pinned, quoted, &text[spans[i].clone()], focus, &[])?;
+                        let f = quotecheck::anchor_in_trace(
+                            &prepared,
+                            &[],
+                            &pinned,
+                            quoted,
+                            &text[spans[i].clone()],
+                            focus,
+                            &[],
+                        )?;
                         if f.status == QuoteStatus::NotFound || f.status == QuoteStatus::Ambiguous {
-                            return Err(Error::trace(Some(&entry.statement), format!("quote {quoted:?} is not (unambiguously) inside its pinned selector {:?}", facts.and_then(|f| f.exact.as_deref()).unwrap_or(""))));
+                            return Err(Error::trace(
+                                Some(&entry.statement),
+                                format!(
+                                    "quote {quoted:?} is not (unambiguously) inside its pinned selector {:?}",
+                                    facts.and_then(|f| f.exact.as_deref()).unwrap_or("")
+                                ),
+                            ));
                         }
                         f
                     };
                     let passage = match &finding.location {
-                        Some((si, r)) => Some(w.ensure_passage(&NewPassage::new(Span::new(revisions[*si], r.start, r.end)))?.id),
+                        Some((si, r)) => {
+                            Some(w.ensure_passage(&NewPassage::new(Span::new(revisions[*si], r.start, r.end)))?.id)
+                        }
                         None => None,
                     };
                     if let Some((si, r)) = &finding.location {
@@ -261,7 +330,8 @@ impl Ledger {
 
 /// The claims of an article revision, one per statement, creating the missing ones.
 fn ensure_claims(w: &mut Writer<'_>, rev: &Revision) -> Result<Vec<Claim>> {
-    let existing: HashMap<(usize, usize), Claim> = claims::of_revision(w.tx(), rev.id)?.into_iter().map(|c| ((c.span.start, c.span.end), c)).collect();
+    let existing: HashMap<(usize, usize), Claim> =
+        claims::of_revision(w.tx(), rev.id)?.into_iter().map(|c| ((c.span.start, c.span.end), c)).collect();
     let mut out = Vec::new();
     for s in segment::statements(&rev.text) {
         if let Some(c) = existing.get(&(s.start, s.end)) {
@@ -278,9 +348,15 @@ fn ensure_claims(w: &mut Writer<'_>, rev: &Revision) -> Result<Vec<Claim>> {
 }
 
 /// The index of the one statement containing `quote`.
-fn find_statement(text: &str, norm: &crate::text::normalize::Normalized, spans: &[Range<usize>], quote: &str) -> Result<usize> {
+fn find_statement(
+    text: &str,
+    norm: &crate::text::normalize::Normalized,
+    spans: &[Range<usize>],
+    quote: &str,
+) -> Result<usize> {
     let (hits, _) = selector::find(text, norm, &selector::Selector { exact: quote, ..Default::default() });
-    let mut found: Vec<usize> = hits.iter().filter_map(|h| spans.iter().position(|s| s.start <= h.start && h.end <= s.end)).collect();
+    let mut found: Vec<usize> =
+        hits.iter().filter_map(|h| spans.iter().position(|s| s.start <= h.start && h.end <= s.end)).collect();
     found.sort_unstable();
     found.dedup();
     match found.as_slice() {
@@ -300,7 +376,10 @@ pub(crate) struct Source {
 
 impl Source {
     fn new(key: String, rev: Revision, redactions: Vec<Redaction>) -> Source {
-        let labels = redactions.iter().map(|r| (r.span.start..r.span.end, r.label.clone(), r.reason.as_ref().map(|x| x.code.clone()))).collect();
+        let labels = redactions
+            .iter()
+            .map(|r| (r.span.start..r.span.end, r.label.clone(), r.reason.as_ref().map(|x| x.code.clone())))
+            .collect();
         let prepared = PreparedSource::new(key.clone(), rev.text.clone(), labels);
         Source { key, rev, prepared }
     }
@@ -334,7 +413,11 @@ impl Source {
         };
         let mut within = scope;
         if let Some(n) = footnote {
-            let def = self.prepared.footnotes().definition(n).ok_or_else(|| format!("{}: the source has no footnote {n}", describe()))?;
+            let def = self
+                .prepared
+                .footnotes()
+                .definition(n)
+                .ok_or_else(|| format!("{}: the source has no footnote {n}", describe()))?;
             let r = def.text_range();
             within = Some(match within {
                 Some(w) => w.start.max(r.start)..w.end.min(r.end),
@@ -342,7 +425,8 @@ impl Source {
             });
         }
         if let Some(p) = page {
-            let r = self.prepared.pages().range(p).ok_or_else(|| format!("{}: the source has no page {p}", describe()))?;
+            let r =
+                self.prepared.pages().range(p).ok_or_else(|| format!("{}: the source has no page {p}", describe()))?;
             let r = r.start..r.end.min(text.len());
             within = Some(match within {
                 Some(w) => w.start.max(r.start)..w.end.min(r.end),
@@ -356,12 +440,17 @@ impl Source {
             [h] => Ok(Some(h.clone())),
             [] => Err(format!("{} does not anchor", describe())),
             many => {
-                let pages: Vec<String> = many.iter().take(5).map(|h| self.prepared.pages().page_of(h.start).to_string()).collect();
+                let pages: Vec<String> =
+                    many.iter().take(5).map(|h| self.prepared.pages().page_of(h.start).to_string()).collect();
                 Err(format!(
                     "{} anchors ambiguously ({} places{}): add a prefix, suffix or page",
                     describe(),
                     many.len(),
-                    if self.prepared.pages().is_paged() { format!(", pages {}", pages.join(", ")) } else { String::new() }
+                    if self.prepared.pages().is_paged() {
+                        format!(", pages {}", pages.join(", "))
+                    } else {
+                        String::new()
+                    }
                 ))
             }
         }
@@ -370,10 +459,22 @@ impl Source {
     /// The passage a citation names: the whole footnote with `footnote`, else the
     /// source sentence(s) around the selector's match.
     fn passage_for(&self, cite: &CiteEntry) -> std::result::Result<NewPassage, String> {
-        let hit = self.find_hit(cite.exact.as_deref(), cite.prefix.as_deref(), cite.suffix.as_deref(), cite.page, cite.footnote, None)?;
+        let hit = self.find_hit(
+            cite.exact.as_deref(),
+            cite.prefix.as_deref(),
+            cite.suffix.as_deref(),
+            cite.page,
+            cite.footnote,
+            None,
+        )?;
         let id = self.rev.id;
         if let Some(n) = cite.footnote {
-            let r = self.prepared.footnotes().definition(n).map(|d| d.text_range()).ok_or_else(|| format!("the source has no footnote {n}"))?;
+            let r = self
+                .prepared
+                .footnotes()
+                .definition(n)
+                .map(|d| d.text_range())
+                .ok_or_else(|| format!("the source has no footnote {n}"))?;
             return Ok(NewPassage::footnote(Span::new(id, r.start, r.end), n));
         }
         let h = hit.ok_or_else(|| "a citation needs `exact` or `footnote`".to_string())?;
