@@ -72,7 +72,11 @@ fn quotes_of_the_corpus_article_anchor_where_a_reader_finds_them() {
         let status = g["status"].as_str().unwrap();
         if status == "ambiguous" {
             // Only short quotes may stay ambiguous, and the right place is among the candidates.
-            assert!(g["text"].as_str().unwrap().split_whitespace().count() <= 2, "{:?} should be decided by its context", e.text);
+            assert!(
+                g["text"].as_str().unwrap().split_whitespace().count() <= 2,
+                "{:?} should be decided by its context",
+                e.text
+            );
             let listed = g["alternatives"]
                 .as_array()
                 .unwrap()
@@ -142,7 +146,9 @@ fn long_quotes_are_found_in_the_pdf_text_on_the_right_page() {
     };
     let text = std::fs::read_to_string(pdf).unwrap();
     let clean: Vec<String> = (1..=2)
-        .map(|v| std::fs::read_to_string(common::corpus_file("pdf", &format!("mueller-report-vol{v}.txt")).unwrap()).unwrap())
+        .map(|v| {
+            std::fs::read_to_string(common::corpus_file("pdf", &format!("mueller-report-vol{v}.txt")).unwrap()).unwrap()
+        })
         .collect();
     let sources = [PreparedSource::new("pdf", Arc::from(text.as_str()), Vec::new())];
     let expected: Pages = toml::from_str(include_str!("fixtures/pdf-pages.toml")).unwrap();
