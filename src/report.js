@@ -1,7 +1,7 @@
 
 (function () {
   "use strict";
-  document.documentElement.setAttribute("data-script", "ran");
+  var root = document.documentElement;
   var panel = document.querySelector("aside.panel");
   var current = null;
   function show(stmt) {
@@ -21,4 +21,9 @@
       s.addEventListener("mouseenter", function () { show(s); });
     })(all[i]);
   }
+  // Markers for tests: the stylesheet applies (pop-ups hidden until wanted),
+  // and this script ran to its end.
+  var pop = document.querySelector(".pop");
+  if (pop && window.getComputedStyle(pop).display === "none") root.setAttribute("data-styled", "yes");
+  root.setAttribute("data-script", "ran");
 })();

@@ -52,14 +52,14 @@
 //! let mut ledger = Ledger::open_in_memory()?;
 //! let src = ledger.add_document(NewDocument::new(DocumentKind::Report, "Report"))?;
 //! let srev = ledger.add_revision(src.id, NewRevision::new("Sales fell 3% in 2023."))?;
-//! let art = ledger.add_article(NewDocument::new(DocumentKind::Article, "News"), "Sales fell in 2023. <b>Staff</b> are unhappy.")?;
+//! let art = ledger.add_article(NewDocument::new(DocumentKind::Article, "News"), "Sales fell in 2023. Staff are <b>unhappy</b>.")?;
 //! let passage = ledger.add_passage(NewPassage::new(Span::new(srev.id, 0, 22)))?;
 //! ledger.add_citation(NewCitation::new(art.claims[0].id, passage.id, Relation::Supports))?;
 //!
 //! let html = ledger.render_report(art.document.id)?;
 //! assert!(html.contains("class=\"stmt st-supported\""));
 //! assert!(html.contains("class=\"stmt st-uncited\""));
-//! assert!(html.contains("&lt;b&gt;Staff&lt;/b&gt;"));
+//! assert!(html.contains("&lt;b&gt;unhappy&lt;/b&gt;"));
 //! # Ok(()) }
 //! ```
 
@@ -540,7 +540,7 @@ fn write_summary(h: &mut Html, a: &Audit, doc: &Document, rev: &Revision, source
     if !a.stale.is_empty() {
         h.raw("<br><span class=\"k\">Stale citations</span> ").int(a.stale.len());
     }
-    h.raw("</p>\n<p class=\"hint no-print\">Point at a statement, or move to it with the Tab key, to see its evidence; the panel beside the article lists every statement’s evidence.</p>\n");
+    h.raw("</p>\n<p class=\"hint no-print\">Point at a statement, or move to it with the Tab key, to see its evidence; the evidence panel lists every statement’s evidence.</p>\n");
     h.raw("</div>\n<div class=\"ov-legend\">\n");
     write_legend(h, a);
     h.raw("</div>\n</div>\n</header>\n");
@@ -654,7 +654,7 @@ fn write_article(h: &mut Html, rev: &Revision, statements: &[Statement<'_>], evi
         push_gap(&mut paras, cursor..text.len());
     }
 
-    for para in paras.iter().filter(|p| p.iter().any(|x| matches!(x, Piece::Statement(_)))) {
+    for para in paras.iter().filter(|p| !p.is_empty()) {
         let reasons: Vec<Option<ExemptionReason>> = para
             .iter()
             .filter_map(|x| match x {
@@ -662,7 +662,9 @@ fn write_article(h: &mut Html, rev: &Revision, statements: &[Statement<'_>], evi
                 Piece::Gap(_) => None,
             })
             .collect();
-        let class = if reasons.iter().all(|r| *r == Some(ExemptionReason::Headline)) {
+        let class = if reasons.is_empty() {
+            "para"
+        } else if reasons.iter().all(|r| *r == Some(ExemptionReason::Headline)) {
             "para headline"
         } else if reasons.iter().all(|r| *r == Some(ExemptionReason::Heading)) {
             "para heading"

@@ -527,7 +527,7 @@ fn escaping_functions() {
 const PWN: &str = "<script>document.documentElement.setAttribute('data-pwned','1')</script>";
 const HOSTILE_TITLE: &str = "Council </style><script>alert(1)</script> \"Budget\" & 'Plan'";
 const HOSTILE_SOURCE: &str = "Minutes \"of\" the </title></style> & 'Board' <img src=x onerror=alert(2)>";
-const HOSTILE_LABEL: &str = "<b onclick=\"alert(3)\">Secret & 'Source'</b>";
+const HOSTILE_LABEL: &str = "<em onclick=\"alert(3)\">Secret & 'Source'</em>";
 
 fn hostile_article() -> String {
     format!(
@@ -626,7 +626,7 @@ fn hostile_text_renders_as_text() {
     // The page's own elements only: one style, one script, no markup from the input.
     assert_eq!(doc.find_all(|n| n.name == "style").len(), 1);
     assert_eq!(doc.find_all(|n| n.name == "script").len(), 1);
-    for bad in ["img", "b", "i", "u"] {
+    for bad in ["img", "em", "i", "u"] {
         assert!(doc.find_all(|n| n.name == bad).is_empty(), "no <{bad}> from the input");
     }
     assert_eq!(html.matches("<script").count(), 1);
@@ -765,6 +765,7 @@ fn the_script_ran(dom: &Node) {
         Some("ran"),
         "the page's own script runs (so its absence elsewhere means something)"
     );
+    assert_eq!(html[0].attr("data-styled"), Some("yes"), "the page's own stylesheet applies (pop-ups hidden)");
     assert!(dom.all().iter().all(|n| n.attr("data-pwned").is_none()), "no script from the input ran");
 }
 
@@ -844,4 +845,43 @@ fn the_corpus_report_in_chromium() {
     assert!(altered_quote[0].own_words().contains("Mr Trump"));
     let ins: Vec<String> = mr[0].find_all(|n| n.name == "ins").iter().map(|n| n.text()).collect();
     assert_eq!(ins, ["Mr."]);
+}
+
+// ---------------------------------------------------------------------------
+// Odd ledgers: overlapping claims, text outside claims, a very long passage.
+
+#[test]
+fn odd_ledgers_render_without_panicking() {
+    let mut l = Ledger::open_in_memory().unwrap();
+    let src = l.add_document(NewDocument::new(DocumentKind::Report, "Long")).unwrap();
+    let long = format!("Start {} end.", "word ".repeat(3000));
+    let srev = l.add_revision(src.id, NewRevision::new(long.clone())).unwrap();
+    let passage = l.add_passage(NewPassage::new(Span::new(srev.id, 0, long.len()))).unwrap();
+    let doc = l.add_document(NewDocument::new(DocumentKind::Article, "Odd")).unwrap();
+    let text = "First part here. Second part there.\n\nTail outside any claim.";
+    let rev = l.add_revision(doc.id, NewRevision::new(text)).unwrap();
+    let a = l.add_claim(NewClaim::new(Span::new(rev.id, 0, 16))).unwrap();
+    let b = l.add_claim(NewClaim::new(Span::new(rev.id, 6, 35))).unwrap(); // overlaps a
+    l.add_claim(NewClaim::new(Span::new(rev.id, 6, 10))).unwrap(); // inside both
+    l.add_citation(NewCitation::new(a.id, passage.id, Relation::Supports)).unwrap();
+    l.add_citation(NewCitation::new(b.id, passage.id, Relation::Contradicts)).unwrap();
+    let html = l.render_report(doc.id).unwrap();
+    let dom = parse(&html);
+    let stmts = statements(&dom);
+    assert_eq!(stmts.len(), 3, "one element per claim, even overlapping ones");
+    for class in ["st-supported", "st-contradicted", "st-uncited"] {
+        assert_eq!(count_class(&stmts, class), 1, "{class}");
+    }
+    assert!(stmts[0].has_class("st-supported"));
+    // The article's words each appear once, text outside claims included.
+    let article = dom.find_all(|n| n.name == "main")[0];
+    let words: String =
+        article.find_all(|n| n.has_class("para")).iter().map(|p| p.own_words()).collect::<Vec<_>>().join("\n\n");
+    assert_eq!(words, text);
+    // The long passage is cut, with an ellipsis.
+    let passages = stmts[0].find_all(|n| n.has_class("passage"));
+    let shown = passages[0].text();
+    assert!(shown.len() <= claimledger::report::MAX_PASSAGE_BYTES + 3 && shown.ends_with('…'), "{}", shown.len());
+    // An unknown document is an error, not a page.
+    assert!(l.render_report(DocumentId::new()).unwrap_err().is_not_found());
 }
