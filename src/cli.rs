@@ -111,6 +111,17 @@ pub enum Command {
         #[arg(long)]
         require_complete: bool,
     },
+    /// Write the HTML trace report of an article: one self-contained page.
+    Report {
+        /// The ledger file (opened read-only).
+        ledger: PathBuf,
+        /// The article, by ID or title.
+        #[arg(long)]
+        document: String,
+        /// The HTML file to write (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Run the whole pipeline on an embedded sample (a made-up report and an
     /// article citing it) and print the audit.
     Demo {
@@ -195,6 +206,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit { ledger, document, format, require_complete } => {
             let l = Ledger::open(&ledger)?;
             audit(&l, document.as_deref(), format, require_complete)
+        }
+        Command::Report { ledger, document, output } => {
+            let l = Ledger::open_with(&ledger, &crate::OpenOptions { read_only: true, ..Default::default() })?;
+            let doc = l.find_document(&document)?;
+            let html = l.render_report(doc.id)?;
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, html).map_err(|e| Error::io(&path, e))?;
+                    eprintln!("wrote {}", path.display());
+                }
+                None => print!("{html}"),
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Demo { keep } => demo(keep),
     }

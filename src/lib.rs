@@ -56,6 +56,7 @@ pub mod import;
 mod ledger;
 mod model;
 pub mod quotecheck;
+pub mod report;
 mod sources;
 pub mod span;
 mod storage;
