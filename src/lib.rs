@@ -64,7 +64,9 @@ pub mod text;
 pub mod trace;
 
 pub use error::{Entity, Error, Result};
-pub use id::{CitationId, ClaimId, DerivationId, DocumentId, PassageId, QuotationId, RedactionId, RevisionId};
+pub use id::{
+    CitationId, ClaimId, DerivationId, DocumentId, PassageId, QuotationId, RedactionId, RevisionId, VerdictId,
+};
 pub use ledger::{Ledger, Writer};
 pub use model::{ClaimKind, DerivationKind, DocumentKind, ExemptionReason, PassageKind, QuoteStatus, Relation, Tier};
 pub use span::{CharIndex, Pages, Span};
@@ -76,4 +78,5 @@ pub use storage::passages::{NewPassage, Passage, TextPositionSelector, TextQuote
 pub use storage::quotations::{CandidateSpan, Difference, Edit, NewQuotation, Quotation, QuoteCheck};
 pub use storage::redactions::{NewRedaction, Redaction};
 pub use storage::supported_version as supported_schema_version;
+pub use storage::verdicts::{NewVerdict, Rating, Verdict};
 pub use taxonomy::{RedactionReason, Taxonomy};
