@@ -51,6 +51,7 @@
 pub mod audit;
 pub mod cli;
 mod error;
+pub mod formats;
 mod id;
 pub mod import;
 mod ledger;

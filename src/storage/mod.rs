@@ -271,6 +271,26 @@ pub(crate) fn row_id<I: rusqlite::ToSql + std::fmt::Display>(
     conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?.ok_or_else(|| Error::not_found(entity, id))
 }
 
+/// How many rows of an entity the ledger holds.
+pub(crate) fn count_rows(conn: &Connection, entity: crate::Entity) -> Result<u64> {
+    use crate::Entity as E;
+    let sql = match entity {
+        E::Document => "SELECT count(*) FROM documents",
+        E::Revision => "SELECT count(*) FROM revisions",
+        E::Claim => "SELECT count(*) FROM claims",
+        E::Passage => "SELECT count(*) FROM passages",
+        E::Quotation => "SELECT count(*) FROM quotations",
+        E::Redaction => "SELECT count(*) FROM redactions",
+        E::Citation => "SELECT count(*) FROM citations",
+        E::Derivation => "SELECT count(*) FROM derivations",
+        E::Verdict => "SELECT count(*) FROM verdicts",
+        E::RedactionReason => "SELECT count(*) FROM redaction_reasons",
+        _ => return Err(Error::invalid("entity", format!("{entity} is not stored in a table"))),
+    };
+    let n: i64 = conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
 /// Serializes a value to a JSON column.
 pub(crate) fn to_json<T: serde::Serialize + ?Sized>(what: &str, v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|source| Error::Json { what: what.to_string(), source })

@@ -84,10 +84,24 @@ pub(crate) fn selectors(
     start: usize,
     end: usize,
 ) -> Result<(TextQuoteSelector, TextPositionSelector)> {
-    let (cs, ce) = text.index.range_to_chars(start, end)?;
-    let t = text.text();
-    let pre_start = text.index.to_byte(cs.saturating_sub(CONTEXT_CHARS)).unwrap_or(0);
-    let suf_end = text.index.to_byte((ce + CONTEXT_CHARS).min(text.index.char_len())).unwrap_or(t.len());
+    selectors_of(&text.index, start, end)
+}
+
+/// W3C selectors of a byte range of an indexed text: the quote with
+/// [`CONTEXT_CHARS`] code points of prefix and suffix, and the code-point position.
+///
+/// # Errors
+///
+/// [`crate::Error::InvalidSpan`] when the range is not a valid span of the text.
+pub(crate) fn selectors_of(
+    index: &crate::CharIndex,
+    start: usize,
+    end: usize,
+) -> Result<(TextQuoteSelector, TextPositionSelector)> {
+    let (cs, ce) = index.range_to_chars(start, end)?;
+    let t = index.text();
+    let pre_start = index.to_byte(cs.saturating_sub(CONTEXT_CHARS)).unwrap_or(0);
+    let suf_end = index.to_byte((ce + CONTEXT_CHARS).min(index.char_len())).unwrap_or(t.len());
     Ok((
         TextQuoteSelector {
             exact: t[start..end].to_string(),
@@ -221,9 +235,9 @@ pub(crate) fn at(conn: &Connection, span: &Span, kind: PassageKind) -> Result<Op
         .optional()?)
 }
 
-/// Calls `f` with every passage, in ID (UUID) order.
+/// Calls `f` with every passage, by revision (UUID order), then in text order.
 pub(crate) fn each(conn: &Connection, mut f: impl FnMut(Passage) -> Result<()>) -> Result<()> {
-    let sql = format!("SELECT {COLS} FROM passages p JOIN revisions r ON r.id = p.revision_id ORDER BY p.uuid");
+    let sql = format!("SELECT {COLS} FROM passages p JOIN revisions r ON r.id = p.revision_id ORDER BY r.uuid, p.start, p.end, p.uuid");
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {

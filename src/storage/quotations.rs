@@ -254,9 +254,9 @@ pub(crate) fn at(conn: &Connection, claim: ClaimId, span: &Span) -> Result<Optio
         .transpose()
 }
 
-/// Calls `f` with every quotation, in ID (UUID) order.
+/// Calls `f` with every quotation, by revision (UUID order), then in text order.
 pub(crate) fn each(conn: &Connection, mut f: impl FnMut(Quotation) -> Result<()>) -> Result<()> {
-    let sql = format!("SELECT {COLS} FROM {FROM} ORDER BY q.uuid");
+    let sql = format!("SELECT {COLS} FROM {FROM} ORDER BY r.uuid, q.start, q.end, q.uuid");
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {

@@ -143,9 +143,9 @@ pub(crate) fn at(conn: &Connection, taxonomy: &Taxonomy, span: &Span) -> Result<
         .optional()?)
 }
 
-/// Calls `f` with every redaction, in ID (UUID) order.
+/// Calls `f` with every redaction, by revision (UUID order), then in text order.
 pub(crate) fn each(conn: &Connection, taxonomy: &Taxonomy, mut f: impl FnMut(Redaction) -> Result<()>) -> Result<()> {
-    let sql = format!("SELECT {COLS} FROM redactions x JOIN revisions r ON r.id = x.revision_id ORDER BY x.uuid");
+    let sql = format!("SELECT {COLS} FROM redactions x JOIN revisions r ON r.id = x.revision_id ORDER BY r.uuid, x.start, x.end, x.uuid");
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
     let read = row(taxonomy);
