@@ -386,3 +386,340 @@ fn conflicting_records_are_refused() {
     let reexempt = edit_line(&whole, "claim", |v| v["kind"] = Value::from("opinion"));
     assert!(refused(&mut b, &reexempt).is_conflict());
 }
+
+/// A source and an article with characters outside the Basic Multilingual Plane
+/// before every span, a citation and a redaction.
+struct Astral {
+    ledger: Ledger,
+    article: DocumentId,
+    source_text: &'static str,
+    article_text: &'static str,
+}
+
+fn astral() -> Astral {
+    let source_text = "🎉𝄞 Preface. Costs rose 4% in 2023, the board said. [Grand Jury] approved it.";
+    let article_text = "𝄞𝄞 Music notes. Costs rose four percent last year. Nobody knows why.";
+    let mut l = Ledger::open_in_memory().unwrap();
+    let mut sd = NewDocument::new(DocumentKind::Report, "Board minutes 🎼");
+    sd.identifier = Some("https://board.example/minutes".into());
+    let s = l.add_document(sd).unwrap();
+    let srev = l.add_revision(s.id, NewRevision::new(source_text)).unwrap();
+    let a = l.add_document(NewDocument::new(DocumentKind::Article, "Costs up")).unwrap();
+    let arev = l.add_revision(a.id, NewRevision::new(article_text)).unwrap();
+    let b = |t: &str, w: &str| t.find(w).unwrap();
+    let claim = l
+        .add_claim(NewClaim::new(Span::new(arev.id, b(article_text, "Costs"), b(article_text, " Nobody"))))
+        .unwrap();
+    let passage = l
+        .add_passage(NewPassage::new(Span::new(srev.id, b(source_text, "Costs"), b(source_text, " [Grand"))))
+        .unwrap();
+    let mut c = NewCitation::new(claim.id, passage.id, Relation::Paraphrases);
+    c.note = Some("four percent = 4%".into());
+    c.recorded_by = Some("A. Checker".into());
+    l.add_citation(c).unwrap();
+    let g = b(source_text, "[Grand");
+    l.add_redaction(NewRedaction {
+        span: Span::new(srev.id, g, g + "[Grand Jury]".len()),
+        label: "Grand Jury".into(),
+        approx_chars: Some(30),
+    })
+    .unwrap();
+    Astral { ledger: l, article: a.id, source_text, article_text }
+}
+
+fn cp(text: &str, word: &str) -> usize {
+    text[..text.find(word).unwrap()].chars().count()
+}
+
+#[test]
+fn w3c_annotations_carry_the_model_and_code_point_offsets() {
+    let x = astral();
+    let coll = x.ledger.export_annotations(Scope::Document(x.article)).unwrap();
+    assert_eq!(coll["@context"], "http://www.w3.org/ns/anno.jsonld");
+    assert_eq!(coll["type"], "AnnotationCollection");
+    assert!(coll["id"].as_str().unwrap().starts_with("urn:"));
+    assert_eq!(coll["total"], 2);
+    let page = &coll["first"];
+    assert_eq!(page["type"], "AnnotationPage");
+    assert!(page["id"].is_string());
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    for a in items {
+        assert_eq!(a["@context"], "http://www.w3.org/ns/anno.jsonld");
+        assert_eq!(a["type"], "Annotation");
+        let id = a["id"].as_str().unwrap();
+        assert!(id.starts_with("urn:uuid:") && id[9..].parse::<uuid::Uuid>().is_ok(), "{id}");
+        assert!(a["created"].as_str().unwrap().ends_with('Z'));
+        assert!(a["motivation"].is_string());
+        assert_eq!(a["target"]["type"], "SpecificResource");
+        assert!(a["target"]["source"].is_string());
+        let sel = a["target"]["selector"].as_array().unwrap();
+        assert_eq!(sel[0]["type"], "TextQuoteSelector");
+        assert_eq!(sel[1]["type"], "TextPositionSelector");
+        assert!(!a["body"].as_array().unwrap().is_empty());
+    }
+
+    // The citation: the claim in the article, the passage in the source.
+    let cite = items.iter().find(|a| a["motivation"] == "linking").unwrap();
+    let t = &cite["target"];
+    assert_eq!(t["source"], format!("urn:uuid:{}", x.article));
+    assert_eq!(t["selector"][0]["exact"], "Costs rose four percent last year.");
+    assert_eq!(t["selector"][0]["prefix"], "𝄞𝄞 Music notes. ");
+    assert_eq!(t["selector"][1]["start"], cp(x.article_text, "Costs"));
+    assert_eq!(t["selector"][1]["start"], 16, "each 𝄞 is one code point");
+    assert_eq!(t["selector"][1]["end"], cp(x.article_text, " Nobody"));
+    let body = cite["body"].as_array().unwrap();
+    assert_eq!(body[0]["type"], "SpecificResource");
+    assert_eq!(body[0]["source"], "https://board.example/minutes");
+    assert_eq!(body[0]["selector"][0]["exact"], "Costs rose 4% in 2023, the board said.");
+    assert_eq!(body[0]["selector"][1]["start"], cp(x.source_text, "Costs"));
+    assert_eq!(body[0]["selector"][1]["start"], 12);
+    assert_eq!(body[0]["selector"][1]["end"], cp(x.source_text, " [Grand"));
+    assert!(body.iter().any(|b| b["purpose"] == "tagging" && b["value"] == "paraphrases"));
+    assert!(body.iter().any(|b| b["purpose"] == "commenting" && b["value"] == "four percent = 4%"));
+    assert_eq!(cite["creator"]["name"], "A. Checker");
+
+    // The redaction: tagged with its reason, on the source.
+    let red = items.iter().find(|a| a["motivation"] == "tagging").unwrap();
+    assert_eq!(red["target"]["selector"][0]["exact"], "[Grand Jury]");
+    assert_eq!(red["target"]["selector"][1]["start"], cp(x.source_text, "[Grand"));
+    let body = red["body"].as_array().unwrap();
+    assert!(body.iter().any(|b| b["purpose"] == "tagging" && b["value"] == "Grand Jury"));
+    assert!(body.iter().any(|b| b["purpose"] == "classifying" && b["value"] == "mueller:gj"));
+    assert!(body.iter().any(|b| b["purpose"] == "describing" && b["value"].as_str().unwrap().contains("30")));
+
+    // The sample: one annotation per citation and redaction of the trace.
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample_ledger(&dir.path().join("a.ledger"));
+    let b = lines(&bundle(&s.ledger, Scope::Document(s.article)));
+    let n = b.iter().filter(|r| r["type"] == "citation" || r["type"] == "redaction").count();
+    let coll = s.ledger.export_annotations(Scope::Document(s.article)).unwrap();
+    assert_eq!(coll["first"]["items"].as_array().unwrap().len(), n);
+}
+
+#[test]
+fn claim_reviews_carry_the_schema_and_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = sample_ledger(&dir.path().join("a.ledger"));
+    let reviews = s.ledger.export_claim_reviews(Scope::Document(s.article)).unwrap();
+    let reviews = reviews.as_array().unwrap();
+    assert_eq!(reviews.len(), 2);
+    let r = reviews.iter().find(|r| r["reviewRating"]["alternateName"] == "Misquoted").unwrap();
+    assert_eq!(r["@context"], "https://schema.org");
+    assert_eq!(r["@type"], "ClaimReview");
+    assert!(r["@id"].as_str().unwrap().starts_with("urn:uuid:"));
+    assert_eq!(
+        r["claimReviewed"],
+        "The office “found three weaknesses in the Department’s oversight of the contract,” the report says."
+    );
+    assert_eq!(r["itemReviewed"]["@type"], "Claim");
+    let app = &r["itemReviewed"]["appearance"];
+    assert_eq!(app["@type"], "CreativeWork");
+    assert_eq!(app["headline"], "Ferry Terminal Managers Brushed Aside Cost Warnings, Watchdog Says");
+    assert_eq!(app["datePublished"], "2023-09-15");
+    assert_eq!(app["publisher"]["name"], "The Harbor Ledger");
+    let rating = &r["reviewRating"];
+    assert_eq!(rating["@type"], "Rating");
+    assert_eq!((rating["ratingValue"].as_i64(), rating["bestRating"].as_i64(), rating["worstRating"].as_i64()), (Some(2), Some(5), Some(1)));
+    assert_eq!(r["author"]["name"], "Harbor Desk");
+    assert_eq!(r["datePublished"], "2023-09-20");
+    assert_eq!(r["url"], "https://desk.example/checks/ferry-misquote");
+    let plain = reviews.iter().find(|r| r["reviewRating"]["alternateName"] == "Unverifiable").unwrap();
+    assert!(plain["reviewRating"].get("ratingValue").is_none() && plain.get("url").is_none());
+
+    // Into the ledger they came from: every review is already there.
+    let text = serde_json::to_string(&reviews).unwrap();
+    let before = dump(&s.ledger);
+    let again = s.ledger.import_claim_reviews(&text).unwrap();
+    assert_eq!((again.reviews, again.verdicts_existing, again.verdicts_created, again.documents_created), (2, 2, 0, 0));
+    assert_eq!(dump(&s.ledger), before);
+
+    // Into an empty ledger (no article text): the same reviews come out again.
+    let mut e = Ledger::open_in_memory().unwrap();
+    let got = e.import_claim_reviews(&text).unwrap();
+    assert_eq!((got.verdicts_created, got.claims_created), (2, 2));
+    assert_eq!(got.documents_created, 3, "the article and one document per claim");
+    assert_eq!(e.export_claim_reviews(Scope::Ledger).unwrap(), Value::Array(reviews.clone()));
+    let again = e.import_claim_reviews(&text).unwrap();
+    assert_eq!((again.verdicts_existing, again.documents_created, again.claims_created), (2, 0, 0));
+}
+
+#[test]
+fn claim_review_feeds_are_ingested() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = sample_ledger(&dir.path().join("a.ledger"));
+    let article_title = "Ferry Terminal Managers Brushed Aside Cost Warnings, Watchdog Says";
+    let feed = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "dataFeedElement": [
+            {"@type": "DataFeedItem", "item": [{
+                "@type": "ClaimReview",
+                "claimReviewed": "the project manager approved eleven change orders above his $150,000 limit",
+                "itemReviewed": {"@type": "Claim", "appearance": {"@type": "CreativeWork", "headline": article_title}},
+                "author": [{"@type": "Organization", "name": "Partner Checks"}],
+                "datePublished": "2023-10-01T08:00:00Z",
+                "url": "https://partner.example/eleven",
+                "reviewRating": {"@type": "Rating", "ratingValue": "5", "bestRating": "5", "worstRating": "1", "alternateName": "True"}
+            }]},
+            {"@type": "DataFeedItem", "item": [{
+                "@type": "ClaimReview",
+                "claimReviewed": "Ferry managers ignored every warning 🚢",
+                "itemReviewed": {"@type": "Claim", "appearance": [{"@type": "CreativeWork", "url": "https://other.example/ferry", "headline": "Ferry row"}]},
+                "reviewRating": {"@type": "Rating", "alternateName": "Exaggerated"}
+            }]},
+            {"@type": "DataFeedItem", "item": [{"@type": "WebPage", "name": "not a review"}]}
+        ]
+    })
+    .to_string();
+    let out = s.ledger.import_claim_reviews(&feed).unwrap();
+    assert_eq!((out.reviews, out.skipped, out.verdicts_created), (2, 1, 2));
+    assert_eq!(out.documents_created, 2, "the unknown article and its claim's document");
+    assert_eq!(out.claims_created, 1, "the first review rates a statement the article has");
+
+    // The first verdict is on the article's own statement.
+    let rev = s.ledger.latest_revision(s.article).unwrap().unwrap();
+    let eleven = s
+        .ledger
+        .claims(rev.id)
+        .unwrap()
+        .into_iter()
+        .find(|c| s.ledger.text(&c.span).unwrap().contains("eleven change orders"))
+        .unwrap();
+    let v = s.ledger.verdicts(eleven.id).unwrap();
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0].rating, Some(Rating { value: 5, best: 5, worst: 1 }));
+    assert_eq!(v[0].author.as_deref(), Some("Partner Checks"));
+    assert_eq!(v[0].date_published, Some(time::macros::date!(2023 - 10 - 01)));
+    // The second: a new article (by URL) and a document holding the claim.
+    let other = s.ledger.documents().unwrap().into_iter().find(|d| d.title == "Ferry row").unwrap();
+    assert_eq!(other.identifier.as_deref(), Some("https://other.example/ferry"));
+    assert!(s.ledger.latest_revision(other.id).unwrap().is_none(), "no article text");
+    let holder = s.ledger.documents_titled("Ferry managers ignored every warning 🚢").unwrap();
+    assert_eq!(holder.len(), 1);
+    assert_eq!(holder[0].metadata["appearance"], other.id.to_string());
+    // Its review names the article it appeared in.
+    let reviews = s.ledger.export_claim_reviews(Scope::Ledger).unwrap();
+    let r = reviews.as_array().unwrap().iter().find(|r| r["reviewRating"]["alternateName"] == "Exaggerated").unwrap();
+    assert_eq!(r["itemReviewed"]["appearance"]["url"], "https://other.example/ferry");
+    assert_eq!(r["claimReviewed"], "Ferry managers ignored every warning 🚢");
+
+    // Idempotent, and a bad review refuses the whole feed.
+    let before = dump(&s.ledger);
+    let again = s.ledger.import_claim_reviews(&feed).unwrap();
+    assert_eq!((again.verdicts_existing, again.verdicts_created, again.documents_created), (2, 0, 0));
+    assert_eq!(dump(&s.ledger), before);
+    let bad = feed.replace(r#""ratingValue":"5""#, r#""ratingValue":"9""#);
+    assert_ne!(bad, feed);
+    let e = s.ledger.import_claim_reviews(&bad).unwrap_err();
+    assert!(e.is_invalid_input() && e.to_string().contains("ClaimReview 1"), "{e}");
+    for bad in [r#"{"@type": "ClaimReview", "reviewRating": {"alternateName": "False"}}"#, "[]", "{", r#"{"@type": "ClaimReview", "claimReviewed": "x", "reviewRating": {"ratingValue": 2}}"#] {
+        assert!(s.ledger.import_claim_reviews(bad).unwrap_err().is_invalid_input(), "{bad}");
+    }
+    assert_eq!(dump(&s.ledger), before);
+}
+
+#[test]
+fn csl_items_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = sample_ledger(&dir.path().join("a.ledger"));
+    let mut d = NewDocument::new(DocumentKind::Email, "Re: floating dock");
+    d.creators = vec!["Lindqvist, Marta".into()];
+    d.published = Some(time::macros::date!(2022 - 10 - 04));
+    s.ledger.add_document(d).unwrap();
+    let items = s.ledger.export_csl(Scope::Ledger).unwrap();
+    let arr = items.as_array().unwrap();
+    assert_eq!(arr.len(), 3);
+    let report = arr.iter().find(|i| i["type"] == "report").unwrap();
+    assert_eq!(report["number-of-pages"], 3);
+    let article = arr.iter().find(|i| i["type"] == "article-newspaper").unwrap();
+    assert_eq!(article["issued"]["date-parts"], serde_json::json!([[2023, 9, 15]]));
+    assert_eq!(article["publisher"], "The Harbor Ledger");
+    let email = arr.iter().find(|i| i["type"] == "personal_communication").unwrap();
+    assert_eq!(email["author"], serde_json::json!([{"family": "Lindqvist", "given": "Marta"}]));
+
+    // Into an empty ledger and out again: the same items.
+    let text = items.to_string();
+    let mut e = Ledger::open_in_memory().unwrap();
+    let got = e.import_csl(&text).unwrap();
+    assert_eq!((got.items, got.created, got.existing), (3, 3, 0));
+    assert_eq!(e.export_csl(Scope::Ledger).unwrap(), items);
+    assert_eq!(e.import_csl(&text).unwrap().existing, 3);
+    assert_eq!(e.documents().unwrap().len(), 3);
+
+    // Items from elsewhere keep what the ledger has no place for.
+    let foreign = serde_json::json!([
+        {"id": "smith2020", "type": "article-journal", "title": "Ferries and their Costs",
+         "author": [{"family": "Smith", "given": "Ann"}, {"literal": "Harbor Authority"}, {"family": "Berg", "non-dropping-particle": "van den", "given": "Els"}],
+         "issued": {"date-parts": [[2020, 5]]}, "container-title": "Port Studies", "page": "12-19", "DOI": "10.1000/ferry"},
+        {"id": 7, "type": "webpage", "title": "Terminal timetable", "URL": "https://port.example/timetable"},
+    ]);
+    let mut f = Ledger::open_in_memory().unwrap();
+    let got = f.import_csl(&foreign.to_string()).unwrap();
+    assert_eq!(got.created, 2);
+    let docs = f.documents().unwrap();
+    let smith = docs.iter().find(|d| d.title == "Ferries and their Costs").unwrap();
+    assert_eq!(smith.kind, DocumentKind::Other);
+    assert_eq!(smith.creators, ["Smith, Ann", "Harbor Authority", "van den Berg, Els"]);
+    assert!(smith.published.is_none());
+    let web = docs.iter().find(|d| d.kind == DocumentKind::WebPage).unwrap();
+    assert_eq!(web.identifier.as_deref(), Some("https://port.example/timetable"));
+    let out = f.export_csl(Scope::Ledger).unwrap();
+    let item = out.as_array().unwrap().iter().find(|i| i["title"] == "Ferries and their Costs").unwrap();
+    assert_eq!(item["type"], "article-journal");
+    assert_eq!(item["page"], "12-19");
+    assert_eq!(item["container-title"], "Port Studies");
+    assert_eq!(item["DOI"], "10.1000/ferry");
+    assert_eq!(item["issued"], serde_json::json!({"date-parts": [[2020, 5]]}));
+    assert_eq!(item["author"], foreign[0]["author"]);
+    // Importing the same items again finds them (by CSL id, and by URL).
+    let again = f.import_csl(&foreign.to_string()).unwrap();
+    assert_eq!((again.created, again.existing), (0, 2));
+    assert!(f.import_csl(r#"[{"id": "x", "type": "report"}]"#).unwrap_err().is_invalid_input());
+    assert!(f.import_csl("42").unwrap_err().is_invalid_input());
+    assert_eq!(f.documents().unwrap().len(), 2);
+}
+
+fn fever(l: &Ledger, scope: Scope) -> Vec<Value> {
+    let mut out = Vec::new();
+    let n = l.export_fever(scope, &mut out).unwrap();
+    let v = lines(&out);
+    assert_eq!(v.len(), n);
+    v
+}
+
+#[test]
+fn fever_labels_follow_the_citations() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample_ledger(&dir.path().join("a.ledger"));
+    let v = fever(&s.ledger, Scope::Document(s.article));
+    assert_eq!(v.len(), 15, "every statement but the two exempt ones");
+    let line = |needle: &str| v.iter().find(|l| l["claim"].as_str().unwrap().contains(needle)).unwrap();
+    assert_eq!(line("gulls")["label"], "NOT ENOUGH INFO");
+    assert_eq!(line("gulls")["evidence"], serde_json::json!([]));
+    assert_eq!(line("covered three years")["label"], "NOT ENOUGH INFO", "context only");
+    let sup = line("approved most of the project’s change orders");
+    assert_eq!(sup["label"], "SUPPORTS");
+    let ev = sup["evidence"][0].as_array().unwrap();
+    assert_eq!(ev.len(), 3);
+    assert_eq!(ev[0][0], "Review of the Northgate Ferry Terminal Reconstruction Contract (OIG-2023-07)");
+    let exact = ev[0][2].as_str().unwrap();
+    let start = ev[0][1].as_u64().unwrap() as usize;
+    let at: String = sample::REPORT.chars().skip(start).take(exact.chars().count()).collect();
+    assert_eq!(at, exact, "the start is a code-point offset of the passage");
+    assert!(v.iter().all(|l| l["id"].as_str().unwrap().parse::<ClaimId>().is_ok()));
+
+    // Contradicted and not supported: REFUTES, with the contradicting passage.
+    let x = astral();
+    let mut l = x.ledger;
+    let rev = l.latest_revision(x.article).unwrap().unwrap();
+    let claims = l.claims(rev.id).unwrap();
+    let cite = l.citations(claims[0].id).unwrap()[0].clone();
+    assert_eq!(fever(&l, Scope::Ledger)[0]["label"], "SUPPORTS");
+    let c2 = l.add_claim(NewClaim::new(Span::new(rev.id, x.article_text.find("Nobody").unwrap(), x.article_text.len()))).unwrap();
+    l.add_citation(NewCitation::new(c2.id, cite.passage, Relation::Contradicts)).unwrap();
+    let v = fever(&l, Scope::Ledger);
+    assert_eq!(v[1]["label"], "REFUTES");
+    assert_eq!(v[1]["evidence"][0][0][0], "Board minutes 🎼");
+    assert_eq!(v[1]["evidence"][0][0][1], cp(x.source_text, "Costs"));
+}
