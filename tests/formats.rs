@@ -288,8 +288,7 @@ fn import_merges_by_id_and_content_hash() {
     let dir = tempfile::tempdir().unwrap();
     let s = sample_ledger(&dir.path().join("a.ledger"));
     let whole = bundle(&s.ledger, Scope::Document(s.article));
-    let want: formats::bundle::BundleCounts =
-        serde_json::from_value(lines(&whole)[0]["counts"].clone()).unwrap();
+    let want: formats::bundle::BundleCounts = serde_json::from_value(lines(&whole)[0]["counts"].clone()).unwrap();
 
     // Part of it: the report's bundle (same IDs).
     let mut b = Ledger::open(dir.path().join("b.ledger")).unwrap();
@@ -407,12 +406,10 @@ fn astral() -> Astral {
     let a = l.add_document(NewDocument::new(DocumentKind::Article, "Costs up")).unwrap();
     let arev = l.add_revision(a.id, NewRevision::new(article_text)).unwrap();
     let b = |t: &str, w: &str| t.find(w).unwrap();
-    let claim = l
-        .add_claim(NewClaim::new(Span::new(arev.id, b(article_text, "Costs"), b(article_text, " Nobody"))))
-        .unwrap();
-    let passage = l
-        .add_passage(NewPassage::new(Span::new(srev.id, b(source_text, "Costs"), b(source_text, " [Grand"))))
-        .unwrap();
+    let claim =
+        l.add_claim(NewClaim::new(Span::new(arev.id, b(article_text, "Costs"), b(article_text, " Nobody")))).unwrap();
+    let passage =
+        l.add_passage(NewPassage::new(Span::new(srev.id, b(source_text, "Costs"), b(source_text, " [Grand")))).unwrap();
     let mut c = NewCitation::new(claim.id, passage.id, Relation::Paraphrases);
     c.note = Some("four percent = 4%".into());
     c.recorded_by = Some("A. Checker".into());
@@ -520,7 +517,10 @@ fn claim_reviews_carry_the_schema_and_round_trip() {
     assert_eq!(app["publisher"]["name"], "The Harbor Ledger");
     let rating = &r["reviewRating"];
     assert_eq!(rating["@type"], "Rating");
-    assert_eq!((rating["ratingValue"].as_i64(), rating["bestRating"].as_i64(), rating["worstRating"].as_i64()), (Some(2), Some(5), Some(1)));
+    assert_eq!(
+        (rating["ratingValue"].as_i64(), rating["bestRating"].as_i64(), rating["worstRating"].as_i64()),
+        (Some(2), Some(5), Some(1))
+    );
     assert_eq!(r["author"]["name"], "Harbor Desk");
     assert_eq!(r["datePublished"], "2023-09-20");
     assert_eq!(r["url"], "https://desk.example/checks/ferry-misquote");
@@ -613,7 +613,12 @@ fn claim_review_feeds_are_ingested() {
     assert_ne!(bad, feed);
     let e = s.ledger.import_claim_reviews(&bad).unwrap_err();
     assert!(e.is_invalid_input() && e.to_string().contains("ClaimReview 1"), "{e}");
-    for bad in [r#"{"@type": "ClaimReview", "reviewRating": {"alternateName": "False"}}"#, "[]", "{", r#"{"@type": "ClaimReview", "claimReviewed": "x", "reviewRating": {"ratingValue": 2}}"#] {
+    for bad in [
+        r#"{"@type": "ClaimReview", "reviewRating": {"alternateName": "False"}}"#,
+        "[]",
+        "{",
+        r#"{"@type": "ClaimReview", "claimReviewed": "x", "reviewRating": {"ratingValue": 2}}"#,
+    ] {
         assert!(s.ledger.import_claim_reviews(bad).unwrap_err().is_invalid_input(), "{bad}");
     }
     assert_eq!(dump(&s.ledger), before);
@@ -716,10 +721,121 @@ fn fever_labels_follow_the_citations() {
     let claims = l.claims(rev.id).unwrap();
     let cite = l.citations(claims[0].id).unwrap()[0].clone();
     assert_eq!(fever(&l, Scope::Ledger)[0]["label"], "SUPPORTS");
-    let c2 = l.add_claim(NewClaim::new(Span::new(rev.id, x.article_text.find("Nobody").unwrap(), x.article_text.len()))).unwrap();
+    let c2 = l
+        .add_claim(NewClaim::new(Span::new(rev.id, x.article_text.find("Nobody").unwrap(), x.article_text.len())))
+        .unwrap();
     l.add_citation(NewCitation::new(c2.id, cite.passage, Relation::Contradicts)).unwrap();
     let v = fever(&l, Scope::Ledger);
     assert_eq!(v[1]["label"], "REFUTES");
     assert_eq!(v[1]["evidence"][0][0][0], "Board minutes 🎼");
     assert_eq!(v[1]["evidence"][0][0][1], cp(x.source_text, "Costs"));
+}
+
+fn cli(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_claimledger")).args(args).output().unwrap()
+}
+
+#[test]
+fn the_command_line_exports_and_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    let out = cli(&["demo", "--keep", &p("a.ledger")]);
+    assert!(out.status.success());
+
+    // Bundle: export, import into a new ledger, export again: the same bytes.
+    let out = cli(&["export", &p("a.ledger"), "--format", "bundle", "-o", &p("a.jsonl")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "no progress bar when standard error is not a terminal");
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("exported "));
+    let out = cli(&["import", &p("b.ledger"), "--format", "bundle", &p("a.jsonl")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 already in the ledger"));
+    let out = cli(&["export", &p("b.ledger"), "--format", "bundle"]);
+    assert!(out.status.success());
+    assert_same(&out.stdout, &std::fs::read(p("a.jsonl")).unwrap());
+
+    // One article, by title, in every format.
+    let title = "Ferry Terminal Managers Brushed Aside Cost Warnings, Watchdog Says";
+    for format in ["w3c", "claimreview", "csl"] {
+        let out = cli(&["export", &p("a.ledger"), "--format", format, "--document", title]);
+        assert!(out.status.success(), "{format}: {}", String::from_utf8_lossy(&out.stderr));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(v.is_array() || v["type"] == "AnnotationCollection", "{format}");
+    }
+    let out = cli(&["export", &p("a.ledger"), "--format", "fever", "--document", title]);
+    assert_eq!(lines(&out.stdout).len(), 15);
+    let out = cli(&["export", &p("a.ledger"), "--format", "csl", "-o", &p("a.csl.json")]);
+    assert!(out.status.success());
+    let out = cli(&["import", &p("c.ledger"), "--format", "csl", &p("a.csl.json")]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 documents created"), "{out:?}");
+
+    // Errors: one line, exit 2, nothing written.
+    let good = std::fs::read_to_string(p("a.jsonl")).unwrap();
+    std::fs::write(p("cut.jsonl"), &good[..good.len() / 2]).unwrap();
+    let before = cli(&["export", &p("c.ledger"), "--format", "bundle"]).stdout;
+    let out = cli(&["import", &p("c.ledger"), "--format", "bundle", &p("cut.jsonl")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("claimledger: error: "), "{err}");
+    assert_eq!(cli(&["export", &p("c.ledger"), "--format", "bundle"]).stdout, before);
+    let out = cli(&["export", &p("missing.ledger"), "--format", "csl"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.path().join("missing.ledger").exists(), "export never creates a ledger");
+    let out = cli(&["export", &p("a.ledger"), "--format", "csl", "--document", "No such article", "-o", &p("x.json")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.path().join("x.json").exists() && !dir.path().join("x.json.partial").exists());
+
+    // Help names every format.
+    let help = String::from_utf8(cli(&["export", "--help"]).stdout).unwrap();
+    for f in ["bundle", "w3c", "claimreview", "csl", "fever", "--document", "--output"] {
+        assert!(help.contains(f), "export --help lacks {f}");
+    }
+    let help = String::from_utf8(cli(&["import", "--help"]).stdout).unwrap();
+    for f in ["bundle", "claimreview", "csl"] {
+        assert!(help.contains(f), "import --help lacks {f}");
+    }
+    let help = String::from_utf8(cli(&["--help"]).stdout).unwrap();
+    assert!(help.contains("export") && help.contains("import"));
+}
+
+/// The corpus article's trace, bundled, imported into an empty ledger and
+/// bundled again: the same bytes (runs when CLAIMLEDGER_CORPUS is set).
+#[test]
+fn the_corpus_trace_bundle_round_trips() {
+    let Some(article) = common::corpus_file(
+        "the_corpus_trace_bundle_round_trips",
+        "tpm-trump-and-russia-worked-towards-the-same-goal.txt",
+    ) else {
+        return;
+    };
+    let dir = article.parent().unwrap();
+    let trace = TraceFile::from_toml(include_str!("fixtures/tpm-trump-russia.trace.toml")).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut l = Ledger::open(tmp.path().join("tpm.ledger")).unwrap();
+    for (key, name) in [("vol1", "mueller-report-vol1"), ("vol2", "mueller-report-vol2")] {
+        let text =
+            std::fs::read_to_string(common::corpus_file("corpus bundle", &format!("{name}.txt")).unwrap()).unwrap();
+        let file = RedactionFile::read(dir.join(format!("{name}.redactions.json"))).unwrap();
+        let title = trace.sources.iter().find(|s| s.key == key).unwrap().title.clone();
+        let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, title), text);
+        imp.redactions = Redactions::StandOff(file);
+        l.import_source(imp).unwrap();
+    }
+    let text = std::fs::read_to_string(&article).unwrap();
+    let out = l.import_trace(&text, &trace).unwrap();
+    let first = bundle(&l, Scope::Document(out.article.id));
+    let header = &lines(&first[..first.iter().position(|&b| b == b'\n').unwrap() + 1])[0];
+    assert_eq!(header["counts"]["documents"], 3);
+    assert_eq!(header["counts"]["claims"], 59);
+    assert!(header["counts"]["redactions"].as_u64().unwrap() > 100);
+
+    let mut copy = Ledger::open(tmp.path().join("copy.ledger")).unwrap();
+    let got = copy.import_bundle(std::io::BufReader::new(&first[..])).unwrap();
+    assert_eq!(got.merged.total(), 0);
+    assert_same(&bundle(&copy, Scope::Document(out.article.id)), &first);
+    assert_eq!(audit_json(&copy, out.article.id), audit_json(&l, out.article.id));
+    // Into the ledger it came from: all of it merges.
+    let again = l.import_bundle(&first[..]).unwrap();
+    assert_eq!(again.new.total(), 0);
 }

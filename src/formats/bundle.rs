@@ -51,8 +51,9 @@ use std::io::{BufRead, Read, Write};
 pub const FORMAT: &str = "claimledger-bundle";
 /// The bundle version this build writes and reads.
 pub const VERSION: u32 = 1;
-/// The longest line accepted (4 GiB: a revision of the largest text, escaped).
-pub const MAX_LINE: u64 = 4 << 30;
+/// The longest line accepted (2 GiB: a revision of the largest text the ledger
+/// takes, with room for JSON escapes).
+pub const MAX_LINE: u64 = 2 << 30;
 const OFFSETS: &str = "start/end: Unicode code points, end exclusive; byte_start/byte_end: UTF-8 bytes";
 
 /// How many records of each kind: a bundle header's `counts`, an export's
@@ -395,7 +396,8 @@ struct Out<'w, W: Write> {
 
 impl<W: Write> Out<'_, W> {
     fn line<T: Serialize>(&mut self, what: &str, v: &T) -> Result<()> {
-        serde_json::to_writer(&mut *self.out, v).map_err(|source| Error::Json { what: format!("bundle {what}"), source })?;
+        serde_json::to_writer(&mut *self.out, v)
+            .map_err(|source| Error::Json { what: format!("bundle {what}"), source })?;
         self.out.write_all(b"\n").map_err(|e| Error::io("bundle output", e))
     }
 
@@ -773,6 +775,14 @@ fn differences(got: &BundleCounts, want: &BundleCounts) -> String {
 
 // ---- import ---------------------------------------------------------------
 
+/// An input error, restated with the line it comes from; other errors as they are.
+fn in_line(at: &str, e: Error) -> Error {
+    match e {
+        Error::InvalidInput { field, reason } => Error::invalid(at, format!("{field}: {reason}")),
+        other => other,
+    }
+}
+
 /// Reads newline-ended lines, capped, counting them.
 struct Lines<R: BufRead> {
     input: R,
@@ -928,7 +938,15 @@ impl<'w, 'a> Importer<'w, 'a> {
 
     /// Checks a span's code-point and byte offsets and its text against the
     /// revision; returns the byte span.
-    fn span(&mut self, at: &str, rev: RevisionId, start: usize, end: usize, bytes: (usize, usize), exact: &str) -> Result<Span> {
+    fn span(
+        &mut self,
+        at: &str,
+        rev: RevisionId,
+        start: usize,
+        end: usize,
+        bytes: (usize, usize),
+        exact: &str,
+    ) -> Result<Span> {
         let (tx, cache, _) = self.w.parts();
         let text = cache.get(tx, rev)?;
         let bad = |why: String| Error::invalid(at, format!("offsets {start}..{end} do not match the text: {why}"));
@@ -1000,12 +1018,7 @@ impl<'w, 'a> Importer<'w, 'a> {
         if r.bytes != r.text.len() as u64 || r.chars != chars {
             return Err(Error::invalid(
                 at,
-                format!(
-                    "the text has {} bytes and {chars} code points, not {} and {}",
-                    r.text.len(),
-                    r.bytes,
-                    r.chars
-                ),
+                format!("the text has {} bytes and {chars} code points, not {} and {}", r.text.len(), r.bytes, r.chars),
             ));
         }
         let document = self.doc_id(at, r.document)?;
@@ -1191,8 +1204,12 @@ impl<'w, 'a> Importer<'w, 'a> {
     fn derivation(&mut self, at: &str, r: DerivationRec) -> Result<bool> {
         Self::check_tag(at, &r.kind_tag, Kind::Derivation)?;
         let created = parse_instant(&format!("{at} created_at"), &r.created_at)?;
-        let new =
-            NewDerivation { from: self.passage_id(at, r.from)?, to: self.passage_id(at, r.to)?, kind: r.kind, note: r.note };
+        let new = NewDerivation {
+            from: self.passage_id(at, r.from)?,
+            to: self.passage_id(at, r.to)?,
+            kind: r.kind,
+            note: r.note,
+        };
         let tx = self.w.tx();
         let existing = match citations::get_derivation(tx, r.id)? {
             Some(e) => Some(e),
@@ -1211,11 +1228,8 @@ impl<'w, 'a> Importer<'w, 'a> {
     fn verdict(&mut self, at: &str, r: VerdictRec) -> Result<bool> {
         Self::check_tag(at, &r.kind_tag, Kind::Verdict)?;
         let created = parse_instant(&format!("{at} created_at"), &r.created_at)?;
-        let date = r
-            .date_published
-            .as_deref()
-            .map(|d| super::parse_date(&format!("{at} date_published"), d))
-            .transpose()?;
+        let date =
+            r.date_published.as_deref().map(|d| super::parse_date(&format!("{at} date_published"), d)).transpose()?;
         let new = NewVerdict {
             claim: self.claim_id(at, r.claim)?,
             rating: r.rating,
@@ -1240,8 +1254,7 @@ impl<'w, 'a> Importer<'w, 'a> {
             }
             Some(e) => Err(Self::conflict(at, Kind::Verdict, e.id, "claim or rating")),
             None => {
-                verdicts::insert_at(tx, r.id, &new, created)
-                    .map_err(|e| Error::invalid(at, format!("verdict {}: {e}", r.id)))?;
+                verdicts::insert_at(tx, r.id, &new, created).map_err(|e| in_line(at, e))?;
                 Ok(true)
             }
         }
@@ -1254,12 +1267,12 @@ impl<'w, 'a> Importer<'w, 'a> {
             .find(|(x, _)| x.scheme == r.scheme && x.code == r.code);
         match existing {
             Some((x, aliases)) if x.label == r.label && aliases == r.aliases => Ok(false),
-            Some(_) => Err(Self::conflict(at, Kind::RedactionReason, format!("{}:{}", r.scheme, r.code), "label or aliases")),
+            Some(_) => {
+                Err(Self::conflict(at, Kind::RedactionReason, format!("{}:{}", r.scheme, r.code), "label or aliases"))
+            }
             None => {
                 let reason = RedactionReason { scheme: r.scheme, code: r.code, label: r.label };
-                self.w
-                    .register_redaction_reason(reason, &r.aliases)
-                    .map_err(|e| Error::invalid(at, e.to_string()))?;
+                self.w.register_redaction_reason(reason, &r.aliases).map_err(|e| in_line(at, e))?;
                 Ok(true)
             }
         }

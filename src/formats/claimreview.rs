@@ -228,10 +228,11 @@ impl Ledger {
                 None => self.claim(v.claim)?.ok_or_else(|| Error::not_found(Entity::Claim, v.claim))?,
             };
             let text = self.text(&claim.span)?;
-            let rev = self.revision(claim.span.revision)?.ok_or_else(|| Error::not_found(Entity::Revision, claim.span.revision))?;
-            let mut doc = Some(
-                self.document(rev.document)?.ok_or_else(|| Error::not_found(Entity::Document, rev.document))?,
-            );
+            let rev = self
+                .revision(claim.span.revision)?
+                .ok_or_else(|| Error::not_found(Entity::Revision, claim.span.revision))?;
+            let mut doc =
+                Some(self.document(rev.document)?.ok_or_else(|| Error::not_found(Entity::Document, rev.document))?);
             // A claim document stands for the article it appeared in (or none).
             if let Some(link) = doc.as_ref().and_then(|d| d.metadata.get(APPEARANCE_KEY)).cloned() {
                 doc = match link.as_str().and_then(|s| s.parse::<DocumentId>().ok()) {
@@ -299,7 +300,8 @@ impl Ledger {
         if json.len() > MAX_INPUT {
             return Err(Error::TooLarge { what: "ClaimReview input", len: json.len(), max: MAX_INPUT });
         }
-        let v: Value = serde_json::from_str(json).map_err(|source| Error::Json { what: "ClaimReview".into(), source })?;
+        let v: Value =
+            serde_json::from_str(json).map_err(|source| Error::Json { what: "ClaimReview".into(), source })?;
         let mut reviews = Vec::new();
         let skipped = collect(&v, 0, &mut reviews)?;
         if reviews.is_empty() {
@@ -330,7 +332,11 @@ fn import_one(w: &mut Writer<'_>, n: usize, r: &Map<String, Value>, out: &mut Cl
                     _ => Ok(default),
                 }
             };
-            let x = Rating { value: whole(&field("ratingValue"), v)?, best: get("bestRating", 5)?, worst: get("worstRating", 1)? };
+            let x = Rating {
+                value: whole(&field("ratingValue"), v)?,
+                best: get("bestRating", 5)?,
+                worst: get("worstRating", 1)?,
+            };
             x.check().map_err(|e| Error::invalid(field("reviewRating"), e.to_string()))?;
             Some(x)
         }
@@ -382,7 +388,10 @@ fn import_one(w: &mut Writer<'_>, n: usize, r: &Map<String, Value>, out: &mut Cl
             });
         }
         None => {
-            verdicts::insert(tx, id.unwrap_or_default(), &new).map_err(|e| Error::invalid(field(""), e.to_string()))?;
+            verdicts::insert(tx, id.unwrap_or_default(), &new).map_err(|e| match e {
+                Error::InvalidInput { field: f, reason } => Error::invalid(field(&f), reason),
+                other => other,
+            })?;
             out.verdicts_created += 1;
         }
     }
@@ -401,7 +410,8 @@ fn article(w: &mut Writer<'_>, a: &Map<String, Value>, field: &str, out: &mut Cl
     }
     if url.is_none()
         && let Some(h) = headline
-        && let Some(d) = documents::find_documents_by_title(tx, h)?.into_iter().find(|d| d.kind == DocumentKind::Article)
+        && let Some(d) =
+            documents::find_documents_by_title(tx, h)?.into_iter().find(|d| d.kind == DocumentKind::Article)
     {
         return Ok(d);
     }
@@ -416,7 +426,12 @@ fn article(w: &mut Writer<'_>, a: &Map<String, Value>, field: &str, out: &mut Cl
 }
 
 /// Finds or creates the claim a review rates.
-fn claim(w: &mut Writer<'_>, article: Option<&Document>, claim_text: &str, out: &mut ClaimReviewImport) -> Result<ClaimId> {
+fn claim(
+    w: &mut Writer<'_>,
+    article: Option<&Document>,
+    claim_text: &str,
+    out: &mut ClaimReviewImport,
+) -> Result<ClaimId> {
     if let Some(a) = article
         && let Some(rev) = documents::latest_revision(w.tx(), a.id)?
     {
@@ -438,8 +453,7 @@ fn claim(w: &mut Writer<'_>, article: Option<&Document>, claim_text: &str, out: 
     let title = claim_title(claim_text);
     let link = article.map(|a| a.id.to_string());
     let found = documents::find_documents_by_title(w.tx(), &title)?.into_iter().find(|d| {
-        d.kind == DocumentKind::Other
-            && d.metadata.get(APPEARANCE_KEY).is_some_and(|v| v.as_str() == link.as_deref())
+        d.kind == DocumentKind::Other && d.metadata.get(APPEARANCE_KEY).is_some_and(|v| v.as_str() == link.as_deref())
     });
     let doc = match found {
         Some(d) => d,

@@ -115,7 +115,8 @@ fn creator(v: &Value) -> Option<String> {
 fn full_date(issued: &Value) -> Option<time::Date> {
     let parts = issued.get("date-parts")?.as_array()?;
     let [first] = parts.as_slice() else { return None };
-    let ymd: Vec<i64> = first.as_array()?.iter().map(|p| p.as_i64().or_else(|| p.as_str()?.parse().ok())).collect::<Option<_>>()?;
+    let ymd: Vec<i64> =
+        first.as_array()?.iter().map(|p| p.as_i64().or_else(|| p.as_str()?.parse().ok())).collect::<Option<_>>()?;
     let [y, m, d] = ymd.as_slice() else { return None };
     let month = time::Month::try_from(u8::try_from(*m).ok()?).ok()?;
     time::Date::from_calendar_date(i32::try_from(*y).ok()?, month, u8::try_from(*d).ok()?).ok()
@@ -243,7 +244,11 @@ impl Ledger {
                     .ok_or_else(|| Error::invalid(&field, "has no title"))?;
                 let csl = o.get("type").and_then(Value::as_str).unwrap_or("document");
                 let mut doc = NewDocument::new(kind_of(csl), title);
-                doc.creators = o.get("author").and_then(Value::as_array).map(|a| a.iter().filter_map(creator).collect()).unwrap_or_default();
+                doc.creators = o
+                    .get("author")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(creator).collect())
+                    .unwrap_or_default();
                 doc.published = o.get("issued").and_then(full_date);
                 doc.publisher = o.get("publisher").and_then(Value::as_str).map(str::to_string);
                 doc.identifier = url.map(str::to_string);
@@ -252,9 +257,9 @@ impl Ledger {
                     let mapped = match k.as_str() {
                         "id" | "title" | "publisher" | "URL" => true,
                         "type" => csl_type(doc.kind) == csl,
-                        "author" => v.as_array().is_some_and(|a| {
-                            a.iter().all(|x| creator(x).is_some_and(|c| csl_name(&c) == *x))
-                        }),
+                        "author" => v
+                            .as_array()
+                            .is_some_and(|a| a.iter().all(|x| creator(x).is_some_and(|c| csl_name(&c) == *x))),
                         "issued" => doc.published.is_some(),
                         _ => false,
                     };
@@ -303,7 +308,10 @@ mod tests {
         assert_eq!(csl_name("Harbor Authority"), json!({"literal": "Harbor Authority"}));
         assert_eq!(csl_name("Smith, Jones, and Co."), json!({"literal": "Smith, Jones, and Co."}));
         assert_eq!(creator(&json!({"family": "Lindqvist", "given": "Marta"})).unwrap(), "Lindqvist, Marta");
-        assert_eq!(creator(&json!({"family": "Beethoven", "non-dropping-particle": "van", "given": "Ludwig"})).unwrap(), "van Beethoven, Ludwig");
+        assert_eq!(
+            creator(&json!({"family": "Beethoven", "non-dropping-particle": "van", "given": "Ludwig"})).unwrap(),
+            "van Beethoven, Ludwig"
+        );
         assert_eq!(creator(&json!({"literal": "Harbor Authority"})).unwrap(), "Harbor Authority");
         assert!(creator(&json!({})).is_none());
         assert_eq!(full_date(&json!({"date-parts": [[2023, 9, 14]]})), Some(time::macros::date!(2023 - 09 - 14)));

@@ -109,7 +109,8 @@ impl Ledger {
             let idx = texts.get(self, claim.span.revision)?;
             let text = idx.text().get(claim.span.start..claim.span.end).unwrap_or_default();
             let line = Line { id: claim.id, claim: text, label, evidence };
-            serde_json::to_writer(&mut *out, &line).map_err(|source| Error::Json { what: "FEVER line".into(), source })?;
+            serde_json::to_writer(&mut *out, &line)
+                .map_err(|source| Error::Json { what: "FEVER line".into(), source })?;
             out.write_all(b"\n").map_err(|e| Error::io("FEVER output", e))?;
             n += 1;
         }

@@ -174,20 +174,16 @@ impl Records {
         let mut passages: BTreeMap<PassageId, Passage> = BTreeMap::new();
         let mut derivations: BTreeMap<DerivationId, Derivation> = BTreeMap::new();
         let mut by_revision: HashMap<RevisionId, Vec<Passage>> = HashMap::new();
-        let mut queue: VecDeque<PassageId> = r
-            .citations
-            .iter()
-            .map(|c| c.passage)
-            .chain(r.quotations.iter().filter_map(|q| q.passage))
-            .collect();
+        let mut queue: VecDeque<PassageId> =
+            r.citations.iter().map(|c| c.passage).chain(r.quotations.iter().filter_map(|q| q.passage)).collect();
         let mut seen: HashSet<PassageId> = HashSet::new();
         while let Some(id) = queue.pop_front() {
             if !seen.insert(id) {
                 continue;
             }
             let p = ledger.passage(id)?.ok_or_else(|| Error::not_found(Entity::Passage, id))?;
-            if !by_revision.contains_key(&p.span.revision) {
-                by_revision.insert(p.span.revision, ledger.passages(p.span.revision)?);
+            if let std::collections::hash_map::Entry::Vacant(e) = by_revision.entry(p.span.revision) {
+                e.insert(ledger.passages(p.span.revision)?);
             }
             let inner: Vec<PassageId> = by_revision
                 .get(&p.span.revision)
@@ -209,7 +205,8 @@ impl Records {
         }
         for p in passages.values() {
             if let std::collections::btree_map::Entry::Vacant(e) = revs.entry(p.span.revision) {
-                let rv = ledger.revision(p.span.revision)?.ok_or_else(|| Error::not_found(Entity::Revision, e.key()))?;
+                let rv =
+                    ledger.revision(p.span.revision)?.ok_or_else(|| Error::not_found(Entity::Revision, e.key()))?;
                 e.insert(RevisionMeta { id: rv.id, document: rv.document, created_at: rv.created_at });
             }
         }
@@ -220,11 +217,8 @@ impl Records {
             }
             r.redactions.extend(ledger.redactions(m.id)?);
         }
-        let used: BTreeSet<(String, String)> = r
-            .redactions
-            .iter()
-            .filter_map(|x| x.reason.as_ref().map(|x| (x.scheme.clone(), x.code.clone())))
-            .collect();
+        let used: BTreeSet<(String, String)> =
+            r.redactions.iter().filter_map(|x| x.reason.as_ref().map(|x| (x.scheme.clone(), x.code.clone()))).collect();
         r.reasons = redactions::stored_reasons(ledger.conn())?
             .into_iter()
             .filter(|(x, _)| used.contains(&(x.scheme.clone(), x.code.clone())))

@@ -138,7 +138,12 @@ pub(crate) fn get(conn: &Connection, id: CitationId) -> Result<Option<Citation>>
 }
 
 /// The citation of `claim` to `passage` with `relation`, if any.
-pub(crate) fn find(conn: &Connection, claim: ClaimId, passage: PassageId, relation: Relation) -> Result<Option<Citation>> {
+pub(crate) fn find(
+    conn: &Connection,
+    claim: ClaimId,
+    passage: PassageId,
+    relation: Relation,
+) -> Result<Option<Citation>> {
     let sql = format!("SELECT {COLS} FROM {FROM} WHERE c.uuid = ?1 AND p.uuid = ?2 AND t.relation = ?3");
     Ok(conn.prepare_cached(&sql)?.query_row(params![claim, passage, relation], row).optional()?)
 }

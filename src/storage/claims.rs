@@ -141,7 +141,9 @@ pub(crate) fn at(conn: &Connection, span: &Span) -> Result<Option<Claim>> {
 
 /// Calls `f` with every claim, by revision (UUID order), then in text order.
 pub(crate) fn each(conn: &Connection, mut f: impl FnMut(Claim) -> Result<()>) -> Result<()> {
-    let sql = format!("SELECT {COLS} FROM claims c JOIN revisions r ON r.id = c.revision_id ORDER BY r.uuid, c.start, c.end, c.uuid");
+    let sql = format!(
+        "SELECT {COLS} FROM claims c JOIN revisions r ON r.id = c.revision_id ORDER BY r.uuid, c.start, c.end, c.uuid"
+    );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {

@@ -325,7 +325,11 @@ pub(crate) fn each_document(conn: &Connection, mut f: impl FnMut(Document) -> Re
 }
 
 /// The revision of `document` whose text has this SHA-256, if any.
-pub(crate) fn revision_by_hash(conn: &Connection, document: DocumentId, hash: &ContentHash) -> Result<Option<RevisionId>> {
+pub(crate) fn revision_by_hash(
+    conn: &Connection,
+    document: DocumentId,
+    hash: &ContentHash,
+) -> Result<Option<RevisionId>> {
     Ok(conn
         .prepare_cached(
             "SELECT r.uuid FROM revisions r JOIN documents d ON d.id = r.document_id WHERE d.uuid = ?1 AND r.sha256 = ?2",

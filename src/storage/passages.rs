@@ -237,7 +237,9 @@ pub(crate) fn at(conn: &Connection, span: &Span, kind: PassageKind) -> Result<Op
 
 /// Calls `f` with every passage, by revision (UUID order), then in text order.
 pub(crate) fn each(conn: &Connection, mut f: impl FnMut(Passage) -> Result<()>) -> Result<()> {
-    let sql = format!("SELECT {COLS} FROM passages p JOIN revisions r ON r.id = p.revision_id ORDER BY r.uuid, p.start, p.end, p.uuid");
+    let sql = format!(
+        "SELECT {COLS} FROM passages p JOIN revisions r ON r.id = p.revision_id ORDER BY r.uuid, p.start, p.end, p.uuid"
+    );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {

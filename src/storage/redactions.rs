@@ -145,7 +145,9 @@ pub(crate) fn at(conn: &Connection, taxonomy: &Taxonomy, span: &Span) -> Result<
 
 /// Calls `f` with every redaction, by revision (UUID order), then in text order.
 pub(crate) fn each(conn: &Connection, taxonomy: &Taxonomy, mut f: impl FnMut(Redaction) -> Result<()>) -> Result<()> {
-    let sql = format!("SELECT {COLS} FROM redactions x JOIN revisions r ON r.id = x.revision_id ORDER BY r.uuid, x.start, x.end, x.uuid");
+    let sql = format!(
+        "SELECT {COLS} FROM redactions x JOIN revisions r ON r.id = x.revision_id ORDER BY r.uuid, x.start, x.end, x.uuid"
+    );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
     let read = row(taxonomy);
@@ -188,7 +190,8 @@ pub(crate) fn insert_reason(tx: &Transaction<'_>, reason: &RedactionReason, alia
 
 /// The reasons users stored, with their aliases, in (scheme, code) order.
 pub(crate) fn stored_reasons(conn: &Connection) -> Result<Vec<(RedactionReason, Vec<String>)>> {
-    let mut stmt = conn.prepare_cached("SELECT scheme, code, label, aliases FROM redaction_reasons ORDER BY scheme, code")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT scheme, code, label, aliases FROM redaction_reasons ORDER BY scheme, code")?;
     let rows = stmt.query_map([], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
     })?;
