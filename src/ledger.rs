@@ -670,8 +670,8 @@ impl Writer<'_> {
 
     /// The transaction, its text cache and its taxonomy, for the crate's importers
     /// that write records with given IDs.
-    pub(crate) fn parts(&mut self) -> (&Transaction<'_>, &mut TextCache, &mut Taxonomy) {
-        (self.tx, &mut self.cache, &mut self.taxonomy)
+    pub(crate) fn parts(&mut self) -> (&Transaction<'_>, &mut TextCache, &Taxonomy) {
+        (self.tx, &mut self.cache, &self.taxonomy)
     }
 
     /// Registers a redaction reason; see [`Ledger::register_redaction_reason`].

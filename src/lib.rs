@@ -35,7 +35,7 @@
 //!
 //! - [`text`]: the text engine, pure Rust over `&str` (no SQLite);
 //! - the storage layer ([`Ledger`], [`Writer`]): one module per aggregate;
-//! - composition (source import, tracing, audit) over both;
+//! - composition (source import, tracing, audit, [`formats`]) over both;
 //! - the `claimledger` binary, a thin CLI.
 //!
 //! ## Conventions

@@ -65,7 +65,7 @@ impl Ledger {
     /// ledger.add_citation(NewCitation::new(art.claims[0].id, p.id, Relation::Contradicts))?;
     /// let mut out = Vec::new();
     /// assert_eq!(ledger.export_fever(Scope::Document(art.document.id), &mut out)?, 1);
-    /// let line: serde_json::Value = serde_json::from_slice(&out)?;
+    /// let line: serde_json::Value = serde_json::from_slice(&out).unwrap();
     /// assert_eq!(line["label"], "REFUTES");
     /// assert_eq!(line["evidence"][0][0][0], "Audit");
     /// # Ok(()) }
