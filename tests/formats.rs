@@ -238,6 +238,8 @@ fn bad_bundles_are_refused_and_write_nothing() {
         v["byte_start"] = Value::from(v["byte_start"].as_u64().unwrap() + 1);
     });
     let bad_exact = edit_line(&good, "quotation", |v| v["exact"] = Value::from("not the words"));
+    let off_scale =
+        edit_line(&good, "verdict", |v| v["rating"] = serde_json::json!({"value": 9, "best": 5, "worst": 1}));
     let text = String::from_utf8(good.clone()).unwrap();
     let all: Vec<&str> = text.lines().collect();
     let truncated_at_line = all[..all.len() - 3].iter().map(|l| format!("{l}\n")).collect::<String>();
@@ -262,6 +264,11 @@ fn bad_bundles_are_refused_and_write_nothing() {
         assert!(e.is_invalid_input() && e.to_string().contains("line"), "{e}");
         let e = refused(l, &bad_exact);
         assert!(e.to_string().contains("`exact`"), "{e}");
+        let e = refused(l, &off_scale);
+        assert!(
+            e.is_invalid_input() && e.to_string().contains("bundle line") && e.to_string().contains("scale"),
+            "{e}"
+        );
         let e = refused(l, truncated_at_line.as_bytes());
         assert!(e.is_invalid_input() && e.to_string().contains("truncated"), "{e}");
         let e = refused(l, truncated_mid_line.as_bytes());
@@ -838,4 +845,23 @@ fn the_corpus_trace_bundle_round_trips() {
     // Into the ledger it came from: all of it merges.
     let again = l.import_bundle(&first[..]).unwrap();
     assert_eq!(again.new.total(), 0);
+}
+
+#[test]
+fn verdicts_are_stored_and_checked() {
+    let mut l = Ledger::open_in_memory().unwrap();
+    let a = l.add_article(NewDocument::new(DocumentKind::Article, "Pier"), "The pier opened. It cost $4m.").unwrap();
+    let mut v = NewVerdict::new(a.claims[1].id, "Mostly true").rated(4, 1, 5);
+    v.date_published = Some(time::macros::date!(2024 - 02 - 29));
+    let stored = l.add_verdict(v.clone()).unwrap();
+    assert_eq!(l.verdict(stored.id).unwrap().unwrap(), stored);
+    assert_eq!(l.verdicts(a.claims[1].id).unwrap(), std::slice::from_ref(&stored));
+    assert_eq!(l.verdicts_of_revision(a.revision.id).unwrap(), [stored]);
+    assert!(l.verdicts(a.claims[0].id).unwrap().is_empty());
+    assert!(l.add_verdict(NewVerdict::new(ClaimId::new(), "True")).unwrap_err().is_not_found());
+    assert!(l.add_verdict(NewVerdict::new(a.claims[0].id, " ")).unwrap_err().is_invalid_input());
+    assert!(l.add_verdict(NewVerdict::new(a.claims[0].id, "x").rated(0, 1, 5)).unwrap_err().is_invalid_input());
+    assert!(l.add_verdict(NewVerdict::new(a.claims[0].id, "x").rated(3, 5, 1)).unwrap_err().is_invalid_input());
+    assert_eq!(l.verdicts_of_revision(a.revision.id).unwrap().len(), 1);
+    assert_eq!(supported_schema_version(), 2);
 }

@@ -775,10 +775,16 @@ fn differences(got: &BundleCounts, want: &BundleCounts) -> String {
 
 // ---- import ---------------------------------------------------------------
 
-/// An input error, restated with the line it comes from; other errors as they are.
+/// An input error, restated with the line it comes from (when it does not name
+/// it already); other errors as they are.
 fn in_line(at: &str, e: Error) -> Error {
     match e {
-        Error::InvalidInput { field, reason } => Error::invalid(at, format!("{field}: {reason}")),
+        Error::InvalidInput { field, reason } if !field.starts_with("bundle line") => {
+            Error::invalid(at, format!("{field}: {reason}"))
+        }
+        Error::InvalidSpan { start, end, len, reason } => {
+            Error::invalid(at, format!("span {start}..{end} (text of {len} bytes): {reason}"))
+        }
         other => other,
     }
 }
@@ -865,18 +871,19 @@ impl<'w, 'a> Importer<'w, 'a> {
         self.last = Some(kind);
         *self.seen.slot(kind) += 1;
         let parse = |source| Error::Json { what: format!("{at} ({})", kind.code()), source };
-        let new = match kind {
-            Kind::Document => self.document(&at, serde_json::from_str(line).map_err(parse)?)?,
-            Kind::Revision => self.revision(&at, serde_json::from_str(line).map_err(parse)?)?,
-            Kind::Claim => self.claim(&at, serde_json::from_str(line).map_err(parse)?)?,
-            Kind::Passage => self.passage(&at, serde_json::from_str(line).map_err(parse)?)?,
-            Kind::Redaction => self.redaction(&at, serde_json::from_str(line).map_err(parse)?)?,
-            Kind::Quotation => self.quotation(&at, serde_json::from_str(line).map_err(parse)?)?,
-            Kind::Citation => self.citation(&at, serde_json::from_str(line).map_err(parse)?)?,
-            Kind::Derivation => self.derivation(&at, serde_json::from_str(line).map_err(parse)?)?,
-            Kind::Verdict => self.verdict(&at, serde_json::from_str(line).map_err(parse)?)?,
-            Kind::RedactionReason => self.reason(&at, serde_json::from_str(line).map_err(parse)?)?,
+        let placed = match kind {
+            Kind::Document => self.document(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::Revision => self.revision(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::Claim => self.claim(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::Passage => self.passage(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::Redaction => self.redaction(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::Quotation => self.quotation(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::Citation => self.citation(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::Derivation => self.derivation(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::Verdict => self.verdict(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::RedactionReason => self.reason(&at, serde_json::from_str(line).map_err(parse)?),
         };
+        let new = placed.map_err(|e| in_line(&at, e))?;
         *(if new { &mut self.result.new } else { &mut self.result.merged }).slot(kind) += 1;
         Ok(())
     }
@@ -1254,7 +1261,7 @@ impl<'w, 'a> Importer<'w, 'a> {
             }
             Some(e) => Err(Self::conflict(at, Kind::Verdict, e.id, "claim or rating")),
             None => {
-                verdicts::insert_at(tx, r.id, &new, created).map_err(|e| in_line(at, e))?;
+                verdicts::insert_at(tx, r.id, &new, created)?;
                 Ok(true)
             }
         }
@@ -1272,9 +1279,62 @@ impl<'w, 'a> Importer<'w, 'a> {
             }
             None => {
                 let reason = RedactionReason { scheme: r.scheme, code: r.code, label: r.label };
-                self.w.register_redaction_reason(reason, &r.aliases).map_err(|e| in_line(at, e))?;
+                self.w.register_redaction_reason(reason, &r.aliases)?;
                 Ok(true)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(input: &[u8]) -> Result<Vec<String>> {
+        let mut lines = Lines { input, n: 0, buf: String::new() };
+        let mut out = Vec::new();
+        while let Some(l) = lines.next()? {
+            out.push(l.to_string());
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn lines_must_end_and_hold_something() {
+        assert_eq!(read_all(b"{}\n{\"a\":1}\r\n").unwrap(), ["{}", "{\"a\":1}"]);
+        assert!(read_all(b"").unwrap().is_empty());
+        let e = read_all(b"{}\n{\"a\":").unwrap_err();
+        assert!(e.to_string().contains("line 2") && e.to_string().contains("truncated"), "{e}");
+        assert!(read_all(b"{}\n\n{}\n").unwrap_err().to_string().contains("empty line"));
+        assert!(read_all(b"{}\n\xc3\x28\n").unwrap_err().to_string().contains("UTF-8"));
+    }
+
+    #[test]
+    fn kinds_are_in_dependency_order() {
+        let order = [
+            "document",
+            "revision",
+            "claim",
+            "passage",
+            "redaction",
+            "quotation",
+            "citation",
+            "derivation",
+            "verdict",
+            "redaction_reason",
+        ];
+        let kinds: Vec<Kind> = order.iter().map(|c| Kind::from_code(c).unwrap()).collect();
+        assert!(kinds.windows(2).all(|w| w[0] < w[1]));
+        assert!(kinds.iter().zip(order).all(|(k, c)| k.code() == c));
+        assert!(Kind::from_code("footnote").is_none());
+        let mut c = BundleCounts::default();
+        for k in &kinds {
+            *c.slot(*k) += 2;
+        }
+        assert_eq!(c.total(), 20);
+        let d = differences(&c, &BundleCounts { claims: 2, ..c });
+        assert!(d.is_empty());
+        let d = differences(&BundleCounts { claims: 1, ..c }, &c);
+        assert_eq!(d, "claims: 1 of 2");
     }
 }
