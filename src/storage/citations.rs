@@ -86,9 +86,14 @@ pub struct Derivation {
 
 /// Inserts a citation, or returns the existing one for the same claim, passage and
 /// relation (the flag says whether it was created).
-pub(crate) fn ensure(tx: &Transaction<'_>, id: CitationId, c: &NewCitation) -> Result<(Citation, bool)> {
-    let claim = row_id(tx, Entity::Claim, &c.claim)?;
-    let passage = row_id(tx, Entity::Passage, &c.passage)?;
+/// `claim` and `passage` are the row IDs of `c.claim` and `c.passage`.
+pub(crate) fn ensure_rows(
+    tx: &Transaction<'_>,
+    id: CitationId,
+    claim: i64,
+    passage: i64,
+    c: &NewCitation,
+) -> Result<(Citation, bool)> {
     let existing: Option<CitationId> = tx
         .prepare_cached("SELECT uuid FROM citations WHERE claim_id = ?1 AND passage_id = ?2 AND relation = ?3")?
         .query_row(params![claim, passage, c.relation], |r| r.get(0))
@@ -99,13 +104,9 @@ pub(crate) fn ensure(tx: &Transaction<'_>, id: CitationId, c: &NewCitation) -> R
     Ok((insert_rows(tx, id, claim, passage, c)?, true))
 }
 
-pub(crate) fn insert(tx: &Transaction<'_>, id: CitationId, c: &NewCitation) -> Result<Citation> {
-    let claim = row_id(tx, Entity::Claim, &c.claim)?;
-    let passage = row_id(tx, Entity::Passage, &c.passage)?;
-    insert_rows(tx, id, claim, passage, c)
-}
-
-fn insert_rows(tx: &Transaction<'_>, id: CitationId, claim: i64, passage: i64, c: &NewCitation) -> Result<Citation> {
+/// Inserts a citation; `claim` and `passage` are the row IDs of `c.claim` and
+/// `c.passage` (resolved by the caller, which caches them).
+pub(crate) fn insert_rows(tx: &Transaction<'_>, id: CitationId, claim: i64, passage: i64, c: &NewCitation) -> Result<Citation> {
     let created = now_millis();
     tx.prepare_cached(
         "INSERT INTO citations (uuid, claim_id, passage_id, relation, note, recorded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -1,0 +1,153 @@
+//! Coverage figures computed inside SQLite: per article revision, how many
+//! statements there are, how many are exempt, uncited, supported, cited only as
+//! context, or contradicted.
+//!
+//! # Design
+//!
+//! The audit ([`crate::audit`]) loads every record of one article to explain its
+//! findings; a pipeline that only needs the figures, for one article or for a
+//! whole archive, should not pay for that. These queries aggregate on INTEGER row
+//! IDs only (claims to citations by `claim_id`), never through UUIDs, and classify
+//! each claim by its strongest citation the way the audit does:
+//!
+//! - exempt: the claim has an exemption (whatever it cites);
+//! - uncited: not exempt, no citation;
+//! - supported: a `supports`, `quotes`, `paraphrases` or `describes_redaction`
+//!   citation;
+//! - contradicted: not supported, and a `contradicts` citation;
+//! - context only: cited, but neither of the above.
+//!
+//! The whole-ledger query reads each claim once in row order and each citation
+//! once in `claim_id` order from the covering index
+//! `citations(claim_id, passage_id, relation)` (the UNIQUE constraint of V1),
+//! grouping per claim, then per revision. One article is read with the
+//! `claims(revision_id, start, end)` index and one citation range lookup per
+//! claim.
+
+use crate::{DocumentId, Entity, Error, Result, RevisionId};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+/// Statement figures of one article revision, as [`crate::audit`] counts them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct CoverageCounts {
+    /// All statements (claims) of the revision.
+    pub total: usize,
+    /// Exempt ones.
+    pub exempt: usize,
+    /// Not exempt, with no citation.
+    pub uncited: usize,
+    /// Backed by a supports, quotes, paraphrases or describes_redaction citation.
+    pub supported: usize,
+    /// Cited only as context (no supporting and no contradicting citation).
+    pub context_only: usize,
+    /// Contradicted, with no supporting citation.
+    pub contradicted: usize,
+}
+
+/// The coverage figures of a document's latest revision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct DocumentCoverage {
+    /// The document.
+    pub document: DocumentId,
+    /// Its latest revision, which the figures describe.
+    pub revision: RevisionId,
+    /// The figures.
+    pub counts: CoverageCounts,
+}
+
+/// Evidence class of one claim from its citations' relations: 2 supported,
+/// 1 contradicted, 0 context only, NULL uncited. The relation codes are the
+/// stable codes of [`crate::Relation`].
+const CLASS: &str = "max(CASE t.relation WHEN 'supports' THEN 2 WHEN 'quotes' THEN 2 WHEN 'paraphrases' THEN 2 \
+     WHEN 'describes_redaction' THEN 2 WHEN 'contradicts' THEN 1 ELSE 0 END)";
+
+/// Figures of one revision (by row ID).
+fn counts_of_revision(conn: &Connection, rev_row: i64) -> Result<CoverageCounts> {
+    let sql = format!(
+        "SELECT count(*), count(e.ex), count(e.ex IS NULL AND e.class IS NULL OR NULL),
+                count(e.ex IS NULL AND e.class = 2 OR NULL), count(e.ex IS NULL AND e.class = 0 OR NULL),
+                count(e.ex IS NULL AND e.class = 1 OR NULL)
+         FROM (SELECT c.exemption AS ex,
+                      (SELECT {CLASS} FROM citations t WHERE t.claim_id = c.id) AS class
+               FROM claims c WHERE c.revision_id = ?1) e"
+    );
+    Ok(conn.prepare_cached(&sql)?.query_row([rev_row], counts_row)?)
+}
+
+fn counts_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CoverageCounts> {
+    let n = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as usize);
+    Ok(CoverageCounts {
+        total: n(0)?,
+        exempt: n(1)?,
+        uncited: n(2)?,
+        supported: n(3)?,
+        context_only: n(4)?,
+        contradicted: n(5)?,
+    })
+}
+
+/// Figures of a revision, by ID.
+pub(crate) fn of_revision(conn: &Connection, rev: RevisionId) -> Result<CoverageCounts> {
+    let row: i64 = conn
+        .prepare_cached("SELECT id FROM revisions WHERE uuid = ?1")?
+        .query_row([rev], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::not_found(Entity::Revision, rev))?;
+    counts_of_revision(conn, row)
+}
+
+/// Figures of a document's latest revision.
+pub(crate) fn of_document(conn: &Connection, document: DocumentId) -> Result<DocumentCoverage> {
+    let doc_row: i64 = conn
+        .prepare_cached("SELECT id FROM documents WHERE uuid = ?1")?
+        .query_row([document], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::not_found(Entity::Document, document))?;
+    let (rev_row, revision): (i64, RevisionId) = conn
+        .prepare_cached("SELECT id, uuid FROM revisions WHERE document_id = ?1 ORDER BY seq DESC LIMIT 1")?
+        .query_row(params![doc_row], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| Error::not_found(Entity::Revision, format!("latest revision of {document}")))?;
+    Ok(DocumentCoverage { document, revision, counts: counts_of_revision(conn, rev_row)? })
+}
+
+/// Figures of the latest revision of every document that has claims on it, in
+/// the order the documents were added.
+pub(crate) fn all(conn: &Connection) -> Result<Vec<DocumentCoverage>> {
+    let sql = format!(
+        "WITH per_claim AS (
+             SELECT t.claim_id AS claim, {CLASS} AS class FROM citations t GROUP BY t.claim_id
+         ),
+         per_rev AS (
+             SELECT c.revision_id AS rev, count(*) AS total, count(c.exemption) AS exempt,
+                    count(c.exemption IS NULL AND p.class IS NULL OR NULL) AS uncited,
+                    count(c.exemption IS NULL AND p.class = 2 OR NULL) AS supported,
+                    count(c.exemption IS NULL AND p.class = 0 OR NULL) AS context_only,
+                    count(c.exemption IS NULL AND p.class = 1 OR NULL) AS contradicted
+             FROM claims c LEFT JOIN per_claim p ON p.claim = c.id
+             GROUP BY c.revision_id
+         )
+         SELECT d.uuid, r.uuid, pr.total, pr.exempt, pr.uncited, pr.supported, pr.context_only, pr.contradicted
+         FROM per_rev pr JOIN revisions r ON r.id = pr.rev JOIN documents d ON d.id = r.document_id
+         WHERE r.seq = (SELECT max(r2.seq) FROM revisions r2 WHERE r2.document_id = r.document_id)
+         ORDER BY d.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([], |r| {
+        let n = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as usize);
+        Ok(DocumentCoverage {
+            document: r.get(0)?,
+            revision: r.get(1)?,
+            counts: CoverageCounts {
+                total: n(2)?,
+                exempt: n(3)?,
+                uncited: n(4)?,
+                supported: n(5)?,
+                context_only: n(6)?,
+                contradicted: n(7)?,
+            },
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
