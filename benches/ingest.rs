@@ -96,7 +96,10 @@ fn raw_rows(conn: &Connection, shape: &Shape, t: &Template) -> RawRows {
                     start: s.start as i64,
                     end: s.end as i64,
                     exemption: exempt.then_some("site_chrome"),
-                    citations: cites.into_iter().map(|(p, r)| (*CitationId::new().uuid().as_bytes(), p, r.code())).collect(),
+                    citations: cites
+                        .into_iter()
+                        .map(|(p, r)| (*CitationId::new().uuid().as_bytes(), p, r.code()))
+                        .collect(),
                 }
             })
             .collect();

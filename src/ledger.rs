@@ -1,6 +1,8 @@
 //! The ledger: the public face of the storage layer.
 
-use crate::storage::{self, OpenOptions, RowCache, TextCache, citations, claims, coverage, documents, passages, quotations, redactions};
+use crate::storage::{
+    self, OpenOptions, RowCache, TextCache, citations, claims, coverage, documents, passages, quotations, redactions,
+};
 use crate::taxonomy::{RedactionReason, Taxonomy};
 use crate::*;
 use rusqlite::{Connection, Transaction};

@@ -106,7 +106,13 @@ pub(crate) fn ensure_rows(
 
 /// Inserts a citation; `claim` and `passage` are the row IDs of `c.claim` and
 /// `c.passage` (resolved by the caller, which caches them).
-pub(crate) fn insert_rows(tx: &Transaction<'_>, id: CitationId, claim: i64, passage: i64, c: &NewCitation) -> Result<Citation> {
+pub(crate) fn insert_rows(
+    tx: &Transaction<'_>,
+    id: CitationId,
+    claim: i64,
+    passage: i64,
+    c: &NewCitation,
+) -> Result<Citation> {
     let created = now_millis();
     tx.prepare_cached(
         "INSERT INTO citations (uuid, claim_id, passage_id, relation, note, recorded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
