@@ -404,6 +404,11 @@ impl Ledger {
         passages::of_revision(&self.conn, revision)
     }
 
+    /// The passages of a revision that derive from others, in text order.
+    pub(crate) fn deriving_passages(&self, revision: RevisionId) -> Result<Vec<Passage>> {
+        passages::deriving_of_revision(&self.conn, revision)
+    }
+
     /// A quotation by ID.
     ///
     /// # Errors

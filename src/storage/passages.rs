@@ -211,3 +211,17 @@ pub(crate) fn of_revision(conn: &Connection, rev: RevisionId) -> Result<Vec<Pass
     let rows = stmt.query_map([rev], row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Passages of a revision that derive from other passages (footnote markers,
+/// passages quoting others), in text order: one query, using the
+/// `derivations(from_id, ...)` index.
+pub(crate) fn deriving_of_revision(conn: &Connection, rev: RevisionId) -> Result<Vec<Passage>> {
+    let sql = format!(
+        "SELECT {COLS} FROM passages p JOIN revisions r ON r.id = p.revision_id
+         WHERE r.uuid = ?1 AND EXISTS (SELECT 1 FROM derivations d WHERE d.from_id = p.id)
+         ORDER BY p.start, p.end"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([rev], row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
