@@ -3,7 +3,9 @@
 //! hand-written SQL that computes the same figures, measured in the same run:
 //!
 //! - `audit_all`: per-article counts (total, exempt, uncited, supported, context
-//!   only, contradicted) of the whole ledger: `Ledger::coverage_all` vs raw SQL;
+//!   only, contradicted) of the whole ledger: `Ledger::coverage_all` vs raw SQL
+//!   over the same schema; and, for reference, the same figures computed by
+//!   joining the citations (no `claims.evidence`), and the uncited count alone;
 //! - `audit_one`: one article's counts: `Ledger::coverage` vs raw SQL, and the full
 //!   `Ledger::audit` (records, lists, withheld chains) for reference;
 //! - `open`: `Ledger::open` (probe, pragmas, migration check, taxonomy) vs a raw
@@ -22,33 +24,43 @@ use rusqlite::Connection;
 use std::hint::black_box;
 use std::time::Duration;
 
-/// The hand-written SQL: per revision, the six figures, joined on row IDs.
+/// The hand-written SQL: per revision, the six figures, from each claim's
+/// exemption and evidence class (`claims.evidence`, schema V3), no UUIDs.
 const RAW_ALL: &str = "
+SELECT revision_id, count(*), count(exemption),
+       count(exemption IS NULL AND evidence IS NULL OR NULL), count(exemption IS NULL AND evidence = 2 OR NULL),
+       count(exemption IS NULL AND evidence = 0 OR NULL), count(exemption IS NULL AND evidence = 1 OR NULL)
+FROM claims GROUP BY revision_id";
+
+/// The same for one revision (by row ID).
+const RAW_ONE: &str = "
+SELECT count(*), count(exemption),
+       count(exemption IS NULL AND evidence IS NULL OR NULL), count(exemption IS NULL AND evidence = 2 OR NULL),
+       count(exemption IS NULL AND evidence = 0 OR NULL), count(exemption IS NULL AND evidence = 1 OR NULL)
+FROM claims WHERE revision_id = ?1";
+
+/// Without the evidence column: classify each claim by joining its citations on
+/// row IDs (what the figures cost on the V1 schema).
+const JOIN_ALL: &str = "
 SELECT c.revision_id, count(*), count(c.exemption),
-       count(c.exemption IS NULL AND x.class IS NULL OR NULL),
-       count(c.exemption IS NULL AND x.class = 2 OR NULL),
-       count(c.exemption IS NULL AND x.class = 0 OR NULL),
-       count(c.exemption IS NULL AND x.class = 1 OR NULL)
+       count(c.exemption IS NULL AND x.class IS NULL OR NULL), count(c.exemption IS NULL AND x.class = 2 OR NULL),
+       count(c.exemption IS NULL AND x.class = 0 OR NULL), count(c.exemption IS NULL AND x.class = 1 OR NULL)
 FROM claims c
 LEFT JOIN (SELECT claim_id, max(CASE relation WHEN 'supports' THEN 2 WHEN 'quotes' THEN 2 WHEN 'paraphrases' THEN 2
                                  WHEN 'describes_redaction' THEN 2 WHEN 'contradicts' THEN 1 ELSE 0 END) AS class
            FROM citations GROUP BY claim_id) x ON x.claim_id = c.id
 GROUP BY c.revision_id";
 
-/// The same for one revision (by row ID).
-const RAW_ONE: &str = "
-SELECT count(*), count(ex), count(ex IS NULL AND class IS NULL OR NULL), count(ex IS NULL AND class = 2 OR NULL),
-       count(ex IS NULL AND class = 0 OR NULL), count(ex IS NULL AND class = 1 OR NULL)
-FROM (SELECT c.exemption AS ex,
-             (SELECT max(CASE relation WHEN 'supports' THEN 2 WHEN 'quotes' THEN 2 WHEN 'paraphrases' THEN 2
-                                 WHEN 'describes_redaction' THEN 2 WHEN 'contradicts' THEN 1 ELSE 0 END)
-              FROM citations t WHERE t.claim_id = c.id) AS class
-      FROM claims c WHERE c.revision_id = ?1)";
+/// The reference's limit: the uncited count of every article, joined on row IDs.
+const JOIN_UNCITED: &str = "
+SELECT c.revision_id, count(*) FROM claims c
+WHERE c.exemption IS NULL AND NOT EXISTS (SELECT 1 FROM citations t WHERE t.claim_id = c.id)
+GROUP BY c.revision_id";
 
 type Figures = [i64; 6];
 
-fn raw_all(conn: &Connection) -> Vec<(i64, Figures)> {
-    let mut stmt = conn.prepare_cached(RAW_ALL).unwrap();
+fn raw_all(conn: &Connection, sql: &str) -> Vec<(i64, Figures)> {
+    let mut stmt = conn.prepare_cached(sql).unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?])))
         .unwrap()
         .collect::<rusqlite::Result<_>>()
@@ -86,7 +98,9 @@ fn main() {
 
         // The library and the raw SQL agree, and the audit agrees with both.
         let lib = ledger.coverage_all().unwrap();
-        let raw = raw_all(&conn);
+        let raw = raw_all(&conn, RAW_ALL);
+        let mut joined: Vec<Figures> = raw_all(&conn, JOIN_ALL).into_iter().map(|(_, f)| f).collect();
+        joined.sort();
         assert_eq!(lib.len(), articles);
         assert_eq!(raw.len(), articles);
         let mut raw_sorted: Vec<Figures> = raw.iter().map(|(_, f)| *f).collect();
@@ -94,6 +108,7 @@ fn main() {
         raw_sorted.sort();
         lib_sorted.sort();
         assert_eq!(lib_sorted, raw_sorted);
+        assert_eq!(joined, raw_sorted, "the evidence column agrees with the citations");
         let mid = t.articles[articles / 2];
         let doc = ledger.revision(mid).unwrap().unwrap().document;
         let rev_row: i64 = conn
@@ -116,7 +131,17 @@ fn main() {
         g.sample_size(if claims >= 1_000_000 { 10 } else { 20 }).measurement_time(Duration::from_secs(10));
         g.throughput(Throughput::Elements(claims as u64));
         g.bench_function(BenchmarkId::new("library", claims), |b| b.iter(|| black_box(ledger.coverage_all().unwrap())));
-        g.bench_function(BenchmarkId::new("raw_sql", claims), |b| b.iter(|| black_box(raw_all(&conn))));
+        g.bench_function(BenchmarkId::new("raw_sql", claims), |b| b.iter(|| black_box(raw_all(&conn, RAW_ALL))));
+        g.bench_function(BenchmarkId::new("raw_sql_join_citations", claims), |b| {
+            b.iter(|| black_box(raw_all(&conn, JOIN_ALL)))
+        });
+        g.bench_function(BenchmarkId::new("raw_sql_join_uncited_only", claims), |b| {
+            b.iter(|| {
+                let mut stmt = conn.prepare_cached(JOIN_UNCITED).unwrap();
+                let n = stmt.query_map([], |r| r.get::<_, i64>(1)).unwrap().count();
+                black_box(n)
+            })
+        });
         g.finish();
 
         let mut g = c.benchmark_group("audit_one");

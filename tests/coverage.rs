@@ -106,3 +106,33 @@ fn bulk_citations_resolve_claims_and_passages_written_in_the_same_transaction() 
     let cov = l.coverage(art.id).unwrap().counts;
     assert_eq!((cov.supported, cov.context_only), (1, 1));
 }
+
+#[test]
+fn the_v3_migration_fills_in_the_evidence_of_existing_claims() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.ledger");
+    let art = {
+        let mut l = Ledger::open(&path).unwrap();
+        let src = l.add_document(NewDocument::new(DocumentKind::Report, "R")).unwrap();
+        let srev = l.add_revision(src.id, NewRevision::new("Alpha. Beta.")).unwrap();
+        let p = l.add_passage(NewPassage::new(Span::new(srev.id, 0, 6))).unwrap().id;
+        let art = l.add_article(NewDocument::new(DocumentKind::Article, "A"), "One. Two. Three.").unwrap();
+        cite(&mut l, art.claims[0].id, p, Relation::Context);
+        cite(&mut l, art.claims[0].id, p, Relation::Quotes);
+        cite(&mut l, art.claims[1].id, p, Relation::Contradicts);
+        art
+    };
+    // Turn the file back into a version-1 ledger: no evidence column, no V3 row.
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "ALTER TABLE claims DROP COLUMN evidence; DELETE FROM refinery_schema_history WHERE version = 3;",
+        )
+        .unwrap();
+    }
+    let l = Ledger::open(&path).unwrap();
+    assert_eq!(
+        l.coverage(art.document.id).unwrap().counts,
+        CoverageCounts { total: 3, supported: 1, contradicted: 1, uncited: 1, ..Default::default() }
+    );
+}

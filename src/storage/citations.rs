@@ -118,6 +118,7 @@ pub(crate) fn insert_rows(
         "INSERT INTO citations (uuid, claim_id, passage_id, relation, note, recorded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![id, claim, passage, c.relation, c.note, c.recorded_by, created])?;
+    raise_evidence(tx, claim, c.relation)?;
     Ok(Citation {
         id,
         claim: c.claim,
@@ -127,6 +128,27 @@ pub(crate) fn insert_rows(
         recorded_by: c.recorded_by.clone(),
         created_at: from_millis(created),
     })
+}
+
+/// The evidence class a relation gives its claim (see `migrations/V3`): 2
+/// supporting, 1 contradicting, 0 anything else.
+pub(crate) fn evidence_class(r: Relation) -> i64 {
+    if r.is_supporting() {
+        2
+    } else if r == Relation::Contradicts {
+        1
+    } else {
+        0
+    }
+}
+
+/// Keeps `claims.evidence` (the strongest relation among a claim's citations) up
+/// to date after a citation insert: raised, never lowered, written only when it
+/// changes.
+fn raise_evidence(tx: &Transaction<'_>, claim: i64, r: Relation) -> Result<()> {
+    tx.prepare_cached("UPDATE claims SET evidence = ?2 WHERE id = ?1 AND (evidence IS NULL OR evidence < ?2)")?
+        .execute(params![claim, evidence_class(r)])?;
+    Ok(())
 }
 
 const COLS: &str = "t.uuid, c.uuid, p.uuid, t.relation, t.note, t.recorded_by, t.created_at";

@@ -17,12 +17,13 @@
 //! - contradicted: not supported, and a `contradicts` citation;
 //! - context only: cited, but neither of the above.
 //!
-//! The whole-ledger query reads each claim once in row order and each citation
-//! once in `claim_id` order from the covering index
-//! `citations(claim_id, passage_id, relation)` (the UNIQUE constraint of V1),
-//! grouping per claim, then per revision. One article is read with the
-//! `claims(revision_id, start, end)` index and one citation range lookup per
-//! claim.
+//! Each claim carries the class of its strongest citation in `claims.evidence`
+//! (schema V3), raised by the writer on every citation insert, so a figure reads
+//! one row per claim and never joins the citations: the whole ledger is one pass
+//! over `claims` grouped by revision, one article a range of the
+//! `claims(revision_id, start, end)` index. (Joining 1.5 million citations to
+//! classify a million claims costs about eight times as much; see
+//! `PERFORMANCE.md`.)
 
 use crate::{DocumentId, Entity, Error, Result, RevisionId};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -56,23 +57,28 @@ pub struct DocumentCoverage {
     pub counts: CoverageCounts,
 }
 
-/// Evidence class of one claim from its citations' relations: 2 supported,
-/// 1 contradicted, 0 context only, NULL uncited. The relation codes are the
-/// stable codes of [`crate::Relation`].
-const CLASS: &str = "max(CASE t.relation WHEN 'supports' THEN 2 WHEN 'quotes' THEN 2 WHEN 'paraphrases' THEN 2 \
-     WHEN 'describes_redaction' THEN 2 WHEN 'contradicts' THEN 1 ELSE 0 END)";
+/// The six figures of the claims selected by `WHERE`, from `claims.exemption`
+/// and `claims.evidence` (see `migrations/V3__coverage_indexes.sql`).
+macro_rules! figures_sql {
+    ($select:literal, $rest:literal) => {
+        concat!(
+            "SELECT ",
+            $select,
+            "count(*), count(c.exemption), ",
+            "count(c.exemption IS NULL AND c.evidence IS NULL OR NULL), ",
+            "count(c.exemption IS NULL AND c.evidence = 2 OR NULL), ",
+            "count(c.exemption IS NULL AND c.evidence = 0 OR NULL), ",
+            "count(c.exemption IS NULL AND c.evidence = 1 OR NULL) ",
+            $rest
+        )
+    };
+}
 
-/// Figures of one revision (by row ID).
+/// Figures of one revision (by row ID): a range of the
+/// `claims(revision_id, start, end)` index.
 fn counts_of_revision(conn: &Connection, rev_row: i64) -> Result<CoverageCounts> {
-    let sql = format!(
-        "SELECT count(*), count(e.ex), count(e.ex IS NULL AND e.class IS NULL OR NULL),
-                count(e.ex IS NULL AND e.class = 2 OR NULL), count(e.ex IS NULL AND e.class = 0 OR NULL),
-                count(e.ex IS NULL AND e.class = 1 OR NULL)
-         FROM (SELECT c.exemption AS ex,
-                      (SELECT {CLASS} FROM citations t WHERE t.claim_id = c.id) AS class
-               FROM claims c WHERE c.revision_id = ?1) e"
-    );
-    Ok(conn.prepare_cached(&sql)?.query_row([rev_row], counts_row)?)
+    const SQL: &str = figures_sql!("", "FROM claims c WHERE c.revision_id = ?1");
+    Ok(conn.prepare_cached(SQL)?.query_row([rev_row], counts_row)?)
 }
 
 fn counts_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CoverageCounts> {
@@ -115,37 +121,29 @@ pub(crate) fn of_document(conn: &Connection, document: DocumentId) -> Result<Doc
 /// Figures of the latest revision of every document that has claims on it, in
 /// the order the documents were added.
 pub(crate) fn all(conn: &Connection) -> Result<Vec<DocumentCoverage>> {
-    let sql = format!(
-        "WITH per_claim AS (
-             SELECT t.claim_id AS claim, {CLASS} AS class FROM citations t GROUP BY t.claim_id
-         ),
-         per_rev AS (
-             SELECT c.revision_id AS rev, count(*) AS total, count(c.exemption) AS exempt,
-                    count(c.exemption IS NULL AND p.class IS NULL OR NULL) AS uncited,
-                    count(c.exemption IS NULL AND p.class = 2 OR NULL) AS supported,
-                    count(c.exemption IS NULL AND p.class = 0 OR NULL) AS context_only,
-                    count(c.exemption IS NULL AND p.class = 1 OR NULL) AS contradicted
-             FROM claims c LEFT JOIN per_claim p ON p.claim = c.id
-             GROUP BY c.revision_id
-         )
-         SELECT d.uuid, r.uuid, pr.total, pr.exempt, pr.uncited, pr.supported, pr.context_only, pr.contradicted
-         FROM per_rev pr JOIN revisions r ON r.id = pr.rev JOIN documents d ON d.id = r.document_id
-         WHERE r.seq = (SELECT max(r2.seq) FROM revisions r2 WHERE r2.document_id = r.document_id)
-         ORDER BY d.id"
+    // Per revision in one pass over the claims, then only the latest revision of
+    // each document, named by UUIDs.
+    const SQL: &str = concat!(
+        "WITH per_rev AS (",
+        figures_sql!("c.revision_id AS rev, ", "FROM claims c GROUP BY c.revision_id"),
+        ") SELECT d.uuid, r.uuid, pr.* FROM per_rev pr ",
+        "JOIN revisions r ON r.id = pr.rev JOIN documents d ON d.id = r.document_id ",
+        "WHERE r.seq = (SELECT max(r2.seq) FROM revisions r2 WHERE r2.document_id = r.document_id) ",
+        "ORDER BY d.id"
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut stmt = conn.prepare_cached(SQL)?;
     let rows = stmt.query_map([], |r| {
         let n = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as usize);
         Ok(DocumentCoverage {
             document: r.get(0)?,
             revision: r.get(1)?,
             counts: CoverageCounts {
-                total: n(2)?,
-                exempt: n(3)?,
-                uncited: n(4)?,
-                supported: n(5)?,
-                context_only: n(6)?,
-                contradicted: n(7)?,
+                total: n(3)?,
+                exempt: n(4)?,
+                uncited: n(5)?,
+                supported: n(6)?,
+                context_only: n(7)?,
+                contradicted: n(8)?,
             },
         })
     })?;
