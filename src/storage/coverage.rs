@@ -27,6 +27,7 @@
 
 use crate::{DocumentId, Entity, Error, Result, RevisionId};
 use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
 use serde::Serialize;
 
 /// Statement figures of one article revision, as [`crate::audit`] counts them.
@@ -64,8 +65,8 @@ macro_rules! figures_sql {
         concat!(
             "SELECT ",
             $select,
-            "count(*), count(c.exemption), ",
-            "count(c.exemption IS NULL AND c.evidence IS NULL OR NULL), ",
+            "count(c.id), count(c.exemption), ",
+            "count(c.id IS NOT NULL AND c.exemption IS NULL AND c.evidence IS NULL OR NULL), ",
             "count(c.exemption IS NULL AND c.evidence = 2 OR NULL), ",
             "count(c.exemption IS NULL AND c.evidence = 0 OR NULL), ",
             "count(c.exemption IS NULL AND c.evidence = 1 OR NULL) ",
@@ -103,49 +104,81 @@ pub(crate) fn of_revision(conn: &Connection, rev: RevisionId) -> Result<Coverage
     counts_of_revision(conn, row)
 }
 
-/// Figures of a document's latest revision.
+/// Figures of a document's latest revision: one statement (document by UUID,
+/// its latest revision, the range of its claims).
 pub(crate) fn of_document(conn: &Connection, document: DocumentId) -> Result<DocumentCoverage> {
-    let doc_row: i64 = conn
-        .prepare_cached("SELECT id FROM documents WHERE uuid = ?1")?
-        .query_row([document], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| Error::not_found(Entity::Document, document))?;
-    let (rev_row, revision): (i64, RevisionId) = conn
-        .prepare_cached("SELECT id, uuid FROM revisions WHERE document_id = ?1 ORDER BY seq DESC LIMIT 1")?
-        .query_row(params![doc_row], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .ok_or_else(|| Error::not_found(Entity::Revision, format!("latest revision of {document}")))?;
-    Ok(DocumentCoverage { document, revision, counts: counts_of_revision(conn, rev_row)? })
+    const SQL: &str = figures_sql!(
+        "r.uuid, ",
+        "FROM documents d JOIN revisions r ON r.document_id = d.id
+         LEFT JOIN claims c ON c.revision_id = r.id
+         WHERE d.uuid = ?1
+           AND r.seq = (SELECT max(r2.seq) FROM revisions r2 WHERE r2.document_id = d.id)"
+    );
+    let found: Option<(RevisionId, CoverageCounts)> =
+        conn.prepare_cached(SQL)?.query_row(params![document], |r| {
+            let Some(rev) = r.get::<_, Option<RevisionId>>(0)? else { return Ok(None) };
+            let n = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as usize);
+            let counts = CoverageCounts {
+                total: n(1)?,
+                exempt: n(2)?,
+                uncited: n(3)?,
+                supported: n(4)?,
+                context_only: n(5)?,
+                contradicted: n(6)?,
+            };
+            Ok(Some((rev, counts)))
+        })?;
+    match found {
+        Some((revision, counts)) => Ok(DocumentCoverage { document, revision, counts }),
+        None => {
+            let exists: Option<i64> = conn
+                .prepare_cached("SELECT id FROM documents WHERE uuid = ?1")?
+                .query_row([document], |r| r.get(0))
+                .optional()?;
+            Err(match exists {
+                None => Error::not_found(Entity::Document, document),
+                Some(_) => Error::not_found(Entity::Revision, format!("latest revision of {document}")),
+            })
+        }
+    }
 }
 
 /// Figures of the latest revision of every document that has claims on it, in
 /// the order the documents were added.
 pub(crate) fn all(conn: &Connection) -> Result<Vec<DocumentCoverage>> {
-    // Per revision in one pass over the claims, then only the latest revision of
-    // each document, named by UUIDs.
-    const SQL: &str = concat!(
-        "WITH per_rev AS (",
-        figures_sql!("c.revision_id AS rev, ", "FROM claims c GROUP BY c.revision_id"),
-        ") SELECT d.uuid, r.uuid, pr.* FROM per_rev pr ",
-        "JOIN revisions r ON r.id = pr.rev JOIN documents d ON d.id = r.document_id ",
-        "WHERE r.seq = (SELECT max(r2.seq) FROM revisions r2 WHERE r2.document_id = r.document_id) ",
-        "ORDER BY d.id"
-    );
+    // The latest revision of every document, by row ID (one row per document).
+    let mut latest: HashMap<i64, (i64, DocumentId, RevisionId)> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT r.id, d.id, d.uuid, r.uuid FROM revisions r JOIN documents d ON d.id = r.document_id
+             WHERE r.seq = (SELECT max(r2.seq) FROM revisions r2 WHERE r2.document_id = r.document_id)",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            latest.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?));
+        }
+    }
+    // The figures of every revision in one pass over the claims, grouped by
+    // revision row ID, kept for the latest revisions.
+    const SQL: &str = figures_sql!("c.revision_id, ", "FROM claims c GROUP BY c.revision_id");
     let mut stmt = conn.prepare_cached(SQL)?;
-    let rows = stmt.query_map([], |r| {
-        let n = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as usize);
-        Ok(DocumentCoverage {
-            document: r.get(0)?,
-            revision: r.get(1)?,
-            counts: CoverageCounts {
-                total: n(3)?,
-                exempt: n(4)?,
-                uncited: n(5)?,
-                supported: n(6)?,
-                context_only: n(7)?,
-                contradicted: n(8)?,
-            },
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut rows = stmt.query([])?;
+    let mut out: Vec<(i64, DocumentCoverage)> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let rev: i64 = r.get(0)?;
+        if let Some(&(doc_row, document, revision)) = latest.get(&rev) {
+            let n = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as usize);
+            let counts = CoverageCounts {
+                total: n(1)?,
+                exempt: n(2)?,
+                uncited: n(3)?,
+                supported: n(4)?,
+                context_only: n(5)?,
+                contradicted: n(6)?,
+            };
+            out.push((doc_row, DocumentCoverage { document, revision, counts }));
+        }
+    }
+    out.sort_unstable_by_key(|(doc_row, _)| *doc_row);
+    Ok(out.into_iter().map(|(_, d)| d).collect())
 }
