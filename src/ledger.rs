@@ -583,9 +583,54 @@ impl Writer<'_> {
     /// empty span or one that does not fit the text; [`Error::Conflict`] when a claim
     /// already covers exactly that span.
     pub fn add_claim(&mut self, claim: &NewClaim) -> Result<Claim> {
-        let c = claims::insert(self.tx, &mut self.cache, ClaimId::new(), claim)?;
+        let c = claims::insert(self.tx, &mut self.cache, ClaimId::new(), claim, None)?;
         self.rows.put_claim(c.id, self.tx.last_insert_rowid());
         Ok(c)
+    }
+
+    /// Adds a claim with its citations: the bulk path for loading traced
+    /// articles. The same as [`Writer::add_claim`] followed by
+    /// [`Writer::add_citation`] for each `(passage, relation)`, but the claim is
+    /// written knowing its evidence, so no row is written twice.
+    ///
+    /// ```
+    /// use claimledger::*;
+    /// # fn main() -> claimledger::Result<()> {
+    /// let mut ledger = Ledger::open_in_memory()?;
+    /// let src = ledger.add_document(NewDocument::new(DocumentKind::Report, "Report"))?;
+    /// let srev = ledger.add_revision(src.id, NewRevision::new("Fares rose. Crews left."))?;
+    /// let art = ledger.add_document(NewDocument::new(DocumentKind::Article, "News"))?;
+    /// let arev = ledger.add_revision(art.id, NewRevision::new("Fares went up."))?;
+    /// let (claim, cites) = ledger.write(|w| {
+    ///     let p = w.add_passage(&NewPassage::new(Span::new(srev.id, 0, 11)))?;
+    ///     w.add_claim_citing(&NewClaim::new(Span::new(arev.id, 0, 14)), &[(p.id, Relation::Paraphrases)])
+    /// })?;
+    /// assert_eq!(cites[0].claim, claim.id);
+    /// assert_eq!(ledger.coverage(art.id)?.counts.supported, 1);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Writer::add_claim`] and [`Writer::add_citation`] (an unknown passage
+    /// is found before anything is written; the same passage and relation twice
+    /// is [`Error::Conflict`]).
+    pub fn add_claim_citing(
+        &mut self,
+        claim: &NewClaim,
+        cites: &[(PassageId, Relation)],
+    ) -> Result<(Claim, Vec<Citation>)> {
+        let passages: Vec<i64> = cites.iter().map(|(p, _)| self.rows.passage(self.tx, *p)).collect::<Result<_>>()?;
+        let evidence = cites.iter().map(|(_, r)| citations::evidence_class(*r)).max();
+        let c = claims::insert(self.tx, &mut self.cache, ClaimId::new(), claim, evidence)?;
+        let row = self.tx.last_insert_rowid();
+        self.rows.put_claim(c.id, row);
+        let mut out = Vec::with_capacity(cites.len());
+        for (&(passage, relation), passage_row) in cites.iter().zip(passages) {
+            let nc = NewCitation::new(c.id, passage, relation);
+            out.push(citations::insert_rows(self.tx, CitationId::new(), row, passage_row, &nc, false)?);
+        }
+        Ok((c, out))
     }
 
     /// Sets or clears the exemption of a claim.
@@ -656,7 +701,7 @@ impl Writer<'_> {
     pub fn add_citation(&mut self, citation: &NewCitation) -> Result<Citation> {
         let claim = self.rows.claim(self.tx, citation.claim)?;
         let passage = self.rows.passage(self.tx, citation.passage)?;
-        citations::insert_rows(self.tx, CitationId::new(), claim, passage, citation)
+        citations::insert_rows(self.tx, CitationId::new(), claim, passage, citation, true)
     }
 
     /// Adds a citation, or returns the existing one for the same claim, passage and

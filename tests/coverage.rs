@@ -136,3 +136,42 @@ fn the_v3_migration_fills_in_the_evidence_of_existing_claims() {
         CoverageCounts { total: 3, supported: 1, contradicted: 1, uncited: 1, ..Default::default() }
     );
 }
+
+#[test]
+fn a_claim_added_with_its_citations_counts_like_one_cited_afterwards() {
+    let mut l = Ledger::open_in_memory().unwrap();
+    let src = l.add_document(NewDocument::new(DocumentKind::Report, "R")).unwrap();
+    let srev = l.add_revision(src.id, NewRevision::new("Alpha. Beta.")).unwrap();
+    let art = l.add_document(NewDocument::new(DocumentKind::Article, "A")).unwrap();
+    let arev = l.add_revision(art.id, NewRevision::new("One. Two. Three.")).unwrap();
+    let (p1, p2) = l
+        .write(|w| {
+            let p1 = w.add_passage(&NewPassage::new(Span::new(srev.id, 0, 6)))?.id;
+            let p2 = w.add_passage(&NewPassage::new(Span::new(srev.id, 7, 12)))?.id;
+            let (c, cites) = w.add_claim_citing(
+                &NewClaim::new(Span::new(arev.id, 0, 4)),
+                &[(p1, Relation::Context), (p2, Relation::Contradicts)],
+            )?;
+            assert_eq!(cites.len(), 2);
+            assert!(cites.iter().all(|t| t.claim == c.id));
+            w.add_claim_citing(&NewClaim::new(Span::new(arev.id, 5, 9)), &[])?;
+            // Cited later through the plain path: the evidence rises.
+            let (c3, _) = w.add_claim_citing(&NewClaim::new(Span::new(arev.id, 10, 16)), &[(p1, Relation::Context)])?;
+            w.add_citation(&NewCitation::new(c3.id, p2, Relation::Supports))?;
+            Ok((p1, p2))
+        })
+        .unwrap();
+    assert_eq!(
+        l.coverage(art.id).unwrap().counts,
+        CoverageCounts { total: 3, contradicted: 1, uncited: 1, supported: 1, ..Default::default() }
+    );
+    // Errors leave nothing behind: an unknown passage, a duplicate citation.
+    let before = l.claims(arev.id).unwrap().len();
+    let span = Span::new(arev.id, 0, 3);
+    let e = l.write(|w| w.add_claim_citing(&NewClaim::new(span), &[(PassageId::new(), Relation::Supports)]));
+    assert!(e.unwrap_err().is_not_found());
+    let e = l.write(|w| w.add_claim_citing(&NewClaim::new(span), &[(p1, Relation::Quotes), (p1, Relation::Quotes)]));
+    assert!(e.is_err());
+    assert_eq!(l.claims(arev.id).unwrap().len(), before);
+    let _ = p2;
+}

@@ -339,7 +339,8 @@ pub fn copy_ledger(from: &Path, dest: &Path) {
 }
 
 /// Writes the claims, passages and citations of the shape through the typed bulk
-/// API, in one transaction. Returns the number of rows written.
+/// API (`add_passage`, `add_claim_citing`), in one transaction. Returns the
+/// number of rows written.
 pub fn ingest(ledger: &mut Ledger, shape: &Shape, t: &Template) -> usize {
     ledger
         .write(|w| {
@@ -359,12 +360,9 @@ pub fn ingest(ledger: &mut Ledger, shape: &Shape, t: &Template) -> usize {
                     if exempt {
                         c = c.exempt(ExemptionReason::SiteChrome, None);
                     }
-                    let claim = w.add_claim(&c)?.id;
-                    rows += 1;
-                    for (p, rel) in cites {
-                        w.add_citation(&NewCitation::new(claim, passages[p], rel))?;
-                        rows += 1;
-                    }
+                    let cites: Vec<(PassageId, Relation)> = cites.into_iter().map(|(p, r)| (passages[p], r)).collect();
+                    let (_, written) = w.add_claim_citing(&c, &cites)?;
+                    rows += 1 + written.len();
                 }
             }
             Ok(rows)

@@ -101,24 +101,29 @@ pub(crate) fn ensure_rows(
     if let Some(e) = existing {
         return Ok((get(tx, e)?.ok_or_else(|| Error::not_found(Entity::Citation, e))?, false));
     }
-    Ok((insert_rows(tx, id, claim, passage, c)?, true))
+    Ok((insert_rows(tx, id, claim, passage, c, true)?, true))
 }
 
 /// Inserts a citation; `claim` and `passage` are the row IDs of `c.claim` and
-/// `c.passage` (resolved by the caller, which caches them).
+/// `c.passage` (resolved by the caller, which caches them). `raise` is false
+/// only when the claim was written with its evidence class already counting this
+/// citation.
 pub(crate) fn insert_rows(
     tx: &Transaction<'_>,
     id: CitationId,
     claim: i64,
     passage: i64,
     c: &NewCitation,
+    raise: bool,
 ) -> Result<Citation> {
     let created = now_millis();
     tx.prepare_cached(
         "INSERT INTO citations (uuid, claim_id, passage_id, relation, note, recorded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![id, claim, passage, c.relation, c.note, c.recorded_by, created])?;
-    raise_evidence(tx, claim, c.relation)?;
+    if raise {
+        raise_evidence(tx, claim, c.relation)?;
+    }
     Ok(Citation {
         id,
         claim: c.claim,

@@ -64,7 +64,15 @@ pub struct Claim {
     pub created_at: OffsetDateTime,
 }
 
-pub(crate) fn insert(tx: &Transaction<'_>, cache: &mut TextCache, id: ClaimId, c: &NewClaim) -> Result<Claim> {
+/// Inserts a claim; `evidence` is its evidence class when its citations are
+/// known up front (see `migrations/V3__coverage_indexes.sql`), else `None`.
+pub(crate) fn insert(
+    tx: &Transaction<'_>,
+    cache: &mut TextCache,
+    id: ClaimId,
+    c: &NewClaim,
+    evidence: Option<i64>,
+) -> Result<Claim> {
     let text = cache.get(tx, c.span.revision)?;
     text.check(c.span.start, c.span.end)?;
     if c.span.is_empty() {
@@ -81,10 +89,20 @@ pub(crate) fn insert(tx: &Transaction<'_>, cache: &mut TextCache, id: ClaimId, c
         None => (None, None),
     };
     tx.prepare_cached(
-        "INSERT INTO claims (uuid, revision_id, start, end, kind, exemption, exemption_note, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO claims (uuid, revision_id, start, end, kind, exemption, exemption_note, created_at, evidence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
-    .execute(params![id, text.row, c.span.start as i64, c.span.end as i64, c.kind, reason, note, created])?;
+    .execute(params![
+        id,
+        text.row,
+        c.span.start as i64,
+        c.span.end as i64,
+        c.kind,
+        reason,
+        note,
+        created,
+        evidence
+    ])?;
     Ok(Claim { id, span: c.span, kind: c.kind, exemption: c.exemption.clone(), created_at: from_millis(created) })
 }
 

@@ -27,8 +27,8 @@
 
 use crate::{DocumentId, Entity, Error, Result, RevisionId};
 use rusqlite::{Connection, OptionalExtension, params};
-use std::collections::HashMap;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Statement figures of one article revision, as [`crate::audit`] counts them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
@@ -114,20 +114,19 @@ pub(crate) fn of_document(conn: &Connection, document: DocumentId) -> Result<Doc
          WHERE d.uuid = ?1
            AND r.seq = (SELECT max(r2.seq) FROM revisions r2 WHERE r2.document_id = d.id)"
     );
-    let found: Option<(RevisionId, CoverageCounts)> =
-        conn.prepare_cached(SQL)?.query_row(params![document], |r| {
-            let Some(rev) = r.get::<_, Option<RevisionId>>(0)? else { return Ok(None) };
-            let n = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as usize);
-            let counts = CoverageCounts {
-                total: n(1)?,
-                exempt: n(2)?,
-                uncited: n(3)?,
-                supported: n(4)?,
-                context_only: n(5)?,
-                contradicted: n(6)?,
-            };
-            Ok(Some((rev, counts)))
-        })?;
+    let found: Option<(RevisionId, CoverageCounts)> = conn.prepare_cached(SQL)?.query_row(params![document], |r| {
+        let Some(rev) = r.get::<_, Option<RevisionId>>(0)? else { return Ok(None) };
+        let n = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as usize);
+        let counts = CoverageCounts {
+            total: n(1)?,
+            exempt: n(2)?,
+            uncited: n(3)?,
+            supported: n(4)?,
+            context_only: n(5)?,
+            contradicted: n(6)?,
+        };
+        Ok(Some((rev, counts)))
+    })?;
     match found {
         Some((revision, counts)) => Ok(DocumentCoverage { document, revision, counts }),
         None => {
