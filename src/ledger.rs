@@ -1,7 +1,8 @@
 //! The ledger: the public face of the storage layer.
 
 use crate::storage::{
-    self, OpenOptions, RowCache, TextCache, citations, claims, coverage, documents, passages, quotations, redactions,
+    self, Hot, OpenOptions, RowCache, TextCache, citations, claims, coverage, documents, passages, quotations,
+    redactions,
 };
 use crate::taxonomy::{RedactionReason, Taxonomy};
 use crate::*;
@@ -44,6 +45,7 @@ pub struct Writer<'a> {
     tx: &'a Transaction<'a>,
     cache: TextCache,
     rows: RowCache,
+    hot: Hot<'a>,
     taxonomy: Taxonomy,
 }
 
@@ -128,7 +130,8 @@ impl Ledger {
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
         let taxonomy = self.taxonomy.clone();
         let (out, taxonomy) = storage::write(&mut self.conn, |tx| {
-            let mut w = Writer { tx, cache: TextCache::default(), rows: RowCache::default(), taxonomy };
+            let mut w =
+                Writer { tx, cache: TextCache::default(), rows: RowCache::default(), hot: Hot::new(tx), taxonomy };
             let out = f(&mut w)?;
             Ok((out, w.taxonomy))
         })?;
@@ -583,7 +586,7 @@ impl Writer<'_> {
     /// empty span or one that does not fit the text; [`Error::Conflict`] when a claim
     /// already covers exactly that span.
     pub fn add_claim(&mut self, claim: &NewClaim) -> Result<Claim> {
-        let c = claims::insert(self.tx, &mut self.cache, ClaimId::new(), claim, None)?;
+        let c = claims::insert(&mut self.hot, &mut self.cache, ClaimId::new(), claim, None)?;
         self.rows.put_claim(c.id, self.tx.last_insert_rowid());
         Ok(c)
     }
@@ -622,13 +625,13 @@ impl Writer<'_> {
     ) -> Result<(Claim, Vec<Citation>)> {
         let passages: Vec<i64> = cites.iter().map(|(p, _)| self.rows.passage(self.tx, *p)).collect::<Result<_>>()?;
         let evidence = cites.iter().map(|(_, r)| citations::evidence_class(*r)).max();
-        let c = claims::insert(self.tx, &mut self.cache, ClaimId::new(), claim, evidence)?;
+        let c = claims::insert(&mut self.hot, &mut self.cache, ClaimId::new(), claim, evidence)?;
         let row = self.tx.last_insert_rowid();
         self.rows.put_claim(c.id, row);
         let mut out = Vec::with_capacity(cites.len());
         for (&(passage, relation), passage_row) in cites.iter().zip(passages) {
             let nc = NewCitation::new(c.id, passage, relation);
-            out.push(citations::insert_rows(self.tx, CitationId::new(), row, passage_row, &nc, false)?);
+            out.push(citations::insert_rows(&mut self.hot, CitationId::new(), row, passage_row, &nc, false)?);
         }
         Ok((c, out))
     }
@@ -651,7 +654,7 @@ impl Writer<'_> {
     /// [`Error::Conflict`] when a passage of that kind already covers that span
     /// (use [`Writer::ensure_passage`] to reuse it instead).
     pub fn add_passage(&mut self, passage: &NewPassage) -> Result<Passage> {
-        let p = passages::insert(self.tx, &mut self.cache, PassageId::new(), passage)?;
+        let p = passages::insert(&mut self.hot, &mut self.cache, PassageId::new(), passage)?;
         self.rows.put_passage(p.id, self.tx.last_insert_rowid());
         Ok(p)
     }
@@ -662,7 +665,7 @@ impl Writer<'_> {
     ///
     /// As [`Writer::add_passage`], but never a conflict.
     pub fn ensure_passage(&mut self, passage: &NewPassage) -> Result<Passage> {
-        let (p, created) = passages::ensure(self.tx, &mut self.cache, PassageId::new(), passage)?;
+        let (p, created) = passages::ensure(&mut self.hot, &mut self.cache, PassageId::new(), passage)?;
         if created {
             self.rows.put_passage(p.id, self.tx.last_insert_rowid());
         }
@@ -701,7 +704,7 @@ impl Writer<'_> {
     pub fn add_citation(&mut self, citation: &NewCitation) -> Result<Citation> {
         let claim = self.rows.claim(self.tx, citation.claim)?;
         let passage = self.rows.passage(self.tx, citation.passage)?;
-        citations::insert_rows(self.tx, CitationId::new(), claim, passage, citation, true)
+        citations::insert_rows(&mut self.hot, CitationId::new(), claim, passage, citation, true)
     }
 
     /// Adds a citation, or returns the existing one for the same claim, passage and
@@ -713,7 +716,7 @@ impl Writer<'_> {
     pub fn ensure_citation(&mut self, citation: &NewCitation) -> Result<Citation> {
         let claim = self.rows.claim(self.tx, citation.claim)?;
         let passage = self.rows.passage(self.tx, citation.passage)?;
-        citations::ensure_rows(self.tx, CitationId::new(), claim, passage, citation).map(|(c, _)| c)
+        citations::ensure_rows(&mut self.hot, CitationId::new(), claim, passage, citation).map(|(c, _)| c)
     }
 
     /// Adds a derivation, or returns the existing identical one.

@@ -2,7 +2,7 @@
 //! passage, for chains of evidence: a report's sentence backed by its footnote, the
 //! footnote citing an email).
 
-use super::{from_millis, now_millis, row_id};
+use super::{Hot, HotSql, from_millis, now_millis, row_id};
 use crate::{CitationId, ClaimId, DerivationId, DerivationKind, Entity, Error, PassageId, Relation, Result};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -88,12 +88,13 @@ pub struct Derivation {
 /// relation (the flag says whether it was created).
 /// `claim` and `passage` are the row IDs of `c.claim` and `c.passage`.
 pub(crate) fn ensure_rows(
-    tx: &Transaction<'_>,
+    hot: &mut Hot<'_>,
     id: CitationId,
     claim: i64,
     passage: i64,
     c: &NewCitation,
 ) -> Result<(Citation, bool)> {
+    let tx = hot.tx();
     let existing: Option<CitationId> = tx
         .prepare_cached("SELECT uuid FROM citations WHERE claim_id = ?1 AND passage_id = ?2 AND relation = ?3")?
         .query_row(params![claim, passage, c.relation], |r| r.get(0))
@@ -101,15 +102,17 @@ pub(crate) fn ensure_rows(
     if let Some(e) = existing {
         return Ok((get(tx, e)?.ok_or_else(|| Error::not_found(Entity::Citation, e))?, false));
     }
-    Ok((insert_rows(tx, id, claim, passage, c, true)?, true))
+    Ok((insert_rows(hot, id, claim, passage, c, true)?, true))
 }
 
 /// Inserts a citation; `claim` and `passage` are the row IDs of `c.claim` and
 /// `c.passage` (resolved by the caller, which caches them). `raise` is false
 /// only when the claim was written with its evidence class already counting this
 /// citation.
+pub(crate) const INSERT: &str = "INSERT INTO citations (uuid, claim_id, passage_id, relation, note, recorded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
 pub(crate) fn insert_rows(
-    tx: &Transaction<'_>,
+    hot: &mut Hot<'_>,
     id: CitationId,
     claim: i64,
     passage: i64,
@@ -117,12 +120,9 @@ pub(crate) fn insert_rows(
     raise: bool,
 ) -> Result<Citation> {
     let created = now_millis();
-    tx.prepare_cached(
-        "INSERT INTO citations (uuid, claim_id, passage_id, relation, note, recorded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![id, claim, passage, c.relation, c.note, c.recorded_by, created])?;
+    hot.stmt(HotSql::Citation)?.execute(params![id, claim, passage, c.relation, c.note, c.recorded_by, created])?;
     if raise {
-        raise_evidence(tx, claim, c.relation)?;
+        raise_evidence(hot.tx(), claim, c.relation)?;
     }
     Ok(Citation {
         id,

@@ -240,8 +240,10 @@ pub(crate) fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction<'_>) -
 
 /// Current time as stored: Unix milliseconds, UTC.
 pub(crate) fn now_millis() -> i64 {
-    let now = time::OffsetDateTime::now_utc();
-    (now.unix_timestamp_nanos() / 1_000_000) as i64
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
 }
 
 /// Converts stored Unix milliseconds to a UTC date-time.
@@ -398,5 +400,44 @@ impl std::hash::Hasher for IdHasher {
             b[..chunk.len()].copy_from_slice(chunk);
             self.0 = (self.0.rotate_left(29) ^ u64::from_le_bytes(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         }
+    }
+}
+
+/// The inserts a bulk write repeats, prepared once per transaction and held, so
+/// each row costs one bind and one step (no statement-cache lookup by SQL text).
+pub(crate) struct Hot<'a> {
+    tx: &'a Transaction<'a>,
+    stmts: [Option<rusqlite::CachedStatement<'a>>; 3],
+}
+
+/// Which held insert.
+#[derive(Clone, Copy)]
+pub(crate) enum HotSql {
+    Claim = 0,
+    Passage = 1,
+    Citation = 2,
+}
+
+impl<'a> Hot<'a> {
+    pub(crate) fn new(tx: &'a Transaction<'a>) -> Hot<'a> {
+        Hot { tx, stmts: [None, None, None] }
+    }
+
+    pub(crate) fn tx(&self) -> &'a Transaction<'a> {
+        self.tx
+    }
+
+    /// The held statement, prepared on first use.
+    pub(crate) fn stmt(&mut self, which: HotSql) -> Result<&mut rusqlite::Statement<'a>> {
+        let sql = match which {
+            HotSql::Claim => claims::INSERT,
+            HotSql::Passage => passages::INSERT,
+            HotSql::Citation => citations::INSERT,
+        };
+        let slot = &mut self.stmts[which as usize];
+        if slot.is_none() {
+            *slot = Some(self.tx.prepare_cached(sql)?);
+        }
+        slot.as_deref_mut().ok_or(Error::Sqlite(rusqlite::Error::InvalidQuery))
     }
 }

@@ -3,9 +3,9 @@
 //! text (TextQuoteSelector: exact, prefix, suffix; TextPositionSelector: code-point
 //! offsets) and with the page they start on.
 
-use super::{CachedText, TextCache, from_millis, now_millis};
+use super::{CachedText, Hot, HotSql, TextCache, from_millis, now_millis};
 use crate::{Entity, Error, PassageId, PassageKind, Result, RevisionId, Span};
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -101,11 +101,12 @@ pub(crate) fn selectors(
 /// Inserts a passage, or returns the existing one on the same span and kind (the
 /// flag says whether it was created).
 pub(crate) fn ensure(
-    tx: &Transaction<'_>,
+    hot: &mut Hot<'_>,
     cache: &mut TextCache,
     id: PassageId,
     p: &NewPassage,
 ) -> Result<(Passage, bool)> {
+    let tx = hot.tx();
     let text = cache.get(tx, p.span.revision)?;
     text.check(p.span.start, p.span.end)?;
     if p.span.is_empty() {
@@ -126,12 +127,12 @@ pub(crate) fn ensure(
     if let Some(e) = existing {
         return Ok((get(tx, e)?.ok_or_else(|| Error::not_found(Entity::Passage, e))?, false));
     }
-    Ok((insert_checked(tx, &text, id, p)?, true))
+    Ok((insert_checked(hot, &text, id, p)?, true))
 }
 
 /// Inserts a passage; a passage on the same span and kind is a conflict.
-pub(crate) fn insert(tx: &Transaction<'_>, cache: &mut TextCache, id: PassageId, p: &NewPassage) -> Result<Passage> {
-    let text = cache.get(tx, p.span.revision)?;
+pub(crate) fn insert(hot: &mut Hot<'_>, cache: &mut TextCache, id: PassageId, p: &NewPassage) -> Result<Passage> {
+    let text = cache.get(hot.tx(), p.span.revision)?;
     text.check(p.span.start, p.span.end)?;
     if p.span.is_empty() {
         return Err(Error::InvalidSpan {
@@ -144,18 +145,17 @@ pub(crate) fn insert(tx: &Transaction<'_>, cache: &mut TextCache, id: PassageId,
     if (p.kind == PassageKind::Footnote) != p.footnote.is_some() {
         return Err(Error::invalid("footnote", "a footnote passage needs a footnote number, and only it"));
     }
-    insert_checked(tx, &text, id, p)
+    insert_checked(hot, &text, id, p)
 }
 
-fn insert_checked(tx: &Transaction<'_>, text: &CachedText, id: PassageId, p: &NewPassage) -> Result<Passage> {
+pub(crate) const INSERT: &str = "INSERT INTO passages (uuid, revision_id, start, end, kind, footnote, exact, prefix, suffix, cp_start, cp_end, page, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+
+fn insert_checked(hot: &mut Hot<'_>, text: &CachedText, id: PassageId, p: &NewPassage) -> Result<Passage> {
     let (quote, position) = selectors(text, p.span.start, p.span.end)?;
     let page = text.pages.is_paged().then(|| text.pages.page_of(p.span.start));
     let created = now_millis();
-    tx.prepare_cached(
-        "INSERT INTO passages (uuid, revision_id, start, end, kind, footnote, exact, prefix, suffix, cp_start, cp_end, page, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?
-    .execute(params![
+    hot.stmt(HotSql::Passage)?.execute(params![
         id,
         text.row,
         p.span.start as i64,
