@@ -46,6 +46,8 @@ pub struct Writer<'a> {
     cache: TextCache,
     rows: RowCache,
     hot: Hot<'a>,
+    /// UUIDv7 generator of this transaction: monotonic within it, no lock.
+    ids: uuid::ContextV7,
     taxonomy: Taxonomy,
 }
 
@@ -130,8 +132,14 @@ impl Ledger {
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
         let taxonomy = self.taxonomy.clone();
         let (out, taxonomy) = storage::write(&mut self.conn, |tx| {
-            let mut w =
-                Writer { tx, cache: TextCache::default(), rows: RowCache::default(), hot: Hot::new(tx), taxonomy };
+            let mut w = Writer {
+                tx,
+                cache: TextCache::default(),
+                rows: RowCache::default(),
+                hot: Hot::new(tx),
+                ids: uuid::ContextV7::new(),
+                taxonomy,
+            };
             let out = f(&mut w)?;
             Ok((out, w.taxonomy))
         })?;
@@ -553,6 +561,11 @@ impl Ledger {
 }
 
 impl Writer<'_> {
+    /// A new time-ordered (UUIDv7) identity for a row of this transaction.
+    fn next_uuid(&self) -> uuid::Uuid {
+        uuid::Uuid::new_v7(uuid::Timestamp::now(&self.ids))
+    }
+
     /// The transaction, for the crate's composing layers.
     pub(crate) fn tx(&self) -> &Transaction<'_> {
         self.tx
@@ -586,7 +599,8 @@ impl Writer<'_> {
     /// empty span or one that does not fit the text; [`Error::Conflict`] when a claim
     /// already covers exactly that span.
     pub fn add_claim(&mut self, claim: &NewClaim) -> Result<Claim> {
-        let c = claims::insert(&mut self.hot, &mut self.cache, ClaimId::new(), claim, None)?;
+        let id = ClaimId::from_uuid(self.next_uuid());
+        let c = claims::insert(&mut self.hot, &mut self.cache, id, claim, None)?;
         self.rows.put_claim(c.id, self.tx.last_insert_rowid());
         Ok(c)
     }
@@ -625,13 +639,15 @@ impl Writer<'_> {
     ) -> Result<(Claim, Vec<Citation>)> {
         let passages: Vec<i64> = cites.iter().map(|(p, _)| self.rows.passage(self.tx, *p)).collect::<Result<_>>()?;
         let evidence = cites.iter().map(|(_, r)| citations::evidence_class(*r)).max();
-        let c = claims::insert(&mut self.hot, &mut self.cache, ClaimId::new(), claim, evidence)?;
+        let id = ClaimId::from_uuid(self.next_uuid());
+        let c = claims::insert(&mut self.hot, &mut self.cache, id, claim, evidence)?;
         let row = self.tx.last_insert_rowid();
         self.rows.put_claim(c.id, row);
         let mut out = Vec::with_capacity(cites.len());
         for (&(passage, relation), passage_row) in cites.iter().zip(passages) {
             let nc = NewCitation::new(c.id, passage, relation);
-            out.push(citations::insert_rows(&mut self.hot, CitationId::new(), row, passage_row, &nc, false)?);
+            let id = CitationId::from_uuid(self.next_uuid());
+            out.push(citations::insert_rows(&mut self.hot, id, row, passage_row, &nc, false)?);
         }
         Ok((c, out))
     }
@@ -654,7 +670,8 @@ impl Writer<'_> {
     /// [`Error::Conflict`] when a passage of that kind already covers that span
     /// (use [`Writer::ensure_passage`] to reuse it instead).
     pub fn add_passage(&mut self, passage: &NewPassage) -> Result<Passage> {
-        let p = passages::insert(&mut self.hot, &mut self.cache, PassageId::new(), passage)?;
+        let id = PassageId::from_uuid(self.next_uuid());
+        let p = passages::insert(&mut self.hot, &mut self.cache, id, passage)?;
         self.rows.put_passage(p.id, self.tx.last_insert_rowid());
         Ok(p)
     }
@@ -665,7 +682,8 @@ impl Writer<'_> {
     ///
     /// As [`Writer::add_passage`], but never a conflict.
     pub fn ensure_passage(&mut self, passage: &NewPassage) -> Result<Passage> {
-        let (p, created) = passages::ensure(&mut self.hot, &mut self.cache, PassageId::new(), passage)?;
+        let id = PassageId::from_uuid(self.next_uuid());
+        let (p, created) = passages::ensure(&mut self.hot, &mut self.cache, id, passage)?;
         if created {
             self.rows.put_passage(p.id, self.tx.last_insert_rowid());
         }
@@ -704,7 +722,8 @@ impl Writer<'_> {
     pub fn add_citation(&mut self, citation: &NewCitation) -> Result<Citation> {
         let claim = self.rows.claim(self.tx, citation.claim)?;
         let passage = self.rows.passage(self.tx, citation.passage)?;
-        citations::insert_rows(&mut self.hot, CitationId::new(), claim, passage, citation, true)
+        let id = CitationId::from_uuid(self.next_uuid());
+        citations::insert_rows(&mut self.hot, id, claim, passage, citation, true)
     }
 
     /// Adds a citation, or returns the existing one for the same claim, passage and
@@ -716,7 +735,8 @@ impl Writer<'_> {
     pub fn ensure_citation(&mut self, citation: &NewCitation) -> Result<Citation> {
         let claim = self.rows.claim(self.tx, citation.claim)?;
         let passage = self.rows.passage(self.tx, citation.passage)?;
-        citations::ensure_rows(&mut self.hot, CitationId::new(), claim, passage, citation).map(|(c, _)| c)
+        let id = CitationId::from_uuid(self.next_uuid());
+        citations::ensure_rows(&mut self.hot, id, claim, passage, citation).map(|(c, _)| c)
     }
 
     /// Adds a derivation, or returns the existing identical one.

@@ -287,7 +287,7 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> 
 /// bulk writes check spans and compute selectors without re-reading the text.
 #[derive(Default)]
 pub(crate) struct TextCache {
-    map: std::collections::HashMap<crate::RevisionId, std::sync::Arc<CachedText>>,
+    map: std::collections::HashMap<crate::RevisionId, std::sync::Arc<CachedText>, IdHash>,
 }
 
 /// One cached revision text.
