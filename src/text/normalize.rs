@@ -4,17 +4,23 @@
 //!
 //! One left-to-right pass over the original pushes the normalized bytes into a
 //! `Vec<u8>` (turned into the `String` at the end; only whole UTF-8 sequences are
-//! pushed) and, for every normalized byte, one `u32` into a map. A map entry
+//! pushed) and, for every normalized byte, one `u32` entry into a map. An entry
 //! names the *unit* of the original that produced the byte: its start offset in
 //! the low 30 bits and its length in the top 2 bits (1, 2 or 3 bytes; the value
 //! 3 means "look the end up in a small side table", used for 4-byte characters
-//! and merged units). Texts are capped at 1 GiB so offsets fit in 30 bits.
+//! and merged units). Texts are capped at 1 GiB so offsets fit in 30 bits. The
+//! map is stored as runs (a stretch copied one byte per byte is one run; a unit
+//! that produced several bytes is one run), so it costs memory in proportion to
+//! the irregular places of the text, not to its length (a few percent of the
+//! text on prose), and a lookup is a binary search over the runs.
 //!
 //! Runs of plain ASCII (everything but whitespace, the apostrophe, the grave
 //! accent and `-`), single spaces between plain bytes included, are found eight
-//! bytes at a time (SWAR) and copied wholesale: one lowercasing `extend` of the
-//! text and one `extend` of the map. Everything else takes the per-character slow
-//! path. About 400–500 MB/s in release on the corpus (2-core AMD EPYC).
+//! bytes at a time (SWAR; a space is looked at with the byte after it, so a run
+//! goes from one special character to the next, not from word to word) and
+//! copied wholesale: one lowercasing `extend` of the text and one run of the map. Everything else takes the per-character slow
+//! path. About 700 MB/s in release on the corpus (2-core AMD EPYC; see
+//! `PERFORMANCE.md`).
 //!
 //! Rules (all applied to the original text outside the `skip` ranges):
 //! - quote and apostrophe glyphs (`‘ ’ ‚ ‛ ′ ´ '` and the grave accent U+0060)
@@ -429,29 +435,48 @@ static CLASS: [u8; 256] = {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
-/// SWAR: a mask with the high bit set on (at least) the lowest byte of `x` that
-/// is not plain or is a space (control chars and space `< 0x21`, `'`, `-`, `` ` ``,
-/// non-ASCII); only the lowest set bit is exact, which is all the caller uses.
+const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+/// SWAR, exact: the high bit of every byte of `x` equal to `c`.
 #[inline]
-fn special_mask(x: u64) -> u64 {
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let low = x.wrapping_sub(ONES * 0x21) & !x & HIGH;
-    low | zero(x ^ (ONES * 0x27)) | zero(x ^ (ONES * 0x2D)) | zero(x ^ (ONES * 0x60)) | (x & HIGH)
+fn eq_mask(x: u64, c: u8) -> u64 {
+    let z = x ^ (ONES * u64::from(c));
+    !(((z & LOW7) + LOW7) | z) & HIGH
+}
+
+/// SWAR, exact: the high bit of every byte of `x` below 0x20 (ASCII controls).
+#[inline]
+fn control_mask(x: u64) -> u64 {
+    !(((x & LOW7) + ONES * 0x60) | x) & HIGH
+}
+
+/// Bytes that end a plain run by themselves: ASCII controls (a superset of the
+/// whitespace ones; the byte loop re-checks), `'`, `-`, `` ` ``, non-ASCII.
+#[inline]
+fn stop_mask(x: u64) -> u64 {
+    control_mask(x) | eq_mask(x, b'\'') | eq_mask(x, b'-') | eq_mask(x, b'`') | (x & HIGH)
+}
+
+#[inline]
+fn load8(bytes: &[u8], j: usize) -> Option<u64> {
+    bytes.get(j..j + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()).map(u64::from_le_bytes)
 }
 
 /// End of the plain ASCII run from `j` (a single space between plain bytes is
-/// part of the run), at most `limit`.
+/// part of the run), at most `limit`. Eight bytes at a time: a byte ends the run
+/// when it is a stop byte, or a space whose next byte is a stop byte or a space
+/// (read from the same eight bytes shifted by one), so prose runs from one
+/// special character to the next without stopping at every word.
 #[inline]
 fn plain_run_end(bytes: &[u8], mut j: usize, limit: usize) -> usize {
     loop {
-        // Eight bytes at a time, then byte by byte.
-        while j + 8 <= limit {
-            let Some(chunk) = bytes.get(j..j + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) else {
+        while j + 9 <= limit {
+            let (Some(x), Some(y)) = (load8(bytes, j), load8(bytes, j + 1)) else {
                 break;
             };
-            let m = special_mask(u64::from_le_bytes(chunk));
-            if m != 0 {
-                j += (m.trailing_zeros() / 8) as usize;
+            let bad = stop_mask(x) | (eq_mask(x, b' ') & (stop_mask(y) | eq_mask(y, b' ')));
+            if bad != 0 {
+                j += (bad.trailing_zeros() / 8) as usize;
                 break;
             }
             j += 8;
@@ -972,7 +997,7 @@ mod tests {
         fn swar_run_matches_bytewise(v in prop::collection::vec(prop::sample::select(vec![
             b'a', b'a', b'a', b'Z', b' ', b'\'', b'-', b'`', b'\n', b'\t', 0x01, 0x7F, 0x20, 0x21, 0x26, 0x28, 0x2C, 0x2E,
             0x5F, 0x61, 0xC3, 0x80, 0xFF,
-        ]), 1..64), cut in any::<prop::sample::Index>()) {
+        ]), 1..200), cut in any::<prop::sample::Index>()) {
             let limit = 1 + cut.index(v.len());
             for i in 0..limit {
                 if CLASS[v[i] as usize] == PLAIN {
