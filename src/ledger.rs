@@ -641,8 +641,9 @@ impl Writer<'_> {
         let evidence = cites.iter().map(|(_, r)| citations::evidence_class(*r)).max();
         let id = ClaimId::from_uuid(self.next_uuid());
         let c = claims::insert(&mut self.hot, &mut self.cache, id, claim, evidence)?;
+        // Not remembered in `rows`: its citations come with it (a later citation
+        // of it looks its row up once).
         let row = self.tx.last_insert_rowid();
-        self.rows.put_claim(c.id, row);
         let mut out = Vec::with_capacity(cites.len());
         for (&(passage, relation), passage_row) in cites.iter().zip(passages) {
             let nc = NewCitation::new(c.id, passage, relation);
