@@ -257,7 +257,7 @@ impl Shape {
 /// 5 uncited, 90 cited, 150 citations; relations mixed so that every audit figure
 /// is non-zero.
 pub fn plan(k: usize) -> (bool, Vec<(usize, Relation)>) {
-    if k % 20 == 0 {
+    if k.is_multiple_of(20) {
         return (true, vec![]);
     }
     if k % 20 == 10 {
