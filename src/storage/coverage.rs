@@ -145,16 +145,44 @@ pub(crate) fn of_document(conn: &Connection, document: DocumentId) -> Result<Doc
 /// Figures of the latest revision of every document that has claims on it, in
 /// the order the documents were added.
 pub(crate) fn all(conn: &Connection) -> Result<Vec<DocumentCoverage>> {
-    // The latest revision of every document, by row ID (one row per document).
-    let mut latest: HashMap<i64, (i64, DocumentId, RevisionId)> = HashMap::new();
+    // The latest revision of every document, read from indexes only (the
+    // revisions' rows hold their texts): (document_id, seq) for the latest, the
+    // UUID indexes for the identities.
+    let mut newest: HashMap<i64, (i64, i64)> = HashMap::new(); // document row -> (seq, revision row)
     {
-        let mut stmt = conn.prepare_cached(
-            "SELECT r.id, d.id, d.uuid, r.uuid FROM revisions r JOIN documents d ON d.id = r.document_id
-             WHERE r.seq = (SELECT max(r2.seq) FROM revisions r2 WHERE r2.document_id = r.document_id)",
-        )?;
+        let mut stmt = conn.prepare_cached("SELECT id, document_id, seq FROM revisions")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            latest.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?));
+            let (rev, doc, seq): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let e = newest.entry(doc).or_insert((seq, rev));
+            if seq > e.0 {
+                *e = (seq, rev);
+            }
+        }
+    }
+    let mut rev_uuid: HashMap<i64, RevisionId> = HashMap::with_capacity(newest.len());
+    {
+        let latest_revs: std::collections::HashSet<i64> = newest.values().map(|&(_, r)| r).collect();
+        let mut stmt = conn.prepare_cached("SELECT id, uuid FROM revisions")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if latest_revs.contains(&id) {
+                rev_uuid.insert(id, r.get(1)?);
+            }
+        }
+    }
+    let mut latest: HashMap<i64, (i64, DocumentId, RevisionId)> = HashMap::with_capacity(newest.len());
+    {
+        let mut stmt = conn.prepare_cached("SELECT id, uuid FROM documents")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let doc: i64 = r.get(0)?;
+            if let Some(&(_, rev)) = newest.get(&doc)
+                && let Some(&revision) = rev_uuid.get(&rev)
+            {
+                latest.insert(rev, (doc, r.get(1)?, revision));
+            }
         }
     }
     // The figures of every revision in one pass over the claims, grouped by
