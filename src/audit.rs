@@ -599,6 +599,29 @@ impl Ledger {
                 _ => {}
             }
         }
+        // The figures come from the SQL aggregate (what `Ledger::coverage` reports);
+        // the walk above classified the same claims the same way for its lists.
+        let figures = self.coverage_of_revision(rev.id)?;
+        debug_assert_eq!(
+            (counts.total, counts.exempt, counts.uncited, counts.supported, counts.context_only, counts.contradicted),
+            (
+                figures.total,
+                figures.exempt,
+                figures.uncited,
+                figures.supported,
+                figures.context_only,
+                figures.contradicted
+            )
+        );
+        let counts = StatementCounts {
+            total: figures.total,
+            exempt: figures.exempt,
+            exempt_by_reason: counts.exempt_by_reason,
+            uncited: figures.uncited,
+            supported: figures.supported,
+            context_only: figures.context_only,
+            contradicted: figures.contradicted,
+        };
         let frac = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
         let coverage = Coverage {
             statements: frac(need - counts.uncited, need),
@@ -663,12 +686,9 @@ impl<'a> Walk<'a> {
         let doc = self.ledger.document(r.document)?.ok_or_else(|| Error::not_found(Entity::Document, r.document))?;
         let latest = self.ledger.latest_revision(r.document)?.map(|l| l.seq).unwrap_or(r.seq);
         let redactions = self.ledger.redactions(rev)?;
-        let mut deriving = Vec::new();
-        for p in self.ledger.passages(rev)? {
-            if !self.ledger.derivations_from(p.id)?.is_empty() {
-                deriving.push(p.clone());
-            }
-            self.passages.insert(p.id, p);
+        let deriving = self.ledger.deriving_passages(rev)?;
+        for p in &deriving {
+            self.passages.insert(p.id, p.clone());
         }
         self.sources.insert(rev, SourceInfo { title: doc.title, seq: r.seq, latest_seq: latest, redactions, deriving });
         Ok(())

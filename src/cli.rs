@@ -4,7 +4,7 @@
 use crate::audit::Policy;
 use crate::formats::Scope;
 use crate::import::{RedactionFile, Redactions, SourceImport};
-use crate::quotecheck::{self, PreparedSource};
+use crate::quotecheck;
 use crate::trace::TraceFile;
 use crate::{CharIndex, DocumentKind, Error, Ledger, NewDocument, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -240,7 +240,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Quotes { article, sources, redactions, format } => {
             let text = crate::import::read_text(&article, MAX_ARTICLE, "article")?;
-            let prepared = prepare_sources(&sources, &redactions)?;
+            let prepared = quotecheck::load_sources(&sources, &redactions)?;
             let checked = quotecheck::check_article(&text, &prepared)?;
             let index = CharIndex::new(&text);
             let json: Vec<_> = checked.iter().map(|q| q.to_json(Some(&index), &prepared)).collect();
@@ -248,7 +248,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Locate { sources, redactions, quote, format } => {
-            let prepared = prepare_sources(&sources, &redactions)?;
+            let prepared = quotecheck::load_sources(&sources, &redactions)?;
             let q = quotecheck::locate(&quote, &prepared)?;
             print_quotes(&[q.to_json(None, &prepared)], format)?;
             Ok(ExitCode::SUCCESS)
@@ -568,55 +568,6 @@ fn print_quotes(quotes: &[quotecheck::QuoteJson], format: Format) -> Result<()> 
         }
     }
     Ok(())
-}
-
-/// Reads sources and pairs redaction files with them: by the file name in a
-/// redaction file's `text` field, else by position.
-fn prepare_sources(sources: &[PathBuf], redactions: &[PathBuf]) -> Result<Vec<PreparedSource>> {
-    let texts: Vec<String> = sources
-        .iter()
-        .map(|p| crate::import::read_text(p, crate::storage::documents::MAX_TEXT_LEN as u64, "source text"))
-        .collect::<Result<_>>()?;
-    let mut files: Vec<Option<RedactionFile>> = vec![None; sources.len()];
-    for (i, rp) in redactions.iter().enumerate() {
-        let f = RedactionFile::read(rp)?;
-        let by_name = f
-            .text
-            .as_deref()
-            .and_then(|name| sources.iter().position(|s| s.file_name().is_some_and(|n| n.to_string_lossy() == name)));
-        let slot = by_name.or((i < sources.len()).then_some(i)).ok_or_else(|| {
-            Error::invalid(rp.display().to_string(), "names no --source and has no --source in its position")
-        })?;
-        if files[slot].is_some() {
-            return Err(Error::invalid(
-                rp.display().to_string(),
-                format!("a second redaction file for {}", sources[slot].display()),
-            ));
-        }
-        files[slot] = Some(f);
-    }
-    let taxonomy = crate::Taxonomy::builtin();
-    let mut out = Vec::new();
-    for ((path, text), file) in sources.iter().zip(texts).zip(files) {
-        let reds: Vec<(std::ops::Range<usize>, String, Option<String>)> = match file {
-            Some(f) => f
-                .to_byte_spans(&text)
-                .map_err(|e| Error::invalid(path.display().to_string(), e.to_string()))?
-                .into_iter()
-                .map(|(r, e)| (r, e.label.clone(), taxonomy.resolve(&e.label).map(|x| x.code.clone())))
-                .collect(),
-            None => taxonomy
-                .find_labels(&text)
-                .into_iter()
-                .map(|(r, l)| {
-                    let code = taxonomy.resolve(&l).map(|x| x.code.clone());
-                    (r, l, code)
-                })
-                .collect(),
-        };
-        out.push(PreparedSource::new(path.display().to_string(), std::sync::Arc::from(text), reds));
-    }
-    Ok(out)
 }
 
 /// Builds a source import from files.

@@ -75,6 +75,7 @@ pub use span::{CharIndex, Pages, Span};
 pub use storage::OpenOptions;
 pub use storage::citations::{Citation, Derivation, NewCitation, NewDerivation};
 pub use storage::claims::{Claim, Exemption, NewClaim};
+pub use storage::coverage::{CoverageCounts, DocumentCoverage};
 pub use storage::documents::{ContentHash, Document, NewDocument, NewRevision, Revision};
 pub use storage::passages::{NewPassage, Passage, TextPositionSelector, TextQuoteSelector};
 pub use storage::quotations::{CandidateSpan, Difference, Edit, NewQuotation, Quotation, QuoteCheck};

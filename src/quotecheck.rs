@@ -474,6 +474,64 @@ pub fn check_article(article: &str, sources: &[PreparedSource]) -> Result<Vec<Ch
     Ok(out)
 }
 
+/// Reads source files and pairs redaction files with them (what `claimledger
+/// quotes` and `locate` do): a redaction file belongs to the source whose file
+/// name its `text` field names, else to the source in the same position. A source
+/// without a redaction file gets the redaction labels found in its text.
+///
+/// # Errors
+///
+/// [`crate::Error::Io`] or [`crate::Error::TooLarge`] for an unreadable or oversized file;
+/// [`crate::Error::Json`] for a malformed redaction file; [`crate::Error::InvalidInput`] for a
+/// redaction file that pairs with no source, a second one for the same source, or
+/// offsets that do not fit the text.
+pub fn load_sources(sources: &[std::path::PathBuf], redactions: &[std::path::PathBuf]) -> Result<Vec<PreparedSource>> {
+    let texts: Vec<String> = sources
+        .iter()
+        .map(|p| crate::import::read_text(p, crate::storage::documents::MAX_TEXT_LEN as u64, "source text"))
+        .collect::<Result<_>>()?;
+    let mut files: Vec<Option<crate::import::RedactionFile>> = vec![None; sources.len()];
+    for (i, rp) in redactions.iter().enumerate() {
+        let f = crate::import::RedactionFile::read(rp)?;
+        let by_name = f
+            .text
+            .as_deref()
+            .and_then(|name| sources.iter().position(|s| s.file_name().is_some_and(|n| n.to_string_lossy() == name)));
+        let slot = by_name.or((i < sources.len()).then_some(i)).ok_or_else(|| {
+            crate::Error::invalid(rp.display().to_string(), "names no --source and has no --source in its position")
+        })?;
+        if files[slot].is_some() {
+            return Err(crate::Error::invalid(
+                rp.display().to_string(),
+                format!("a second redaction file for {}", sources[slot].display()),
+            ));
+        }
+        files[slot] = Some(f);
+    }
+    let taxonomy = crate::Taxonomy::builtin();
+    let mut out = Vec::new();
+    for ((path, text), file) in sources.iter().zip(texts).zip(files) {
+        let reds: Vec<(std::ops::Range<usize>, String, Option<String>)> = match file {
+            Some(f) => f
+                .to_byte_spans(&text)
+                .map_err(|e| crate::Error::invalid(path.display().to_string(), e.to_string()))?
+                .into_iter()
+                .map(|(r, e)| (r, e.label.clone(), taxonomy.resolve(&e.label).map(|x| x.code.clone())))
+                .collect(),
+            None => taxonomy
+                .find_labels(&text)
+                .into_iter()
+                .map(|(r, l)| {
+                    let code = taxonomy.resolve(&l).map(|x| x.code.clone());
+                    (r, l, code)
+                })
+                .collect(),
+        };
+        out.push(PreparedSource::new(path.display().to_string(), std::sync::Arc::from(text), reds));
+    }
+    Ok(out)
+}
+
 /// How many quotes on each side count as neighbours for proximity hints.
 const NEIGHBOURS: usize = 3;
 

@@ -136,6 +136,9 @@ impl CharIndex {
         let block = byte / BLOCK;
         let base = self.blocks[block];
         let from = block * BLOCK;
+        if self.ascii_block(block) {
+            return Some(base + (byte - from));
+        }
         let extra = self.text.as_bytes()[from..byte].iter().filter(|&&b| (b as i8) >= -0x40).count();
         Some(base + extra)
     }
@@ -148,6 +151,9 @@ impl CharIndex {
         // Last block whose start count is <= ch.
         let block = self.blocks.partition_point(|&c| c <= ch).saturating_sub(1);
         let mut count = self.blocks[block];
+        if self.ascii_block(block) && ch - count <= self.block_len(block) {
+            return Some(block * BLOCK + (ch - count));
+        }
         let bytes = self.text.as_bytes();
         let mut i = block * BLOCK;
         while i < bytes.len() {
@@ -160,6 +166,20 @@ impl CharIndex {
             i += 1;
         }
         (count == ch).then_some(bytes.len())
+    }
+
+    /// Bytes in block `b` (the last one may be short).
+    fn block_len(&self, b: usize) -> usize {
+        self.text.len().saturating_sub(b * BLOCK).min(BLOCK)
+    }
+
+    /// True when block `b` is all ASCII (as many code points as bytes), so
+    /// offsets inside it convert by arithmetic.
+    fn ascii_block(&self, b: usize) -> bool {
+        match (self.blocks.get(b), self.blocks.get(b + 1)) {
+            (Some(&c), Some(&n)) => n - c == self.block_len(b),
+            _ => false,
+        }
     }
 
     /// Converts a byte range to a code-point range.
@@ -265,6 +285,28 @@ mod tests {
         assert!(p.range(0).is_none());
         assert!(p.range(4).is_none());
         assert!(!Pages::new("plain").is_paged());
+    }
+
+    #[test]
+    fn ascii_blocks_convert_by_arithmetic_and_agree_with_scanning() {
+        // Mostly ASCII, with multibyte characters in some blocks and at block edges.
+        let mut text = "a".repeat(255);
+        text.push('é'); // straddles the first block boundary
+        text.push_str(&"b".repeat(600));
+        text.push('𝄞');
+        text.push_str(&"c".repeat(256));
+        let idx = CharIndex::new(&text);
+        for (ci, (bi, _)) in text.char_indices().enumerate() {
+            assert_eq!(idx.to_char(bi), Some(ci));
+            assert_eq!(idx.to_byte(ci), Some(bi));
+        }
+        assert_eq!(idx.to_char(text.len()), Some(idx.char_len()));
+        assert_eq!(idx.to_byte(idx.char_len()), Some(text.len()));
+        assert_eq!(idx.to_byte(idx.char_len() + 1), None);
+        assert_eq!(idx.to_char(256), None, "inside é");
+        let plain = "x".repeat(512);
+        let idx = CharIndex::new(&plain);
+        assert_eq!((idx.to_char(512), idx.to_byte(512), idx.to_byte(513)), (Some(512), Some(512), None));
     }
 
     proptest! {

@@ -863,5 +863,5 @@ fn verdicts_are_stored_and_checked() {
     assert!(l.add_verdict(NewVerdict::new(a.claims[0].id, "x").rated(0, 1, 5)).unwrap_err().is_invalid_input());
     assert!(l.add_verdict(NewVerdict::new(a.claims[0].id, "x").rated(3, 5, 1)).unwrap_err().is_invalid_input());
     assert_eq!(l.verdicts_of_revision(a.revision.id).unwrap().len(), 1);
-    assert_eq!(supported_schema_version(), 2);
+    assert!(supported_schema_version() >= 2, "verdicts came with schema 2");
 }

@@ -954,7 +954,7 @@ impl<'w, 'a> Importer<'w, 'a> {
         bytes: (usize, usize),
         exact: &str,
     ) -> Result<Span> {
-        let (tx, cache, _) = self.w.parts();
+        let (tx, cache, _, _) = self.w.parts();
         let text = cache.get(tx, rev)?;
         let bad = |why: String| Error::invalid(at, format!("offsets {start}..{end} do not match the text: {why}"));
         let (bs, be) = text.index.range_to_bytes(start, end).map_err(|e| bad(e.to_string()))?;
@@ -1058,11 +1058,11 @@ impl<'w, 'a> Importer<'w, 'a> {
         let span = self.span(at, rev, r.start, r.end, (r.byte_start, r.byte_end), &r.exact)?;
         let new = NewClaim { span, kind: r.kind, exemption: r.exemption };
         let same = |e: &Claim| e.span == new.span && e.kind == new.kind && e.exemption == new.exemption;
-        let (tx, cache, _) = self.w.parts();
+        let (tx, cache, _, hot) = self.w.parts();
         let placed = match claims::get(tx, r.id)?.or(claims::at(tx, &span)?) {
             Some(e) if same(&e) => Placed::Merged(e.id),
             Some(e) => return Err(Self::conflict(at, Kind::Claim, e.id, "span, kind or exemption")),
-            None => Placed::New(claims::insert_at(tx, cache, r.id, &new, created)?.id),
+            None => Placed::New(claims::insert_at(hot, cache, r.id, &new, None, created)?.id),
         };
         Ok(self.place(placed, |s, id| {
             s.claims.insert(r.id, id);
@@ -1074,7 +1074,7 @@ impl<'w, 'a> Importer<'w, 'a> {
         let created = parse_instant(&format!("{at} created_at"), &r.created_at)?;
         let rev = self.rev_id(at, r.revision)?;
         let span = self.span(at, rev, r.start, r.end, (r.byte_start, r.byte_end), &r.exact)?;
-        let (tx, cache, _) = self.w.parts();
+        let (tx, cache, _, hot) = self.w.parts();
         let text = cache.get(tx, rev)?;
         let (quote, _) = passages::selectors(&text, span.start, span.end)?;
         let page = text.pages.is_paged().then(|| text.pages.page_of(span.start));
@@ -1086,7 +1086,7 @@ impl<'w, 'a> Importer<'w, 'a> {
         let placed = match passages::get(tx, r.id)?.or(passages::at(tx, &span, r.kind)?) {
             Some(e) if same(&e) => Placed::Merged(e.id),
             Some(e) => return Err(Self::conflict(at, Kind::Passage, e.id, "span, kind or footnote")),
-            None => Placed::New(passages::insert_at(tx, cache, r.id, &new, created)?.id),
+            None => Placed::New(passages::insert_at(hot, cache, r.id, &new, created)?.id),
         };
         Ok(self.place(placed, |s, id| {
             s.passages.insert(r.id, id);
@@ -1101,7 +1101,7 @@ impl<'w, 'a> Importer<'w, 'a> {
         let reason = r.reason.map(|x| RedactionReason { scheme: x.scheme, code: x.code, label: x.label });
         let key = |x: &Option<RedactionReason>| x.as_ref().map(|x| (x.scheme.clone(), x.code.clone()));
         let new = NewRedaction { span, label: r.label, approx_chars: r.approx_chars };
-        let (tx, cache, taxonomy) = self.w.parts();
+        let (tx, cache, taxonomy, _) = self.w.parts();
         let existing = match redactions::get(tx, taxonomy, r.id)? {
             Some(e) => Some(e),
             None => redactions::at(tx, taxonomy, &span)?,
@@ -1164,7 +1164,7 @@ impl<'w, 'a> Importer<'w, 'a> {
                 && e.check == new.check
                 && e.acknowledged == new.acknowledged
         };
-        let (tx, cache, _) = self.w.parts();
+        let (tx, cache, _, _) = self.w.parts();
         match quotations::get(tx, r.id)?.or(quotations::at(tx, claim_id, &span)?) {
             Some(e) if same(&e) => Ok(false),
             Some(e) => Err(Self::conflict(at, Kind::Quotation, e.id, "span, passage or check")),
@@ -1202,7 +1202,8 @@ impl<'w, 'a> Importer<'w, 'a> {
             }
             Some(e) => Err(Self::conflict(at, Kind::Citation, e.id, "claim, passage, relation or note")),
             None => {
-                citations::insert_at(tx, r.id, &new, created)?;
+                let (_, _, _, hot) = self.w.parts();
+                citations::insert_at(hot, r.id, &new, created)?;
                 Ok(true)
             }
         }

@@ -2,7 +2,7 @@
 //! passage, for chains of evidence: a report's sentence backed by its footnote, the
 //! footnote citing an email).
 
-use super::{from_millis, now_millis, row_id};
+use super::{Hot, HotSql, from_millis, now_millis, row_id};
 use crate::{CitationId, ClaimId, DerivationId, DerivationKind, Entity, Error, PassageId, Relation, Result};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -86,26 +86,63 @@ pub struct Derivation {
 
 /// Inserts a citation, or returns the existing one for the same claim, passage and
 /// relation (the flag says whether it was created).
-pub(crate) fn ensure(tx: &Transaction<'_>, id: CitationId, c: &NewCitation) -> Result<(Citation, bool)> {
-    if let Some(e) = find(tx, c.claim, c.passage, c.relation)? {
-        return Ok((e, false));
+/// `claim` and `passage` are the row IDs of `c.claim` and `c.passage`.
+pub(crate) fn ensure_rows(
+    hot: &mut Hot<'_>,
+    id: CitationId,
+    claim: i64,
+    passage: i64,
+    c: &NewCitation,
+) -> Result<(Citation, bool)> {
+    let tx = hot.tx();
+    let existing: Option<CitationId> = tx
+        .prepare_cached("SELECT uuid FROM citations WHERE claim_id = ?1 AND passage_id = ?2 AND relation = ?3")?
+        .query_row(params![claim, passage, c.relation], |r| r.get(0))
+        .optional()?;
+    if let Some(e) = existing {
+        return Ok((get(tx, e)?.ok_or_else(|| Error::not_found(Entity::Citation, e))?, false));
     }
-    Ok((insert(tx, id, c)?, true))
-}
-
-pub(crate) fn insert(tx: &Transaction<'_>, id: CitationId, c: &NewCitation) -> Result<Citation> {
-    insert_at(tx, id, c, now_millis())
+    Ok((insert_rows(hot, id, claim, passage, c, true)?, true))
 }
 
 /// Adds a citation with a given ID and creation instant (Unix milliseconds), as a
-/// bundle import does; [`insert`] is this with the current time.
-pub(crate) fn insert_at(tx: &Transaction<'_>, id: CitationId, c: &NewCitation, created: i64) -> Result<Citation> {
-    let claim = row_id(tx, Entity::Claim, &c.claim)?;
-    let passage = row_id(tx, Entity::Passage, &c.passage)?;
-    tx.prepare_cached(
-        "INSERT INTO citations (uuid, claim_id, passage_id, relation, note, recorded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![id, claim, passage, c.relation, c.note, c.recorded_by, created])?;
+/// bundle import does, resolving the claim's and passage's row IDs.
+pub(crate) fn insert_at(hot: &mut Hot<'_>, id: CitationId, c: &NewCitation, created: i64) -> Result<Citation> {
+    let claim = row_id(hot.tx(), Entity::Claim, &c.claim)?;
+    let passage = row_id(hot.tx(), Entity::Passage, &c.passage)?;
+    insert_rows_at(hot, id, claim, passage, c, true, created)
+}
+
+/// Inserts a citation; `claim` and `passage` are the row IDs of `c.claim` and
+/// `c.passage` (resolved by the caller, which caches them). `raise` is false
+/// only when the claim was written with its evidence class already counting this
+/// citation.
+pub(crate) const INSERT: &str = "INSERT INTO citations (uuid, claim_id, passage_id, relation, note, recorded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+pub(crate) fn insert_rows(
+    hot: &mut Hot<'_>,
+    id: CitationId,
+    claim: i64,
+    passage: i64,
+    c: &NewCitation,
+    raise: bool,
+) -> Result<Citation> {
+    insert_rows_at(hot, id, claim, passage, c, raise, now_millis())
+}
+
+fn insert_rows_at(
+    hot: &mut Hot<'_>,
+    id: CitationId,
+    claim: i64,
+    passage: i64,
+    c: &NewCitation,
+    raise: bool,
+    created: i64,
+) -> Result<Citation> {
+    hot.stmt(HotSql::Citation)?.execute(params![id, claim, passage, c.relation, c.note, c.recorded_by, created])?;
+    if raise {
+        raise_evidence(hot.tx(), claim, c.relation)?;
+    }
     Ok(Citation {
         id,
         claim: c.claim,
@@ -115,6 +152,27 @@ pub(crate) fn insert_at(tx: &Transaction<'_>, id: CitationId, c: &NewCitation, c
         recorded_by: c.recorded_by.clone(),
         created_at: from_millis(created),
     })
+}
+
+/// The evidence class a relation gives its claim (see `migrations/V3`): 2
+/// supporting, 1 contradicting, 0 anything else.
+pub(crate) fn evidence_class(r: Relation) -> i64 {
+    if r.is_supporting() {
+        2
+    } else if r == Relation::Contradicts {
+        1
+    } else {
+        0
+    }
+}
+
+/// Keeps `claims.evidence` (the strongest relation among a claim's citations) up
+/// to date after a citation insert: raised, never lowered, written only when it
+/// changes.
+fn raise_evidence(tx: &Transaction<'_>, claim: i64, r: Relation) -> Result<()> {
+    tx.prepare_cached("UPDATE claims SET evidence = ?2 WHERE id = ?1 AND (evidence IS NULL OR evidence < ?2)")?
+        .execute(params![claim, evidence_class(r)])?;
+    Ok(())
 }
 
 const COLS: &str = "t.uuid, c.uuid, p.uuid, t.relation, t.note, t.recorded_by, t.created_at";

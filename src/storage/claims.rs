@@ -1,7 +1,7 @@
 //! Claims: spans of an article revision that assert something, or that are
 //! exempt from needing a source.
 
-use super::{TextCache, from_millis, now_millis};
+use super::{Hot, HotSql, TextCache, from_millis, now_millis};
 use crate::{ClaimId, ClaimKind, Entity, Error, ExemptionReason, Result, RevisionId, Span};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -64,20 +64,33 @@ pub struct Claim {
     pub created_at: OffsetDateTime,
 }
 
-pub(crate) fn insert(tx: &Transaction<'_>, cache: &mut TextCache, id: ClaimId, c: &NewClaim) -> Result<Claim> {
-    insert_at(tx, cache, id, c, now_millis())
+/// Inserts a claim; `evidence` is its evidence class when its citations are
+/// known up front (see `migrations/V3__coverage_indexes.sql`), else `None`.
+pub(crate) const INSERT: &str =
+    "INSERT INTO claims (uuid, revision_id, start, end, kind, exemption, exemption_note, created_at, evidence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+pub(crate) fn insert(
+    hot: &mut Hot<'_>,
+    cache: &mut TextCache,
+    id: ClaimId,
+    c: &NewClaim,
+    evidence: Option<i64>,
+) -> Result<Claim> {
+    insert_at(hot, cache, id, c, evidence, now_millis())
 }
 
 /// Adds a claim with a given ID and creation instant (Unix milliseconds), as a
 /// bundle import does; [`insert`] is this with the current time.
 pub(crate) fn insert_at(
-    tx: &Transaction<'_>,
+    hot: &mut Hot<'_>,
     cache: &mut TextCache,
     id: ClaimId,
     c: &NewClaim,
+    evidence: Option<i64>,
     created: i64,
 ) -> Result<Claim> {
-    let text = cache.get(tx, c.span.revision)?;
+    let text = cache.get(hot.tx(), c.span.revision)?;
     text.check(c.span.start, c.span.end)?;
     if c.span.is_empty() {
         return Err(Error::InvalidSpan {
@@ -91,11 +104,17 @@ pub(crate) fn insert_at(
         Some(e) => (Some(e.reason), e.note.as_deref()),
         None => (None, None),
     };
-    tx.prepare_cached(
-        "INSERT INTO claims (uuid, revision_id, start, end, kind, exemption, exemption_note, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![id, text.row, c.span.start as i64, c.span.end as i64, c.kind, reason, note, created])?;
+    hot.stmt(HotSql::Claim)?.execute(params![
+        id,
+        text.row,
+        c.span.start as i64,
+        c.span.end as i64,
+        c.kind,
+        reason,
+        note,
+        created,
+        evidence
+    ])?;
     Ok(Claim { id, span: c.span, kind: c.kind, exemption: c.exemption.clone(), created_at: from_millis(created) })
 }
 

@@ -23,12 +23,14 @@
 //! `&Connection`. The raw connection never leaves this crate.
 //!
 //! **Aggregates**: each module (`documents`, `claims`, `passages`, `quotations`,
-//! `redactions`, `citations`, `verdicts`) holds its record types and its SQL side by side.
+//! `redactions`, `citations`, `verdicts`) holds its record types and its SQL side by
+//! side; `coverage` holds the aggregate queries that compute audit figures in SQL.
 //! Statements are prepared with `prepare_cached`, so bulk inserts cost one
 //! `sqlite3_step` per row. No SQL is ever built by formatting user input.
 
 pub mod citations;
 pub mod claims;
+pub mod coverage;
 pub mod documents;
 pub mod passages;
 pub mod quotations;
@@ -239,8 +241,10 @@ pub(crate) fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction<'_>) -
 
 /// Current time as stored: Unix milliseconds, UTC.
 pub(crate) fn now_millis() -> i64 {
-    let now = time::OffsetDateTime::now_utc();
-    (now.unix_timestamp_nanos() / 1_000_000) as i64
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
 }
 
 /// Converts stored Unix milliseconds to a UTC date-time.
@@ -305,7 +309,7 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> 
 /// bulk writes check spans and compute selectors without re-reading the text.
 #[derive(Default)]
 pub(crate) struct TextCache {
-    map: std::collections::HashMap<crate::RevisionId, std::sync::Arc<CachedText>>,
+    map: std::collections::HashMap<crate::RevisionId, std::sync::Arc<CachedText>, IdHash>,
 }
 
 /// One cached revision text.
@@ -342,5 +346,120 @@ impl TextCache {
         }
         self.map.insert(id, entry.clone());
         Ok(entry)
+    }
+}
+
+/// Row IDs of claims and passages this transaction wrote or looked up, so bulk
+/// writes (a claim, then its citations) resolve UUIDs without an index lookup each.
+/// Dropped with the transaction; capped so a huge bulk load stays bounded.
+#[derive(Default)]
+pub(crate) struct RowCache {
+    claims: std::collections::HashMap<crate::ClaimId, i64, IdHash>,
+    passages: std::collections::HashMap<crate::PassageId, i64, IdHash>,
+}
+
+/// Entries kept per kind before the cache starts over (about 100 MB at the cap).
+const ROW_CACHE_CAP: usize = 1 << 22;
+
+impl RowCache {
+    pub(crate) fn claim(&mut self, conn: &Connection, id: crate::ClaimId) -> Result<i64> {
+        if let Some(&r) = self.claims.get(&id) {
+            return Ok(r);
+        }
+        let r = row_id(conn, crate::Entity::Claim, &id)?;
+        self.put_claim(id, r);
+        Ok(r)
+    }
+
+    pub(crate) fn passage(&mut self, conn: &Connection, id: crate::PassageId) -> Result<i64> {
+        if let Some(&r) = self.passages.get(&id) {
+            return Ok(r);
+        }
+        let r = row_id(conn, crate::Entity::Passage, &id)?;
+        self.put_passage(id, r);
+        Ok(r)
+    }
+
+    pub(crate) fn put_claim(&mut self, id: crate::ClaimId, row: i64) {
+        if self.claims.len() >= ROW_CACHE_CAP {
+            self.claims.clear();
+        }
+        self.claims.insert(id, row);
+    }
+
+    pub(crate) fn put_passage(&mut self, id: crate::PassageId, row: i64) {
+        if self.passages.len() >= ROW_CACHE_CAP {
+            self.passages.clear();
+        }
+        self.passages.insert(id, row);
+    }
+}
+
+/// A cheap hasher for the typed UUID keys of [`RowCache`]: UUIDv7 ends in random
+/// bits, so folding the 16 bytes with one multiply spreads them well. (Keys come
+/// from this process's own writes or lookups, not from untrusted bulk input.)
+#[derive(Default, Clone, Copy)]
+pub(crate) struct IdHash;
+
+impl std::hash::BuildHasher for IdHash {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(0)
+    }
+}
+
+/// The hasher built by [`IdHash`].
+pub(crate) struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(29) ^ u64::from_le_bytes(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+}
+
+/// The inserts a bulk write repeats, prepared once per transaction and held, so
+/// each row costs one bind and one step (no statement-cache lookup by SQL text).
+pub(crate) struct Hot<'a> {
+    tx: &'a Transaction<'a>,
+    stmts: [Option<rusqlite::CachedStatement<'a>>; 3],
+}
+
+/// Which held insert.
+#[derive(Clone, Copy)]
+pub(crate) enum HotSql {
+    Claim = 0,
+    Passage = 1,
+    Citation = 2,
+}
+
+impl<'a> Hot<'a> {
+    pub(crate) fn new(tx: &'a Transaction<'a>) -> Hot<'a> {
+        Hot { tx, stmts: [None, None, None] }
+    }
+
+    pub(crate) fn tx(&self) -> &'a Transaction<'a> {
+        self.tx
+    }
+
+    /// The held statement, prepared on first use.
+    pub(crate) fn stmt(&mut self, which: HotSql) -> Result<&mut rusqlite::Statement<'a>> {
+        let sql = match which {
+            HotSql::Claim => claims::INSERT,
+            HotSql::Passage => passages::INSERT,
+            HotSql::Citation => citations::INSERT,
+        };
+        let slot = &mut self.stmts[which as usize];
+        if slot.is_none() {
+            *slot = Some(self.tx.prepare_cached(sql)?);
+        }
+        slot.as_deref_mut().ok_or(Error::Sqlite(rusqlite::Error::InvalidQuery))
     }
 }

@@ -3,7 +3,7 @@
 //! text (TextQuoteSelector: exact, prefix, suffix; TextPositionSelector: code-point
 //! offsets) and with the page they start on.
 
-use super::{CachedText, TextCache, from_millis, now_millis};
+use super::{CachedText, Hot, HotSql, TextCache, from_millis, now_millis};
 use crate::{Error, PassageId, PassageKind, Result, RevisionId, Span};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -115,34 +115,34 @@ pub(crate) fn selectors_of(
 /// Inserts a passage, or returns the existing one on the same span and kind (the
 /// flag says whether it was created).
 pub(crate) fn ensure(
-    tx: &Transaction<'_>,
+    hot: &mut Hot<'_>,
     cache: &mut TextCache,
     id: PassageId,
     p: &NewPassage,
 ) -> Result<(Passage, bool)> {
-    let text = checked_text(tx, cache, p)?;
-    if let Some(e) = at(tx, &p.span, p.kind)? {
+    let text = checked_text(hot.tx(), cache, p)?;
+    if let Some(e) = at(hot.tx(), &p.span, p.kind)? {
         return Ok((e, false));
     }
-    Ok((insert_checked(tx, &text, id, p, now_millis())?, true))
+    Ok((insert_checked(hot, &text, id, p, now_millis())?, true))
 }
 
 /// Inserts a passage; a passage on the same span and kind is a conflict.
-pub(crate) fn insert(tx: &Transaction<'_>, cache: &mut TextCache, id: PassageId, p: &NewPassage) -> Result<Passage> {
-    insert_at(tx, cache, id, p, now_millis())
+pub(crate) fn insert(hot: &mut Hot<'_>, cache: &mut TextCache, id: PassageId, p: &NewPassage) -> Result<Passage> {
+    insert_at(hot, cache, id, p, now_millis())
 }
 
 /// Inserts a passage with a given ID and creation instant (Unix milliseconds), as a
 /// bundle import does; [`insert`] is this with the current time.
 pub(crate) fn insert_at(
-    tx: &Transaction<'_>,
+    hot: &mut Hot<'_>,
     cache: &mut TextCache,
     id: PassageId,
     p: &NewPassage,
     created: i64,
 ) -> Result<Passage> {
-    let text = checked_text(tx, cache, p)?;
-    insert_checked(tx, &text, id, p, created)
+    let text = checked_text(hot.tx(), cache, p)?;
+    insert_checked(hot, &text, id, p, created)
 }
 
 /// The cached text of the passage's revision, with the passage checked against it.
@@ -163,8 +163,11 @@ fn checked_text(tx: &Transaction<'_>, cache: &mut TextCache, p: &NewPassage) -> 
     Ok(text)
 }
 
+pub(crate) const INSERT: &str = "INSERT INTO passages (uuid, revision_id, start, end, kind, footnote, exact, prefix, suffix, cp_start, cp_end, page, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+
 fn insert_checked(
-    tx: &Transaction<'_>,
+    hot: &mut Hot<'_>,
     text: &CachedText,
     id: PassageId,
     p: &NewPassage,
@@ -172,11 +175,7 @@ fn insert_checked(
 ) -> Result<Passage> {
     let (quote, position) = selectors(text, p.span.start, p.span.end)?;
     let page = text.pages.is_paged().then(|| text.pages.page_of(p.span.start));
-    tx.prepare_cached(
-        "INSERT INTO passages (uuid, revision_id, start, end, kind, footnote, exact, prefix, suffix, cp_start, cp_end, page, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?
-    .execute(params![
+    hot.stmt(HotSql::Passage)?.execute(params![
         id,
         text.row,
         p.span.start as i64,
@@ -252,6 +251,20 @@ pub(crate) fn each(conn: &Connection, mut f: impl FnMut(Passage) -> Result<()>) 
 pub(crate) fn of_revision(conn: &Connection, rev: RevisionId) -> Result<Vec<Passage>> {
     let sql = format!(
         "SELECT {COLS} FROM passages p JOIN revisions r ON r.id = p.revision_id WHERE r.uuid = ?1 ORDER BY p.start, p.end"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([rev], row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Passages of a revision that derive from other passages (footnote markers,
+/// passages quoting others), in text order: one query, using the
+/// `derivations(from_id, ...)` index.
+pub(crate) fn deriving_of_revision(conn: &Connection, rev: RevisionId) -> Result<Vec<Passage>> {
+    let sql = format!(
+        "SELECT {COLS} FROM passages p JOIN revisions r ON r.id = p.revision_id
+         WHERE r.uuid = ?1 AND EXISTS (SELECT 1 FROM derivations d WHERE d.from_id = p.id)
+         ORDER BY p.start, p.end"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([rev], row)?;

@@ -52,7 +52,7 @@
 //!
 //! Cost per quote (release, both report volumes, 1.1 MB): exact tier ≈ a
 //! `memmem` pass (tens of GB/s), normalized tier ≈ 0.03 ms, fuzzy ≈ 2 ms; the
-//! normalization itself (≈ 400–500 MB/s) is paid once per source.
+//! normalization itself (≈ 700 MB/s) is paid once per source.
 
 use std::ops::Range;
 

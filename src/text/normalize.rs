@@ -4,17 +4,23 @@
 //!
 //! One left-to-right pass over the original pushes the normalized bytes into a
 //! `Vec<u8>` (turned into the `String` at the end; only whole UTF-8 sequences are
-//! pushed) and, for every normalized byte, one `u32` into a map. A map entry
+//! pushed) and, for every normalized byte, one `u32` entry into a map. An entry
 //! names the *unit* of the original that produced the byte: its start offset in
 //! the low 30 bits and its length in the top 2 bits (1, 2 or 3 bytes; the value
 //! 3 means "look the end up in a small side table", used for 4-byte characters
-//! and merged units). Texts are capped at 1 GiB so offsets fit in 30 bits.
+//! and merged units). Texts are capped at 1 GiB so offsets fit in 30 bits. The
+//! map is stored as runs (a stretch copied one byte per byte is one run; a unit
+//! that produced several bytes is one run), so it costs memory in proportion to
+//! the irregular places of the text, not to its length (a few percent of the
+//! text on prose), and a lookup is a binary search over the runs.
 //!
 //! Runs of plain ASCII (everything but whitespace, the apostrophe, the grave
 //! accent and `-`), single spaces between plain bytes included, are found eight
-//! bytes at a time (SWAR) and copied wholesale: one lowercasing `extend` of the
-//! text and one `extend` of the map. Everything else takes the per-character slow
-//! path. About 400–500 MB/s in release on the corpus (2-core AMD EPYC).
+//! bytes at a time (SWAR; a space is looked at with the byte after it, so a run
+//! goes from one special character to the next, not from word to word) and
+//! copied wholesale: one lowercasing `extend` of the text and one run of the map. Everything else takes the per-character slow
+//! path. About 700 MB/s in release on the corpus (2-core AMD EPYC; see
+//! `PERFORMANCE.md`).
 //!
 //! Rules (all applied to the original text outside the `skip` ranges):
 //! - quote and apostrophe glyphs (`‘ ’ ‚ ‛ ′ ´ '` and the grave accent U+0060)
@@ -83,8 +89,9 @@ pub struct NormalizeOptions {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Normalized {
     text: String,
-    /// Per normalized byte: unit start (30 bits) | length code (2 bits).
-    map: Vec<u32>,
+    /// Per normalized byte: unit start (30 bits) | length code (2 bits), stored
+    /// as runs (see [`OffsetMap`]).
+    map: OffsetMap,
     /// (start, end) of units whose length code is [`LONG_CODE`], sorted by start.
     long_units: Vec<(u32, u32)>,
     /// Length of the original text that was normalized.
@@ -141,7 +148,7 @@ impl Normalized {
     /// The original unit (byte range, on char boundaries) that produced the
     /// normalized byte `i`; `None` when `i` is out of range.
     pub fn unit(&self, i: usize) -> Option<Range<usize>> {
-        let e = *self.map.get(i)?;
+        let e = self.map.get(i)?;
         Some(self.decode(e))
     }
 
@@ -151,7 +158,10 @@ impl Normalized {
         if i == 0 || i >= self.map.len() {
             return i <= self.map.len();
         }
-        (self.map[i] & OFFSET_MASK) != (self.map[i - 1] & OFFSET_MASK)
+        match (self.map.get(i), self.map.get(i - 1)) {
+            (Some(a), Some(b)) => (a & OFFSET_MASK) != (b & OFFSET_MASK),
+            _ => true,
+        }
     }
 
     /// Normalized byte range -> the smallest original byte range covering the units
@@ -164,13 +174,13 @@ impl Normalized {
         let e = r.end.min(len);
         if s >= e {
             let p = match self.map.get(s) {
-                Some(&entry) => (entry & OFFSET_MASK) as usize,
+                Some(entry) => (entry & OFFSET_MASK) as usize,
                 None => self.original_len,
             };
             return p..p;
         }
-        let a = self.decode(self.map[s]).start;
-        let b = self.decode(self.map[e - 1]).end;
+        let a = self.map.get(s).map_or(self.original_len, |v| self.decode(v).start);
+        let b = self.map.get(e - 1).map_or(self.original_len, |v| self.decode(v).end);
         a..b.max(a)
     }
 
@@ -178,7 +188,7 @@ impl Normalized {
     /// whose unit starts at or after `original` (the normalized length if none).
     pub fn to_normalized(&self, original: usize) -> usize {
         let o = u32::try_from(original).unwrap_or(u32::MAX);
-        self.map.partition_point(|&e| (e & OFFSET_MASK) < o)
+        self.map.first_at_or_after(o)
     }
 
     fn decode(&self, e: u32) -> Range<usize> {
@@ -193,6 +203,185 @@ impl Normalized {
             }
         };
         start as usize..end as usize
+    }
+}
+
+/// The offset map, stored as runs: memory in proportion to the irregular places
+/// of the text (non-ASCII characters, collapsed whitespace, dropped stretches),
+/// not to its length.
+///
+/// Segment `k` covers normalized bytes `starts[k] .. starts[k + 1]` (the last one
+/// up to `len`). A *constant* segment maps every byte to the entry `vals[k]` (one
+/// unit that produced several bytes, or a single byte); a *step* segment (the top
+/// bit of `starts[k]` set) maps byte `starts[k] + d` to `vals[k] + d`: a run of
+/// one-byte units copied one to one, the common case. Entries are monotonic in
+/// their offsets, so lookups are binary searches.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct OffsetMap {
+    starts: Vec<u32>,
+    vals: Vec<u32>,
+    len: usize,
+}
+
+const STEP: u32 = 1 << 31;
+
+impl OffsetMap {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn start(&self, k: usize) -> usize {
+        (self.starts[k] & !STEP) as usize
+    }
+
+    fn is_step(&self, k: usize) -> bool {
+        self.starts[k] & STEP != 0
+    }
+
+    /// The entry of the last byte (`len > 0`).
+    fn last_val(&self) -> u32 {
+        let k = self.starts.len() - 1;
+        let v = self.vals[k];
+        if self.is_step(k) { v + (self.len - 1 - self.start(k)) as u32 } else { v }
+    }
+
+    fn last_seg_len(&self) -> usize {
+        self.len - self.start(self.starts.len() - 1)
+    }
+
+    fn new_seg(&mut self, at: usize, e: u32, step: bool) {
+        self.starts.push(at as u32 | if step { STEP } else { 0 });
+        self.vals.push(e);
+    }
+
+    /// Appends one byte mapped to `e`.
+    fn push(&mut self, e: u32) {
+        if self.starts.is_empty() {
+            self.new_seg(self.len, e, false);
+        } else {
+            let k = self.starts.len() - 1;
+            let last = self.last_val();
+            let one = self.last_seg_len() == 1;
+            let next_step = e >> 30 == 0 && last >> 30 == 0 && e == last.wrapping_add(1);
+            if self.is_step(k) {
+                if next_step {
+                    // extends the run
+                } else if one && e == last {
+                    self.starts[k] &= !STEP;
+                } else {
+                    self.new_seg(self.len, e, false);
+                }
+            } else if e == last {
+                // extends the constant
+            } else if one && next_step {
+                self.starts[k] |= STEP;
+            } else {
+                self.new_seg(self.len, e, false);
+            }
+        }
+        self.len += 1;
+    }
+
+    /// Appends bytes mapped to `e` until the map is `len` long.
+    fn fill_to(&mut self, len: usize, e: u32) {
+        if len <= self.len {
+            return;
+        }
+        self.push(e);
+        let more = len - self.len;
+        if more == 0 {
+            return;
+        }
+        let k = self.starts.len() - 1;
+        if self.is_step(k) {
+            if self.last_seg_len() == 1 {
+                self.starts[k] &= !STEP;
+            } else {
+                // The last byte (mapped to `e`) starts a constant segment.
+                self.new_seg(self.len - 1, e, false);
+            }
+        }
+        self.len += more;
+    }
+
+    /// Appends the one-byte units `from..to` (one normalized byte each).
+    fn push_identity(&mut self, from: u32, to: u32) {
+        if from >= to {
+            return;
+        }
+        self.push(from);
+        let more = (to - from - 1) as usize;
+        if more == 0 {
+            return;
+        }
+        let k = self.starts.len() - 1;
+        if !self.is_step(k) {
+            if self.last_seg_len() == 1 {
+                self.starts[k] |= STEP;
+            } else {
+                self.new_seg(self.len - 1, from, true);
+            }
+        }
+        self.len += more;
+    }
+
+    /// Maps the trailing bytes whose unit starts at `offset` to `e` instead.
+    fn rewrite_tail(&mut self, offset: u32, e: u32) {
+        let mut first = self.len;
+        while first > 0 && self.get(first - 1).is_some_and(|v| v & OFFSET_MASK == offset) {
+            first -= 1;
+        }
+        if first == self.len {
+            return;
+        }
+        // Drop the segments that start inside the tail, cut the one that holds its
+        // first byte, then append the tail as one constant segment.
+        while let Some(&s) = self.starts.last() {
+            if ((s & !STEP) as usize) < first {
+                break;
+            }
+            self.starts.pop();
+            self.vals.pop();
+        }
+        let n = self.len;
+        self.len = first;
+        if let Some(k) = self.starts.len().checked_sub(1)
+            && self.is_step(k)
+            && self.last_seg_len() == 1
+        {
+            self.starts[k] &= !STEP;
+        }
+        self.new_seg(first, e, false);
+        self.len = n;
+    }
+
+    /// The entry of normalized byte `i`.
+    fn get(&self, i: usize) -> Option<u32> {
+        if i >= self.len {
+            return None;
+        }
+        let k = self.starts.partition_point(|&s| ((s & !STEP) as usize) <= i).checked_sub(1)?;
+        let v = self.vals[k];
+        Some(if self.is_step(k) { v + (i - self.start(k)) as u32 } else { v })
+    }
+
+    /// The first byte whose unit starts at or after `o` (`len` if none).
+    fn first_at_or_after(&self, o: u32) -> usize {
+        // Segments whose last entry is still below `o` lie entirely before.
+        let k = self.vals.partition_point(|&v| (v & OFFSET_MASK) < o);
+        // Segment k - 1 may end with entries at or after `o` (a step run).
+        if let Some(p) = k.checked_sub(1)
+            && self.is_step(p)
+        {
+            let end = self.starts.get(k).map_or(self.len, |&s| (s & !STEP) as usize);
+            let base = self.vals[p] & OFFSET_MASK;
+            let d = (o - base) as usize;
+            let at = self.start(p) + d;
+            if at < end {
+                return at;
+            }
+        }
+        self.starts.get(k).map_or(self.len, |&s| (s & !STEP) as usize)
     }
 }
 
@@ -246,29 +435,48 @@ static CLASS: [u8; 256] = {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
-/// SWAR: a mask with the high bit set on (at least) the lowest byte of `x` that
-/// is not plain or is a space (control chars and space `< 0x21`, `'`, `-`, `` ` ``,
-/// non-ASCII); only the lowest set bit is exact, which is all the caller uses.
+const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+/// SWAR, exact: the high bit of every byte of `x` equal to `c`.
 #[inline]
-fn special_mask(x: u64) -> u64 {
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let low = x.wrapping_sub(ONES * 0x21) & !x & HIGH;
-    low | zero(x ^ (ONES * 0x27)) | zero(x ^ (ONES * 0x2D)) | zero(x ^ (ONES * 0x60)) | (x & HIGH)
+fn eq_mask(x: u64, c: u8) -> u64 {
+    let z = x ^ (ONES * u64::from(c));
+    !(((z & LOW7) + LOW7) | z) & HIGH
+}
+
+/// SWAR, exact: the high bit of every byte of `x` below 0x20 (ASCII controls).
+#[inline]
+fn control_mask(x: u64) -> u64 {
+    !(((x & LOW7) + ONES * 0x60) | x) & HIGH
+}
+
+/// Bytes that end a plain run by themselves: ASCII controls (a superset of the
+/// whitespace ones; the byte loop re-checks), `'`, `-`, `` ` ``, non-ASCII.
+#[inline]
+fn stop_mask(x: u64) -> u64 {
+    control_mask(x) | eq_mask(x, b'\'') | eq_mask(x, b'-') | eq_mask(x, b'`') | (x & HIGH)
+}
+
+#[inline]
+fn load8(bytes: &[u8], j: usize) -> Option<u64> {
+    bytes.get(j..j + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()).map(u64::from_le_bytes)
 }
 
 /// End of the plain ASCII run from `j` (a single space between plain bytes is
-/// part of the run), at most `limit`.
+/// part of the run), at most `limit`. Eight bytes at a time: a byte ends the run
+/// when it is a stop byte, or a space whose next byte is a stop byte or a space
+/// (read from the same eight bytes shifted by one), so prose runs from one
+/// special character to the next without stopping at every word.
 #[inline]
 fn plain_run_end(bytes: &[u8], mut j: usize, limit: usize) -> usize {
     loop {
-        // Eight bytes at a time, then byte by byte.
-        while j + 8 <= limit {
-            let Some(chunk) = bytes.get(j..j + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) else {
+        while j + 9 <= limit {
+            let (Some(x), Some(y)) = (load8(bytes, j), load8(bytes, j + 1)) else {
                 break;
             };
-            let m = special_mask(u64::from_le_bytes(chunk));
-            if m != 0 {
-                j += (m.trailing_zeros() / 8) as usize;
+            let bad = stop_mask(x) | (eq_mask(x, b' ') & (stop_mask(y) | eq_mask(y, b' ')));
+            if bad != 0 {
+                j += (bad.trailing_zeros() / 8) as usize;
                 break;
             }
             j += 8;
@@ -321,7 +529,7 @@ struct Builder<'a> {
     fold: bool,
     /// Normalized bytes; only whole UTF-8 sequences are ever pushed.
     out: Vec<u8>,
-    map: Vec<u32>,
+    map: OffsetMap,
     long_units: Vec<(u32, u32)>,
     /// First whitespace char (start, len) of a run not yet emitted.
     pending_ws: Option<(usize, usize)>,
@@ -335,7 +543,7 @@ impl<'a> Builder<'a> {
             orig,
             fold,
             out: Vec::with_capacity(orig.len() + orig.len() / 32 + 16),
-            map: Vec::with_capacity(orig.len() + orig.len() / 32 + 16),
+            map: OffsetMap::default(),
             long_units: Vec::new(),
             pending_ws: None,
             last_unit: None,
@@ -346,6 +554,8 @@ impl<'a> Builder<'a> {
         self.flush_ws();
         // Always valid: only `str` slices and `char`s were pushed.
         let text = String::from_utf8(self.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        self.map.starts.shrink_to_fit();
+        self.map.vals.shrink_to_fit();
         Normalized { text, map: self.map, long_units: self.long_units, original_len: self.orig.len() }
     }
 
@@ -368,7 +578,7 @@ impl<'a> Builder<'a> {
         self.flush_ws();
         let e = self.encode(start, end);
         self.out.extend_from_slice(s.as_bytes());
-        self.map.resize(self.out.len(), e);
+        self.map.fill_to(self.out.len(), e);
         self.last_unit = Some((start, end));
     }
 
@@ -387,7 +597,7 @@ impl<'a> Builder<'a> {
         } else {
             self.push_char(c);
         }
-        self.map.resize(self.out.len(), e);
+        self.map.fill_to(self.out.len(), e);
         self.last_unit = Some((start, end));
     }
 
@@ -432,7 +642,7 @@ impl<'a> Builder<'a> {
                 } else {
                     self.out.extend_from_slice(run);
                 }
-                self.map.extend(i as u32..j as u32);
+                self.map.push_identity(i as u32, j as u32);
                 self.last_unit = Some((j - 1, j));
                 i = j;
                 continue;
@@ -552,13 +762,7 @@ impl<'a> Builder<'a> {
         let end = k + letter.len_utf8();
         self.pending_ws = None;
         let e = self.encode(prev_start, end);
-        let ps = prev_start as u32;
-        for m in self.map.iter_mut().rev() {
-            if (*m & OFFSET_MASK) != ps {
-                break;
-            }
-            *m = e;
-        }
+        self.map.rewrite_tail(prev_start as u32, e);
         self.out.push(b'\'');
         if self.fold && !letter.is_lowercase() {
             for l in letter.to_lowercase() {
@@ -567,7 +771,7 @@ impl<'a> Builder<'a> {
         } else {
             self.push_char(letter);
         }
-        self.map.resize(self.out.len(), e);
+        self.map.fill_to(self.out.len(), e);
         self.last_unit = Some((prev_start, end));
         Some(end)
     }
@@ -793,12 +997,65 @@ mod tests {
         fn swar_run_matches_bytewise(v in prop::collection::vec(prop::sample::select(vec![
             b'a', b'a', b'a', b'Z', b' ', b'\'', b'-', b'`', b'\n', b'\t', 0x01, 0x7F, 0x20, 0x21, 0x26, 0x28, 0x2C, 0x2E,
             0x5F, 0x61, 0xC3, 0x80, 0xFF,
-        ]), 1..64), cut in any::<prop::sample::Index>()) {
+        ]), 1..200), cut in any::<prop::sample::Index>()) {
             let limit = 1 + cut.index(v.len());
             for i in 0..limit {
                 if CLASS[v[i] as usize] == PLAIN {
                     prop_assert_eq!(plain_run_end(&v, i + 1, limit), naive_run_end(&v, i + 1, limit));
                 }
+            }
+        }
+
+        #[test]
+        fn offset_map_equals_a_plain_vector(ops in prop::collection::vec((0u8..4, 0u32..4, 1usize..5), 0..60)) {
+            // The run-length map against the one-entry-per-byte vector it replaces.
+            let mut m = OffsetMap::default();
+            let mut v: Vec<u32> = Vec::new();
+            let mut at = 0u32;
+            for (op, code, n) in ops {
+                match op {
+                    0 => {
+                        // one-byte units, one byte each
+                        m.push_identity(at, at + n as u32);
+                        v.extend(at..at + n as u32);
+                        at += n as u32 + u32::from(code == 3);
+                    }
+                    1 => {
+                        // one unit of `code + 1` bytes producing `n` bytes
+                        let e = at | (code.min(2) << 30);
+                        m.fill_to(v.len() + n, e);
+                        v.resize(v.len() + n, e);
+                        at += code.min(2) + 1;
+                    }
+                    2 => {
+                        let e = at;
+                        m.push(e);
+                        v.push(e);
+                        at += 1 + code;
+                    }
+                    _ => {
+                        // merge the last unit into a longer one
+                        if let Some(&last) = v.last() {
+                            let off = last & OFFSET_MASK;
+                            let e = off | (LONG_CODE << 30);
+                            m.rewrite_tail(off, e);
+                            for x in v.iter_mut().rev() {
+                                if *x & OFFSET_MASK != off {
+                                    break;
+                                }
+                                *x = e;
+                            }
+                        }
+                    }
+                }
+            }
+            prop_assert_eq!(m.len(), v.len());
+            for (i, &x) in v.iter().enumerate() {
+                prop_assert_eq!(m.get(i), Some(x), "byte {}", i);
+            }
+            prop_assert_eq!(m.get(v.len()), None);
+            for o in 0..=at + 1 {
+                prop_assert_eq!(m.first_at_or_after(o), v.partition_point(|&e| (e & OFFSET_MASK) < o), "offset {}", o);
             }
         }
 

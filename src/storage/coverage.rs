@@ -1,0 +1,211 @@
+//! Coverage figures computed inside SQLite: per article revision, how many
+//! statements there are, how many are exempt, uncited, supported, cited only as
+//! context, or contradicted.
+//!
+//! # Design
+//!
+//! The audit ([`crate::audit`]) loads every record of one article to explain its
+//! findings; a pipeline that only needs the figures, for one article or for a
+//! whole archive, should not pay for that. These queries aggregate on INTEGER row
+//! IDs only (claims to citations by `claim_id`), never through UUIDs, and classify
+//! each claim by its strongest citation the way the audit does:
+//!
+//! - exempt: the claim has an exemption (whatever it cites);
+//! - uncited: not exempt, no citation;
+//! - supported: a `supports`, `quotes`, `paraphrases` or `describes_redaction`
+//!   citation;
+//! - contradicted: not supported, and a `contradicts` citation;
+//! - context only: cited, but neither of the above.
+//!
+//! Each claim carries the class of its strongest citation in `claims.evidence`
+//! (schema V3), raised by the writer on every citation insert, so a figure reads
+//! one row per claim and never joins the citations: the whole ledger is one pass
+//! over `claims` grouped by revision, one article a range of the
+//! `claims(revision_id, start, end)` index. (Joining 1.5 million citations to
+//! classify a million claims costs about eight times as much; see
+//! `PERFORMANCE.md`.)
+
+use crate::{DocumentId, Entity, Error, Result, RevisionId};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Statement figures of one article revision, as [`crate::audit`] counts them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct CoverageCounts {
+    /// All statements (claims) of the revision.
+    pub total: usize,
+    /// Exempt ones.
+    pub exempt: usize,
+    /// Not exempt, with no citation.
+    pub uncited: usize,
+    /// Backed by a supports, quotes, paraphrases or describes_redaction citation.
+    pub supported: usize,
+    /// Cited only as context (no supporting and no contradicting citation).
+    pub context_only: usize,
+    /// Contradicted, with no supporting citation.
+    pub contradicted: usize,
+}
+
+/// The coverage figures of a document's latest revision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct DocumentCoverage {
+    /// The document.
+    pub document: DocumentId,
+    /// Its latest revision, which the figures describe.
+    pub revision: RevisionId,
+    /// The figures.
+    pub counts: CoverageCounts,
+}
+
+/// The six figures of the claims selected by `WHERE`, from `claims.exemption`
+/// and `claims.evidence` (see `migrations/V3__coverage_indexes.sql`).
+macro_rules! figures_sql {
+    ($select:literal, $rest:literal) => {
+        concat!(
+            "SELECT ",
+            $select,
+            "count(c.id), count(c.exemption), ",
+            "count(c.id IS NOT NULL AND c.exemption IS NULL AND c.evidence IS NULL OR NULL), ",
+            "count(c.exemption IS NULL AND c.evidence = 2 OR NULL), ",
+            "count(c.exemption IS NULL AND c.evidence = 0 OR NULL), ",
+            "count(c.exemption IS NULL AND c.evidence = 1 OR NULL) ",
+            $rest
+        )
+    };
+}
+
+/// Figures of one revision (by row ID): a range of the
+/// `claims(revision_id, start, end)` index.
+fn counts_of_revision(conn: &Connection, rev_row: i64) -> Result<CoverageCounts> {
+    const SQL: &str = figures_sql!("", "FROM claims c WHERE c.revision_id = ?1");
+    Ok(conn.prepare_cached(SQL)?.query_row([rev_row], counts_row)?)
+}
+
+fn counts_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CoverageCounts> {
+    let n = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as usize);
+    Ok(CoverageCounts {
+        total: n(0)?,
+        exempt: n(1)?,
+        uncited: n(2)?,
+        supported: n(3)?,
+        context_only: n(4)?,
+        contradicted: n(5)?,
+    })
+}
+
+/// Figures of a revision, by ID.
+pub(crate) fn of_revision(conn: &Connection, rev: RevisionId) -> Result<CoverageCounts> {
+    let row: i64 = conn
+        .prepare_cached("SELECT id FROM revisions WHERE uuid = ?1")?
+        .query_row([rev], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::not_found(Entity::Revision, rev))?;
+    counts_of_revision(conn, row)
+}
+
+/// Figures of a document's latest revision: one statement (document by UUID,
+/// its latest revision, the range of its claims).
+pub(crate) fn of_document(conn: &Connection, document: DocumentId) -> Result<DocumentCoverage> {
+    const SQL: &str = figures_sql!(
+        "r.uuid, ",
+        "FROM documents d JOIN revisions r ON r.document_id = d.id
+         LEFT JOIN claims c ON c.revision_id = r.id
+         WHERE d.uuid = ?1
+           AND r.seq = (SELECT max(r2.seq) FROM revisions r2 WHERE r2.document_id = d.id)"
+    );
+    let found: Option<(RevisionId, CoverageCounts)> = conn.prepare_cached(SQL)?.query_row(params![document], |r| {
+        let Some(rev) = r.get::<_, Option<RevisionId>>(0)? else { return Ok(None) };
+        let n = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as usize);
+        let counts = CoverageCounts {
+            total: n(1)?,
+            exempt: n(2)?,
+            uncited: n(3)?,
+            supported: n(4)?,
+            context_only: n(5)?,
+            contradicted: n(6)?,
+        };
+        Ok(Some((rev, counts)))
+    })?;
+    match found {
+        Some((revision, counts)) => Ok(DocumentCoverage { document, revision, counts }),
+        None => {
+            let exists: Option<i64> = conn
+                .prepare_cached("SELECT id FROM documents WHERE uuid = ?1")?
+                .query_row([document], |r| r.get(0))
+                .optional()?;
+            Err(match exists {
+                None => Error::not_found(Entity::Document, document),
+                Some(_) => Error::not_found(Entity::Revision, format!("latest revision of {document}")),
+            })
+        }
+    }
+}
+
+/// Figures of the latest revision of every document that has claims on it, in
+/// the order the documents were added.
+pub(crate) fn all(conn: &Connection) -> Result<Vec<DocumentCoverage>> {
+    // The latest revision of every document, read from indexes only (the
+    // revisions' rows hold their texts): (document_id, seq) for the latest, the
+    // UUID indexes for the identities.
+    let mut newest: HashMap<i64, (i64, i64)> = HashMap::new(); // document row -> (seq, revision row)
+    {
+        let mut stmt = conn.prepare_cached("SELECT id, document_id, seq FROM revisions")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (rev, doc, seq): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let e = newest.entry(doc).or_insert((seq, rev));
+            if seq > e.0 {
+                *e = (seq, rev);
+            }
+        }
+    }
+    let mut rev_uuid: HashMap<i64, RevisionId> = HashMap::with_capacity(newest.len());
+    {
+        let latest_revs: std::collections::HashSet<i64> = newest.values().map(|&(_, r)| r).collect();
+        let mut stmt = conn.prepare_cached("SELECT id, uuid FROM revisions")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if latest_revs.contains(&id) {
+                rev_uuid.insert(id, r.get(1)?);
+            }
+        }
+    }
+    let mut latest: HashMap<i64, (i64, DocumentId, RevisionId)> = HashMap::with_capacity(newest.len());
+    {
+        let mut stmt = conn.prepare_cached("SELECT id, uuid FROM documents")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let doc: i64 = r.get(0)?;
+            if let Some(&(_, rev)) = newest.get(&doc)
+                && let Some(&revision) = rev_uuid.get(&rev)
+            {
+                latest.insert(rev, (doc, r.get(1)?, revision));
+            }
+        }
+    }
+    // The figures of every revision in one pass over the claims, grouped by
+    // revision row ID, kept for the latest revisions.
+    const SQL: &str = figures_sql!("c.revision_id, ", "FROM claims c GROUP BY c.revision_id");
+    let mut stmt = conn.prepare_cached(SQL)?;
+    let mut rows = stmt.query([])?;
+    let mut out: Vec<(i64, DocumentCoverage)> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let rev: i64 = r.get(0)?;
+        if let Some(&(doc_row, document, revision)) = latest.get(&rev) {
+            let n = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as usize);
+            let counts = CoverageCounts {
+                total: n(1)?,
+                exempt: n(2)?,
+                uncited: n(3)?,
+                supported: n(4)?,
+                context_only: n(5)?,
+                contradicted: n(6)?,
+            };
+            out.push((doc_row, DocumentCoverage { document, revision, counts }));
+        }
+    }
+    out.sort_unstable_by_key(|(doc_row, _)| *doc_row);
+    Ok(out.into_iter().map(|(_, d)| d).collect())
+}
