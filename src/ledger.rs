@@ -76,6 +76,31 @@ impl Ledger {
         Ok(Ledger { conn, taxonomy, path: Some(path.to_path_buf()) })
     }
 
+    /// Opens a ledger running `extra` migrations after the embedded ones, through
+    /// the same open path: for testing upgrades (and failing upgrades) without
+    /// shipping them. `extra` holds `(file name, SQL)` pairs named like the files in
+    /// `migrations/` (`V{n}__{name}.sql`).
+    ///
+    /// # Errors
+    ///
+    /// As [`Ledger::open_with`]; [`Error::InvalidInput`] for a badly named
+    /// migration; [`Error::MigrationFailed`] when one fails (nothing is changed).
+    #[doc(hidden)]
+    pub fn open_with_migrations(
+        path: impl AsRef<Path>,
+        options: &OpenOptions,
+        extra: &[(&str, &str)],
+    ) -> Result<Ledger> {
+        let path = path.as_ref();
+        let mut migrations = storage::migrate::embedded();
+        for (name, sql) in extra {
+            migrations.push(storage::migrate::Migration::parse(name, sql)?);
+        }
+        let conn = storage::open_with(Some(path), options, &migrations)?;
+        let taxonomy = redactions::load_taxonomy(&conn)?;
+        Ok(Ledger { conn, taxonomy, path: Some(path.to_path_buf()) })
+    }
+
     /// Opens a private, empty ledger in memory.
     ///
     /// # Errors
@@ -131,6 +156,35 @@ impl Ledger {
         })?;
         self.taxonomy = taxonomy;
         Ok(out)
+    }
+
+    /// Runs `f` on one consistent snapshot: every read inside sees the same
+    /// committed state of the ledger, however many transactions other connections
+    /// commit meanwhile (a read transaction; writers are not blocked in WAL mode).
+    /// Single reader calls outside `snapshot` each see the latest committed state.
+    ///
+    /// ```
+    /// use claimledger::*;
+    /// # fn main() -> claimledger::Result<()> {
+    /// let mut ledger = Ledger::open_in_memory()?;
+    /// let doc = ledger.add_document(NewDocument::new(DocumentKind::Report, "R"))?;
+    /// let rev = ledger.add_revision(doc.id, NewRevision::new("One. Two."))?;
+    /// ledger.add_claim(NewClaim::new(Span::new(rev.id, 0, 4)))?;
+    /// let (claims, uncited) = ledger.snapshot(|l| Ok((l.claims(rev.id)?.len(), l.uncited_claims(rev.id)?.len())))?;
+    /// assert_eq!((claims, uncited), (1, 1));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Whatever `f` returns; [`Error::Busy`] or [`Error::Sqlite`] when the read
+    /// transaction cannot begin or end.
+    pub fn snapshot<T>(&mut self, f: impl FnOnce(&Ledger) -> Result<T>) -> Result<T> {
+        let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Deferred)?;
+        let out = f(self);
+        // A read transaction has nothing to keep: end it either way.
+        tx.rollback()?;
+        out
     }
 
     /// Adds a document. See [`Writer::add_document`].
