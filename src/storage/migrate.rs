@@ -203,3 +203,70 @@ pub(crate) fn run(conn: &mut Connection, path: &std::path::Path, known: &[Migrat
     tx.commit()?;
     Ok(pending.len())
 }
+
+/// One schema object as stored in `sqlite_schema`: type, name, table, SQL with
+/// whitespace collapsed.
+type Object = (String, String, String, String);
+
+fn objects(conn: &Connection) -> rusqlite::Result<Vec<Object>> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let sql: String = r.get(3)?;
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, sql.split_whitespace().collect::<Vec<_>>().join(" ")))
+    })?;
+    rows.collect()
+}
+
+/// The schema objects `known` migrations up to `version` create, computed once
+/// per migration list and version in a private in-memory database.
+fn expected(known: &[Migration], version: i64) -> Result<std::sync::Arc<Vec<Object>>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<Vec<(i64, u64)>, Arc<Vec<Object>>>>> = OnceLock::new();
+    let key: Vec<(i64, u64)> = known.iter().filter(|m| m.version <= version).map(|m| (m.version, m.checksum)).collect();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(hit);
+    }
+    let mut mem = Connection::open_in_memory()?;
+    let mut list: Vec<Migration> = known.iter().filter(|m| m.version <= version).cloned().collect();
+    list.sort_by_key(|m| m.version);
+    run(&mut mem, std::path::Path::new(":memory:"), &list)?;
+    let objs = Arc::new(objects(&mem)?);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, objs.clone());
+    }
+    Ok(objs)
+}
+
+/// Checks that the file holds every table and index the migrations up to
+/// `version` create, each exactly as they create it, and no other index on those
+/// tables (an index expression runs on every write to its table). Extra tables,
+/// with their own indexes, are allowed: nothing of ours reads or writes them, and
+/// triggers and views are refused elsewhere.
+pub(crate) fn check_schema(
+    conn: &Connection,
+    known: &[Migration],
+    version: i64,
+) -> Result<std::result::Result<(), String>> {
+    let want = expected(known, version)?;
+    let have = objects(conn)?;
+    for (kind, name, _, sql) in want.iter() {
+        match have.iter().find(|(k, n, _, _)| k == kind && n == name) {
+            None => return Ok(Err(format!("the schema lacks {kind} {name:?}"))),
+            Some((_, _, _, s)) if s != sql => {
+                return Ok(Err(format!("{kind} {name:?} is not defined as this build defines it")));
+            }
+            Some(_) => {}
+        }
+    }
+    for (kind, name, table, _) in &have {
+        let ours = |n: &str| want.iter().any(|(_, w, _, _)| w == n);
+        if kind == "index" && ours(table) && !ours(name) {
+            return Ok(Err(format!("unexpected index {name:?} on table {table:?}")));
+        }
+    }
+    Ok(Ok(()))
+}

@@ -10,8 +10,10 @@
 //!    its schema run functions;
 //! 3. probe read-only: is it a SQLite database at all, is it ours (the
 //!    `application_id` in the header, or an empty file), which schema version does
-//!    it hold, and does it hold triggers or views we did not create? A file that
-//!    fails any of these is refused with a typed error and is not written to;
+//!    it hold (a history this build knows, rows well formed), does it hold every
+//!    table and index of that version as the migrations define them, and does it
+//!    hold triggers or views (the schema has none)? A file that fails any of these
+//!    is refused with a typed error and is not written to;
 //! 4. only then set the write pragmas (`foreign_keys`, WAL, `synchronous=NORMAL`)
 //!    and run the migrations, all pending ones in one IMMEDIATE transaction
 //!    ([`migrate`]);
@@ -138,6 +140,7 @@ pub(crate) fn open_with(
         }
         migrate::check_history(&applied, migrations).map_err(|r| refuse(r, None))?;
         check_objects(&conn).map_err(|reason| refuse(reason, None))?;
+        migrate::check_schema(&conn, migrations, v)?.map_err(|reason| refuse(reason, None))?;
         found = Some(v);
     }
 
