@@ -528,7 +528,9 @@ impl Ledger {
     }
 
     /// Copies the ledger, while it stays open, to a new file at `dest` with SQLite's
-    /// online backup. An existing file at `dest` is never overwritten.
+    /// online backup. An existing file at `dest` is never overwritten. The copy is
+    /// one consistent snapshot: writes other connections commit meanwhile are
+    /// neither blocked nor copied in part. A copy that fails is removed.
     ///
     /// # Errors
     ///
@@ -542,10 +544,38 @@ impl Ledger {
                 format!("{} exists; a backup never overwrites a file", dest.display()),
             ));
         }
-        let mut out = Connection::open(dest).map_err(Error::from)?;
-        let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
-        backup.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
-        Ok(())
+        let copy = || -> Result<()> {
+            let mut out = Connection::open(dest).map_err(Error::from)?;
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+            // All pages in one step: one read snapshot of the source, which other
+            // connections' writes neither block (WAL) nor restart, as they would a
+            // copy made in several steps. Busy or Locked only on the destination.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+            loop {
+                match backup.step(-1)? {
+                    rusqlite::backup::StepResult::Done => return Ok(()),
+                    _ if std::time::Instant::now() > deadline => {
+                        return Err(Error::Busy {
+                            source: rusqlite::Error::SqliteFailure(
+                                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                                Some("backup destination stayed locked".into()),
+                            ),
+                        });
+                    }
+                    _ => std::thread::sleep(std::time::Duration::from_millis(5)),
+                }
+            }
+        };
+        let out = copy();
+        if out.is_err() {
+            // Never leave a partial copy behind.
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let mut p = dest.as_os_str().to_owned();
+                p.push(suffix);
+                let _ = std::fs::remove_file(std::path::PathBuf::from(p));
+            }
+        }
+        out
     }
 }
 

@@ -14,7 +14,8 @@
 //!    table and index of that version as the migrations define them, and does it
 //!    hold triggers or views (the schema has none)? A file that fails any of these
 //!    is refused with a typed error and is not written to;
-//! 4. only then set the write pragmas (`foreign_keys`, WAL, `synchronous=NORMAL`)
+//! 4. only then set the write pragmas (`foreign_keys`, WAL, `synchronous=NORMAL`,
+//!    `cache_spill` off so a rolled-back transaction never reaches the WAL)
 //!    and run the migrations, all pending ones in one IMMEDIATE transaction
 //!    ([`migrate`]);
 //! 5. check the schema version once more.
@@ -176,6 +177,10 @@ pub(crate) fn open_with(
             });
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Keep a transaction's pages in memory until it commits: a write that
+        // fails and rolls back then leaves the WAL byte for byte as it was (a
+        // spilled page would stay there as an uncommitted, ignored frame).
+        conn.pragma_update(None, "cache_spill", false)?;
     }
     if found != Some(supported) {
         // Re-reads the history under the write lock: another process may have
