@@ -55,7 +55,8 @@ impl Ledger {
     /// - [`Error::IncompatibleSchema`]: written by a newer version. Not modified.
     /// - [`Error::ReadOnly`]: the file cannot be written (see [`Ledger::open_with`]
     ///   with [`OpenOptions::read_only`]).
-    /// - [`Error::Io`], [`Error::Busy`], [`Error::Migration`].
+    /// - [`Error::MigrationFailed`]: a pending migration failed; nothing was changed.
+    /// - [`Error::Io`], [`Error::Busy`].
     pub fn open(path: impl AsRef<Path>) -> Result<Ledger> {
         Ledger::open_with(path, &OpenOptions::default())
     }

@@ -105,7 +105,7 @@ fn writer(path: &Path, w: usize) {
 fn reader(path: &Path, read_only: bool) {
     let (mut l, mut busy) = retry(|| Ledger::open_with(path, &options(read_only)));
     let revs: Vec<RevisionId> = (0..WRITERS).map(|w| article_revision(&l, w)).collect();
-    let mut last = vec![0usize; WRITERS];
+    let mut last = [0usize; WRITERS];
     let mut reads = 0usize;
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_claimledger");
 /// Kills that must land while the child is still running.
-const KILLS: usize = 50;
+const KILLS: usize = 100;
 /// The tables whose row counts make up a ledger's content.
 const TABLES: [&str; 9] = [
     "documents",

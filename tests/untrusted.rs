@@ -236,7 +236,7 @@ fn no_sql_is_built_from_input_by_string_formatting() {
                 // The format string: the first string literal after `format!(`.
                 let Some(open) = rest.find('"') else { break };
                 let lit = &rest[open + 1..];
-                let Some(close) = lit.find(|c| c == '"') else { break };
+                let Some(close) = lit.find('"') else { break };
                 let fmt = &lit[..close];
                 if !keywords.iter().any(|k| fmt.contains(k)) {
                     continue;

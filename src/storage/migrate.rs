@@ -224,7 +224,9 @@ fn objects(conn: &Connection) -> rusqlite::Result<Vec<Object>> {
 fn expected(known: &[Migration], version: i64) -> Result<std::sync::Arc<Vec<Object>>> {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex, OnceLock};
-    static CACHE: OnceLock<Mutex<HashMap<Vec<(i64, u64)>, Arc<Vec<Object>>>>> = OnceLock::new();
+    /// Expected schemas by (version, checksum) of the migrations run.
+    type Cache = Mutex<HashMap<Vec<(i64, u64)>, Arc<Vec<Object>>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     let key: Vec<(i64, u64)> = known.iter().filter(|m| m.version <= version).map(|m| (m.version, m.checksum)).collect();
     let cache = CACHE.get_or_init(Default::default);
     if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
