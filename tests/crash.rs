@@ -3,9 +3,10 @@
 //! ledger must reopen, pass `PRAGMA integrity_check` and `foreign_key_check`, and
 //! hold each import wholly or not at all.
 //!
-//! The seed is printed; set `CLAIMLEDGER_CRASH_SEED` to replay a run. The
-//! `import --format bundle` subcommand does not exist in this build, so bundle
-//! imports are not exercised here.
+//! The seed is printed; set `CLAIMLEDGER_CRASH_SEED` to replay a run. Bundle
+//! imports (`export`/`import --format bundle`) are killed too when the binary has
+//! those subcommands; otherwise that part prints `SKIPPED` and the source and
+//! trace imports carry the test.
 
 use rusqlite::Connection;
 use std::collections::BTreeMap;
@@ -330,4 +331,72 @@ fn killed_imports_leave_a_consistent_ledger() {
         "{kills} kills survived in {rounds} rounds ({finished} children finished first) in {:?}; outcomes absent {absent:?}, present {present:?}",
         started.elapsed()
     );
+
+    bundle_kills(&mut rng, d, &base, &base_counts, &big);
+}
+
+/// Kills `import --format bundle` of a bundle exported from a ledger holding the
+/// large source and the trace, into a fresh copy of the base ledger each round:
+/// afterwards the ledger holds exactly the base rows or the base rows plus the
+/// whole bundle.
+fn bundle_kills(rng: &mut Rng, d: &Path, base: &Path, base_counts: &BTreeMap<&'static str, i64>, big: &Path) {
+    let help = Command::new(BIN).args(["import", "--help"]).output().unwrap();
+    if !help.status.success() || !String::from_utf8_lossy(&help.stdout).contains("bundle") {
+        println!("SKIPPED bundle kills: this build has no `import --format bundle`");
+        return;
+    }
+    let full = d.join("full.ledger");
+    copy_ledger(base, &full);
+    run_ok(&[
+        "add-source".as_ref(),
+        full.as_os_str(),
+        big.as_os_str(),
+        "--title".as_ref(),
+        "Large source for the bundle".as_ref(),
+    ]);
+    let (article, trace) = (d.join("article.txt"), d.join("article.trace.toml"));
+    run_ok(&[
+        "trace".as_ref(),
+        full.as_os_str(),
+        "--article".as_ref(),
+        article.as_os_str(),
+        "--trace".as_ref(),
+        trace.as_os_str(),
+    ]);
+    let bundle = d.join("full.bundle.jsonl");
+    run_ok(&[
+        "export".as_ref(),
+        full.as_os_str(),
+        "--format".as_ref(),
+        "bundle".as_ref(),
+        "--output".as_ref(),
+        bundle.as_os_str(),
+    ]);
+    let work = d.join("bundle-work.ledger");
+    copy_ledger(base, &work);
+    let args = ["import".as_ref(), work.as_os_str(), "--format".as_ref(), "bundle".as_ref(), bundle.as_os_str()];
+    let took = run_ok(&args);
+    let with_bundle = counts(&check(&work));
+    assert!(with_bundle["redactions"] > base_counts["redactions"], "the bundle adds the large source");
+    let (mut kills, mut rounds, mut present) = (0, 0, 0);
+    while kills < 30 {
+        rounds += 1;
+        assert!(rounds < 200, "bundle imports keep finishing before the kill");
+        copy_ledger(base, &work);
+        let delay = Duration::from_micros(rng.below(took.as_micros() as u64 * 11 / 10 + 1));
+        let mut child = Command::new(BIN).args(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(delay);
+        if child.try_wait().unwrap().is_none() {
+            kills += 1;
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let now = counts(&check(&work));
+        if now == with_bundle {
+            present += 1;
+        } else {
+            assert_eq!(&now, base_counts, "bundle import killed at {delay:?}: neither absent nor whole");
+        }
+    }
+    println!("bundle: {kills} kills survived in {rounds} rounds (import {took:?}); present after {present}");
 }
