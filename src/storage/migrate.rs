@@ -272,3 +272,55 @@ pub(crate) fn check_schema(
     }
     Ok(Ok(()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hardening of the one open path, seen from inside the connection.
+    #[test]
+    fn opened_connections_are_hardened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.ledger");
+        for p in [None, Some(path.as_path())] {
+            let conn = crate::storage::open(p, &crate::OpenOptions::default()).unwrap();
+            // Extension loading is off, the SQL function included.
+            let e = conn.query_row("SELECT load_extension('/nonexistent/evil.so')", [], |r| r.get::<_, i64>(0));
+            assert!(e.unwrap_err().to_string().contains("not authorized"));
+            let trusted: i64 = conn.query_row("PRAGMA trusted_schema", [], |r| r.get(0)).unwrap();
+            assert_eq!(trusted, 0);
+            // Defensive mode: the schema cannot be written directly.
+            conn.execute_batch("PRAGMA writable_schema = ON").unwrap();
+            let e = conn.execute("UPDATE sqlite_schema SET sql = sql WHERE name = 'claims'", []);
+            assert!(e.is_err(), "defensive mode lets the schema be written");
+            // Triggers and views are off.
+            assert!(!conn.db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER).unwrap());
+            assert!(!conn.db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW).unwrap());
+            assert!(conn.db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE).unwrap());
+            // Rolled-back pages never reach the WAL.
+            if p.is_some() {
+                let spill: i64 = conn.query_row("PRAGMA cache_spill", [], |r| r.get(0)).unwrap();
+                assert_eq!(spill, 0);
+            }
+        }
+    }
+
+    #[test]
+    fn histories_are_checked_against_the_known_migrations() {
+        let known = embedded();
+        let v1 = &known[0];
+        let ok = Applied { version: v1.version, name: v1.name.clone(), checksum: v1.checksum };
+        assert!(check_history(std::slice::from_ref(&ok), &known).is_ok());
+        let other = Applied { checksum: v1.checksum ^ 1, ..ok.clone() };
+        assert!(check_history(&[other], &known).unwrap_err().contains("diverges"));
+        // A newer version than any known is left to the caller (IncompatibleSchema).
+        let newer = Applied { version: 99, name: "future".into(), checksum: 1 };
+        assert!(check_history(&[ok, newer], &known).is_ok());
+        // A gap below the newest applied is refused.
+        let list: Vec<Migration> =
+            ["V1__a.sql", "V2__b.sql", "V3__c.sql"].iter().map(|n| Migration::parse(n, "SELECT 1;").unwrap()).collect();
+        let applied = |m: &Migration| Applied { version: m.version, name: m.name.clone(), checksum: m.checksum };
+        assert!(check_history(&[applied(&list[0]), applied(&list[2])], &list).unwrap_err().contains("skips V2__b"));
+        assert!(check_history(&[applied(&list[0]), applied(&list[1])], &list).is_ok());
+    }
+}
