@@ -332,7 +332,37 @@ fn killed_imports_leave_a_consistent_ledger() {
         started.elapsed()
     );
 
+    first_open_kills(&mut rng, d);
     bundle_kills(&mut rng, d, &base, &base_counts, &big);
+}
+
+/// Kills `init` of a new file (the first open, which creates the schema): the
+/// file is afterwards missing, empty, or a whole ledger, and opens either way.
+fn first_open_kills(rng: &mut Rng, d: &Path) {
+    let path = d.join("fresh.ledger");
+    remove_ledger(&path);
+    let took = run_ok(&["init".as_ref(), path.as_os_str()]);
+    let (mut kills, mut rounds) = (0, 0);
+    while kills < 20 {
+        rounds += 1;
+        assert!(rounds < 400, "init keeps finishing before the kill");
+        remove_ledger(&path);
+        let delay = Duration::from_micros(rng.below(took.as_micros() as u64 * 11 / 10 + 1));
+        let mut child =
+            Command::new(BIN).arg("init").arg(&path).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(delay);
+        if child.try_wait().unwrap().is_none() {
+            kills += 1;
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        if path.exists() {
+            let conn = check(&path);
+            let docs: i64 = conn.query_row("SELECT count(*) FROM documents", [], |r| r.get(0)).unwrap();
+            assert_eq!(docs, 0);
+        }
+    }
+    println!("first open: {kills} kills survived in {rounds} rounds (init {took:?})");
 }
 
 /// Kills `import --format bundle` of a bundle exported from a ledger holding the
