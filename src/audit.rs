@@ -145,6 +145,8 @@ pub struct QuoteFinding {
 /// A citation resting on withheld material.
 #[derive(Debug, Clone, Serialize)]
 pub struct WithheldEvidence {
+    /// The statement's claim.
+    pub claim: ClaimId,
     /// The statement.
     pub statement: String,
     /// The relation of the citation.
@@ -556,6 +558,7 @@ impl Ledger {
                 }
                 if !reds.is_empty() {
                     withheld.push(WithheldEvidence {
+                        claim: claim.id,
                         statement: chars.text.clone(),
                         relation: c.relation,
                         source: title,

@@ -2,11 +2,14 @@
 //! print. It lives in the library so its commands can be tested in process.
 
 use crate::audit::Policy;
+use crate::formats::Scope;
 use crate::import::{RedactionFile, Redactions, SourceImport};
 use crate::quotecheck::{self, PreparedSource};
 use crate::trace::TraceFile;
 use crate::{CharIndex, DocumentKind, Error, Ledger, NewDocument, Result};
 use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -26,6 +29,32 @@ pub enum Format {
     Text,
     /// JSON.
     Json,
+}
+
+/// Formats `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// claimledger bundle: JSON Lines, every record with its ID (lossless; import it back).
+    Bundle,
+    /// W3C Web Annotation JSON-LD: an AnnotationCollection of citations and redactions.
+    W3c,
+    /// schema.org ClaimReview JSON-LD: an array of the verdicts.
+    Claimreview,
+    /// CSL-JSON: the documents as citation items.
+    Csl,
+    /// FEVER-style JSON Lines: claims needing a source, labelled, with evidence.
+    Fever,
+}
+
+/// Formats `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// A claimledger bundle (merged by ID and content).
+    Bundle,
+    /// schema.org ClaimReview JSON-LD: an object, an array, or a DataFeed.
+    Claimreview,
+    /// CSL-JSON items (documents without text).
+    Csl,
 }
 
 /// The subcommands.
@@ -111,6 +140,46 @@ pub enum Command {
         #[arg(long)]
         require_complete: bool,
     },
+    /// Write the HTML trace report of an article: one self-contained page.
+    Report {
+        /// The ledger file (opened read-only).
+        ledger: PathBuf,
+        /// The article, by ID or title.
+        #[arg(long)]
+        document: String,
+        /// The HTML file to write (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Export the ledger, or one article's trace, in an exchange format: a
+    /// lossless bundle, W3C Web Annotations, schema.org ClaimReviews, CSL-JSON
+    /// or FEVER-style claims (formats described in the README).
+    Export {
+        /// The ledger file (must exist).
+        ledger: PathBuf,
+        /// The format to write.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Only this article's trace, by ID or title: its latest revision with
+        /// everything it points at (default: the whole ledger).
+        #[arg(long)]
+        document: Option<String>,
+        /// Write to this file, replaced only once the export is complete
+        /// (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Import a bundle, schema.org ClaimReviews or CSL-JSON items into a ledger,
+    /// in one transaction: a file that is refused writes nothing.
+    Import {
+        /// The ledger file (created when missing).
+        ledger: PathBuf,
+        /// The format of the file.
+        #[arg(long, value_enum)]
+        format: ImportFormat,
+        /// The file to import.
+        file: PathBuf,
+    },
     /// Run the whole pipeline on an embedded sample (a made-up report and an
     /// article citing it) and print the audit.
     Demo {
@@ -147,7 +216,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::AddSource { ledger, file, redactions, title, kind } => {
             let mut l = Ledger::open(&ledger)?;
-            let out = l.import_source(source_import(&file, redactions.as_deref(), title, &kind)?)?;
+            let pb = progress(None, "adding the source");
+            let out = l.import_source(source_import(&file, redactions.as_deref(), title, &kind)?);
+            pb.finish_and_clear();
+            let out = out?;
             println!(
                 "{} {}: revision {} ({} redactions, {} footnotes{})",
                 if out.created { "added" } else { "already present:" },
@@ -185,7 +257,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let mut l = Ledger::open(&ledger)?;
             let text = crate::import::read_text(&article, MAX_ARTICLE, "article")?;
             let t = TraceFile::read(&trace)?;
-            let out = l.import_trace(&text, &t)?;
+            let pb = progress(None, "tracing the article");
+            let out = l.import_trace(&text, &t);
+            pb.finish_and_clear();
+            let out = out?;
             println!(
                 "traced {:?}: {} statements, {} exempt, {} citations, {} quotations checked",
                 out.article.title, out.statements, out.exempt, out.citations, out.quotations
@@ -196,8 +271,156 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let l = Ledger::open(&ledger)?;
             audit(&l, document.as_deref(), format, require_complete)
         }
+        Command::Report { ledger, document, output } => {
+            let l = Ledger::open_with(&ledger, &crate::OpenOptions { read_only: true, ..Default::default() })?;
+            let doc = l.find_document(&document)?;
+            let html = l.render_report(doc.id)?;
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, html).map_err(|e| Error::io(&path, e))?;
+                    eprintln!("wrote {}", path.display());
+                }
+                None => print!("{html}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { ledger, format, document, output } => export(&ledger, format, document.as_deref(), output),
+        Command::Import { ledger, format, file } => import(&ledger, format, &file),
         Command::Demo { keep } => demo(keep),
     }
+}
+
+/// A progress bar on standard error (bytes when `len` is known, else a spinner),
+/// hidden unless standard error is a terminal.
+fn progress(len: Option<u64>, message: &'static str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let (pb, template) = match len {
+        Some(n) => (ProgressBar::new(n), "{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} ({eta})"),
+        None => (ProgressBar::new_spinner(), "{spinner} {msg} {bytes} ({elapsed})"),
+    };
+    pb.set_style(ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    pb.set_message(message);
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    pb
+}
+
+fn export(ledger: &Path, format: ExportFormat, document: Option<&str>, output: Option<PathBuf>) -> Result<ExitCode> {
+    if !ledger.is_file() {
+        return Err(Error::io(ledger, std::io::Error::new(std::io::ErrorKind::NotFound, "no such ledger file")));
+    }
+    let l = Ledger::open(ledger)?;
+    let scope = match document {
+        Some(d) => Scope::Document(l.find_document(d)?.id),
+        None => Scope::Ledger,
+    };
+    let pb = progress(None, "exporting");
+    let write = |out: &mut dyn Write| -> Result<String> {
+        let mut out = std::io::BufWriter::new(pb.wrap_write(out));
+        let summary = match format {
+            ExportFormat::Bundle => format!("{} records", l.export_bundle(scope, &mut out)?.total()),
+            ExportFormat::Fever => format!("{} claims", l.export_fever(scope, &mut out)?),
+            ExportFormat::W3c | ExportFormat::Claimreview | ExportFormat::Csl => {
+                let v = match format {
+                    ExportFormat::W3c => l.export_annotations(scope)?,
+                    ExportFormat::Claimreview => l.export_claim_reviews(scope)?,
+                    _ => l.export_csl(scope)?,
+                };
+                serde_json::to_writer_pretty(&mut out, &v)
+                    .map_err(|source| Error::Json { what: "export".into(), source })?;
+                out.write_all(b"\n").map_err(|e| Error::io("export output", e))?;
+                let n = v.as_array().map(Vec::len).or_else(|| v["total"].as_u64().map(|n| n as usize));
+                format!("{} items", n.unwrap_or(0))
+            }
+        };
+        out.flush().map_err(|e| Error::io("export output", e))?;
+        Ok(summary)
+    };
+    let result = match &output {
+        // A reader that stops early (`| head`) is not an error.
+        None => write(&mut std::io::stdout().lock())
+            .map(|_| None)
+            .or_else(|e| if broken_pipe(&e) { Ok(None) } else { Err(e) }),
+        Some(path) => {
+            // Write beside the target, then rename: a failed export leaves no half file.
+            let mut partial = path.clone().into_os_string();
+            partial.push(".partial");
+            let partial = PathBuf::from(partial);
+            let done = std::fs::File::create(&partial)
+                .map_err(|e| Error::io(&partial, e))
+                .and_then(|mut f| write(&mut f))
+                .and_then(|s| std::fs::rename(&partial, path).map(|_| s).map_err(|e| Error::io(path, e)));
+            if done.is_err() {
+                let _ = std::fs::remove_file(&partial);
+            }
+            done.map(|summary| Some(format!("exported {summary} to {}", path.display())))
+        }
+    };
+    pb.finish_and_clear();
+    if let Some(summary) = result? {
+        println!("{summary}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// True when standard output was closed by its reader.
+fn broken_pipe(e: &Error) -> bool {
+    let kind = match e {
+        Error::Io { source, .. } => Some(source.kind()),
+        Error::Json { source, .. } => source.io_error_kind(),
+        _ => None,
+    };
+    kind == Some(std::io::ErrorKind::BrokenPipe)
+}
+
+fn import(ledger: &Path, format: ImportFormat, file: &Path) -> Result<ExitCode> {
+    let mut l = Ledger::open(ledger)?;
+    match format {
+        ImportFormat::Bundle => {
+            let f = std::fs::File::open(file).map_err(|e| Error::io(file, e))?;
+            let len = f.metadata().map(|m| m.len()).ok();
+            let pb = progress(len, "importing");
+            let out = l.import_bundle(std::io::BufReader::new(pb.wrap_read(f)));
+            pb.finish_and_clear();
+            let out = out?;
+            println!(
+                "imported {}: {} new records, {} already in the ledger",
+                file.display(),
+                out.new.total(),
+                out.merged.total()
+            );
+        }
+        ImportFormat::Claimreview => {
+            let pb = progress(None, "importing");
+            let text =
+                crate::import::read_text(file, crate::formats::claimreview::MAX_INPUT as u64, "ClaimReview file");
+            let out = text.and_then(|t| l.import_claim_reviews(&t));
+            pb.finish_and_clear();
+            let out = out?;
+            println!(
+                "imported {} reviews: {} verdicts new, {} already in the ledger; {} documents and {} claims created; {} other objects skipped",
+                out.reviews,
+                out.verdicts_created,
+                out.verdicts_existing,
+                out.documents_created,
+                out.claims_created,
+                out.skipped
+            );
+        }
+        ImportFormat::Csl => {
+            let pb = progress(None, "importing");
+            let text = crate::import::read_text(file, crate::formats::csl::MAX_INPUT as u64, "CSL-JSON file");
+            let out = text.and_then(|t| l.import_csl(&t));
+            pb.finish_and_clear();
+            let out = out?;
+            println!(
+                "imported {} items: {} documents created, {} already in the ledger",
+                out.items, out.created, out.existing
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The largest article accepted (64 MiB).

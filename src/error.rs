@@ -31,6 +31,8 @@ pub enum Entity {
     Derivation,
     /// A redaction reason scheme or code.
     RedactionReason,
+    /// A [`crate::Verdict`].
+    Verdict,
     /// A statement of an article, named by a short quote of it.
     Statement,
     /// A source named in a trace file.
@@ -49,6 +51,7 @@ impl std::fmt::Display for Entity {
             Entity::Citation => "citation",
             Entity::Derivation => "derivation",
             Entity::RedactionReason => "redaction reason",
+            Entity::Verdict => "verdict",
             Entity::Statement => "statement",
             Entity::Source => "source",
         })
@@ -297,6 +300,7 @@ fn entity_of_constraint(detail: &str) -> Entity {
         "citations" => Entity::Citation,
         "derivations" => Entity::Derivation,
         "redaction_reasons" => Entity::RedactionReason,
+        "verdicts" => Entity::Verdict,
         _ => Entity::Document,
     }
 }

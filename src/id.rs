@@ -116,6 +116,10 @@ define_id!(
     /// Identifies a [`crate::Derivation`].
     DerivationId
 );
+define_id!(
+    /// Identifies a [`crate::Verdict`].
+    VerdictId
+);
 
 #[cfg(test)]
 mod tests {

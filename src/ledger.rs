@@ -1,6 +1,8 @@
 //! The ledger: the public face of the storage layer.
 
-use crate::storage::{self, OpenOptions, TextCache, citations, claims, documents, passages, quotations, redactions};
+use crate::storage::{
+    self, OpenOptions, TextCache, citations, claims, documents, passages, quotations, redactions, verdicts,
+};
 use crate::taxonomy::{RedactionReason, Taxonomy};
 use crate::*;
 use rusqlite::{Connection, Transaction};
@@ -528,6 +530,47 @@ impl Ledger {
         citations::from_passage(&self.conn, passage)
     }
 
+    /// Adds a verdict. See [`Writer::add_verdict`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Writer::add_verdict`].
+    pub fn add_verdict(&mut self, verdict: NewVerdict) -> Result<Verdict> {
+        self.write(|w| w.add_verdict(&verdict))
+    }
+
+    /// A verdict by ID.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn verdict(&self, id: VerdictId) -> Result<Option<Verdict>> {
+        verdicts::get(&self.conn, id)
+    }
+
+    /// The verdicts of a claim, oldest first.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn verdicts(&self, claim: ClaimId) -> Result<Vec<Verdict>> {
+        verdicts::of_claim(&self.conn, claim)
+    }
+
+    /// The verdicts of every claim of a revision, in claim order.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn verdicts_of_revision(&self, revision: RevisionId) -> Result<Vec<Verdict>> {
+        verdicts::of_revision(&self.conn, revision)
+    }
+
+    /// The connection, for the crate's composing layers that read in bulk.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
     /// Copies the ledger, while it stays open, to a new file at `dest` with SQLite's
     /// online backup. An existing file at `dest` is never overwritten. The copy is
     /// one consistent snapshot: writes other connections commit meanwhile are
@@ -698,6 +741,22 @@ impl Writer<'_> {
     /// passage would derive from itself.
     pub fn add_derivation(&mut self, derivation: &NewDerivation) -> Result<Derivation> {
         citations::ensure_derivation(self.tx, DerivationId::new(), derivation).map(|(d, _)| d)
+    }
+
+    /// Adds a verdict on a claim.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] for an unknown claim; [`Error::InvalidInput`] for an
+    /// empty textual rating or a rating off its scale.
+    pub fn add_verdict(&mut self, verdict: &NewVerdict) -> Result<Verdict> {
+        verdicts::insert(self.tx, VerdictId::new(), verdict)
+    }
+
+    /// The transaction, its text cache and its taxonomy, for the crate's importers
+    /// that write records with given IDs.
+    pub(crate) fn parts(&mut self) -> (&Transaction<'_>, &mut TextCache, &Taxonomy) {
+        (self.tx, &mut self.cache, &self.taxonomy)
     }
 
     /// Registers a redaction reason; see [`Ledger::register_redaction_reason`].

@@ -35,7 +35,7 @@
 //!
 //! - [`text`]: the text engine, pure Rust over `&str` (no SQLite);
 //! - the storage layer ([`Ledger`], [`Writer`]): one module per aggregate;
-//! - composition (source import, tracing, audit) over both;
+//! - composition (source import, tracing, audit, [`formats`]) over both;
 //! - the `claimledger` binary, a thin CLI.
 //!
 //! ## Conventions
@@ -51,11 +51,13 @@
 pub mod audit;
 pub mod cli;
 mod error;
+pub mod formats;
 mod id;
 pub mod import;
 mod ledger;
 mod model;
 pub mod quotecheck;
+pub mod report;
 mod sources;
 pub mod span;
 mod storage;
@@ -64,7 +66,9 @@ pub mod text;
 pub mod trace;
 
 pub use error::{Entity, Error, Result};
-pub use id::{CitationId, ClaimId, DerivationId, DocumentId, PassageId, QuotationId, RedactionId, RevisionId};
+pub use id::{
+    CitationId, ClaimId, DerivationId, DocumentId, PassageId, QuotationId, RedactionId, RevisionId, VerdictId,
+};
 pub use ledger::{Ledger, Writer};
 pub use model::{ClaimKind, DerivationKind, DocumentKind, ExemptionReason, PassageKind, QuoteStatus, Relation, Tier};
 pub use span::{CharIndex, Pages, Span};
@@ -76,4 +80,5 @@ pub use storage::passages::{NewPassage, Passage, TextPositionSelector, TextQuote
 pub use storage::quotations::{CandidateSpan, Difference, Edit, NewQuotation, Quotation, QuoteCheck};
 pub use storage::redactions::{NewRedaction, Redaction};
 pub use storage::supported_version as supported_schema_version;
+pub use storage::verdicts::{NewVerdict, Rating, Verdict};
 pub use taxonomy::{RedactionReason, Taxonomy};

@@ -61,7 +61,8 @@ fn quotes_of_the_corpus_article_anchor_where_a_reader_finds_them() {
     for (g, e) in got.iter().zip(&expected.quote) {
         let name = |v: &serde_json::Value| v.as_str().map(|s| s.rsplit('/').next().unwrap_or(s).to_string());
         let vol = e.source.as_ref().map(|s| format!("mueller-report-{s}.txt"));
-        assert_eq!(g["text"], e.text.as_str());
+        // The expectations keep only the first words of each quote.
+        assert!(g["text"].as_str().unwrap().starts_with(&e.text), "{} / {}", g["text"], e.text);
         assert_eq!(
             (g["article_start"].as_u64(), g["article_end"].as_u64()),
             (Some(e.article_start as u64), Some(e.article_end as u64)),
@@ -71,7 +72,11 @@ fn quotes_of_the_corpus_article_anchor_where_a_reader_finds_them() {
         let status = g["status"].as_str().unwrap();
         if status == "ambiguous" {
             // Only short quotes may stay ambiguous, and the right place is among the candidates.
-            assert!(e.text.split_whitespace().count() <= 2, "{:?} should be decided by its context", e.text);
+            assert!(
+                g["text"].as_str().unwrap().split_whitespace().count() <= 2,
+                "{:?} should be decided by its context",
+                e.text
+            );
             let listed = g["alternatives"]
                 .as_array()
                 .unwrap()
@@ -119,7 +124,9 @@ struct Pages {
 
 #[derive(Deserialize)]
 struct PageQuote {
-    text: String,
+    volume: u32,
+    clean_start: usize,
+    clean_end: usize,
     page: u32,
     pdf_start: usize,
     pdf_end: usize,
@@ -138,21 +145,32 @@ fn long_quotes_are_found_in_the_pdf_text_on_the_right_page() {
         return;
     };
     let text = std::fs::read_to_string(pdf).unwrap();
+    let clean: Vec<String> = (1..=2)
+        .map(|v| {
+            std::fs::read_to_string(common::corpus_file("pdf", &format!("mueller-report-vol{v}.txt")).unwrap()).unwrap()
+        })
+        .collect();
     let sources = [PreparedSource::new("pdf", Arc::from(text.as_str()), Vec::new())];
     let expected: Pages = toml::from_str(include_str!("fixtures/pdf-pages.toml")).unwrap();
     assert!(expected.quote.len() >= 5);
     for e in &expected.quote {
-        let q = quotecheck::locate(&e.text, &sources).unwrap();
+        // The quote is read from the clean volume (the project keeps no corpus text).
+        let vol = &clean[e.volume as usize - 1];
+        let idx = claimledger::CharIndex::new(vol);
+        let (s, t) = idx.range_to_bytes(e.clean_start, e.clean_end).unwrap();
+        let quote = &vol[s..t];
+        assert!(quote.split_whitespace().count() >= 12, "a long quote");
+        let q = quotecheck::locate(quote, &sources).unwrap();
         let j = q.to_json(None, &sources);
-        assert_eq!(j.page, Some(e.page), "{}", e.text);
-        assert_eq!((j.start, j.end), (Some(e.pdf_start), Some(e.pdf_end)), "{}", e.text);
+        assert_eq!(j.page, Some(e.page), "{quote}");
+        assert_eq!((j.start, j.end), (Some(e.pdf_start), Some(e.pdf_end)), "{quote}");
         let status = j.status.code();
         if e.ocr_slip {
-            assert!(matches!(status, "normalized" | "altered"), "{status}: {}", e.text);
+            assert!(matches!(status, "normalized" | "altered"), "{status}: {quote}");
         } else {
             // Line breaks, hyphens at line ends and glyphs are typography.
-            assert_eq!(status, "normalized", "{}", e.text);
+            assert_eq!(status, "normalized", "{quote}");
         }
-        assert_eq!(j.edits.iter().any(|x| x.kind == "page_break"), e.crosses_page, "{}", e.text);
+        assert_eq!(j.edits.iter().any(|x| x.kind == "page_break"), e.crosses_page, "{quote}");
     }
 }

@@ -87,26 +87,21 @@ pub struct Derivation {
 /// Inserts a citation, or returns the existing one for the same claim, passage and
 /// relation (the flag says whether it was created).
 pub(crate) fn ensure(tx: &Transaction<'_>, id: CitationId, c: &NewCitation) -> Result<(Citation, bool)> {
-    let claim = row_id(tx, Entity::Claim, &c.claim)?;
-    let passage = row_id(tx, Entity::Passage, &c.passage)?;
-    let existing: Option<CitationId> = tx
-        .prepare_cached("SELECT uuid FROM citations WHERE claim_id = ?1 AND passage_id = ?2 AND relation = ?3")?
-        .query_row(params![claim, passage, c.relation], |r| r.get(0))
-        .optional()?;
-    if let Some(e) = existing {
-        return Ok((get(tx, e)?.ok_or_else(|| Error::not_found(Entity::Citation, e))?, false));
+    if let Some(e) = find(tx, c.claim, c.passage, c.relation)? {
+        return Ok((e, false));
     }
-    Ok((insert_rows(tx, id, claim, passage, c)?, true))
+    Ok((insert(tx, id, c)?, true))
 }
 
 pub(crate) fn insert(tx: &Transaction<'_>, id: CitationId, c: &NewCitation) -> Result<Citation> {
-    let claim = row_id(tx, Entity::Claim, &c.claim)?;
-    let passage = row_id(tx, Entity::Passage, &c.passage)?;
-    insert_rows(tx, id, claim, passage, c)
+    insert_at(tx, id, c, now_millis())
 }
 
-fn insert_rows(tx: &Transaction<'_>, id: CitationId, claim: i64, passage: i64, c: &NewCitation) -> Result<Citation> {
-    let created = now_millis();
+/// Adds a citation with a given ID and creation instant (Unix milliseconds), as a
+/// bundle import does; [`insert`] is this with the current time.
+pub(crate) fn insert_at(tx: &Transaction<'_>, id: CitationId, c: &NewCitation, created: i64) -> Result<Citation> {
+    let claim = row_id(tx, Entity::Claim, &c.claim)?;
+    let passage = row_id(tx, Entity::Passage, &c.passage)?;
     tx.prepare_cached(
         "INSERT INTO citations (uuid, claim_id, passage_id, relation, note, recorded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
@@ -140,6 +135,28 @@ fn row(r: &Row<'_>) -> rusqlite::Result<Citation> {
 pub(crate) fn get(conn: &Connection, id: CitationId) -> Result<Option<Citation>> {
     let sql = format!("SELECT {COLS} FROM {FROM} WHERE t.uuid = ?1");
     Ok(conn.prepare_cached(&sql)?.query_row([id], row).optional()?)
+}
+
+/// The citation of `claim` to `passage` with `relation`, if any.
+pub(crate) fn find(
+    conn: &Connection,
+    claim: ClaimId,
+    passage: PassageId,
+    relation: Relation,
+) -> Result<Option<Citation>> {
+    let sql = format!("SELECT {COLS} FROM {FROM} WHERE c.uuid = ?1 AND p.uuid = ?2 AND t.relation = ?3");
+    Ok(conn.prepare_cached(&sql)?.query_row(params![claim, passage, relation], row).optional()?)
+}
+
+/// Calls `f` with every citation, in ID (UUID) order.
+pub(crate) fn each(conn: &Connection, mut f: impl FnMut(Citation) -> Result<()>) -> Result<()> {
+    let sql = format!("SELECT {COLS} FROM {FROM} ORDER BY t.uuid");
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        f(row(r)?)?;
+    }
+    Ok(())
 }
 
 /// Citations of a claim, in the order they were recorded.
@@ -177,24 +194,30 @@ pub(crate) fn ensure_derivation(
     if d.from == d.to {
         return Err(Error::invalid("derivation", "a passage cannot derive from itself"));
     }
+    if let Some(e) = find_derivation(tx, d.from, d.to, d.kind)? {
+        return Ok((e, false));
+    }
+    Ok((insert_derivation_at(tx, id, d, now_millis())?, true))
+}
+
+/// Adds a derivation with a given ID and creation instant (Unix milliseconds), as
+/// a bundle import does; an identical one already stored is a conflict.
+pub(crate) fn insert_derivation_at(
+    tx: &Transaction<'_>,
+    id: DerivationId,
+    d: &NewDerivation,
+    created: i64,
+) -> Result<Derivation> {
+    if d.from == d.to {
+        return Err(Error::invalid("derivation", "a passage cannot derive from itself"));
+    }
     let from = row_id(tx, Entity::Passage, &d.from)?;
     let to = row_id(tx, Entity::Passage, &d.to)?;
-    let existing: Option<DerivationId> = tx
-        .prepare_cached("SELECT uuid FROM derivations WHERE from_id = ?1 AND to_id = ?2 AND kind = ?3")?
-        .query_row(params![from, to, d.kind], |r| r.get(0))
-        .optional()?;
-    if let Some(e) = existing {
-        return Ok((get_derivation(tx, e)?.ok_or_else(|| Error::not_found(Entity::Derivation, e))?, false));
-    }
-    let created = now_millis();
     tx.prepare_cached(
         "INSERT INTO derivations (uuid, from_id, to_id, kind, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![id, from, to, d.kind, d.note, created])?;
-    Ok((
-        Derivation { id, from: d.from, to: d.to, kind: d.kind, note: d.note.clone(), created_at: from_millis(created) },
-        true,
-    ))
+    Ok(Derivation { id, from: d.from, to: d.to, kind: d.kind, note: d.note.clone(), created_at: from_millis(created) })
 }
 
 const DCOLS: &str = "d.uuid, f.uuid, t.uuid, d.kind, d.note, d.created_at";
@@ -214,6 +237,28 @@ fn drow(r: &Row<'_>) -> rusqlite::Result<Derivation> {
 pub(crate) fn get_derivation(conn: &Connection, id: DerivationId) -> Result<Option<Derivation>> {
     let sql = format!("SELECT {DCOLS} FROM {DFROM} WHERE d.uuid = ?1");
     Ok(conn.prepare_cached(&sql)?.query_row([id], drow).optional()?)
+}
+
+/// The derivation from `from` to `to` of `kind`, if any.
+pub(crate) fn find_derivation(
+    conn: &Connection,
+    from: PassageId,
+    to: PassageId,
+    kind: DerivationKind,
+) -> Result<Option<Derivation>> {
+    let sql = format!("SELECT {DCOLS} FROM {DFROM} WHERE f.uuid = ?1 AND t.uuid = ?2 AND d.kind = ?3");
+    Ok(conn.prepare_cached(&sql)?.query_row(params![from, to, kind], drow).optional()?)
+}
+
+/// Calls `f` with every derivation, in ID (UUID) order.
+pub(crate) fn each_derivation(conn: &Connection, mut f: impl FnMut(Derivation) -> Result<()>) -> Result<()> {
+    let sql = format!("SELECT {DCOLS} FROM {DFROM} ORDER BY d.uuid");
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        f(drow(r)?)?;
+    }
+    Ok(())
 }
 
 /// Derivations from a passage (what it derives from).

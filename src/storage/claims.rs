@@ -65,6 +65,18 @@ pub struct Claim {
 }
 
 pub(crate) fn insert(tx: &Transaction<'_>, cache: &mut TextCache, id: ClaimId, c: &NewClaim) -> Result<Claim> {
+    insert_at(tx, cache, id, c, now_millis())
+}
+
+/// Adds a claim with a given ID and creation instant (Unix milliseconds), as a
+/// bundle import does; [`insert`] is this with the current time.
+pub(crate) fn insert_at(
+    tx: &Transaction<'_>,
+    cache: &mut TextCache,
+    id: ClaimId,
+    c: &NewClaim,
+    created: i64,
+) -> Result<Claim> {
     let text = cache.get(tx, c.span.revision)?;
     text.check(c.span.start, c.span.end)?;
     if c.span.is_empty() {
@@ -75,7 +87,6 @@ pub(crate) fn insert(tx: &Transaction<'_>, cache: &mut TextCache, id: ClaimId, c
             reason: "a claim cannot be empty".into(),
         });
     }
-    let created = now_millis();
     let (reason, note) = match &c.exemption {
         Some(e) => (Some(e.reason), e.note.as_deref()),
         None => (None, None),
@@ -115,6 +126,30 @@ fn row(r: &Row<'_>) -> rusqlite::Result<Claim> {
 pub(crate) fn get(conn: &Connection, id: ClaimId) -> Result<Option<Claim>> {
     let sql = format!("SELECT {COLS} FROM claims c JOIN revisions r ON r.id = c.revision_id WHERE c.uuid = ?1");
     Ok(conn.prepare_cached(&sql)?.query_row([id], row).optional()?)
+}
+
+/// The claim on exactly this span, if any.
+pub(crate) fn at(conn: &Connection, span: &Span) -> Result<Option<Claim>> {
+    let sql = format!(
+        "SELECT {COLS} FROM claims c JOIN revisions r ON r.id = c.revision_id WHERE r.uuid = ?1 AND c.start = ?2 AND c.end = ?3"
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params![span.revision, span.start as i64, span.end as i64], row)
+        .optional()?)
+}
+
+/// Calls `f` with every claim, by revision (UUID order), then in text order.
+pub(crate) fn each(conn: &Connection, mut f: impl FnMut(Claim) -> Result<()>) -> Result<()> {
+    let sql = format!(
+        "SELECT {COLS} FROM claims c JOIN revisions r ON r.id = c.revision_id ORDER BY r.uuid, c.start, c.end, c.uuid"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        f(row(r)?)?;
+    }
+    Ok(())
 }
 
 /// Claims of a revision in text order.

@@ -205,10 +205,20 @@ impl Revision {
 }
 
 pub(crate) fn insert_document(tx: &Transaction<'_>, id: DocumentId, doc: &NewDocument) -> Result<Document> {
+    insert_document_at(tx, id, doc, now_millis())
+}
+
+/// Adds a document with a given ID and creation instant (Unix milliseconds), as a
+/// bundle import does; [`insert_document`] is this with the current time.
+pub(crate) fn insert_document_at(
+    tx: &Transaction<'_>,
+    id: DocumentId,
+    doc: &NewDocument,
+    created: i64,
+) -> Result<Document> {
     if doc.title.trim().is_empty() {
         return Err(Error::invalid("title", "a document needs a title"));
     }
-    let created = now_millis();
     tx.prepare_cached(
         "INSERT INTO documents (uuid, kind, title, creators, publisher, published, identifier, metadata, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -237,11 +247,11 @@ pub(crate) fn insert_document(tx: &Transaction<'_>, id: DocumentId, doc: &NewDoc
     })
 }
 
-fn date_text(d: Date) -> String {
+pub(crate) fn date_text(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
-fn parse_date(s: &str) -> Result<Date> {
+pub(crate) fn parse_date(s: &str) -> Result<Date> {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     Date::parse(s, &fmt).map_err(|e| Error::invalid("published", format!("{s:?}: {e}")))
 }
@@ -295,6 +305,39 @@ pub(crate) fn find_documents_by_title(conn: &Connection, title: &str) -> Result<
     rows.map(|r| finish_document(r?)).collect()
 }
 
+/// Documents with exactly this identifier (URL), oldest first.
+pub(crate) fn find_documents_by_identifier(conn: &Connection, identifier: &str) -> Result<Vec<Document>> {
+    let sql = format!("SELECT {DOC_COLS} FROM documents WHERE identifier = ?1 ORDER BY id");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([identifier], document_row)?;
+    rows.map(|r| finish_document(r?)).collect()
+}
+
+/// Calls `f` with every document, in ID (UUID) order.
+pub(crate) fn each_document(conn: &Connection, mut f: impl FnMut(Document) -> Result<()>) -> Result<()> {
+    let sql = format!("SELECT {DOC_COLS} FROM documents ORDER BY uuid");
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        f(finish_document(document_row(r)?)?)?;
+    }
+    Ok(())
+}
+
+/// The revision of `document` whose text has this SHA-256, if any.
+pub(crate) fn revision_by_hash(
+    conn: &Connection,
+    document: DocumentId,
+    hash: &ContentHash,
+) -> Result<Option<RevisionId>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT r.uuid FROM revisions r JOIN documents d ON d.id = r.document_id WHERE d.uuid = ?1 AND r.sha256 = ?2",
+        )?
+        .query_row(params![document, &hash.0[..]], |r| r.get(0))
+        .optional()?)
+}
+
 /// Adds a revision, or returns the existing one with the same text. The flag says
 /// whether it was created.
 pub(crate) fn insert_revision(
@@ -303,16 +346,27 @@ pub(crate) fn insert_revision(
     id: RevisionId,
     rev: &NewRevision,
 ) -> Result<(Revision, bool)> {
+    insert_revision_at(tx, document, id, rev, None, now_millis())
+}
+
+/// Adds a revision with a given ID and creation instant (Unix milliseconds), or
+/// returns the existing one with the same text. `seq` is the sequence number
+/// wanted (a bundle's); when it is `None` or already taken the next free one is
+/// used.
+pub(crate) fn insert_revision_at(
+    tx: &Transaction<'_>,
+    document: DocumentId,
+    id: RevisionId,
+    rev: &NewRevision,
+    seq: Option<u32>,
+    created: i64,
+) -> Result<(Revision, bool)> {
     if rev.text.len() > MAX_TEXT_LEN {
         return Err(Error::TooLarge { what: "revision text", len: rev.text.len(), max: MAX_TEXT_LEN });
     }
     let doc_row = row_id(tx, Entity::Document, &document)?;
     let hash = ContentHash::of(&rev.text);
-    let existing: Option<RevisionId> = tx
-        .prepare_cached("SELECT uuid FROM revisions WHERE document_id = ?1 AND sha256 = ?2")?
-        .query_row(params![doc_row, &hash.0[..]], |r| r.get(0))
-        .optional()?;
-    if let Some(existing) = existing {
+    if let Some(existing) = revision_by_hash(tx, document, &hash)? {
         let r = get_revision(tx, existing)?.ok_or_else(|| Error::not_found(Entity::Revision, existing))?;
         return Ok((r, false));
     }
@@ -322,10 +376,19 @@ pub(crate) fn insert_revision(
             return Err(Error::invalid("page_labels", format!("{} labels for {pages} pages", labels.len())));
         }
     }
-    let seq: u32 = tx
-        .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM revisions WHERE document_id = ?1")?
-        .query_row([doc_row], |r| r.get(0))?;
-    let created = now_millis();
+    let taken = |s: u32| -> Result<bool> {
+        Ok(tx
+            .prepare_cached("SELECT 1 FROM revisions WHERE document_id = ?1 AND seq = ?2")?
+            .query_row(params![doc_row, s], |_| Ok(()))
+            .optional()?
+            .is_some())
+    };
+    let seq: u32 = match seq {
+        Some(s) if s >= 1 && !taken(s)? => s,
+        _ => tx
+            .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM revisions WHERE document_id = ?1")?
+            .query_row([doc_row], |r| r.get(0))?,
+    };
     let labels = rev.page_labels.as_ref().map(|l| to_json("page_labels", l)).transpose()?;
     tx.prepare_cached(
         "INSERT INTO revisions (uuid, document_id, seq, text, sha256, byte_len, char_len, page_labels, created_at)
@@ -405,6 +468,17 @@ pub(crate) fn latest_revision(conn: &Connection, document: DocumentId) -> Result
         "SELECT {REV_COLS} FROM revisions r JOIN documents d ON d.id = r.document_id WHERE d.uuid = ?1 ORDER BY r.seq DESC LIMIT 1"
     );
     conn.prepare_cached(&sql)?.query_row([document], revision_row).optional()?.map(finish_revision).transpose()
+}
+
+/// Calls `f` with every revision (text included, one at a time), in ID (UUID) order.
+pub(crate) fn each_revision(conn: &Connection, mut f: impl FnMut(Revision) -> Result<()>) -> Result<()> {
+    let sql = format!("SELECT {REV_COLS} FROM revisions r JOIN documents d ON d.id = r.document_id ORDER BY r.uuid");
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        f(finish_revision(revision_row(r)?)?)?;
+    }
+    Ok(())
 }
 
 /// Row ID and text of a revision, for span checks.

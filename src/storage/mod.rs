@@ -27,7 +27,7 @@
 //! `&Connection`. The raw connection never leaves this crate.
 //!
 //! **Aggregates**: each module (`documents`, `claims`, `passages`, `quotations`,
-//! `redactions`, `citations`) holds its record types and its SQL side by side.
+//! `redactions`, `citations`, `verdicts`) holds its record types and its SQL side by side.
 //! Statements are prepared with `prepare_cached`, so bulk inserts cost one
 //! `sqlite3_step` per row. No SQL is ever built by formatting user input.
 
@@ -37,6 +37,7 @@ pub mod documents;
 pub mod passages;
 pub mod quotations;
 pub mod redactions;
+pub mod verdicts;
 
 use crate::{Error, Result};
 use rusqlite::config::DbConfig;
@@ -271,9 +272,30 @@ pub(crate) fn row_id<I: rusqlite::ToSql + std::fmt::Display>(
         E::Redaction => "SELECT id FROM redactions WHERE uuid = ?1",
         E::Citation => "SELECT id FROM citations WHERE uuid = ?1",
         E::Derivation => "SELECT id FROM derivations WHERE uuid = ?1",
+        E::Verdict => "SELECT id FROM verdicts WHERE uuid = ?1",
         _ => return Err(Error::not_found(entity, id)),
     };
     conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?.ok_or_else(|| Error::not_found(entity, id))
+}
+
+/// How many rows of an entity the ledger holds.
+pub(crate) fn count_rows(conn: &Connection, entity: crate::Entity) -> Result<u64> {
+    use crate::Entity as E;
+    let sql = match entity {
+        E::Document => "SELECT count(*) FROM documents",
+        E::Revision => "SELECT count(*) FROM revisions",
+        E::Claim => "SELECT count(*) FROM claims",
+        E::Passage => "SELECT count(*) FROM passages",
+        E::Quotation => "SELECT count(*) FROM quotations",
+        E::Redaction => "SELECT count(*) FROM redactions",
+        E::Citation => "SELECT count(*) FROM citations",
+        E::Derivation => "SELECT count(*) FROM derivations",
+        E::Verdict => "SELECT count(*) FROM verdicts",
+        E::RedactionReason => "SELECT count(*) FROM redaction_reasons",
+        _ => return Err(Error::invalid("entity", format!("{entity} is not stored in a table"))),
+    };
+    let n: i64 = conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 /// Serializes a value to a JSON column.

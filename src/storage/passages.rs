@@ -4,7 +4,7 @@
 //! offsets) and with the page they start on.
 
 use super::{CachedText, TextCache, from_millis, now_millis};
-use crate::{Entity, Error, PassageId, PassageKind, Result, RevisionId, Span};
+use crate::{Error, PassageId, PassageKind, Result, RevisionId, Span};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -84,10 +84,24 @@ pub(crate) fn selectors(
     start: usize,
     end: usize,
 ) -> Result<(TextQuoteSelector, TextPositionSelector)> {
-    let (cs, ce) = text.index.range_to_chars(start, end)?;
-    let t = text.text();
-    let pre_start = text.index.to_byte(cs.saturating_sub(CONTEXT_CHARS)).unwrap_or(0);
-    let suf_end = text.index.to_byte((ce + CONTEXT_CHARS).min(text.index.char_len())).unwrap_or(t.len());
+    selectors_of(&text.index, start, end)
+}
+
+/// W3C selectors of a byte range of an indexed text: the quote with
+/// [`CONTEXT_CHARS`] code points of prefix and suffix, and the code-point position.
+///
+/// # Errors
+///
+/// [`crate::Error::InvalidSpan`] when the range is not a valid span of the text.
+pub(crate) fn selectors_of(
+    index: &crate::CharIndex,
+    start: usize,
+    end: usize,
+) -> Result<(TextQuoteSelector, TextPositionSelector)> {
+    let (cs, ce) = index.range_to_chars(start, end)?;
+    let t = index.text();
+    let pre_start = index.to_byte(cs.saturating_sub(CONTEXT_CHARS)).unwrap_or(0);
+    let suf_end = index.to_byte((ce + CONTEXT_CHARS).min(index.char_len())).unwrap_or(t.len());
     Ok((
         TextQuoteSelector {
             exact: t[start..end].to_string(),
@@ -106,31 +120,33 @@ pub(crate) fn ensure(
     id: PassageId,
     p: &NewPassage,
 ) -> Result<(Passage, bool)> {
-    let text = cache.get(tx, p.span.revision)?;
-    text.check(p.span.start, p.span.end)?;
-    if p.span.is_empty() {
-        return Err(Error::InvalidSpan {
-            start: p.span.start,
-            end: p.span.end,
-            len: text.text().len(),
-            reason: "a passage cannot be empty".into(),
-        });
+    let text = checked_text(tx, cache, p)?;
+    if let Some(e) = at(tx, &p.span, p.kind)? {
+        return Ok((e, false));
     }
-    if (p.kind == PassageKind::Footnote) != p.footnote.is_some() {
-        return Err(Error::invalid("footnote", "a footnote passage needs a footnote number, and only it"));
-    }
-    let existing: Option<PassageId> = tx
-        .prepare_cached("SELECT uuid FROM passages WHERE revision_id = ?1 AND start = ?2 AND end = ?3 AND kind = ?4")?
-        .query_row(params![text.row, p.span.start as i64, p.span.end as i64, p.kind], |r| r.get(0))
-        .optional()?;
-    if let Some(e) = existing {
-        return Ok((get(tx, e)?.ok_or_else(|| Error::not_found(Entity::Passage, e))?, false));
-    }
-    Ok((insert_checked(tx, &text, id, p)?, true))
+    Ok((insert_checked(tx, &text, id, p, now_millis())?, true))
 }
 
 /// Inserts a passage; a passage on the same span and kind is a conflict.
 pub(crate) fn insert(tx: &Transaction<'_>, cache: &mut TextCache, id: PassageId, p: &NewPassage) -> Result<Passage> {
+    insert_at(tx, cache, id, p, now_millis())
+}
+
+/// Inserts a passage with a given ID and creation instant (Unix milliseconds), as a
+/// bundle import does; [`insert`] is this with the current time.
+pub(crate) fn insert_at(
+    tx: &Transaction<'_>,
+    cache: &mut TextCache,
+    id: PassageId,
+    p: &NewPassage,
+    created: i64,
+) -> Result<Passage> {
+    let text = checked_text(tx, cache, p)?;
+    insert_checked(tx, &text, id, p, created)
+}
+
+/// The cached text of the passage's revision, with the passage checked against it.
+fn checked_text(tx: &Transaction<'_>, cache: &mut TextCache, p: &NewPassage) -> Result<std::sync::Arc<CachedText>> {
     let text = cache.get(tx, p.span.revision)?;
     text.check(p.span.start, p.span.end)?;
     if p.span.is_empty() {
@@ -144,13 +160,18 @@ pub(crate) fn insert(tx: &Transaction<'_>, cache: &mut TextCache, id: PassageId,
     if (p.kind == PassageKind::Footnote) != p.footnote.is_some() {
         return Err(Error::invalid("footnote", "a footnote passage needs a footnote number, and only it"));
     }
-    insert_checked(tx, &text, id, p)
+    Ok(text)
 }
 
-fn insert_checked(tx: &Transaction<'_>, text: &CachedText, id: PassageId, p: &NewPassage) -> Result<Passage> {
+fn insert_checked(
+    tx: &Transaction<'_>,
+    text: &CachedText,
+    id: PassageId,
+    p: &NewPassage,
+    created: i64,
+) -> Result<Passage> {
     let (quote, position) = selectors(text, p.span.start, p.span.end)?;
     let page = text.pages.is_paged().then(|| text.pages.page_of(p.span.start));
-    let created = now_millis();
     tx.prepare_cached(
         "INSERT INTO passages (uuid, revision_id, start, end, kind, footnote, exact, prefix, suffix, cp_start, cp_end, page, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -200,6 +221,31 @@ pub(crate) fn row(r: &Row<'_>) -> rusqlite::Result<Passage> {
 pub(crate) fn get(conn: &Connection, id: PassageId) -> Result<Option<Passage>> {
     let sql = format!("SELECT {COLS} FROM passages p JOIN revisions r ON r.id = p.revision_id WHERE p.uuid = ?1");
     Ok(conn.prepare_cached(&sql)?.query_row([id], row).optional()?)
+}
+
+/// The passage of `kind` on exactly this span, if any.
+pub(crate) fn at(conn: &Connection, span: &Span, kind: PassageKind) -> Result<Option<Passage>> {
+    let sql = format!(
+        "SELECT {COLS} FROM passages p JOIN revisions r ON r.id = p.revision_id
+         WHERE r.uuid = ?1 AND p.start = ?2 AND p.end = ?3 AND p.kind = ?4"
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params![span.revision, span.start as i64, span.end as i64, kind], row)
+        .optional()?)
+}
+
+/// Calls `f` with every passage, by revision (UUID order), then in text order.
+pub(crate) fn each(conn: &Connection, mut f: impl FnMut(Passage) -> Result<()>) -> Result<()> {
+    let sql = format!(
+        "SELECT {COLS} FROM passages p JOIN revisions r ON r.id = p.revision_id ORDER BY r.uuid, p.start, p.end, p.uuid"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        f(row(r)?)?;
+    }
+    Ok(())
 }
 
 /// Passages of a revision in text order.

@@ -118,6 +118,18 @@ pub(crate) fn insert(
     id: QuotationId,
     q: &NewQuotation,
 ) -> Result<Quotation> {
+    insert_at(tx, cache, id, q, now_millis())
+}
+
+/// Adds a quotation with a given ID and creation instant (Unix milliseconds), as a
+/// bundle import does; [`insert`] is this with the current time.
+pub(crate) fn insert_at(
+    tx: &Transaction<'_>,
+    cache: &mut TextCache,
+    id: QuotationId,
+    q: &NewQuotation,
+    created: i64,
+) -> Result<Quotation> {
     let (claim_row, claim_span) = claim_span(tx, q.claim)?;
     if q.span.revision != claim_span.revision {
         return Err(Error::InvalidSpan {
@@ -141,7 +153,6 @@ pub(crate) fn insert(
         });
     }
     let passage_row = q.passage.map(|p| row_id(tx, Entity::Passage, &p)).transpose()?;
-    let created = now_millis();
     tx.prepare_cached(
         "INSERT INTO quotations (uuid, claim_id, start, end, passage_id, speaker, status, tier, score, candidate_count,
                                  differences, edits, candidates, acknowledged, created_at)
@@ -231,6 +242,27 @@ fn finish((mut q, d, e, c): RawQuotation) -> Result<Quotation> {
 pub(crate) fn get(conn: &Connection, id: QuotationId) -> Result<Option<Quotation>> {
     let sql = format!("SELECT {COLS} FROM {FROM} WHERE q.uuid = ?1");
     conn.prepare_cached(&sql)?.query_row([id], row).optional()?.map(finish).transpose()
+}
+
+/// The quotation of `claim` on exactly this span, if any.
+pub(crate) fn at(conn: &Connection, claim: ClaimId, span: &Span) -> Result<Option<Quotation>> {
+    let sql = format!("SELECT {COLS} FROM {FROM} WHERE c.uuid = ?1 AND q.start = ?2 AND q.end = ?3");
+    conn.prepare_cached(&sql)?
+        .query_row(params![claim, span.start as i64, span.end as i64], row)
+        .optional()?
+        .map(finish)
+        .transpose()
+}
+
+/// Calls `f` with every quotation, by revision (UUID order), then in text order.
+pub(crate) fn each(conn: &Connection, mut f: impl FnMut(Quotation) -> Result<()>) -> Result<()> {
+    let sql = format!("SELECT {COLS} FROM {FROM} ORDER BY r.uuid, q.start, q.end, q.uuid");
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        f(finish(row(r)?)?)?;
+    }
+    Ok(())
 }
 
 /// Quotations of a claim in text order.

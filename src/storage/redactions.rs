@@ -50,10 +50,23 @@ pub(crate) fn insert(
     id: RedactionId,
     r: &NewRedaction,
 ) -> Result<Redaction> {
+    let reason = taxonomy.resolve(&r.label).cloned();
+    insert_at(tx, cache, id, r, reason, now_millis())
+}
+
+/// Adds a redaction with a given reason (not resolved from the label), ID and
+/// creation instant (Unix milliseconds), as a bundle import does; [`insert`]
+/// resolves the reason and uses the current time.
+pub(crate) fn insert_at(
+    tx: &Transaction<'_>,
+    cache: &mut TextCache,
+    id: RedactionId,
+    r: &NewRedaction,
+    reason: Option<RedactionReason>,
+    created: i64,
+) -> Result<Redaction> {
     let text = cache.get(tx, r.span.revision)?;
     text.check(r.span.start, r.span.end)?;
-    let reason = taxonomy.resolve(&r.label).cloned();
-    let created = now_millis();
     tx.prepare_cached(
         "INSERT INTO redactions (uuid, revision_id, start, end, label, scheme, code, approx_chars, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -118,6 +131,32 @@ pub(crate) fn get(conn: &Connection, taxonomy: &Taxonomy, id: RedactionId) -> Re
     Ok(conn.prepare_cached(&sql)?.query_row([id], row(taxonomy)).optional()?)
 }
 
+/// The redaction on exactly this span, if any.
+pub(crate) fn at(conn: &Connection, taxonomy: &Taxonomy, span: &Span) -> Result<Option<Redaction>> {
+    let sql = format!(
+        "SELECT {COLS} FROM redactions x JOIN revisions r ON r.id = x.revision_id
+         WHERE r.uuid = ?1 AND x.start = ?2 AND x.end = ?3"
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params![span.revision, span.start as i64, span.end as i64], row(taxonomy))
+        .optional()?)
+}
+
+/// Calls `f` with every redaction, by revision (UUID order), then in text order.
+pub(crate) fn each(conn: &Connection, taxonomy: &Taxonomy, mut f: impl FnMut(Redaction) -> Result<()>) -> Result<()> {
+    let sql = format!(
+        "SELECT {COLS} FROM redactions x JOIN revisions r ON r.id = x.revision_id ORDER BY r.uuid, x.start, x.end, x.uuid"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    let read = row(taxonomy);
+    while let Some(r) = rows.next()? {
+        f(read(r)?)?;
+    }
+    Ok(())
+}
+
 /// Redactions of a revision in text order.
 pub(crate) fn of_revision(conn: &Connection, taxonomy: &Taxonomy, rev: RevisionId) -> Result<Vec<Redaction>> {
     let sql = format!(
@@ -147,6 +186,21 @@ pub(crate) fn insert_reason(tx: &Transaction<'_>, reason: &RedactionReason, alia
     )?
     .execute(params![reason.scheme, reason.code, reason.label, super::to_json("aliases", aliases)?])?;
     Ok(())
+}
+
+/// The reasons users stored, with their aliases, in (scheme, code) order.
+pub(crate) fn stored_reasons(conn: &Connection) -> Result<Vec<(RedactionReason, Vec<String>)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT scheme, code, label, aliases FROM redaction_reasons ORDER BY scheme, code")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (scheme, code, label, aliases) = row?;
+        out.push((RedactionReason { scheme, code, label }, super::from_json("aliases", &aliases)?));
+    }
+    Ok(out)
 }
 
 /// The built-in taxonomy plus every reason users stored.

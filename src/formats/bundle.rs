@@ -1,0 +1,1340 @@
+//! The claimledger bundle: a ledger, or one article's trace, as JSON Lines.
+//!
+//! A bundle is self-describing and streams both ways. The first line is a header,
+//! every other line one record, each line a JSON object ended by `\n`:
+//!
+//! ```text
+//! {"format":"claimledger-bundle","version":1,"scope":"document","document":"0190…","offsets":"…","counts":{…}}
+//! {"type":"document","id":"0190…","kind":"report","title":"…",…,"created_at":"2024-05-01T12:34:56.789Z"}
+//! {"type":"revision","id":"0190…","document":"0190…","seq":1,"sha256":"…","bytes":1234,"chars":1200,…,"text":"…"}
+//! {"type":"claim","id":"0190…","revision":"0190…","start":0,"end":27,"byte_start":0,"byte_end":27,"exact":"…",…}
+//! ```
+//!
+//! Records come in dependency order: documents, revisions, claims, passages,
+//! redactions, quotations, citations, derivations, verdicts, redaction reasons
+//! (the user's own reasons; redactions carry their scheme and code). Within a
+//! kind, documents, revisions, citations, derivations and verdicts are ordered by
+//! ID, and claims, passages, redactions and quotations by revision ID and then by
+//! position. The header's `counts` say how many records of each kind follow.
+//!
+//! **Offsets**: every span carries code-point offsets (`start`, `end`, end
+//! exclusive) as every external format of claimledger does, and UTF-8 byte
+//! offsets (`byte_start`, `byte_end`) beside them, with the `exact` text they
+//! cover; a quotation's offsets point into its claim's revision. Instants are
+//! RFC 3339 UTC with milliseconds; dates `YYYY-MM-DD`. Quotation `candidates`
+//! are kept as the ledger stores them (byte spans).
+//!
+//! **Import** reads line by line (at most one line, so one revision's text, in
+//! memory) and writes in one transaction. It keeps IDs and creation instants,
+//! so export, import into an empty ledger and export again give the same bytes.
+//! Into a ledger that holds part of the bundle it merges: a record whose ID is
+//! there already is reused when its content is the same; a revision with the
+//! same document and SHA-256 under another ID, and a claim, passage, redaction,
+//! quotation, citation or derivation on the same span (or the same ends and
+//! relation) under another ID, is mapped to the one in the ledger. A record with
+//! an ID (or span) the ledger holds with other content is an
+//! [`Error::Conflict`]. A bundle that is malformed, truncated, out of order, or
+//! whose hashes, lengths, offsets or selectors do not match its texts is refused
+//! with [`Error::InvalidInput`] or [`Error::Json`] naming the line, and nothing
+//! is written.
+
+use super::{Records, Scope, Texts, instant_text, parse_instant};
+use crate::storage::{citations, claims, documents, passages, quotations, redactions, verdicts};
+use crate::taxonomy::RedactionReason;
+use crate::*;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::{BufRead, Read, Write};
+
+/// The `format` of a bundle header.
+pub const FORMAT: &str = "claimledger-bundle";
+/// The bundle version this build writes and reads.
+pub const VERSION: u32 = 1;
+/// The longest line accepted (2 GiB: a revision of the largest text the ledger
+/// takes, with room for JSON escapes).
+pub const MAX_LINE: u64 = 2 << 30;
+const OFFSETS: &str = "start/end: Unicode code points, end exclusive; byte_start/byte_end: UTF-8 bytes";
+
+/// How many records of each kind: a bundle header's `counts`, an export's
+/// result, and the halves of a [`BundleImport`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleCounts {
+    /// Documents.
+    pub documents: u64,
+    /// Revisions.
+    pub revisions: u64,
+    /// Claims.
+    pub claims: u64,
+    /// Passages.
+    pub passages: u64,
+    /// Redactions.
+    pub redactions: u64,
+    /// Quotations.
+    pub quotations: u64,
+    /// Citations.
+    pub citations: u64,
+    /// Derivations.
+    pub derivations: u64,
+    /// Verdicts.
+    pub verdicts: u64,
+    /// Redaction reasons of the user's own schemes.
+    pub redaction_reasons: u64,
+}
+
+impl BundleCounts {
+    /// The total.
+    pub fn total(&self) -> u64 {
+        self.documents
+            + self.revisions
+            + self.claims
+            + self.passages
+            + self.redactions
+            + self.quotations
+            + self.citations
+            + self.derivations
+            + self.verdicts
+            + self.redaction_reasons
+    }
+
+    fn slot(&mut self, kind: Kind) -> &mut u64 {
+        match kind {
+            Kind::Document => &mut self.documents,
+            Kind::Revision => &mut self.revisions,
+            Kind::Claim => &mut self.claims,
+            Kind::Passage => &mut self.passages,
+            Kind::Redaction => &mut self.redactions,
+            Kind::Quotation => &mut self.quotations,
+            Kind::Citation => &mut self.citations,
+            Kind::Derivation => &mut self.derivations,
+            Kind::Verdict => &mut self.verdicts,
+            Kind::RedactionReason => &mut self.redaction_reasons,
+        }
+    }
+}
+
+/// What [`Ledger::import_bundle`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct BundleImport {
+    /// Records written.
+    pub new: BundleCounts,
+    /// Records the ledger held already (same ID, or same content under another ID).
+    pub merged: BundleCounts,
+}
+
+/// The header line.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    format: String,
+    version: u32,
+    /// `ledger` or `document`.
+    scope: String,
+    #[serde(default)]
+    document: Option<DocumentId>,
+    offsets: String,
+    counts: BundleCounts,
+}
+
+/// Record kinds, in dependency order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Document,
+    Revision,
+    Claim,
+    Passage,
+    Redaction,
+    Quotation,
+    Citation,
+    Derivation,
+    Verdict,
+    RedactionReason,
+}
+
+impl Kind {
+    fn from_code(s: &str) -> Option<Kind> {
+        Some(match s {
+            "document" => Kind::Document,
+            "revision" => Kind::Revision,
+            "claim" => Kind::Claim,
+            "passage" => Kind::Passage,
+            "redaction" => Kind::Redaction,
+            "quotation" => Kind::Quotation,
+            "citation" => Kind::Citation,
+            "derivation" => Kind::Derivation,
+            "verdict" => Kind::Verdict,
+            "redaction_reason" => Kind::RedactionReason,
+            _ => return None,
+        })
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            Kind::Document => "document",
+            Kind::Revision => "revision",
+            Kind::Claim => "claim",
+            Kind::Passage => "passage",
+            Kind::Redaction => "redaction",
+            Kind::Quotation => "quotation",
+            Kind::Citation => "citation",
+            Kind::Derivation => "derivation",
+            Kind::Verdict => "verdict",
+            Kind::RedactionReason => "redaction_reason",
+        }
+    }
+
+    fn entity(self) -> Entity {
+        match self {
+            Kind::Document => Entity::Document,
+            Kind::Revision => Entity::Revision,
+            Kind::Claim => Entity::Claim,
+            Kind::Passage => Entity::Passage,
+            Kind::Redaction => Entity::Redaction,
+            Kind::Quotation => Entity::Quotation,
+            Kind::Citation => Entity::Citation,
+            Kind::Derivation => Entity::Derivation,
+            Kind::Verdict => Entity::Verdict,
+            Kind::RedactionReason => Entity::RedactionReason,
+        }
+    }
+}
+
+// ---- records --------------------------------------------------------------
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentRec {
+    #[serde(rename = "type")]
+    kind_tag: String,
+    id: DocumentId,
+    kind: DocumentKind,
+    title: String,
+    creators: Vec<String>,
+    publisher: Option<String>,
+    published: Option<String>,
+    identifier: Option<String>,
+    metadata: serde_json::Map<String, serde_json::Value>,
+    created_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RevisionRec<'a> {
+    #[serde(rename = "type")]
+    kind_tag: String,
+    id: RevisionId,
+    document: DocumentId,
+    seq: u32,
+    sha256: ContentHash,
+    bytes: u64,
+    chars: u64,
+    page_labels: Option<Vec<String>>,
+    created_at: String,
+    text: Cow<'a, str>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClaimRec {
+    #[serde(rename = "type")]
+    kind_tag: String,
+    id: ClaimId,
+    revision: RevisionId,
+    start: usize,
+    end: usize,
+    byte_start: usize,
+    byte_end: usize,
+    exact: String,
+    kind: ClaimKind,
+    exemption: Option<Exemption>,
+    created_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PassageRec {
+    #[serde(rename = "type")]
+    kind_tag: String,
+    id: PassageId,
+    revision: RevisionId,
+    start: usize,
+    end: usize,
+    byte_start: usize,
+    byte_end: usize,
+    exact: String,
+    prefix: String,
+    suffix: String,
+    kind: PassageKind,
+    footnote: Option<u32>,
+    page: Option<u32>,
+    created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReasonRef {
+    scheme: String,
+    code: String,
+    label: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RedactionRec {
+    #[serde(rename = "type")]
+    kind_tag: String,
+    id: RedactionId,
+    revision: RevisionId,
+    start: usize,
+    end: usize,
+    byte_start: usize,
+    byte_end: usize,
+    exact: String,
+    label: String,
+    reason: Option<ReasonRef>,
+    approx_chars: Option<u32>,
+    created_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuotationRec {
+    #[serde(rename = "type")]
+    kind_tag: String,
+    id: QuotationId,
+    claim: ClaimId,
+    start: usize,
+    end: usize,
+    byte_start: usize,
+    byte_end: usize,
+    exact: String,
+    passage: Option<PassageId>,
+    speaker: Option<String>,
+    status: QuoteStatus,
+    tier: Option<Tier>,
+    score: Option<f64>,
+    candidate_count: u32,
+    differences: Vec<Difference>,
+    edits: Vec<Edit>,
+    candidates: Vec<CandidateSpan>,
+    acknowledged: Option<String>,
+    created_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CitationRec {
+    #[serde(rename = "type")]
+    kind_tag: String,
+    id: CitationId,
+    claim: ClaimId,
+    passage: PassageId,
+    relation: Relation,
+    note: Option<String>,
+    recorded_by: Option<String>,
+    created_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DerivationRec {
+    #[serde(rename = "type")]
+    kind_tag: String,
+    id: DerivationId,
+    from: PassageId,
+    to: PassageId,
+    kind: DerivationKind,
+    note: Option<String>,
+    created_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerdictRec {
+    #[serde(rename = "type")]
+    kind_tag: String,
+    id: VerdictId,
+    claim: ClaimId,
+    rating: Option<Rating>,
+    alternate_name: String,
+    author: Option<String>,
+    date_published: Option<String>,
+    url: Option<String>,
+    note: Option<String>,
+    created_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReasonRec {
+    #[serde(rename = "type")]
+    kind_tag: String,
+    scheme: String,
+    code: String,
+    label: String,
+    aliases: Vec<String>,
+}
+
+/// Just the `type` of a record line.
+#[derive(Deserialize)]
+struct Tag<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Cow<'a, str>,
+}
+
+fn tag(kind: Kind) -> String {
+    kind.code().to_string()
+}
+
+// ---- export ---------------------------------------------------------------
+
+struct Out<'w, W: Write> {
+    out: &'w mut W,
+    texts: Texts,
+}
+
+impl<W: Write> Out<'_, W> {
+    fn line<T: Serialize>(&mut self, what: &str, v: &T) -> Result<()> {
+        serde_json::to_writer(&mut *self.out, v)
+            .map_err(|source| Error::Json { what: format!("bundle {what}"), source })?;
+        self.out.write_all(b"\n").map_err(|e| Error::io("bundle output", e))
+    }
+
+    fn span(&mut self, ledger: &Ledger, span: &Span) -> Result<(usize, usize, String)> {
+        let idx = self.texts.get(ledger, span.revision)?;
+        super::code_points(&idx, span)
+    }
+
+    fn document(&mut self, d: &Document) -> Result<()> {
+        let rec = DocumentRec {
+            kind_tag: tag(Kind::Document),
+            id: d.id,
+            kind: d.kind,
+            title: d.title.clone(),
+            creators: d.creators.clone(),
+            publisher: d.publisher.clone(),
+            published: d.published.map(super::date_text),
+            identifier: d.identifier.clone(),
+            metadata: d.metadata.clone(),
+            created_at: instant_text(d.created_at),
+        };
+        self.line("document", &rec)
+    }
+
+    fn revision(&mut self, r: &Revision) -> Result<()> {
+        let rec = RevisionRec {
+            kind_tag: tag(Kind::Revision),
+            id: r.id,
+            document: r.document,
+            seq: r.seq,
+            sha256: r.sha256,
+            bytes: r.text.len() as u64,
+            chars: r.text.chars().count() as u64,
+            page_labels: r.page_labels.clone(),
+            created_at: instant_text(r.created_at),
+            text: Cow::Borrowed(&r.text),
+        };
+        self.line("revision", &rec)
+    }
+
+    fn claim(&mut self, ledger: &Ledger, c: &Claim) -> Result<()> {
+        let (start, end, exact) = self.span(ledger, &c.span)?;
+        let rec = ClaimRec {
+            kind_tag: tag(Kind::Claim),
+            id: c.id,
+            revision: c.span.revision,
+            start,
+            end,
+            byte_start: c.span.start,
+            byte_end: c.span.end,
+            exact,
+            kind: c.kind,
+            exemption: c.exemption.clone(),
+            created_at: instant_text(c.created_at),
+        };
+        self.line("claim", &rec)
+    }
+
+    fn passage(&mut self, p: &Passage) -> Result<()> {
+        let rec = PassageRec {
+            kind_tag: tag(Kind::Passage),
+            id: p.id,
+            revision: p.span.revision,
+            start: p.position.start,
+            end: p.position.end,
+            byte_start: p.span.start,
+            byte_end: p.span.end,
+            exact: p.quote.exact.clone(),
+            prefix: p.quote.prefix.clone(),
+            suffix: p.quote.suffix.clone(),
+            kind: p.kind,
+            footnote: p.footnote,
+            page: p.page,
+            created_at: instant_text(p.created_at),
+        };
+        self.line("passage", &rec)
+    }
+
+    fn redaction(&mut self, ledger: &Ledger, x: &Redaction) -> Result<()> {
+        let (start, end, exact) = self.span(ledger, &x.span)?;
+        let rec = RedactionRec {
+            kind_tag: tag(Kind::Redaction),
+            id: x.id,
+            revision: x.span.revision,
+            start,
+            end,
+            byte_start: x.span.start,
+            byte_end: x.span.end,
+            exact,
+            label: x.label.clone(),
+            reason: x.reason.as_ref().map(|r| ReasonRef {
+                scheme: r.scheme.clone(),
+                code: r.code.clone(),
+                label: r.label.clone(),
+            }),
+            approx_chars: x.approx_chars,
+            created_at: instant_text(x.created_at),
+        };
+        self.line("redaction", &rec)
+    }
+
+    fn quotation(&mut self, ledger: &Ledger, q: &Quotation) -> Result<()> {
+        let (start, end, exact) = self.span(ledger, &q.span)?;
+        let rec = QuotationRec {
+            kind_tag: tag(Kind::Quotation),
+            id: q.id,
+            claim: q.claim,
+            start,
+            end,
+            byte_start: q.span.start,
+            byte_end: q.span.end,
+            exact,
+            passage: q.passage,
+            speaker: q.speaker.clone(),
+            status: q.check.status,
+            tier: q.check.tier,
+            score: q.check.score,
+            candidate_count: q.check.candidate_count,
+            differences: q.check.differences.clone(),
+            edits: q.check.edits.clone(),
+            candidates: q.check.candidates.clone(),
+            acknowledged: q.acknowledged.clone(),
+            created_at: instant_text(q.created_at),
+        };
+        self.line("quotation", &rec)
+    }
+
+    fn citation(&mut self, c: &Citation) -> Result<()> {
+        let rec = CitationRec {
+            kind_tag: tag(Kind::Citation),
+            id: c.id,
+            claim: c.claim,
+            passage: c.passage,
+            relation: c.relation,
+            note: c.note.clone(),
+            recorded_by: c.recorded_by.clone(),
+            created_at: instant_text(c.created_at),
+        };
+        self.line("citation", &rec)
+    }
+
+    fn derivation(&mut self, d: &Derivation) -> Result<()> {
+        let rec = DerivationRec {
+            kind_tag: tag(Kind::Derivation),
+            id: d.id,
+            from: d.from,
+            to: d.to,
+            kind: d.kind,
+            note: d.note.clone(),
+            created_at: instant_text(d.created_at),
+        };
+        self.line("derivation", &rec)
+    }
+
+    fn verdict(&mut self, v: &Verdict) -> Result<()> {
+        let rec = VerdictRec {
+            kind_tag: tag(Kind::Verdict),
+            id: v.id,
+            claim: v.claim,
+            rating: v.rating,
+            alternate_name: v.alternate_name.clone(),
+            author: v.author.clone(),
+            date_published: v.date_published.map(super::date_text),
+            url: v.url.clone(),
+            note: v.note.clone(),
+            created_at: instant_text(v.created_at),
+        };
+        self.line("verdict", &rec)
+    }
+
+    fn reason(&mut self, r: &RedactionReason, aliases: &[String]) -> Result<()> {
+        let rec = ReasonRec {
+            kind_tag: tag(Kind::RedactionReason),
+            scheme: r.scheme.clone(),
+            code: r.code.clone(),
+            label: r.label.clone(),
+            aliases: aliases.to_vec(),
+        };
+        self.line("redaction reason", &rec)
+    }
+}
+
+impl Ledger {
+    /// Writes a bundle of `scope` to `out`, line by line; returns how many
+    /// records of each kind it wrote. The whole-ledger bundle streams from the
+    /// database (one revision's text in memory at a time); a document's bundle
+    /// collects the trace's records first (not the source texts).
+    ///
+    /// ```
+    /// use claimledger::*;
+    /// use claimledger::formats::Scope;
+    /// # fn main() -> claimledger::Result<()> {
+    /// let mut ledger = Ledger::open_in_memory()?;
+    /// let doc = ledger.add_document(NewDocument::new(DocumentKind::Report, "Audit"))?;
+    /// ledger.add_revision(doc.id, NewRevision::new("Sales fell 3% in 2023."))?;
+    /// let mut out = Vec::new();
+    /// let counts = ledger.export_bundle(Scope::Ledger, &mut out)?;
+    /// assert_eq!((counts.documents, counts.revisions), (1, 1));
+    ///
+    /// let mut copy = Ledger::open_in_memory()?;
+    /// let imported = copy.import_bundle(&out[..])?;
+    /// assert_eq!(imported.new, counts);
+    /// let mut again = Vec::new();
+    /// copy.export_bundle(Scope::Ledger, &mut again)?;
+    /// assert_eq!(out, again); // byte for byte
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] for an unknown document; [`Error::Io`] when `out`
+    /// fails; database errors.
+    pub fn export_bundle(&self, scope: Scope, out: &mut impl Write) -> Result<BundleCounts> {
+        // One read transaction: the counts and the records agree.
+        let snapshot = self.conn().unchecked_transaction()?;
+        let result = self.export_bundle_in(scope, out);
+        drop(snapshot);
+        result
+    }
+
+    fn export_bundle_in(&self, scope: Scope, out: &mut impl Write) -> Result<BundleCounts> {
+        let mut o = Out { out, texts: Texts::default() };
+        match scope {
+            Scope::Document(d) => {
+                let r = Records::collect(self, Scope::Document(d))?;
+                let counts = r.counts();
+                o.line(
+                    "header",
+                    &Header {
+                        format: FORMAT.into(),
+                        version: VERSION,
+                        scope: "document".into(),
+                        document: Some(d),
+                        offsets: OFFSETS.into(),
+                        counts,
+                    },
+                )?;
+                for x in &r.documents {
+                    o.document(x)?;
+                }
+                for m in &r.revisions {
+                    let rev = self.revision(m.id)?.ok_or_else(|| Error::not_found(Entity::Revision, m.id))?;
+                    o.revision(&rev)?;
+                }
+                for x in &r.claims {
+                    o.claim(self, x)?;
+                }
+                for x in &r.passages {
+                    o.passage(x)?;
+                }
+                for x in &r.redactions {
+                    o.redaction(self, x)?;
+                }
+                for x in &r.quotations {
+                    o.quotation(self, x)?;
+                }
+                for x in &r.citations {
+                    o.citation(x)?;
+                }
+                for x in &r.derivations {
+                    o.derivation(x)?;
+                }
+                for x in &r.verdicts {
+                    o.verdict(x)?;
+                }
+                for (x, aliases) in &r.reasons {
+                    o.reason(x, aliases)?;
+                }
+                o.out.flush().map_err(|e| Error::io("bundle output", e))?;
+                Ok(counts)
+            }
+            Scope::Ledger => {
+                let counts = super::ledger_counts(self)?;
+                o.line(
+                    "header",
+                    &Header {
+                        format: FORMAT.into(),
+                        version: VERSION,
+                        scope: "ledger".into(),
+                        document: None,
+                        offsets: OFFSETS.into(),
+                        counts,
+                    },
+                )?;
+                let conn = self.conn();
+                documents::each_document(conn, |x| o.document(&x))?;
+                documents::each_revision(conn, |x| o.revision(&x))?;
+                claims::each(conn, |x| o.claim(self, &x))?;
+                passages::each(conn, |x| o.passage(&x))?;
+                redactions::each(conn, self.taxonomy(), |x| o.redaction(self, &x))?;
+                quotations::each(conn, |x| o.quotation(self, &x))?;
+                citations::each(conn, |x| o.citation(&x))?;
+                citations::each_derivation(conn, |x| o.derivation(&x))?;
+                verdicts::each(conn, |x| o.verdict(&x))?;
+                for (x, aliases) in redactions::stored_reasons(conn)? {
+                    o.reason(&x, &aliases)?;
+                }
+                o.out.flush().map_err(|e| Error::io("bundle output", e))?;
+                Ok(counts)
+            }
+        }
+    }
+
+    /// Imports a bundle read line by line from `input`, in one transaction; see
+    /// the [module documentation](self) for how it merges.
+    ///
+    /// # Errors
+    ///
+    /// Nothing is written on any error:
+    /// - [`Error::InvalidInput`] (naming the line) for a header of another format
+    ///   or version, a line that is empty, too long, not UTF-8 or not ended by a
+    ///   newline, a record out of order or of an unknown type, a record naming a
+    ///   document, revision, claim or passage neither in the bundle nor in the
+    ///   ledger, a revision whose SHA-256 or lengths do not match its text, a span
+    ///   whose offsets or text do not match its revision, passage selectors that
+    ///   do not match, and counts that differ from the header's (a truncated
+    ///   bundle);
+    /// - [`Error::Json`] (naming the line) for a line that is not a record;
+    /// - [`Error::Conflict`] for a record whose ID or span the ledger holds with
+    ///   other content;
+    /// - [`Error::Io`] when reading fails; [`Error::TooLarge`] for a revision
+    ///   over the ledger's limit.
+    pub fn import_bundle(&mut self, input: impl BufRead) -> Result<BundleImport> {
+        let mut lines = Lines { input, n: 0, buf: String::new() };
+        let header: Header = match lines.next()? {
+            Some(line) => serde_json::from_str(line)
+                .map_err(|source| Error::Json { what: "bundle line 1 (the header)".into(), source })?,
+            None => return Err(Error::invalid("bundle", "empty input: no header line")),
+        };
+        if header.format != FORMAT {
+            return Err(Error::invalid("bundle line 1", format!("format {:?} is not {FORMAT:?}", header.format)));
+        }
+        if header.version != VERSION {
+            return Err(Error::invalid(
+                "bundle line 1",
+                format!("version {} is not supported (this build reads version {VERSION})", header.version),
+            ));
+        }
+        if !matches!(header.scope.as_str(), "ledger" | "document") {
+            return Err(Error::invalid("bundle line 1", format!("unknown scope {:?}", header.scope)));
+        }
+        self.write(|w| {
+            let mut imp = Importer::new(w);
+            loop {
+                let n = lines.n + 1;
+                let Some(line) = lines.next()? else { break };
+                imp.record(n, line)?;
+            }
+            if imp.seen != header.counts {
+                return Err(Error::invalid(
+                    "bundle",
+                    format!(
+                        "it holds {} records after the header, which announces {} ({}): truncated or altered",
+                        imp.seen.total(),
+                        header.counts.total(),
+                        differences(&imp.seen, &header.counts)
+                    ),
+                ));
+            }
+            Ok(imp.result)
+        })
+    }
+}
+
+fn differences(got: &BundleCounts, want: &BundleCounts) -> String {
+    let got = serde_json::to_value(got).unwrap_or_default();
+    let want = serde_json::to_value(want).unwrap_or_default();
+    let (Some(g), Some(w)) = (got.as_object(), want.as_object()) else { return String::new() };
+    w.iter()
+        .filter(|(k, v)| g.get(*k) != Some(*v))
+        .map(|(k, v)| format!("{k}: {} of {v}", g.get(k).cloned().unwrap_or_default()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+// ---- import ---------------------------------------------------------------
+
+/// An input error, restated with the line it comes from (when it does not name
+/// it already); other errors as they are.
+fn in_line(at: &str, e: Error) -> Error {
+    match e {
+        Error::InvalidInput { field, reason } if !field.starts_with("bundle line") => {
+            Error::invalid(at, format!("{field}: {reason}"))
+        }
+        Error::InvalidSpan { start, end, len, reason } => {
+            Error::invalid(at, format!("span {start}..{end} (text of {len} bytes): {reason}"))
+        }
+        other => other,
+    }
+}
+
+/// Reads newline-ended lines, capped, counting them.
+struct Lines<R: BufRead> {
+    input: R,
+    n: u64,
+    buf: String,
+}
+
+impl<R: BufRead> Lines<R> {
+    fn next(&mut self) -> Result<Option<&str>> {
+        self.buf.clear();
+        self.n += 1;
+        let field = || format!("bundle line {}", self.n);
+        let read = (&mut self.input).take(MAX_LINE + 1).read_line(&mut self.buf).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::InvalidData {
+                Error::invalid(field(), "not UTF-8")
+            } else {
+                Error::io("bundle input", e)
+            }
+        })?;
+        if read == 0 {
+            return Ok(None);
+        }
+        if read as u64 > MAX_LINE {
+            return Err(Error::invalid(field(), format!("longer than {MAX_LINE} bytes")));
+        }
+        let Some(line) = self.buf.strip_suffix('\n') else {
+            return Err(Error::invalid(field(), "the last line is not ended by a newline: truncated?"));
+        };
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            return Err(Error::invalid(field(), "empty line"));
+        }
+        Ok(Some(line))
+    }
+}
+
+struct Importer<'w, 'a> {
+    w: &'w mut Writer<'a>,
+    last: Option<Kind>,
+    seen: BundleCounts,
+    result: BundleImport,
+    docs: HashMap<DocumentId, DocumentId>,
+    revs: HashMap<RevisionId, RevisionId>,
+    claims: HashMap<ClaimId, ClaimId>,
+    passages: HashMap<PassageId, PassageId>,
+}
+
+/// Where a record of the bundle went.
+enum Placed<T> {
+    New(T),
+    Merged(T),
+}
+
+impl<'w, 'a> Importer<'w, 'a> {
+    fn new(w: &'w mut Writer<'a>) -> Self {
+        Importer {
+            w,
+            last: None,
+            seen: BundleCounts::default(),
+            result: BundleImport::default(),
+            docs: HashMap::new(),
+            revs: HashMap::new(),
+            claims: HashMap::new(),
+            passages: HashMap::new(),
+        }
+    }
+
+    fn record(&mut self, n: u64, line: &str) -> Result<()> {
+        let at = format!("bundle line {n}");
+        let t: Tag<'_> = serde_json::from_str(line).map_err(|source| Error::Json { what: at.clone(), source })?;
+        let kind = Kind::from_code(&t.kind).ok_or_else(|| Error::invalid(&at, format!("unknown type {:?}", t.kind)))?;
+        if let Some(last) = self.last
+            && kind < last
+        {
+            return Err(Error::invalid(
+                &at,
+                format!("a {} after a {}: records must come in dependency order", kind.code(), last.code()),
+            ));
+        }
+        self.last = Some(kind);
+        *self.seen.slot(kind) += 1;
+        let parse = |source| Error::Json { what: format!("{at} ({})", kind.code()), source };
+        let placed = match kind {
+            Kind::Document => self.document(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::Revision => self.revision(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::Claim => self.claim(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::Passage => self.passage(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::Redaction => self.redaction(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::Quotation => self.quotation(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::Citation => self.citation(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::Derivation => self.derivation(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::Verdict => self.verdict(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::RedactionReason => self.reason(&at, serde_json::from_str(line).map_err(parse)?),
+        };
+        let new = placed.map_err(|e| in_line(&at, e))?;
+        *(if new { &mut self.result.new } else { &mut self.result.merged }).slot(kind) += 1;
+        Ok(())
+    }
+
+    fn check_tag(at: &str, got: &str, kind: Kind) -> Result<()> {
+        if got != kind.code() {
+            return Err(Error::invalid(at, format!("type {got:?} is not {:?}", kind.code())));
+        }
+        Ok(())
+    }
+
+    fn conflict(at: &str, kind: Kind, id: impl std::fmt::Display, what: &str) -> Error {
+        Error::Conflict {
+            entity: kind.entity(),
+            detail: format!("{at}: {} {id} differs from the one in the ledger ({what})", kind.code()),
+        }
+    }
+
+    /// A document the bundle names: mapped, or already in the ledger.
+    fn doc_id(&self, at: &str, id: DocumentId) -> Result<DocumentId> {
+        if let Some(m) = self.docs.get(&id) {
+            return Ok(*m);
+        }
+        if documents::get_document(self.w.tx(), id)?.is_some() {
+            return Ok(id);
+        }
+        Err(Error::invalid(at, format!("document {id} is neither in the bundle (before this line) nor in the ledger")))
+    }
+
+    fn rev_id(&self, at: &str, id: RevisionId) -> Result<RevisionId> {
+        if let Some(m) = self.revs.get(&id) {
+            return Ok(*m);
+        }
+        if documents::get_revision(self.w.tx(), id)?.is_some() {
+            return Ok(id);
+        }
+        Err(Error::invalid(at, format!("revision {id} is neither in the bundle (before this line) nor in the ledger")))
+    }
+
+    fn claim_id(&self, at: &str, id: ClaimId) -> Result<ClaimId> {
+        if let Some(m) = self.claims.get(&id) {
+            return Ok(*m);
+        }
+        if claims::get(self.w.tx(), id)?.is_some() {
+            return Ok(id);
+        }
+        Err(Error::invalid(at, format!("claim {id} is neither in the bundle (before this line) nor in the ledger")))
+    }
+
+    fn passage_id(&self, at: &str, id: PassageId) -> Result<PassageId> {
+        if let Some(m) = self.passages.get(&id) {
+            return Ok(*m);
+        }
+        if passages::get(self.w.tx(), id)?.is_some() {
+            return Ok(id);
+        }
+        Err(Error::invalid(at, format!("passage {id} is neither in the bundle (before this line) nor in the ledger")))
+    }
+
+    /// Checks a span's code-point and byte offsets and its text against the
+    /// revision; returns the byte span.
+    fn span(
+        &mut self,
+        at: &str,
+        rev: RevisionId,
+        start: usize,
+        end: usize,
+        bytes: (usize, usize),
+        exact: &str,
+    ) -> Result<Span> {
+        let (tx, cache, _) = self.w.parts();
+        let text = cache.get(tx, rev)?;
+        let bad = |why: String| Error::invalid(at, format!("offsets {start}..{end} do not match the text: {why}"));
+        let (bs, be) = text.index.range_to_bytes(start, end).map_err(|e| bad(e.to_string()))?;
+        if (bs, be) != bytes {
+            return Err(bad(format!("code points {start}..{end} are bytes {bs}..{be}, not {}..{}", bytes.0, bytes.1)));
+        }
+        if text.text().get(bs..be) != Some(exact) {
+            return Err(bad("`exact` is not the text they cover".into()));
+        }
+        Ok(Span::new(rev, bs, be))
+    }
+
+    fn document(&mut self, at: &str, r: DocumentRec) -> Result<bool> {
+        Self::check_tag(at, &r.kind_tag, Kind::Document)?;
+        let created = parse_instant(&format!("{at} created_at"), &r.created_at)?;
+        let published = r.published.as_deref().map(|d| super::parse_date(&format!("{at} published"), d)).transpose()?;
+        let doc = NewDocument {
+            kind: r.kind,
+            title: r.title,
+            creators: r.creators,
+            publisher: r.publisher,
+            published,
+            identifier: r.identifier,
+            metadata: r.metadata,
+        };
+        let placed = match documents::get_document(self.w.tx(), r.id)? {
+            Some(e) => {
+                let same = e.kind == doc.kind
+                    && e.title == doc.title
+                    && e.creators == doc.creators
+                    && e.publisher == doc.publisher
+                    && e.published == doc.published
+                    && e.identifier == doc.identifier
+                    && e.metadata == doc.metadata;
+                if !same {
+                    return Err(Self::conflict(at, Kind::Document, r.id, "metadata"));
+                }
+                Placed::Merged(e.id)
+            }
+            None => Placed::New(documents::insert_document_at(self.w.tx(), r.id, &doc, created)?.id),
+        };
+        Ok(self.place(placed, |s, id| {
+            s.docs.insert(r.id, id);
+        }))
+    }
+
+    fn place<T>(&mut self, placed: Placed<T>, map: impl FnOnce(&mut Self, T)) -> bool {
+        match placed {
+            Placed::New(id) => {
+                map(self, id);
+                true
+            }
+            Placed::Merged(id) => {
+                map(self, id);
+                false
+            }
+        }
+    }
+
+    fn revision(&mut self, at: &str, r: RevisionRec<'_>) -> Result<bool> {
+        Self::check_tag(at, &r.kind_tag, Kind::Revision)?;
+        let created = parse_instant(&format!("{at} created_at"), &r.created_at)?;
+        let hash = ContentHash::of(&r.text);
+        if hash != r.sha256 {
+            return Err(Error::invalid(at, format!("sha256 {} is not the text's ({hash})", r.sha256)));
+        }
+        let chars = r.text.chars().count() as u64;
+        if r.bytes != r.text.len() as u64 || r.chars != chars {
+            return Err(Error::invalid(
+                at,
+                format!("the text has {} bytes and {chars} code points, not {} and {}", r.text.len(), r.bytes, r.chars),
+            ));
+        }
+        let document = self.doc_id(at, r.document)?;
+        let tx = self.w.tx();
+        let placed = match documents::get_revision(tx, r.id)? {
+            Some(e) => {
+                if e.document != document || e.sha256 != hash {
+                    return Err(Self::conflict(at, Kind::Revision, r.id, "document or text"));
+                }
+                Placed::Merged(e.id)
+            }
+            None => match documents::revision_by_hash(tx, document, &hash)? {
+                Some(e) => Placed::Merged(e),
+                None => {
+                    let new = NewRevision { text: r.text.into_owned(), page_labels: r.page_labels };
+                    let (rev, _) = documents::insert_revision_at(tx, document, r.id, &new, Some(r.seq), created)?;
+                    Placed::New(rev.id)
+                }
+            },
+        };
+        Ok(self.place(placed, |s, id| {
+            s.revs.insert(r.id, id);
+        }))
+    }
+
+    fn claim(&mut self, at: &str, r: ClaimRec) -> Result<bool> {
+        Self::check_tag(at, &r.kind_tag, Kind::Claim)?;
+        let created = parse_instant(&format!("{at} created_at"), &r.created_at)?;
+        let rev = self.rev_id(at, r.revision)?;
+        let span = self.span(at, rev, r.start, r.end, (r.byte_start, r.byte_end), &r.exact)?;
+        let new = NewClaim { span, kind: r.kind, exemption: r.exemption };
+        let same = |e: &Claim| e.span == new.span && e.kind == new.kind && e.exemption == new.exemption;
+        let (tx, cache, _) = self.w.parts();
+        let placed = match claims::get(tx, r.id)?.or(claims::at(tx, &span)?) {
+            Some(e) if same(&e) => Placed::Merged(e.id),
+            Some(e) => return Err(Self::conflict(at, Kind::Claim, e.id, "span, kind or exemption")),
+            None => Placed::New(claims::insert_at(tx, cache, r.id, &new, created)?.id),
+        };
+        Ok(self.place(placed, |s, id| {
+            s.claims.insert(r.id, id);
+        }))
+    }
+
+    fn passage(&mut self, at: &str, r: PassageRec) -> Result<bool> {
+        Self::check_tag(at, &r.kind_tag, Kind::Passage)?;
+        let created = parse_instant(&format!("{at} created_at"), &r.created_at)?;
+        let rev = self.rev_id(at, r.revision)?;
+        let span = self.span(at, rev, r.start, r.end, (r.byte_start, r.byte_end), &r.exact)?;
+        let (tx, cache, _) = self.w.parts();
+        let text = cache.get(tx, rev)?;
+        let (quote, _) = passages::selectors(&text, span.start, span.end)?;
+        let page = text.pages.is_paged().then(|| text.pages.page_of(span.start));
+        if quote.prefix != r.prefix || quote.suffix != r.suffix || page != r.page {
+            return Err(Error::invalid(at, "the passage's prefix, suffix or page do not match the text"));
+        }
+        let new = NewPassage { span, kind: r.kind, footnote: r.footnote };
+        let same = |e: &Passage| e.span == new.span && e.kind == new.kind && e.footnote == new.footnote;
+        let placed = match passages::get(tx, r.id)?.or(passages::at(tx, &span, r.kind)?) {
+            Some(e) if same(&e) => Placed::Merged(e.id),
+            Some(e) => return Err(Self::conflict(at, Kind::Passage, e.id, "span, kind or footnote")),
+            None => Placed::New(passages::insert_at(tx, cache, r.id, &new, created)?.id),
+        };
+        Ok(self.place(placed, |s, id| {
+            s.passages.insert(r.id, id);
+        }))
+    }
+
+    fn redaction(&mut self, at: &str, r: RedactionRec) -> Result<bool> {
+        Self::check_tag(at, &r.kind_tag, Kind::Redaction)?;
+        let created = parse_instant(&format!("{at} created_at"), &r.created_at)?;
+        let rev = self.rev_id(at, r.revision)?;
+        let span = self.span(at, rev, r.start, r.end, (r.byte_start, r.byte_end), &r.exact)?;
+        let reason = r.reason.map(|x| RedactionReason { scheme: x.scheme, code: x.code, label: x.label });
+        let key = |x: &Option<RedactionReason>| x.as_ref().map(|x| (x.scheme.clone(), x.code.clone()));
+        let new = NewRedaction { span, label: r.label, approx_chars: r.approx_chars };
+        let (tx, cache, taxonomy) = self.w.parts();
+        let existing = match redactions::get(tx, taxonomy, r.id)? {
+            Some(e) => Some(e),
+            None => redactions::at(tx, taxonomy, &span)?,
+        };
+        match existing {
+            Some(e)
+                if e.span == new.span
+                    && e.label == new.label
+                    && e.approx_chars == new.approx_chars
+                    && key(&e.reason) == key(&reason) =>
+            {
+                Ok(false)
+            }
+            Some(e) => Err(Self::conflict(at, Kind::Redaction, e.id, "span, label or reason")),
+            None => {
+                redactions::insert_at(tx, cache, r.id, &new, reason, created)?;
+                Ok(true)
+            }
+        }
+    }
+
+    fn quotation(&mut self, at: &str, r: QuotationRec) -> Result<bool> {
+        Self::check_tag(at, &r.kind_tag, Kind::Quotation)?;
+        let created = parse_instant(&format!("{at} created_at"), &r.created_at)?;
+        let claim_id = self.claim_id(at, r.claim)?;
+        let claim = claims::get(self.w.tx(), claim_id)?.ok_or_else(|| Error::not_found(Entity::Claim, claim_id))?;
+        let span = self.span(at, claim.span.revision, r.start, r.end, (r.byte_start, r.byte_end), &r.exact)?;
+        let passage = r.passage.map(|p| self.passage_id(at, p)).transpose()?;
+        let candidates = r
+            .candidates
+            .into_iter()
+            .map(|mut c| {
+                if let Some(m) = self.revs.get(&c.span.revision) {
+                    c.span.revision = *m;
+                }
+                c
+            })
+            .collect();
+        let new = NewQuotation {
+            claim: claim_id,
+            span,
+            passage,
+            speaker: r.speaker,
+            check: QuoteCheck {
+                status: r.status,
+                tier: r.tier,
+                score: r.score,
+                candidate_count: r.candidate_count,
+                differences: r.differences,
+                edits: r.edits,
+                candidates,
+            },
+            acknowledged: r.acknowledged,
+        };
+        let same = |e: &Quotation| {
+            e.claim == new.claim
+                && e.span == new.span
+                && e.passage == new.passage
+                && e.speaker == new.speaker
+                && e.check == new.check
+                && e.acknowledged == new.acknowledged
+        };
+        let (tx, cache, _) = self.w.parts();
+        match quotations::get(tx, r.id)?.or(quotations::at(tx, claim_id, &span)?) {
+            Some(e) if same(&e) => Ok(false),
+            Some(e) => Err(Self::conflict(at, Kind::Quotation, e.id, "span, passage or check")),
+            None => {
+                quotations::insert_at(tx, cache, r.id, &new, created)?;
+                Ok(true)
+            }
+        }
+    }
+
+    fn citation(&mut self, at: &str, r: CitationRec) -> Result<bool> {
+        Self::check_tag(at, &r.kind_tag, Kind::Citation)?;
+        let created = parse_instant(&format!("{at} created_at"), &r.created_at)?;
+        let new = NewCitation {
+            claim: self.claim_id(at, r.claim)?,
+            passage: self.passage_id(at, r.passage)?,
+            relation: r.relation,
+            note: r.note,
+            recorded_by: r.recorded_by,
+        };
+        let tx = self.w.tx();
+        let existing = match citations::get(tx, r.id)? {
+            Some(e) => Some(e),
+            None => citations::find(tx, new.claim, new.passage, new.relation)?,
+        };
+        match existing {
+            Some(e)
+                if e.claim == new.claim
+                    && e.passage == new.passage
+                    && e.relation == new.relation
+                    && e.note == new.note
+                    && e.recorded_by == new.recorded_by =>
+            {
+                Ok(false)
+            }
+            Some(e) => Err(Self::conflict(at, Kind::Citation, e.id, "claim, passage, relation or note")),
+            None => {
+                citations::insert_at(tx, r.id, &new, created)?;
+                Ok(true)
+            }
+        }
+    }
+
+    fn derivation(&mut self, at: &str, r: DerivationRec) -> Result<bool> {
+        Self::check_tag(at, &r.kind_tag, Kind::Derivation)?;
+        let created = parse_instant(&format!("{at} created_at"), &r.created_at)?;
+        let new = NewDerivation {
+            from: self.passage_id(at, r.from)?,
+            to: self.passage_id(at, r.to)?,
+            kind: r.kind,
+            note: r.note,
+        };
+        let tx = self.w.tx();
+        let existing = match citations::get_derivation(tx, r.id)? {
+            Some(e) => Some(e),
+            None => citations::find_derivation(tx, new.from, new.to, new.kind)?,
+        };
+        match existing {
+            Some(e) if e.from == new.from && e.to == new.to && e.kind == new.kind && e.note == new.note => Ok(false),
+            Some(e) => Err(Self::conflict(at, Kind::Derivation, e.id, "passages, kind or note")),
+            None => {
+                citations::insert_derivation_at(tx, r.id, &new, created)?;
+                Ok(true)
+            }
+        }
+    }
+
+    fn verdict(&mut self, at: &str, r: VerdictRec) -> Result<bool> {
+        Self::check_tag(at, &r.kind_tag, Kind::Verdict)?;
+        let created = parse_instant(&format!("{at} created_at"), &r.created_at)?;
+        let date =
+            r.date_published.as_deref().map(|d| super::parse_date(&format!("{at} date_published"), d)).transpose()?;
+        let new = NewVerdict {
+            claim: self.claim_id(at, r.claim)?,
+            rating: r.rating,
+            alternate_name: r.alternate_name,
+            author: r.author,
+            date_published: date,
+            url: r.url,
+            note: r.note,
+        };
+        let tx = self.w.tx();
+        match verdicts::get(tx, r.id)? {
+            Some(e)
+                if e.claim == new.claim
+                    && e.rating == new.rating
+                    && e.alternate_name == new.alternate_name
+                    && e.author == new.author
+                    && e.date_published == new.date_published
+                    && e.url == new.url
+                    && e.note == new.note =>
+            {
+                Ok(false)
+            }
+            Some(e) => Err(Self::conflict(at, Kind::Verdict, e.id, "claim or rating")),
+            None => {
+                verdicts::insert_at(tx, r.id, &new, created)?;
+                Ok(true)
+            }
+        }
+    }
+
+    fn reason(&mut self, at: &str, r: ReasonRec) -> Result<bool> {
+        Self::check_tag(at, &r.kind_tag, Kind::RedactionReason)?;
+        let existing = redactions::stored_reasons(self.w.tx())?
+            .into_iter()
+            .find(|(x, _)| x.scheme == r.scheme && x.code == r.code);
+        match existing {
+            Some((x, aliases)) if x.label == r.label && aliases == r.aliases => Ok(false),
+            Some(_) => {
+                Err(Self::conflict(at, Kind::RedactionReason, format!("{}:{}", r.scheme, r.code), "label or aliases"))
+            }
+            None => {
+                let reason = RedactionReason { scheme: r.scheme, code: r.code, label: r.label };
+                self.w.register_redaction_reason(reason, &r.aliases)?;
+                Ok(true)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(input: &[u8]) -> Result<Vec<String>> {
+        let mut lines = Lines { input, n: 0, buf: String::new() };
+        let mut out = Vec::new();
+        while let Some(l) = lines.next()? {
+            out.push(l.to_string());
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn lines_must_end_and_hold_something() {
+        assert_eq!(read_all(b"{}\n{\"a\":1}\r\n").unwrap(), ["{}", "{\"a\":1}"]);
+        assert!(read_all(b"").unwrap().is_empty());
+        let e = read_all(b"{}\n{\"a\":").unwrap_err();
+        assert!(e.to_string().contains("line 2") && e.to_string().contains("truncated"), "{e}");
+        assert!(read_all(b"{}\n\n{}\n").unwrap_err().to_string().contains("empty line"));
+        assert!(read_all(b"{}\n\xc3\x28\n").unwrap_err().to_string().contains("UTF-8"));
+    }
+
+    #[test]
+    fn kinds_are_in_dependency_order() {
+        let order = [
+            "document",
+            "revision",
+            "claim",
+            "passage",
+            "redaction",
+            "quotation",
+            "citation",
+            "derivation",
+            "verdict",
+            "redaction_reason",
+        ];
+        let kinds: Vec<Kind> = order.iter().map(|c| Kind::from_code(c).unwrap()).collect();
+        assert!(kinds.windows(2).all(|w| w[0] < w[1]));
+        assert!(kinds.iter().zip(order).all(|(k, c)| k.code() == c));
+        assert!(Kind::from_code("footnote").is_none());
+        let mut c = BundleCounts::default();
+        for k in &kinds {
+            *c.slot(*k) += 2;
+        }
+        assert_eq!(c.total(), 20);
+        let d = differences(&c, &BundleCounts { claims: 2, ..c });
+        assert!(d.is_empty());
+        let d = differences(&BundleCounts { claims: 1, ..c }, &c);
+        assert_eq!(d, "claims: 1 of 2");
+    }
+}

@@ -1,0 +1,186 @@
+//! W3C Web Annotation (JSON-LD): citations and redactions as annotations.
+//!
+//! The export is one `AnnotationCollection` (context
+//! `http://www.w3.org/ns/anno.jsonld`) whose `first` page, an `AnnotationPage`,
+//! embeds every annotation in `items`; each annotation repeats the `@context`,
+//! so it can be posted to an annotation server on its own.
+//!
+//! **A citation** is an `Annotation` with `motivation` `linking`, `id`
+//! `urn:uuid:` and the citation's ID, `created` when it was recorded, and
+//! `creator` (a `Person`) when the citation names who recorded it:
+//!
+//! - `target`: the claim, a `SpecificResource` whose `source` is the article
+//!   (its URL or other identifier, else `urn:uuid:` and the document ID), with a
+//!   `TextQuoteSelector` (`exact`, `prefix`, `suffix`: 32 code points of context)
+//!   and a `TextPositionSelector` (`start`, `end` in **code points** of the
+//!   revision's text, end exclusive), and a `state` (`TimeState`, `sourceDate`:
+//!   when that revision was recorded) saying which text the offsets count in;
+//! - `body`: first the cited passage, a `SpecificResource` on the source
+//!   document with the same two selectors; then the relation
+//!   (`supports`, `quotes`, `paraphrases`, `contradicts`, `context`,
+//!   `describes_redaction`) as a `TextualBody` with `purpose` `tagging`; then the
+//!   citation's note, if any, as a `TextualBody` with `purpose` `commenting`.
+//!
+//! **A redaction** is an `Annotation` with `motivation` `tagging` whose
+//! `target` is the withheld span of the source (selectors as above) and whose
+//! `body` holds the reason's label (`purpose` `tagging`), its `scheme:code`
+//! (`purpose` `classifying`) when the label resolved to a known reason, and a
+//! sentence with the label as printed and the estimated length (`purpose`
+//! `describing`).
+//!
+//! Citations come first (by ID), then redactions (by revision, then position).
+
+use super::{Records, RevisionMeta, Scope, Texts, document_iri, instant_text};
+use crate::storage::passages::selectors_of;
+use crate::*;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+/// The JSON-LD context of the Web Annotation model.
+pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
+
+fn selectors(quote: &TextQuoteSelector, position: &TextPositionSelector) -> Value {
+    json!([
+        {"type": "TextQuoteSelector", "exact": quote.exact, "prefix": quote.prefix, "suffix": quote.suffix},
+        {"type": "TextPositionSelector", "start": position.start, "end": position.end},
+    ])
+}
+
+fn resource(doc: &Document, rev: &RevisionMeta, selector: Value) -> Value {
+    json!({
+        "type": "SpecificResource",
+        "source": document_iri(doc),
+        "selector": selector,
+        "state": {"type": "TimeState", "sourceDate": instant_text(rev.created_at)},
+    })
+}
+
+impl Ledger {
+    /// The citations and redactions of `scope` as a W3C `AnnotationCollection`
+    /// (see the [module documentation](crate::formats::w3c)).
+    ///
+    /// ```
+    /// use claimledger::*;
+    /// use claimledger::formats::Scope;
+    /// # fn main() -> claimledger::Result<()> {
+    /// let mut ledger = Ledger::open_in_memory()?;
+    /// let src = ledger.add_document(NewDocument::new(DocumentKind::Report, "Audit"))?;
+    /// let srev = ledger.add_revision(src.id, NewRevision::new("Sales fell 3% in 2023."))?;
+    /// let art = ledger.add_document(NewDocument::new(DocumentKind::Article, "News"))?;
+    /// let text = "🎺 News. Sales fell in 2023.";
+    /// let arev = ledger.add_revision(art.id, NewRevision::new(text))?;
+    /// let claim = ledger.add_claim(NewClaim::new(Span::new(arev.id, text.find("Sales").unwrap(), text.len())))?;
+    /// let p = ledger.add_passage(NewPassage::new(Span::new(srev.id, 0, 22)))?;
+    /// ledger.add_citation(NewCitation::new(claim.id, p.id, Relation::Supports))?;
+    ///
+    /// let anno = ledger.export_annotations(Scope::Document(art.id))?;
+    /// let item = &anno["first"]["items"][0];
+    /// assert_eq!(item["type"], "Annotation");
+    /// assert_eq!(item["motivation"], "linking");
+    /// // The trumpet is one code point (four UTF-8 bytes).
+    /// assert_eq!(item["target"]["selector"][1]["start"], 8);
+    /// assert_eq!(item["body"][1]["value"], "supports");
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] for an unknown document; database errors.
+    pub fn export_annotations(&self, scope: Scope) -> Result<Value> {
+        let r = Records::collect(self, scope)?;
+        let docs: HashMap<DocumentId, &Document> = r.documents.iter().map(|d| (d.id, d)).collect();
+        let revs: HashMap<RevisionId, &RevisionMeta> = r.revisions.iter().map(|m| (m.id, m)).collect();
+        let claims: HashMap<ClaimId, &Claim> = r.claims.iter().map(|c| (c.id, c)).collect();
+        let passages: HashMap<PassageId, &Passage> = r.passages.iter().map(|p| (p.id, p)).collect();
+        let place = |rev: RevisionId| -> Result<(&RevisionMeta, &Document)> {
+            let m = revs.get(&rev).ok_or_else(|| Error::not_found(Entity::Revision, rev))?;
+            let d = docs.get(&m.document).ok_or_else(|| Error::not_found(Entity::Document, m.document))?;
+            Ok((m, d))
+        };
+        let mut texts = Texts::default();
+        let mut items = Vec::new();
+        for c in &r.citations {
+            let claim = claims.get(&c.claim).ok_or_else(|| Error::not_found(Entity::Claim, c.claim))?;
+            let passage = passages.get(&c.passage).ok_or_else(|| Error::not_found(Entity::Passage, c.passage))?;
+            let (crev, cdoc) = place(claim.span.revision)?;
+            let (prev, pdoc) = place(passage.span.revision)?;
+            let idx = texts.get(self, claim.span.revision)?;
+            let (quote, position) = selectors_of(&idx, claim.span.start, claim.span.end)?;
+            let mut body = vec![
+                resource(pdoc, prev, selectors(&passage.quote, &passage.position)),
+                json!({"type": "TextualBody", "purpose": "tagging", "value": c.relation.code()}),
+            ];
+            if let Some(note) = &c.note {
+                body.push(json!({"type": "TextualBody", "purpose": "commenting", "value": note}));
+            }
+            let mut a = json!({
+                "@context": CONTEXT,
+                "id": format!("urn:uuid:{}", c.id),
+                "type": "Annotation",
+                "motivation": "linking",
+                "created": instant_text(c.created_at),
+                "target": resource(cdoc, crev, selectors(&quote, &position)),
+                "body": body,
+            });
+            if let Some(who) = &c.recorded_by {
+                a["creator"] = json!({"type": "Person", "name": who});
+            }
+            items.push(a);
+        }
+        for x in &r.redactions {
+            let (rev, doc) = place(x.span.revision)?;
+            let idx = texts.get(self, x.span.revision)?;
+            let (quote, position) = selectors_of(&idx, x.span.start, x.span.end)?;
+            let mut body = vec![json!({
+                "type": "TextualBody",
+                "purpose": "tagging",
+                "value": x.reason.as_ref().map(|r| r.label.as_str()).unwrap_or(x.label.as_str()),
+            })];
+            if let Some(reason) = &x.reason {
+                body.push(json!({
+                    "type": "TextualBody",
+                    "purpose": "classifying",
+                    "value": format!("{}:{}", reason.scheme, reason.code),
+                }));
+            }
+            let size = x.approx_chars.map(|n| format!(", about {n} characters")).unwrap_or_default();
+            body.push(json!({
+                "type": "TextualBody",
+                "purpose": "describing",
+                "value": format!("Withheld, labelled {:?}{size}.", x.label),
+            }));
+            items.push(json!({
+                "@context": CONTEXT,
+                "id": format!("urn:uuid:{}", x.id),
+                "type": "Annotation",
+                "motivation": "tagging",
+                "created": instant_text(x.created_at),
+                "target": resource(doc, rev, selectors(&quote, &position)),
+                "body": body,
+            }));
+        }
+        let (id, label) = match scope {
+            Scope::Ledger => ("urn:claimledger:annotations:ledger".to_string(), "Citations and redactions".to_string()),
+            Scope::Document(d) => (
+                format!("urn:claimledger:annotations:{d}"),
+                format!(
+                    "Citations and redactions of {}",
+                    docs.get(&d).map(|x| x.title.as_str()).unwrap_or("the document")
+                ),
+            ),
+        };
+        Ok(json!({
+            "@context": CONTEXT,
+            "id": id,
+            "type": "AnnotationCollection",
+            "label": label,
+            "total": items.len(),
+            "first": {
+                "id": format!("{id}:page:0"),
+                "type": "AnnotationPage",
+                "startIndex": 0,
+                "items": items,
+            },
+        }))
+    }
+}

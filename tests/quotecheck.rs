@@ -1,0 +1,105 @@
+//! Quote checking through the whole engine (find, anchor, verify), every status
+//! and editorial convention, on sample text written for the test.
+
+use claimledger::QuoteStatus;
+use claimledger::quotecheck::{self, PreparedSource};
+use std::sync::Arc;
+
+const SOURCE: &str = "The council met on Tuesday. The treasurer said the budget “is balanced for the first time in a decade,” and the mayor agreed.[^1] \
+The auditor found that the harbor fund had been drained twice. The auditor found no fraud. \
+The committee will report in May.\x0cIn a letter, the chief engineer wrote that the bridge was safe [Personal Privacy] and that repairs could wait until spring.\n\nFootnotes\n[^1]: Minutes, p. 3.\n";
+
+fn sources() -> Vec<PreparedSource> {
+    let label = SOURCE.find("[Personal Privacy]").unwrap();
+    vec![PreparedSource::new(
+        "minutes.txt",
+        Arc::from(SOURCE),
+        vec![(label..label + "[Personal Privacy]".len(), "Personal Privacy".to_string(), Some("pp".to_string()))],
+    )]
+}
+
+fn locate(q: &str) -> quotecheck::QuoteJson {
+    let s = sources();
+    quotecheck::locate(q, &s).unwrap().to_json(None, &s)
+}
+
+#[test]
+fn every_status() {
+    let v = locate("is balanced for the first time in a decade");
+    assert_eq!(v.status, QuoteStatus::Verbatim);
+    assert_eq!(v.page, Some(1));
+
+    let n = locate("the bridge was safe and that repairs could wait until spring");
+    assert_eq!(n.status, QuoteStatus::Verbatim, "the redaction label is not a word of the source");
+    assert_eq!(n.page, Some(2));
+    assert_eq!(n.redactions.len(), 1);
+    assert_eq!((n.redactions[0].code.as_deref(), n.redactions[0].place), (Some("pp"), "inside"));
+
+    let t = locate("is  balanced\nfor the first time in a decade");
+    assert_eq!(t.status, QuoteStatus::Normalized, "whitespace only");
+
+    let a = locate("is balanced for the second time in a decade");
+    assert_eq!(a.status, QuoteStatus::Altered);
+    assert_eq!(a.differences.len(), 1);
+    assert_eq!((a.differences[0].quoted.as_str(), a.differences[0].source.as_str()), ("second", "first"));
+
+    let nf = locate("the zoning board approved the stadium plan unanimously");
+    assert_eq!(nf.status, QuoteStatus::NotFound);
+    assert_eq!((nf.start, nf.page, nf.score), (None, None, None));
+
+    let amb = locate("The auditor found");
+    assert_eq!(amb.status, QuoteStatus::Ambiguous);
+    assert_eq!(amb.candidates, 2);
+    assert_eq!(amb.alternatives.len(), 2);
+    assert_eq!(amb.start, None, "no guess");
+}
+
+#[test]
+fn editorial_conventions_are_verbatim_with_edits() {
+    let e = locate("the budget … is balanced");
+    assert_eq!(e.status, QuoteStatus::Verbatim);
+    assert!(e.edits.iter().any(|x| x.kind == "elision"), "{:?}", e.edits);
+
+    let b = locate("[t]he auditor found no fraud");
+    assert_eq!(b.status, QuoteStatus::Verbatim);
+    assert!(b.edits.iter().any(|x| x.kind == "insertion"), "{:?}", b.edits);
+
+    let p = locate("will report in May,");
+    assert_eq!(p.status, QuoteStatus::Verbatim);
+    assert!(p.edits.iter().any(|x| x.kind == "punctuation_inside"), "{:?}", p.edits);
+
+    let c = locate("The bridge was safe");
+    assert!(matches!(c.status, QuoteStatus::Normalized), "first-letter case: {:?}", c.status);
+}
+
+#[test]
+fn context_decides_between_repeated_quotes() {
+    let s = sources();
+    let article = "In May the auditor wrote about fraud: “The auditor found no fraud.” Later the paper said the fund was “drained twice.”";
+    let got = quotecheck::check_article(article, &s).unwrap();
+    assert_eq!(got.len(), 2);
+    let first = got[0].to_json(Some(&claimledger::CharIndex::new(article)), &s);
+    assert_eq!(first.status, QuoteStatus::Verbatim);
+    let at = first.start.unwrap();
+    let text: String = SOURCE.chars().skip(at).take(first.end.unwrap() - at).collect();
+    assert_eq!(text, "The auditor found no fraud.");
+}
+
+#[test]
+fn a_quote_of_a_redaction_label_anchors_to_the_redaction() {
+    let r = locate("personal privacy");
+    assert_eq!(r.tier, Some(claimledger::Tier::RedactionLabel));
+    assert_eq!(r.status, QuoteStatus::Normalized, "case differs from the label");
+}
+
+#[test]
+fn pathological_quotes_are_refused_with_a_typed_error() {
+    let s = sources();
+    let huge = "word ".repeat(200_000);
+    let e = quotecheck::locate(&huge, &s).unwrap_err();
+    assert!(matches!(e, claimledger::Error::TooLarge { .. }), "{e}");
+    // An article of nothing but quote marks is handled quickly and finds nothing to check.
+    let marks = "“”\"'‘’".repeat(20_000);
+    let got = quotecheck::check_article(&marks, &s).unwrap();
+    assert!(got.iter().all(|q| q.finding.status != QuoteStatus::Verbatim));
+}
