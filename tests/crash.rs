@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_claimledger");
 /// Kills that must land while the child is still running.
-const KILLS: usize = 100;
+const KILLS: usize = 60;
 /// The tables whose row counts make up a ledger's content.
 const TABLES: [&str; 9] = [
     "documents",
@@ -409,7 +409,7 @@ fn bundle_kills(rng: &mut Rng, d: &Path, base: &Path, base_counts: &BTreeMap<&'s
     let with_bundle = counts(&check(&work));
     assert!(with_bundle["redactions"] > base_counts["redactions"], "the bundle adds the large source");
     let (mut kills, mut rounds, mut present) = (0, 0, 0);
-    while kills < 30 {
+    while kills < 20 {
         rounds += 1;
         assert!(rounds < 200, "bundle imports keep finishing before the kill");
         copy_ledger(base, &work);

@@ -106,8 +106,12 @@ fn malformed_schema_histories_are_refused_before_refinery_reads_them() {
         ("checksum-text", "UPDATE refinery_schema_history SET checksum = 'abc'", "checksum"),
         ("checksum-null", "UPDATE refinery_schema_history SET checksum = NULL", "checksum"),
         ("checksum-negative", "UPDATE refinery_schema_history SET checksum = '-1'", "checksum"),
-        ("version-huge", "UPDATE refinery_schema_history SET version = 1099511627776", "out of range"),
-        ("version-text", "UPDATE refinery_schema_history SET version = 'one'", "version"),
+        (
+            "version-huge",
+            "UPDATE refinery_schema_history SET version = 1099511627776 WHERE version = 1",
+            "out of range",
+        ),
+        ("version-text", "UPDATE refinery_schema_history SET version = 'one' WHERE version = 1", "version"),
         ("name-null", "UPDATE refinery_schema_history SET name = NULL", "name"),
         ("applied-on-blob", "UPDATE refinery_schema_history SET applied_on = x'00ff'", "applied_on"),
     ];
