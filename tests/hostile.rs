@@ -37,6 +37,20 @@ fn sample_ledger() -> Ledger {
     l
 }
 
+/// The embedded sample (report and traced article) as a bundle.
+fn sample_bundle() -> Vec<u8> {
+    static BUNDLE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BUNDLE
+        .get_or_init(|| {
+            let mut l = sample_ledger();
+            l.import_trace(cli::sample::ARTICLE, &TraceFile::from_toml(cli::sample::TRACE).unwrap()).unwrap();
+            let mut out = Vec::new();
+            l.export_bundle(claimledger::formats::Scope::Ledger, &mut out).unwrap();
+            out
+        })
+        .clone()
+}
+
 fn check_spans(text: &str) {
     let st = segment::statements(text);
     let mut prev = 0;
@@ -295,6 +309,53 @@ proptest! {
             Err(e) => {
                 prop_assert!(e.is_invalid_input(), "{e:?}");
                 prop_assert_eq!(l.documents().unwrap().len(), 1);
+            }
+        }
+    }
+
+    #[test]
+    fn bundles_damaged_anywhere_import_whole_or_not_at_all(
+        cut in any::<prop::sample::Index>(), at in any::<prop::sample::Index>(), byte in any::<u8>(),
+        how in 0u8..4, merge in any::<bool>(),
+    ) {
+        let bundle = sample_bundle();
+        let lines: Vec<&[u8]> = bundle.split_inclusive(|&b| b == b'\n').collect();
+        let damaged: Vec<u8> = match how {
+            // Truncated anywhere.
+            0 => bundle[..cut.index(bundle.len())].to_vec(),
+            // One byte changed.
+            1 => {
+                let mut v = bundle.clone();
+                let i = at.index(v.len());
+                v[i] = byte;
+                v
+            }
+            // A line dropped.
+            2 => {
+                let k = at.index(lines.len());
+                lines.iter().enumerate().filter(|(i, _)| *i != k).flat_map(|(_, l)| l.iter().copied()).collect()
+            }
+            // A line repeated.
+            _ => {
+                let k = at.index(lines.len());
+                lines.iter().enumerate().flat_map(|(i, l)| if i == k { [*l, *l].concat() } else { l.to_vec() }).collect()
+            }
+        };
+        let mut l = if merge { sample_ledger() } else { Ledger::open_in_memory().unwrap() };
+        let before = l.documents().unwrap().len();
+        match l.import_bundle(damaged.as_slice()) {
+            Ok(_) => {
+                for d in l.documents().unwrap() {
+                    for r in l.revisions(d.id).unwrap() {
+                        for c in l.claims(r.id).unwrap() {
+                            l.text(&c.span).unwrap();
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                prop_assert!(e.is_invalid_input() || e.is_not_found(), "{e:?}");
+                prop_assert_eq!(l.documents().unwrap().len(), before);
             }
         }
     }
