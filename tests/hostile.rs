@@ -1,7 +1,7 @@
 //! Hostile and malformed input: pathological sizes get typed errors or bounded
 //! work, and properties over arbitrary input (the same entry points the fuzz
 //! targets in `fuzz/` drive) hold: no panic, every span valid, a failed import
-//! writes nothing. Regressions found by fuzzing are pinned here too.
+//! writes nothing. Regressions found this way are pinned here too.
 
 use claimledger::import::{RedactionFile, Redactions, SourceImport};
 use claimledger::quotecheck::{self, PreparedSource};
