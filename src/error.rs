@@ -175,6 +175,21 @@ pub enum Error {
     #[error("schema migration failed: {0}")]
     Migration(#[source] Box<refinery::Error>),
 
+    /// A schema migration's SQL failed. Every pending migration runs in one
+    /// transaction, which was rolled back: the ledger is as it was before the open.
+    #[error("schema migration V{version}__{name} failed, nothing was changed: {reason}")]
+    MigrationFailed {
+        /// The migration's version.
+        version: i64,
+        /// The migration's name.
+        name: String,
+        /// What SQLite reported.
+        reason: String,
+        /// The SQLite error.
+        #[source]
+        source: Option<rusqlite::Error>,
+    },
+
     /// An I/O error, with the path it concerns.
     #[error("{}: {source}", path.display())]
     Io {

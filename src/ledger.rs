@@ -62,7 +62,8 @@ impl Ledger {
     /// - [`Error::IncompatibleSchema`]: written by a newer version. Not modified.
     /// - [`Error::ReadOnly`]: the file cannot be written (see [`Ledger::open_with`]
     ///   with [`OpenOptions::read_only`]).
-    /// - [`Error::Io`], [`Error::Busy`], [`Error::Migration`].
+    /// - [`Error::MigrationFailed`]: a pending migration failed; nothing was changed.
+    /// - [`Error::Io`], [`Error::Busy`].
     pub fn open(path: impl AsRef<Path>) -> Result<Ledger> {
         Ledger::open_with(path, &OpenOptions::default())
     }
@@ -79,6 +80,31 @@ impl Ledger {
             return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::NotFound, "no such ledger file")));
         }
         let conn = storage::open(Some(path), options)?;
+        let taxonomy = redactions::load_taxonomy(&conn)?;
+        Ok(Ledger { conn, taxonomy, path: Some(path.to_path_buf()) })
+    }
+
+    /// Opens a ledger running `extra` migrations after the embedded ones, through
+    /// the same open path: for testing upgrades (and failing upgrades) without
+    /// shipping them. `extra` holds `(file name, SQL)` pairs named like the files in
+    /// `migrations/` (`V{n}__{name}.sql`).
+    ///
+    /// # Errors
+    ///
+    /// As [`Ledger::open_with`]; [`Error::InvalidInput`] for a badly named
+    /// migration; [`Error::MigrationFailed`] when one fails (nothing is changed).
+    #[doc(hidden)]
+    pub fn open_with_migrations(
+        path: impl AsRef<Path>,
+        options: &OpenOptions,
+        extra: &[(&str, &str)],
+    ) -> Result<Ledger> {
+        let path = path.as_ref();
+        let mut migrations = storage::migrate::embedded();
+        for (name, sql) in extra {
+            migrations.push(storage::migrate::Migration::parse(name, sql)?);
+        }
+        let conn = storage::open_with(Some(path), options, &migrations)?;
         let taxonomy = redactions::load_taxonomy(&conn)?;
         Ok(Ledger { conn, taxonomy, path: Some(path.to_path_buf()) })
     }
@@ -145,6 +171,35 @@ impl Ledger {
         })?;
         self.taxonomy = taxonomy;
         Ok(out)
+    }
+
+    /// Runs `f` on one consistent snapshot: every read inside sees the same
+    /// committed state of the ledger, however many transactions other connections
+    /// commit meanwhile (a read transaction; writers are not blocked in WAL mode).
+    /// Single reader calls outside `snapshot` each see the latest committed state.
+    ///
+    /// ```
+    /// use claimledger::*;
+    /// # fn main() -> claimledger::Result<()> {
+    /// let mut ledger = Ledger::open_in_memory()?;
+    /// let doc = ledger.add_document(NewDocument::new(DocumentKind::Report, "R"))?;
+    /// let rev = ledger.add_revision(doc.id, NewRevision::new("One. Two."))?;
+    /// ledger.add_claim(NewClaim::new(Span::new(rev.id, 0, 4)))?;
+    /// let (claims, uncited) = ledger.snapshot(|l| Ok((l.claims(rev.id)?.len(), l.uncited_claims(rev.id)?.len())))?;
+    /// assert_eq!((claims, uncited), (1, 1));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Whatever `f` returns; [`Error::Busy`] or [`Error::Sqlite`] when the read
+    /// transaction cannot begin or end.
+    pub fn snapshot<T>(&mut self, f: impl FnOnce(&Ledger) -> Result<T>) -> Result<T> {
+        let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Deferred)?;
+        let out = f(self);
+        // A read transaction has nothing to keep: end it either way.
+        tx.rollback()?;
+        out
     }
 
     /// Adds a document. See [`Writer::add_document`].
@@ -580,7 +635,9 @@ impl Ledger {
     }
 
     /// Copies the ledger, while it stays open, to a new file at `dest` with SQLite's
-    /// online backup. An existing file at `dest` is never overwritten.
+    /// online backup. An existing file at `dest` is never overwritten. The copy is
+    /// one consistent snapshot: writes other connections commit meanwhile are
+    /// neither blocked nor copied in part. A copy that fails is removed.
     ///
     /// # Errors
     ///
@@ -594,10 +651,38 @@ impl Ledger {
                 format!("{} exists; a backup never overwrites a file", dest.display()),
             ));
         }
-        let mut out = Connection::open(dest).map_err(Error::from)?;
-        let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
-        backup.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
-        Ok(())
+        let copy = || -> Result<()> {
+            let mut out = Connection::open(dest).map_err(Error::from)?;
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+            // All pages in one step: one read snapshot of the source, which other
+            // connections' writes neither block (WAL) nor restart, as they would a
+            // copy made in several steps. Busy or Locked only on the destination.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+            loop {
+                match backup.step(-1)? {
+                    rusqlite::backup::StepResult::Done => return Ok(()),
+                    _ if std::time::Instant::now() > deadline => {
+                        return Err(Error::Busy {
+                            source: rusqlite::Error::SqliteFailure(
+                                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                                Some("backup destination stayed locked".into()),
+                            ),
+                        });
+                    }
+                    _ => std::thread::sleep(std::time::Duration::from_millis(5)),
+                }
+            }
+        };
+        let out = copy();
+        if out.is_err() {
+            // Never leave a partial copy behind.
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let mut p = dest.as_os_str().to_owned();
+                p.push(suffix);
+                let _ = std::fs::remove_file(std::path::PathBuf::from(p));
+            }
+        }
+        out
     }
 }
 

@@ -9,7 +9,7 @@ use crate::text::anchor::{self, Hint, Outcome, SourceText};
 use crate::text::footnotes::{self, Footnotes};
 use crate::text::normalize::{NormalizeOptions, Normalized};
 use crate::text::{quotes, segment, verify};
-use crate::{QuoteStatus, Result, Tier};
+use crate::{Error, QuoteStatus, Result, Tier};
 use serde::Serialize;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -299,7 +299,12 @@ fn bridge_pages(
         let mut heads = Vec::new();
         for k in (3.max(n / 5)..n - 2).rev() {
             let head = quote[..starts[k]].trim_end();
-            let a = anchor_plain(&[*src], &one, &[offsets[si]], head, &Hint::default())?;
+            let a = match anchor_plain(&[*src], &one, &[offsets[si]], head, &Hint::default()) {
+                Ok(a) => a,
+                // A head of only punctuation has nothing to search.
+                Err(Error::InvalidInput { .. }) => continue,
+                Err(e) => return Err(e),
+            };
             if a.status == QuoteStatus::NotFound {
                 continue;
             }
@@ -449,7 +454,7 @@ pub fn check_article(article: &str, sources: &[PreparedSource]) -> Result<Vec<Ch
             .filter_map(|c| c.finding.location.as_ref().map(|(s, r)| (*s, r.start)))
             .collect();
         let text = &article[q.range()];
-        let finding = anchor_and_verify(&refs, &views, &offsets, text, &hint_for(q, near))?;
+        let finding = or_not_found(anchor_and_verify(&refs, &views, &offsets, text, &hint_for(q, near)))?;
         out.push(CheckedQuote { article: Some(q.range()), text: text.to_string(), finding });
     }
     // Second pass: an ambiguous quote may be decided by the quotes around it on
@@ -466,7 +471,8 @@ pub fn check_article(article: &str, sources: &[PreparedSource]) -> Result<Vec<Ch
         if near.is_empty() {
             continue;
         }
-        let finding = anchor_and_verify(&refs, &views, &offsets, &out[i].text, &hint_for(&found[i], near))?;
+        let finding =
+            or_not_found(anchor_and_verify(&refs, &views, &offsets, &out[i].text, &hint_for(&found[i], near)))?;
         if finding.status != QuoteStatus::Ambiguous {
             out[i].finding = finding;
         }
@@ -557,6 +563,18 @@ const WINDOW: usize = 2_000;
 /// cites, then in the whole of every source. `focus` is where the quote sits in
 /// `context` (the statement). Returns the finding with indexes into `sources`.
 pub(crate) fn anchor_in_trace(
+    sources: &[&PreparedSource],
+    full: &[SourceText<'_>],
+    cited: &[(usize, Range<usize>, bool)],
+    quote: &str,
+    context: &str,
+    focus: Range<usize>,
+    near: &[(usize, usize)],
+) -> Result<Finding> {
+    or_not_found(anchor_in_trace_inner(sources, full, cited, quote, context, focus, near))
+}
+
+fn anchor_in_trace_inner(
     sources: &[&PreparedSource],
     full: &[SourceText<'_>],
     cited: &[(usize, Range<usize>, bool)],
@@ -757,7 +775,31 @@ impl CheckedQuote {
     }
 }
 
+/// A quotation of an article that holds nothing to search (only punctuation,
+/// ellipses or invisible characters, e.g. `“…”`) is not found; it is no reason to
+/// fail the whole article. Other errors pass through.
+fn or_not_found(r: Result<Finding>) -> Result<Finding> {
+    match r {
+        Err(Error::InvalidInput { .. }) => Ok(Finding::not_found()),
+        other => other,
+    }
+}
+
 impl Finding {
+    fn not_found() -> Finding {
+        Finding {
+            status: QuoteStatus::NotFound,
+            tier: None,
+            score: None,
+            candidate_count: 0,
+            location: None,
+            candidates: Vec::new(),
+            differences: Vec::new(),
+            edits: Vec::new(),
+            redactions: Vec::new(),
+        }
+    }
+
     /// The ledger's record of this finding; `revisions` maps source indexes to the
     /// revision each source is.
     pub(crate) fn to_check(&self, revisions: &[crate::RevisionId]) -> crate::QuoteCheck {

@@ -10,10 +10,14 @@
 //!    its schema run functions;
 //! 3. probe read-only: is it a SQLite database at all, is it ours (the
 //!    `application_id` in the header, or an empty file), which schema version does
-//!    it hold, and does it hold triggers or views we did not create? A file that
-//!    fails any of these is refused with a typed error and is not written to;
-//! 4. only then set the write pragmas (`foreign_keys`, WAL, `synchronous=NORMAL`)
-//!    and run the refinery migrations, all pending ones in one transaction;
+//!    it hold (a history this build knows, rows well formed), does it hold every
+//!    table and index of that version as the migrations define them, and does it
+//!    hold triggers or views (the schema has none)? A file that fails any of these
+//!    is refused with a typed error and is not written to;
+//! 4. only then set the write pragmas (`foreign_keys`, WAL, `synchronous=NORMAL`,
+//!    `cache_spill` off so a rolled-back transaction never reaches the WAL)
+//!    and run the migrations, all pending ones in one IMMEDIATE transaction
+//!    ([`migrate`]);
 //! 5. check the schema version once more.
 //!
 //! **Writing** goes through [`write`]: an IMMEDIATE transaction (so a writer never
@@ -43,6 +47,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, Transactio
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub(crate) mod migrate;
+
 mod embedded {
     refinery::embed_migrations!("migrations");
 }
@@ -69,11 +75,22 @@ impl Default for OpenOptions {
 
 /// The newest schema version this build knows (the last embedded migration).
 pub fn supported_version() -> i64 {
-    embedded::migrations::runner().get_migrations().iter().map(|m| i64::from(m.version())).max().unwrap_or(0)
+    migrate::embedded().iter().map(|m| m.version).max().unwrap_or(0)
 }
 
-/// Opens (creating if needed) a ledger. `None` opens a private in-memory ledger.
+/// Opens (creating if needed) a ledger with the embedded migrations. `None` opens
+/// a private in-memory ledger.
 pub(crate) fn open(path: Option<&Path>, opts: &OpenOptions) -> Result<Connection> {
+    open_with(path, opts, &migrate::embedded())
+}
+
+/// [`open`] with an explicit migration list (the embedded ones, or those plus
+/// extra ones in tests).
+pub(crate) fn open_with(
+    path: Option<&Path>,
+    opts: &OpenOptions,
+    migrations: &[migrate::Migration],
+) -> Result<Connection> {
     let display: PathBuf = path.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(":memory:"));
     let refuse =
         |reason: String, source: Option<rusqlite::Error>| Error::NotALedger { path: display.clone(), reason, source };
@@ -94,38 +111,48 @@ pub(crate) fn open(path: Option<&Path>, opts: &OpenOptions) -> Result<Connection
         None => Connection::open_in_memory_with_flags(flags)?,
     };
 
-    // 2. Harden before reading anything the file controls.
+    // 2. Harden before reading anything the file controls: no schema functions,
+    // no triggers, no views (the schema has none; a crafted file's would not run
+    // even if one slipped past the probe), no extensions.
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
-    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, true)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW, false)?;
     conn.busy_timeout(opts.busy_timeout)?;
 
     // 3. Probe, read-only.
     let objects: i64 =
         conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0)).map_err(|e| classify(&display, e))?;
     let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| classify(&display, e))?;
-    let supported = supported_version();
+    let supported = migrations.iter().map(|m| m.version).max().unwrap_or(0);
+    let mut found = None;
     if objects > 0 {
         if app_id != APPLICATION_ID {
             return Err(refuse(format!("a SQLite database of another application (application_id {app_id})"), None));
         }
-        let found = applied_version(&conn).map_err(|e| match e {
+        let applied = match migrate::history(&conn).map_err(|e| match e {
             Error::Sqlite(s) => refuse("schema history is unreadable".into(), Some(s)),
             other => other,
-        })?;
-        match found {
-            None => return Err(refuse("no schema history".into(), None)),
-            Some(v) if v > supported => return Err(Error::IncompatibleSchema { found: v, supported }),
-            Some(_) => {}
+        })? {
+            Ok(Some(h)) if !h.is_empty() => h,
+            Ok(_) => return Err(refuse("no schema history".into(), None)),
+            Err(reason) => return Err(refuse(reason, None)),
+        };
+        let v = applied.iter().map(|a| a.version).max().unwrap_or(0);
+        if v > supported {
+            return Err(Error::IncompatibleSchema { found: v, supported });
         }
+        migrate::check_history(&applied, migrations).map_err(|r| refuse(r, None))?;
         check_objects(&conn).map_err(|reason| refuse(reason, None))?;
+        migrate::check_schema(&conn, migrations, v)?.map_err(|reason| refuse(reason, None))?;
+        found = Some(v);
     }
 
     if opts.read_only {
         if objects == 0 {
             return Err(refuse("empty file (a read-only open cannot create a ledger)".into(), None));
         }
-        if applied_version(&conn)? != Some(supported) {
+        if found != Some(supported) {
             return Err(Error::ReadOnly {
                 reason: "the ledger needs a schema upgrade, which a read-only open cannot do".into(),
                 source: None,
@@ -148,17 +175,21 @@ pub(crate) fn open(path: Option<&Path>, opts: &OpenOptions) -> Result<Connection
             conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| classify(&display, e))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::ReadOnly {
-                reason: format!("could not switch to WAL (journal mode is {mode})"),
+                reason: format!("could not switch to WAL (journal mode is {mode}); is the directory writable?"),
                 source: None,
             });
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Keep a transaction's pages in memory until it commits: a write that
+        // fails and rolls back then leaves the WAL byte for byte as it was (a
+        // spilled page would stay there as an uncommitted, ignored frame).
+        conn.pragma_update(None, "cache_spill", false)?;
     }
-    embedded::migrations::runner()
-        .set_grouped(true)
-        .set_abort_divergent(true)
-        .set_abort_missing(true)
-        .run(&mut conn)?;
+    if found != Some(supported) {
+        // Re-reads the history under the write lock: another process may have
+        // migrated the file since the probe.
+        migrate::run(&mut conn, &display, migrations)?;
+    }
 
     // 5. Check.
     match applied_version(&conn)? {
@@ -167,36 +198,12 @@ pub(crate) fn open(path: Option<&Path>, opts: &OpenOptions) -> Result<Connection
     }
 }
 
-/// The newest applied migration, validating the history rows the way refinery will
-/// read them (refinery panics on malformed rows, so a crafted file must be refused
-/// here first).
+/// The newest applied migration (`None` without a history).
 fn applied_version(conn: &Connection) -> Result<Option<i64>> {
-    let exists: bool = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'refinery_schema_history'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .map(|n| n > 0)?;
-    if !exists {
-        return Ok(None);
+    match migrate::history(conn)? {
+        Ok(h) => Ok(h.and_then(|h| h.iter().map(|a| a.version).max())),
+        Err(_) => Err(Error::Sqlite(rusqlite::Error::InvalidQuery)),
     }
-    let mut stmt = conn.prepare("SELECT version, applied_on, checksum FROM refinery_schema_history")?;
-    let mut rows = stmt.query([])?;
-    let mut max = None;
-    while let Some(row) = rows.next()? {
-        let version: i64 = row.get(0)?;
-        let applied_on: String = row.get(1)?;
-        let checksum: String = row.get(2)?;
-        let ok = time::OffsetDateTime::parse(&applied_on, &time::format_description::well_known::Rfc3339).is_ok()
-            && checksum.parse::<u64>().is_ok()
-            && i32::try_from(version).is_ok();
-        if !ok {
-            return Err(Error::Sqlite(rusqlite::Error::InvalidQuery));
-        }
-        max = max.max(Some(version));
-    }
-    Ok(max)
 }
 
 /// Refuses files holding triggers or views (the schema has none): a crafted file
