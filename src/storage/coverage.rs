@@ -104,31 +104,19 @@ pub(crate) fn of_revision(conn: &Connection, rev: RevisionId) -> Result<Coverage
     counts_of_revision(conn, row)
 }
 
-/// Figures of a document's latest revision: one statement (document by UUID,
-/// its latest revision, the range of its claims).
+/// Figures of a document's latest revision: its latest revision through the
+/// `documents(uuid)` and `revisions(document_id, seq)` indexes, then the range
+/// of its claims.
 pub(crate) fn of_document(conn: &Connection, document: DocumentId) -> Result<DocumentCoverage> {
-    const SQL: &str = figures_sql!(
-        "r.uuid, ",
-        "FROM documents d JOIN revisions r ON r.document_id = d.id
-         LEFT JOIN claims c ON c.revision_id = r.id
-         WHERE d.uuid = ?1
-           AND r.seq = (SELECT max(r2.seq) FROM revisions r2 WHERE r2.document_id = d.id)"
-    );
-    let found: Option<(RevisionId, CoverageCounts)> = conn.prepare_cached(SQL)?.query_row(params![document], |r| {
-        let Some(rev) = r.get::<_, Option<RevisionId>>(0)? else { return Ok(None) };
-        let n = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as usize);
-        let counts = CoverageCounts {
-            total: n(1)?,
-            exempt: n(2)?,
-            uncited: n(3)?,
-            supported: n(4)?,
-            context_only: n(5)?,
-            contradicted: n(6)?,
-        };
-        Ok(Some((rev, counts)))
-    })?;
-    match found {
-        Some((revision, counts)) => Ok(DocumentCoverage { document, revision, counts }),
+    let latest: Option<(i64, RevisionId)> = conn
+        .prepare_cached(
+            "SELECT r.id, r.uuid FROM documents d JOIN revisions r ON r.document_id = d.id
+             WHERE d.uuid = ?1 ORDER BY r.seq DESC LIMIT 1",
+        )?
+        .query_row(params![document], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match latest {
+        Some((row, revision)) => Ok(DocumentCoverage { document, revision, counts: counts_of_revision(conn, row)? }),
         None => {
             let exists: Option<i64> = conn
                 .prepare_cached("SELECT id FROM documents WHERE uuid = ?1")?
