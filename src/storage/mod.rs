@@ -25,8 +25,11 @@
 //! **Aggregates**: each module (`documents`, `claims`, `passages`, `quotations`,
 //! `redactions`, `citations`) holds its record types and its SQL side by side;
 //! `coverage` holds the aggregate queries that compute audit figures in SQL.
-//! Statements are prepared with `prepare_cached`, so bulk inserts cost one
-//! `sqlite3_step` per row. No SQL is ever built by formatting user input.
+//! Statements are prepared with `prepare_cached`; the inserts a bulk write
+//! repeats (claims, passages, citations) are held by the writer for the whole
+//! transaction ([`Hot`]), and the row IDs it wrote are remembered ([`RowCache`]),
+//! so a bulk insert costs one bind and one `sqlite3_step` per row. No SQL is ever
+//! built by formatting user input.
 
 pub mod citations;
 pub mod claims;
