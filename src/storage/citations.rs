@@ -119,7 +119,7 @@ pub(crate) fn insert_rows(
     c: &NewCitation,
     raise: bool,
 ) -> Result<Citation> {
-    let created = now_millis();
+    let created = hot.now();
     hot.stmt(HotSql::Citation)?.execute(params![id, claim, passage, c.relation, c.note, c.recorded_by, created])?;
     if raise {
         raise_evidence(hot.tx(), claim, c.relation)?;

@@ -1,7 +1,7 @@
 //! Claims: spans of an article revision that assert something, or that are
 //! exempt from needing a source.
 
-use super::{Hot, HotSql, TextCache, from_millis, now_millis};
+use super::{Hot, HotSql, TextCache, from_millis};
 use crate::{ClaimId, ClaimKind, Entity, Error, ExemptionReason, Result, RevisionId, Span};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -87,7 +87,7 @@ pub(crate) fn insert(
             reason: "a claim cannot be empty".into(),
         });
     }
-    let created = now_millis();
+    let created = hot.now();
     let (reason, note) = match &c.exemption {
         Some(e) => (Some(e.reason), e.note.as_deref()),
         None => (None, None),

@@ -411,6 +411,8 @@ impl std::hash::Hasher for IdHasher {
 pub(crate) struct Hot<'a> {
     tx: &'a Transaction<'a>,
     stmts: [Option<rusqlite::CachedStatement<'a>>; 3],
+    /// The time of the row being written (Unix ms), read once with its ID.
+    now: i64,
 }
 
 /// Which held insert.
@@ -423,7 +425,17 @@ pub(crate) enum HotSql {
 
 impl<'a> Hot<'a> {
     pub(crate) fn new(tx: &'a Transaction<'a>) -> Hot<'a> {
-        Hot { tx, stmts: [None, None, None] }
+        Hot { tx, stmts: [None, None, None], now: now_millis() }
+    }
+
+    /// The `created_at` of the row being written.
+    pub(crate) fn now(&self) -> i64 {
+        self.now
+    }
+
+    /// Sets the time of the rows written next.
+    pub(crate) fn set_now(&mut self, ms: i64) {
+        self.now = ms;
     }
 
     pub(crate) fn tx(&self) -> &'a Transaction<'a> {

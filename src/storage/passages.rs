@@ -3,7 +3,7 @@
 //! text (TextQuoteSelector: exact, prefix, suffix; TextPositionSelector: code-point
 //! offsets) and with the page they start on.
 
-use super::{CachedText, Hot, HotSql, TextCache, from_millis, now_millis};
+use super::{CachedText, Hot, HotSql, TextCache, from_millis};
 use crate::{Entity, Error, PassageId, PassageKind, Result, RevisionId, Span};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
@@ -154,7 +154,7 @@ pub(crate) const INSERT: &str = "INSERT INTO passages (uuid, revision_id, start,
 fn insert_checked(hot: &mut Hot<'_>, text: &CachedText, id: PassageId, p: &NewPassage) -> Result<Passage> {
     let (quote, position) = selectors(text, p.span.start, p.span.end)?;
     let page = text.pages.is_paged().then(|| text.pages.page_of(p.span.start));
-    let created = now_millis();
+    let created = hot.now();
     hot.stmt(HotSql::Passage)?.execute(params![
         id,
         text.row,
