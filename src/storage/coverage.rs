@@ -135,10 +135,11 @@ pub(crate) fn of_document(conn: &Connection, document: DocumentId) -> Result<Doc
 pub(crate) fn all(conn: &Connection) -> Result<Vec<DocumentCoverage>> {
     // The latest revision of every document, read from indexes only (the
     // revisions' rows hold their texts): (document_id, seq) for the latest, the
-    // UUID indexes for the identities.
+    // UUID indexes for the identities. The ORDER BY clauses make the planner
+    // scan those covering indexes rather than the tables.
     let mut newest: HashMap<i64, (i64, i64)> = HashMap::new(); // document row -> (seq, revision row)
     {
-        let mut stmt = conn.prepare_cached("SELECT id, document_id, seq FROM revisions")?;
+        let mut stmt = conn.prepare_cached("SELECT id, document_id, seq FROM revisions ORDER BY document_id, seq")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let (rev, doc, seq): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
@@ -151,7 +152,7 @@ pub(crate) fn all(conn: &Connection) -> Result<Vec<DocumentCoverage>> {
     let mut rev_uuid: HashMap<i64, RevisionId> = HashMap::with_capacity(newest.len());
     {
         let latest_revs: std::collections::HashSet<i64> = newest.values().map(|&(_, r)| r).collect();
-        let mut stmt = conn.prepare_cached("SELECT id, uuid FROM revisions")?;
+        let mut stmt = conn.prepare_cached("SELECT id, uuid FROM revisions ORDER BY uuid")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
@@ -162,7 +163,7 @@ pub(crate) fn all(conn: &Connection) -> Result<Vec<DocumentCoverage>> {
     }
     let mut latest: HashMap<i64, (i64, DocumentId, RevisionId)> = HashMap::with_capacity(newest.len());
     {
-        let mut stmt = conn.prepare_cached("SELECT id, uuid FROM documents")?;
+        let mut stmt = conn.prepare_cached("SELECT id, uuid FROM documents ORDER BY uuid")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let doc: i64 = r.get(0)?;
