@@ -65,8 +65,8 @@ macro_rules! figures_sql {
         concat!(
             "SELECT ",
             $select,
-            "count(c.id), count(c.exemption), ",
-            "count(c.id IS NOT NULL AND c.exemption IS NULL AND c.evidence IS NULL OR NULL), ",
+            "count(*), count(c.exemption), ",
+            "count(c.exemption IS NULL AND c.evidence IS NULL OR NULL), ",
             "count(c.exemption IS NULL AND c.evidence = 2 OR NULL), ",
             "count(c.exemption IS NULL AND c.evidence = 0 OR NULL), ",
             "count(c.exemption IS NULL AND c.evidence = 1 OR NULL) ",
