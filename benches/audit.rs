@@ -163,6 +163,29 @@ fn main() {
         g.bench_function(BenchmarkId::new("raw_rusqlite", claims), |b| b.iter(|| black_box(raw_open(&path))));
         g.finish();
 
+        if full() {
+            let ledger = Ledger::open(&path).unwrap();
+            let conn = raw_open(&path);
+            let (l, r) = interleaved(
+                if claims >= 1_000_000 { 15 } else { 41 },
+                || timed(|| ledger.coverage_all().unwrap()),
+                || timed(|| raw_all(&conn, RAW_ALL)),
+            );
+            report(format!(
+                "audit_all {claims} claims, interleaved medians: library {:.1} ms, raw SQL {:.1} ms, library/raw = {:.2}x",
+                l.as_secs_f64() * 1e3,
+                r.as_secs_f64() * 1e3,
+                l.as_secs_f64() / r.as_secs_f64()
+            ));
+            let (l, r) =
+                interleaved(2001, || timed(|| ledger.coverage(doc).unwrap()), || timed(|| raw_one(&conn, rev_row)));
+            report(format!(
+                "audit_one {claims} claims, interleaved medians: library {:.1} µs, raw SQL {:.1} µs, library/raw = {:.2}x",
+                l.as_secs_f64() * 1e6,
+                r.as_secs_f64() * 1e6,
+                l.as_secs_f64() / r.as_secs_f64()
+            ));
+        }
         let e = |g: &str, id: &str| estimate(g, &format!("{id}/{claims}"));
         if let (Some(l), Some(r)) = (e("audit_all", "library"), e("audit_all", "raw_sql")) {
             report(format!(

@@ -175,3 +175,35 @@ fn a_claim_added_with_its_citations_counts_like_one_cited_afterwards() {
     assert_eq!(l.claims(arev.id).unwrap().len(), before);
     let _ = p2;
 }
+
+#[test]
+fn a_claim_may_come_with_many_citations() {
+    let mut l = Ledger::open_in_memory().unwrap();
+    let src = l.add_document(NewDocument::new(DocumentKind::Report, "R")).unwrap();
+    let srev = l.add_revision(src.id, NewRevision::new("Alpha. Beta.")).unwrap();
+    let art = l.add_document(NewDocument::new(DocumentKind::Article, "A")).unwrap();
+    let arev = l.add_revision(art.id, NewRevision::new("One.")).unwrap();
+    let relations = [
+        Relation::Context,
+        Relation::Contradicts,
+        Relation::Paraphrases,
+        Relation::Quotes,
+        Relation::Supports,
+        Relation::DescribesRedaction,
+    ];
+    let n = l
+        .write(|w| {
+            let ps = [
+                w.add_passage(&NewPassage::new(Span::new(srev.id, 0, 6)))?.id,
+                w.add_passage(&NewPassage::new(Span::new(srev.id, 7, 12)))?.id,
+            ];
+            let cites: Vec<(PassageId, Relation)> =
+                ps.iter().flat_map(|&p| relations.iter().map(move |&r| (p, r))).take(10).collect();
+            let (c, written) = w.add_claim_citing(&NewClaim::new(Span::new(arev.id, 0, 4)), &cites)?;
+            assert_eq!(written.iter().map(|t| (t.passage, t.relation)).collect::<Vec<_>>(), cites);
+            Ok(w.quotations_of_claim(c.id)?.len() + written.len())
+        })
+        .unwrap();
+    assert_eq!(n, 10);
+    assert_eq!(l.coverage(art.id).unwrap().counts.supported, 1);
+}

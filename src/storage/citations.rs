@@ -127,7 +127,7 @@ pub(crate) fn insert_rows(
     c: &NewCitation,
     raise: bool,
 ) -> Result<Citation> {
-    insert_rows_at(hot, id, claim, passage, c, raise, now_millis())
+    insert_rows_at(hot, id, claim, passage, c, raise, hot.now())
 }
 
 fn insert_rows_at(

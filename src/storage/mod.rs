@@ -27,10 +27,13 @@
 //! `&Connection`. The raw connection never leaves this crate.
 //!
 //! **Aggregates**: each module (`documents`, `claims`, `passages`, `quotations`,
-//! `redactions`, `citations`, `verdicts`) holds its record types and its SQL side by
-//! side; `coverage` holds the aggregate queries that compute audit figures in SQL.
-//! Statements are prepared with `prepare_cached`, so bulk inserts cost one
-//! `sqlite3_step` per row. No SQL is ever built by formatting user input.
+//! `redactions`, `citations`, `verdicts`) holds its record types and its SQL side by side;
+//! `coverage` holds the aggregate queries that compute audit figures in SQL.
+//! Statements are prepared with `prepare_cached`; the inserts a bulk write
+//! repeats (claims, passages, citations) are held by the writer for the whole
+//! transaction ([`Hot`]), and the row IDs it wrote are remembered ([`RowCache`]),
+//! so a bulk insert costs one bind and one `sqlite3_step` per row. No SQL is ever
+//! built by formatting user input.
 
 pub mod citations;
 pub mod claims;
@@ -437,6 +440,8 @@ impl std::hash::Hasher for IdHasher {
 pub(crate) struct Hot<'a> {
     tx: &'a Transaction<'a>,
     stmts: [Option<rusqlite::CachedStatement<'a>>; 3],
+    /// The time of the row being written (Unix ms), read once with its ID.
+    now: i64,
 }
 
 /// Which held insert.
@@ -449,7 +454,17 @@ pub(crate) enum HotSql {
 
 impl<'a> Hot<'a> {
     pub(crate) fn new(tx: &'a Transaction<'a>) -> Hot<'a> {
-        Hot { tx, stmts: [None, None, None] }
+        Hot { tx, stmts: [None, None, None], now: now_millis() }
+    }
+
+    /// The `created_at` of the row being written.
+    pub(crate) fn now(&self) -> i64 {
+        self.now
+    }
+
+    /// Sets the time of the rows written next.
+    pub(crate) fn set_now(&mut self, ms: i64) {
+        self.now = ms;
     }
 
     pub(crate) fn tx(&self) -> &'a Transaction<'a> {
