@@ -28,26 +28,26 @@ use std::time::Duration;
 /// exemption and evidence class (`claims.evidence`, schema V3), no UUIDs.
 const RAW_ALL: &str = "
 SELECT revision_id, count(*), count(exemption),
-       count(exemption IS NULL AND evidence IS NULL OR NULL), count(exemption IS NULL AND evidence = 2 OR NULL),
-       count(exemption IS NULL AND evidence = 0 OR NULL), count(exemption IS NULL AND evidence = 1 OR NULL)
+       count(exemption IS NULL AND evidence IS NULL OR NULL), count(exemption IS NULL AND evidence = 1 OR NULL),
+       count(exemption IS NULL AND evidence = 0 OR NULL), count(exemption IS NULL AND evidence = 2 OR NULL)
 FROM claims GROUP BY revision_id";
 
 /// The same for one revision (by row ID).
 const RAW_ONE: &str = "
 SELECT count(*), count(exemption),
-       count(exemption IS NULL AND evidence IS NULL OR NULL), count(exemption IS NULL AND evidence = 2 OR NULL),
-       count(exemption IS NULL AND evidence = 0 OR NULL), count(exemption IS NULL AND evidence = 1 OR NULL)
+       count(exemption IS NULL AND evidence IS NULL OR NULL), count(exemption IS NULL AND evidence = 1 OR NULL),
+       count(exemption IS NULL AND evidence = 0 OR NULL), count(exemption IS NULL AND evidence = 2 OR NULL)
 FROM claims WHERE revision_id = ?1";
 
 /// Without the evidence column: classify each claim by joining its citations on
 /// row IDs (what the figures cost on the V1 schema).
 const JOIN_ALL: &str = "
 SELECT c.revision_id, count(*), count(c.exemption),
-       count(c.exemption IS NULL AND x.class IS NULL OR NULL), count(c.exemption IS NULL AND x.class = 2 OR NULL),
-       count(c.exemption IS NULL AND x.class = 0 OR NULL), count(c.exemption IS NULL AND x.class = 1 OR NULL)
+       count(c.exemption IS NULL AND x.class IS NULL OR NULL), count(c.exemption IS NULL AND x.class = 1 OR NULL),
+       count(c.exemption IS NULL AND x.class = 0 OR NULL), count(c.exemption IS NULL AND x.class = 2 OR NULL)
 FROM claims c
-LEFT JOIN (SELECT claim_id, max(CASE relation WHEN 'supports' THEN 2 WHEN 'quotes' THEN 2 WHEN 'paraphrases' THEN 2
-                                 WHEN 'describes_redaction' THEN 2 WHEN 'contradicts' THEN 1 ELSE 0 END) AS class
+LEFT JOIN (SELECT claim_id, max(CASE relation WHEN 'supports' THEN 1 WHEN 'quotes' THEN 1 WHEN 'paraphrases' THEN 1
+                                 WHEN 'describes_redaction' THEN 1 WHEN 'contradicts' THEN 2 ELSE 0 END) AS class
            FROM citations GROUP BY claim_id) x ON x.claim_id = c.id
 GROUP BY c.revision_id";
 

@@ -114,9 +114,9 @@ fn raw_rows(conn: &Connection, shape: &Shape, t: &Template) -> RawRows {
 
 /// `claims.evidence` of a relation: 2 supporting, 1 contradicting, 0 other.
 fn class(r: Relation) -> i64 {
-    if r.is_supporting() {
+    if r == Relation::Contradicts {
         2
-    } else if r == Relation::Contradicts {
+    } else if r.is_supporting() {
         1
     } else {
         0

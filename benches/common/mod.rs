@@ -296,6 +296,7 @@ pub fn template(shape: &Shape, name: &str) -> (PathBuf, Template) {
     if let Ok(s) = std::fs::read_to_string(&side)
         && let Ok(t) = serde_json::from_str::<Template>(&s)
         && t.schema == supported_schema_version()
+        && claimledger::Ledger::open(&path).is_ok()
         && t.articles.len() == shape.articles.len()
         && path.is_file()
     {
@@ -379,6 +380,7 @@ pub fn full_ledger(articles: usize) -> (PathBuf, Template) {
     if let Ok(s) = std::fs::read_to_string(&side)
         && let Ok(t) = serde_json::from_str::<Template>(&s)
         && t.schema == supported_schema_version()
+        && claimledger::Ledger::open(&path).is_ok()
         && t.articles.len() == articles
         && path.is_file()
     {

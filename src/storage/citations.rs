@@ -157,9 +157,9 @@ fn insert_rows_at(
 /// The evidence class a relation gives its claim (see `migrations/V3`): 2
 /// supporting, 1 contradicting, 0 anything else.
 pub(crate) fn evidence_class(r: Relation) -> i64 {
-    if r.is_supporting() {
+    if r == Relation::Contradicts {
         2
-    } else if r == Relation::Contradicts {
+    } else if r.is_supporting() {
         1
     } else {
         0

@@ -12,9 +12,10 @@
 //!
 //! - exempt: the claim has an exemption (whatever it cites);
 //! - uncited: not exempt, no citation;
-//! - supported: a `supports`, `quotes`, `paraphrases` or `describes_redaction`
-//!   citation;
-//! - contradicted: not supported, and a `contradicts` citation;
+//! - contradicted: a `contradicts` citation (it outranks supporting ones: a
+//!   statement contradicted even in part is not backed as written);
+//! - supported: not contradicted, and a `supports`, `quotes`, `paraphrases` or
+//!   `describes_redaction` citation;
 //! - context only: cited, but neither of the above.
 //!
 //! Each claim carries the class of its strongest citation in `claims.evidence`
@@ -67,9 +68,9 @@ macro_rules! figures_sql {
             $select,
             "count(*), count(c.exemption), ",
             "count(c.exemption IS NULL AND c.evidence IS NULL OR NULL), ",
-            "count(c.exemption IS NULL AND c.evidence = 2 OR NULL), ",
+            "count(c.exemption IS NULL AND c.evidence = 1 OR NULL), ",
             "count(c.exemption IS NULL AND c.evidence = 0 OR NULL), ",
-            "count(c.exemption IS NULL AND c.evidence = 1 OR NULL) ",
+            "count(c.exemption IS NULL AND c.evidence = 2 OR NULL) ",
             $rest
         )
     };
