@@ -166,7 +166,7 @@ pub(crate) fn evidence_class(r: Relation) -> i64 {
     }
 }
 
-/// Keeps `claims.evidence` (the strongest relation among a claim's citations) up
+/// Keeps `claims.evidence` (the class of a claim's citations: context < supported < contradicted) up
 /// to date after a citation insert: raised, never lowered, written only when it
 /// changes.
 fn raise_evidence(tx: &Transaction<'_>, claim: i64, r: Relation) -> Result<()> {

@@ -8,7 +8,7 @@
 //! findings; a pipeline that only needs the figures, for one article or for a
 //! whole archive, should not pay for that. These queries aggregate on INTEGER row
 //! IDs only (claims to citations by `claim_id`), never through UUIDs, and classify
-//! each claim by its strongest citation the way the audit does:
+//! each claim by its citations the way the audit does:
 //!
 //! - exempt: the claim has an exemption (whatever it cites);
 //! - uncited: not exempt, no citation;
@@ -18,7 +18,7 @@
 //!   `describes_redaction` citation;
 //! - context only: cited, but neither of the above.
 //!
-//! Each claim carries the class of its strongest citation in `claims.evidence`
+//! Each claim carries the class of its citations in `claims.evidence`
 //! (schema V3), raised by the writer on every citation insert, so a figure reads
 //! one row per claim and never joins the citations: the whole ledger is one pass
 //! over `claims` grouped by revision, one article a range of the
