@@ -89,11 +89,29 @@ pub(crate) fn open(path: Option<&Path>, opts: &OpenOptions) -> Result<Connection
 
 /// [`open`] with an explicit migration list (the embedded ones, or those plus
 /// extra ones in tests).
+///
+/// SQLite does not call the busy handler everywhere: a file being created, having
+/// its journal mode switched or its WAL recovered by another process can answer
+/// `SQLITE_BUSY` at once. Opening is idempotent (a fresh connection, a read-only
+/// probe, one IMMEDIATE migration transaction), so a Busy answer is retried until
+/// the busy timeout has passed: [`Error::Busy`] only ever comes after it.
 pub(crate) fn open_with(
     path: Option<&Path>,
     opts: &OpenOptions,
     migrations: &[migrate::Migration],
 ) -> Result<Connection> {
+    let started = std::time::Instant::now();
+    loop {
+        match open_once(path, opts, migrations) {
+            Err(e) if e.is_busy() && started.elapsed() < opts.busy_timeout => {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn open_once(path: Option<&Path>, opts: &OpenOptions, migrations: &[migrate::Migration]) -> Result<Connection> {
     let display: PathBuf = path.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(":memory:"));
     let refuse =
         |reason: String, source: Option<rusqlite::Error>| Error::NotALedger { path: display.clone(), reason, source };
