@@ -28,26 +28,26 @@ use std::time::Duration;
 /// exemption and evidence class (`claims.evidence`, schema V3), no UUIDs.
 const RAW_ALL: &str = "
 SELECT revision_id, count(*), count(exemption),
-       count(exemption IS NULL AND evidence IS NULL OR NULL), count(exemption IS NULL AND evidence = 2 OR NULL),
-       count(exemption IS NULL AND evidence = 0 OR NULL), count(exemption IS NULL AND evidence = 1 OR NULL)
+       count(exemption IS NULL AND evidence IS NULL OR NULL), count(exemption IS NULL AND evidence = 1 OR NULL),
+       count(exemption IS NULL AND evidence = 0 OR NULL), count(exemption IS NULL AND evidence = 2 OR NULL)
 FROM claims GROUP BY revision_id";
 
 /// The same for one revision (by row ID).
 const RAW_ONE: &str = "
 SELECT count(*), count(exemption),
-       count(exemption IS NULL AND evidence IS NULL OR NULL), count(exemption IS NULL AND evidence = 2 OR NULL),
-       count(exemption IS NULL AND evidence = 0 OR NULL), count(exemption IS NULL AND evidence = 1 OR NULL)
+       count(exemption IS NULL AND evidence IS NULL OR NULL), count(exemption IS NULL AND evidence = 1 OR NULL),
+       count(exemption IS NULL AND evidence = 0 OR NULL), count(exemption IS NULL AND evidence = 2 OR NULL)
 FROM claims WHERE revision_id = ?1";
 
 /// Without the evidence column: classify each claim by joining its citations on
 /// row IDs (what the figures cost on the V1 schema).
 const JOIN_ALL: &str = "
 SELECT c.revision_id, count(*), count(c.exemption),
-       count(c.exemption IS NULL AND x.class IS NULL OR NULL), count(c.exemption IS NULL AND x.class = 2 OR NULL),
-       count(c.exemption IS NULL AND x.class = 0 OR NULL), count(c.exemption IS NULL AND x.class = 1 OR NULL)
+       count(c.exemption IS NULL AND x.class IS NULL OR NULL), count(c.exemption IS NULL AND x.class = 1 OR NULL),
+       count(c.exemption IS NULL AND x.class = 0 OR NULL), count(c.exemption IS NULL AND x.class = 2 OR NULL)
 FROM claims c
-LEFT JOIN (SELECT claim_id, max(CASE relation WHEN 'supports' THEN 2 WHEN 'quotes' THEN 2 WHEN 'paraphrases' THEN 2
-                                 WHEN 'describes_redaction' THEN 2 WHEN 'contradicts' THEN 1 ELSE 0 END) AS class
+LEFT JOIN (SELECT claim_id, max(CASE relation WHEN 'supports' THEN 1 WHEN 'quotes' THEN 1 WHEN 'paraphrases' THEN 1
+                                 WHEN 'describes_redaction' THEN 1 WHEN 'contradicts' THEN 2 ELSE 0 END) AS class
            FROM citations GROUP BY claim_id) x ON x.claim_id = c.id
 GROUP BY c.revision_id";
 
@@ -163,6 +163,29 @@ fn main() {
         g.bench_function(BenchmarkId::new("raw_rusqlite", claims), |b| b.iter(|| black_box(raw_open(&path))));
         g.finish();
 
+        if full() {
+            let ledger = Ledger::open(&path).unwrap();
+            let conn = raw_open(&path);
+            let (l, r) = interleaved(
+                if claims >= 1_000_000 { 15 } else { 41 },
+                || timed(|| ledger.coverage_all().unwrap()),
+                || timed(|| raw_all(&conn, RAW_ALL)),
+            );
+            report(format!(
+                "audit_all {claims} claims, interleaved medians: library {:.1} ms, raw SQL {:.1} ms, library/raw = {:.2}x",
+                l.as_secs_f64() * 1e3,
+                r.as_secs_f64() * 1e3,
+                l.as_secs_f64() / r.as_secs_f64()
+            ));
+            let (l, r) =
+                interleaved(2001, || timed(|| ledger.coverage(doc).unwrap()), || timed(|| raw_one(&conn, rev_row)));
+            report(format!(
+                "audit_one {claims} claims, interleaved medians: library {:.1} µs, raw SQL {:.1} µs, library/raw = {:.2}x",
+                l.as_secs_f64() * 1e6,
+                r.as_secs_f64() * 1e6,
+                l.as_secs_f64() / r.as_secs_f64()
+            ));
+        }
         let e = |g: &str, id: &str| estimate(g, &format!("{id}/{claims}"));
         if let (Some(l), Some(r)) = (e("audit_all", "library"), e("audit_all", "raw_sql")) {
             report(format!(

@@ -114,9 +114,9 @@ fn raw_rows(conn: &Connection, shape: &Shape, t: &Template) -> RawRows {
 
 /// `claims.evidence` of a relation: 2 supporting, 1 contradicting, 0 other.
 fn class(r: Relation) -> i64 {
-    if r.is_supporting() {
+    if r == Relation::Contradicts {
         2
-    } else if r == Relation::Contradicts {
+    } else if r.is_supporting() {
         1
     } else {
         0
@@ -243,6 +243,28 @@ fn main() {
                 total
             })
         });
+        if full() {
+            let (l, r) = interleaved(
+                if claims >= 1_000_000 { 3 } else { 9 },
+                || {
+                    copy_ledger(&tpl, &work);
+                    let mut l = Ledger::open(&work).unwrap();
+                    timed(|| ingest(&mut l, &shape, &t))
+                },
+                || {
+                    copy_ledger(&tpl, &work);
+                    let mut conn = raw_open(&work);
+                    timed(|| raw_ingest(&mut conn, &raw))
+                },
+            );
+            let rate = |d: Duration| raw.rows as f64 / d.as_secs_f64();
+            report(format!(
+                "ingest {claims} claims, interleaved medians: library {:.0} rows/s, raw {:.0} rows/s, library/raw = {:.2}",
+                rate(l),
+                rate(r),
+                r.as_secs_f64() / l.as_secs_f64()
+            ));
+        }
         if let (Some(lib), Some(raw_ns)) =
             (estimate("ingest", &format!("library/{claims}")), estimate("ingest", &format!("raw_rusqlite/{claims}")))
         {

@@ -77,11 +77,12 @@ pub struct StatementCounts {
     pub exempt_by_reason: BTreeMap<String, usize>,
     /// Non-exempt ones with no citation.
     pub uncited: usize,
-    /// Backed by a supports, quotes, paraphrases or describes_redaction citation.
+    /// Backed by a supports, quotes, paraphrases or describes_redaction citation,
+    /// and contradicted by none.
     pub supported: usize,
     /// Cited only as context.
     pub context_only: usize,
-    /// Contradicted, with no supporting citation.
+    /// Contradicted by a cited passage (whatever else supports it).
     pub contradicted: usize,
 }
 
@@ -106,6 +107,9 @@ pub struct NotAsWritten {
     pub statement: StatementRef,
     /// `context` or `contradicts`.
     pub relation: Relation,
+    /// True when other citations support part of it (a contradicted statement
+    /// may be right in other respects).
+    pub partly_supported: bool,
     /// The fact-checker's notes on its citations.
     pub notes: Vec<String>,
 }
@@ -521,7 +525,9 @@ impl Ledger {
             cited_chars += chars.end - chars.start;
             let supported = cites.iter().any(|c| c.relation.is_supporting());
             let contradicted = cites.iter().any(|c| c.relation == Relation::Contradicts);
-            if supported {
+            // A contradiction outranks support: a statement contradicted even in
+            // part is not backed as written.
+            if supported && !contradicted {
                 counts.supported += 1;
             } else {
                 let relation = if contradicted {
@@ -533,7 +539,12 @@ impl Ledger {
                 };
                 let mut notes: Vec<String> = cites.iter().filter_map(|c| c.note.clone()).collect();
                 notes.dedup();
-                not_as_written.push(NotAsWritten { statement: chars.clone(), relation, notes });
+                not_as_written.push(NotAsWritten {
+                    statement: chars.clone(),
+                    relation,
+                    partly_supported: supported,
+                    notes,
+                });
             }
             let mut all_withheld = true;
             let mut any_evidence = false;

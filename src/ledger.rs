@@ -48,6 +48,8 @@ pub struct Writer<'a> {
     hot: Hot<'a>,
     /// UUIDv7 generator of this transaction: monotonic within it, no lock.
     ids: uuid::ContextV7,
+    /// The clock read by the last `next_uuid` (seconds, nanoseconds).
+    clock: (u64, u32),
     taxonomy: Taxonomy,
 }
 
@@ -164,6 +166,7 @@ impl Ledger {
                 rows: RowCache::default(),
                 hot: Hot::new(tx),
                 ids: uuid::ContextV7::new(),
+                clock: (0, 0),
                 taxonomy,
             };
             let out = f(&mut w)?;
@@ -687,9 +690,19 @@ impl Ledger {
 }
 
 impl<'a> Writer<'a> {
-    /// A new time-ordered (UUIDv7) identity for a row of this transaction.
-    fn next_uuid(&self) -> uuid::Uuid {
-        uuid::Uuid::new_v7(uuid::Timestamp::now(&self.ids))
+    /// A new time-ordered (UUIDv7) identity for a row of this transaction, and
+    /// the row's `created_at`, from one reading of the clock.
+    fn next_uuid(&mut self) -> uuid::Uuid {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        self.clock = (now.as_secs(), now.subsec_nanos());
+        self.hot.set_now(i64::try_from(now.as_millis()).unwrap_or(i64::MAX));
+        self.uuid_now()
+    }
+
+    /// Another identity at the time of the last [`Writer::next_uuid`] (rows
+    /// written together: a claim and its citations).
+    fn uuid_now(&self) -> uuid::Uuid {
+        uuid::Uuid::new_v7(uuid::Timestamp::from_unix(&self.ids, self.clock.0, self.clock.1))
     }
 
     /// The transaction, for the crate's composing layers.
@@ -763,7 +776,19 @@ impl<'a> Writer<'a> {
         claim: &NewClaim,
         cites: &[(PassageId, Relation)],
     ) -> Result<(Claim, Vec<Citation>)> {
-        let passages: Vec<i64> = cites.iter().map(|(p, _)| self.rows.passage(self.tx, *p)).collect::<Result<_>>()?;
+        // Passage rows first (an unknown passage writes nothing); on the stack for
+        // the usual handful of citations.
+        let mut small = [0i64; 8];
+        let big: Vec<i64>;
+        let passages: &[i64] = if cites.len() <= small.len() {
+            for (slot, (p, _)) in small.iter_mut().zip(cites) {
+                *slot = self.rows.passage(self.tx, *p)?;
+            }
+            small.get(..cites.len()).unwrap_or(&[])
+        } else {
+            big = cites.iter().map(|(p, _)| self.rows.passage(self.tx, *p)).collect::<Result<_>>()?;
+            &big
+        };
         let evidence = cites.iter().map(|(_, r)| citations::evidence_class(*r)).max();
         let id = ClaimId::from_uuid(self.next_uuid());
         let c = claims::insert(&mut self.hot, &mut self.cache, id, claim, evidence)?;
@@ -771,9 +796,9 @@ impl<'a> Writer<'a> {
         // of it looks its row up once).
         let row = self.tx.last_insert_rowid();
         let mut out = Vec::with_capacity(cites.len());
-        for (&(passage, relation), passage_row) in cites.iter().zip(passages) {
+        for (&(passage, relation), &passage_row) in cites.iter().zip(passages) {
             let nc = NewCitation::new(c.id, passage, relation);
-            let id = CitationId::from_uuid(self.next_uuid());
+            let id = CitationId::from_uuid(self.uuid_now());
             out.push(citations::insert_rows(&mut self.hot, id, row, passage_row, &nc, false)?);
         }
         Ok((c, out))

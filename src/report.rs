@@ -27,7 +27,7 @@
 //! | --- | --- | --- |
 //! | `st-supported` | backed by a supports, quotes, paraphrases or describes_redaction citation | solid underline, ✓ |
 //! | `st-context` | cited only as context | dashed underline, ◐ |
-//! | `st-contradicted` | contradicted, nothing supporting | wavy underline, ✗ |
+//! | `st-contradicted` | a cited passage contradicts it (even in part) | wavy underline, ✗ |
 //! | `st-uncited` | needs a source and cites none | dotted underline, ? |
 //! | `st-exempt` | needs no source (the reason is shown) | muted, – |
 //!
@@ -215,7 +215,7 @@ impl State {
         match self {
             State::Supported => "a cited passage backs it as written",
             State::Context => "cited only as context: not backed as written",
-            State::Contradicted => "a cited passage says otherwise, none backs it",
+            State::Contradicted => "a cited passage says otherwise (even in part)",
             State::Uncited => "needs a source and cites none",
             State::Exempt => "needs no source",
         }
@@ -350,10 +350,10 @@ impl Ledger {
                 State::Exempt
             } else if cites.is_empty() {
                 State::Uncited
-            } else if cites.iter().any(|c| c.relation.is_supporting()) {
-                State::Supported
             } else if cites.iter().any(|c| c.relation == Relation::Contradicts) {
                 State::Contradicted
+            } else if cites.iter().any(|c| c.relation.is_supporting()) {
+                State::Supported
             } else {
                 State::Context
             };

@@ -93,6 +93,10 @@ fn every_statement_of_the_corpus_article_traces_to_the_report() {
     assert_eq!(naw("Trump deputized Flynn"), Some(Relation::Context));
     assert_eq!(naw("Within five hours"), Some(Relation::Context));
     assert!(naw("Manafort “expressed excitement").is_none(), "a supported statement is not listed");
+    // A contradiction outranks support: right about the meeting, wrong about the "dirt".
+    let coffee = a.not_as_written.iter().find(|n| n.statement.text.contains("International coffee boy")).unwrap();
+    assert_eq!((coffee.relation, coffee.partly_supported), (Relation::Contradicts, true));
+    assert_eq!(a.statements.contradicted, 4);
 
     // Every quotation anchored; `Mr Trump` altered, the `Manafort ‘s` quotes normalized.
     assert_eq!(a.quotations.total, 23);

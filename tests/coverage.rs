@@ -24,7 +24,7 @@ fn coverage_counts_match_the_audit_and_follow_the_latest_revision() {
     cite(&mut l, c[2], p2, Relation::Context); // context only, then supported below? no: stays context
     cite(&mut l, c[3], p2, Relation::Contradicts); // contradicted
     cite(&mut l, c[3], p1, Relation::Context); // still contradicted
-    cite(&mut l, c[4], p1, Relation::Contradicts); // supported wins over contradicts
+    cite(&mut l, c[4], p1, Relation::Contradicts); // contradicts outranks support
     cite(&mut l, c[4], p2, Relation::Quotes);
     cite(&mut l, c[5], p2, Relation::DescribesRedaction); // supported
     // c[6] uncited; an exempt claim that cites something is still exempt only
@@ -34,13 +34,13 @@ fn coverage_counts_match_the_audit_and_follow_the_latest_revision() {
     assert_eq!(cov.revision, art.revision.id);
     assert_eq!(
         cov.counts,
-        CoverageCounts { total: 7, exempt: 1, uncited: 1, supported: 3, context_only: 1, contradicted: 1 }
+        CoverageCounts { total: 7, exempt: 1, uncited: 1, supported: 2, context_only: 1, contradicted: 2 }
     );
     let audit = l.audit(art.document.id).unwrap();
     let s = &audit.statements;
     assert_eq!(
         (s.total, s.exempt, s.uncited, s.supported, s.context_only, s.contradicted),
-        (7, 1, 1, 3, 1, 1),
+        (7, 1, 1, 2, 1, 2),
         "the audit reports the same figures"
     );
     assert_eq!(l.coverage_of_revision(art.revision.id).unwrap(), cov.counts);
@@ -174,4 +174,36 @@ fn a_claim_added_with_its_citations_counts_like_one_cited_afterwards() {
     assert!(e.is_err());
     assert_eq!(l.claims(arev.id).unwrap().len(), before);
     let _ = p2;
+}
+
+#[test]
+fn a_claim_may_come_with_many_citations() {
+    let mut l = Ledger::open_in_memory().unwrap();
+    let src = l.add_document(NewDocument::new(DocumentKind::Report, "R")).unwrap();
+    let srev = l.add_revision(src.id, NewRevision::new("Alpha. Beta.")).unwrap();
+    let art = l.add_document(NewDocument::new(DocumentKind::Article, "A")).unwrap();
+    let arev = l.add_revision(art.id, NewRevision::new("One.")).unwrap();
+    let relations = [
+        Relation::Context,
+        Relation::Contradicts,
+        Relation::Paraphrases,
+        Relation::Quotes,
+        Relation::Supports,
+        Relation::DescribesRedaction,
+    ];
+    let n = l
+        .write(|w| {
+            let ps = [
+                w.add_passage(&NewPassage::new(Span::new(srev.id, 0, 6)))?.id,
+                w.add_passage(&NewPassage::new(Span::new(srev.id, 7, 12)))?.id,
+            ];
+            let cites: Vec<(PassageId, Relation)> =
+                ps.iter().flat_map(|&p| relations.iter().map(move |&r| (p, r))).take(10).collect();
+            let (c, written) = w.add_claim_citing(&NewClaim::new(Span::new(arev.id, 0, 4)), &cites)?;
+            assert_eq!(written.iter().map(|t| (t.passage, t.relation)).collect::<Vec<_>>(), cites);
+            Ok(w.quotations_of_claim(c.id)?.len() + written.len())
+        })
+        .unwrap();
+    assert_eq!(n, 10);
+    assert_eq!(l.coverage(art.id).unwrap().counts.contradicted, 1, "a contradicting citation outranks the others");
 }

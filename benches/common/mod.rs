@@ -296,6 +296,7 @@ pub fn template(shape: &Shape, name: &str) -> (PathBuf, Template) {
     if let Ok(s) = std::fs::read_to_string(&side)
         && let Ok(t) = serde_json::from_str::<Template>(&s)
         && t.schema == supported_schema_version()
+        && claimledger::Ledger::open(&path).is_ok()
         && t.articles.len() == shape.articles.len()
         && path.is_file()
     {
@@ -379,6 +380,7 @@ pub fn full_ledger(articles: usize) -> (PathBuf, Template) {
     if let Ok(s) = std::fs::read_to_string(&side)
         && let Ok(t) = serde_json::from_str::<Template>(&s)
         && t.schema == supported_schema_version()
+        && claimledger::Ledger::open(&path).is_ok()
         && t.articles.len() == articles
         && path.is_file()
     {
@@ -401,7 +403,31 @@ pub fn full_ledger(articles: usize) -> (PathBuf, Template) {
 /// Criterion's median estimate (ns per iteration) of `group/id` from the run just
 /// finished, read from `target/criterion` (absent in test mode).
 pub fn estimate(group: &str, id: &str) -> Option<f64> {
+    if !full() {
+        return None; // test mode saves nothing; older files would be stale
+    }
     let p = data_dir().parent()?.join("criterion").join(group).join(id).join("new").join("estimates.json");
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(p).ok()?).ok()?;
     v["median"]["point_estimate"].as_f64()
+}
+
+/// Runs `a` and `b` alternately `n` times each and returns their median times:
+/// a ratio that drifting load on a shared machine does not skew.
+pub fn interleaved(n: usize, mut a: impl FnMut() -> Duration, mut b: impl FnMut() -> Duration) -> (Duration, Duration) {
+    let mut ta = Vec::with_capacity(n);
+    let mut tb = Vec::with_capacity(n);
+    for _ in 0..n.max(1) {
+        ta.push(a());
+        tb.push(b());
+    }
+    ta.sort();
+    tb.sort();
+    (ta[ta.len() / 2], tb[tb.len() / 2])
+}
+
+/// Times one call.
+pub fn timed<T>(f: impl FnOnce() -> T) -> Duration {
+    let started = std::time::Instant::now();
+    std::hint::black_box(f());
+    started.elapsed()
 }

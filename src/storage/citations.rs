@@ -127,7 +127,7 @@ pub(crate) fn insert_rows(
     c: &NewCitation,
     raise: bool,
 ) -> Result<Citation> {
-    insert_rows_at(hot, id, claim, passage, c, raise, now_millis())
+    insert_rows_at(hot, id, claim, passage, c, raise, hot.now())
 }
 
 fn insert_rows_at(
@@ -157,16 +157,16 @@ fn insert_rows_at(
 /// The evidence class a relation gives its claim (see `migrations/V3`): 2
 /// supporting, 1 contradicting, 0 anything else.
 pub(crate) fn evidence_class(r: Relation) -> i64 {
-    if r.is_supporting() {
+    if r == Relation::Contradicts {
         2
-    } else if r == Relation::Contradicts {
+    } else if r.is_supporting() {
         1
     } else {
         0
     }
 }
 
-/// Keeps `claims.evidence` (the strongest relation among a claim's citations) up
+/// Keeps `claims.evidence` (the class of a claim's citations: context < supported < contradicted) up
 /// to date after a citation insert: raised, never lowered, written only when it
 /// changes.
 fn raise_evidence(tx: &Transaction<'_>, claim: i64, r: Relation) -> Result<()> {

@@ -1,7 +1,7 @@
 //! Claims: spans of an article revision that assert something, or that are
 //! exempt from needing a source.
 
-use super::{Hot, HotSql, TextCache, from_millis, now_millis};
+use super::{Hot, HotSql, TextCache, from_millis};
 use crate::{ClaimId, ClaimKind, Entity, Error, ExemptionReason, Result, RevisionId, Span};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -77,7 +77,7 @@ pub(crate) fn insert(
     c: &NewClaim,
     evidence: Option<i64>,
 ) -> Result<Claim> {
-    insert_at(hot, cache, id, c, evidence, now_millis())
+    insert_at(hot, cache, id, c, evidence, hot.now())
 }
 
 /// Adds a claim with a given ID and creation instant (Unix milliseconds), as a

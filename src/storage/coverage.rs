@@ -8,16 +8,17 @@
 //! findings; a pipeline that only needs the figures, for one article or for a
 //! whole archive, should not pay for that. These queries aggregate on INTEGER row
 //! IDs only (claims to citations by `claim_id`), never through UUIDs, and classify
-//! each claim by its strongest citation the way the audit does:
+//! each claim by its citations the way the audit does:
 //!
 //! - exempt: the claim has an exemption (whatever it cites);
 //! - uncited: not exempt, no citation;
-//! - supported: a `supports`, `quotes`, `paraphrases` or `describes_redaction`
-//!   citation;
-//! - contradicted: not supported, and a `contradicts` citation;
+//! - contradicted: a `contradicts` citation (it outranks supporting ones: a
+//!   statement contradicted even in part is not backed as written);
+//! - supported: not contradicted, and a `supports`, `quotes`, `paraphrases` or
+//!   `describes_redaction` citation;
 //! - context only: cited, but neither of the above.
 //!
-//! Each claim carries the class of its strongest citation in `claims.evidence`
+//! Each claim carries the class of its citations in `claims.evidence`
 //! (schema V3), raised by the writer on every citation insert, so a figure reads
 //! one row per claim and never joins the citations: the whole ledger is one pass
 //! over `claims` grouped by revision, one article a range of the
@@ -65,11 +66,11 @@ macro_rules! figures_sql {
         concat!(
             "SELECT ",
             $select,
-            "count(c.id), count(c.exemption), ",
-            "count(c.id IS NOT NULL AND c.exemption IS NULL AND c.evidence IS NULL OR NULL), ",
-            "count(c.exemption IS NULL AND c.evidence = 2 OR NULL), ",
+            "count(*), count(c.exemption), ",
+            "count(c.exemption IS NULL AND c.evidence IS NULL OR NULL), ",
+            "count(c.exemption IS NULL AND c.evidence = 1 OR NULL), ",
             "count(c.exemption IS NULL AND c.evidence = 0 OR NULL), ",
-            "count(c.exemption IS NULL AND c.evidence = 1 OR NULL) ",
+            "count(c.exemption IS NULL AND c.evidence = 2 OR NULL) ",
             $rest
         )
     };
@@ -104,31 +105,19 @@ pub(crate) fn of_revision(conn: &Connection, rev: RevisionId) -> Result<Coverage
     counts_of_revision(conn, row)
 }
 
-/// Figures of a document's latest revision: one statement (document by UUID,
-/// its latest revision, the range of its claims).
+/// Figures of a document's latest revision: its latest revision through the
+/// `documents(uuid)` and `revisions(document_id, seq)` indexes, then the range
+/// of its claims.
 pub(crate) fn of_document(conn: &Connection, document: DocumentId) -> Result<DocumentCoverage> {
-    const SQL: &str = figures_sql!(
-        "r.uuid, ",
-        "FROM documents d JOIN revisions r ON r.document_id = d.id
-         LEFT JOIN claims c ON c.revision_id = r.id
-         WHERE d.uuid = ?1
-           AND r.seq = (SELECT max(r2.seq) FROM revisions r2 WHERE r2.document_id = d.id)"
-    );
-    let found: Option<(RevisionId, CoverageCounts)> = conn.prepare_cached(SQL)?.query_row(params![document], |r| {
-        let Some(rev) = r.get::<_, Option<RevisionId>>(0)? else { return Ok(None) };
-        let n = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as usize);
-        let counts = CoverageCounts {
-            total: n(1)?,
-            exempt: n(2)?,
-            uncited: n(3)?,
-            supported: n(4)?,
-            context_only: n(5)?,
-            contradicted: n(6)?,
-        };
-        Ok(Some((rev, counts)))
-    })?;
-    match found {
-        Some((revision, counts)) => Ok(DocumentCoverage { document, revision, counts }),
+    let latest: Option<(i64, RevisionId)> = conn
+        .prepare_cached(
+            "SELECT r.id, r.uuid FROM documents d JOIN revisions r ON r.document_id = d.id
+             WHERE d.uuid = ?1 ORDER BY r.seq DESC LIMIT 1",
+        )?
+        .query_row(params![document], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match latest {
+        Some((row, revision)) => Ok(DocumentCoverage { document, revision, counts: counts_of_revision(conn, row)? }),
         None => {
             let exists: Option<i64> = conn
                 .prepare_cached("SELECT id FROM documents WHERE uuid = ?1")?
@@ -147,10 +136,11 @@ pub(crate) fn of_document(conn: &Connection, document: DocumentId) -> Result<Doc
 pub(crate) fn all(conn: &Connection) -> Result<Vec<DocumentCoverage>> {
     // The latest revision of every document, read from indexes only (the
     // revisions' rows hold their texts): (document_id, seq) for the latest, the
-    // UUID indexes for the identities.
+    // UUID indexes for the identities. The ORDER BY clauses make the planner
+    // scan those covering indexes rather than the tables.
     let mut newest: HashMap<i64, (i64, i64)> = HashMap::new(); // document row -> (seq, revision row)
     {
-        let mut stmt = conn.prepare_cached("SELECT id, document_id, seq FROM revisions")?;
+        let mut stmt = conn.prepare_cached("SELECT id, document_id, seq FROM revisions ORDER BY document_id, seq")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let (rev, doc, seq): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
@@ -163,7 +153,7 @@ pub(crate) fn all(conn: &Connection) -> Result<Vec<DocumentCoverage>> {
     let mut rev_uuid: HashMap<i64, RevisionId> = HashMap::with_capacity(newest.len());
     {
         let latest_revs: std::collections::HashSet<i64> = newest.values().map(|&(_, r)| r).collect();
-        let mut stmt = conn.prepare_cached("SELECT id, uuid FROM revisions")?;
+        let mut stmt = conn.prepare_cached("SELECT id, uuid FROM revisions ORDER BY uuid")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
@@ -174,7 +164,7 @@ pub(crate) fn all(conn: &Connection) -> Result<Vec<DocumentCoverage>> {
     }
     let mut latest: HashMap<i64, (i64, DocumentId, RevisionId)> = HashMap::with_capacity(newest.len());
     {
-        let mut stmt = conn.prepare_cached("SELECT id, uuid FROM documents")?;
+        let mut stmt = conn.prepare_cached("SELECT id, uuid FROM documents ORDER BY uuid")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let doc: i64 = r.get(0)?;

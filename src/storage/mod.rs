@@ -27,10 +27,13 @@
 //! `&Connection`. The raw connection never leaves this crate.
 //!
 //! **Aggregates**: each module (`documents`, `claims`, `passages`, `quotations`,
-//! `redactions`, `citations`, `verdicts`) holds its record types and its SQL side by
-//! side; `coverage` holds the aggregate queries that compute audit figures in SQL.
-//! Statements are prepared with `prepare_cached`, so bulk inserts cost one
-//! `sqlite3_step` per row. No SQL is ever built by formatting user input.
+//! `redactions`, `citations`, `verdicts`) holds its record types and its SQL side by side;
+//! `coverage` holds the aggregate queries that compute audit figures in SQL.
+//! Statements are prepared with `prepare_cached`; the inserts a bulk write
+//! repeats (claims, passages, citations) are held by the writer for the whole
+//! transaction ([`Hot`]), and the row IDs it wrote are remembered ([`RowCache`]),
+//! so a bulk insert costs one bind and one `sqlite3_step` per row. No SQL is ever
+//! built by formatting user input.
 
 pub mod citations;
 pub mod claims;
@@ -86,11 +89,29 @@ pub(crate) fn open(path: Option<&Path>, opts: &OpenOptions) -> Result<Connection
 
 /// [`open`] with an explicit migration list (the embedded ones, or those plus
 /// extra ones in tests).
+///
+/// SQLite does not call the busy handler everywhere: a file being created, having
+/// its journal mode switched or its WAL recovered by another process can answer
+/// `SQLITE_BUSY` at once. Opening is idempotent (a fresh connection, a read-only
+/// probe, one IMMEDIATE migration transaction), so a Busy answer is retried until
+/// the busy timeout has passed: [`Error::Busy`] only ever comes after it.
 pub(crate) fn open_with(
     path: Option<&Path>,
     opts: &OpenOptions,
     migrations: &[migrate::Migration],
 ) -> Result<Connection> {
+    let started = std::time::Instant::now();
+    loop {
+        match open_once(path, opts, migrations) {
+            Err(e) if e.is_busy() && started.elapsed() < opts.busy_timeout => {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn open_once(path: Option<&Path>, opts: &OpenOptions, migrations: &[migrate::Migration]) -> Result<Connection> {
     let display: PathBuf = path.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(":memory:"));
     let refuse =
         |reason: String, source: Option<rusqlite::Error>| Error::NotALedger { path: display.clone(), reason, source };
@@ -437,6 +458,8 @@ impl std::hash::Hasher for IdHasher {
 pub(crate) struct Hot<'a> {
     tx: &'a Transaction<'a>,
     stmts: [Option<rusqlite::CachedStatement<'a>>; 3],
+    /// The time of the row being written (Unix ms), read once with its ID.
+    now: i64,
 }
 
 /// Which held insert.
@@ -449,7 +472,17 @@ pub(crate) enum HotSql {
 
 impl<'a> Hot<'a> {
     pub(crate) fn new(tx: &'a Transaction<'a>) -> Hot<'a> {
-        Hot { tx, stmts: [None, None, None] }
+        Hot { tx, stmts: [None, None, None], now: now_millis() }
+    }
+
+    /// The `created_at` of the row being written.
+    pub(crate) fn now(&self) -> i64 {
+        self.now
+    }
+
+    /// Sets the time of the rows written next.
+    pub(crate) fn set_now(&mut self, ms: i64) {
+        self.now = ms;
     }
 
     pub(crate) fn tx(&self) -> &'a Transaction<'a> {

@@ -3,7 +3,7 @@
 //! text (TextQuoteSelector: exact, prefix, suffix; TextPositionSelector: code-point
 //! offsets) and with the page they start on.
 
-use super::{CachedText, Hot, HotSql, TextCache, from_millis, now_millis};
+use super::{CachedText, Hot, HotSql, TextCache, from_millis};
 use crate::{Error, PassageId, PassageKind, Result, RevisionId, Span};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -124,12 +124,12 @@ pub(crate) fn ensure(
     if let Some(e) = at(hot.tx(), &p.span, p.kind)? {
         return Ok((e, false));
     }
-    Ok((insert_checked(hot, &text, id, p, now_millis())?, true))
+    Ok((insert_checked(hot, &text, id, p, hot.now())?, true))
 }
 
 /// Inserts a passage; a passage on the same span and kind is a conflict.
 pub(crate) fn insert(hot: &mut Hot<'_>, cache: &mut TextCache, id: PassageId, p: &NewPassage) -> Result<Passage> {
-    insert_at(hot, cache, id, p, now_millis())
+    insert_at(hot, cache, id, p, hot.now())
 }
 
 /// Inserts a passage with a given ID and creation instant (Unix milliseconds), as a
