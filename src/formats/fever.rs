@@ -50,6 +50,7 @@ use crate::audit::EvidenceState;
 use crate::text::segment;
 use crate::{Citation, ClaimId, Derivation, DocumentId, Entity, Error, Ledger, Passage, PassageId, Result, RevisionId};
 use serde_json::{Value, json};
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::Write;
 
@@ -74,12 +75,13 @@ impl Sentences {
     /// The numbers of the sentences a byte span of a revision overlaps.
     fn of(&mut self, ledger: &Ledger, texts: &mut Texts, passage: &Passage) -> Result<Vec<usize>> {
         let rev = passage.span.revision;
-        if !self.map.contains_key(&rev) {
-            let idx = texts.get(ledger, rev)?;
-            let all = segment::statements(idx.text()).iter().map(|s| (s.start, s.end)).collect();
-            self.map.insert(rev, all);
-        }
-        let all = self.map.get(&rev).map(Vec::as_slice).unwrap_or_default();
+        let all = match self.map.entry(rev) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                let idx = texts.get(ledger, rev)?;
+                e.insert(segment::statements(idx.text()).iter().map(|s| (s.start, s.end)).collect())
+            }
+        };
         let (s, e) = (passage.span.start, passage.span.end);
         let first = all.partition_point(|&(_, end)| end <= s);
         let last = all.partition_point(|&(start, _)| start < e);
