@@ -662,7 +662,7 @@ pub(crate) fn check_article_in(
             .filter_map(|c| c.finding.place.as_ref().map(|(s, r)| (*s, r.start)))
             .collect();
         let text = &article[q.range()];
-        let finding = or_not_found(anchor_and_verify(&refs, &views, &offsets, text, &hint_for(q, near)))?;
+        let finding = or_not_found(anchor_and_verify(&refs, views, &offsets, text, &hint_for(q, near)))?;
         out.push(CheckedQuote { article: Some(q.range()), text: text.to_string(), finding });
     }
     // Second pass: an ambiguous quote may be decided by the quotes around it on
@@ -680,7 +680,7 @@ pub(crate) fn check_article_in(
             continue;
         }
         let finding =
-            or_not_found(anchor_and_verify(&refs, &views, &offsets, &out[i].text, &hint_for(&found[i], near)))?;
+            or_not_found(anchor_and_verify(&refs, views, &offsets, &out[i].text, &hint_for(&found[i], near)))?;
         if finding.location != QuoteLocation::Ambiguous {
             out[i].finding = finding;
         }
