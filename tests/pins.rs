@@ -28,6 +28,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "initial", "9642624755035358216"),
     (2, "verdicts", "3744298481306729355"),
     (3, "coverage_indexes", "15688130432510450194"),
+    (4, "quotation_location", "7138457624051325789"),
 ];
 
 /// The migrations a fresh ledger records: (version, name, checksum), as
@@ -147,9 +148,13 @@ const QUOTE_STATUS: &[(QuoteStatus, &str)] = &[
     (QuoteStatus::Normalized, "normalized"),
     (QuoteStatus::Altered, "altered"),
     (QuoteStatus::NotFound, "not_found"),
-    (QuoteStatus::Ambiguous, "ambiguous"),
+    // "ambiguous" was a status until schema V4, which moved it to the location
+    // (QuoteLocation::Ambiguous) and migrated stored rows to "unchecked".
     (QuoteStatus::Unchecked, "unchecked"),
 ];
+
+const QUOTE_LOCATION: &[(QuoteLocation, &str)] =
+    &[(QuoteLocation::Unique, "unique"), (QuoteLocation::Ambiguous, "ambiguous"), (QuoteLocation::None, "none")];
 
 const PASSAGE_KIND: &[(PassageKind, &str)] = &[(PassageKind::Text, "text"), (PassageKind::Footnote, "footnote")];
 
@@ -243,6 +248,7 @@ fn every_enumeration_code_is_pinned() {
     check!(ExemptionReason, EXEMPTION_REASON);
     check!(Relation, RELATION);
     check!(QuoteStatus, QUOTE_STATUS);
+    check!(QuoteLocation, QUOTE_LOCATION);
     check!(PassageKind, PASSAGE_KIND);
     check!(DerivationKind, DERIVATION_KIND);
     check!(Tier, TIER);

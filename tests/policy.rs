@@ -82,11 +82,18 @@ fn check(status: QuoteStatus) -> QuoteCheck {
 }
 
 fn verbatim() -> QuoteCheck {
-    QuoteCheck { tier: Some(Tier::Exact), score: Some(1.0), candidate_count: 1, ..check(QuoteStatus::Verbatim) }
+    QuoteCheck {
+        location: QuoteLocation::Unique,
+        tier: Some(Tier::Exact),
+        score: Some(1.0),
+        candidate_count: 1,
+        ..check(QuoteStatus::Verbatim)
+    }
 }
 
 fn altered() -> QuoteCheck {
     QuoteCheck {
+        location: QuoteLocation::Unique,
         tier: Some(Tier::Fuzzy),
         score: Some(0.9),
         candidate_count: 1,
@@ -170,13 +177,29 @@ fn each_rule_alone_fails_exactly_its_own_case() {
     let f = Fixture::new(QUOTED_ARTICLE);
     fails_only(&f, "require_cited", "uncited: \"The board said fees");
 
-    // require_anchored_quotes: a quote not found, ambiguous, or never checked.
-    for status in [QuoteStatus::NotFound, QuoteStatus::Ambiguous, QuoteStatus::Unchecked] {
+    // require_anchored_quotes: a quote not found, or never checked.
+    for status in [QuoteStatus::NotFound, QuoteStatus::Unchecked] {
         let mut f = Fixture::new(QUOTED_ARTICLE);
         f.cite("The harbour fees rose by a tenth in 2022.", Relation::Supports);
         f.quote("rose by a tenth in 2022", None, check(status), None);
         fails_only(&f, "require_anchored_quotes", &format!("{status} quote \"rose by a tenth in 2022\""));
     }
+    // ... and a verbatim quote standing at two places nothing decides between.
+    let mut f = Fixture::new(QUOTED_ARTICLE);
+    let p = f.cite("The harbour fees rose by a tenth in 2022.", Relation::Supports);
+    let twice = f.passage("The ferry ran twice a day.");
+    let places: Vec<CandidateSpan> = [p, twice]
+        .iter()
+        .map(|id| CandidateSpan { span: f.ledger.passage(*id).unwrap().unwrap().span, tier: Tier::Exact, score: 1.0 })
+        .collect();
+    let to_pin =
+        QuoteCheck { location: QuoteLocation::Ambiguous, candidate_count: 2, candidates: places, ..verbatim() };
+    f.quote("rose by a tenth in 2022", None, to_pin, None);
+    fails_only(
+        &f,
+        "require_anchored_quotes",
+        "quote \"rose by a tenth in 2022\" (verbatim) stands at 2 places, to pin",
+    );
 
     // forbid_unacknowledged_altered: an altered quote nobody accepted; the same
     // quote acknowledged passes strict.
