@@ -523,6 +523,26 @@ fn import(ledger: &Path, format: Option<ImportFormat>, file: &Path) -> Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
+/// The version of the JSON documents the command line writes (`quotes`,
+/// `locate`, `audit`, ...): every one carries it as `"format"`. Within a format
+/// version fields are only ever added; a change of meaning or shape is a new
+/// version. Their JSON Schemas are in `schemas/`.
+pub const JSON_FORMAT: u32 = 1;
+
+/// A JSON document of the command line: `"format"` first, then the body's fields.
+#[derive(serde::Serialize)]
+struct Versioned<'a, T: serde::Serialize> {
+    format: u32,
+    #[serde(flatten)]
+    body: &'a T,
+}
+
+impl<'a, T: serde::Serialize> Versioned<'a, T> {
+    fn new(body: &'a T) -> Self {
+        Versioned { format: JSON_FORMAT, body }
+    }
+}
+
 /// The ledger's articles: documents whose latest revision has statements.
 fn articles(l: &Ledger) -> Result<Vec<Document>> {
     let mut v = Vec::new();
@@ -569,9 +589,10 @@ fn audit(l: &Ledger, document: Option<&str>, format: Format, require_complete: b
     match format {
         Format::Json => {
             let json = if audits.len() == 1 {
-                serde_json::to_string_pretty(&audits[0])
+                serde_json::to_string_pretty(&Versioned::new(&audits[0]))
             } else {
-                serde_json::to_string_pretty(&audits)
+                let body = serde_json::json!({ "audits": audits });
+                serde_json::to_string_pretty(&Versioned::new(&body))
             };
             println!("{}", json.map_err(|source| Error::Json { what: "audit".into(), source })?);
         }
@@ -653,7 +674,8 @@ fn demo(keep: Option<PathBuf>) -> Result<ExitCode> {
 fn print_quotes(quotes: &[quotecheck::QuoteJson], format: Format) -> Result<()> {
     match format {
         Format::Json => {
-            let v = serde_json::json!({ "quotes": quotes });
+            let body = serde_json::json!({ "quotes": quotes });
+            let v = Versioned::new(&body);
             println!(
                 "{}",
                 serde_json::to_string_pretty(&v).map_err(|source| Error::Json { what: "quotes".into(), source })?
