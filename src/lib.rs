@@ -61,6 +61,7 @@ pub mod report;
 mod sources;
 pub mod span;
 mod storage;
+pub mod suggest;
 pub mod taxonomy;
 pub mod text;
 pub mod trace;
