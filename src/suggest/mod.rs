@@ -42,7 +42,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// How many first-stage passages are reranked.
-pub const POOL: usize = 200;
+pub const POOL: usize = 400;
+
+/// How much of the mass of terms that earlier suggestions already hold is
+/// taken off a candidate's score (times the share of the query's mass).
+const REDUNDANCY: f64 = 2.0;
 
 /// BM25 parameters of the first stage.
 const K1: f64 = 1.2;
@@ -330,25 +334,29 @@ impl<'l> Searcher<'l> {
         let statement = article.text.get(start..end).unwrap_or_default();
         let quotes: Vec<std::ops::Range<usize>> =
             quotations(statement)?.into_iter().filter(|q| q.depth == 0).map(|q| q.range()).collect();
-        let query = Query::new(statement, &quotes, &self.article);
+        let mut query = Query::new(statement, &quotes, &self.article);
         if query.is_empty() || top == 0 {
             return Ok(Vec::new());
         }
 
         // First stage: weighted BM25 per source revision.
         let mut first: Vec<(f64, i64)> = Vec::new();
+        query.terms.iter_mut().for_each(|t| t.rarity = 0.0);
         for si in 0..self.sources.len() {
             let range = self.sources[si].range;
             let n = range.passages.max(1) as f64;
             let avg = (range.tokens as f64 / n).max(1.0);
             let mut acc: HashMap<i64, f64> = HashMap::new();
-            for t in &query.terms {
+            for t in query.terms.iter_mut() {
                 let ids = self.postings(&t.word, si)?;
                 if ids.is_empty() {
                     continue;
                 }
                 let df = ids.len() as f64;
                 let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+                // The rarity the reranking weighs shares by: the term's rarest
+                // standing in any source searched.
+                t.rarity = t.rarity.max(idf);
                 for &id in ids.iter() {
                     *acc.entry(id).or_default() += t.weight * idf;
                 }
@@ -364,6 +372,9 @@ impl<'l> Searcher<'l> {
                 first.push((s * norm, id));
             }
         }
+        // A term no source holds weighs as much as the rarest one found.
+        let rarest = query.terms.iter().map(|t| t.rarity).fold(0.0, f64::max);
+        query.terms.iter_mut().filter(|t| t.rarity == 0.0).for_each(|t| t.rarity = rarest.max(1.0));
         first.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         first.truncate(POOL);
         let best = first.first().map(|f| f.0).unwrap_or(0.0);
@@ -431,15 +442,36 @@ impl<'l> Searcher<'l> {
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.start.cmp(&b.2.start)));
 
+        // Greedy selection: each next pick is the best once the mass of the
+        // terms the picks so far already hold is discounted (a statement
+        // making several points gets a passage for each), overlapping
+        // passages dropped.
+        let total = query.total_weight().max(f64::MIN_POSITIVE);
+        let mass: HashMap<&str, f64> = query.terms.iter().map(|t| (t.word.as_str(), t.mass())).collect();
+        let mut covered: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut out: Vec<Suggestion> = Vec::new();
         let mut taken: Vec<(usize, usize, usize)> = Vec::new();
-        for (score, si, r, matched) in scored {
-            if out.len() >= top {
-                break;
+        let mut pool = scored;
+        pool.truncate(POOL);
+        while out.len() < top {
+            let adjusted = |(score, _, _, matched): &(f64, usize, search::Row, Vec<String>)| {
+                let seen: f64 =
+                    matched.iter().filter(|m| covered.contains(*m)).map(|m| mass.get(m.as_str()).copied().unwrap_or(0.0)).sum();
+                score - REDUNDANCY * seen / total
+            };
+            let mut best: Option<(usize, f64)> = None;
+            for (i, c) in pool.iter().enumerate() {
+                if taken.iter().any(|&(s, a, b)| s == c.1 && c.2.start < b && a < c.2.end) {
+                    continue;
+                }
+                let a = adjusted(c);
+                if best.is_none_or(|(_, b)| a > b) {
+                    best = Some((i, a));
+                }
             }
-            if taken.iter().any(|&(s, a, b)| s == si && r.start < b && a < r.end) {
-                continue;
-            }
+            let Some((i, _)) = best else { break };
+            let (score, si, r, matched) = pool.remove(i);
+            covered.extend(matched.iter().cloned());
             taken.push((si, r.start, r.end));
             let src = &self.sources[si];
             let chars = src.chars.range_to_chars(r.start, r.end)?;

@@ -237,6 +237,17 @@ pub struct Term {
     pub class: TermClass,
     /// Its weight (see the module docs).
     pub weight: f64,
+    /// How rare it is in the sources searched (an inverse document frequency,
+    /// set by the caller; 1 by default). Shares of the query are weighed by
+    /// `weight * rarity`.
+    pub rarity: f64,
+}
+
+impl Term {
+    /// The term's share weight: `weight * rarity`.
+    pub fn mass(&self) -> f64 {
+        self.weight * self.rarity
+    }
 }
 
 /// How often an article uses each word: the statements holding each stem.
@@ -321,7 +332,7 @@ impl Query {
                         t.class = class;
                     }
                 }
-                None => terms.push(Term { word: lower.to_string(), stem: st, class, weight }),
+                None => terms.push(Term { word: lower.to_string(), stem: st, class, weight, rarity: 1.0 }),
             }
         }
         let quotes = quotes
@@ -338,9 +349,9 @@ impl Query {
         self.terms.is_empty()
     }
 
-    /// The sum of the terms' weights.
+    /// The sum of the terms' masses ([`Term::mass`]).
     pub fn total_weight(&self) -> f64 {
-        self.terms.iter().map(|t| t.weight).sum()
+        self.terms.iter().map(Term::mass).sum()
     }
 }
 
@@ -389,7 +400,7 @@ pub fn rerank(q: &Query, c: &Candidate<'_>) -> Scored {
             names_have += usize::from(hit);
         }
         if hit {
-            have += t.weight;
+            have += t.mass();
             matched.push(t.word.clone());
         } else {
             missing.push(t);
@@ -410,13 +421,21 @@ pub fn rerank(q: &Query, c: &Candidate<'_>) -> Scored {
     }
     score += 0.5 * proximity(q, &stems);
     if !q.quotes.is_empty() {
-        let found = q.quotes.iter().filter(|quote| contains_run(&stems, quote)).count();
+        // Words in square brackets are the editor's (a redaction label, an
+        // insertion), not the source's: a quotation is not found in them.
+        let brackets = bracketed(c.text);
+        let own: Vec<String> = ws
+            .iter()
+            .zip(&stems)
+            .map(|(w, s)| if brackets.iter().any(|r| r.start <= w.start && w.end <= r.end) { String::new() } else { s.clone() })
+            .collect();
+        let found = q.quotes.iter().filter(|quote| contains_run(&own, quote)).count();
         score += 1.5 * found as f64 / q.quotes.len() as f64;
     }
     if !missing.is_empty() {
         let share = |text: &str| -> f64 {
             let theirs: HashSet<String> = words(text).iter().map(|w| stem(&w.lower)).collect();
-            missing.iter().filter(|t| theirs.contains(&t.stem)).map(|t| t.weight).sum::<f64>() / total
+            missing.iter().filter(|t| theirs.contains(&t.stem)).map(|t| t.mass()).sum::<f64>() / total
         };
         let notes = c.footnotes.iter().map(|f| share(f)).fold(0.0, f64::max);
         let near = [c.before, c.after].iter().flatten().map(|s| share(s)).fold(0.0, f64::max);
@@ -453,6 +472,25 @@ fn proximity(q: &Query, stems: &[String]) -> f64 {
         }
     }
     if best == usize::MAX { 0.0 } else { distinct.len() as f64 / best as f64 }
+}
+
+/// The byte ranges of `text` inside square brackets (one level, brackets
+/// included).
+fn bracketed(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut open = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '[' => open = Some(i),
+            ']' => {
+                if let Some(o) = open.take() {
+                    out.push(o..i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Whether `run` occurs contiguously in `stems`.
