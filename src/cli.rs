@@ -180,6 +180,28 @@ pub enum Command {
         /// The file to import.
         file: PathBuf,
     },
+    /// Suggest source passages for the statements of an article: by default
+    /// every uncited statement of its latest revision. A suggestion is never a
+    /// citation.
+    Suggest {
+        /// The ledger file.
+        ledger: PathBuf,
+        /// The article, by ID or title.
+        #[arg(long)]
+        document: String,
+        /// Only the statements holding these words (case-insensitive).
+        #[arg(long)]
+        statement: Option<String>,
+        /// Suggestions per statement.
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        /// Every statement that is not exempt, cited or not.
+        #[arg(long)]
+        all: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Run the whole pipeline on an embedded sample (a made-up report and an
     /// article citing it) and print the audit.
     Demo {
@@ -286,6 +308,41 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Export { ledger, format, document, output } => export(&ledger, format, document.as_deref(), output),
         Command::Import { ledger, format, file } => import(&ledger, format, &file),
+        Command::Suggest { ledger, document, statement, top, all, format } => {
+            let l = Ledger::open(&ledger)?;
+            let doc = l.find_document(&document)?;
+            let rev = l
+                .latest_revision(doc.id)?
+                .ok_or_else(|| Error::invalid("document", format!("{:?} has no text", doc.title)))?;
+            let mut claims = if all || statement.is_some() {
+                l.claims(rev.id)?.into_iter().filter(|c| c.exemption.is_none()).collect()
+            } else {
+                l.uncited_claims(rev.id)?
+            };
+            if let Some(words) = &statement {
+                let want = words.to_lowercase();
+                claims.retain(|c| {
+                    rev.text.get(c.span.start..c.span.end).is_some_and(|t| t.to_lowercase().contains(&want))
+                });
+                if claims.is_empty() {
+                    return Err(Error::invalid(
+                        "statement",
+                        format!("no statement of {:?} holds {words:?}", doc.title),
+                    ));
+                }
+            }
+            let options = crate::suggest::SuggestOptions { top, sources: None };
+            let found = l.suggest_claims(&rev, claims, &options)?;
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&crate::suggest::to_json(&found))
+                        .map_err(|source| Error::Json { what: "suggestions".into(), source })?
+                ),
+                Format::Text => print!("{}", crate::suggest::to_text(&found)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Demo { keep } => demo(keep),
     }
 }

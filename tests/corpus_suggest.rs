@@ -64,7 +64,11 @@ fn suggestions_find_the_traced_evidence_of_the_corpus_article() {
             _ => {
                 missed.push(s.chars);
                 if std::env::var_os("SUGGEST_DEBUG").is_some() {
-                    println!("MISSED {:?}\n  cited: {:?}", s.text, backing.iter().map(|b| l.text(b).unwrap()).collect::<Vec<_>>());
+                    println!(
+                        "MISSED {:?}\n  cited: {:?}",
+                        s.text,
+                        backing.iter().map(|b| l.text(b).unwrap()).collect::<Vec<_>>()
+                    );
                     let deep = l.suggest(s.claim.id, &SuggestOptions { top: 400, sources: None }).unwrap();
                     let pos = deep.iter().position(hit);
                     println!("  rank in 400: {pos:?} of {}", deep.len());

@@ -58,8 +58,7 @@ fn dump_tables(conn: &Connection, tables: &[(String, Vec<String>)]) -> Dump {
 }
 
 fn without_rowid(conn: &Connection, table: &str) -> bool {
-    let sql: String =
-        conn.query_row("SELECT sql FROM sqlite_schema WHERE name = ?1", [table], |r| r.get(0)).unwrap();
+    let sql: String = conn.query_row("SELECT sql FROM sqlite_schema WHERE name = ?1", [table], |r| r.get(0)).unwrap();
     sql.to_ascii_uppercase().contains("WITHOUT ROWID")
 }
 

@@ -309,13 +309,13 @@ fn crafted_passage_index_tables_are_refused_or_harmless() {
 #[test]
 fn corrupt_passage_index_data_gives_an_error_not_a_crash() {
     let dir = tempfile::tempdir().unwrap();
-    let p = crafted(dir.path(), "fts-data.ledger", "UPDATE search_fts_data SET block = x'ffffffffffffffff' WHERE id > 1;");
+    let p =
+        crafted(dir.path(), "fts-data.ledger", "UPDATE search_fts_data SET block = x'ffffffffffffffff' WHERE id > 1;");
     let digest = file_digest(&p);
     // The schema is intact: the file opens; reading the index reports corruption.
     let mut l = Ledger::open(&p).unwrap();
-    let art = l
-        .add_article(NewDocument::new(DocumentKind::Article, "News"), "The fees rose and the pier closed.")
-        .unwrap();
+    let art =
+        l.add_article(NewDocument::new(DocumentKind::Article, "News"), "The fees rose and the pier closed.").unwrap();
     let e = l.suggest(art.claims[0].id, &claimledger::suggest::SuggestOptions::default()).unwrap_err();
     assert!(matches!(e, Error::Sqlite(_)), "{e:?}");
     assert!(e.to_string().contains("malformed") || e.to_string().contains("corrupt"), "{e}");

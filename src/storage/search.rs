@@ -93,9 +93,9 @@ pub(crate) fn index_revision(tx: &Transaction<'_>, revision: i64, text: &str) ->
     let mut tokens: i64 = 0;
     for (i, p) in passages.iter().enumerate() {
         let id = first + i as i64;
-        let body = text
-            .get(p.start..p.end)
-            .ok_or_else(|| Error::invalid("passage index", format!("passage {}..{} is not in the text", p.start, p.end)))?;
+        let body = text.get(p.start..p.end).ok_or_else(|| {
+            Error::invalid("passage index", format!("passage {}..{} is not in the text", p.start, p.end))
+        })?;
         put.execute(params![id, revision, p.kind.code(), p.start as i64, p.end as i64, p.note, p.tokens])?;
         fts.execute(params![id, index_body(body)])?;
         tokens += i64::from(p.tokens);
@@ -156,7 +156,9 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, i64, String, i64, i64, O
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
 }
 
-fn finish((id, revision, kind, start, end, note, tokens): (i64, i64, String, i64, i64, Option<u32>, u32)) -> Result<Row> {
+fn finish(
+    (id, revision, kind, start, end, note, tokens): (i64, i64, String, i64, i64, Option<u32>, u32),
+) -> Result<Row> {
     let kind = SearchKind::from_code(&kind)
         .ok_or_else(|| Error::invalid("passage index", format!("passage {id} has unknown kind {kind:?}")))?;
     let bound = |v: i64| usize::try_from(v).map_err(|_| Error::invalid("passage index", format!("passage {id}")));

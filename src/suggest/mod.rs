@@ -178,7 +178,9 @@ impl Ledger {
     /// indexed.
     pub fn suggest(&self, claim: ClaimId, options: &SuggestOptions) -> Result<Vec<Suggestion>> {
         let claim = self.claim(claim)?.ok_or_else(|| Error::not_found(Entity::Claim, claim))?;
-        let rev = self.revision(claim.span.revision)?.ok_or_else(|| Error::not_found(Entity::Revision, claim.span.revision))?;
+        let rev = self
+            .revision(claim.span.revision)?
+            .ok_or_else(|| Error::not_found(Entity::Revision, claim.span.revision))?;
         let mut s = Searcher::new(self, &rev, options)?;
         s.suggest(&rev, claim.span.start, claim.span.end, options.top)
     }
@@ -267,14 +269,7 @@ impl<'l> Searcher<'l> {
         let article_words = ArticleWords::new(
             claims.iter().filter(|c| c.exemption.is_none()).filter_map(|c| article.text.get(c.span.start..c.span.end)),
         );
-        Ok(Searcher {
-            ledger,
-            sources,
-            by_row,
-            article: article_words,
-            rows: HashMap::new(),
-            postings: HashMap::new(),
-        })
+        Ok(Searcher { ledger, sources, by_row, article: article_words, rows: HashMap::new(), postings: HashMap::new() })
     }
 
     fn row(&mut self, id: i64) -> Result<Option<search::Row>> {
@@ -455,8 +450,11 @@ impl<'l> Searcher<'l> {
         pool.truncate(POOL);
         while out.len() < top {
             let adjusted = |(score, _, _, matched): &(f64, usize, search::Row, Vec<String>)| {
-                let seen: f64 =
-                    matched.iter().filter(|m| covered.contains(*m)).map(|m| mass.get(m.as_str()).copied().unwrap_or(0.0)).sum();
+                let seen: f64 = matched
+                    .iter()
+                    .filter(|m| covered.contains(*m))
+                    .map(|m| mass.get(m.as_str()).copied().unwrap_or(0.0))
+                    .sum();
                 score - REDUNDANCY * seen / total
             };
             let mut best: Option<(usize, f64)> = None;
@@ -510,7 +508,10 @@ mod tests {
             "Unrelated opening words. Kowalski met the envoy in Vilnius. They discussed the pipeline permit. Other matters followed.",
         );
         let art = l
-            .add_article(NewDocument::new(DocumentKind::Article, "A"), "Kowalski discussed the pipeline permit in Vilnius.")
+            .add_article(
+                NewDocument::new(DocumentKind::Article, "A"),
+                "Kowalski discussed the pipeline permit in Vilnius.",
+            )
             .unwrap();
         let found = l.suggest(art.claims[0].id, &SuggestOptions::default()).unwrap();
         let texts: Vec<&str> = found.iter().map(|s| s.text.as_str()).collect();
@@ -558,4 +559,67 @@ mod tests {
         assert!(!l.index_revision(other.revision.id).unwrap());
         assert_eq!(l.suggest(art.claims[0].id, &opts).unwrap()[0].text, "Fees rose in Tarrow.");
     }
+}
+
+/// The JSON of suggestions for statements, as the CLI prints it:
+/// `{"statements": [{"claim", "start", "end", "text", "suggestions": [{"source",
+/// "document", "revision", "start", "end", "page", "score", "matched",
+/// "text"}]}]}`, offsets in code points (a suggestion's into its source
+/// revision), `source` the source's title.
+pub fn to_json(statements: &[StatementSuggestions]) -> serde_json::Value {
+    use serde_json::json;
+    let list: Vec<serde_json::Value> = statements
+        .iter()
+        .map(|s| {
+            json!({
+                "claim": s.claim.id.to_string(),
+                "start": s.chars.0,
+                "end": s.chars.1,
+                "text": s.text,
+                "suggestions": s.suggestions.iter().map(|g| json!({
+                    "source": g.title,
+                    "document": g.document.to_string(),
+                    "revision": g.span.revision.to_string(),
+                    "start": g.chars.0,
+                    "end": g.chars.1,
+                    "page": g.page,
+                    "kind": g.kind.code(),
+                    "footnote": g.note,
+                    "score": g.score,
+                    "matched": g.matched,
+                    "text": g.text,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({ "statements": list })
+}
+
+/// The suggestions as readable text: each statement, then its suggestions
+/// ranked, with score, source, page, code-point span and matched terms.
+pub fn to_text(statements: &[StatementSuggestions]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for s in statements {
+        let _ = writeln!(out, "{} [{}..{}]", s.text, s.chars.0, s.chars.1);
+        if s.suggestions.is_empty() {
+            let _ = writeln!(out, "  (no suggestion)");
+        }
+        for (i, g) in s.suggestions.iter().enumerate() {
+            let page = g.page.map(|p| format!(", p. {p}")).unwrap_or_default();
+            let note = g.note.map(|n| format!(", footnote {n}")).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {}. {:.3}  {}{page}{note} [{}..{}]\n     {}\n     matched: {}",
+                i + 1,
+                g.score,
+                g.title,
+                g.chars.0,
+                g.chars.1,
+                g.text,
+                g.matched.join(", ")
+            );
+        }
+    }
+    out
 }
