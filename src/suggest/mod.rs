@@ -46,7 +46,7 @@ pub const POOL: usize = 400;
 
 /// How much of the mass of terms that earlier suggestions already hold is
 /// taken off a candidate's score (times the share of the query's mass).
-const REDUNDANCY: f64 = 2.0;
+const REDUNDANCY: f64 = 3.0;
 
 /// BM25 parameters of the first stage.
 const K1: f64 = 1.2;
@@ -367,9 +367,8 @@ impl<'l> Searcher<'l> {
                 first.push((s * norm, id));
             }
         }
-        // A term no source holds weighs as much as the rarest one found.
-        let rarest = query.terms.iter().map(|t| t.rarity).fold(0.0, f64::max);
-        query.terms.iter_mut().filter(|t| t.rarity == 0.0).for_each(|t| t.rarity = rarest.max(1.0));
+        // A term no source holds keeps rarity 0: it cannot be matched, so it
+        // takes no share of the query.
         first.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         first.truncate(POOL);
         let best = first.first().map(|f| f.0).unwrap_or(0.0);
@@ -399,7 +398,7 @@ impl<'l> Searcher<'l> {
             }
         }
 
-        let mut scored: Vec<(f64, usize, search::Row, Vec<String>)> = Vec::new();
+        let mut scored: Vec<(f64, usize, search::Row, Vec<String>, f64)> = Vec::new();
         for (id, fs) in cands {
             let Some(r) = self.row(id)? else { continue };
             if r.kind == SearchKind::Window {
@@ -433,7 +432,7 @@ impl<'l> Searcher<'l> {
             if s.matched.is_empty() {
                 continue;
             }
-            scored.push((s.score, si, r, s.matched));
+            scored.push((s.score, si, r, s.matched, s.quoted));
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.start.cmp(&b.2.start)));
 
@@ -444,18 +443,20 @@ impl<'l> Searcher<'l> {
         let total = query.total_weight().max(f64::MIN_POSITIVE);
         let mass: HashMap<&str, f64> = query.terms.iter().map(|t| (t.word.as_str(), t.mass())).collect();
         let mut covered: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut quotes_found = false;
         let mut out: Vec<Suggestion> = Vec::new();
         let mut taken: Vec<(usize, usize, usize)> = Vec::new();
         let mut pool = scored;
         pool.truncate(POOL);
         while out.len() < top {
-            let adjusted = |(score, _, _, matched): &(f64, usize, search::Row, Vec<String>)| {
+            let adjusted = |(score, _, _, matched, quoted): &(f64, usize, search::Row, Vec<String>, f64)| {
                 let seen: f64 = matched
                     .iter()
                     .filter(|m| covered.contains(*m))
                     .map(|m| mass.get(m.as_str()).copied().unwrap_or(0.0))
                     .sum();
-                score - REDUNDANCY * seen / total
+                // A quotation an earlier pick holds adds nothing new.
+                score - REDUNDANCY * seen / total - if quotes_found { *quoted } else { 0.0 }
             };
             let mut best: Option<(usize, f64)> = None;
             for (i, c) in pool.iter().enumerate() {
@@ -468,8 +469,9 @@ impl<'l> Searcher<'l> {
                 }
             }
             let Some((i, _)) = best else { break };
-            let (score, si, r, matched) = pool.remove(i);
+            let (score, si, r, matched, quoted) = pool.remove(i);
             covered.extend(matched.iter().cloned());
+            quotes_found |= quoted > 0.0;
             taken.push((si, r.start, r.end));
             let src = &self.sources[si];
             let chars = src.chars.range_to_chars(r.start, r.end)?;

@@ -583,13 +583,15 @@ pub struct Scored {
     /// The query's terms found in the passage, in query order (the word as the
     /// statement has it, lowercase).
     pub matched: Vec<String>,
+    /// The part of the score owed to the statement's quotations found in it.
+    pub quoted: f64,
 }
 
 /// Scores `c` for `q` (see the module docs for the features and weights).
 pub fn rerank(q: &Query, c: &Candidate<'_>) -> Scored {
     let total = q.total_weight();
     if total <= 0.0 {
-        return Scored { score: 0.0, matched: Vec::new() };
+        return Scored { score: 0.0, matched: Vec::new(), quoted: 0.0 };
     }
     let ws = words(c.text);
     let stems: Vec<String> = ws.iter().map(|w| stem(&w.lower)).collect();
@@ -625,6 +627,7 @@ pub fn rerank(q: &Query, c: &Candidate<'_>) -> Scored {
         }
     }
     score += 0.5 * proximity(q, &stems);
+    let mut quoted = 0.0;
     if !q.quotes.is_empty() {
         // Words in square brackets are the editor's (a redaction label, an
         // insertion), not the source's: a quotation is not found in them.
@@ -641,7 +644,8 @@ pub fn rerank(q: &Query, c: &Candidate<'_>) -> Scored {
                 })
                 .collect();
         let found = q.quotes.iter().filter(|quote| contains_run(&own, quote)).count();
-        score += 1.5 * found as f64 / q.quotes.len() as f64;
+        quoted = 1.5 * found as f64 / q.quotes.len() as f64;
+        score += quoted;
     }
     if !missing.is_empty() {
         let share = |text: &str| -> f64 {
@@ -652,7 +656,7 @@ pub fn rerank(q: &Query, c: &Candidate<'_>) -> Scored {
         let near = [c.before, c.after].iter().flatten().map(|s| share(s)).fold(0.0, f64::max);
         score += 0.4 * notes + 0.25 * near;
     }
-    Scored { score, matched }
+    Scored { score, matched, quoted }
 }
 
 /// The density of the query's terms in the shortest run of `stems` holding every
