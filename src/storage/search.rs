@@ -152,7 +152,10 @@ pub(crate) fn postings(conn: &Connection, word: &str, range: &IndexedRevision) -
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, i64, String, i64, i64, Option<u32>, u32)> {
+/// A passage row as read: ID, revision, kind code, start, end, note, words.
+type RawRow = (i64, i64, String, i64, i64, Option<u32>, u32);
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
 }
 

@@ -492,6 +492,69 @@ impl<'l> Searcher<'l> {
     }
 }
 
+/// The JSON of suggestions for statements, as the CLI prints it:
+/// `{"statements": [{"claim", "start", "end", "text", "suggestions": [{"source",
+/// "document", "revision", "start", "end", "page", "score", "matched",
+/// "text"}]}]}`, offsets in code points (a suggestion's into its source
+/// revision), `source` the source's title.
+pub fn to_json(statements: &[StatementSuggestions]) -> serde_json::Value {
+    use serde_json::json;
+    let list: Vec<serde_json::Value> = statements
+        .iter()
+        .map(|s| {
+            json!({
+                "claim": s.claim.id.to_string(),
+                "start": s.chars.0,
+                "end": s.chars.1,
+                "text": s.text,
+                "suggestions": s.suggestions.iter().map(|g| json!({
+                    "source": g.title,
+                    "document": g.document.to_string(),
+                    "revision": g.span.revision.to_string(),
+                    "start": g.chars.0,
+                    "end": g.chars.1,
+                    "page": g.page,
+                    "kind": g.kind.code(),
+                    "footnote": g.note,
+                    "score": g.score,
+                    "matched": g.matched,
+                    "text": g.text,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({ "statements": list })
+}
+
+/// The suggestions as readable text: each statement, then its suggestions
+/// ranked, with score, source, page, code-point span and matched terms.
+pub fn to_text(statements: &[StatementSuggestions]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for s in statements {
+        let _ = writeln!(out, "{} [{}..{}]", s.text, s.chars.0, s.chars.1);
+        if s.suggestions.is_empty() {
+            let _ = writeln!(out, "  (no suggestion)");
+        }
+        for (i, g) in s.suggestions.iter().enumerate() {
+            let page = g.page.map(|p| format!(", p. {p}")).unwrap_or_default();
+            let note = g.note.map(|n| format!(", footnote {n}")).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {}. {:.3}  {}{page}{note} [{}..{}]\n     {}\n     matched: {}",
+                i + 1,
+                g.score,
+                g.title,
+                g.chars.0,
+                g.chars.1,
+                g.text,
+                g.matched.join(", ")
+            );
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -561,67 +624,4 @@ mod tests {
         assert!(!l.index_revision(other.revision.id).unwrap());
         assert_eq!(l.suggest(art.claims[0].id, &opts).unwrap()[0].text, "Fees rose in Tarrow.");
     }
-}
-
-/// The JSON of suggestions for statements, as the CLI prints it:
-/// `{"statements": [{"claim", "start", "end", "text", "suggestions": [{"source",
-/// "document", "revision", "start", "end", "page", "score", "matched",
-/// "text"}]}]}`, offsets in code points (a suggestion's into its source
-/// revision), `source` the source's title.
-pub fn to_json(statements: &[StatementSuggestions]) -> serde_json::Value {
-    use serde_json::json;
-    let list: Vec<serde_json::Value> = statements
-        .iter()
-        .map(|s| {
-            json!({
-                "claim": s.claim.id.to_string(),
-                "start": s.chars.0,
-                "end": s.chars.1,
-                "text": s.text,
-                "suggestions": s.suggestions.iter().map(|g| json!({
-                    "source": g.title,
-                    "document": g.document.to_string(),
-                    "revision": g.span.revision.to_string(),
-                    "start": g.chars.0,
-                    "end": g.chars.1,
-                    "page": g.page,
-                    "kind": g.kind.code(),
-                    "footnote": g.note,
-                    "score": g.score,
-                    "matched": g.matched,
-                    "text": g.text,
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    json!({ "statements": list })
-}
-
-/// The suggestions as readable text: each statement, then its suggestions
-/// ranked, with score, source, page, code-point span and matched terms.
-pub fn to_text(statements: &[StatementSuggestions]) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    for s in statements {
-        let _ = writeln!(out, "{} [{}..{}]", s.text, s.chars.0, s.chars.1);
-        if s.suggestions.is_empty() {
-            let _ = writeln!(out, "  (no suggestion)");
-        }
-        for (i, g) in s.suggestions.iter().enumerate() {
-            let page = g.page.map(|p| format!(", p. {p}")).unwrap_or_default();
-            let note = g.note.map(|n| format!(", footnote {n}")).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  {}. {:.3}  {}{page}{note} [{}..{}]\n     {}\n     matched: {}",
-                i + 1,
-                g.score,
-                g.title,
-                g.chars.0,
-                g.chars.1,
-                g.text,
-                g.matched.join(", ")
-            );
-        }
-    }
-    out
 }

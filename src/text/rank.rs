@@ -742,7 +742,7 @@ mod tests {
         let open = statement.find('“').unwrap() + '“'.len_utf8();
         let close = statement.find('”').unwrap();
         let article = ArticleWords::new(["Manafort again.", "Manafort.", "Manafort said.", "A plan."]);
-        let q = Query::new(statement, &[open..close], &article);
+        let q = Query::new(statement, std::slice::from_ref(&(open..close)), &article);
         let get = |w: &str| q.terms.iter().find(|t| t.word == w).unwrap_or_else(|| panic!("no term {w}"));
         assert_eq!(get("kilimnik").class, TermClass::Name);
         assert_eq!(get("august").class, TermClass::Date);
@@ -775,7 +775,7 @@ mod tests {
         let statement = "Manafort shared polling data with Kilimnik in August 2016, a “peace plan” memo said.";
         let open = statement.find('“').unwrap() + '“'.len_utf8();
         let close = statement.find('”').unwrap();
-        let q = Query::new(statement, &[open..close], &a);
+        let q = Query::new(statement, std::slice::from_ref(&(open..close)), &a);
         let score = |text: &str| rerank(&q, &Candidate { text, first_stage: 0.5, ..Candidate::default() });
         let right = score("In August 2016 Manafort shared internal polling data with Kilimnik.");
         let wrong_year = score("In August 2018 Manafort shared internal polling data with Kilimnik.");
