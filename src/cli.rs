@@ -206,6 +206,9 @@ pub enum Command {
     /// Suggest source passages for the statements of an article: by default
     /// every uncited statement of its latest revision. A suggestion is never a
     /// citation.
+    #[command(
+        after_help = "Example:\n  claimledger suggest desk.ledger --document \"Pier fixed\" --top 3 --format json"
+    )]
     Suggest {
         /// The ledger file.
         ledger: PathBuf,
