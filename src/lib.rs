@@ -64,6 +64,8 @@ pub mod span;
 mod storage;
 pub mod suggest;
 pub mod taxonomy;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod trace;
 
