@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "verdicts", "3744298481306729355"),
     (3, "coverage_indexes", "15688130432510450194"),
     (4, "quotation_location", "7138457624051325789"),
+    (8, "passage_index", "16310085310125494630"),
 ];
 
 /// The migrations a fresh ledger records: (version, name, checksum), as
