@@ -228,6 +228,25 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Draft a trace file for an article against the ledger's sources: every
+    /// statement a [[claim]] whose suggested citations are commented out,
+    /// exemption guesses marked for review. It imports as it is; edit it, then
+    /// `trace` it. Writes nothing to the ledger.
+    #[command(after_help = "Example:\n  claimledger draft desk.ledger --article article.txt -o article.trace.toml")]
+    Draft {
+        /// The ledger file.
+        ledger: PathBuf,
+        /// The article text.
+        #[arg(long)]
+        article: PathBuf,
+        /// Suggestions per statement.
+        #[arg(long, default_value_t = 3)]
+        top: usize,
+        /// The trace file to write; an existing file is never replaced
+        /// (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Run the whole pipeline on an embedded sample (a made-up report and an
     /// article citing it) and print the audit.
     #[command(after_help = "Example:\n  claimledger demo --keep demo.ledger")]
@@ -367,6 +386,24 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                         .map_err(|source| Error::Json { what: "suggestions".into(), source })?
                 ),
                 Format::Text => print!("{}", crate::suggest::to_text(&found)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Draft { ledger, article, top, output } => {
+            let l = Ledger::open(&ledger)?;
+            let text = crate::import::read_text(&article, MAX_ARTICLE, "article")?;
+            let draft = l.draft_trace(&text, top)?;
+            match output {
+                Some(path) => {
+                    let mut f = std::fs::OpenOptions::new()
+                        .write(true)
+                        .create_new(true)
+                        .open(&path)
+                        .map_err(|e| Error::io(&path, e))?;
+                    f.write_all(draft.as_bytes()).map_err(|e| Error::io(&path, e))?;
+                    eprintln!("wrote {}", path.display());
+                }
+                None => print!("{draft}"),
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -140,3 +140,80 @@ fn suggest_without_sources_is_a_clear_error() {
     assert!(err.contains("no source to search"), "{err}");
     assert!(stdout(&o).is_empty());
 }
+
+#[test]
+fn draft_then_trace_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let ledger = d.join("desk.ledger").to_str().unwrap().to_string();
+    let report = write(d, "report.txt", REPORT);
+    assert!(run(&["add-source", &ledger, &report, "--title", "Harbour Board Review"]).status.success());
+    let article = write(d, "article.txt", ARTICLE);
+    let draft = d.join("draft.trace.toml");
+    let draft_path = draft.to_str().unwrap();
+    let o = run(&["draft", &ledger, "--article", &article, "-o", draft_path]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&draft).unwrap();
+    assert!(text.contains("title = \"Tarrow Harbour Overspent\""), "{text}");
+    assert!(text.contains("[[source]]\nkey = \"source1\"\ntitle = \"Harbour Board Review\""), "{text}");
+    assert!(
+        text.contains(
+            "[[exempt]]   # guessed: review\nstatement = \"Tarrow Harbour Overspent\"\nreason = \"headline\""
+        ),
+        "{text}"
+    );
+    // The suggestion for the quoted statement, commented out, with its selector.
+    let block = "[[claim]]\nstatement = \"Board chair Maren Oakes called it “regrettable but unavoidable”.\"\n  # suggestion 1: ";
+    assert!(text.contains(block), "{text}");
+    assert!(
+        text.contains(
+            "  # exact = \"The board's chair, Maren Oakes, called the overrun “regrettable but unavoidable”.\""
+        ),
+        "{text}"
+    );
+    assert!(!text.lines().any(|l| l.trim_start().starts_with("[[claim.cite]]")), "no citation is active");
+    // An existing file is never replaced.
+    let o = run(&["draft", &ledger, "--article", &article, "-o", draft_path]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&draft).unwrap(), text);
+
+    // The draft imports as it is: every statement uncited but the exempt headline.
+    let o = run(&["trace", &ledger, "--article", &article, "--trace", draft_path]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("5 statements, 1 exempt, 0 citations"), "{}", stdout(&o));
+
+    // Uncomment the first suggestion of the quoted statement: it becomes a
+    // citation in a fresh ledger.
+    let start = text.find(block).unwrap();
+    let mut edited = String::new();
+    let mut in_block = false;
+    let mut done = false;
+    for (at, line) in text.split_inclusive('\n').scan(0, |pos, l| {
+        let at = *pos;
+        *pos += l.len();
+        Some((at, l))
+    }) {
+        if at > start && !done && line.starts_with("  # [[claim.cite]]") {
+            in_block = true;
+        }
+        if in_block && line.starts_with("  # ") {
+            edited.push_str(&line.replacen("  # ", "  ", 1));
+            if line.starts_with("  # relation") {
+                in_block = false;
+                done = true;
+            }
+        } else {
+            edited.push_str(line);
+        }
+    }
+    assert!(done, "{text}");
+    let edited_path = write(d, "edited.trace.toml", &edited);
+    let ledger2 = d.join("desk2.ledger").to_str().unwrap().to_string();
+    assert!(run(&["add-source", &ledger2, &report, "--title", "Harbour Board Review"]).status.success());
+    let o = run(&["trace", &ledger2, "--article", &article, "--trace", &edited_path]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("5 statements, 1 exempt, 1 citations"), "{}", stdout(&o));
+    let o = run(&["audit", &ledger2, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json["statements"]["uncited"], 3, "{json}");
+}

@@ -13,16 +13,8 @@ use claimledger::*;
 
 const TRACE: &str = include_str!("fixtures/tpm-trump-russia.trace.toml");
 
-#[test]
-fn suggestions_find_the_traced_evidence_of_the_corpus_article() {
-    let Some(article) = common::corpus_file(
-        "suggestions_find_the_traced_evidence_of_the_corpus_article",
-        "tpm-trump-and-russia-worked-towards-the-same-goal.txt",
-    ) else {
-        return;
-    };
-    let dir = article.parent().unwrap();
-    let trace = TraceFile::from_toml(TRACE).unwrap();
+/// A ledger holding both volumes of the report.
+fn sources(dir: &std::path::Path, trace: &TraceFile) -> Ledger {
     let mut l = Ledger::open_in_memory().unwrap();
     for (key, name) in [("vol1", "mueller-report-vol1"), ("vol2", "mueller-report-vol2")] {
         let text = std::fs::read_to_string(dir.join(format!("{name}.txt"))).unwrap();
@@ -32,6 +24,58 @@ fn suggestions_find_the_traced_evidence_of_the_corpus_article() {
         imp.redactions = Redactions::StandOff(file);
         l.import_source(imp).unwrap();
     }
+    l
+}
+
+#[test]
+fn the_draft_of_the_corpus_article_imports_as_it_is() {
+    let Some(article) = common::corpus_file(
+        "the_draft_of_the_corpus_article_imports_as_it_is",
+        "tpm-trump-and-russia-worked-towards-the-same-goal.txt",
+    ) else {
+        return;
+    };
+    let trace = TraceFile::from_toml(TRACE).unwrap();
+    let mut l = sources(article.parent().unwrap(), &trace);
+    let text = std::fs::read_to_string(&article).unwrap();
+    let draft_text = l.draft_trace(&text, 5).unwrap();
+    let cites = draft_text.lines().filter(|l| l.trim_start() == "# [[claim.cite]]").count();
+    let claims = draft_text.lines().filter(|l| *l == "[[claim]]").count();
+    assert!(claims >= 35, "{claims} claims drafted");
+    assert!(cites >= claims * 4, "{cites} suggested citations for {claims} claims");
+    let draft = TraceFile::from_toml(&draft_text).unwrap();
+    let out = l.import_trace(&text, &draft).unwrap();
+    assert_eq!(out.statements, 59);
+    assert_eq!(out.citations, 0);
+    // Every commented-out selector anchors: uncommented, the whole draft imports.
+    let mut all = TraceFile::from_toml(&uncomment(&draft_text)).unwrap();
+    all.article.title = Some("Draft with every suggestion cited".into());
+    let out = l.import_trace(&text, &all).unwrap();
+    assert_eq!(out.citations, cites);
+}
+
+/// The draft with every suggested `[[claim.cite]]` block uncommented.
+fn uncomment(draft: &str) -> String {
+    let keys = ["# [[claim.cite]]", "# source = ", "# exact = ", "# prefix = ", "# footnote = ", "# relation = "];
+    draft
+        .lines()
+        .map(|l| {
+            let t = l.trim_start();
+            if keys.iter().any(|k| t.starts_with(k)) { format!("  {}\n", &t[2..]) } else { format!("{l}\n") }
+        })
+        .collect()
+}
+
+#[test]
+fn suggestions_find_the_traced_evidence_of_the_corpus_article() {
+    let Some(article) = common::corpus_file(
+        "suggestions_find_the_traced_evidence_of_the_corpus_article",
+        "tpm-trump-and-russia-worked-towards-the-same-goal.txt",
+    ) else {
+        return;
+    };
+    let trace = TraceFile::from_toml(TRACE).unwrap();
+    let mut l = sources(article.parent().unwrap(), &trace);
     let text = std::fs::read_to_string(&article).unwrap();
     let out = l.import_trace(&text, &trace).unwrap();
 

@@ -116,6 +116,8 @@ pub enum Statements {
     NotExempt,
 }
 
+mod draft;
+
 /// One source revision being searched.
 struct Source {
     document: Document,
@@ -181,8 +183,8 @@ impl Ledger {
         let rev = self
             .revision(claim.span.revision)?
             .ok_or_else(|| Error::not_found(Entity::Revision, claim.span.revision))?;
-        let mut s = Searcher::new(self, &rev, options)?;
-        s.suggest(&rev, claim.span.start, claim.span.end, options.top)
+        let mut s = Searcher::for_revision(self, &rev, options)?;
+        s.suggest(rev.text.get(claim.span.start..claim.span.end).unwrap_or_default(), options.top)
     }
 
     /// Suggests source passages for the statements of an article revision:
@@ -212,11 +214,12 @@ impl Ledger {
         claims: Vec<Claim>,
         options: &SuggestOptions,
     ) -> Result<Vec<StatementSuggestions>> {
-        let mut s = Searcher::new(self, rev, options)?;
+        let mut s = Searcher::for_revision(self, rev, options)?;
         let index = CharIndex::shared(rev.text.clone());
         let mut out = Vec::with_capacity(claims.len());
         for claim in claims {
-            let suggestions = s.suggest(rev, claim.span.start, claim.span.end, options.top)?;
+            let suggestions =
+                s.suggest(rev.text.get(claim.span.start..claim.span.end).unwrap_or_default(), options.top)?;
             let text = rev.text.get(claim.span.start..claim.span.end).unwrap_or_default().to_string();
             let chars = index.range_to_chars(claim.span.start, claim.span.end)?;
             out.push(StatementSuggestions { claim, text, chars, suggestions });
@@ -228,7 +231,22 @@ impl Ledger {
 impl<'l> Searcher<'l> {
     /// Prepares a search for statements of `article` over the sources `options`
     /// names (or every source).
-    fn new(ledger: &'l Ledger, article: &Revision, options: &SuggestOptions) -> Result<Searcher<'l>> {
+    fn for_revision(ledger: &'l Ledger, article: &Revision, options: &SuggestOptions) -> Result<Searcher<'l>> {
+        let claims = ledger.claims(article.id)?;
+        let statements =
+            claims.iter().filter(|c| c.exemption.is_none()).filter_map(|c| article.text.get(c.span.start..c.span.end));
+        Searcher::new(ledger, Some(article.document), statements, options)
+    }
+
+    /// Prepares a search for statements of an article (`own`, left out of the
+    /// sources) whose statements are `statements`, over the sources `options`
+    /// names (or every source).
+    fn new<'a>(
+        ledger: &'l Ledger,
+        own: Option<DocumentId>,
+        statements: impl IntoIterator<Item = &'a str>,
+        options: &SuggestOptions,
+    ) -> Result<Searcher<'l>> {
         let docs: Vec<Document> = match &options.sources {
             Some(ids) => ids
                 .iter()
@@ -237,7 +255,7 @@ impl<'l> Searcher<'l> {
             None => ledger
                 .documents()?
                 .into_iter()
-                .filter(|d| d.kind != DocumentKind::Article && d.id != article.document)
+                .filter(|d| d.kind != DocumentKind::Article && Some(d.id) != own)
                 .collect(),
         };
         let mut sources = Vec::new();
@@ -265,10 +283,7 @@ impl<'l> Searcher<'l> {
             ));
         }
         let by_row = sources.iter().enumerate().map(|(i, s)| (s.range.revision, i)).collect();
-        let claims = ledger.claims(article.id)?;
-        let article_words = ArticleWords::new(
-            claims.iter().filter(|c| c.exemption.is_none()).filter_map(|c| article.text.get(c.span.start..c.span.end)),
-        );
+        let article_words = ArticleWords::new(statements);
         Ok(Searcher { ledger, sources, by_row, article: article_words, rows: HashMap::new(), postings: HashMap::new() })
     }
 
@@ -325,8 +340,7 @@ impl<'l> Searcher<'l> {
     }
 
     /// The suggestions for the statement `article.text[start..end]`.
-    fn suggest(&mut self, article: &Revision, start: usize, end: usize, top: usize) -> Result<Vec<Suggestion>> {
-        let statement = article.text.get(start..end).unwrap_or_default();
+    fn suggest(&mut self, statement: &str, top: usize) -> Result<Vec<Suggestion>> {
         let quotes: Vec<std::ops::Range<usize>> =
             quotations(statement)?.into_iter().filter(|q| q.depth == 0).map(|q| q.range()).collect();
         let mut query = Query::new(statement, &quotes, &self.article);
