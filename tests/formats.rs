@@ -38,7 +38,9 @@ fn sample_ledger(path: &std::path::Path) -> Sample {
     v.note = Some("“found” for “identified”".into());
     l.add_verdict(v).unwrap();
     let gulls = claims.iter().find(|c| text(c).contains("gulls")).unwrap();
-    l.add_verdict(NewVerdict::new(gulls.id, "Unverifiable")).unwrap();
+    let mut unverifiable = NewVerdict::new(gulls.id, "Unverifiable");
+    unverifiable.url = Some("https://desk.example/checks/gulls".into());
+    l.add_verdict(unverifiable).unwrap();
     // A reason of the desk's own scheme, used by a redaction of the report.
     l.register_redaction_reason(
         RedactionReason { scheme: "desk".into(), code: "src".into(), label: "Source protection".into() },
@@ -532,7 +534,8 @@ fn claim_reviews_carry_the_schema_and_round_trip() {
     assert_eq!(r["datePublished"], "2023-09-20");
     assert_eq!(r["url"], "https://desk.example/checks/ferry-misquote");
     let plain = reviews.iter().find(|r| r["reviewRating"]["alternateName"] == "Unverifiable").unwrap();
-    assert!(plain["reviewRating"].get("ratingValue").is_none() && plain.get("url").is_none());
+    assert!(plain["reviewRating"].get("ratingValue").is_none());
+    assert_eq!(plain["url"], "https://desk.example/checks/gulls");
 
     // Into the ledger they came from: every review is already there.
     let text = serde_json::to_string(&reviews).unwrap();
@@ -572,6 +575,7 @@ fn claim_review_feeds_are_ingested() {
             {"@type": "DataFeedItem", "item": [{
                 "@type": "ClaimReview",
                 "claimReviewed": "Ferry managers ignored every warning 🚢",
+                "url": "https://partner.example/warnings",
                 "itemReviewed": {"@type": "Claim", "appearance": [{"@type": "CreativeWork", "url": "https://other.example/ferry", "headline": "Ferry row"}]},
                 "reviewRating": {"@type": "Rating", "alternateName": "Exaggerated"}
             }]},
@@ -620,14 +624,13 @@ fn claim_review_feeds_are_ingested() {
     assert_ne!(bad, feed);
     let e = s.ledger.import_claim_reviews(&bad).unwrap_err();
     assert!(e.is_invalid_input() && e.to_string().contains("ClaimReview 1"), "{e}");
-    for bad in [
-        r#"{"@type": "ClaimReview", "reviewRating": {"alternateName": "False"}}"#,
-        "[]",
-        "{",
-        r#"{"@type": "ClaimReview", "claimReviewed": "x", "reviewRating": {"ratingValue": 2}}"#,
-    ] {
+    for bad in [r#"{"@type": "ClaimReview", "reviewRating": {"alternateName": "False"}}"#, "[]", "{"] {
         assert!(s.ledger.import_claim_reviews(bad).unwrap_err().is_invalid_input(), "{bad}");
     }
+    // A review without a textual rating is skipped with a warning, not fatal.
+    let unrated = r#"{"@type": "ClaimReview", "claimReviewed": "x", "reviewRating": {"ratingValue": 2}}"#;
+    let out = s.ledger.import_claim_reviews(unrated).unwrap();
+    assert_eq!((out.verdicts_created, out.warnings.len()), (0, 1));
     assert_eq!(dump(&s.ledger), before);
 }
 
