@@ -194,7 +194,7 @@ pub enum Command {
     /// in one transaction: a file that is refused writes nothing.
     #[command(after_help = "Example:\n  claimledger import desk.ledger reviews.json")]
     Import {
-        /// The ledger file (created when missing).
+        /// The ledger file (created when missing, and only if the import succeeds).
         ledger: PathBuf,
         /// The format of the file (default: told from its content; a file that
         /// shows no format's mark is refused, never guessed).
@@ -519,6 +519,38 @@ fn import(ledger: &Path, format: Option<ImportFormat>, file: &Path) -> Result<Ex
         Some(f) => f,
         None => detect_import_format(file)?,
     };
+    if ledger.exists() {
+        return import_into(ledger, format, file);
+    }
+    // No ledger yet: build it under a temporary name beside the target and move
+    // it into place only when the import succeeded, so a refused import leaves
+    // no file behind (and never replaces one created meanwhile).
+    let name = ledger.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "ledger".into());
+    let dir = ledger.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(".{name}.importing-{}", std::process::id()));
+    let remove_tmp = || {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut p = tmp.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(p));
+        }
+    };
+    let out = import_into(&tmp, format, file).and_then(|code| {
+        let mut wal = tmp.clone().into_os_string();
+        wal.push("-wal");
+        if std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0) {
+            return Err(Error::invalid("ledger", "the new ledger's write-ahead log was not checkpointed on close"));
+        }
+        // A hard link fails if the target exists: nothing is overwritten.
+        std::fs::hard_link(&tmp, ledger).map_err(|e| Error::io(ledger, e))?;
+        Ok(code)
+    });
+    remove_tmp();
+    out
+}
+
+/// Imports `file` into the ledger at `ledger` (created when missing).
+fn import_into(ledger: &Path, format: ImportFormat, file: &Path) -> Result<ExitCode> {
     let mut l = Ledger::open(ledger)?;
     match format {
         ImportFormat::Bundle => {

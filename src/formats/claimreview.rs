@@ -489,9 +489,10 @@ impl Ledger {
     /// use claimledger::*;
     /// # fn main() -> claimledger::Result<()> {
     /// let mut ledger = Ledger::open_in_memory()?;
-    /// let art = ledger.add_article(NewDocument::new(DocumentKind::Article, "Pier"), "The pier opened. It cost nothing.")?;
+    /// let art = ledger.add_article(NewDocument::new(DocumentKind::Article, "Pier"), "The pier opened. The pier cost nothing.")?;
     /// assert_eq!(ledger.claim_quoting(art.document.id, "cost nothing")?.id, art.claims[1].id);
-    /// assert!(ledger.claim_quoting(art.document.id, "The").unwrap_err().is_invalid_input());
+    /// // In two statements: quote more words.
+    /// assert!(ledger.claim_quoting(art.document.id, "The pier").unwrap_err().is_invalid_input());
     /// # Ok(()) }
     /// ```
     ///
