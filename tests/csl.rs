@@ -4,6 +4,8 @@
 //! written), and citeproc-py (PyPI `citeproc-py`, which `.ci/run` installs)
 //! rendering the export with a real style that prints the outlet.
 
+mod common;
+
 use claimledger::formats::Scope;
 use claimledger::*;
 use serde_json::{Value, json};
@@ -184,7 +186,7 @@ fn citeproc_python(test: &str) -> Option<String> {
             std::env::var_os("CLAIMLEDGER_PYTHON").is_none() && std::env::var_os("CI").is_none(),
             "{test}: {python} cannot import citeproc (.ci/run installs PyPI citeproc-py)"
         );
-        eprintln!("SKIPPED: citeproc-py is not installed for {python} ({test})");
+        common::skip(test, &format!("citeproc-py is not installed for {python}"));
         return None;
     }
     Some(python)

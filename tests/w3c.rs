@@ -170,7 +170,7 @@ fn annotator(test: &str) -> Option<PathBuf> {
             std::env::var_os("CI").is_none() && std::env::var_os("CLAIMLEDGER_ANNOTATOR").is_none(),
             "{test}: Apache Annotator is not installed in CLAIMLEDGER_ANNOTATOR (.ci/run installs it)"
         );
-        eprintln!("SKIPPED: Apache Annotator not installed, the Rust resolver alone checked ({test})");
+        common::skip(test, "Apache Annotator is not installed (the Rust resolver alone checked)");
         return None;
     }
     dir
