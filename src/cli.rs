@@ -473,7 +473,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             match format {
                 Format::Json => println!(
                     "{}",
-                    serde_json::to_string_pretty(&crate::suggest::to_json(&found))
+                    serde_json::to_string_pretty(&Versioned::new(&crate::suggest::to_json(&found)))
                         .map_err(|source| Error::Json { what: "suggestions".into(), source })?
                 ),
                 Format::Text => print!("{}", crate::suggest::to_text(&found)),
@@ -736,11 +736,7 @@ fn import_into(ledger: &Path, format: ImportFormat, file: &Path) -> Result<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
-/// The version of the JSON documents the command line writes (`quotes`,
-/// `locate`, `audit`, ...): every one carries it as `"format"`. Within a format
-/// version fields are only ever added; a change of meaning or shape is a new
-/// version. Their JSON Schemas are in `schemas/`.
-pub const JSON_FORMAT: u32 = 1;
+pub use crate::JSON_FORMAT;
 
 /// A JSON document of the command line: `"format"` first, then the body's fields.
 #[derive(serde::Serialize)]

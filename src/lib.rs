@@ -71,6 +71,13 @@ pub mod text;
 pub mod trace;
 
 pub use error::{Entity, Error, Result};
+
+/// The version of the JSON documents claimledger writes for pipelines (the
+/// command line's `quotes`, `locate`, `audit`, `suggest`, ..., and each record of
+/// `quotes --articles`): every one carries it as `"format"`. Within a format
+/// version fields are only ever added; a change of meaning or shape is a new
+/// version. Their JSON Schemas (draft 2020-12) are in `schemas/`.
+pub const JSON_FORMAT: u32 = 1;
 pub use id::{
     CitationId, ClaimId, DerivationId, DocumentId, PassageId, QuotationId, RedactionId, RevisionId, VerdictId,
 };
