@@ -477,3 +477,39 @@ fn regenerate_v1_fixture() {
     std::fs::copy(&path, FIXTURE).unwrap();
     println!("wrote {FIXTURE}");
 }
+
+/// Writes `tests/fixtures/ledger-v3.ledger`: the sample article traced, plus a
+/// statement both supported and contradicted and one contradicted only, so the
+/// upgrade past V3 has every evidence class to carry over. Run only with a build
+/// whose newest migration is V3.
+#[test]
+#[ignore = "regenerates the frozen fixture"]
+fn regenerate_v3_fixture() {
+    assert_eq!(supported_schema_version(), 3, "the fixture must be written by a V3 build");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fixture.ledger");
+    {
+        let mut l = Ledger::open(&path).unwrap();
+        let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, REPORT_TITLE), cli::sample::REPORT);
+        imp.redactions = Redactions::StandOff(RedactionFile::from_json(cli::sample::REPORT_REDACTIONS).unwrap());
+        l.import_source(imp).unwrap();
+        let out = l.import_trace(cli::sample::ARTICLE, &TraceFile::from_toml(cli::sample::TRACE).unwrap()).unwrap();
+        let report = l.documents_titled(REPORT_TITLE).unwrap()[0].id;
+        let srev = l.latest_revision(report).unwrap().unwrap();
+        let p = l.add_passage(NewPassage::new(Span::new(srev.id, 0, 40))).unwrap();
+        let text = "Ferry fares rose twice. The terminal opened in 2019. The pier is red.";
+        let art = l.add_article(NewDocument::new(DocumentKind::Article, "Ferry notes"), text).unwrap();
+        // Supported and contradicted (V3 class 2), contradicted only, context only.
+        l.add_citation(NewCitation::new(art.claims[0].id, p.id, Relation::Supports)).unwrap();
+        l.add_citation(NewCitation::new(art.claims[0].id, p.id, Relation::Contradicts)).unwrap();
+        l.add_citation(NewCitation::new(art.claims[1].id, p.id, Relation::Contradicts)).unwrap();
+        l.add_citation(NewCitation::new(art.claims[2].id, p.id, Relation::Context)).unwrap();
+        assert!(out.statements > 3);
+    }
+    let c = Connection::open(&path).unwrap();
+    c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE; VACUUM;").unwrap();
+    drop(c);
+    let target = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger-v3.ledger");
+    std::fs::copy(&path, target).unwrap();
+    println!("wrote {target}");
+}
