@@ -34,7 +34,15 @@ fn coverage_counts_match_the_audit_and_follow_the_latest_revision() {
     assert_eq!(cov.revision, art.revision.id);
     assert_eq!(
         cov.counts,
-        CoverageCounts { total: 7, exempt: 1, uncited: 1, supported: 2, context_only: 1, contradicted: 2 }
+        CoverageCounts {
+            total: 7,
+            exempt: 1,
+            uncited: 1,
+            supported: 2,
+            context_only: 1,
+            contradicted: 2,
+            partly_supported: 0
+        }
     );
     let audit = l.audit(art.document.id).unwrap();
     let s = &audit.statements;
@@ -122,11 +130,13 @@ fn the_v3_migration_fills_in_the_evidence_of_existing_claims() {
         cite(&mut l, art.claims[1].id, p, Relation::Contradicts);
         art
     };
-    // Turn the file back into a version-1 ledger: no evidence column, no V3 row.
+    // Turn the file back into a version-2 ledger: no evidence column, no V3 row,
+    // nothing of V5 (claim parts).
     {
         let c = rusqlite::Connection::open(&path).unwrap();
         c.execute_batch(
-            "ALTER TABLE claims DROP COLUMN evidence; DELETE FROM refinery_schema_history WHERE version = 3;",
+            "DROP TABLE citation_parts; DROP TABLE claim_parts; ALTER TABLE claims DROP COLUMN partial;
+             ALTER TABLE claims DROP COLUMN evidence; DELETE FROM refinery_schema_history WHERE version IN (3, 5);",
         )
         .unwrap();
     }

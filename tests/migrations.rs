@@ -4,8 +4,11 @@
 //! rolls back; a newer ledger is refused untouched; read-only files and
 //! directories give [`Error::ReadOnly`] and stay untouched.
 //!
-//! Regenerate the fixture (only ever with a build whose newest migration is V1):
-//! `cargo test --test migrations regenerate_v1_fixture -- --ignored`.
+//! A second frozen ledger of schema version 3 (`tests/fixtures/ledger-v3.ledger`)
+//! upgrades past the claims' evidence class (V3) with the states it had.
+//!
+//! Regenerate the fixtures (only ever with a build whose newest migration is V1,
+//! resp. V3): `cargo test --test migrations regenerate_v1_fixture -- --ignored`.
 
 mod common;
 
@@ -18,6 +21,7 @@ use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger-v1.ledger");
+const FIXTURE_V3: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger-v3.ledger");
 const REPORT_TITLE: &str = "Review of the Northgate Ferry Terminal Reconstruction Contract (OIG-2023-07)";
 
 /// The tables of the fixture and, per table, its columns and rows (as text).
@@ -95,6 +99,16 @@ fn copy_fixture(dir: &Path) -> PathBuf {
     p
 }
 
+/// The schema history of a fresh ledger: every migration this build knows
+/// (numbers may have gaps).
+fn fresh_history(dir: &Path) -> Vec<i64> {
+    let p = dir.join("fresh-history.ledger");
+    drop(Ledger::open(&p).unwrap());
+    let v = history_versions(&open_raw(&p));
+    assert_eq!(v.last(), Some(&supported_schema_version()));
+    v
+}
+
 fn fresh_schema(dir: &Path) -> Vec<String> {
     let p = dir.join("fresh.ledger");
     drop(Ledger::open(&p).unwrap());
@@ -166,13 +180,13 @@ fn the_v1_fixture_upgrades_with_every_row_intact_and_a_fresh_ledgers_schema() {
     for ((t, _, rows_before), (_, _, rows_after)) in before.iter().zip(&after) {
         if t == "refinery_schema_history" {
             assert_eq!(&rows_after[..rows_before.len()], &rows_before[..], "history rows kept");
-            assert_eq!(rows_after.len() as i64, supported_schema_version(), "one row per migration");
+            assert_eq!(rows_after.len(), fresh_history(dir.path()).len(), "one row per migration");
         } else {
             assert_eq!(rows_after, rows_before, "rows of {t} changed in the upgrade");
         }
     }
     assert_eq!(schema(&c), fresh_schema(dir.path()), "upgraded schema differs from a fresh ledger's");
-    assert_eq!(history_versions(&c), (1..=supported_schema_version()).collect::<Vec<_>>());
+    assert_eq!(history_versions(&c), fresh_history(dir.path()));
     assert_eq!(file_digest(Path::new(FIXTURE)), fixture_digest, "the fixture itself is never written");
 }
 
@@ -376,6 +390,64 @@ fn read_only_files_and_directories_give_a_typed_error() {
         set_mode(&dir, 0o755);
         set_mode(&path, 0o644);
     }
+}
+
+/// The frozen V3 ledger: every row intact past V3, `claims.partial` filled in
+/// from the citations (both supported and contradicted: contradicted and partly
+/// supported), the figures and the audit as a V3 build gave them, and the
+/// schema of a fresh ledger.
+#[test]
+fn the_v3_fixture_upgrades_with_the_evidence_it_had_and_a_fresh_ledgers_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v3.ledger");
+    std::fs::copy(FIXTURE_V3, &path).unwrap();
+    let digest = file_digest(Path::new(FIXTURE_V3));
+    let (v3_tables, before) = {
+        let c = open_raw(&path);
+        assert_eq!(history_versions(&c), vec![1, 2, 3], "the fixture is frozen at V3");
+        let t = tables(&c);
+        let d = dump_tables(&c, &t);
+        (t, d)
+    };
+    let ledger = Ledger::open(&path).unwrap();
+    let notes = ledger.documents_titled("Ferry notes").unwrap();
+    let a = ledger.audit(notes[0].id).unwrap();
+    let states: Vec<(StatementState, bool)> = a.claims.iter().map(|c| (c.state, c.partly_supported)).collect();
+    assert_eq!(
+        states,
+        [
+            (StatementState::Contradicted, true),
+            (StatementState::Contradicted, false),
+            (StatementState::ContextOnly, false)
+        ]
+    );
+    assert!(a.claims.iter().all(|c| c.parts.is_empty()), "a V3 claim is one implicit part");
+    let counts = ledger.coverage(notes[0].id).unwrap().counts;
+    assert_eq!((counts.contradicted, counts.context_only, counts.partly_supported), (2, 1, 0));
+    let sample = ledger.documents_titled("Ferry Terminal Managers Brushed Aside Cost Warnings, Watchdog Says").unwrap();
+    let s = ledger.audit(sample[0].id).unwrap().statements;
+    assert_eq!((s.supported, s.context_only, s.partly_supported), (13, 1, 0));
+    drop(ledger);
+
+    let c = open_raw(&path);
+    let after = dump_tables(&c, &v3_tables);
+    for ((t, _, rows_before), (_, _, rows_after)) in before.iter().zip(&after) {
+        if t != "refinery_schema_history" {
+            assert_eq!(rows_after, rows_before, "rows of {t} changed in the upgrade");
+        }
+    }
+    let partial: Vec<(Option<i64>, i64)> = c
+        .prepare("SELECT evidence, partial FROM claims WHERE evidence IS NOT NULL ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(partial.iter().filter(|p| p.1 == 1).count(), 1, "{partial:?}");
+    assert!(partial.iter().all(|p| p.1 == 0 || p.0 == Some(2)));
+    assert_eq!(schema(&c), fresh_schema(dir.path()), "upgraded schema differs from a fresh ledger's");
+    assert_eq!(history_versions(&c), fresh_history(dir.path()));
+    assert_eq!(file_digest(Path::new(FIXTURE_V3)), digest, "the fixture itself is never written");
 }
 
 // ------------------------------------------------------------------ the fixture

@@ -1062,7 +1062,9 @@ impl<'w, 'a> Importer<'w, 'a> {
         let placed = match claims::get(tx, r.id)?.or(claims::at(tx, &span)?) {
             Some(e) if same(&e) => Placed::Merged(e.id),
             Some(e) => return Err(Self::conflict(at, Kind::Claim, e.id, "span, kind or exemption")),
-            None => Placed::New(claims::insert_at(hot, cache, r.id, &new, None, created)?.id),
+            None => {
+                Placed::New(claims::insert_at(hot, cache, r.id, &new, crate::state::Aggregate::default(), created)?.id)
+            }
         };
         Ok(self.place(placed, |s, id| {
             s.claims.insert(r.id, id);
