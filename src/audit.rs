@@ -709,9 +709,14 @@ impl Ledger {
                 continue;
             }
             cited_chars += chars.end - chars.start;
-            let mut notes: Vec<String> = cites.iter().filter_map(|c| c.note.clone()).collect();
-            notes.extend(own_parts.iter().filter_map(|p| p.note.clone()));
-            notes.dedup();
+            let mut notes: Vec<String> = Vec::new();
+            for n in
+                cites.iter().filter_map(|c| c.note.as_ref()).chain(own_parts.iter().filter_map(|p| p.note.as_ref()))
+            {
+                if !notes.contains(n) {
+                    notes.push(n.clone());
+                }
+            }
             match derived.state {
                 StatementState::Supported => counts.supported += 1,
                 StatementState::PartlySupported => {

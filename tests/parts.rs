@@ -319,3 +319,163 @@ fn verdicts_that_disagree_with_the_evidence_are_listed() {
     assert_eq!(a.claims[3].verdict.as_deref(), Some("Mostly false"));
     assert!(a.to_text().contains("Verdicts the evidence does not bear out:"));
 }
+
+// ------------------------------------------------------------------ trace files
+
+const TRACE: &str = r#"
+format = 1
+
+[article]
+title = "Files"
+
+[[source]]
+key = "r"
+title = "Report"
+
+[[exempt]]
+statement = "Read more."
+reason = "site_chrome"
+
+[[claim]]
+statement = "were published on July 22"
+note = "Right about the theft, wrong about the date."
+
+  [[claim.part]]
+  text = "taken from the party network"
+
+    [[claim.part.cite]]
+    source = "r"
+    exact = "taken from the party network"
+    relation = "supports"
+
+  [[claim.part]]
+  text = "published on July 22"
+  note = "The report says July 25."
+
+    [[claim.part.cite]]
+    source = "r"
+    exact = "published on July 25"
+    relation = "contradicts"
+
+[[claim]]
+statement = "came from abroad"
+
+  [[claim.cite]]
+  source = "r"
+  exact = "had a server room"
+  relation = "context"
+
+  [[claim.part]]
+  text = "began in April"
+
+    [[claim.part.cite]]
+    source = "r"
+    exact = "The hack began in April"
+    relation = "supports"
+
+  [[claim.part]]
+  text = "came from abroad"
+"#;
+
+fn traced_ledger() -> Ledger {
+    let mut l = Ledger::open_in_memory().unwrap();
+    let src = l.add_document(NewDocument::new(DocumentKind::Report, "Report")).unwrap();
+    l.add_revision(src.id, NewRevision::new(SOURCE)).unwrap();
+    l
+}
+
+#[test]
+fn a_trace_with_parts_imports_them_with_their_citations_and_again_adds_nothing() {
+    let mut l = traced_ledger();
+    let trace = trace::TraceFile::from_toml(TRACE).unwrap();
+    let out = l.import_trace(ARTICLE, &trace).unwrap();
+    assert_eq!((out.parts, out.citations), (4, 4));
+    let a = l.audit(out.article.id).unwrap();
+    assert_eq!((a.claims[0].state, a.claims[0].partly_supported), (StatementState::Contradicted, true));
+    assert_eq!(a.claims[1].state, StatementState::PartlySupported);
+    assert_eq!(
+        a.claims[1].parts.iter().map(|p| (p.text.as_str(), p.state)).collect::<Vec<_>>(),
+        [("began in April", StatementState::Supported), ("came from abroad", StatementState::ContextOnly)],
+        "the statement's context citation reaches the part that has none of its own"
+    );
+    assert_eq!(a.claims[0].parts[1].note.as_deref(), Some("The report says July 25."));
+    let c = a.not_as_written.iter().find(|n| n.relation == Relation::Contradicts).unwrap();
+    assert_eq!(c.notes, ["Right about the theft, wrong about the date.", "The report says July 25."]);
+
+    // The same file again changes nothing.
+    let before = serde_json::to_value(&a).unwrap();
+    let again = l.import_trace(ARTICLE, &trace).unwrap();
+    assert_eq!(again.parts, 4);
+    assert_eq!(l.claim_parts_of_revision(again.revision.id).unwrap().len(), 4);
+    assert_eq!(serde_json::to_value(l.audit(out.article.id).unwrap()).unwrap(), before);
+
+    // The JSON shape reads the same.
+    let json: serde_json::Value = toml::from_str(TRACE).unwrap();
+    let from_json = trace::TraceFile::from_json(&json.to_string()).unwrap();
+    assert_eq!(from_json, trace);
+}
+
+/// The trace with `from` replaced by `to` fails on import, naming the claim and
+/// the part, and writes nothing.
+fn import_fails(from: &str, to: &str, says: &[&str]) {
+    let mut l = traced_ledger();
+    assert!(TRACE.contains(from), "{from}");
+    let trace = trace::TraceFile::from_toml(&TRACE.replacen(from, to, 1)).unwrap();
+    let e = l.import_trace(ARTICLE, &trace).map(|o| o.parts).expect_err(to);
+    assert!(matches!(e, Error::Trace { .. }), "{e}");
+    for s in says {
+        assert!(e.to_string().contains(s), "{e} lacks {s:?}");
+    }
+    assert!(l.documents_titled("Files").unwrap().is_empty(), "nothing written");
+}
+
+#[test]
+fn a_part_that_does_not_resolve_fails_naming_the_claim_and_the_part() {
+    // Words not in the statement (they are in another statement).
+    import_fails(
+        "text = \"began in April\"",
+        "text = \"in the basement\"",
+        &["came from abroad", "part \"in the basement\"", "does not occur in the statement"],
+    );
+    // Words occurring twice in the statement.
+    import_fails(
+        "text = \"taken from the party network\"",
+        "text = \"e\"",
+        &["were published on July 22", "part \"e\"", "times in the statement: quote more words"],
+    );
+    // A part citation whose selector anchors nowhere.
+    import_fails(
+        "exact = \"published on July 25\"",
+        "exact = \"published on July 26\"",
+        &["were published on July 22", "part \"published on July 22\"", "does not anchor"],
+    );
+    // A part citing what the whole statement cites.
+    import_fails(
+        "exact = \"The hack began in April\"\n    relation = \"supports\"",
+        "exact = \"had a server room\"\n    relation = \"context\"",
+        &["came from abroad", "part \"began in April\"", "the whole statement cites too"],
+    );
+}
+
+#[test]
+fn a_malformed_part_is_refused_when_the_file_is_read() {
+    let e = trace::TraceFile::from_toml(&TRACE.replacen(
+        "source = \"r\"\n    exact = \"published",
+        "source = \"x\"\n    exact = \"published",
+        1,
+    ))
+    .unwrap_err();
+    assert!(matches!(e, Error::Trace { .. }), "{e}");
+    let msg = e.to_string();
+    assert!(
+        msg.contains("were published on July 22")
+            && msg.contains("part \"published on July 22\"")
+            && msg.contains("unknown source \"x\""),
+        "{msg}"
+    );
+    let e = trace::TraceFile::from_toml(&TRACE.replacen("text = \"began in April\"", "text = \" \"", 1)).unwrap_err();
+    assert!(e.to_string().contains("a part has empty `text`"), "{e}");
+    let e =
+        trace::TraceFile::from_toml(&TRACE.replacen("note = \"The report", "verdict = \"The report", 1)).unwrap_err();
+    assert!(e.to_string().contains("unknown field `verdict`"), "{e}");
+}

@@ -131,13 +131,13 @@ pub(crate) fn insert_at(
         .prepare_cached("SELECT start, end FROM claim_parts WHERE claim_id = ?1 AND start < ?3 AND end > ?2 LIMIT 1")?
         .query_row(params![claim, p.span.start as i64, p.span.end as i64], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    if let Some((s, e)) = overlap {
-        if (s as usize, e as usize) != (p.span.start, p.span.end) {
-            return Err(Error::invalid(
-                "claim part",
-                format!("the part {}..{} overlaps the claim's part {s}..{e}", p.span.start, p.span.end),
-            ));
-        }
+    if let Some((s, e)) = overlap
+        && (s as usize, e as usize) != (p.span.start, p.span.end)
+    {
+        return Err(Error::invalid(
+            "claim part",
+            format!("the part {}..{} overlaps the claim's part {s}..{e}", p.span.start, p.span.end),
+        ));
     }
     tx.prepare_cached(
         "INSERT INTO claim_parts (uuid, claim_id, start, end, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
