@@ -49,6 +49,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+#[cfg(feature = "cli")]
 pub mod cli;
 mod error;
 pub mod formats;
@@ -64,6 +65,8 @@ pub mod span;
 pub mod state;
 mod storage;
 pub mod taxonomy;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod trace;
 
@@ -74,7 +77,8 @@ pub use id::{
 };
 pub use ledger::{Ledger, Writer};
 pub use model::{
-    ClaimKind, DerivationKind, DocumentKind, ExemptionReason, PassageKind, QuoteStatus, Relation, StatementState, Tier,
+    ClaimKind, DerivationKind, DocumentKind, ExemptionReason, PassageKind, QuoteLocation, QuoteStatus, Relation,
+    StatementState, Tier,
 };
 pub use span::{CharIndex, Pages, Span};
 pub use storage::OpenOptions;

@@ -155,6 +155,22 @@ impl Aggregate {
 }
 
 impl Derived {
+    /// The state of a claim from its citations and its parts (none: one
+    /// implicit part), with each part's evidence in the parts' order (one entry
+    /// for an undivided claim).
+    pub fn of_claim(
+        exempt: bool,
+        citations: &[&crate::Citation],
+        parts: &[&crate::ClaimPart],
+    ) -> (Derived, Vec<PartEvidence>) {
+        let keyed: Vec<(crate::CitationId, Relation)> = citations.iter().map(|c| (c.id, c.relation)).collect();
+        let ids: Vec<crate::ClaimPartId> = parts.iter().map(|p| p.id).collect();
+        let links: Vec<(crate::ClaimPartId, crate::CitationId)> =
+            parts.iter().flat_map(|p| p.citations.iter().map(move |c| (p.id, *c))).collect();
+        let evidence = part_evidence(&ids, &keyed, &links);
+        (Derived::of_parts(exempt, &evidence), evidence)
+    }
+
     /// The state of a statement whose parts have this evidence (one implicit
     /// part when it has none: pass its citations as one [`PartEvidence`]).
     pub fn of_parts(exempt: bool, parts: &[PartEvidence]) -> Derived {
@@ -162,22 +178,30 @@ impl Derived {
         StatementState::of_stored(exempt, a.evidence, a.partial)
     }
 
-    /// The export labels of the state (see [`Labels`]).
+    /// The export labels of the state (see [`Labels`]): FEVER's from
+    /// [`StatementState::fever_label`], AVeriTeC's from [`Derived::averitec_label`].
     pub fn labels(&self) -> Labels {
+        Labels { fever: self.state.fever_label().unwrap_or("NOT ENOUGH INFO"), averitec: self.averitec_label() }
+    }
+
+    /// The AVeriTeC label: `Supported`, `Refuted`, `Not Enough Evidence`, or
+    /// `Conflicting Evidence/Cherrypicking` for a statement right in part (partly
+    /// supported, or contradicted while a part has support). The one place that
+    /// maps states to AVeriTeC labels.
+    pub fn averitec_label(&self) -> &'static str {
         use StatementState as S;
-        let (fever, averitec) = match (self.state, self.partly_supported) {
-            (S::Supported, _) => ("SUPPORTS", "Supported"),
-            (S::Contradicted, false) => ("REFUTES", "Refuted"),
-            (S::Contradicted, true) => ("REFUTES", "Conflicting Evidence/Cherrypicking"),
-            (S::PartlySupported, _) => ("NOT ENOUGH INFO", "Conflicting Evidence/Cherrypicking"),
-            (S::ContextOnly | S::Uncited | S::Exempt, _) => ("NOT ENOUGH INFO", "Not Enough Evidence"),
-        };
-        Labels { fever, averitec }
+        match (self.state, self.partly_supported) {
+            (S::Supported, _) => "Supported",
+            (S::Contradicted, false) => "Refuted",
+            (S::Contradicted, true) | (S::PartlySupported, _) => "Conflicting Evidence/Cherrypicking",
+            _ => "Not Enough Evidence",
+        }
     }
 }
 
 /// The labels of a statement in the claim-verification formats, mapped from its
-/// state in one place:
+/// state in one place each ([`StatementState::fever_label`],
+/// [`Derived::averitec_label`]):
 ///
 /// | state | FEVER | AVeriTeC |
 /// | --- | --- | --- |
@@ -185,7 +209,8 @@ impl Derived {
 /// | contradicted | `REFUTES` | `Refuted` |
 /// | contradicted, partly supported | `REFUTES` | `Conflicting Evidence/Cherrypicking` |
 /// | partly supported | `NOT ENOUGH INFO` | `Conflicting Evidence/Cherrypicking` |
-/// | context only, uncited, exempt | `NOT ENOUGH INFO` | `Not Enough Evidence` |
+/// | context only, uncited | `NOT ENOUGH INFO` | `Not Enough Evidence` |
+/// | exempt | not exported (`NOT ENOUGH INFO` here) | `Not Enough Evidence` |
 ///
 /// A partly supported statement is not `SUPPORTS` in FEVER (the statement as a
 /// whole is not verified) nor `REFUTES` (nothing contradicts it).
@@ -196,6 +221,27 @@ pub struct Labels {
     /// AVeriTeC: `Supported`, `Refuted`, `Not Enough Evidence` or
     /// `Conflicting Evidence/Cherrypicking`.
     pub averitec: &'static str,
+}
+
+/// The evidence of each part of a claim, from its citations and their links:
+/// one implicit part when the claim has none. `citations` are `(key,
+/// relation)`, `links` `(part, citation key)`, `parts` the part keys (row IDs
+/// or IDs). A citation linked to no part bears on every part.
+pub(crate) fn part_evidence<P: Copy + Eq + std::hash::Hash, C: Copy + Eq + std::hash::Hash>(
+    parts: &[P],
+    citations: &[(C, Relation)],
+    links: &[(P, C)],
+) -> Vec<PartEvidence> {
+    if parts.is_empty() {
+        return vec![PartEvidence::of(citations.iter().map(|c| c.1))];
+    }
+    let linked: std::collections::HashSet<C> = links.iter().map(|l| l.1).collect();
+    let relation: std::collections::HashMap<C, Relation> = citations.iter().copied().collect();
+    let whole = PartEvidence::of(citations.iter().filter(|c| !linked.contains(&c.0)).map(|c| c.1));
+    parts
+        .iter()
+        .map(|&p| links.iter().filter(|l| l.0 == p).filter_map(|l| relation.get(&l.1)).fold(whole, |e, r| e.with(*r)))
+        .collect()
 }
 
 impl StatementState {
@@ -220,6 +266,45 @@ impl StatementState {
             _ => false,
         };
         Derived { state, partly_supported }
+    }
+
+    /// The state of an undivided statement (one implicit part) from whether it
+    /// is exempt and the relations of its citations.
+    ///
+    /// ```
+    /// use claimledger::Relation::*;
+    /// use claimledger::StatementState;
+    /// assert_eq!(StatementState::of(false, &[Contradicts, Quotes]), StatementState::Contradicted);
+    /// assert_eq!(StatementState::of(false, &[Context, Supports]), StatementState::Supported);
+    /// assert_eq!(StatementState::of(false, &[]), StatementState::Uncited);
+    /// ```
+    pub fn of(exempt: bool, relations: &[Relation]) -> StatementState {
+        Derived::of_parts(exempt, &[PartEvidence::of(relations.iter().copied())]).state
+    }
+
+    /// The FEVER label of a statement in this state (`SUPPORTS`, `REFUTES`, `NOT
+    /// ENOUGH INFO`), or `None` for a statement that is not a claim to verify
+    /// (exempt). The one place that maps states to FEVER labels: a partly
+    /// supported statement is `NOT ENOUGH INFO` (not verified as a whole, and
+    /// nothing refutes it).
+    pub fn fever_label(self) -> Option<&'static str> {
+        match self {
+            StatementState::Supported => Some("SUPPORTS"),
+            StatementState::Contradicted => Some("REFUTES"),
+            StatementState::Exempt => None,
+            _ => Some("NOT ENOUGH INFO"),
+        }
+    }
+
+    /// The relations whose passages are the evidence for the label of this
+    /// state: supporting relations for `Supported`, `contradicts` for
+    /// `Contradicted`, none otherwise.
+    pub fn is_evidence(self, relation: Relation) -> bool {
+        match self {
+            StatementState::Supported => relation.is_supporting(),
+            StatementState::Contradicted => relation == Relation::Contradicts,
+            _ => false,
+        }
     }
 
     /// True for the states a statement that needs a source can be backed in
@@ -293,5 +378,6 @@ mod tests {
         for s in [S::ContextOnly, S::Uncited, S::Exempt] {
             assert_eq!(l(s, false), Labels { fever: "NOT ENOUGH INFO", averitec: "Not Enough Evidence" });
         }
+        assert_eq!(S::Exempt.fever_label(), None, "exempt statements are not exported to FEVER");
     }
 }

@@ -18,11 +18,10 @@
 //! [`Aggregate::of_parts`], the one definition ([`crate::state`]).
 
 use super::{TextCache, from_millis};
-use crate::state::{Aggregate, PartEvidence};
+use crate::state::Aggregate;
 use crate::{CitationId, ClaimId, ClaimPartId, Entity, Error, Relation, Result, RevisionId, Span};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use time::OffsetDateTime;
 
 /// A part of a claim to add.
@@ -195,27 +194,6 @@ pub(crate) fn has_parts(conn: &Connection, claim: i64) -> Result<bool> {
         .is_some())
 }
 
-/// The evidence of each part of a claim, from its citations and their links:
-/// one implicit part when the claim has none. `citations` are `(key,
-/// relation)`, `links` `(part, citation key)`, `parts` the part keys, keys being
-/// row IDs or IDs.
-pub(crate) fn part_evidence<P: Copy + Eq + std::hash::Hash, C: Copy + Eq + std::hash::Hash>(
-    parts: &[P],
-    citations: &[(C, Relation)],
-    links: &[(P, C)],
-) -> Vec<PartEvidence> {
-    if parts.is_empty() {
-        return vec![PartEvidence::of(citations.iter().map(|c| c.1))];
-    }
-    let linked: std::collections::HashSet<C> = links.iter().map(|l| l.1).collect();
-    let relation: HashMap<C, Relation> = citations.iter().copied().collect();
-    let whole = PartEvidence::of(citations.iter().filter(|c| !linked.contains(&c.0)).map(|c| c.1));
-    parts
-        .iter()
-        .map(|&p| links.iter().filter(|l| l.0 == p).filter_map(|l| relation.get(&l.1)).fold(whole, |e, r| e.with(*r)))
-        .collect()
-}
-
 /// Recomputes the claim's aggregate (by row ID) from its parts and citations.
 pub(crate) fn refresh(tx: &Transaction<'_>, claim: i64) -> Result<()> {
     let parts: Vec<i64> = tx
@@ -232,7 +210,7 @@ pub(crate) fn refresh(tx: &Transaction<'_>, claim: i64) -> Result<()> {
         )?
         .query_map([claim], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let a = Aggregate::of_parts(&part_evidence(&parts, &citations, &links));
+    let a = Aggregate::of_parts(&crate::state::part_evidence(&parts, &citations, &links));
     tx.prepare_cached("UPDATE claims SET evidence = ?2, partial = ?3 WHERE id = ?1")?
         .execute(params![claim, a.evidence, a.partial])?;
     Ok(())
