@@ -259,7 +259,6 @@ impl Ledger {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::Relation::{self, *};
     use crate::audit::EvidenceState;
 
