@@ -479,3 +479,17 @@ fn a_malformed_part_is_refused_when_the_file_is_read() {
         trace::TraceFile::from_toml(&TRACE.replacen("note = \"The report", "verdict = \"The report", 1)).unwrap_err();
     assert!(e.to_string().contains("unknown field `verdict`"), "{e}");
 }
+
+#[test]
+fn a_bundle_refuses_claims_in_parts_rather_than_drop_them() {
+    let f = every_state();
+    for scope in [formats::Scope::Ledger, formats::Scope::Document(f.art.document.id)] {
+        let mut out = Vec::new();
+        let e = f.l.export_bundle(scope, &mut out).unwrap_err();
+        assert!(e.is_invalid_input() && e.to_string().contains("parts"), "{e}");
+        assert!(out.is_empty(), "nothing written");
+    }
+    // A ledger without parts still exports.
+    let g = fixture();
+    assert!(g.l.export_bundle(formats::Scope::Ledger, &mut Vec::new()).is_ok());
+}

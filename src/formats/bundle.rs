@@ -625,6 +625,21 @@ impl Ledger {
     }
 
     fn export_bundle_in(&self, scope: Scope, out: &mut impl Write) -> Result<BundleCounts> {
+        // Bundle version 1 has no record for claim parts: refuse rather than
+        // write a bundle that would silently lose them.
+        let parted = match scope {
+            Scope::Document(d) => match self.latest_revision(d)? {
+                Some(rev) => !self.claim_parts_of_revision(rev.id)?.is_empty(),
+                None => false,
+            },
+            _ => crate::storage::count_rows(self.conn(), Entity::ClaimPart)? > 0,
+        };
+        if parted {
+            return Err(Error::invalid(
+                "bundle",
+                "the scope has claims divided into parts, which bundle version 1 cannot carry; nothing was written",
+            ));
+        }
         let mut o = Out { out, texts: Texts::default() };
         match scope {
             Scope::Document(d) => {
