@@ -256,10 +256,8 @@ fn concurrent_first_opens_of_a_new_file_create_one_ledger() {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .unwrap();
-        // Migration numbers may have gaps: each applied once, up to the newest.
-        assert_eq!((rows, newest), (distinct, supported_schema_version()), "each migration applied once");
-        let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations")).unwrap().count();
-        assert_eq!(rows as usize, files, "every migration applied");
+        assert_eq!(rows, distinct, "each migration applied once (numbers may have gaps)");
+        assert_eq!(newest, supported_schema_version(), "every migration applied");
     }
     println!("{ROUNDS} rounds of 4 processes opening a new file at once: {busy} Busy errors retried");
 }

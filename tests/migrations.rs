@@ -240,6 +240,55 @@ fn v4_splits_an_old_ambiguous_status_into_a_verdict_and_a_location() {
     assert!(found, "the old ambiguous quotation is read back");
 }
 
+/// Schema V7 adds what a ClaimReview says beyond the rating: a verdict row
+/// written without the new columns (as before V7) reads back with no details,
+/// and a verdict with details round-trips, its kinds stored as the enum's codes.
+#[test]
+fn v7_adds_review_details_and_keeps_verdicts_without_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_fixture(dir.path());
+    let ledger = Ledger::open(&path).unwrap();
+    let article =
+        ledger.documents_titled("Ferry Terminal Managers Brushed Aside Cost Warnings, Watchdog Says").unwrap()[0].id;
+    let rev = ledger.latest_revision(article).unwrap().unwrap();
+    let claim = ledger.claims(rev.id).unwrap()[1].id;
+    drop(ledger);
+    {
+        let c = Connection::open(&path).unwrap();
+        let old = VerdictId::new();
+        c.execute(
+            "INSERT INTO verdicts (uuid, claim_id, alternate_name, author, created_at)
+             SELECT ?1, id, 'Unproven', 'Harbor Desk', 0 FROM claims WHERE uuid = ?2",
+            rusqlite::params![old, claim],
+        )
+        .unwrap();
+    }
+    let mut ledger = Ledger::open(&path).unwrap();
+    let old = ledger.verdicts(claim).unwrap();
+    assert_eq!(old.len(), 1);
+    assert!(old[0].details.is_empty(), "a verdict from before V7 has no details");
+    let mut v = NewVerdict::new(claim, "Mostly false");
+    v.details.author_type = Some(AgentType::Person);
+    v.details.claim_author =
+        Some(Agent { name: "Port Authority".into(), kind: Some(AgentType::Organization), url: None });
+    v.details.claim_date = Some(time::macros::date!(2023 - 09 - 14));
+    let added = ledger.add_verdict(v.clone()).unwrap();
+    drop(ledger);
+    let ledger = Ledger::open(&path).unwrap();
+    let back = ledger.verdicts(claim).unwrap().into_iter().find(|x| x.id == added.id).unwrap();
+    assert_eq!(back.details, v.details);
+    drop(ledger);
+    let c = open_raw(&path);
+    let kinds: String = c
+        .query_row(
+            "SELECT author_type || '/' || claim_author_type || '/' || claim_date FROM verdicts WHERE uuid = ?1",
+            [added.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kinds, "person/organization/2023-09-14", "stored as the enum's codes and an ISO date");
+}
+
 #[test]
 fn a_later_migration_upgrades_the_fixture_and_the_result_is_refused_by_this_build() {
     let dir = tempfile::tempdir().unwrap();

@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "coverage_indexes", "15688130432510450194"),
     (4, "quotation_location", "7138457624051325789"),
     (5, "claim_parts", "12711052547863526544"),
+    (7, "review_details", "10873643355262525816"),
 ];
 
 /// The migrations a fresh ledger records: (version, name, checksum), as
@@ -171,6 +172,8 @@ const PASSAGE_KIND: &[(PassageKind, &str)] = &[(PassageKind::Text, "text"), (Pas
 const DERIVATION_KIND: &[(DerivationKind, &str)] =
     &[(DerivationKind::Footnote, "footnote"), (DerivationKind::Quotes, "quotes"), (DerivationKind::Cites, "cites")];
 
+const AGENT_TYPE: &[(AgentType, &str)] = &[(AgentType::Person, "person"), (AgentType::Organization, "organization")];
+
 const TIER: &[(Tier, &str)] = &[
     (Tier::Exact, "exact"),
     (Tier::Normalized, "normalized"),
@@ -263,6 +266,7 @@ fn every_enumeration_code_is_pinned() {
     check!(PassageKind, PASSAGE_KIND);
     check!(DerivationKind, DERIVATION_KIND);
     check!(Tier, TIER);
+    check!(AgentType, AGENT_TYPE);
 
     let defined = code_enums_in_source();
     assert!(defined.len() >= 8, "the scan of src/ finds the code_enum! enumerations: {defined:?}");
