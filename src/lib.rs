@@ -65,6 +65,7 @@ mod sources;
 pub mod span;
 pub mod state;
 mod storage;
+pub mod suggest;
 pub mod taxonomy;
 #[cfg(test)]
 mod testing;

@@ -31,6 +31,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "quotation_location", "7138457624051325789"),
     (5, "claim_parts", "12711052547863526544"),
     (7, "review_details", "10873643355262525816"),
+    (8, "passage_index", "16310085310125494630"),
 ];
 
 /// The migrations a fresh ledger records: (version, name, checksum), as
