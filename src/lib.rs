@@ -58,10 +58,12 @@ mod id;
 pub mod import;
 mod ledger;
 mod model;
+mod parts;
 pub mod quotecheck;
 pub mod report;
 mod sources;
 pub mod span;
+pub mod state;
 mod storage;
 pub mod suggest;
 pub mod taxonomy;
@@ -79,12 +81,13 @@ pub use error::{Entity, Error, Result};
 /// version. Their JSON Schemas (draft 2020-12) are in `schemas/`.
 pub const JSON_FORMAT: u32 = 1;
 pub use id::{
-    CitationId, ClaimId, DerivationId, DocumentId, PassageId, QuotationId, RedactionId, RevisionId, VerdictId,
+    CitationId, ClaimId, ClaimPartId, DerivationId, DocumentId, PassageId, QuotationId, RedactionId, RevisionId,
+    VerdictId,
 };
 pub use ledger::{Ledger, Writer};
 pub use model::{
     AgentType, ClaimKind, DerivationKind, DocumentKind, ExemptionReason, PassageKind, QuoteLocation, QuoteStatus,
-    Relation, Tier,
+    Relation, StatementState, Tier,
 };
 pub use span::{CharIndex, Pages, Span};
 pub use storage::OpenOptions;
@@ -92,6 +95,7 @@ pub use storage::citations::{Citation, Derivation, NewCitation, NewDerivation};
 pub use storage::claims::{Claim, Exemption, NewClaim};
 pub use storage::coverage::{CoverageCounts, DocumentCoverage};
 pub use storage::documents::{ContentHash, Document, NewDocument, NewRevision, Revision};
+pub use storage::parts::{ClaimPart, NewClaimPart};
 pub use storage::passages::{NewPassage, Passage, TextPositionSelector, TextQuoteSelector};
 pub use storage::quotations::{CandidateSpan, Difference, Edit, NewQuotation, Quotation, QuoteCheck};
 pub use storage::redactions::{NewRedaction, Redaction};

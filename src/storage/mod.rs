@@ -41,6 +41,7 @@ pub mod citations;
 pub mod claims;
 pub mod coverage;
 pub mod documents;
+pub mod parts;
 pub mod passages;
 pub mod quotations;
 pub mod redactions;
@@ -301,6 +302,7 @@ pub(crate) fn row_id<I: rusqlite::ToSql + std::fmt::Display>(
         E::Document => "SELECT id FROM documents WHERE uuid = ?1",
         E::Revision => "SELECT id FROM revisions WHERE uuid = ?1",
         E::Claim => "SELECT id FROM claims WHERE uuid = ?1",
+        E::ClaimPart => "SELECT id FROM claim_parts WHERE uuid = ?1",
         E::Passage => "SELECT id FROM passages WHERE uuid = ?1",
         E::Quotation => "SELECT id FROM quotations WHERE uuid = ?1",
         E::Redaction => "SELECT id FROM redactions WHERE uuid = ?1",
@@ -319,6 +321,7 @@ pub(crate) fn count_rows(conn: &Connection, entity: crate::Entity) -> Result<u64
         E::Document => "SELECT count(*) FROM documents",
         E::Revision => "SELECT count(*) FROM revisions",
         E::Claim => "SELECT count(*) FROM claims",
+        E::ClaimPart => "SELECT count(*) FROM claim_parts",
         E::Passage => "SELECT count(*) FROM passages",
         E::Quotation => "SELECT count(*) FROM quotations",
         E::Redaction => "SELECT count(*) FROM redactions",
