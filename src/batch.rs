@@ -276,7 +276,12 @@ pub fn quotes_jsonl(
                 let quotes = quotes.iter().map(|q| q.to_json(Some(&index), sources)).collect();
                 serde_json::to_string(&QuotesRecord { format: crate::JSON_FORMAT, id: &c.key.id, quotes })
             }
-            Err(e) => serde_json::to_string(&ErrorRecord { format: crate::JSON_FORMAT, id: &c.key.id, line: c.key.line, error: e.to_string() }),
+            Err(e) => serde_json::to_string(&ErrorRecord {
+                format: crate::JSON_FORMAT,
+                id: &c.key.id,
+                line: c.key.line,
+                error: e.to_string(),
+            }),
         }
         .map_err(|source| Error::Json { what: "output record".into(), source })?;
         let out = Path::new("<output>");
