@@ -1,5 +1,6 @@
 //! The ledger: the public face of the storage layer.
 
+use crate::state::{Aggregate, PartEvidence};
 use crate::storage::{
     self, Hot, OpenOptions, RowCache, TextCache, citations, claims, coverage, documents, passages, quotations,
     redactions, verdicts,
@@ -727,7 +728,13 @@ impl<'a> Writer<'a> {
     /// [`Error::NotFound`] for an unknown document; [`Error::InvalidInput`] when
     /// page labels do not match the pages; [`Error::TooLarge`] over 1 GB.
     pub fn add_revision(&mut self, document: DocumentId, rev: &NewRevision) -> Result<Revision> {
-        documents::insert_revision(self.tx, document, RevisionId::new(), rev).map(|(r, _)| r)
+        let (r, created) = documents::insert_revision(self.tx, document, RevisionId::new(), rev)?;
+        if created {
+            // Its INSERT was the last one: the spans written next on it (an
+            // import's redactions and footnotes) need not read the text back.
+            self.cache.put(r.id, self.tx.last_insert_rowid(), r.text.clone());
+        }
+        Ok(r)
     }
 
     /// Adds a claim.
@@ -739,7 +746,7 @@ impl<'a> Writer<'a> {
     /// already covers exactly that span.
     pub fn add_claim(&mut self, claim: &NewClaim) -> Result<Claim> {
         let id = ClaimId::from_uuid(self.next_uuid());
-        let c = claims::insert(&mut self.hot, &mut self.cache, id, claim, None)?;
+        let c = claims::insert(&mut self.hot, &mut self.cache, id, claim, Aggregate::default())?;
         self.rows.put_claim(c.id, self.tx.last_insert_rowid());
         Ok(c)
     }
@@ -789,7 +796,7 @@ impl<'a> Writer<'a> {
             big = cites.iter().map(|(p, _)| self.rows.passage(self.tx, *p)).collect::<Result<_>>()?;
             &big
         };
-        let evidence = cites.iter().map(|(_, r)| citations::evidence_class(*r)).max();
+        let evidence = Aggregate::of_parts(&[PartEvidence::of(cites.iter().map(|(_, r)| *r))]);
         let id = ClaimId::from_uuid(self.next_uuid());
         let c = claims::insert(&mut self.hot, &mut self.cache, id, claim, evidence)?;
         // Not remembered in `rows`: its citations come with it (a later citation
@@ -961,7 +968,7 @@ impl<'a> Writer<'a> {
     ///
     /// On a database failure.
     pub fn revision_count(&self, document: DocumentId) -> Result<usize> {
-        Ok(documents::list_revisions(self.tx, document)?.len())
+        documents::count_revisions(self.tx, document)
     }
 
     /// A revision by ID, as this transaction sees it.

@@ -58,11 +58,14 @@ mod id;
 pub mod import;
 mod ledger;
 mod model;
+mod parts;
 pub mod quotecheck;
 pub mod report;
 mod sources;
 pub mod span;
+pub mod state;
 mod storage;
+pub mod suggest;
 pub mod taxonomy;
 #[cfg(test)]
 mod testing;
@@ -71,12 +74,13 @@ pub mod trace;
 
 pub use error::{Entity, Error, Result};
 pub use id::{
-    CitationId, ClaimId, DerivationId, DocumentId, PassageId, QuotationId, RedactionId, RevisionId, VerdictId,
+    CitationId, ClaimId, ClaimPartId, DerivationId, DocumentId, PassageId, QuotationId, RedactionId, RevisionId,
+    VerdictId,
 };
 pub use ledger::{Ledger, Writer};
 pub use model::{
     AgentType, ClaimKind, DerivationKind, DocumentKind, ExemptionReason, PassageKind, QuoteLocation, QuoteStatus,
-    Relation, Tier,
+    Relation, StatementState, Tier,
 };
 pub use span::{CharIndex, Pages, Span};
 pub use storage::OpenOptions;
@@ -84,6 +88,7 @@ pub use storage::citations::{Citation, Derivation, NewCitation, NewDerivation};
 pub use storage::claims::{Claim, Exemption, NewClaim};
 pub use storage::coverage::{CoverageCounts, DocumentCoverage};
 pub use storage::documents::{ContentHash, Document, NewDocument, NewRevision, Revision};
+pub use storage::parts::{ClaimPart, NewClaimPart};
 pub use storage::passages::{NewPassage, Passage, TextPositionSelector, TextQuoteSelector};
 pub use storage::quotations::{CandidateSpan, Difference, Edit, NewQuotation, Quotation, QuoteCheck};
 pub use storage::redactions::{NewRedaction, Redaction};

@@ -232,6 +232,25 @@ code_enum!(
 );
 
 code_enum!(
+    /// The one state of a statement, derived from its parts' citations (see
+    /// [`crate::state`]).
+    StatementState {
+        /// Every part is supported as written.
+        Supported = "supported",
+        /// Some parts are supported, others only context or uncited.
+        PartlySupported = "partly_supported",
+        /// A part is contradicted.
+        Contradicted = "contradicted",
+        /// Cited, but only as context.
+        ContextOnly = "context_only",
+        /// Needs a source and cites none.
+        Uncited = "uncited",
+        /// Needs no source.
+        Exempt = "exempt",
+    }
+);
+
+code_enum!(
     /// Who an author is, as schema.org types it (`Person` or `Organization`).
     AgentType {
         /// A person (schema.org `Person`).

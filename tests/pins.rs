@@ -29,7 +29,9 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "verdicts", "3744298481306729355"),
     (3, "coverage_indexes", "15688130432510450194"),
     (4, "quotation_location", "7138457624051325789"),
+    (5, "claim_parts", "12711052547863526544"),
     (7, "review_details", "10873643355262525816"),
+    (8, "passage_index", "16310085310125494630"),
 ];
 
 /// The migrations a fresh ledger records: (version, name, checksum), as
@@ -158,6 +160,15 @@ const QUOTE_STATUS: &[(QuoteStatus, &str)] = &[
 const QUOTE_LOCATION: &[(QuoteLocation, &str)] =
     &[(QuoteLocation::Unique, "unique"), (QuoteLocation::Ambiguous, "ambiguous"), (QuoteLocation::None, "none")];
 
+const STATEMENT_STATE: &[(StatementState, &str)] = &[
+    (StatementState::Supported, "supported"),
+    (StatementState::PartlySupported, "partly_supported"),
+    (StatementState::Contradicted, "contradicted"),
+    (StatementState::ContextOnly, "context_only"),
+    (StatementState::Uncited, "uncited"),
+    (StatementState::Exempt, "exempt"),
+];
+
 const PASSAGE_KIND: &[(PassageKind, &str)] = &[(PassageKind::Text, "text"), (PassageKind::Footnote, "footnote")];
 
 const DERIVATION_KIND: &[(DerivationKind, &str)] =
@@ -253,6 +264,7 @@ fn every_enumeration_code_is_pinned() {
     check!(Relation, RELATION);
     check!(QuoteStatus, QUOTE_STATUS);
     check!(QuoteLocation, QUOTE_LOCATION);
+    check!(StatementState, STATEMENT_STATE);
     check!(PassageKind, PASSAGE_KIND);
     check!(DerivationKind, DERIVATION_KIND);
     check!(Tier, TIER);

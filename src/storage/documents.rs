@@ -405,6 +405,7 @@ pub(crate) fn insert_revision_at(
         labels,
         created
     ])?;
+    super::search::index_new_revision(tx, doc_row, tx.last_insert_rowid(), &rev.text)?;
     Ok((
         Revision {
             id,
@@ -460,6 +461,14 @@ pub(crate) fn list_revisions(conn: &Connection, document: DocumentId) -> Result<
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([document], revision_row)?;
     rows.map(|r| finish_revision(r?)).collect()
+}
+
+/// How many revisions a document has (without reading their texts).
+pub(crate) fn count_revisions(conn: &Connection, document: DocumentId) -> Result<usize> {
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM revisions r JOIN documents d ON d.id = r.document_id WHERE d.uuid = ?1")?
+        .query_row([document], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
 }
 
 /// The latest revision of a document.
