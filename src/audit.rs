@@ -824,7 +824,7 @@ impl Ledger {
             }
             if q.check.location == QuoteLocation::Ambiguous {
                 qs.to_pin.push(f);
-            } else if matches!(q.check.status, QuoteStatus::NotFound | QuoteStatus::Unchecked) {
+            } else if matches!(q.check.status, QuoteStatus::NotFound | QuoteStatus::TooLarge | QuoteStatus::Unchecked) {
                 qs.unanchored.push(f);
             }
         }

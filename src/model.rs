@@ -168,8 +168,12 @@ code_enum!(
         Normalized = "normalized",
         /// A word, number or punctuation mark differs.
         Altered = "altered",
-        /// No passage of the sources matches.
+        /// No passage of the sources matches (or the quotation holds nothing to
+        /// search: only punctuation, ellipses or invisible characters).
         NotFound = "not_found",
+        /// Longer than the text engine checks (its cap on a quote's length): not
+        /// compared with the sources. The article's other quotations are checked.
+        TooLarge = "too_large",
         /// Not checked yet (also a quotation stored by a build before schema V4
         /// as `ambiguous`: its words were never compared with a place).
         Unchecked = "unchecked",

@@ -151,6 +151,7 @@ const QUOTE_STATUS: &[(QuoteStatus, &str)] = &[
     (QuoteStatus::Normalized, "normalized"),
     (QuoteStatus::Altered, "altered"),
     (QuoteStatus::NotFound, "not_found"),
+    (QuoteStatus::TooLarge, "too_large"),
     // "ambiguous" was a status until schema V4, which moved it to the location
     // (QuoteLocation::Ambiguous) and migrated stored rows to "unchecked".
     (QuoteStatus::Unchecked, "unchecked"),
