@@ -259,9 +259,10 @@ pub enum Command {
     Suggest {
         /// The ledger file.
         ledger: PathBuf,
-        /// The article, by ID or title.
+        /// The article, by ID or title (default: the ledger's only article; with
+        /// several, the error lists them).
         #[arg(long)]
-        document: String,
+        document: Option<String>,
         /// Only the statements holding these words (case-insensitive).
         #[arg(long)]
         statement: Option<String>,
@@ -447,7 +448,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Suggest { ledger, document, statement, top, all, format } => {
             let l = Ledger::open(&ledger)?;
-            let doc = l.find_document(&document)?;
+            let doc = pick_article(&l, document.as_deref())?;
             let rev = l
                 .latest_revision(doc.id)?
                 .ok_or_else(|| Error::invalid("document", format!("{:?} has no text", doc.title)))?;
