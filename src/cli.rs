@@ -81,6 +81,11 @@ pub enum Command {
         /// The document's kind.
         #[arg(long, default_value = "report")]
         kind: String,
+        /// Add the text as a new revision of this source (ID or title): a
+        /// corrected edition or a re-release. Then `reanchor` carries its
+        /// passages, redactions and citations over.
+        #[arg(long, value_name = "ID-or-title", conflicts_with_all = ["title", "kind"])]
+        revision_of: Option<String>,
     },
     /// Anchor and verify every quotation of an article in its sources (no ledger).
     Quotes {
@@ -214,17 +219,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             println!("{}: ledger ready ({} documents)", ledger.display(), l.documents()?.len());
             Ok(ExitCode::SUCCESS)
         }
-        Command::AddSource { ledger, file, redactions, title, kind } => {
+        Command::AddSource { ledger, file, redactions, title, kind, revision_of } => {
             let mut l = Ledger::open(&ledger)?;
+            let imp = match &revision_of {
+                Some(name) => {
+                    let doc = l.find_document(name)?;
+                    let mut imp =
+                        source_import(&file, redactions.as_deref(), Some(doc.title.clone()), doc.kind.code())?;
+                    imp.revision_of = Some(doc.id);
+                    imp
+                }
+                None => source_import(&file, redactions.as_deref(), title, &kind)?,
+            };
             let pb = progress(None, "adding the source");
-            let out = l.import_source(source_import(&file, redactions.as_deref(), title, &kind)?);
+            let out = l.import_source(imp);
             pb.finish_and_clear();
             let out = out?;
             println!(
-                "{} {}: revision {} ({} redactions, {} footnotes{})",
+                "{} {}: revision {} (#{}, {} redactions, {} footnotes{})",
                 if out.created { "added" } else { "already present:" },
                 out.document.title,
                 out.revision.id,
+                out.revision.seq,
                 out.redactions,
                 out.footnotes,
                 if out.unknown_labels.is_empty() {
