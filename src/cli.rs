@@ -185,6 +185,25 @@ pub enum Command {
         /// The file to import.
         file: PathBuf,
     },
+    /// Carry a source's passages, redactions and quotations from one revision to
+    /// another (default: the previous revision to the latest); citations follow
+    /// their passages as new rows.
+    Reanchor {
+        /// The ledger file.
+        ledger: PathBuf,
+        /// The source, by ID or title.
+        #[arg(long)]
+        document: String,
+        /// The revision number to carry from (default: the one before `--to`).
+        #[arg(long, value_name = "SEQ")]
+        from: Option<u32>,
+        /// The revision number to carry to (default: the latest).
+        #[arg(long, value_name = "SEQ")]
+        to: Option<u32>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Run the whole pipeline on an embedded sample (a made-up report and an
     /// article citing it) and print the audit.
     Demo {
@@ -302,6 +321,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Export { ledger, format, document, output } => export(&ledger, format, document.as_deref(), output),
         Command::Import { ledger, format, file } => import(&ledger, format, &file),
+        Command::Reanchor { ledger, document, from, to, format } => reanchor(&ledger, &document, from, to, format),
         Command::Demo { keep } => demo(keep),
     }
 }
@@ -434,6 +454,72 @@ fn import(ledger: &Path, format: ImportFormat, file: &Path) -> Result<ExitCode> 
                 "imported {} items: {} documents created, {} already in the ledger",
                 out.items, out.created, out.existing
             );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn reanchor(ledger: &Path, document: &str, from: Option<u32>, to: Option<u32>, format: Format) -> Result<ExitCode> {
+    if !ledger.is_file() {
+        return Err(Error::io(ledger, std::io::Error::new(std::io::ErrorKind::NotFound, "no such ledger file")));
+    }
+    let mut l = Ledger::open(ledger)?;
+    let doc = l.find_document(document)?;
+    let latest = l.latest_revision(doc.id)?.map(|r| r.seq).unwrap_or(0);
+    let to = to.unwrap_or(latest);
+    let from = match from {
+        Some(f) => f,
+        None if to > 1 => to - 1,
+        None => {
+            return Err(Error::invalid(
+                "--from",
+                format!("{:?} has only revision {to}; add another with add-source --revision-of", doc.title),
+            ));
+        }
+    };
+    let pb = progress(None, "re-anchoring");
+    let out = l.reanchor(doc.id, from, to);
+    pb.finish_and_clear();
+    let out = out?;
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&out).map_err(|source| Error::Json { what: "reanchor".into(), source })?
+        ),
+        Format::Text => {
+            let c = &out.counts;
+            println!(
+                "re-anchored {:?} revision {from} -> {to}: {} same, {} moved, {} changed, {} orphaned; redactions {} kept, {} released; {} citations followed",
+                doc.title, c.same, c.moved, c.changed, c.orphaned, c.kept, c.released, c.citations
+            );
+            for a in out.anchors.iter().filter(|a| {
+                matches!(
+                    a.state,
+                    crate::AnchorState::Changed | crate::AnchorState::Orphaned | crate::AnchorState::Released
+                )
+            }) {
+                let at = |p: &crate::reanchor::Place| {
+                    format!("{}..{}{}", p.start, p.end, p.page.map(|n| format!(" p. {n}")).unwrap_or_default())
+                };
+                let detail = match a.state {
+                    crate::AnchorState::Released => format!("now reads {:?}", a.released_text.as_deref().unwrap_or("")),
+                    crate::AnchorState::Orphaned => a.reason.clone().unwrap_or_default(),
+                    _ => a
+                        .differences
+                        .iter()
+                        .map(|d| format!("{:?} now {:?}", d.quoted, d.source))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                };
+                println!(
+                    "  {:<9} {:<9} {} -> {}  {}",
+                    a.state.code(),
+                    a.kind.code(),
+                    at(&a.old),
+                    a.new.as_ref().map(at).unwrap_or_else(|| "-".into()),
+                    detail
+                );
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

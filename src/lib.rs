@@ -57,6 +57,7 @@ pub mod import;
 mod ledger;
 mod model;
 pub mod quotecheck;
+pub mod reanchor;
 pub mod report;
 mod sources;
 pub mod span;
@@ -70,7 +71,10 @@ pub use id::{
     CitationId, ClaimId, DerivationId, DocumentId, PassageId, QuotationId, RedactionId, RevisionId, VerdictId,
 };
 pub use ledger::{Ledger, Writer};
-pub use model::{ClaimKind, DerivationKind, DocumentKind, ExemptionReason, PassageKind, QuoteStatus, Relation, Tier};
+pub use model::{
+    AnchorKind, AnchorState, ClaimKind, DerivationKind, DocumentKind, ExemptionReason, PassageKind, QuoteStatus,
+    Relation, Tier,
+};
 pub use span::{CharIndex, Pages, Span};
 pub use storage::OpenOptions;
 pub use storage::citations::{Citation, Derivation, NewCitation, NewDerivation};

@@ -8,6 +8,8 @@
 //! worker accepts is [`Error::Busy`], and only after the busy timeout; at the end
 //! every write must be there.
 
+mod common;
+
 use claimledger::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -247,7 +249,7 @@ fn concurrent_first_opens_of_a_new_file_create_one_ledger() {
         }
         let conn = rusqlite::Connection::open(&path).unwrap();
         let rows: i64 = conn.query_row("SELECT count(*) FROM refinery_schema_history", [], |r| r.get(0)).unwrap();
-        assert_eq!(rows, supported_schema_version(), "each migration applied once");
+        assert_eq!(rows as usize, common::migration_versions().len(), "each migration applied once");
     }
     println!("{ROUNDS} rounds of 4 processes opening a new file at once: {busy} Busy errors retried");
 }

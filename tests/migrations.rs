@@ -166,13 +166,14 @@ fn the_v1_fixture_upgrades_with_every_row_intact_and_a_fresh_ledgers_schema() {
     for ((t, _, rows_before), (_, _, rows_after)) in before.iter().zip(&after) {
         if t == "refinery_schema_history" {
             assert_eq!(&rows_after[..rows_before.len()], &rows_before[..], "history rows kept");
-            assert_eq!(rows_after.len() as i64, supported_schema_version(), "one row per migration");
+            assert_eq!(rows_after.len(), common::migration_versions().len(), "one row per migration");
         } else {
             assert_eq!(rows_after, rows_before, "rows of {t} changed in the upgrade");
         }
     }
     assert_eq!(schema(&c), fresh_schema(dir.path()), "upgraded schema differs from a fresh ledger's");
-    assert_eq!(history_versions(&c), (1..=supported_schema_version()).collect::<Vec<_>>());
+    assert_eq!(history_versions(&c), common::migration_versions());
+    assert_eq!(common::migration_versions().last(), Some(&supported_schema_version()));
     assert_eq!(file_digest(Path::new(FIXTURE)), fixture_digest, "the fixture itself is never written");
 }
 
@@ -476,4 +477,31 @@ fn regenerate_v1_fixture() {
     drop(c);
     std::fs::copy(&path, FIXTURE).unwrap();
     println!("wrote {FIXTURE}");
+}
+
+#[test]
+fn a_v1_ledger_upgraded_to_v9_reanchors_a_new_revision_of_its_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_fixture(dir.path());
+    let mut ledger = Ledger::open(&path).unwrap();
+    let doc = ledger.find_document(REPORT_TITLE).unwrap();
+    let r1 = ledger.latest_revision(doc.id).unwrap().unwrap();
+    let old_passages = ledger.passages(r1.id).unwrap();
+    let text = format!("Preface to the second edition.\n\n{}", r1.text);
+    let r2 = ledger.add_revision(doc.id, NewRevision::new(text)).unwrap();
+    let out = ledger.reanchor(doc.id, r1.seq, r2.seq).unwrap();
+    assert_eq!(out.anchors.iter().filter(|a| a.kind == AnchorKind::Passage).count(), old_passages.len());
+    for a in &out.anchors {
+        let want = if a.kind == AnchorKind::Redaction { AnchorState::Kept } else { AnchorState::Moved };
+        assert_eq!(a.state, want, "{a:?}");
+    }
+    drop(ledger);
+    let c = open_raw(&path);
+    let n: i64 = c.query_row("SELECT count(*) FROM anchor_moves", [], |r| r.get(0)).unwrap();
+    assert_eq!(n as usize, out.anchors.len());
+    let n: i64 = c.query_row("SELECT count(*) FROM reanchorings", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1);
+    drop(c);
+    // It opens again, schema checked.
+    assert!(Ledger::open(&path).is_ok());
 }

@@ -41,6 +41,7 @@ pub mod coverage;
 pub mod documents;
 pub mod passages;
 pub mod quotations;
+pub mod reanchors;
 pub mod redactions;
 pub mod verdicts;
 

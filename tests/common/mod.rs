@@ -24,3 +24,18 @@ pub fn file_digest(path: &std::path::Path) -> String {
     let bytes = std::fs::read(path).unwrap();
     claimledger::ContentHash::of_bytes(&bytes).to_string()
 }
+
+/// The schema versions the build's `migrations/` define, ascending (numbers may
+/// have gaps).
+pub fn migration_versions() -> Vec<i64> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+    let mut v: Vec<i64> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            name.strip_prefix('V')?.split("__").next()?.parse().ok()
+        })
+        .collect();
+    v.sort_unstable();
+    v
+}
