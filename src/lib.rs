@@ -49,6 +49,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+#[cfg(feature = "cli")]
 pub mod cli;
 mod error;
 pub mod formats;

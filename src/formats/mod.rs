@@ -19,6 +19,7 @@ pub mod bundle;
 pub mod claimreview;
 pub mod csl;
 pub mod fever;
+pub mod sniff;
 pub mod w3c;
 
 use crate::storage::{self, citations, claims, documents, passages, quotations, redactions, verdicts};
