@@ -124,17 +124,20 @@ pub struct NotAsWritten {
     pub notes: Vec<String>,
 }
 
-/// Quotations by status.
+/// Quotations: verdicts counted, and apart from them the locations to pin.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct QuoteSummary {
     /// All quotations.
     pub total: usize,
-    /// Count per status code.
+    /// Count per verdict code (`verbatim`, `normalized`, `altered`, `not_found`,
+    /// `unchecked`), whatever the location.
     pub by_status: BTreeMap<String, usize>,
     /// Altered quotations, with their differences.
     pub altered: Vec<QuoteFinding>,
-    /// Ambiguous quotations, with their candidates.
-    pub ambiguous: Vec<QuoteFinding>,
+    /// Quotations whose words stand at several places and nothing decided which:
+    /// a place to pin (a trace selector, `prefix`/`suffix` or `page`), whatever
+    /// their verdict.
+    pub to_pin: Vec<QuoteFinding>,
     /// Quotations that anchored nowhere (or were never checked).
     pub unanchored: Vec<QuoteFinding>,
 }
@@ -146,11 +149,13 @@ pub struct QuoteFinding {
     pub text: String,
     /// Its statement.
     pub statement: String,
-    /// Status.
+    /// The verdict about the words.
     pub status: QuoteStatus,
+    /// Where they stand: `unique`, `ambiguous` or `none`.
+    pub location: QuoteLocation,
     /// Differences (altered).
     pub differences: Vec<Difference>,
-    /// Candidates (ambiguous): source title and code-point start.
+    /// Candidates (location ambiguous): source title and code-point start.
     pub candidates: Vec<String>,
     /// Why the desk accepts it, if it does.
     pub acknowledged: Option<String>,
@@ -258,7 +263,8 @@ pub struct Coverage {
 pub struct Policy {
     /// Every non-exempt statement cites something.
     pub require_cited: bool,
-    /// Every quotation anchored (none not found, ambiguous or unchecked).
+    /// Every quotation anchored at one place (none not found, unchecked or with
+    /// an ambiguous location).
     pub require_anchored_quotes: bool,
     /// No altered quotation the trace does not acknowledge.
     pub forbid_unacknowledged_altered: bool,
@@ -371,7 +377,16 @@ impl Audit {
             }
         }
         if policy.require_anchored_quotes {
-            for q in self.quotations.ambiguous.iter().chain(&self.quotations.unanchored) {
+            for q in &self.quotations.to_pin {
+                failures.push(format!(
+                    "quote {:?} ({}) stands at {} places, to pin, in {:?}",
+                    short(&q.text),
+                    q.status,
+                    q.candidates.len(),
+                    short(&q.statement)
+                ));
+            }
+            for q in &self.quotations.unanchored {
                 failures.push(format!("{} quote {:?} in {:?}", q.status, short(&q.text), short(&q.statement)));
             }
         }
@@ -452,14 +467,14 @@ impl Audit {
                 q.acknowledged.as_ref().map(|a| format!("\n  acknowledged: {a}")).unwrap_or_default()
             );
         }
-        for q in self.quotations.ambiguous.iter().chain(&self.quotations.unanchored) {
-            let _ = writeln!(
-                o,
-                "\n{} quote: {:?}{}",
-                q.status,
-                short(&q.text),
-                if q.candidates.is_empty() { String::new() } else { format!(" ({})", q.candidates.join(", ")) }
-            );
+        if !self.quotations.to_pin.is_empty() {
+            let _ = writeln!(o, "\nQuotes to pin (the words stand at several places):");
+            for q in &self.quotations.to_pin {
+                let _ = writeln!(o, "  - [{}] {:?} ({})", q.status, short(&q.text), q.candidates.join(", "));
+            }
+        }
+        for q in &self.quotations.unanchored {
+            let _ = writeln!(o, "\n{} quote: {:?}", q.status, short(&q.text));
         }
         if !self.withheld.is_empty() {
             let _ = writeln!(o, "\nEvidence resting on withheld material:");
@@ -725,15 +740,18 @@ impl Ledger {
                 text: rev.text.get(q.span.start..q.span.end).unwrap_or("").to_string(),
                 statement: claim_text.get(&q.claim).cloned().unwrap_or_default(),
                 status: q.check.status,
+                location: q.check.location,
                 differences: q.check.differences.clone(),
                 candidates,
                 acknowledged: q.acknowledged.clone(),
             };
-            match q.check.status {
-                QuoteStatus::Altered => qs.altered.push(f),
-                QuoteStatus::Ambiguous => qs.ambiguous.push(f),
-                QuoteStatus::NotFound | QuoteStatus::Unchecked => qs.unanchored.push(f),
-                _ => {}
+            if q.check.status == QuoteStatus::Altered {
+                qs.altered.push(f.clone());
+            }
+            if q.check.location == QuoteLocation::Ambiguous {
+                qs.to_pin.push(f);
+            } else if matches!(q.check.status, QuoteStatus::NotFound | QuoteStatus::Unchecked) {
+                qs.unanchored.push(f);
             }
         }
         // The figures come from the SQL aggregate (what `Ledger::coverage` reports);

@@ -751,7 +751,7 @@ fn print_quotes(quotes: &[quotecheck::QuoteJson], format: Format) -> Result<()> 
                 for d in &q.differences {
                     println!("{:>12} quoted {:?}, source {:?}", "", d.quoted, d.source);
                 }
-                if q.candidates > 1 && q.status == crate::QuoteStatus::Ambiguous {
+                if q.candidates > 1 && q.location == crate::QuoteLocation::Ambiguous {
                     println!("{:>12} {} candidates", "", q.candidates);
                 }
             }

@@ -73,8 +73,8 @@ pub use id::{
 };
 pub use ledger::{Ledger, Writer};
 pub use model::{
-    AnchorKind, AnchorState, ClaimKind, DerivationKind, DocumentKind, ExemptionReason, PassageKind, QuoteStatus,
-    Relation, Tier,
+    AnchorKind, AnchorState, ClaimKind, DerivationKind, DocumentKind, ExemptionReason, PassageKind, QuoteLocation,
+    QuoteStatus, Relation, Tier,
 };
 pub use span::{CharIndex, Pages, Span};
 pub use storage::OpenOptions;

@@ -44,7 +44,7 @@ use crate::text::anchor::{Hint, SourceText};
 use crate::text::{footnotes, verify};
 use crate::{
     AnchorKind, AnchorState, CharIndex, Difference, DocumentId, Entity, Error, Ledger, NewCitation, NewPassage, Pages,
-    Passage, PassageId, QuoteStatus, Redaction, Result, Revision, Span,
+    Passage, PassageId, QuoteLocation, Redaction, Result, Revision, Span,
 };
 use serde::Serialize;
 use std::collections::HashMap;
@@ -231,11 +231,11 @@ fn snap(text: &str, mut i: usize) -> usize {
 }
 
 fn landing(f: &Finding) -> Landing {
-    match (f.status, &f.location) {
-        (QuoteStatus::Ambiguous, _) => {
+    match (f.location, &f.place) {
+        (QuoteLocation::Ambiguous, _) => {
             Landing::Orphaned(format!("{} places match and nothing decides between them", f.candidate_count))
         }
-        (_, Some((_, r))) => Landing::Found { range: r.clone(), score: f.score.unwrap_or(1.0) },
+        (QuoteLocation::Unique, Some((_, r))) => Landing::Found { range: r.clone(), score: f.score.unwrap_or(1.0) },
         _ => Landing::Orphaned("not found".into()),
     }
 }
@@ -567,7 +567,7 @@ fn plan(
         // Where it anchored in the old revision, then in the new one.
         let hint = |at: usize| Hint { near: vec![(0, at)], ..Hint::default() };
         let old_f = quotecheck::find_in(&old.prepared, &old_view, words, &hint(near_old))?;
-        let old_r = old_f.location.as_ref().map(|(_, r)| r.clone()).unwrap_or(p.span.start..p.span.end);
+        let old_r = old_f.place.as_ref().map(|(_, r)| r.clone()).unwrap_or(p.span.start..p.span.end);
         let (state, range, score, differences, reason) =
             match landing(&quotecheck::find_in(&new.prepared, &view, words, &hint(near_new))?) {
                 Landing::Found { range, score } => {

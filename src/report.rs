@@ -718,7 +718,9 @@ fn write_statement(h: &mut Html, text: &str, st: &Statement<'_>, evidence: &str)
         h.attr("title", &format!("Quotation: {}", status.code().replace('_', " "))).raw(">");
         h.text_br(text.get(qs..qe).unwrap_or(""));
         h.raw("</span>");
-        if matches!(status, QuoteStatus::Altered | QuoteStatus::NotFound | QuoteStatus::Ambiguous) {
+        if matches!(status, QuoteStatus::Altered | QuoteStatus::NotFound)
+            || q.check.location == QuoteLocation::Ambiguous
+        {
             h.raw("<span class=\"qmark\" aria-hidden=\"true\">")
                 .raw(if status == QuoteStatus::Altered { "≠" } else { "⁇" })
                 .raw("</span>");
@@ -916,7 +918,7 @@ fn write_quotation(h: &mut Html, q: &Quotation, article: &Revision, lookup: &mut
     if let Some(a) = &q.acknowledged {
         h.raw("<span class=\"line\"><span class=\"k\">Acknowledged</span> ").text(a).raw("</span>");
     }
-    if status == QuoteStatus::Ambiguous {
+    if q.check.location == QuoteLocation::Ambiguous {
         h.raw("<span class=\"line muted\">").text(&format!("{} places match", q.check.candidates.len())).raw("</span>");
     }
     h.raw("</span>");

@@ -123,11 +123,13 @@ fn the_v3_migration_fills_in_the_evidence_of_existing_claims() {
         art
     };
     // Turn the file back into a version-2 ledger: no evidence column, no V3 row
-    // (and none of the later migrations, which run again).
+    // (and nothing of the later migrations: V4's quotation location, V9's
+    // re-anchoring tables).
     {
         let c = rusqlite::Connection::open(&path).unwrap();
         c.execute_batch(
-            "ALTER TABLE claims DROP COLUMN evidence; DROP TABLE anchor_moves; DROP TABLE reanchorings;
+            "ALTER TABLE claims DROP COLUMN evidence; ALTER TABLE quotations DROP COLUMN location;
+             DROP TABLE anchor_moves; DROP TABLE reanchorings;
              DELETE FROM refinery_schema_history WHERE version >= 3;",
         )
         .unwrap();

@@ -865,3 +865,49 @@ fn verdicts_are_stored_and_checked() {
     assert_eq!(l.verdicts_of_revision(a.revision.id).unwrap().len(), 1);
     assert!(supported_schema_version() >= 2, "verdicts came with schema 2");
 }
+
+/// A bundle written before schema V4 has no `location` and may say `ambiguous` in
+/// `status`: it imports as an unchecked quotation with location `ambiguous`, and
+/// the other quotations get the location their status implies.
+#[test]
+fn bundles_from_before_the_location_split_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample_ledger(&dir.path().join("a.ledger"));
+    let whole = bundle(&s.ledger, Scope::Ledger);
+    let old = edit_line(&whole, "quotation", |v| {
+        v["status"] = "ambiguous".into();
+        v.as_object_mut().unwrap().remove("location");
+    });
+    let mut old_str = String::new();
+    for line in std::str::from_utf8(&old).unwrap().lines() {
+        let mut v: Value = serde_json::from_str(line).unwrap();
+        if v["type"] == "quotation" {
+            assert!(v.as_object_mut().unwrap().remove("location").is_some() || v["status"] == "ambiguous");
+        }
+        old_str += &serde_json::to_string(&v).unwrap();
+        old_str.push('\n');
+    }
+    let mut b = Ledger::open(dir.path().join("b.ledger")).unwrap();
+    b.import_bundle(old_str.as_bytes()).unwrap();
+    let mut seen = (0, 0);
+    for d in b.documents().unwrap() {
+        let Some(rev) = b.latest_revision(d.id).unwrap() else { continue };
+        for q in b.quotations_of_revision(rev.id).unwrap() {
+            let orig = s.ledger.quotation(q.id).unwrap().unwrap();
+            if q.check.location == QuoteLocation::Ambiguous {
+                assert_eq!(q.check.status, QuoteStatus::Unchecked);
+                seen.0 += 1;
+            } else {
+                assert_eq!(q.check, orig.check, "the location follows from the status");
+                seen.1 += 1;
+            }
+        }
+    }
+    assert_eq!(seen.0, 1);
+    assert!(seen.1 >= 1);
+    // An unknown status is refused, naming it.
+    let bad = edit_line(&whole, "quotation", |v| v["status"] = "dubious".into());
+    let mut c = Ledger::open(dir.path().join("c.ledger")).unwrap();
+    let e = refused(&mut c, &bad);
+    assert!(e.to_string().contains("dubious"), "{e}");
+}
