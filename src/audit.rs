@@ -31,6 +31,78 @@ use crate::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
+/// A statement's evidence state: what its citations, taken together, say of it.
+/// The audit counts statements by it, the report colours them by it, and every
+/// export that labels claims maps it in [`EvidenceState::fever_label`].
+///
+/// A contradiction outranks support: a statement contradicted even in part is
+/// not backed as written, so it is [`Contradicted`](EvidenceState::Contradicted)
+/// whatever else it cites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum EvidenceState {
+    /// At least one supporting citation and no contradicting one.
+    Supported,
+    /// Only `context` citations.
+    ContextOnly,
+    /// At least one contradicting citation (supporting ones or not).
+    Contradicted,
+    /// Needs a source and cites none.
+    Uncited,
+    /// Exempt (a headline, a byline, site chrome, ...).
+    Exempt,
+}
+
+impl EvidenceState {
+    /// The state of a statement from whether it is exempt and the relations of
+    /// its citations.
+    ///
+    /// ```
+    /// use claimledger::Relation::*;
+    /// use claimledger::audit::EvidenceState;
+    /// assert_eq!(EvidenceState::of(false, &[Contradicts, Quotes]), EvidenceState::Contradicted);
+    /// assert_eq!(EvidenceState::of(false, &[Context, Supports]), EvidenceState::Supported);
+    /// assert_eq!(EvidenceState::of(false, &[]), EvidenceState::Uncited);
+    /// ```
+    pub fn of(exempt: bool, relations: &[Relation]) -> EvidenceState {
+        if exempt {
+            EvidenceState::Exempt
+        } else if relations.is_empty() {
+            EvidenceState::Uncited
+        } else if relations.contains(&Relation::Contradicts) {
+            EvidenceState::Contradicted
+        } else if relations.iter().any(Relation::is_supporting) {
+            EvidenceState::Supported
+        } else {
+            EvidenceState::ContextOnly
+        }
+    }
+
+    /// The FEVER label of a statement in this state (`SUPPORTS`, `REFUTES`, `NOT
+    /// ENOUGH INFO`), or `None` for a statement that is not a claim to verify
+    /// (exempt). The one place that maps states to exported labels.
+    pub fn fever_label(self) -> Option<&'static str> {
+        match self {
+            EvidenceState::Supported => Some("SUPPORTS"),
+            EvidenceState::Contradicted => Some("REFUTES"),
+            EvidenceState::ContextOnly | EvidenceState::Uncited => Some("NOT ENOUGH INFO"),
+            EvidenceState::Exempt => None,
+        }
+    }
+
+    /// The relations whose passages are the evidence for the label of this
+    /// state: supporting relations for `Supported`, `contradicts` for
+    /// `Contradicted`, none otherwise.
+    pub fn is_evidence(self, relation: Relation) -> bool {
+        match self {
+            EvidenceState::Supported => relation.is_supporting(),
+            EvidenceState::Contradicted => relation == Relation::Contradicts,
+            _ => false,
+        }
+    }
+}
+
 /// The audit of one article revision.
 #[derive(Debug, Clone, Serialize)]
 pub struct Audit {
@@ -626,20 +698,19 @@ impl Ledger {
             let chars = sref(claim);
             need_chars += chars.end - chars.start;
             let cites = by_claim.get(&claim.id).map(Vec::as_slice).unwrap_or(&[]);
-            if cites.is_empty() {
+            let relations: Vec<Relation> = cites.iter().map(|c| c.relation).collect();
+            let state = EvidenceState::of(false, &relations);
+            if state == EvidenceState::Uncited {
                 counts.uncited += 1;
                 uncited.push(chars);
                 continue;
             }
             cited_chars += chars.end - chars.start;
-            let supported = cites.iter().any(|c| c.relation.is_supporting());
-            let contradicted = cites.iter().any(|c| c.relation == Relation::Contradicts);
-            // A contradiction outranks support: a statement contradicted even in
-            // part is not backed as written.
-            if supported && !contradicted {
+            let supported = relations.iter().any(Relation::is_supporting);
+            if state == EvidenceState::Supported {
                 counts.supported += 1;
             } else {
-                let relation = if contradicted {
+                let relation = if state == EvidenceState::Contradicted {
                     counts.contradicted += 1;
                     Relation::Contradicts
                 } else {

@@ -63,7 +63,7 @@
 //! # Ok(()) }
 //! ```
 
-use crate::audit::{Audit, WithheldEvidence};
+use crate::audit::{Audit, EvidenceState, WithheldEvidence};
 use crate::*;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -346,16 +346,13 @@ impl Ledger {
             let shown = start..claim.span.end;
             cursor = cursor.max(claim.span.end);
             let cites = cites_of.remove(&claim.id).unwrap_or_default();
-            let state = if claim.exemption.is_some() {
-                State::Exempt
-            } else if cites.is_empty() {
-                State::Uncited
-            } else if cites.iter().any(|c| c.relation == Relation::Contradicts) {
-                State::Contradicted
-            } else if cites.iter().any(|c| c.relation.is_supporting()) {
-                State::Supported
-            } else {
-                State::Context
+            let relations: Vec<Relation> = cites.iter().map(|c| c.relation).collect();
+            let state = match EvidenceState::of(claim.exemption.is_some(), &relations) {
+                EvidenceState::Supported => State::Supported,
+                EvidenceState::ContextOnly => State::Context,
+                EvidenceState::Contradicted => State::Contradicted,
+                EvidenceState::Uncited => State::Uncited,
+                EvidenceState::Exempt => State::Exempt,
             };
             let quotes = quotes_of.remove(&claim.id).unwrap_or_default();
             statements.push(Statement {
