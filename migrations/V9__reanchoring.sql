@@ -41,3 +41,31 @@ CREATE INDEX anchor_moves_reanchoring ON anchor_moves(reanchoring_id);
 CREATE INDEX anchor_moves_passage ON anchor_moves(passage_id);
 CREATE INDEX anchor_moves_redaction ON anchor_moves(redaction_id);
 CREATE INDEX anchor_moves_new_passage ON anchor_moves(new_passage_id);
+
+-- The history: an append-only log of every change, written in the same
+-- transaction as the change. Each event says what was done, when and by whom,
+-- how many rows of each table it wrote, and holds the SHA-256 digest of each of
+-- those rows (`event_rows`, the row's canonical form); `rows_digest` is the
+-- digest of that list, and `hash` the SHA-256 of the previous event's hash and
+-- this event's canonical form (a hash chain: `prev_hash` of the first event is
+-- 32 zero bytes). `claimledger verify` recomputes all of it.
+CREATE TABLE events (
+    id          INTEGER PRIMARY KEY,              -- the chain's order
+    uuid        BLOB NOT NULL UNIQUE CHECK (length(uuid) = 16),
+    what        TEXT NOT NULL,                    -- import_source | trace | reanchor | verdict | bundle_import | ...
+    actor       TEXT,
+    created_at  INTEGER NOT NULL,
+    counts      TEXT NOT NULL DEFAULT '{}',       -- JSON object: rows written per table
+    rows_digest BLOB NOT NULL CHECK (length(rows_digest) = 32),
+    prev_hash   BLOB NOT NULL CHECK (length(prev_hash) = 32),
+    hash        BLOB NOT NULL UNIQUE CHECK (length(hash) = 32)
+) STRICT;
+
+CREATE TABLE event_rows (
+    event_id INTEGER NOT NULL REFERENCES events(id),
+    tbl      TEXT NOT NULL,
+    row_id   INTEGER NOT NULL,
+    digest   BLOB NOT NULL CHECK (length(digest) = 32),
+    PRIMARY KEY (event_id, tbl, row_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX event_rows_row ON event_rows(tbl, row_id);

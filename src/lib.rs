@@ -64,6 +64,8 @@ mod sources;
 pub mod span;
 mod storage;
 pub mod taxonomy;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod trace;
 

@@ -124,12 +124,12 @@ fn the_v3_migration_fills_in_the_evidence_of_existing_claims() {
     };
     // Turn the file back into a version-2 ledger: no evidence column, no V3 row
     // (and nothing of the later migrations: V4's quotation location, V9's
-    // re-anchoring tables).
+    // re-anchoring and history tables).
     {
         let c = rusqlite::Connection::open(&path).unwrap();
         c.execute_batch(
             "ALTER TABLE claims DROP COLUMN evidence; ALTER TABLE quotations DROP COLUMN location;
-             DROP TABLE anchor_moves; DROP TABLE reanchorings;
+             DROP TABLE anchor_moves; DROP TABLE reanchorings; DROP TABLE event_rows; DROP TABLE events;
              DELETE FROM refinery_schema_history WHERE version >= 3;",
         )
         .unwrap();
@@ -175,7 +175,8 @@ fn a_claim_added_with_its_citations_counts_like_one_cited_afterwards() {
     let e = l.write(|w| w.add_claim_citing(&NewClaim::new(span), &[(PassageId::new(), Relation::Supports)]));
     assert!(e.unwrap_err().is_not_found());
     let e = l.write(|w| w.add_claim_citing(&NewClaim::new(span), &[(p1, Relation::Quotes), (p1, Relation::Quotes)]));
-    assert!(e.is_err());
+    let e = e.unwrap_err();
+    assert!(e.is_conflict(), "a duplicate citation is a conflict: {e:?}");
     assert_eq!(l.claims(arev.id).unwrap().len(), before);
     let _ = p2;
 }
