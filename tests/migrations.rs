@@ -34,7 +34,12 @@ fn dump_tables(conn: &Connection, tables: &[(String, Vec<String>)]) -> Dump {
         .map(|(t, cols)| {
             // Names come from the fixture's own schema, quoted as identifiers.
             let list = cols.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
-            let order = if t == "refinery_schema_history" { "version" } else { "rowid" };
+            // Tables without a rowid are ordered by their whole row.
+            let order = match t.as_str() {
+                "refinery_schema_history" => "version".to_string(),
+                "event_rows" => (1..=cols.len()).map(|i| i.to_string()).collect::<Vec<_>>().join(", "),
+                _ => "rowid".to_string(),
+            };
             let mut stmt = conn.prepare(&format!("SELECT {list} FROM \"{t}\" ORDER BY {order}")).unwrap();
             let rows = stmt
                 .query_map([], |r| {
