@@ -49,6 +49,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod batch;
 #[cfg(feature = "cli")]
 pub mod cli;
 mod error;

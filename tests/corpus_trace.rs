@@ -402,3 +402,55 @@ fn every_statement_of_the_corpus_article_traces_to_the_report() {
     let cli: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(cli["statements"]["uncited"], 0);
 }
+
+/// The golden file's review rule, without the corpus: blessing keeps the note
+/// of an unchanged entry and marks a changed or new one for review, and the
+/// rendered file reads back as written.
+#[test]
+fn blessing_the_golden_file_marks_changed_entries_for_review() {
+    let entry = |n: usize, state: &str, digest: &str, review: Option<&str>| GoldenStatement {
+        n,
+        at: [n * 10, n * 10 + 9],
+        state: state.to_string(),
+        exempt: None,
+        partly_supported: false,
+        withheld_only: false,
+        words: format!("“Words of {n}…”"),
+        digest: digest.to_string(),
+        review: review.map(str::to_string),
+    };
+    let previous = Golden {
+        format: GOLDEN_FORMAT,
+        document: "An article".into(),
+        statements: vec![
+            entry(1, "supported", "sha256:aaaa", Some("checked against the report by hand")),
+            entry(2, "context_only", "sha256:bbbb", None),
+            entry(3, "supported", "sha256:cccc", Some("an old note")),
+        ],
+        audit: serde_json::Value::Null,
+    };
+    let mut now = vec![
+        entry(1, "supported", "sha256:aaaa", None),
+        entry(2, "contradicted", "sha256:bbbb", None),
+        entry(3, "supported", "sha256:zzzz", None),
+        entry(4, "uncited", "sha256:dddd", None),
+    ];
+    bless(Some(&previous), &mut now);
+    let reviews: Vec<Option<&str>> = now.iter().map(|s| s.review.as_deref()).collect();
+    assert_eq!(
+        reviews,
+        [
+            Some("checked against the report by hand"),
+            Some("UNREVIEWED: was context_only"),
+            Some("UNREVIEWED: text changed; was “Words of 3…” sha256:cccc supported"),
+            Some("UNREVIEWED: new statement"),
+        ]
+    );
+    let text = render_golden("An article", &now, &serde_json::json!({"coverage": {"statements": 1.0}}));
+    let back: Golden = serde_json::from_str(&text).unwrap();
+    assert_eq!((back.format, back.document.as_str()), (GOLDEN_FORMAT, "An article"));
+    assert_eq!(back.statements, now);
+    assert_eq!(back.audit["coverage"]["statements"], 1.0);
+    // One line per statement, so a diff names exactly the entries that changed.
+    assert_eq!(text.lines().filter(|l| l.trim_start().starts_with("{\"n\": ")).count(), 4);
+}

@@ -230,6 +230,15 @@ fn tricky(max: usize) -> impl Strategy<Value = String> {
     prop::collection::vec(atoms, 0..max).prop_map(|v| v.concat())
 }
 
+/// One to five consecutive words of `text`.
+fn words_of(text: &'static str) -> impl Strategy<Value = String> {
+    let words: Vec<&'static str> = text.split_whitespace().collect();
+    (any::<prop::sample::Index>(), 1usize..6).prop_map(move |(at, len)| {
+        let i = at.index(words.len());
+        words[i..(i + len).min(words.len())].join(" ")
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
@@ -263,7 +272,14 @@ proptest! {
     }
 
     #[test]
-    fn anchoring_arbitrary_quotes_never_panics_and_spans_fit(quote in tricky(12), source in tricky(150)) {
+    /// Quotes are cuts of the source at any character boundaries (so that they
+    /// are found and their places checked) or, one case in three, arbitrary.
+    fn anchoring_quotes_never_panics_and_spans_fit(
+        source in tricky(150), other in tricky(12), at in any::<prop::sample::Index>(), len in 1usize..40, cut in 0u8..3,
+    ) {
+        let bounds: Vec<usize> = source.char_indices().map(|(i, _)| i).chain(std::iter::once(source.len())).collect();
+        let a = at.index(bounds.len());
+        let quote = if cut > 0 { source[bounds[a]..bounds[(a + len).min(bounds.len() - 1)]].to_string() } else { other };
         let prepared = [PreparedSource::new("s", Arc::from(source.as_str()), Vec::new()), sample_source()];
         match quotecheck::locate(&quote, &prepared) {
             Ok(q) => {
@@ -308,9 +324,13 @@ proptest! {
         );
     }
 
+    /// Selectors are mostly a few consecutive words of the report (so that
+    /// many imports succeed and their spans get checked), sometimes arbitrary.
     #[test]
     fn trace_imports_succeed_or_write_nothing(
-        statement in tricky(6), exact in tricky(6), relation in prop::sample::select(vec!["supports", "quotes", "context", "bogus"]),
+        statement in prop_oneof![words_of(cli::sample::ARTICLE), tricky(6)],
+        exact in prop_oneof![3 => words_of(cli::sample::REPORT), 1 => tricky(6)],
+        relation in prop::sample::select(vec!["supports", "quotes", "context", "bogus"]),
         article in tricky(60), footnote in proptest::option::of(0u32..4), page in proptest::option::of(0u32..5),
     ) {
         let toml = format!(
