@@ -76,8 +76,8 @@ pub use id::{
 };
 pub use ledger::{Ledger, Writer};
 pub use model::{
-    AnchorKind, AnchorState, ClaimKind, DerivationKind, DocumentKind, ExemptionReason, PassageKind, QuoteLocation,
-    QuoteStatus, Relation, Tier,
+    AgentType, AnchorKind, AnchorState, ClaimKind, DerivationKind, DocumentKind, ExemptionReason, PassageKind,
+    QuoteLocation, QuoteStatus, Relation, Tier,
 };
 pub use span::{CharIndex, Pages, Span};
 pub use storage::OpenOptions;
@@ -89,5 +89,5 @@ pub use storage::passages::{NewPassage, Passage, TextPositionSelector, TextQuote
 pub use storage::quotations::{CandidateSpan, Difference, Edit, NewQuotation, Quotation, QuoteCheck};
 pub use storage::redactions::{NewRedaction, Redaction};
 pub use storage::supported_version as supported_schema_version;
-pub use storage::verdicts::{NewVerdict, Rating, Verdict};
+pub use storage::verdicts::{Agent, NewVerdict, Rating, ReviewDetails, Verdict};
 pub use taxonomy::{RedactionReason, Taxonomy};
