@@ -255,6 +255,31 @@ pub enum Command {
         #[arg(long)]
         date: Option<String>,
     },
+    /// Suggest source passages for the statements of an article: by default
+    /// every uncited statement of its latest revision. A suggestion is never a
+    /// citation.
+    #[command(
+        after_help = "Example:\n  claimledger suggest desk.ledger --document \"Pier fixed\" --top 3 --format json"
+    )]
+    Suggest {
+        /// The ledger file.
+        ledger: PathBuf,
+        /// The article, by ID or title.
+        #[arg(long)]
+        document: String,
+        /// Only the statements holding these words (case-insensitive).
+        #[arg(long)]
+        statement: Option<String>,
+        /// Suggestions per statement.
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        /// Every statement that is not exempt, cited or not.
+        #[arg(long)]
+        all: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     #[command(after_help = "Example:\n  claimledger reanchor desk.ledger --document \"Harbour audit\" --format json")]
     /// Carry a source's passages, redactions and quotations from one revision to
     /// another (default: the previous revision to the latest); citations follow
@@ -274,6 +299,25 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+    },
+    /// Draft a trace file for an article against the ledger's sources: every
+    /// statement a [[claim]] whose suggested citations are commented out,
+    /// exemption guesses marked for review. It imports as it is; edit it, then
+    /// `trace` it. Writes nothing to the ledger.
+    #[command(after_help = "Example:\n  claimledger draft desk.ledger --article article.txt -o article.trace.toml")]
+    Draft {
+        /// The ledger file.
+        ledger: PathBuf,
+        /// The article text.
+        #[arg(long)]
+        article: PathBuf,
+        /// Suggestions per statement.
+        #[arg(long, default_value_t = 3)]
+        top: usize,
+        /// The trace file to write; an existing file is never replaced
+        /// (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// Run the whole pipeline on an embedded sample (a made-up report and an
     /// article citing it) and print the audit.
@@ -434,6 +478,59 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!(
                     "note: no --url; a ClaimReview export needs the fact-check's url and refuses this verdict until it has one"
                 );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Suggest { ledger, document, statement, top, all, format } => {
+            let l = Ledger::open(&ledger)?;
+            let doc = l.find_document(&document)?;
+            let rev = l
+                .latest_revision(doc.id)?
+                .ok_or_else(|| Error::invalid("document", format!("{:?} has no text", doc.title)))?;
+            let mut claims = if all || statement.is_some() {
+                l.claims(rev.id)?.into_iter().filter(|c| c.exemption.is_none()).collect()
+            } else {
+                l.uncited_claims(rev.id)?
+            };
+            if let Some(words) = &statement {
+                let want = words.to_lowercase();
+                claims.retain(|c| {
+                    rev.text.get(c.span.start..c.span.end).is_some_and(|t| t.to_lowercase().contains(&want))
+                });
+                if claims.is_empty() {
+                    return Err(Error::invalid(
+                        "statement",
+                        format!("no statement of {:?} holds {words:?}", doc.title),
+                    ));
+                }
+            }
+            let options = crate::suggest::SuggestOptions { top, sources: None };
+            let found = l.suggest_claims(&rev, claims, &options)?;
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&crate::suggest::to_json(&found))
+                        .map_err(|source| Error::Json { what: "suggestions".into(), source })?
+                ),
+                Format::Text => print!("{}", crate::suggest::to_text(&found)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Draft { ledger, article, top, output } => {
+            let l = Ledger::open(&ledger)?;
+            let text = crate::import::read_text(&article, MAX_ARTICLE, "article")?;
+            let draft = l.draft_trace(&text, top)?;
+            match output {
+                Some(path) => {
+                    let mut f = std::fs::OpenOptions::new()
+                        .write(true)
+                        .create_new(true)
+                        .open(&path)
+                        .map_err(|e| Error::io(&path, e))?;
+                    f.write_all(draft.as_bytes()).map_err(|e| Error::io(&path, e))?;
+                    eprintln!("wrote {}", path.display());
+                }
+                None => print!("{draft}"),
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -64,6 +64,7 @@ pub mod report;
 mod sources;
 pub mod span;
 mod storage;
+pub mod suggest;
 pub mod taxonomy;
 #[cfg(test)]
 mod testing;

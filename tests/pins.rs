@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "coverage_indexes", "15688130432510450194"),
     (4, "quotation_location", "7138457624051325789"),
     (7, "review_details", "10873643355262525816"),
+    (8, "passage_index", "16310085310125494630"),
     (9, "reanchoring", "15825489777043394630"),
 ];
 

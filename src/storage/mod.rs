@@ -28,7 +28,9 @@
 //!
 //! **Aggregates**: each module (`documents`, `claims`, `passages`, `quotations`,
 //! `redactions`, `citations`, `verdicts`) holds its record types and its SQL side by side;
-//! `coverage` holds the aggregate queries that compute audit figures in SQL.
+//! `coverage` holds the aggregate queries that compute audit figures in SQL;
+//! `search` the passage index (the one place storage calls the text engine: a
+//! source revision is cut into passages when it is written).
 //! Statements are prepared with `prepare_cached`; the inserts a bulk write
 //! repeats (claims, passages, citations) are held by the writer for the whole
 //! transaction ([`Hot`]), and the row IDs it wrote are remembered ([`RowCache`]),
@@ -43,6 +45,7 @@ pub mod passages;
 pub mod quotations;
 pub mod reanchors;
 pub mod redactions;
+pub(crate) mod search;
 pub mod verdicts;
 
 use crate::{Error, Result};
@@ -167,6 +170,12 @@ fn open_once(path: Option<&Path>, opts: &OpenOptions, migrations: &[migrate::Mig
         migrate::check_history(&applied, migrations).map_err(|r| refuse(r, None))?;
         check_objects(&conn).map_err(|reason| refuse(reason, None))?;
         migrate::check_schema(&conn, migrations, v)?.map_err(|reason| refuse(reason, None))?;
+        search::check_config(&conn)
+            .map_err(|e| match e {
+                Error::Sqlite(s) => refuse("the passage index is unreadable".into(), Some(s)),
+                other => other,
+            })?
+            .map_err(|reason| refuse(reason, None))?;
         found = Some(v);
     }
 
