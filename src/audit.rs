@@ -64,8 +64,18 @@ pub struct Audit {
     pub withheld: Vec<WithheldEvidence>,
     /// Statements all of whose evidence ends in withheld material.
     pub withheld_only: Vec<StatementRef>,
-    /// Citations pointing at a revision that is not its document's latest.
+    /// Citations pointing at a revision that is not its document's latest (and
+    /// not carried to a later one by a re-anchoring).
     pub stale: Vec<StaleCitation>,
+    /// Citations whose passage `changed` or was `orphaned` when its source was
+    /// re-anchored: review them (absent from the JSON when empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub review: Vec<ReviewCitation>,
+    /// Withheld material now released: statements whose evidence touched a
+    /// redaction that a later revision of the source prints, with the words;
+    /// review them (absent from the JSON when empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub released: Vec<ReleasedEvidence>,
     /// Coverage.
     pub coverage: Coverage,
     /// Every statement in text order, with its state, parts, withheld mark and
@@ -276,6 +286,48 @@ pub struct StaleCitation {
     pub cited_revision: u32,
     /// The source's latest revision number.
     pub latest_revision: u32,
+}
+
+/// A citation whose passage changed or vanished in a later revision of its source.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewCitation {
+    /// The statement's claim.
+    pub claim: ClaimId,
+    /// The statement.
+    pub statement: String,
+    /// The relation of the citation.
+    pub relation: Relation,
+    /// The source's title.
+    pub source: String,
+    /// `changed` or `orphaned`.
+    pub state: AnchorState,
+    /// The revision number cited.
+    pub from_revision: u32,
+    /// The revision number it was re-anchored to.
+    pub to_revision: u32,
+    /// Word differences, cited text (`quoted`) against the new (`source`).
+    pub differences: Vec<Difference>,
+    /// Why it was orphaned.
+    pub reason: Option<String>,
+}
+
+/// Evidence that rested on a redaction a later revision released.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleasedEvidence {
+    /// The statement's claim.
+    pub claim: ClaimId,
+    /// The statement.
+    pub statement: String,
+    /// The relation of the citation.
+    pub relation: Relation,
+    /// The source's title.
+    pub source: String,
+    /// The redaction's label as written.
+    pub label: String,
+    /// The words the later revision prints in its place.
+    pub released_text: String,
+    /// The revision number that prints them.
+    pub revision: u32,
 }
 
 /// Coverage fractions (0 to 1) over the statements that need a source.
@@ -573,6 +625,47 @@ impl Audit {
                 let _ = writeln!(o, "  - {}", short(&u.text));
             }
         }
+        if !self.review.is_empty() {
+            let _ = writeln!(o, "\nCitations to review (their source changed):");
+            for r in &self.review {
+                let what = match (&r.reason, r.differences.is_empty()) {
+                    (Some(why), _) => why.clone(),
+                    (None, false) => r
+                        .differences
+                        .iter()
+                        .map(|d| format!("{:?} now {:?}", d.quoted, d.source))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    _ => String::new(),
+                };
+                let _ = writeln!(
+                    o,
+                    "  - {}\n      {} {} (revision {} -> {}): {} {}",
+                    short(&r.statement),
+                    r.relation,
+                    r.source,
+                    r.from_revision,
+                    r.to_revision,
+                    r.state,
+                    what
+                );
+            }
+        }
+        if !self.released.is_empty() {
+            let _ = writeln!(o, "\nWithheld material now released: review");
+            for r in &self.released {
+                let _ = writeln!(
+                    o,
+                    "  - {}\n      {} {}: [{}] now reads {:?} (revision {})",
+                    short(&r.statement),
+                    r.relation,
+                    r.source,
+                    r.label,
+                    r.released_text,
+                    r.revision
+                );
+            }
+        }
         if !self.stale.is_empty() {
             let _ = writeln!(o, "\nStale citations:");
             for st in &self.stale {
@@ -667,6 +760,7 @@ impl Ledger {
         let (mut uncited, mut not_as_written, mut withheld, mut withheld_only, mut stale) =
             (vec![], vec![], vec![], vec![], vec![]);
         let (mut findings, mut partly, mut against) = (vec![], vec![], vec![]);
+        let (mut follows, mut review, mut released) = (crate::reanchor::Follows::default(), vec![], vec![]);
         let (mut need_chars, mut cited_chars, mut need) = (0usize, 0usize, 0usize);
         for claim in &claims {
             let chars = sref(claim);
@@ -767,6 +861,38 @@ impl Ledger {
                     let s = ctx.source_of(&passage)?;
                     (s.title.clone(), s.seq, s.latest_seq)
                 };
+                let follow = follows.passage(self, &passage)?;
+                if let Some(f) = &follow
+                    && matches!(f.state, AnchorState::Changed | AnchorState::Orphaned)
+                {
+                    review.push(ReviewCitation {
+                        claim: claim.id,
+                        statement: chars.text.clone(),
+                        relation: c.relation,
+                        source: title.clone(),
+                        state: f.state,
+                        from_revision: f.from_seq,
+                        to_revision: f.to_seq,
+                        differences: f.differences.clone(),
+                        reason: f.reason.clone(),
+                    });
+                }
+                for (label, words, revision) in follows.released(self, &passage)? {
+                    released.push(ReleasedEvidence {
+                        claim: claim.id,
+                        statement: chars.text.clone(),
+                        relation: c.relation,
+                        source: title.clone(),
+                        label,
+                        released_text: words,
+                        revision,
+                    });
+                }
+                // A citation carried to a later revision is superseded by its copy
+                // there, which this loop meets too.
+                if follow.is_some_and(|f| f.new_passage.is_some()) {
+                    continue;
+                }
                 if latest_seq != seq {
                     stale.push(StaleCitation {
                         statement: chars.text.clone(),
@@ -880,6 +1006,8 @@ impl Ledger {
             withheld,
             withheld_only,
             stale,
+            review,
+            released,
             coverage,
             claims: findings,
         })

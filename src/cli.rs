@@ -68,7 +68,7 @@ pub enum Command {
     },
     /// Add a source text to a ledger, with its redactions and footnotes.
     #[command(
-        after_help = "Example:\n  claimledger add-source desk.ledger report.txt --redactions report.redactions.json --title \"Harbour audit\""
+        after_help = "Example:\n  claimledger add-source desk.ledger report.txt --redactions report.redactions.json --title \"Harbour audit\"\n  claimledger add-source desk.ledger report-corrected.txt --revision-of \"Harbour audit\""
     )]
     AddSource {
         /// The ledger file.
@@ -85,6 +85,11 @@ pub enum Command {
         /// The document's kind.
         #[arg(long, default_value = "report")]
         kind: String,
+        /// Add the text as a new revision of this source (ID or title): a
+        /// corrected edition or a re-release. Then `reanchor` carries its
+        /// passages, redactions and citations over.
+        #[arg(long, value_name = "ID-or-title", conflicts_with_all = ["title", "kind"])]
+        revision_of: Option<String>,
     },
     /// Anchor and verify every quotation of an article in its sources (no ledger).
     #[command(
@@ -276,6 +281,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    #[command(after_help = "Example:\n  claimledger reanchor desk.ledger --document \"Harbour audit\" --format json")]
+    /// Carry a source's passages, redactions and quotations from one revision to
+    /// another (default: the previous revision to the latest); citations follow
+    /// their passages as new rows.
+    Reanchor {
+        /// The ledger file.
+        ledger: PathBuf,
+        /// The source, by ID or title.
+        #[arg(long)]
+        document: String,
+        /// The revision number to carry from (default: the one before `--to`).
+        #[arg(long, value_name = "SEQ")]
+        from: Option<u32>,
+        /// The revision number to carry to (default: the latest).
+        #[arg(long, value_name = "SEQ")]
+        to: Option<u32>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Draft a trace file for an article against the ledger's sources: every
     /// statement a [[claim]] whose suggested citations are commented out,
     /// exemption guesses marked for review. It imports as it is; edit it, then
@@ -330,17 +355,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             println!("{}: ledger ready ({} documents)", ledger.display(), l.documents()?.len());
             Ok(ExitCode::SUCCESS)
         }
-        Command::AddSource { ledger, file, redactions, title, kind } => {
+        Command::AddSource { ledger, file, redactions, title, kind, revision_of } => {
             let mut l = Ledger::open(&ledger)?;
+            let imp = match &revision_of {
+                Some(name) => {
+                    let doc = l.find_document(name)?;
+                    let mut imp =
+                        source_import(&file, redactions.as_deref(), Some(doc.title.clone()), doc.kind.code())?;
+                    imp.revision_of = Some(doc.id);
+                    imp
+                }
+                None => source_import(&file, redactions.as_deref(), title, &kind)?,
+            };
             let pb = progress(None, "adding the source");
-            let out = l.import_source(source_import(&file, redactions.as_deref(), title, &kind)?);
+            let out = l.import_source(imp);
             pb.finish_and_clear();
             let out = out?;
             println!(
-                "{} {}: revision {} ({} redactions, {} footnotes{})",
+                "{} {}: revision {} (#{}, {} redactions, {} footnotes{})",
                 if out.created { "added" } else { "already present:" },
                 out.document.title,
                 out.revision.id,
+                out.revision.seq,
                 out.redactions,
                 out.footnotes,
                 if out.unknown_labels.is_empty() {
@@ -499,6 +535,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Reanchor { ledger, document, from, to, format } => reanchor(&ledger, &document, from, to, format),
         Command::Demo { keep } => demo(keep),
     }
 }
@@ -751,6 +788,72 @@ impl<'a, T: serde::Serialize> Versioned<'a, T> {
     fn new(body: &'a T) -> Self {
         Versioned { format: JSON_FORMAT, body }
     }
+}
+
+fn reanchor(ledger: &Path, document: &str, from: Option<u32>, to: Option<u32>, format: Format) -> Result<ExitCode> {
+    if !ledger.is_file() {
+        return Err(Error::io(ledger, std::io::Error::new(std::io::ErrorKind::NotFound, "no such ledger file")));
+    }
+    let mut l = Ledger::open(ledger)?;
+    let doc = l.find_document(document)?;
+    let latest = l.latest_revision(doc.id)?.map(|r| r.seq).unwrap_or(0);
+    let to = to.unwrap_or(latest);
+    let from = match from {
+        Some(f) => f,
+        None if to > 1 => to - 1,
+        None => {
+            return Err(Error::invalid(
+                "--from",
+                format!("{:?} has only revision {to}; add another with add-source --revision-of", doc.title),
+            ));
+        }
+    };
+    let pb = progress(None, "re-anchoring");
+    let out = l.reanchor(doc.id, from, to);
+    pb.finish_and_clear();
+    let out = out?;
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&Versioned::new(&out)).map_err(|source| Error::Json { what: "reanchor".into(), source })?
+        ),
+        Format::Text => {
+            let c = &out.counts;
+            println!(
+                "re-anchored {:?} revision {from} -> {to}: {} same, {} moved, {} changed, {} orphaned; redactions {} kept, {} released; {} citations followed",
+                doc.title, c.same, c.moved, c.changed, c.orphaned, c.kept, c.released, c.citations
+            );
+            for a in out.anchors.iter().filter(|a| {
+                matches!(
+                    a.state,
+                    crate::AnchorState::Changed | crate::AnchorState::Orphaned | crate::AnchorState::Released
+                )
+            }) {
+                let at = |p: &crate::reanchor::Place| {
+                    format!("{}..{}{}", p.start, p.end, p.page.map(|n| format!(" p. {n}")).unwrap_or_default())
+                };
+                let detail = match a.state {
+                    crate::AnchorState::Released => format!("now reads {:?}", a.released_text.as_deref().unwrap_or("")),
+                    crate::AnchorState::Orphaned => a.reason.clone().unwrap_or_default(),
+                    _ => a
+                        .differences
+                        .iter()
+                        .map(|d| format!("{:?} now {:?}", d.quoted, d.source))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                };
+                println!(
+                    "  {:<9} {:<9} {} -> {}  {}",
+                    a.state.code(),
+                    a.kind.code(),
+                    at(&a.old),
+                    a.new.as_ref().map(at).unwrap_or_else(|| "-".into()),
+                    detail
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The ledger's articles: documents whose latest revision has statements.

@@ -60,6 +60,7 @@ mod ledger;
 mod model;
 mod parts;
 pub mod quotecheck;
+pub mod reanchor;
 pub mod report;
 mod sources;
 pub mod span;
@@ -86,8 +87,8 @@ pub use id::{
 };
 pub use ledger::{Ledger, Writer};
 pub use model::{
-    AgentType, ClaimKind, DerivationKind, DocumentKind, ExemptionReason, PassageKind, QuoteLocation, QuoteStatus,
-    Relation, StatementState, Tier,
+    AgentType, AnchorKind, AnchorState, ClaimKind, DerivationKind, DocumentKind, ExemptionReason, PassageKind,
+    QuoteLocation, QuoteStatus, Relation, StatementState, Tier,
 };
 pub use span::{CharIndex, Pages, Span};
 pub use storage::OpenOptions;

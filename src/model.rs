@@ -251,6 +251,36 @@ code_enum!(
 );
 
 code_enum!(
+    /// What a re-anchored anchor of a source revision is.
+    AnchorKind {
+        /// A passage (its citations follow it).
+        Passage = "passage",
+        /// A redaction.
+        Redaction = "redaction",
+        /// Where a quotation anchored.
+        Quotation = "quotation",
+    }
+);
+
+code_enum!(
+    /// Where an anchor of one revision landed in another.
+    AnchorState {
+        /// Same text at the same offsets.
+        Same = "same",
+        /// Same text (typography and line breaks aside) elsewhere.
+        Moved = "moved",
+        /// Close text that differs in words: review it.
+        Changed = "changed",
+        /// Not found: review it.
+        Orphaned = "orphaned",
+        /// A redaction whose place in the new text holds words instead of a label.
+        Released = "released",
+        /// A redaction still withheld in the new text.
+        Kept = "kept",
+    }
+);
+
+code_enum!(
     /// Who an author is, as schema.org types it (`Person` or `Organization`).
     AgentType {
         /// A person (schema.org `Person`).

@@ -351,6 +351,17 @@ fn tier(t: anchor::Tier) -> Tier {
     }
 }
 
+/// Anchors and verifies `quote` in one source through every tier, across page
+/// breaks, with `hint`: the engine the quote checker uses, for re-anchoring a
+/// revision's anchors in another revision.
+///
+/// # Errors
+///
+/// As [`anchor::anchor`].
+pub(crate) fn find_in(source: &PreparedSource, view: &SourceText<'_>, quote: &str, hint: &Hint) -> Result<Finding> {
+    anchor_and_verify(&[source], std::slice::from_ref(view), &[0], quote, hint)
+}
+
 /// Anchors `quote` in `sources` (their matcher views `views`, same order) and
 /// verifies it. `offsets` shifts window-relative results back to source offsets.
 /// A long quote found nowhere is tried once more across page breaks.

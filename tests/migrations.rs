@@ -734,3 +734,30 @@ fn regenerate_v3_fixture() {
     std::fs::copy(&path, target).unwrap();
     println!("wrote {target}");
 }
+
+#[test]
+fn a_v1_ledger_upgraded_to_v9_reanchors_a_new_revision_of_its_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_fixture(dir.path());
+    let mut ledger = Ledger::open(&path).unwrap();
+    let doc = ledger.find_document(REPORT_TITLE).unwrap();
+    let r1 = ledger.latest_revision(doc.id).unwrap().unwrap();
+    let old_passages = ledger.passages(r1.id).unwrap();
+    let text = format!("Preface to the second edition.\n\n{}", r1.text);
+    let r2 = ledger.add_revision(doc.id, NewRevision::new(text)).unwrap();
+    let out = ledger.reanchor(doc.id, r1.seq, r2.seq).unwrap();
+    assert_eq!(out.anchors.iter().filter(|a| a.kind == AnchorKind::Passage).count(), old_passages.len());
+    for a in &out.anchors {
+        let want = if a.kind == AnchorKind::Redaction { AnchorState::Kept } else { AnchorState::Moved };
+        assert_eq!(a.state, want, "{a:?}");
+    }
+    drop(ledger);
+    let c = open_raw(&path);
+    let n: i64 = c.query_row("SELECT count(*) FROM anchor_moves", [], |r| r.get(0)).unwrap();
+    assert_eq!(n as usize, out.anchors.len());
+    let n: i64 = c.query_row("SELECT count(*) FROM reanchorings", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1);
+    drop(c);
+    // It opens again, schema checked.
+    assert!(Ledger::open(&path).is_ok());
+}

@@ -32,6 +32,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "claim_parts", "12711052547863526544"),
     (7, "review_details", "10873643355262525816"),
     (8, "passage_index", "16310085310125494630"),
+    (9, "reanchoring", "15825489777043394630"),
 ];
 
 /// The migrations a fresh ledger records: (version, name, checksum), as
@@ -169,6 +170,18 @@ const STATEMENT_STATE: &[(StatementState, &str)] = &[
     (StatementState::Exempt, "exempt"),
 ];
 
+const ANCHOR_KIND: &[(AnchorKind, &str)] =
+    &[(AnchorKind::Passage, "passage"), (AnchorKind::Redaction, "redaction"), (AnchorKind::Quotation, "quotation")];
+
+const ANCHOR_STATE: &[(AnchorState, &str)] = &[
+    (AnchorState::Same, "same"),
+    (AnchorState::Moved, "moved"),
+    (AnchorState::Changed, "changed"),
+    (AnchorState::Orphaned, "orphaned"),
+    (AnchorState::Released, "released"),
+    (AnchorState::Kept, "kept"),
+];
+
 const PASSAGE_KIND: &[(PassageKind, &str)] = &[(PassageKind::Text, "text"), (PassageKind::Footnote, "footnote")];
 
 const DERIVATION_KIND: &[(DerivationKind, &str)] =
@@ -268,6 +281,8 @@ fn every_enumeration_code_is_pinned() {
     check!(PassageKind, PASSAGE_KIND);
     check!(DerivationKind, DERIVATION_KIND);
     check!(Tier, TIER);
+    check!(AnchorKind, ANCHOR_KIND);
+    check!(AnchorState, ANCHOR_STATE);
     check!(AgentType, AGENT_TYPE);
 
     let defined = code_enums_in_source();

@@ -44,6 +44,7 @@ pub mod documents;
 pub mod parts;
 pub mod passages;
 pub mod quotations;
+pub mod reanchors;
 pub mod redactions;
 pub(crate) mod search;
 pub mod verdicts;
