@@ -815,7 +815,8 @@ fn reanchor(ledger: &Path, document: &str, from: Option<u32>, to: Option<u32>, f
     match format {
         Format::Json => println!(
             "{}",
-            serde_json::to_string_pretty(&Versioned::new(&out)).map_err(|source| Error::Json { what: "reanchor".into(), source })?
+            serde_json::to_string_pretty(&Versioned::new(&out))
+                .map_err(|source| Error::Json { what: "reanchor".into(), source })?
         ),
         Format::Text => {
             let c = &out.counts;
