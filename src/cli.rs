@@ -317,7 +317,7 @@ pub enum Command {
         format: Format,
     },
     /// Draft a trace file for an article against the ledger's sources: every
-    /// statement a [[claim]] whose suggested citations are commented out,
+    /// statement a `[[claim]]` whose suggested citations are commented out,
     /// exemption guesses marked for review. It imports as it is; edit it, then
     /// `trace` it. Writes nothing to the ledger.
     #[command(after_help = "Example:\n  claimledger draft desk.ledger --article article.txt -o article.trace.toml")]
