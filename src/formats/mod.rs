@@ -25,7 +25,10 @@ pub mod w3c;
 
 use crate::storage::{self, citations, claims, documents, passages, quotations, redactions, verdicts};
 use crate::taxonomy::RedactionReason;
-use crate::*;
+use crate::{
+    CharIndex, Citation, Claim, Derivation, DerivationId, Document, DocumentId, Entity, Error, Ledger, Passage,
+    PassageId, Quotation, Redaction, Result, RevisionId, Span, Verdict,
+};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use time::OffsetDateTime;

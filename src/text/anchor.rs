@@ -1082,7 +1082,9 @@ pub fn find_all(sources: &[SourceText<'_>], sel: &Selector<'_>) -> Result<Vec<Ca
             };
             for h in search(src, tier, pat, win, usize::MAX)? {
                 let (r, ns, ne) = match tier {
-                    Tier::Exact => (h.start..h.end, src.normalized().to_normalized(h.start), src.normalized().to_normalized(h.end)),
+                    Tier::Exact => {
+                        (h.start..h.end, src.normalized().to_normalized(h.start), src.normalized().to_normalized(h.end))
+                    }
                     _ => (src.normalized().to_original(h.start..h.end), h.start, h.end),
                 };
                 if r.start < ws || r.end > we || !passes(src, ns, ne) {
