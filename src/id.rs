@@ -124,6 +124,10 @@ define_id!(
     /// Identifies a [`crate::Verdict`].
     VerdictId
 );
+define_id!(
+    /// Identifies an event of the history ([`crate::history::Event`]).
+    EventId
+);
 
 #[cfg(test)]
 mod tests {

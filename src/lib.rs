@@ -54,6 +54,7 @@ pub mod batch;
 pub mod cli;
 mod error;
 pub mod formats;
+pub mod history;
 mod id;
 pub mod import;
 mod ledger;
@@ -82,13 +83,13 @@ pub use error::{Entity, Error, Result};
 /// version. Their JSON Schemas (draft 2020-12) are in `schemas/`.
 pub const JSON_FORMAT: u32 = 1;
 pub use id::{
-    CitationId, ClaimId, ClaimPartId, DerivationId, DocumentId, PassageId, QuotationId, RedactionId, RevisionId,
-    VerdictId,
+    CitationId, ClaimId, ClaimPartId, DerivationId, DocumentId, EventId, PassageId, QuotationId, RedactionId,
+    RevisionId, VerdictId,
 };
 pub use ledger::{Ledger, Writer};
 pub use model::{
-    AgentType, AnchorKind, AnchorState, ClaimKind, DerivationKind, DocumentKind, ExemptionReason, PassageKind,
-    QuoteLocation, QuoteStatus, Relation, StatementState, Tier,
+    AgentType, AnchorKind, AnchorState, ClaimKind, DerivationKind, DocumentKind, EventKind, ExemptionReason,
+    PassageKind, QuoteLocation, QuoteStatus, Relation, StatementState, Tier,
 };
 pub use span::{CharIndex, Pages, Span};
 pub use storage::OpenOptions;

@@ -33,6 +33,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "review_details", "10873643355262525816"),
     (8, "passage_index", "16310085310125494630"),
     (9, "reanchoring", "15825489777043394630"),
+    (12, "history", "8657381672378667222"),
 ];
 
 /// The migrations a fresh ledger records: (version, name, checksum), as
@@ -189,6 +190,30 @@ const DERIVATION_KIND: &[(DerivationKind, &str)] =
 
 const AGENT_TYPE: &[(AgentType, &str)] = &[(AgentType::Person, "person"), (AgentType::Organization, "organization")];
 
+const EVENT_KIND: &[(EventKind, &str)] = &[
+    (EventKind::Genesis, "genesis"),
+    (EventKind::Write, "write"),
+    (EventKind::AddDocument, "add_document"),
+    (EventKind::AddRevision, "add_revision"),
+    (EventKind::AddClaims, "add_claims"),
+    (EventKind::AddPassage, "add_passage"),
+    (EventKind::AddQuotation, "add_quotation"),
+    (EventKind::AddRedactions, "add_redactions"),
+    (EventKind::AddCitations, "add_citations"),
+    (EventKind::AddDerivation, "add_derivation"),
+    (EventKind::AddPart, "add_part"),
+    (EventKind::RegisterReason, "register_reason"),
+    (EventKind::Verdict, "verdict"),
+    (EventKind::ImportSource, "import_source"),
+    (EventKind::AddArticle, "add_article"),
+    (EventKind::Trace, "trace"),
+    (EventKind::Reanchor, "reanchor"),
+    (EventKind::BundleImport, "bundle_import"),
+    (EventKind::ClaimReviewImport, "claimreview_import"),
+    (EventKind::CslImport, "csl_import"),
+    (EventKind::Index, "index"),
+];
+
 const TIER: &[(Tier, &str)] = &[
     (Tier::Exact, "exact"),
     (Tier::Normalized, "normalized"),
@@ -284,6 +309,7 @@ fn every_enumeration_code_is_pinned() {
     check!(AnchorKind, ANCHOR_KIND);
     check!(AnchorState, ANCHOR_STATE);
     check!(AgentType, AGENT_TYPE);
+    check!(EventKind, EVENT_KIND);
 
     let defined = code_enums_in_source();
     assert!(defined.len() >= 8, "the scan of src/ finds the code_enum! enumerations: {defined:?}");

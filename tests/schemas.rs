@@ -61,7 +61,17 @@ fn every_schema_is_a_valid_2020_12_schema_with_an_id() {
         .map(|e| e.expect("entry").file_name().into_string().expect("utf-8"))
         .collect();
     names.sort();
-    assert_eq!(names, ["audit.schema.json", "quotes-batch.schema.json", "quotes.schema.json", "suggest.schema.json"]);
+    assert_eq!(
+        names,
+        [
+            "audit.schema.json",
+            "log.schema.json",
+            "quotes-batch.schema.json",
+            "quotes.schema.json",
+            "suggest.schema.json",
+            "verify.schema.json"
+        ]
+    );
     for name in &names {
         let s = load(name);
         assert_eq!(s["$schema"], "https://json-schema.org/draft/2020-12/schema", "{name}");
@@ -93,6 +103,43 @@ fn the_schemas_refuse_what_breaks_the_contract() {
     let audit = validator("audit.schema.json");
     assert!(!audit.is_valid(&json!({"format": 1, "audits": [{"document": {}}]})));
     assert!(audit.is_valid(&json!({"format": 1, "audits": []})));
+}
+
+/// `log` and `verify` on the demo ledger, and `verify` again once a row was
+/// edited behind the library's back; the log schema lists every event kind.
+#[test]
+fn log_and_verify_outputs_validate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ledger = dir.path().join("desk.ledger");
+    let ledger = ledger.to_str().expect("utf-8");
+    assert!(run(&["demo", "--keep", ledger]).status.success());
+    let log = json_of(&run(&["log", ledger, "--format", "json"]));
+    assert!(log["events"].as_array().is_some_and(|e| e.len() >= 2), "{log}");
+    assert_valid("log.schema.json", &log);
+    let ok = json_of(&run(&["verify", ledger, "--format", "json"]));
+    assert_eq!(ok["problems"], json!([]));
+    assert_valid("verify.schema.json", &ok);
+
+    let conn = rusqlite::Connection::open(ledger).expect("plain connection");
+    conn.execute("UPDATE documents SET title = 'Edited' WHERE id = 1", []).expect("edit");
+    drop(conn);
+    let o = run(&["verify", ledger, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let bad: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(bad["problems"][0]["table"], "documents", "{bad}");
+    assert_valid("verify.schema.json", &bad);
+
+    let kinds: Vec<&str> = claimledger::EventKind::ALL.iter().map(|k| k.code()).collect();
+    let schema = load("log.schema.json");
+    let listed: Vec<&str> = schema["properties"]["events"]["items"]["properties"]["what"]["enum"]
+        .as_array()
+        .expect("an enum")
+        .iter()
+        .map(|v| v.as_str().expect("a code"))
+        .collect();
+    assert_eq!(listed, kinds, "log.schema.json lists every EventKind code, in order");
+    let v = validator("log.schema.json");
+    assert!(!v.is_valid(&json!({"format": 1, "events": [{"seq": 1}]})), "an event has its hashes");
 }
 
 /// Writes the embedded sample's files to `dir`: (report, redactions, article, trace).
