@@ -70,7 +70,9 @@ pub use id::{
     CitationId, ClaimId, DerivationId, DocumentId, PassageId, QuotationId, RedactionId, RevisionId, VerdictId,
 };
 pub use ledger::{Ledger, Writer};
-pub use model::{ClaimKind, DerivationKind, DocumentKind, ExemptionReason, PassageKind, QuoteStatus, Relation, Tier};
+pub use model::{
+    ClaimKind, DerivationKind, DocumentKind, EvidenceKind, ExemptionReason, PassageKind, QuoteStatus, Relation, Signal, Tier,
+};
 pub use span::{CharIndex, Pages, Span};
 pub use storage::OpenOptions;
 pub use storage::citations::{Citation, Derivation, NewCitation, NewDerivation};

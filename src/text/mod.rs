@@ -7,12 +7,14 @@
 //! - [`segment`]: statements (sentences, one-line headings);
 //! - [`quotes`]: quotations of an article;
 //! - [`footnotes`]: Markdown footnote markers and definitions;
+//! - [`evidence`]: the evidence items a footnote cites;
 //! - [`normalize`]: a normalized view with an exact offset map;
 //! - [`myers`]: bit-parallel approximate matching;
 //! - [`anchor`]: locating a quote in sources, in tiers;
 //! - [`verify`]: classifying a quote against its source;
 //! - [`selector`]: W3C quote selectors.
 pub mod anchor;
+pub mod evidence;
 pub mod footnotes;
 pub mod myers;
 pub mod normalize;

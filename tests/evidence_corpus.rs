@@ -1,0 +1,202 @@
+//! The evidence-item parser on the real report: measured against a hand-labelled
+//! random sample (`tests/fixtures/evidence-sample.psv`) and over every footnote.
+//!
+//! The sample's labels were written before the parser existed; the figures this
+//! test prints are the ones PERFORMANCE.md and the README quote.
+
+mod common;
+
+use claimledger::EvidenceKind;
+use claimledger::text::evidence::{EvidenceItem, EvidenceParser, origin_key};
+use claimledger::text::footnotes::footnotes;
+use std::collections::{BTreeMap, HashMap};
+
+const VOLUMES: [(u8, &str); 2] = [(1, "mueller-report-vol1.txt"), (2, "mueller-report-vol2.txt")];
+
+/// Every footnote of a volume with its items, read in order by one parser.
+fn read_volume(text: &str) -> Vec<(u32, String, Vec<EvidenceItem>)> {
+    let notes = footnotes(text);
+    let mut p = EvidenceParser::new();
+    let mut out = Vec::new();
+    for d in &notes.definitions {
+        let t = &text[d.text_range()];
+        let items = p.parse(d.number, t).expect("a report footnote parses");
+        out.push((d.number, t.to_string(), items));
+    }
+    out
+}
+
+#[derive(Debug, Clone)]
+struct Label {
+    kind: String,
+    who: String,
+    to: String,
+    date: String,
+    pin: String,
+    signal: String,
+}
+
+fn labels() -> BTreeMap<(u8, u32), Vec<Label>> {
+    let text = include_str!("fixtures/evidence-sample.psv");
+    let mut out: BTreeMap<(u8, u32), Vec<Label>> = BTreeMap::new();
+    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split('|').collect();
+        assert_eq!(f.len(), 8, "malformed label line {line:?}");
+        let vol: u8 = f[0].parse().expect("volume");
+        let n: u32 = f[1].parse().expect("footnote");
+        assert!(EvidenceKind::from_code(f[2]).is_some(), "unknown kind in {line:?}");
+        out.entry((vol, n)).or_default().push(Label {
+            kind: f[2].to_string(),
+            who: f[3].to_string(),
+            to: f[4].to_string(),
+            date: f[5].to_string(),
+            pin: f[6].to_string(),
+            signal: f[7].to_string(),
+        });
+    }
+    out
+}
+
+fn signal_label(i: &EvidenceItem) -> String {
+    i.signal.map(|s| s.label().to_string()).unwrap_or_default()
+}
+
+/// Multiset intersection size of two lists of keys.
+fn common(a: &[String], b: &[String]) -> usize {
+    let mut counts: HashMap<&String, usize> = HashMap::new();
+    for k in a {
+        *counts.entry(k).or_default() += 1;
+    }
+    let mut n = 0;
+    for k in b {
+        if let Some(c) = counts.get_mut(k)
+            && *c > 0
+        {
+            *c -= 1;
+            n += 1;
+        }
+    }
+    n
+}
+
+#[test]
+fn sample_precision_and_recall_against_hand_labels() {
+    let Some(_) = common::corpus_file("sample_precision_and_recall_against_hand_labels", VOLUMES[0].1) else {
+        return;
+    };
+    let labels = labels();
+    assert!(labels.len() >= 100, "the sample has at least 100 footnotes");
+    assert!(labels.keys().any(|k| k.0 == 1) && labels.keys().any(|k| k.0 == 2), "both volumes");
+    let mut parsed: HashMap<(u8, u32), Vec<EvidenceItem>> = HashMap::new();
+    for (vol, name) in VOLUMES {
+        let path = common::corpus_file("sample", name).expect("corpus");
+        let text = std::fs::read_to_string(path).expect("read");
+        for (n, _, items) in read_volume(&text) {
+            if labels.contains_key(&(vol, n)) {
+                parsed.insert((vol, n), items);
+            }
+        }
+    }
+    // Fields compared, each keyed with the kind so a right name on a wrong kind
+    // does not count.
+    type Key = fn(&str, &str, &str, &str, &str, &str) -> String;
+    let fields: [(&str, Key); 6] = [
+        ("kind", |k, _, _, _, _, _| k.to_string()),
+        ("who", |k, w, _, _, _, _| format!("{k}|{}", origin_key(w))),
+        ("to", |k, _, t, _, _, _| format!("{k}|{}", origin_key(t))),
+        ("date", |k, _, _, d, _, _| format!("{k}|{d}")),
+        ("pin", |k, _, _, _, p, _| format!("{k}|{p}")),
+        ("signal", |k, _, _, _, _, s| format!("{k}|{s}")),
+    ];
+    let mut report = String::new();
+    let mut misses = Vec::new();
+    let mut figures = HashMap::new();
+    for (name, key) in fields {
+        let (mut hit, mut got_n, mut want_n) = (0, 0, 0);
+        for (k, want) in &labels {
+            let got = parsed.get(k).cloned().unwrap_or_default();
+            let w: Vec<String> =
+                want.iter().map(|l| key(&l.kind, &l.who, &l.to, &l.date, &l.pin, &l.signal)).collect();
+            let g: Vec<String> = got
+                .iter()
+                .map(|i| {
+                    key(
+                        i.kind.code(),
+                        i.who.as_deref().unwrap_or(""),
+                        &i.to.join(";"),
+                        i.date.as_deref().unwrap_or(""),
+                        i.pin.as_deref().unwrap_or(""),
+                        &signal_label(i),
+                    )
+                })
+                .collect();
+            let c = common(&w, &g);
+            if c != w.len() || c != g.len() {
+                misses.push(format!("{name} V{} fn {}: want {w:?} got {g:?}", k.0, k.1));
+            }
+            hit += c;
+            got_n += g.len();
+            want_n += w.len();
+        }
+        let p = hit as f64 / got_n.max(1) as f64;
+        let r = hit as f64 / want_n.max(1) as f64;
+        figures.insert(name, (p, r));
+        report.push_str(&format!("{name:>6}: precision {p:.3} ({hit}/{got_n}), recall {r:.3} ({hit}/{want_n})\n"));
+    }
+    eprintln!("evidence sample, {} footnotes:\n{report}", labels.len());
+    for m in &misses {
+        eprintln!("  {m}");
+    }
+    for f in ["kind", "who"] {
+        let (p, r) = figures[f];
+        assert!(p >= 0.95 && r >= 0.95, "{f}: precision {p:.3}, recall {r:.3} below the 0.95 goal");
+    }
+}
+
+#[test]
+fn corpus_share_typed_and_counts_per_kind() {
+    let Some(_) = common::corpus_file("corpus_share_typed_and_counts_per_kind", VOLUMES[0].1) else {
+        return;
+    };
+    let mut per_kind: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let (mut notes, mut cited, mut typed, mut with_302) = (0, 0, 0, 0);
+    let mut untyped = Vec::new();
+    for (vol, name) in VOLUMES {
+        let path = common::corpus_file("corpus", name).expect("corpus");
+        let text = std::fs::read_to_string(path).expect("read");
+        for (n, t, items) in read_volume(&text) {
+            notes += 1;
+            for i in &items {
+                *per_kind.entry(i.kind.code()).or_default() += 1;
+                assert!(i.start <= i.end && i.end <= t.len() && t.is_char_boundary(i.start) && t.is_char_boundary(i.end));
+            }
+            if items.is_empty() {
+                continue;
+            }
+            cited += 1;
+            if items.iter().all(|i| i.kind != EvidenceKind::Other) {
+                typed += 1;
+            } else if untyped.len() < 40 {
+                let o: Vec<&str> =
+                    items.iter().filter(|i| i.kind == EvidenceKind::Other).map(|i| &t[i.start..i.end]).collect();
+                untyped.push(format!("V{vol} {n}: {o:?}"));
+            }
+            if items.iter().any(|i| i.kind == EvidenceKind::Interview302) {
+                with_302 += 1;
+            }
+        }
+    }
+    let share = typed as f64 / cited.max(1) as f64;
+    eprintln!(
+        "{notes} footnotes, {cited} cite at least one item, {typed} fully typed ({:.1}%), {with_302} cite a 302",
+        share * 100.0
+    );
+    eprintln!("items per kind: {per_kind:?}");
+    for u in &untyped {
+        eprintln!("  other: {u}");
+    }
+    assert_eq!(notes, 1283 + 1092);
+    // The report's own count: over 1,200 of its footnotes cite an FBI 302.
+    assert!(with_302 >= 1200, "{with_302} footnotes cite a 302");
+    assert!(share >= 0.9, "share of fully typed footnotes {share:.3}");
+}
