@@ -49,6 +49,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod evidence;
 pub mod cli;
 mod error;
 pub mod formats;
@@ -67,11 +68,12 @@ pub mod trace;
 
 pub use error::{Entity, Error, Result};
 pub use id::{
-    CitationId, ClaimId, DerivationId, DocumentId, PassageId, QuotationId, RedactionId, RevisionId, VerdictId,
+    CitationId, ClaimId, DerivationId, DocumentId, EvidenceItemId, PassageId, QuotationId, RedactionId, RevisionId,
+    VerdictId, WithdrawalId,
 };
 pub use ledger::{Ledger, Writer};
 pub use model::{
-    ClaimKind, DerivationKind, DocumentKind, EvidenceKind, ExemptionReason, PassageKind, QuoteStatus, Relation, Signal, Tier,
+    ClaimKind, DerivationKind, DocumentKind, EvidenceKind, ExemptionReason, PassageKind, QuoteStatus, Relation, Signal, Standing, Tier,
 };
 pub use span::{CharIndex, Pages, Span};
 pub use storage::OpenOptions;
@@ -79,6 +81,7 @@ pub use storage::citations::{Citation, Derivation, NewCitation, NewDerivation};
 pub use storage::claims::{Claim, Exemption, NewClaim};
 pub use storage::coverage::{CoverageCounts, DocumentCoverage};
 pub use storage::documents::{ContentHash, Document, NewDocument, NewRevision, Revision};
+pub use storage::evidence::{EvidenceItem, Withdrawal, WithdrawalTarget};
 pub use storage::passages::{NewPassage, Passage, TextPositionSelector, TextQuoteSelector};
 pub use storage::quotations::{CandidateSpan, Difference, Edit, NewQuotation, Quotation, QuoteCheck};
 pub use storage::redactions::{NewRedaction, Redaction};

@@ -299,3 +299,18 @@ impl Signal {
         }
     }
 }
+
+code_enum!(
+    /// How a statement's evidence stands under the withdrawals in force (see
+    /// [`crate::evidence`]).
+    Standing {
+        /// No origin of its evidence is withdrawn.
+        Stands = "stands",
+        /// Some of its origins are withdrawn, some remain.
+        Thins = "thins",
+        /// Every origin of its evidence is withdrawn.
+        Falls = "falls",
+        /// No evidence item with an origin was reached.
+        NoOrigin = "no_origin",
+    }
+);

@@ -5,9 +5,16 @@
 //! with a derivation (kind `footnote`) to the definition. The audit walks from any
 //! cited passage to the markers inside or touching it, and on to the footnotes,
 //! to find evidence that ends in withheld material.
+//!
+//! Each footnote's text is then read by the evidence parser
+//! ([`crate::text::evidence`]), in footnote order so `Id.` and `supra` resolve to
+//! earlier footnotes, and its items are stored against the footnote passage.
 
+use crate::storage::evidence::{NewItem, insert_items};
+use crate::storage::row_id;
+use crate::text::evidence::{EvidenceParser, ItemRef};
 use crate::text::footnotes;
-use crate::{DerivationKind, NewDerivation, NewPassage, Result, Revision, Span, Writer};
+use crate::{DerivationKind, Entity, NewDerivation, NewPassage, Result, Revision, Span, Writer};
 use std::collections::HashMap;
 
 /// Adds the footnote passages and derivations of a revision; returns how many
@@ -21,6 +28,33 @@ pub(crate) fn add_footnotes(w: &mut Writer<'_>, rev: &Revision) -> Result<usize>
         }
         let p = w.ensure_passage(&NewPassage::footnote(Span::new(rev.id, def.text_start, def.end), def.number))?;
         by_number.insert(def.number, p.id);
+    }
+    // The evidence items of every footnote, in text order.
+    let mut parser = EvidenceParser::new();
+    let mut rows: HashMap<ItemRef, i64> = HashMap::new();
+    for def in &notes.definitions {
+        let Some(&pid) = by_number.get(&def.number) else { continue };
+        let text = rev.text.get(def.text_start..def.end).unwrap_or("");
+        let items = parser.parse(def.number, text)?;
+        if items.is_empty() {
+            continue;
+        }
+        let tx = w.tx();
+        let passage_row = row_id(tx, Entity::Passage, &pid)?;
+        // One at a time: an `Id.` may refer to the item just before it.
+        for (index, i) in items.iter().enumerate() {
+            let new = NewItem {
+                seq: u32::try_from(index).unwrap_or(u32::MAX),
+                start: def.text_start + i.start,
+                end: def.text_start + i.end,
+                item: i,
+                refers_to: i.refers_to.and_then(|r| rows.get(&r).copied()),
+            };
+            let stored = insert_items(tx, passage_row, std::slice::from_ref(&new))?;
+            if let Some(&row) = stored.first() {
+                rows.insert(ItemRef { footnote: def.number, index }, row);
+            }
+        }
     }
     for m in &notes.markers {
         let Some(&to) = by_number.get(&m.number) else { continue };

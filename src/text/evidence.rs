@@ -65,7 +65,7 @@ pub const MAX_FOOTNOTE_BYTES: usize = 256 * 1024;
 
 /// One cited item of a footnote.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EvidenceItem {
+pub struct ParsedItem {
     /// What is cited.
     pub kind: EvidenceKind,
     /// The interviewee, witness, sender, account, outlet, speaker or author.
@@ -117,13 +117,13 @@ pub struct ItemRef {
 /// ```
 #[derive(Debug, Default, Clone)]
 pub struct EvidenceParser {
-    last: Option<(ItemRef, EvidenceItem)>,
-    history: Vec<(ItemRef, EvidenceItem, String)>,
+    last: Option<(ItemRef, ParsedItem)>,
+    history: Vec<(ItemRef, ParsedItem, String)>,
 }
 
 /// The items of one footnote read alone (`Id.` and `supra` stay unresolved:
 /// [`EvidenceKind::Other`]).
-pub fn parse_footnote(text: &str) -> Result<Vec<EvidenceItem>> {
+pub fn parse_footnote(text: &str) -> Result<Vec<ParsedItem>> {
     EvidenceParser::new().parse(0, text)
 }
 
@@ -153,11 +153,11 @@ impl EvidenceParser {
     ///
     /// # Errors
     /// [`Error::TooLarge`] when `text` is longer than [`MAX_FOOTNOTE_BYTES`].
-    pub fn parse(&mut self, number: u32, text: &str) -> Result<Vec<EvidenceItem>> {
+    pub fn parse(&mut self, number: u32, text: &str) -> Result<Vec<ParsedItem>> {
         if text.len() > MAX_FOOTNOTE_BYTES {
             return Err(Error::TooLarge { what: "footnote text", len: text.len(), max: MAX_FOOTNOTE_BYTES });
         }
-        let mut items: Vec<EvidenceItem> = Vec::new();
+        let mut items: Vec<ParsedItem> = Vec::new();
         for sentence in sentences(text) {
             let mut signal: Option<Signal> = None;
             let mut prose = false;
@@ -168,7 +168,7 @@ impl EvidenceParser {
         Ok(items)
     }
 
-    fn push(&mut self, number: u32, text: &str, items: &mut Vec<EvidenceItem>, item: EvidenceItem) {
+    fn push(&mut self, number: u32, text: &str, items: &mut Vec<ParsedItem>, item: ParsedItem) {
         let r = ItemRef { footnote: number, index: items.len() };
         let t = text.get(item.start..item.end).unwrap_or("").to_string();
         self.last = Some((r, item.clone()));
@@ -185,7 +185,7 @@ impl EvidenceParser {
         clause: Range<usize>,
         signal: &mut Option<Signal>,
         prose: &mut bool,
-        items: &mut Vec<EvidenceItem>,
+        items: &mut Vec<ParsedItem>,
     ) {
         let mut r = trim(text, clause);
         loop {
@@ -247,7 +247,7 @@ impl EvidenceParser {
             let had_signal = signal.is_some() || !trailing.is_empty();
             match self.classify(s, had_signal, *prose) {
                 Some(c) => {
-                    let item = EvidenceItem {
+                    let item = ParsedItem {
                         kind: c.kind,
                         who: c.who,
                         to: c.to,
@@ -271,7 +271,7 @@ impl EvidenceParser {
                         if let Some(c) = self.classify(&text[range.clone()], true, false)
                             && c.kind != EvidenceKind::Other
                         {
-                            let item = EvidenceItem {
+                            let item = ParsedItem {
                                 kind: c.kind,
                                 who: c.who,
                                 to: c.to,
@@ -492,8 +492,8 @@ impl Classified {
     }
 }
 
-fn bare(kind: EvidenceKind, start: usize, end: usize, signal: Option<Signal>) -> EvidenceItem {
-    EvidenceItem { kind, who: None, to: Vec::new(), date: None, pin: None, signal, origin: None, refers_to: None, start, end }
+fn bare(kind: EvidenceKind, start: usize, end: usize, signal: Option<Signal>) -> ParsedItem {
+    ParsedItem { kind, who: None, to: Vec::new(), date: None, pin: None, signal, origin: None, refers_to: None, start, end }
 }
 
 /// The weaker forms, tried once a clause is known not to be prose.
@@ -544,7 +544,23 @@ fn weak(s: &str) -> Classified {
         c.who = Some(who);
         return c;
     }
+    if let Some(m) = CHANNEL.captures(s) {
+        let who = m.name("name").map(|x| clean_name(x.as_str()));
+        c = Classified::new(EvidenceKind::SocialPost);
+        c.date = date;
+        c.origin = who.clone();
+        c.who = who;
+        return c;
+    }
     if let Some(out) = outlet.clone() {
+        if let Some(m) = STATEMENT_SUFFIX.captures(&out) {
+            let who = clean_name(m.name("who").map_or("", |x| x.as_str()));
+            c = Classified::new(EvidenceKind::PublicStatement);
+            c.date = tail_date.or(date);
+            c.origin = Some(who.clone());
+            c.who = Some(who);
+            return c;
+        }
         let official = OFFICIAL.is_match(&out) || STATEMENT_TITLE.is_match(s);
         if official {
             c = Classified::new(EvidenceKind::PublicStatement);
@@ -582,7 +598,9 @@ fn weak(s: &str) -> Classified {
         c.date = date;
         c.pin = pin;
         let (who, to) = from_to(s);
-        c.who = who;
+        c.who = who.or_else(|| {
+            PUBLISHER_URL.captures(s).and_then(|m| m.name("who").map(|x| clean_name(x.as_str())))
+        });
         c.to = to;
         c.origin = c.who.clone().or_else(|| Some(strip_pin(s)));
         return c;
@@ -636,7 +654,14 @@ static SOCIAL: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:(?P<lead>{NAME})\s+)?(?:{NUMDATE}\s+)?(?:Facebook|Instagram|Twitter|YouTube|VK|VKontakte|Tumblr|Reddit|Gab|Truth Social|Telegram)\s+(?i:Advertisements?|Ads?|Posts?|Pages?|Accounts?|Groups?|Events?|ID|Videos?|Tweets?|Stories|Story)\b|^(?:{NUMDATE}\s+)?(?:Tweets?|Retweets?)\b"
     ))
 });
-static ACCOUNT_NAME: LazyLock<Regex> = LazyLock::new(|| re(r"\bID\s*\d+\s*\((?P<name>[^()]{1,80})\)"));
+static ACCOUNT_NAME: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:ID|Account|Page|User)\s*\d{3,}\s*\((?P<name>[^()]{1,80})\)"));
+static CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(?:YouTube|Facebook|Instagram|Twitter|Telegram|VK)\s+(?:Channel|Page|Account|Group)\s+(?P<name>[^,()]{1,80}?)\s*(?:,|\(|$)")
+});
+static STATEMENT_SUFFIX: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?P<who>.{2,80}?)\s+(?:Press Release|Statement|Remarks|Press Briefing|Briefing|Announcement)$"));
+static PUBLISHER_URL: LazyLock<Regex> =
+    LazyLock::new(|| re(r",\s*(?P<who>[^,()]{2,80}?),\s*(?:available\s+at|at)\s+(?:https?://|www\.)"));
 static INTERVIEW_OF: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r"^(?:Transcript of\s+)?(?:(?:Interview|Deposition|Examination)\s+of:?|Written\s+(?:Responses|Answers)\s+of|Responses\s+of)\s+(?:President\s+)?(?P<who>{NAME})"
@@ -714,13 +739,16 @@ fn sentences(text: &str) -> Vec<Range<usize>> {
             '"' => quote = !quote,
             _ => {}
         }
-        let ends = matches!(c, '.' | '?' | '!' | '”' | '"') && paren == 0 && bracket == 0 && !quote;
+        // `!` does not end a footnote sentence (`Yahoo! News`); a redaction label
+        // followed by a capitalized word does (`[Grand Jury] After the call, ...`).
+        let label_end = c == ']' && bracket == 0 && paren == 0 && !quote && closes_label(&text[start..=i]);
+        let ends = (matches!(c, '.' | '?' | '”' | '"') && paren == 0 && bracket == 0 && !quote) || label_end;
         if !ends {
             continue;
         }
         if matches!(c, '”' | '"') {
             let prev = text[..i].chars().next_back();
-            if !matches!(prev, Some('.' | '?' | '!')) {
+            if !matches!(prev, Some('.' | '?')) {
                 continue;
             }
         }
@@ -734,6 +762,9 @@ fn sentences(text: &str) -> Vec<Range<usize>> {
         if !(next.is_uppercase() || next.is_ascii_digit() || matches!(next, '@' | '[' | '“' | '"')) {
             continue;
         }
+        if label_end && starts_signal(after).is_some() {
+            continue; // `[Grand Jury] See ...` is read clause by clause
+        }
         if c == '.' && abbreviation(&text[start..i]) {
             continue;
         }
@@ -746,10 +777,15 @@ fn sentences(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// Whether `s` ends with a redaction label.
+fn closes_label(s: &str) -> bool {
+    s.rfind('[').is_some_and(|open| label_len(&s[open..]) == Some(s.len() - open))
+}
+
 /// Whether the word ending `before` (just before a period) is an abbreviation.
 fn abbreviation(before: &str) -> bool {
     let word = before.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '“' || c == '"').next().unwrap_or("");
-    if word.is_empty() || word.ends_with([')', '”', '"', '’']) {
+    if word.is_empty() || word.ends_with([')', '”', '"', '’', '/']) || word.contains("://") {
         return false;
     }
     if word.contains('.') {
@@ -1288,7 +1324,7 @@ fn strip_titles(s: &str) -> String {
 mod tests {
     use super::*;
 
-    fn one(text: &str) -> EvidenceItem {
+    fn one(text: &str) -> ParsedItem {
         let items = parse_footnote(text).expect("parse");
         assert_eq!(items.len(), 1, "{text:?}: {items:#?}");
         items.into_iter().next().expect("one item")
@@ -1563,6 +1599,35 @@ mod tests {
     }
 
     #[test]
+    fn channels_press_releases_and_web_pages() {
+        let i = one("“A Video Title,” YouTube Channel Example TV, Posted 7/27/16, available at https://example.org/v.");
+        assert_eq!(i.kind, EvidenceKind::SocialPost);
+        assert_eq!(i.who.as_deref(), Some("Example TV"));
+        assert_eq!(i.date.as_deref(), Some("2016-07-27"));
+        let j = one("Things Happen, Governor Jane Roe Press Release (Nov. 18, 2016).");
+        assert_eq!(j.kind, EvidenceKind::PublicStatement);
+        assert_eq!(j.who.as_deref(), Some("Governor Jane Roe"));
+        let text = "About Us, Example Fund, available at https://example.org/a/. See also Team, Example Fund, available at https://example.org/b/.";
+        let items = parse_footnote(text).expect("parse");
+        assert_eq!(items.len(), 2, "{items:#?}");
+        assert!(items.iter().all(|i| i.kind == EvidenceKind::Document && i.who.as_deref() == Some("Example Fund")));
+        assert_eq!(items[1].signal, Some(Signal::SeeAlso));
+    }
+
+    #[test]
+    fn a_label_before_a_capitalized_sentence_ends_it() {
+        let text = "Call Records of Jane Roe [Grand Jury] After the call, Roe saved the number in her phone. Roe 1/2/18 302, at 3.";
+        assert_eq!(
+            kinds(text),
+            vec![EvidenceKind::Document, EvidenceKind::Redacted, EvidenceKind::Interview302]
+        );
+        // `!` inside an outlet's name does not end the sentence.
+        let i = one("Jo Roe, A Story, Yahoo! News (Sept. 23, 2016).");
+        assert_eq!(i.kind, EvidenceKind::News);
+        assert_eq!(i.who.as_deref(), Some("Yahoo! News"));
+    }
+
+    #[test]
     fn unknown_citations_are_other_not_dropped() {
         assert_eq!(kinds("Zorblax Quarterly Gazette."), vec![EvidenceKind::Other]);
     }
@@ -1597,6 +1662,36 @@ mod tests {
             last = i.end;
         }
         assert_eq!(items.last().and_then(|i| i.who.as_deref()), Some("Ünïcödé"));
+    }
+
+    proptest::proptest! {
+        /// No panic on any input; items ordered, on boundaries, inside the text;
+        /// references point back. (The fuzz target `evidence` does the same under
+        /// libFuzzer.)
+        #[test]
+        fn any_footnotes_parse_to_valid_spans(
+            notes in proptest::collection::vec(
+                proptest::string::string_regex(
+                    "([A-Za-zé“”\"()\\[\\];,.&@/0-9¶§–!?]|Id\\. |supra|See, e\\.g\\., |302|Email, | to |\\[Grand Jury\\]| at | ){0,40}"
+                ).expect("pattern"),
+                1..6,
+            )
+        ) {
+            let mut p = EvidenceParser::new();
+            for (n, t) in notes.iter().enumerate() {
+                let n = u32::try_from(n).expect("few notes");
+                let items = p.parse(n, t).expect("small");
+                let mut prev = 0;
+                for i in &items {
+                    proptest::prop_assert!(i.start <= i.end && i.end <= t.len() && i.start >= prev);
+                    proptest::prop_assert!(t.is_char_boundary(i.start) && t.is_char_boundary(i.end));
+                    if let Some(r) = i.refers_to {
+                        proptest::prop_assert!(r.footnote <= n);
+                    }
+                    prev = i.end;
+                }
+            }
+        }
     }
 
     #[test]
