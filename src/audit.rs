@@ -31,6 +31,78 @@ use crate::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
+/// A statement's evidence state: what its citations, taken together, say of it.
+/// The audit counts statements by it, the report colours them by it, and every
+/// export that labels claims maps it in [`EvidenceState::fever_label`].
+///
+/// A contradiction outranks support: a statement contradicted even in part is
+/// not backed as written, so it is [`Contradicted`](EvidenceState::Contradicted)
+/// whatever else it cites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum EvidenceState {
+    /// At least one supporting citation and no contradicting one.
+    Supported,
+    /// Only `context` citations.
+    ContextOnly,
+    /// At least one contradicting citation (supporting ones or not).
+    Contradicted,
+    /// Needs a source and cites none.
+    Uncited,
+    /// Exempt (a headline, a byline, site chrome, ...).
+    Exempt,
+}
+
+impl EvidenceState {
+    /// The state of a statement from whether it is exempt and the relations of
+    /// its citations.
+    ///
+    /// ```
+    /// use claimledger::Relation::*;
+    /// use claimledger::audit::EvidenceState;
+    /// assert_eq!(EvidenceState::of(false, &[Contradicts, Quotes]), EvidenceState::Contradicted);
+    /// assert_eq!(EvidenceState::of(false, &[Context, Supports]), EvidenceState::Supported);
+    /// assert_eq!(EvidenceState::of(false, &[]), EvidenceState::Uncited);
+    /// ```
+    pub fn of(exempt: bool, relations: &[Relation]) -> EvidenceState {
+        if exempt {
+            EvidenceState::Exempt
+        } else if relations.is_empty() {
+            EvidenceState::Uncited
+        } else if relations.contains(&Relation::Contradicts) {
+            EvidenceState::Contradicted
+        } else if relations.iter().any(Relation::is_supporting) {
+            EvidenceState::Supported
+        } else {
+            EvidenceState::ContextOnly
+        }
+    }
+
+    /// The FEVER label of a statement in this state (`SUPPORTS`, `REFUTES`, `NOT
+    /// ENOUGH INFO`), or `None` for a statement that is not a claim to verify
+    /// (exempt). The one place that maps states to exported labels.
+    pub fn fever_label(self) -> Option<&'static str> {
+        match self {
+            EvidenceState::Supported => Some("SUPPORTS"),
+            EvidenceState::Contradicted => Some("REFUTES"),
+            EvidenceState::ContextOnly | EvidenceState::Uncited => Some("NOT ENOUGH INFO"),
+            EvidenceState::Exempt => None,
+        }
+    }
+
+    /// The relations whose passages are the evidence for the label of this
+    /// state: supporting relations for `Supported`, `contradicts` for
+    /// `Contradicted`, none otherwise.
+    pub fn is_evidence(self, relation: Relation) -> bool {
+        match self {
+            EvidenceState::Supported => relation.is_supporting(),
+            EvidenceState::Contradicted => relation == Relation::Contradicts,
+            _ => false,
+        }
+    }
+}
+
 /// The audit of one article revision.
 #[derive(Debug, Clone, Serialize)]
 pub struct Audit {
@@ -147,17 +219,20 @@ pub struct NotAsWritten {
     pub notes: Vec<String>,
 }
 
-/// Quotations by status.
+/// Quotations: verdicts counted, and apart from them the locations to pin.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct QuoteSummary {
     /// All quotations.
     pub total: usize,
-    /// Count per status code.
+    /// Count per verdict code (`verbatim`, `normalized`, `altered`, `not_found`,
+    /// `unchecked`), whatever the location.
     pub by_status: BTreeMap<String, usize>,
     /// Altered quotations, with their differences.
     pub altered: Vec<QuoteFinding>,
-    /// Ambiguous quotations, with their candidates.
-    pub ambiguous: Vec<QuoteFinding>,
+    /// Quotations whose words stand at several places and nothing decided which:
+    /// a place to pin (a trace selector, `prefix`/`suffix` or `page`), whatever
+    /// their verdict.
+    pub to_pin: Vec<QuoteFinding>,
     /// Quotations that anchored nowhere (or were never checked).
     pub unanchored: Vec<QuoteFinding>,
 }
@@ -169,11 +244,13 @@ pub struct QuoteFinding {
     pub text: String,
     /// Its statement.
     pub statement: String,
-    /// Status.
+    /// The verdict about the words.
     pub status: QuoteStatus,
+    /// Where they stand: `unique`, `ambiguous` or `none`.
+    pub location: QuoteLocation,
     /// Differences (altered).
     pub differences: Vec<Difference>,
-    /// Candidates (ambiguous): source title and code-point start.
+    /// Candidates (location ambiguous): source title and code-point start.
     pub candidates: Vec<String>,
     /// Why the desk accepts it, if it does.
     pub acknowledged: Option<String>,
@@ -243,7 +320,8 @@ pub struct Coverage {
 pub struct Policy {
     /// Every non-exempt statement cites something.
     pub require_cited: bool,
-    /// Every quotation anchored (none not found, ambiguous or unchecked).
+    /// Every quotation anchored at one place (none not found, unchecked or with
+    /// an ambiguous location).
     pub require_anchored_quotes: bool,
     /// No altered quotation the trace does not acknowledge.
     pub forbid_unacknowledged_altered: bool,
@@ -356,7 +434,16 @@ impl Audit {
             }
         }
         if policy.require_anchored_quotes {
-            for q in self.quotations.ambiguous.iter().chain(&self.quotations.unanchored) {
+            for q in &self.quotations.to_pin {
+                failures.push(format!(
+                    "quote {:?} ({}) stands at {} places, to pin, in {:?}",
+                    short(&q.text),
+                    q.status,
+                    q.candidates.len(),
+                    short(&q.statement)
+                ));
+            }
+            for q in &self.quotations.unanchored {
                 failures.push(format!("{} quote {:?} in {:?}", q.status, short(&q.text), short(&q.statement)));
             }
         }
@@ -437,14 +524,14 @@ impl Audit {
                 q.acknowledged.as_ref().map(|a| format!("\n  acknowledged: {a}")).unwrap_or_default()
             );
         }
-        for q in self.quotations.ambiguous.iter().chain(&self.quotations.unanchored) {
-            let _ = writeln!(
-                o,
-                "\n{} quote: {:?}{}",
-                q.status,
-                short(&q.text),
-                if q.candidates.is_empty() { String::new() } else { format!(" ({})", q.candidates.join(", ")) }
-            );
+        if !self.quotations.to_pin.is_empty() {
+            let _ = writeln!(o, "\nQuotes to pin (the words stand at several places):");
+            for q in &self.quotations.to_pin {
+                let _ = writeln!(o, "  - [{}] {:?} ({})", q.status, short(&q.text), q.candidates.join(", "));
+            }
+        }
+        for q in &self.quotations.unanchored {
+            let _ = writeln!(o, "\n{} quote: {:?}", q.status, short(&q.text));
         }
         if !self.withheld.is_empty() {
             let _ = writeln!(o, "\nEvidence resting on withheld material:");
@@ -601,20 +688,19 @@ impl Ledger {
             let chars = sref(claim);
             need_chars += chars.end - chars.start;
             let cites = by_claim.get(&claim.id).map(Vec::as_slice).unwrap_or(&[]);
-            if cites.is_empty() {
+            let relations: Vec<Relation> = cites.iter().map(|c| c.relation).collect();
+            let state = EvidenceState::of(false, &relations);
+            if state == EvidenceState::Uncited {
                 counts.uncited += 1;
                 uncited.push(chars);
                 continue;
             }
             cited_chars += chars.end - chars.start;
-            let supported = cites.iter().any(|c| c.relation.is_supporting());
-            let contradicted = cites.iter().any(|c| c.relation == Relation::Contradicts);
-            // A contradiction outranks support: a statement contradicted even in
-            // part is not backed as written.
-            if supported && !contradicted {
+            let supported = relations.iter().any(Relation::is_supporting);
+            if state == EvidenceState::Supported {
                 counts.supported += 1;
             } else {
-                let relation = if contradicted {
+                let relation = if state == EvidenceState::Contradicted {
                     counts.contradicted += 1;
                     Relation::Contradicts
                 } else {
@@ -705,15 +791,18 @@ impl Ledger {
                 text: rev.text.get(q.span.start..q.span.end).unwrap_or("").to_string(),
                 statement: claim_text.get(&q.claim).cloned().unwrap_or_default(),
                 status: q.check.status,
+                location: q.check.location,
                 differences: q.check.differences.clone(),
                 candidates,
                 acknowledged: q.acknowledged.clone(),
             };
-            match q.check.status {
-                QuoteStatus::Altered => qs.altered.push(f),
-                QuoteStatus::Ambiguous => qs.ambiguous.push(f),
-                QuoteStatus::NotFound | QuoteStatus::Unchecked => qs.unanchored.push(f),
-                _ => {}
+            if q.check.status == QuoteStatus::Altered {
+                qs.altered.push(f.clone());
+            }
+            if q.check.location == QuoteLocation::Ambiguous {
+                qs.to_pin.push(f);
+            } else if matches!(q.check.status, QuoteStatus::NotFound | QuoteStatus::Unchecked) {
+                qs.unanchored.push(f);
             }
         }
         // The figures come from the SQL aggregate (what `Ledger::coverage` reports);

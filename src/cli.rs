@@ -6,7 +6,7 @@ use crate::formats::Scope;
 use crate::import::{RedactionFile, Redactions, SourceImport};
 use crate::quotecheck;
 use crate::trace::TraceFile;
-use crate::{CharIndex, DocumentKind, Error, Ledger, NewDocument, Result};
+use crate::{CharIndex, Document, DocumentKind, Error, Ledger, NewDocument, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
@@ -61,11 +61,15 @@ pub enum ImportFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create an empty ledger file (or check an existing one).
+    #[command(after_help = "Example:\n  claimledger init desk.ledger")]
     Init {
         /// The ledger file.
         ledger: PathBuf,
     },
     /// Add a source text to a ledger, with its redactions and footnotes.
+    #[command(
+        after_help = "Example:\n  claimledger add-source desk.ledger report.txt --redactions report.redactions.json --title \"Harbour audit\""
+    )]
     AddSource {
         /// The ledger file.
         ledger: PathBuf,
@@ -83,6 +87,9 @@ pub enum Command {
         kind: String,
     },
     /// Anchor and verify every quotation of an article in its sources (no ledger).
+    #[command(
+        after_help = "Example:\n  claimledger quotes --article article.txt --source report.txt --redactions report.redactions.json --format json"
+    )]
     Quotes {
         /// The article text.
         #[arg(long)]
@@ -100,6 +107,9 @@ pub enum Command {
         format: Format,
     },
     /// Locate one quote in sources and verify it (no ledger).
+    #[command(
+        after_help = "Example:\n  claimledger locate --source report.txt --quote \"the pier was repaired\" --format json"
+    )]
     Locate {
         /// A source text; repeat for several.
         #[arg(long = "source", required = true)]
@@ -115,6 +125,9 @@ pub enum Command {
         format: Format,
     },
     /// Add an article and import its trace file (TOML, or JSON by extension).
+    #[command(
+        after_help = "Example:\n  claimledger trace desk.ledger --article article.txt --trace article.trace.toml"
+    )]
     Trace {
         /// The ledger file.
         ledger: PathBuf,
@@ -126,6 +139,9 @@ pub enum Command {
         trace: PathBuf,
     },
     /// Audit the citation coverage of articles.
+    #[command(
+        after_help = "Example:\n  claimledger audit desk.ledger --document \"Pier fixed\" --format json --require-complete"
+    )]
     Audit {
         /// The ledger file.
         ledger: PathBuf,
@@ -141,12 +157,14 @@ pub enum Command {
         require_complete: bool,
     },
     /// Write the HTML trace report of an article: one self-contained page.
+    #[command(after_help = "Example:\n  claimledger report desk.ledger -o report.html")]
     Report {
         /// The ledger file (opened read-only).
         ledger: PathBuf,
-        /// The article, by ID or title.
+        /// The article, by ID or title (default: the ledger's only article; with
+        /// several, the error lists them).
         #[arg(long)]
-        document: String,
+        document: Option<String>,
         /// The HTML file to write (default: standard output).
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -154,6 +172,9 @@ pub enum Command {
     /// Export the ledger, or one article's trace, in an exchange format: a
     /// lossless bundle, W3C Web Annotations, schema.org ClaimReviews, CSL-JSON
     /// or FEVER-style claims (formats described in the README).
+    #[command(
+        after_help = "Example:\n  claimledger export desk.ledger --format w3c --document \"Pier fixed\" -o annotations.json"
+    )]
     Export {
         /// The ledger file (must exist).
         ledger: PathBuf,
@@ -171,17 +192,20 @@ pub enum Command {
     },
     /// Import a bundle, schema.org ClaimReviews or CSL-JSON items into a ledger,
     /// in one transaction: a file that is refused writes nothing.
+    #[command(after_help = "Example:\n  claimledger import desk.ledger reviews.json")]
     Import {
         /// The ledger file (created when missing).
         ledger: PathBuf,
-        /// The format of the file.
+        /// The format of the file (default: told from its content; a file that
+        /// shows no format's mark is refused, never guessed).
         #[arg(long, value_enum)]
-        format: ImportFormat,
+        format: Option<ImportFormat>,
         /// The file to import.
         file: PathBuf,
     },
     /// Run the whole pipeline on an embedded sample (a made-up report and an
     /// article citing it) and print the audit.
+    #[command(after_help = "Example:\n  claimledger demo --keep demo.ledger")]
     Demo {
         /// Keep the demo ledger at this path (default: a temporary file, removed).
         #[arg(long)]
@@ -273,7 +297,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Report { ledger, document, output } => {
             let l = Ledger::open_with(&ledger, &crate::OpenOptions { read_only: true, ..Default::default() })?;
-            let doc = l.find_document(&document)?;
+            let doc = pick_article(&l, document.as_deref())?;
             let html = l.render_report(doc.id)?;
             match output {
                 Some(path) => {
@@ -374,7 +398,46 @@ fn broken_pipe(e: &Error) -> bool {
     kind == Some(std::io::ErrorKind::BrokenPipe)
 }
 
-fn import(ledger: &Path, format: ImportFormat, file: &Path) -> Result<ExitCode> {
+/// The format of an import file, told from its content: a bundle by its first
+/// line, ClaimReview and CSL-JSON by their JSON (see [`crate::formats::sniff`]).
+fn detect_import_format(file: &Path) -> Result<ImportFormat> {
+    use crate::formats::sniff::{self, Sniffed};
+    use std::io::{BufRead, Read};
+    let f = std::fs::File::open(file).map_err(|e| Error::io(file, e))?;
+    // The first line, at most 1 MiB of it: a bundle header is a few hundred bytes.
+    let mut first = Vec::new();
+    std::io::BufReader::new(f).take(1 << 20).read_until(b'\n', &mut first).map_err(|e| Error::io(file, e))?;
+    let sniffed = if sniff::is_bundle_header(&String::from_utf8_lossy(&first)) {
+        Some(Sniffed::Bundle)
+    } else {
+        let max = crate::formats::claimreview::MAX_INPUT.max(crate::formats::csl::MAX_INPUT) as u64;
+        sniff::sniff(&crate::import::read_text(file, max, "import file")?)
+    };
+    let format = match sniffed {
+        Some(Sniffed::Bundle) => ImportFormat::Bundle,
+        Some(Sniffed::ClaimReview) => ImportFormat::Claimreview,
+        Some(Sniffed::Csl) => ImportFormat::Csl,
+        None => {
+            return Err(Error::invalid(
+                "--format",
+                format!(
+                    "{}: the content is not a bundle, ClaimReview JSON-LD or CSL-JSON that can be told apart; pass --format",
+                    file.display()
+                ),
+            ));
+        }
+    };
+    if let Some(s) = sniffed {
+        eprintln!("{}: read as {} (told from its content)", file.display(), s.name());
+    }
+    Ok(format)
+}
+
+fn import(ledger: &Path, format: Option<ImportFormat>, file: &Path) -> Result<ExitCode> {
+    let format = match format {
+        Some(f) => f,
+        None => detect_import_format(file)?,
+    };
     let mut l = Ledger::open(ledger)?;
     match format {
         ImportFormat::Bundle => {
@@ -423,23 +486,47 @@ fn import(ledger: &Path, format: ImportFormat, file: &Path) -> Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
+/// The ledger's articles: documents whose latest revision has statements.
+fn articles(l: &Ledger) -> Result<Vec<Document>> {
+    let mut v = Vec::new();
+    for d in l.documents()? {
+        if let Some(r) = l.latest_revision(d.id)?
+            && !l.claims(r.id)?.is_empty()
+        {
+            v.push(d);
+        }
+    }
+    Ok(v)
+}
+
+/// The article a command works on: the one named (by ID or title), else the
+/// ledger's only article. No article, or several with none named, is an error
+/// that lists what there is, so the user never has to guess.
+fn pick_article(l: &Ledger, document: Option<&str>) -> Result<Document> {
+    if let Some(d) = document {
+        return l.find_document(d);
+    }
+    let mut all = articles(l)?;
+    match all.len() {
+        0 => Err(Error::invalid("--document", "the ledger holds no article with statements (trace one first)")),
+        1 => Ok(all.remove(0)),
+        n => Err(Error::invalid(
+            "--document",
+            format!(
+                "the ledger holds {n} articles; name one by ID or title:\n{}",
+                all.iter().map(|d| format!("  {}  {}", d.id, d.title)).collect::<Vec<_>>().join("\n")
+            ),
+        )),
+    }
+}
+
 /// The largest article accepted (64 MiB).
 const MAX_ARTICLE: u64 = 64 << 20;
 
 fn audit(l: &Ledger, document: Option<&str>, format: Format, require_complete: bool) -> Result<ExitCode> {
     let docs = match document {
         Some(d) => vec![l.find_document(d)?],
-        None => {
-            let mut v = Vec::new();
-            for d in l.documents()? {
-                if let Some(r) = l.latest_revision(d.id)?
-                    && !l.claims(r.id)?.is_empty()
-                {
-                    v.push(d);
-                }
-            }
-            v
-        }
+        None => articles(l)?,
     };
     let audits = docs.iter().map(|d| l.audit(d.id)).collect::<Result<Vec<_>>>()?;
     match format {
@@ -561,7 +648,7 @@ fn print_quotes(quotes: &[quotecheck::QuoteJson], format: Format) -> Result<()> 
                 for d in &q.differences {
                     println!("{:>12} quoted {:?}, source {:?}", "", d.quoted, d.source);
                 }
-                if q.candidates > 1 && q.status == crate::QuoteStatus::Ambiguous {
+                if q.candidates > 1 && q.location == crate::QuoteLocation::Ambiguous {
                     println!("{:>12} {} candidates", "", q.candidates);
                 }
             }

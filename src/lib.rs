@@ -49,9 +49,10 @@
 #![deny(missing_docs)]
 
 pub mod audit;
-pub mod evidence;
+#[cfg(feature = "cli")]
 pub mod cli;
 mod error;
+pub mod evidence;
 pub mod formats;
 mod id;
 pub mod import;
@@ -73,7 +74,8 @@ pub use id::{
 };
 pub use ledger::{Ledger, Writer};
 pub use model::{
-    ClaimKind, DerivationKind, DocumentKind, EvidenceKind, ExemptionReason, PassageKind, QuoteStatus, Relation, Signal, Standing, Tier,
+    ClaimKind, DerivationKind, DocumentKind, EvidenceKind, ExemptionReason, PassageKind, QuoteLocation, QuoteStatus,
+    Relation, Signal, Standing, Tier,
 };
 pub use span::{CharIndex, Pages, Span};
 pub use storage::OpenOptions;

@@ -170,10 +170,24 @@ code_enum!(
         Altered = "altered",
         /// No passage of the sources matches.
         NotFound = "not_found",
-        /// Several passages match and the context does not decide.
-        Ambiguous = "ambiguous",
-        /// Not checked yet.
+        /// Not checked yet (also a quotation stored by a build before schema V4
+        /// as `ambiguous`: its words were never compared with a place).
         Unchecked = "unchecked",
+    }
+);
+
+code_enum!(
+    /// Where a checked quotation stands, apart from how faithful its words are
+    /// ([`QuoteStatus`]): a quote verbatim at three places is `verbatim` with
+    /// location `ambiguous`.
+    QuoteLocation {
+        /// One place: the context decided, or the words stand only there.
+        Unique = "unique",
+        /// Several places match and nothing decides: every place is kept as a
+        /// candidate, for a reader (or a later step) to pin.
+        Ambiguous = "ambiguous",
+        /// Nowhere (not found, or not checked).
+        None = "none",
     }
 );
 

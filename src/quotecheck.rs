@@ -9,7 +9,7 @@ use crate::text::anchor::{self, Hint, Outcome, SourceText};
 use crate::text::footnotes::{self, Footnotes};
 use crate::text::normalize::{NormalizeOptions, Normalized};
 use crate::text::{quotes, segment, verify};
-use crate::{Error, QuoteStatus, Result, Tier};
+use crate::{Error, QuoteLocation, QuoteStatus, Result, Tier};
 use serde::Serialize;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -205,26 +205,58 @@ pub struct RedactionNear {
     pub place: &'static str,
 }
 
-/// Where and how a quote anchored.
+/// One place where a quote's words stand: a candidate of the anchoring.
+///
+/// A quote whose location is [`QuoteLocation::Ambiguous`] lists every place in
+/// [`Finding::places`], in the anchoring's order (fuzzy score, then the support
+/// the article's context gave it). A later step that knows more (the article's
+/// sentence, the desk's choice) reorders them and pins one with [`check_at`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    /// Index of the source in the list given.
+    pub source: usize,
+    /// Byte range in that source.
+    pub range: Range<usize>,
+    /// The tier it matched at.
+    pub tier: Tier,
+    /// Similarity of the words, 1.0 for identical (`1 - distance / length`).
+    pub score: f64,
+    /// Support the article's context and the neighbouring quotes gave it
+    /// (0 when the candidates were not compared with the context).
+    pub support: f64,
+    /// The verdict about the words at this place, when they were compared with it
+    /// (every listed place of an ambiguous quote, the chosen place of a unique one).
+    pub status: Option<QuoteStatus>,
+}
+
+/// Where and how a quote anchored: two answers kept apart, the verdict about
+/// the words (`status`) and where they stand (`location`, `place`, `places`).
 #[derive(Debug, Clone)]
 pub struct Finding {
-    /// Status after verification.
+    /// The verdict about the words: `verbatim`, `normalized`, `altered` or
+    /// `not_found`. For a quote whose location is ambiguous, the best verdict
+    /// over its places (the words are that faithful at least somewhere).
     pub status: QuoteStatus,
+    /// One place, several, or none.
+    pub location: QuoteLocation,
     /// The tier it anchored at.
     pub tier: Option<Tier>,
     /// Similarity score of the best candidate.
     pub score: Option<f64>,
     /// How many candidates matched at the winning tier.
     pub candidate_count: usize,
-    /// The source index (into the list given) and byte range, when found.
-    pub location: Option<(usize, Range<usize>)>,
-    /// Candidates (source index, range, tier, score), for ambiguous quotes.
-    pub candidates: Vec<(usize, Range<usize>, Tier, f64)>,
-    /// Differences, for altered quotes.
+    /// The chosen place (source index into the list given, byte range), when the
+    /// location is unique.
+    pub place: Option<(usize, Range<usize>)>,
+    /// The candidate places of the winning tier, best first (at most
+    /// [`anchor::MAX_LISTED`]; `candidate_count` has the total).
+    pub places: Vec<Place>,
+    /// Differences, for altered quotes (at the chosen place; for an ambiguous
+    /// location, at the first place with the verdict given).
     pub differences: Vec<crate::Difference>,
     /// Editorial conventions used.
     pub edits: Vec<crate::Edit>,
-    /// Redactions around the location.
+    /// Redactions around the chosen place.
     pub redactions: Vec<RedactionNear>,
 }
 
@@ -317,7 +349,7 @@ fn bridge_pages(
         heads.sort_by_key(|(k, a)| (a.tier == Some(Tier::Fuzzy), std::cmp::Reverse(*k)));
         if let Some((k, a)) = heads.into_iter().next() {
             let tail = &quote[starts[k]..];
-            let Some((_, ra)) = a.location.clone() else { continue };
+            let Some((_, ra)) = a.place.clone() else { continue };
             let t = src.text();
             let mut end = (ra.end + BRIDGE_GAP).min(t.len());
             while !t.is_char_boundary(end) {
@@ -325,7 +357,7 @@ fn bridge_pages(
             }
             let window = [src.window(ra.end..end)];
             let b = anchor_plain(&[*src], &window, &[ra.end], tail, &Hint::default())?;
-            let Some((_, rb)) = b.location.clone() else { continue };
+            let Some((_, rb)) = b.place.clone() else { continue };
             if !t[ra.end..rb.start].contains('\x0c') {
                 continue;
             }
@@ -346,8 +378,9 @@ fn bridge_pages(
                 tier: a.tier.max(b.tier),
                 score: a.score.zip(b.score).map(|(x, y)| x.min(y)),
                 candidate_count: 1,
-                location: Some((si, ra.start..rb.end)),
-                candidates: Vec::new(),
+                location: QuoteLocation::Unique,
+                place: Some((si, ra.start..rb.end)),
+                places: Vec::new(),
                 differences,
                 edits,
                 redactions,
@@ -368,14 +401,22 @@ fn anchor_plain(
     let a = anchor::anchor(views, quote, hint)?;
     let mut f = Finding {
         status: QuoteStatus::NotFound,
+        location: QuoteLocation::None,
         tier: a.best.as_ref().map(|c| tier(c.tier)),
         score: a.best.as_ref().map(|c| c.score),
         candidate_count: a.candidate_count,
-        location: None,
-        candidates: a
+        place: None,
+        places: a
             .candidates
             .iter()
-            .map(|c| (c.source, c.start + offsets[c.source]..c.end + offsets[c.source], tier(c.tier), c.score))
+            .map(|c| Place {
+                source: c.source,
+                range: c.start + offsets[c.source]..c.end + offsets[c.source],
+                tier: tier(c.tier),
+                score: c.score,
+                support: c.support,
+                status: None,
+            })
             .collect(),
         differences: Vec::new(),
         edits: Vec::new(),
@@ -383,28 +424,103 @@ fn anchor_plain(
     };
     match a.outcome {
         Outcome::NotFound => {}
-        Outcome::Ambiguous => f.status = QuoteStatus::Ambiguous,
+        Outcome::Ambiguous => {
+            // The words are checked at every place: the verdict is the best one,
+            // and each place keeps its own.
+            f.location = QuoteLocation::Ambiguous;
+            let mut best: Option<Checked> = None;
+            for (k, c) in a.candidates.iter().enumerate() {
+                let v = verify_at(sources, views, offsets, quote, c);
+                f.places[k].status = Some(v.status);
+                if best.as_ref().is_none_or(|b| v.status < b.status) {
+                    best = Some(v);
+                }
+            }
+            if let Some(b) = best {
+                f.tier = f.places.first().map(|p| p.tier);
+                f.score = f.places.first().map(|p| p.score);
+                f.status = b.status;
+                f.differences = b.differences;
+                f.edits = b.edits;
+            }
+        }
         Outcome::Found => {
             let Some(best) = a.best else { return Ok(f) };
+            let v = verify_at(sources, views, offsets, quote, &best);
             let src = sources[best.source];
-            let r = best.start + offsets[best.source]..best.end + offsets[best.source];
-            let v = anchor::verify_candidate(views, quote, &best)
-                .unwrap_or_else(|| verify::verify(quote, &src.clean(r.clone())));
-            f.status = match v.verdict {
-                verify::Verdict::Verbatim => QuoteStatus::Verbatim,
-                verify::Verdict::Normalized => QuoteStatus::Normalized,
-                verify::Verdict::Altered => QuoteStatus::Altered,
-            };
-            f.differences =
-                v.differences.into_iter().map(|d| crate::Difference { quoted: d.quoted, source: d.source }).collect();
-            f.edits = v
-                .edits
-                .into_iter()
-                .map(|e| crate::Edit { kind: edit_code(e.kind).to_string(), text: e.text })
-                .collect();
-            f.redactions = src.redactions_near(r.clone());
-            f.location = Some((best.source, r));
+            if let Some(p) = f.places.iter_mut().find(|p| p.source == best.source && p.range == v.range) {
+                p.status = Some(v.status);
+            }
+            f.location = QuoteLocation::Unique;
+            f.status = v.status;
+            f.differences = v.differences;
+            f.edits = v.edits;
+            f.redactions = src.redactions_near(v.range.clone());
+            f.place = Some((best.source, v.range));
         }
+    }
+    Ok(f)
+}
+
+/// The words of a quote compared with one place.
+struct Checked {
+    status: QuoteStatus,
+    differences: Vec<crate::Difference>,
+    edits: Vec<crate::Edit>,
+    /// The place, in source offsets.
+    range: Range<usize>,
+}
+
+/// Verifies `quote` at candidate `c` of `views` (window offsets in `offsets`).
+fn verify_at(
+    sources: &[&PreparedSource],
+    views: &[SourceText<'_>],
+    offsets: &[usize],
+    quote: &str,
+    c: &anchor::Candidate,
+) -> Checked {
+    let src = sources[c.source];
+    let r = c.start + offsets[c.source]..c.end + offsets[c.source];
+    let v = anchor::verify_candidate(views, quote, c).unwrap_or_else(|| verify::verify(quote, &src.clean(r.clone())));
+    Checked {
+        status: match v.verdict {
+            verify::Verdict::Verbatim => QuoteStatus::Verbatim,
+            verify::Verdict::Normalized => QuoteStatus::Normalized,
+            verify::Verdict::Altered => QuoteStatus::Altered,
+        },
+        differences: v
+            .differences
+            .into_iter()
+            .map(|d| crate::Difference { quoted: d.quoted, source: d.source })
+            .collect(),
+        edits: v.edits.into_iter().map(|e| crate::Edit { kind: edit_code(e.kind).to_string(), text: e.text }).collect(),
+        range: r,
+    }
+}
+
+/// Checks `quote` at one place of `sources` (a [`Place`] of an earlier
+/// [`Finding`], chosen by a reranker or a reader): the finding has location
+/// `unique` at that place, with the verdict about the words there.
+///
+/// # Errors
+///
+/// [`crate::Error::TooLarge`] for a quote over the engine's cap;
+/// [`crate::Error::InvalidInput`] for a place outside its source, or a quote with
+/// nothing to search.
+pub fn check_at(quote: &str, sources: &[PreparedSource], place: &Place) -> Result<Finding> {
+    let src = sources
+        .get(place.source)
+        .ok_or_else(|| Error::invalid("place", format!("no source {} (of {})", place.source, sources.len())))?;
+    let r = place.range.clone();
+    if r.start > r.end || src.text().get(r.clone()).is_none() {
+        return Err(Error::invalid("place", format!("{}..{} is not a range of {}", r.start, r.end, src.name())));
+    }
+    let refs = [src];
+    let views = [src.window(r.clone())];
+    let mut f = anchor_and_verify(&refs, &views, &[r.start], quote, &Hint::default())?;
+    if f.location == QuoteLocation::Unique {
+        f.place = f.place.map(|(_, r)| (place.source, r));
+        f.places = f.places.into_iter().map(|p| Place { source: place.source, ..p }).collect();
     }
     Ok(f)
 }
@@ -451,7 +567,7 @@ pub fn check_article(article: &str, sources: &[PreparedSource]) -> Result<Vec<Ch
             .iter()
             .rev()
             .take(NEIGHBOURS)
-            .filter_map(|c| c.finding.location.as_ref().map(|(s, r)| (*s, r.start)))
+            .filter_map(|c| c.finding.place.as_ref().map(|(s, r)| (*s, r.start)))
             .collect();
         let text = &article[q.range()];
         let finding = or_not_found(anchor_and_verify(&refs, &views, &offsets, text, &hint_for(q, near)))?;
@@ -460,20 +576,20 @@ pub fn check_article(article: &str, sources: &[PreparedSource]) -> Result<Vec<Ch
     // Second pass: an ambiguous quote may be decided by the quotes around it on
     // both sides (a later quote often anchors right next to it).
     for i in 0..out.len() {
-        if out[i].finding.status != QuoteStatus::Ambiguous {
+        if out[i].finding.location != QuoteLocation::Ambiguous {
             continue;
         }
         let lo = i.saturating_sub(NEIGHBOURS);
         let near: Vec<(usize, usize)> = (lo..(i + NEIGHBOURS + 1).min(out.len()))
             .filter(|&j| j != i)
-            .filter_map(|j| out[j].finding.location.as_ref().map(|(s, r)| (*s, r.start)))
+            .filter_map(|j| out[j].finding.place.as_ref().map(|(s, r)| (*s, r.start)))
             .collect();
         if near.is_empty() {
             continue;
         }
         let finding =
             or_not_found(anchor_and_verify(&refs, &views, &offsets, &out[i].text, &hint_for(&found[i], near)))?;
-        if finding.status != QuoteStatus::Ambiguous {
+        if finding.location != QuoteLocation::Ambiguous {
             out[i].finding = finding;
         }
     }
@@ -632,12 +748,16 @@ fn anchor_in_places(
         let mut f = anchor_and_verify(&srcs, &views, &offsets, quote, &window_hint)?;
         {
             // Windows may overlap: candidates at the same place are one place.
-            f.location = f.location.map(|(i, r)| (index[i], r));
-            f.candidates = f.candidates.into_iter().map(|(i, r, t, s)| (index[i], r, t, s)).collect();
-            f.candidates.sort_by_key(|c| (c.0, c.1.start, c.1.end));
-            f.candidates.dedup_by_key(|c| (c.0, c.1.start, c.1.end));
-            if f.status == QuoteStatus::Ambiguous && f.candidates.len() == 1 {
-                let (i, r, _, _) = f.candidates[0].clone();
+            f.place = f.place.map(|(i, r)| (index[i], r));
+            let mut seen = std::collections::HashSet::new();
+            f.places = f
+                .places
+                .into_iter()
+                .map(|p| Place { source: index[p.source], ..p })
+                .filter(|p| seen.insert((p.source, p.range.start, p.range.end)))
+                .collect();
+            if f.location == QuoteLocation::Ambiguous && f.places.len() == 1 {
+                let (i, r) = (f.places[0].source, f.places[0].range.clone());
                 return anchor_and_verify(
                     &[sources[i]],
                     &[sources[i].window(r.clone())],
@@ -646,8 +766,8 @@ fn anchor_in_places(
                     &window_hint,
                 )
                 .map(|mut g| {
-                    g.location = g.location.map(|(_, r)| (i, r));
-                    g.candidates = g.candidates.into_iter().map(|(_, r, t, s)| (i, r, t, s)).collect();
+                    g.place = g.place.map(|(_, r)| (i, r));
+                    g.places = g.places.into_iter().map(|p| Place { source: i, ..p }).collect();
                     g
                 });
             }
@@ -666,8 +786,12 @@ pub struct QuoteJson {
     pub article_end: Option<usize>,
     /// The quoted text.
     pub text: String,
-    /// `verbatim`, `normalized`, `altered`, `not_found` or `ambiguous`.
+    /// The verdict about the words: `verbatim`, `normalized`, `altered` or
+    /// `not_found` (for an ambiguous location, the best over its places).
     pub status: QuoteStatus,
+    /// Where they stand: `unique` (`source`, `start`, `end` say where),
+    /// `ambiguous` (every place in `alternatives`) or `none`.
+    pub location: QuoteLocation,
     /// The source it anchored in, as named on the command line.
     pub source: Option<String>,
     /// Start in the source (code points).
@@ -682,7 +806,7 @@ pub struct QuoteJson {
     pub score: Option<f64>,
     /// How many places matched at the winning tier.
     pub candidates: usize,
-    /// The places, for ambiguous quotes.
+    /// Every place the words stand, best first, when the location is ambiguous.
     pub alternatives: Vec<AlternativeJson>,
     /// Differences, for altered quotes.
     pub differences: Vec<crate::Difference>,
@@ -692,7 +816,7 @@ pub struct QuoteJson {
     pub redactions: Vec<RedactionJson>,
 }
 
-/// One candidate place of an ambiguous quote.
+/// One candidate place of a quote whose location is ambiguous.
 #[derive(Debug, Clone, Serialize)]
 pub struct AlternativeJson {
     /// Source name.
@@ -705,6 +829,8 @@ pub struct AlternativeJson {
     pub page: Option<u32>,
     /// Similarity.
     pub score: f64,
+    /// The verdict about the words at this place.
+    pub status: Option<QuoteStatus>,
 }
 
 /// A redaction near a quote.
@@ -728,12 +854,13 @@ impl CheckedQuote {
         let f = &self.finding;
         let cp = |s: &PreparedSource, b: usize| s.chars().to_char(b).unwrap_or(0);
         let page = |s: &PreparedSource, b: usize| s.pages().is_paged().then(|| s.pages().page_of(b));
-        let loc = f.location.as_ref().map(|(i, r)| (&sources[*i], r.clone()));
+        let loc = f.place.as_ref().map(|(i, r)| (&sources[*i], r.clone()));
         QuoteJson {
             article_start: self.article.as_ref().and_then(|r| article.and_then(|a| a.to_char(r.start))),
             article_end: self.article.as_ref().and_then(|r| article.and_then(|a| a.to_char(r.end))),
             text: self.text.clone(),
             status: f.status,
+            location: f.location,
             source: loc.as_ref().map(|(s, _)| s.name.clone()),
             start: loc.as_ref().map(|(s, r)| cp(s, r.start)),
             end: loc.as_ref().map(|(s, r)| cp(s, r.end)),
@@ -741,15 +868,16 @@ impl CheckedQuote {
             tier: f.tier,
             score: f.score,
             candidates: f.candidate_count,
-            alternatives: if f.status == QuoteStatus::Ambiguous {
-                f.candidates
+            alternatives: if f.location == QuoteLocation::Ambiguous {
+                f.places
                     .iter()
-                    .map(|(i, r, _, score)| AlternativeJson {
-                        source: sources[*i].name.clone(),
-                        start: cp(&sources[*i], r.start),
-                        end: cp(&sources[*i], r.end),
-                        page: page(&sources[*i], r.start),
-                        score: *score,
+                    .map(|p| AlternativeJson {
+                        source: sources[p.source].name.clone(),
+                        start: cp(&sources[p.source], p.range.start),
+                        end: cp(&sources[p.source], p.range.end),
+                        page: page(&sources[p.source], p.range.start),
+                        score: p.score,
+                        status: p.status,
                     })
                     .collect()
             } else {
@@ -789,11 +917,12 @@ impl Finding {
     fn not_found() -> Finding {
         Finding {
             status: QuoteStatus::NotFound,
+            location: QuoteLocation::None,
             tier: None,
             score: None,
             candidate_count: 0,
-            location: None,
-            candidates: Vec::new(),
+            place: None,
+            places: Vec::new(),
             differences: Vec::new(),
             edits: Vec::new(),
             redactions: Vec::new(),
@@ -805,18 +934,19 @@ impl Finding {
     pub(crate) fn to_check(&self, revisions: &[crate::RevisionId]) -> crate::QuoteCheck {
         crate::QuoteCheck {
             status: self.status,
+            location: self.location,
             tier: self.tier,
             score: self.score,
             candidate_count: self.candidate_count as u32,
             differences: self.differences.clone(),
             edits: self.edits.clone(),
-            candidates: if self.status == QuoteStatus::Ambiguous {
-                self.candidates
+            candidates: if self.location == QuoteLocation::Ambiguous {
+                self.places
                     .iter()
-                    .map(|(i, r, t, s)| crate::CandidateSpan {
-                        span: crate::Span::new(revisions[*i], r.start, r.end),
-                        tier: *t,
-                        score: *s,
+                    .map(|p| crate::CandidateSpan {
+                        span: crate::Span::new(revisions[p.source], p.range.start, p.range.end),
+                        tier: p.tier,
+                        score: p.score,
                     })
                     .collect()
             } else {

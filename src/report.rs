@@ -63,7 +63,7 @@
 //! # Ok(()) }
 //! ```
 
-use crate::audit::{Audit, WithheldEvidence};
+use crate::audit::{Audit, EvidenceState, WithheldEvidence};
 use crate::*;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -346,16 +346,13 @@ impl Ledger {
             let shown = start..claim.span.end;
             cursor = cursor.max(claim.span.end);
             let cites = cites_of.remove(&claim.id).unwrap_or_default();
-            let state = if claim.exemption.is_some() {
-                State::Exempt
-            } else if cites.is_empty() {
-                State::Uncited
-            } else if cites.iter().any(|c| c.relation == Relation::Contradicts) {
-                State::Contradicted
-            } else if cites.iter().any(|c| c.relation.is_supporting()) {
-                State::Supported
-            } else {
-                State::Context
+            let relations: Vec<Relation> = cites.iter().map(|c| c.relation).collect();
+            let state = match EvidenceState::of(claim.exemption.is_some(), &relations) {
+                EvidenceState::Supported => State::Supported,
+                EvidenceState::ContextOnly => State::Context,
+                EvidenceState::Contradicted => State::Contradicted,
+                EvidenceState::Uncited => State::Uncited,
+                EvidenceState::Exempt => State::Exempt,
             };
             let quotes = quotes_of.remove(&claim.id).unwrap_or_default();
             statements.push(Statement {
@@ -718,7 +715,9 @@ fn write_statement(h: &mut Html, text: &str, st: &Statement<'_>, evidence: &str)
         h.attr("title", &format!("Quotation: {}", status.code().replace('_', " "))).raw(">");
         h.text_br(text.get(qs..qe).unwrap_or(""));
         h.raw("</span>");
-        if matches!(status, QuoteStatus::Altered | QuoteStatus::NotFound | QuoteStatus::Ambiguous) {
+        if matches!(status, QuoteStatus::Altered | QuoteStatus::NotFound)
+            || q.check.location == QuoteLocation::Ambiguous
+        {
             h.raw("<span class=\"qmark\" aria-hidden=\"true\">")
                 .raw(if status == QuoteStatus::Altered { "≠" } else { "⁇" })
                 .raw("</span>");
@@ -916,7 +915,7 @@ fn write_quotation(h: &mut Html, q: &Quotation, article: &Revision, lookup: &mut
     if let Some(a) = &q.acknowledged {
         h.raw("<span class=\"line\"><span class=\"k\">Acknowledged</span> ").text(a).raw("</span>");
     }
-    if status == QuoteStatus::Ambiguous {
+    if q.check.location == QuoteLocation::Ambiguous {
         h.raw("<span class=\"line muted\">").text(&format!("{} places match", q.check.candidates.len())).raw("</span>");
     }
     h.raw("</span>");

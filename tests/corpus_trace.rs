@@ -101,9 +101,9 @@ fn every_statement_of_the_corpus_article_traces_to_the_report() {
     // Every quotation anchored; `Mr Trump` altered, the `Manafort ‘s` quotes normalized.
     assert_eq!(a.quotations.total, 23);
     assert!(
-        a.quotations.ambiguous.is_empty() && a.quotations.unanchored.is_empty(),
+        a.quotations.to_pin.is_empty() && a.quotations.unanchored.is_empty(),
         "{:?} {:?}",
-        a.quotations.ambiguous,
+        a.quotations.to_pin,
         a.quotations.unanchored
     );
     assert_eq!(a.quotations.altered.len(), 1);

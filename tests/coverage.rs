@@ -122,11 +122,13 @@ fn the_v3_migration_fills_in_the_evidence_of_existing_claims() {
         cite(&mut l, art.claims[1].id, p, Relation::Contradicts);
         art
     };
-    // Turn the file back into a version-1 ledger: no evidence column, no V3 row.
+    // Turn the file back into a version-2 ledger: no evidence column, no V3 row
+    // (and nothing of the later migrations: V4's quotation location).
     {
         let c = rusqlite::Connection::open(&path).unwrap();
         c.execute_batch(
-            "ALTER TABLE claims DROP COLUMN evidence; DELETE FROM refinery_schema_history WHERE version = 3;",
+            "ALTER TABLE claims DROP COLUMN evidence; ALTER TABLE quotations DROP COLUMN location;
+             DELETE FROM refinery_schema_history WHERE version >= 3;",
         )
         .unwrap();
     }

@@ -692,52 +692,6 @@ fn csl_items_round_trip() {
     assert_eq!(f.documents().unwrap().len(), 2);
 }
 
-fn fever(l: &Ledger, scope: Scope) -> Vec<Value> {
-    let mut out = Vec::new();
-    let n = l.export_fever(scope, &mut out).unwrap();
-    let v = lines(&out);
-    assert_eq!(v.len(), n);
-    v
-}
-
-#[test]
-fn fever_labels_follow_the_citations() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = sample_ledger(&dir.path().join("a.ledger"));
-    let v = fever(&s.ledger, Scope::Document(s.article));
-    assert_eq!(v.len(), 15, "every statement but the two exempt ones");
-    let line = |needle: &str| v.iter().find(|l| l["claim"].as_str().unwrap().contains(needle)).unwrap();
-    assert_eq!(line("gulls")["label"], "NOT ENOUGH INFO");
-    assert_eq!(line("gulls")["evidence"], serde_json::json!([]));
-    assert_eq!(line("covered three years")["label"], "NOT ENOUGH INFO", "context only");
-    let sup = line("approved most of the project’s change orders");
-    assert_eq!(sup["label"], "SUPPORTS");
-    let ev = sup["evidence"][0].as_array().unwrap();
-    assert_eq!(ev.len(), 3);
-    assert_eq!(ev[0][0], "Review of the Northgate Ferry Terminal Reconstruction Contract (OIG-2023-07)");
-    let exact = ev[0][2].as_str().unwrap();
-    let start = ev[0][1].as_u64().unwrap() as usize;
-    let at: String = sample::REPORT.chars().skip(start).take(exact.chars().count()).collect();
-    assert_eq!(at, exact, "the start is a code-point offset of the passage");
-    assert!(v.iter().all(|l| l["id"].as_str().unwrap().parse::<ClaimId>().is_ok()));
-
-    // Contradicted and not supported: REFUTES, with the contradicting passage.
-    let x = astral();
-    let mut l = x.ledger;
-    let rev = l.latest_revision(x.article).unwrap().unwrap();
-    let claims = l.claims(rev.id).unwrap();
-    let cite = l.citations(claims[0].id).unwrap()[0].clone();
-    assert_eq!(fever(&l, Scope::Ledger)[0]["label"], "SUPPORTS");
-    let c2 = l
-        .add_claim(NewClaim::new(Span::new(rev.id, x.article_text.find("Nobody").unwrap(), x.article_text.len())))
-        .unwrap();
-    l.add_citation(NewCitation::new(c2.id, cite.passage, Relation::Contradicts)).unwrap();
-    let v = fever(&l, Scope::Ledger);
-    assert_eq!(v[1]["label"], "REFUTES");
-    assert_eq!(v[1]["evidence"][0][0][0], "Board minutes 🎼");
-    assert_eq!(v[1]["evidence"][0][0][1], cp(x.source_text, "Costs"));
-}
-
 fn cli(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_claimledger")).args(args).output().unwrap()
 }
@@ -864,4 +818,50 @@ fn verdicts_are_stored_and_checked() {
     assert!(l.add_verdict(NewVerdict::new(a.claims[0].id, "x").rated(3, 5, 1)).unwrap_err().is_invalid_input());
     assert_eq!(l.verdicts_of_revision(a.revision.id).unwrap().len(), 1);
     assert!(supported_schema_version() >= 2, "verdicts came with schema 2");
+}
+
+/// A bundle written before schema V4 has no `location` and may say `ambiguous` in
+/// `status`: it imports as an unchecked quotation with location `ambiguous`, and
+/// the other quotations get the location their status implies.
+#[test]
+fn bundles_from_before_the_location_split_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample_ledger(&dir.path().join("a.ledger"));
+    let whole = bundle(&s.ledger, Scope::Ledger);
+    let old = edit_line(&whole, "quotation", |v| {
+        v["status"] = "ambiguous".into();
+        v.as_object_mut().unwrap().remove("location");
+    });
+    let mut old_str = String::new();
+    for line in std::str::from_utf8(&old).unwrap().lines() {
+        let mut v: Value = serde_json::from_str(line).unwrap();
+        if v["type"] == "quotation" {
+            assert!(v.as_object_mut().unwrap().remove("location").is_some() || v["status"] == "ambiguous");
+        }
+        old_str += &serde_json::to_string(&v).unwrap();
+        old_str.push('\n');
+    }
+    let mut b = Ledger::open(dir.path().join("b.ledger")).unwrap();
+    b.import_bundle(old_str.as_bytes()).unwrap();
+    let mut seen = (0, 0);
+    for d in b.documents().unwrap() {
+        let Some(rev) = b.latest_revision(d.id).unwrap() else { continue };
+        for q in b.quotations_of_revision(rev.id).unwrap() {
+            let orig = s.ledger.quotation(q.id).unwrap().unwrap();
+            if q.check.location == QuoteLocation::Ambiguous {
+                assert_eq!(q.check.status, QuoteStatus::Unchecked);
+                seen.0 += 1;
+            } else {
+                assert_eq!(q.check, orig.check, "the location follows from the status");
+                seen.1 += 1;
+            }
+        }
+    }
+    assert_eq!(seen.0, 1);
+    assert!(seen.1 >= 1);
+    // An unknown status is refused, naming it.
+    let bad = edit_line(&whole, "quotation", |v| v["status"] = "dubious".into());
+    let mut c = Ledger::open(dir.path().join("c.ledger")).unwrap();
+    let e = refused(&mut c, &bad);
+    assert!(e.to_string().contains("dubious"), "{e}");
 }

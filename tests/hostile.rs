@@ -260,7 +260,7 @@ proptest! {
         let prepared = [PreparedSource::new("s", Arc::from(source.as_str()), Vec::new()), sample_source()];
         match quotecheck::locate(&quote, &prepared) {
             Ok(q) => {
-                if let Some((si, r)) = &q.finding.location {
+                if let Some((si, r)) = &q.finding.place {
                     let t = prepared[*si].text();
                     prop_assert!(r.start <= r.end && r.end <= t.len());
                     prop_assert!(t.is_char_boundary(r.start) && t.is_char_boundary(r.end));

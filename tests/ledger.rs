@@ -96,6 +96,7 @@ fn every_entity_round_trips_through_a_reopened_file() {
                 speaker: Some("the review".into()),
                 check: QuoteCheck {
                     status: QuoteStatus::Altered,
+                    location: QuoteLocation::Unique,
                     tier: Some(Tier::Fuzzy),
                     score: Some(0.8),
                     candidate_count: 1,

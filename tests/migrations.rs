@@ -176,6 +176,56 @@ fn the_v1_fixture_upgrades_with_every_row_intact_and_a_fresh_ledgers_schema() {
     assert_eq!(file_digest(Path::new(FIXTURE)), fixture_digest, "the fixture itself is never written");
 }
 
+/// Schema V4 keeps the verdict apart from the location: a quotation stored by an
+/// older build as `ambiguous` (its words never compared with a place) reads as
+/// `unchecked` with location `ambiguous` and its candidates; every other row gets
+/// the location its status implies.
+#[test]
+fn v4_splits_an_old_ambiguous_status_into_a_verdict_and_a_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_fixture(dir.path());
+    let (ambiguous_uuid, others): (Vec<u8>, Vec<(Vec<u8>, String)>) = {
+        let c = Connection::open(&path).unwrap();
+        let uuid: Vec<u8> = c.query_row("SELECT uuid FROM quotations ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap();
+        c.execute("UPDATE quotations SET status = 'ambiguous' WHERE uuid = ?1", [&uuid]).unwrap();
+        let mut stmt = c.prepare("SELECT uuid, status FROM quotations WHERE uuid <> ?1").unwrap();
+        let others = stmt.query_map([&uuid], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect();
+        (uuid, others)
+    };
+    assert!(!others.is_empty(), "the fixture has more quotations");
+    drop(Ledger::open(&path).unwrap());
+    let c = open_raw(&path);
+    let get = |uuid: &[u8]| -> (String, String) {
+        c.query_row("SELECT status, location FROM quotations WHERE uuid = ?1", [uuid], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+    };
+    assert_eq!(get(&ambiguous_uuid), ("unchecked".to_string(), "ambiguous".to_string()));
+    for (uuid, status) in &others {
+        let implied = match status.as_str() {
+            "not_found" | "unchecked" => "none",
+            _ => "unique",
+        };
+        assert_eq!(get(uuid), (status.clone(), implied.to_string()));
+    }
+    drop(c);
+    // The library reads it, and the audit lists it to pin.
+    let ledger = Ledger::open(&path).unwrap();
+    let mut found = false;
+    for d in ledger.documents().unwrap() {
+        let Some(rev) = ledger.latest_revision(d.id).unwrap() else { continue };
+        for q in ledger.quotations_of_revision(rev.id).unwrap() {
+            if q.check.location == QuoteLocation::Ambiguous {
+                assert_eq!(q.check.status, QuoteStatus::Unchecked);
+                let audit = ledger.audit(d.id).unwrap();
+                assert_eq!(audit.quotations.to_pin.len(), 1);
+                assert!(audit.quotations.unanchored.iter().all(|u| u.location != QuoteLocation::Ambiguous));
+                found = true;
+            }
+        }
+    }
+    assert!(found, "the old ambiguous quotation is read back");
+}
+
 #[test]
 fn a_later_migration_upgrades_the_fixture_and_the_result_is_refused_by_this_build() {
     let dir = tempfile::tempdir().unwrap();
@@ -453,6 +503,7 @@ fn regenerate_v1_fixture() {
             speaker: Some("the memo".into()),
             check: QuoteCheck {
                 status: QuoteStatus::Altered,
+                location: QuoteLocation::Unique,
                 tier: Some(Tier::Fuzzy),
                 score: Some(0.9),
                 candidate_count: 2,

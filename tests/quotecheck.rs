@@ -1,8 +1,8 @@
 //! Quote checking through the whole engine (find, anchor, verify), every status
 //! and editorial convention, on sample text written for the test.
 
-use claimledger::QuoteStatus;
 use claimledger::quotecheck::{self, PreparedSource};
+use claimledger::{QuoteLocation, QuoteStatus};
 use std::sync::Arc;
 
 const SOURCE: &str = "The council met on Tuesday. The treasurer said the budget “is balanced for the first time in a decade,” and the mayor agreed.[^1] \
@@ -47,11 +47,21 @@ fn every_status() {
     assert_eq!(nf.status, QuoteStatus::NotFound);
     assert_eq!((nf.start, nf.page, nf.score), (None, None, None));
 
+    // The same words at two places: a verdict about the words, and a location
+    // that lists both places without guessing.
     let amb = locate("The auditor found");
-    assert_eq!(amb.status, QuoteStatus::Ambiguous);
+    assert_eq!(amb.status, QuoteStatus::Verbatim);
+    assert_eq!(amb.location, QuoteLocation::Ambiguous);
     assert_eq!(amb.candidates, 2);
-    assert_eq!(amb.alternatives.len(), 2);
+    let starts: Vec<usize> = amb.alternatives.iter().map(|a| a.start).collect();
+    let first = SOURCE.find("The auditor found").unwrap();
+    let second = SOURCE[first + 1..].find("The auditor found").unwrap() + first + 1;
+    let cp = |b: usize| SOURCE[..b].chars().count();
+    assert_eq!(starts, vec![cp(first), cp(second)]);
+    assert!(amb.alternatives.iter().all(|a| a.status == Some(QuoteStatus::Verbatim)));
     assert_eq!(amb.start, None, "no guess");
+    assert_eq!(v.location, QuoteLocation::Unique);
+    assert_eq!(nf.location, QuoteLocation::None);
 }
 
 #[test]
@@ -102,4 +112,26 @@ fn pathological_quotes_are_refused_with_a_typed_error() {
     let marks = "“”\"'‘’".repeat(20_000);
     let got = quotecheck::check_article(&marks, &s).unwrap();
     assert!(got.iter().all(|q| q.finding.status != QuoteStatus::Verbatim));
+}
+
+/// The places of an ambiguous quote are a list a later step can reorder; pinning
+/// one checks the words there and gives a unique location.
+#[test]
+fn a_place_of_an_ambiguous_quote_can_be_pinned() {
+    let s = sources();
+    let f = quotecheck::locate("The auditor found", &s).unwrap().finding;
+    assert_eq!(f.location, QuoteLocation::Ambiguous);
+    assert_eq!(f.place, None);
+    assert_eq!(f.places.len(), 2);
+    assert!(f.places.iter().all(|p| p.status == Some(QuoteStatus::Verbatim)));
+    let second = f.places[1].clone();
+    let pinned = quotecheck::check_at("The auditor found", &s, &second).unwrap();
+    assert_eq!(pinned.location, QuoteLocation::Unique);
+    assert_eq!(pinned.status, QuoteStatus::Verbatim);
+    assert_eq!(pinned.place, Some((0, second.range.clone())));
+    // A place outside the sources is a typed error.
+    let far = quotecheck::Place { range: 0..SOURCE.len() + 5, ..second.clone() };
+    assert!(quotecheck::check_at("The auditor found", &s, &far).unwrap_err().is_invalid_input());
+    let nowhere = quotecheck::Place { source: 3, ..second };
+    assert!(quotecheck::check_at("The auditor found", &s, &nowhere).unwrap_err().is_invalid_input());
 }

@@ -311,7 +311,12 @@ struct QuotationRec {
     exact: String,
     passage: Option<PassageId>,
     speaker: Option<String>,
-    status: QuoteStatus,
+    /// A verdict code; `ambiguous` in bundles written before schema V4 (read as
+    /// `unchecked` with location `ambiguous`).
+    status: String,
+    /// Absent in bundles written before schema V4: the status implies it.
+    #[serde(default)]
+    location: Option<QuoteLocation>,
     tier: Option<Tier>,
     score: Option<f64>,
     candidate_count: u32,
@@ -512,7 +517,8 @@ impl<W: Write> Out<'_, W> {
             exact,
             passage: q.passage,
             speaker: q.speaker.clone(),
-            status: q.check.status,
+            status: q.check.status.code().to_string(),
+            location: Some(q.check.location),
             tier: q.check.tier,
             score: q.check.score,
             candidate_count: q.check.candidate_count,
@@ -1130,6 +1136,18 @@ impl<'w, 'a> Importer<'w, 'a> {
         let claim = claims::get(self.w.tx(), claim_id)?.ok_or_else(|| Error::not_found(Entity::Claim, claim_id))?;
         let span = self.span(at, claim.span.revision, r.start, r.end, (r.byte_start, r.byte_end), &r.exact)?;
         let passage = r.passage.map(|p| self.passage_id(at, p)).transpose()?;
+        let (status, location) = match (r.status.as_str(), r.location) {
+            ("ambiguous", None) => (QuoteStatus::Unchecked, QuoteLocation::Ambiguous),
+            (code, location) => {
+                let status = QuoteStatus::from_code(code)
+                    .ok_or_else(|| Error::invalid(format!("{at} status"), format!("unknown quote status {code:?}")))?;
+                let implied = match status {
+                    QuoteStatus::NotFound | QuoteStatus::Unchecked => QuoteLocation::None,
+                    _ => QuoteLocation::Unique,
+                };
+                (status, location.unwrap_or(implied))
+            }
+        };
         let candidates = r
             .candidates
             .into_iter()
@@ -1146,7 +1164,8 @@ impl<'w, 'a> Importer<'w, 'a> {
             passage,
             speaker: r.speaker,
             check: QuoteCheck {
-                status: r.status,
+                status,
+                location,
                 tier: r.tier,
                 score: r.score,
                 candidate_count: r.candidate_count,

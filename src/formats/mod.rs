@@ -6,7 +6,7 @@
 //! | [`w3c`] | W3C Web Annotation (JSON-LD): citations and redactions | export |
 //! | [`claimreview`] | schema.org `ClaimReview` (JSON-LD): verdicts | export, import |
 //! | [`csl`] | CSL-JSON: documents as citation items | export, import |
-//! | [`fever`] | FEVER-style JSON Lines: claims with labels and evidence | export |
+//! | [`fever`] | FEVER JSON Lines (the shared task's shape): claims with labels and evidence | export |
 //!
 //! Every export covers a [`Scope`]: the whole ledger, or one article's trace (its
 //! latest revision, the claims, quotations, citations and verdicts on it, the
@@ -19,6 +19,7 @@ pub mod bundle;
 pub mod claimreview;
 pub mod csl;
 pub mod fever;
+pub mod sniff;
 pub mod w3c;
 
 use crate::storage::{self, citations, claims, documents, passages, quotations, redactions, verdicts};

@@ -2,7 +2,7 @@
 //! reproduce, and the result of checking them against it.
 
 use super::{TextCache, from_json, from_millis, now_millis, row_id, to_json};
-use crate::{ClaimId, Entity, Error, PassageId, QuotationId, QuoteStatus, Result, Span, Tier};
+use crate::{ClaimId, Entity, Error, PassageId, QuotationId, QuoteLocation, QuoteStatus, Result, Span, Tier};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -28,7 +28,7 @@ pub struct Edit {
     pub text: String,
 }
 
-/// A place a quote could anchor, kept for ambiguous quotes.
+/// A place a quote could anchor, kept for quotes whose location is ambiguous.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CandidateSpan {
     /// The span of the source revision.
@@ -42,8 +42,10 @@ pub struct CandidateSpan {
 /// The outcome of checking a quotation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuoteCheck {
-    /// The verdict.
+    /// The verdict about the quoted words.
     pub status: QuoteStatus,
+    /// Where they stand: one place, several (see `candidates`), or none (schema V4).
+    pub location: QuoteLocation,
     /// The tier it anchored at.
     pub tier: Option<Tier>,
     /// Similarity of the anchored text, 1.0 for identical.
@@ -54,7 +56,7 @@ pub struct QuoteCheck {
     pub differences: Vec<Difference>,
     /// Editorial changes the conventions allow.
     pub edits: Vec<Edit>,
-    /// Candidates (for ambiguous quotes).
+    /// Every place the words stand, best first, when the location is ambiguous.
     pub candidates: Vec<CandidateSpan>,
 }
 
@@ -63,6 +65,7 @@ impl QuoteCheck {
     pub fn unchecked() -> QuoteCheck {
         QuoteCheck {
             status: QuoteStatus::Unchecked,
+            location: QuoteLocation::None,
             tier: None,
             score: None,
             candidate_count: 0,
@@ -155,8 +158,8 @@ pub(crate) fn insert_at(
     let passage_row = q.passage.map(|p| row_id(tx, Entity::Passage, &p)).transpose()?;
     tx.prepare_cached(
         "INSERT INTO quotations (uuid, claim_id, start, end, passage_id, speaker, status, tier, score, candidate_count,
-                                 differences, edits, candidates, acknowledged, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                 differences, edits, candidates, acknowledged, created_at, location)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?
     .execute(params![
         id,
@@ -173,7 +176,8 @@ pub(crate) fn insert_at(
         to_json("edits", &q.check.edits)?,
         to_json("candidates", &q.check.candidates)?,
         q.acknowledged,
-        created
+        created,
+        q.check.location
     ])?;
     Ok(Quotation {
         id,
@@ -200,7 +204,7 @@ fn claim_span(conn: &Connection, claim: ClaimId) -> Result<(i64, Span)> {
 
 const COLS: &str =
     "q.uuid, c.uuid, r.uuid, q.start, q.end, p.uuid, q.speaker, q.status, q.tier, q.score, q.candidate_count,
-    q.differences, q.edits, q.candidates, q.acknowledged, q.created_at";
+    q.differences, q.edits, q.candidates, q.acknowledged, q.created_at, q.location";
 const FROM: &str = "quotations q JOIN claims c ON c.id = q.claim_id JOIN revisions r ON r.id = c.revision_id
     LEFT JOIN passages p ON p.id = q.passage_id";
 
@@ -216,6 +220,7 @@ fn row(r: &Row<'_>) -> rusqlite::Result<RawQuotation> {
             speaker: r.get(6)?,
             check: QuoteCheck {
                 status: r.get(7)?,
+                location: r.get(16)?,
                 tier: r.get(8)?,
                 score: r.get(9)?,
                 candidate_count: r.get(10)?,

@@ -291,7 +291,7 @@ impl Ledger {
                             focus,
                             &[],
                         )?;
-                        if f.status == QuoteStatus::NotFound || f.status == QuoteStatus::Ambiguous {
+                        if f.status == QuoteStatus::NotFound || f.location != QuoteLocation::Unique {
                             return Err(Error::trace(
                                 Some(&entry.statement),
                                 format!(
@@ -302,13 +302,13 @@ impl Ledger {
                         }
                         f
                     };
-                    let passage = match &finding.location {
+                    let passage = match &finding.place {
                         Some((si, r)) => {
                             Some(w.ensure_passage(&NewPassage::new(Span::new(revisions[*si], r.start, r.end)))?.id)
                         }
                         None => None,
                     };
-                    if let Some((si, r)) = &finding.location {
+                    if let Some((si, r)) = &finding.place {
                         near.push((*si, r.start));
                     }
                     let check = finding.to_check(&revisions);
