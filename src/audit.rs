@@ -580,7 +580,11 @@ impl Audit {
                     "  - {} origin{}{}: {}\n      {}",
                     s.evidence.standing_origins(),
                     if s.evidence.standing_origins() == 1 { "" } else { "s" },
-                    if s.evidence.withheld > 0 { format!(" (+{} withheld)", s.evidence.withheld) } else { String::new() },
+                    if s.evidence.withheld > 0 {
+                        format!(" (+{} withheld)", s.evidence.withheld)
+                    } else {
+                        String::new()
+                    },
                     short(&s.statement.text),
                     if names.is_empty() { "-".to_string() } else { names.join("; ") }
                 );
@@ -720,7 +724,7 @@ impl Ledger {
                 let evidence = origin_walk.statement(cites)?;
                 let standing = evidence.standing_origins();
                 if standing == 1
-                    && !contradicted
+                    && state == EvidenceState::Supported
                     && let Some(o) = evidence.origins.iter().find(|o| !o.withdrawn)
                 {
                     single_origin.push(SingleOrigin {
@@ -731,7 +735,7 @@ impl Ledger {
                 }
                 let e = StatementEvidence { statement: chars.clone(), evidence };
                 if matches!(e.evidence.standing, Standing::Falls | Standing::Thins) {
-                    if e.evidence.standing == Standing::Falls && !contradicted {
+                    if e.evidence.standing == Standing::Falls && state == EvidenceState::Supported {
                         falls += 1;
                     }
                     withdrawn.push(e.clone());

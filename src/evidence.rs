@@ -42,8 +42,8 @@
 
 use crate::storage::evidence as store;
 use crate::{
-    Citation, DocumentId, Entity, Error, EvidenceItem, EvidenceItemId, EvidenceKind, Ledger, Passage,
-    PassageId, PassageKind, Result, RevisionId, Signal, Standing, Withdrawal, WithdrawalId, WithdrawalTarget,
+    Citation, DocumentId, Entity, Error, EvidenceItem, EvidenceItemId, EvidenceKind, Ledger, Passage, PassageId,
+    PassageKind, Result, RevisionId, Signal, Standing, Withdrawal, WithdrawalId, WithdrawalTarget,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
@@ -385,10 +385,8 @@ impl<'a> OriginWalk<'a> {
                 e.2 += 1;
             }
         }
-        s.origins = by_key
-            .into_values()
-            .map(|(origin, n, w)| OriginSupport { origin, items: n, withdrawn: w == n })
-            .collect();
+        s.origins =
+            by_key.into_values().map(|(origin, n, w)| OriginSupport { origin, items: n, withdrawn: w == n }).collect();
         s.origins.sort_by(|a, b| b.items.cmp(&a.items).then_with(|| a.origin.cmp(&b.origin)));
         let standing = s.standing_origins();
         s.standing = match (s.origins.len(), standing) {

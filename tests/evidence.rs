@@ -23,7 +23,9 @@ struct Fixture {
 
 fn fixture() -> Fixture {
     let mut ledger = Ledger::open_in_memory().unwrap();
-    let src = ledger.import_source(SourceImport::new(NewDocument::new(DocumentKind::Report, "Depot inquiry"), REPORT)).unwrap();
+    let src = ledger
+        .import_source(SourceImport::new(NewDocument::new(DocumentKind::Report, "Depot inquiry"), REPORT))
+        .unwrap();
     let art = ledger.add_article(NewDocument::new(DocumentKind::Article, "Depot story"), ARTICLE).unwrap();
     assert_eq!(art.claims.len(), 3);
     // Each statement cites its sentence of the report (the marker follows it).
@@ -31,9 +33,7 @@ fn fixture() -> Fixture {
         art.claims.iter().zip(["The depot closed early.", "The manager ordered it.", "Fuel was sold."])
     {
         let start = REPORT.find(sentence).unwrap();
-        let p = ledger
-            .add_passage(NewPassage::new(Span::new(src.revision.id, start, start + sentence.len())))
-            .unwrap();
+        let p = ledger.add_passage(NewPassage::new(Span::new(src.revision.id, start, start + sentence.len()))).unwrap();
         ledger.add_citation(NewCitation::new(claim.id, p.id, Relation::Supports)).unwrap();
     }
     Fixture { ledger, report: src.document, article: art.document }
@@ -53,7 +53,10 @@ fn import_stores_each_footnotes_items_with_spans() {
         ]
     );
     let lark = &notes[0].items[1];
-    assert_eq!((lark.who.as_deref(), lark.date.as_deref(), lark.pin.as_deref()), (Some("Lark"), Some("2018-02-02"), Some("1")));
+    assert_eq!(
+        (lark.who.as_deref(), lark.date.as_deref(), lark.pin.as_deref()),
+        (Some("Lark"), Some("2018-02-02"), Some("1"))
+    );
     // Offsets are code points in the revision, and the text is what they cover.
     let chars: Vec<char> = REPORT.chars().collect();
     for n in &notes {
@@ -90,10 +93,7 @@ fn the_audit_counts_independent_origins_and_lists_single_ones() {
     assert_eq!(sold.origins[0].items, 2, "Id. repeats the indictment: the same origin");
     let single: Vec<(&str, &str)> =
         a.single_origin.iter().map(|s| (s.statement.text.as_str(), s.origin.as_str())).collect();
-    assert_eq!(
-        single,
-        vec![("The depot closed early.", "Lark"), ("Fuel was sold off.", "Finch Indictment")]
-    );
+    assert_eq!(single, vec![("The depot closed early.", "Lark"), ("Fuel was sold off.", "Finch Indictment")]);
     assert!(a.withdrawn.is_empty());
     assert_eq!(a.coverage.standing, a.coverage.supported);
     let json = serde_json::to_value(&a).unwrap();
@@ -108,7 +108,8 @@ fn withdrawing_a_witness_fells_what_rests_on_it_and_thins_the_rest() {
     let mut f = fixture();
     let w = f.ledger.withdraw(&WithdrawalTarget::Origin("lark".into()), "found to have lied").unwrap();
     let a = f.ledger.audit(f.article.id).unwrap();
-    let standing = |needle: &str| a.origins.iter().find(|s| s.statement.text.contains(needle)).unwrap().evidence.standing;
+    let standing =
+        |needle: &str| a.origins.iter().find(|s| s.statement.text.contains(needle)).unwrap().evidence.standing;
     assert_eq!(standing("closed early"), Standing::Falls);
     assert_eq!(standing("manager ordered"), Standing::Thins);
     assert_eq!(standing("Fuel was sold"), Standing::Stands);

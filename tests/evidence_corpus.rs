@@ -7,7 +7,7 @@
 mod common;
 
 use claimledger::EvidenceKind;
-use claimledger::text::evidence::{ParsedItem, EvidenceParser, origin_key};
+use claimledger::text::evidence::{EvidenceParser, ParsedItem, origin_key};
 use claimledger::text::footnotes::footnotes;
 use std::collections::{BTreeMap, HashMap};
 
@@ -119,8 +119,7 @@ fn measure(name: &str, fixture: &str) -> HashMap<&'static str, (f64, f64)> {
         let (mut hit, mut got_n, mut want_n) = (0, 0, 0);
         for (k, want) in &labels {
             let got = parsed.get(k).cloned().unwrap_or_default();
-            let w: Vec<String> =
-                want.iter().map(|l| key(&l.kind, &l.who, &l.to, &l.date, &l.pin, &l.signal)).collect();
+            let w: Vec<String> = want.iter().map(|l| key(&l.kind, &l.who, &l.to, &l.date, &l.pin, &l.signal)).collect();
             let g: Vec<String> = got
                 .iter()
                 .map(|i| {
@@ -197,7 +196,9 @@ fn corpus_share_typed_and_counts_per_kind() {
             notes += 1;
             for i in &items {
                 *per_kind.entry(i.kind.code()).or_default() += 1;
-                assert!(i.start <= i.end && i.end <= t.len() && t.is_char_boundary(i.start) && t.is_char_boundary(i.end));
+                assert!(
+                    i.start <= i.end && i.end <= t.len() && t.is_char_boundary(i.start) && t.is_char_boundary(i.end)
+                );
             }
             if items.is_empty() {
                 continue;
@@ -216,6 +217,12 @@ fn corpus_share_typed_and_counts_per_kind() {
         }
     }
     let share = typed as f64 / cited.max(1) as f64;
+    let t = std::time::Instant::now();
+    for (_, name) in VOLUMES {
+        let text = std::fs::read_to_string(common::corpus_file("corpus", name).expect("corpus")).expect("read");
+        read_volume(&text);
+    }
+    eprintln!("both volumes read again in {:?} (a debug build: speed lives in benches/evidence.rs)", t.elapsed());
     eprintln!(
         "{notes} footnotes, {cited} cite at least one item, {typed} fully typed ({:.1}%), {with_302} cite a 302",
         share * 100.0
@@ -228,4 +235,74 @@ fn corpus_share_typed_and_counts_per_kind() {
     // The report's own count: over 1,200 of its footnotes cite an FBI 302.
     assert!(with_302 >= 1200, "{with_302} footnotes cite a 302");
     assert!(share >= 0.9, "share of fully typed footnotes {share:.3}");
+}
+
+/// The corpus article traced against both volumes (as `corpus_trace.rs` does).
+fn traced_article(dir: &std::path::Path) -> (claimledger::Ledger, claimledger::DocumentId) {
+    use claimledger::import::{RedactionFile, Redactions, SourceImport};
+    use claimledger::trace::TraceFile;
+    use claimledger::{DocumentKind, Ledger, NewDocument};
+    let trace = TraceFile::from_toml(include_str!("fixtures/tpm-trump-russia.trace.toml")).expect("trace");
+    let mut l = Ledger::open_in_memory().expect("ledger");
+    for (key, name) in [("vol1", "mueller-report-vol1"), ("vol2", "mueller-report-vol2")] {
+        let text = std::fs::read_to_string(dir.join(format!("{name}.txt"))).expect("volume");
+        let file = RedactionFile::read(dir.join(format!("{name}.redactions.json"))).expect("redactions");
+        let title = trace.sources.iter().find(|s| s.key == key).expect("source").title.clone();
+        let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, title), text);
+        imp.redactions = Redactions::StandOff(file);
+        l.import_source(imp).expect("import");
+    }
+    let article =
+        std::fs::read_to_string(dir.join("tpm-trump-and-russia-worked-towards-the-same-goal.txt")).expect("article");
+    let out = l.import_trace(&article, &trace).expect("trace import");
+    (l, out.article.id)
+}
+
+#[test]
+fn the_corpus_articles_supported_statements_name_their_origins() {
+    let Some(article) = common::corpus_file(
+        "the_corpus_articles_supported_statements_name_their_origins",
+        "tpm-trump-and-russia-worked-towards-the-same-goal.txt",
+    ) else {
+        return;
+    };
+    let (mut ledger, doc) = traced_article(article.parent().expect("dir"));
+    let a = ledger.audit(doc).expect("audit");
+    let text = a.to_text();
+    let section = text.split("\nIndependent origins").nth(1).unwrap_or("");
+    eprintln!("Independent origins{section}");
+    // Every supported statement is listed with its origins.
+    assert!(a.origins.len() >= a.statements.supported, "{} < {}", a.origins.len(), a.statements.supported);
+    let find = |a: &claimledger::audit::Audit, needle: &str| {
+        a.origins.iter().find(|s| s.statement.text.contains(needle)).map(|s| s.evidence.clone()).expect(needle)
+    };
+    // Checked by hand against the report: the excitement sentence cites Vol. I
+    // footnote 203 (Gates 10/25/18 302) and 204–206 ([Grand Jury] each).
+    let excitement = find(&a, "expressed excitement about the release");
+    assert_eq!(excitement.origins.iter().map(|o| o.origin.as_str()).collect::<Vec<_>>(), vec!["Gates"]);
+    assert_eq!(excitement.withheld, 3);
+    assert!(a.single_origin.iter().any(|s| s.origin == "Gates" && s.statement.text.contains("expressed excitement")));
+    // Vol. II footnote 23: Gates 4/10/18 302; Newman 8/23/18 302.
+    let welcomed = find(&a, "welcomed the document dump");
+    let mut names: Vec<&str> = welcomed.origins.iter().map(|o| o.origin.as_str()).collect();
+    names.sort();
+    assert_eq!(names, vec!["Gates", "Newman"]);
+    assert!(a.to_text().contains("Independent origins of supported statements:"));
+
+    // Gates withdrawn (he pleaded guilty to a false statement): what rests on him
+    // alone falls, what has another origin thins, and coverage says how much stands.
+    ledger
+        .withdraw(&claimledger::WithdrawalTarget::Origin("Gates".into()), "credibility in question")
+        .expect("withdraw");
+    let w = ledger.audit(doc).expect("audit");
+    assert_eq!(find(&w, "expressed excitement about the release").standing, claimledger::Standing::Falls);
+    assert_eq!(find(&w, "welcomed the document dump").standing, claimledger::Standing::Thins);
+    assert!(w.coverage.standing < w.coverage.supported, "{} {}", w.coverage.standing, w.coverage.supported);
+    let falls = w.withdrawn.iter().filter(|s| s.evidence.standing == claimledger::Standing::Falls).count();
+    eprintln!(
+        "Gates withdrawn: {falls} statements fall, {} thin; {:.1}% of statements stand supported (was {:.1}%)",
+        w.withdrawn.len() - falls,
+        w.coverage.standing * 100.0,
+        w.coverage.supported * 100.0
+    );
 }

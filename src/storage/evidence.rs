@@ -10,8 +10,7 @@
 use super::{from_millis, now_millis, row_id};
 use crate::text::evidence::origin_key;
 use crate::{
-    DocumentId, Entity, Error, EvidenceItemId, EvidenceKind, PassageId, Result, RevisionId, Signal, Span,
-    WithdrawalId,
+    DocumentId, Entity, Error, EvidenceItemId, EvidenceKind, PassageId, Result, RevisionId, Signal, Span, WithdrawalId,
 };
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -162,8 +161,9 @@ pub(crate) fn get(conn: &Connection, id: EvidenceItemId) -> Result<Option<Eviden
 
 /// How many items have this origin key.
 pub(crate) fn count_origin(conn: &Connection, key: &str) -> Result<u64> {
-    let n: i64 =
-        conn.prepare_cached("SELECT count(*) FROM evidence_items WHERE origin_key = ?1")?.query_row([key], |r| r.get(0))?;
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM evidence_items WHERE origin_key = ?1")?
+        .query_row([key], |r| r.get(0))?;
     Ok(u64::try_from(n).unwrap_or(0))
 }
 

@@ -399,7 +399,8 @@ impl EvidenceParser {
         }
         if let Some(m) = MESSAGE.captures(s) {
             let word = m.name("kind").map_or("", |x| x.as_str());
-            let kind = if word.to_lowercase().contains("mail") { EvidenceKind::Email } else { EvidenceKind::TextMessage };
+            let kind =
+                if word.to_lowercase().contains("mail") { EvidenceKind::Email } else { EvidenceKind::TextMessage };
             let body_start = m.get(0).map_or(0, |x| x.end());
             let body = &s[body_start..];
             let (parties, tail) = parties_of(body);
@@ -493,7 +494,18 @@ impl Classified {
 }
 
 fn bare(kind: EvidenceKind, start: usize, end: usize, signal: Option<Signal>) -> ParsedItem {
-    ParsedItem { kind, who: None, to: Vec::new(), date: None, pin: None, signal, origin: None, refers_to: None, start, end }
+    ParsedItem {
+        kind,
+        who: None,
+        to: Vec::new(),
+        date: None,
+        pin: None,
+        signal,
+        origin: None,
+        refers_to: None,
+        start,
+        end,
+    }
 }
 
 /// The weaker forms, tried once a clause is known not to be prose.
@@ -598,9 +610,7 @@ fn weak(s: &str) -> Classified {
         c.date = date;
         c.pin = pin;
         let (who, to) = from_to(s);
-        c.who = who.or_else(|| {
-            PUBLISHER_URL.captures(s).and_then(|m| m.name("who").map(|x| clean_name(x.as_str())))
-        });
+        c.who = who.or_else(|| PUBLISHER_URL.captures(s).and_then(|m| m.name("who").map(|x| clean_name(x.as_str()))));
         c.to = to;
         c.origin = c.who.clone().or_else(|| Some(strip_pin(s)));
         return c;
@@ -612,8 +622,12 @@ fn weak(s: &str) -> Classified {
 }
 
 fn re(p: &str) -> Regex {
+    // ASCII word boundaries: a Unicode `\b` keeps the regex engine off its fast
+    // automata on text with curly quotes and dashes (every footnote), at ten
+    // times the cost; the names and words the patterns bound are ASCII.
+    let p = p.replace(r"\b", r"(?-u:\b)");
     // The patterns are constants of this module, checked by its tests.
-    Regex::new(p).unwrap_or_else(|e| panic!("evidence pattern {p:?}: {e}"))
+    Regex::new(&p).unwrap_or_else(|e| panic!("evidence pattern {p:?}: {e}"))
 }
 
 const NAME: &str = r"[\p{Lu}][\p{L}’'.\-]*(?:,? (?:(?:Jr|Sr)\b\.?|(?:II|III)\b)|\s+(?:[\p{Lu}][\p{L}’'.\-]*|for|of|de|von|van|al|el|bin))*";
@@ -623,12 +637,17 @@ static ID: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:Id\.|Ibid\.?)(?P<rest>.*)
 static SUPRA: LazyLock<Regex> = LazyLock::new(|| re(r"^(?P<short>.*?),?\s*\bsupra\b(?P<rest>.*)$"));
 static INFRA: LazyLock<Regex> = LazyLock::new(|| re(r"^[^()]{0,120}\binfra\b"));
 static CROSS_REF: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:(?:the\s+)?(?:Volume|Vol\.)\s+[IVX]+\b|(?:Part|Section|Appendix|Chapter)\s+[IVX0-9]+(?:\.[A-Za-z0-9]+)*\b|(?:supra|infra)\s+(?:note|Part|Section)\b)")
+    re(
+        r"^(?:(?:the\s+)?(?:Volume|Vol\.)\s+[IVX]+\b|(?:Part|Section|Appendix|Chapter)\s+[IVX0-9]+(?:\.[A-Za-z0-9]+)*\b|(?:supra|infra)\s+(?:note|Part|Section)\b)",
+    )
 });
 static WRAPPER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?P<id>(?:[A-Z][A-Za-z0-9]*(?:[ _\-][A-Za-z0-9]+)*\d|\d{5,})(?:[–\-]\d+)?)\s*\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*(?P<tail>.*)$")
+    re(
+        r"^(?P<id>(?:[A-Z][A-Za-z0-9]*(?:[ _\-][A-Za-z0-9]+)*\d|\d{5,})(?:[–\-]\d+)?)\s*\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*(?P<tail>.*)$",
+    )
 });
-static P302: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^(?P<who>[^()\d;]{{1,80}}?),?\s+(?P<date>{NUMDATE})\s+302s?\b")));
+static P302: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"^(?P<who>[^()\d;]{{1,80}}?),?\s+(?P<date>{NUMDATE})\s+302s?\b")));
 static GRAND_JURY: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r"^(?:(?P<who>{NAME}),?\s+(?:{NUMDATE}\s+)?Grand\s+Jury\s+(?:Testimony|Tr\.|Transcript)|Grand\s+Jury\s+(?:Testimony|Transcript)\s+of\s+(?P<who2>{NAME}))"
@@ -640,7 +659,9 @@ static MESSAGE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 static LETTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(r"^(?:(?P<date>{NUMDATE})\s+)?(?:Letters?|Memorandum|Memo|Fax|Note|Notes|Invitation)\s*(?:,\s*|\s+from\s+)"))
+    re(&format!(
+        r"^(?:(?P<date>{NUMDATE})\s+)?(?:Letters?|Memorandum|Memo|Fax|Note|Notes|Invitation)\s*(?:,\s*|\s+from\s+)"
+    ))
 });
 static AUTHORED_DOC: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -654,12 +675,16 @@ static SOCIAL: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:(?P<lead>{NAME})\s+)?(?:{NUMDATE}\s+)?(?:Facebook|Instagram|Twitter|YouTube|VK|VKontakte|Tumblr|Reddit|Gab|Truth Social|Telegram)\s+(?i:Advertisements?|Ads?|Posts?|Pages?|Accounts?|Groups?|Events?|ID|Videos?|Tweets?|Stories|Story)\b|^(?:{NUMDATE}\s+)?(?:Tweets?|Retweets?)\b"
     ))
 });
-static ACCOUNT_NAME: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:ID|Account|Page|User)\s*\d{3,}\s*\((?P<name>[^()]{1,80})\)"));
+static ACCOUNT_NAME: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(?:ID|Account|Page|User)\s*\d{3,}\s*\((?P<name>[^()]{1,80})\)"));
 static CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:YouTube|Facebook|Instagram|Twitter|Telegram|VK)\s+(?:Channel|Page|Account|Group)\s+(?P<name>[^,()]{1,80}?)\s*(?:,|\(|$)")
+    re(
+        r"\b(?:YouTube|Facebook|Instagram|Twitter|Telegram|VK)\s+(?:Channel|Page|Account|Group)\s+(?P<name>[^,()]{1,80}?)\s*(?:,|\(|$)",
+    )
 });
-static STATEMENT_SUFFIX: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?P<who>.{2,80}?)\s+(?:Press Release|Statement|Remarks|Press Briefing|Briefing|Announcement)$"));
+static STATEMENT_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?P<who>.{2,80}?)\s+(?:Press Release|Statement|Remarks|Press Briefing|Briefing|Announcement)$")
+});
 static PUBLISHER_URL: LazyLock<Regex> =
     LazyLock::new(|| re(r",\s*(?P<who>[^,()]{2,80}?),\s*(?:available\s+at|at)\s+(?:https?://|www\.)"));
 static INTERVIEW_OF: LazyLock<Regex> = LazyLock::new(|| {
@@ -668,31 +693,47 @@ static INTERVIEW_OF: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 static HEARING: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i:^(?:[^()]*\b)?hearings?\b[^()]*\b(?:before|cong\.|committee|senate|house|subcommittee)|^testimony\s+(?:of|by|before)\b|^[^()]*\bcong\.\s*\(|\(\s*(?:testimony|prepared statement|statement for the record)\s+(?:of|by)\b)")
+    re(
+        r"(?i:^(?:[^()]*\b)?hearings?\b[^()]*\b(?:before|cong\.|committee|senate|house|subcommittee)|^testimony\s+(?:of|by|before)\b|^[^()]*\bcong\.\s*\(|\(\s*(?:testimony|prepared statement|statement for the record)\s+(?:of|by)\b)",
+    )
 });
 static TESTIMONY_OF: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i:testimony|prepared statement|statement for the record|statement)\s+(?:of|by)\s+(?P<who>[^(),;]{1,100})")
 });
 static LEGAL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b\d+\s+(?:U\.\s?S\.|S\.\s?Ct\.|L\.\s?Ed\.(?:\s?2d)?|F\.(?:\s?(?:2d|3d|4th))?|F\.\s?Supp\.(?:\s?(?:2d|3d))?|F\.\s?App[’']x|A\.(?:2d|3d)|N\.E\.(?:2d|3d)?|N\.W\.(?:2d)?|S\.E\.(?:2d)?|S\.W\.(?:2d|3d)?|P\.(?:2d|3d)|So\.\s?(?:2d|3d)?|B\.R\.|Op\.\s?O\.L\.C\.|Op\.\s?Att[’']y\s?Gen\.|Fed\.\s?Reg\.|Stat\.|U\.S\.C\.|C\.F\.R\.)\s*(?:§+\s*)?\d|\bU\.S\.C\.|\bC\.F\.R\.|\bU\.S\.\s+Const\.|\bPub\.\s?L\.|\bWL\s?\d+|\bO\.L\.C\.|\bFed\.\s?R\.\s?(?:Crim|Civ|Evid|App)\.|\bU\.S\.S\.G\.|\bJustice Manual\b|\bRestatement\b|^(?:Federal\s+)?Law\s+(?:of|on)\b|\bExecutive Order\b|\bAct of \d{4}\b|\b\d+\s+U\.S\.\s+at\s+\d")
+    re(
+        r"\b\d+\s+(?:U\.\s?S\.|S\.\s?Ct\.|L\.\s?Ed\.(?:\s?2d)?|F\.(?:\s?(?:2d|3d|4th))?|F\.\s?Supp\.(?:\s?(?:2d|3d))?|F\.\s?App[’']x|A\.(?:2d|3d)|N\.E\.(?:2d|3d)?|N\.W\.(?:2d)?|S\.E\.(?:2d)?|S\.W\.(?:2d|3d)?|P\.(?:2d|3d)|So\.\s?(?:2d|3d)?|B\.R\.|Op\.\s?O\.L\.C\.|Op\.\s?Att[’']y\s?Gen\.|Fed\.\s?Reg\.|Stat\.|U\.S\.C\.|C\.F\.R\.)\s*(?:§+\s*)?\d|\bU\.S\.C\.|\bC\.F\.R\.|\bU\.S\.\s+Const\.|\bPub\.\s?L\.|\bWL\s?\d+|\bO\.L\.C\.|\bFed\.\s?R\.\s?(?:Crim|Civ|Evid|App)\.|\bU\.S\.S\.G\.|\bJustice Manual\b|\bRestatement\b|^(?:Federal\s+)?Law\s+(?:of|on)\b|\bExecutive Order\b|\bAct of \d{4}\b|\b\d+\s+U\.S\.\s+at\s+\d",
+    )
 });
 static COURT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:Indictment|Complaint|Criminal Information|Information,\s+United States|Statement of (?:the )?Offense|Plea Agreement|Plea Agmt\.|Sentencing Mem(?:orandum|\.)|Sentencing Submission|Transcript|Tr\.\s+at|Docket|Dkt\.|Doc\.\s*\d|Superseding|Affidavit in Support|Detention Memo|Criminal No\.|No\.\s*\d+:\d+-c[rv]-|\(D\.\s?D\.\s?C\.|\((?:S|E|N|W|C|M)\.D\.|\(\d+(?:st|nd|rd|th)\s+Cir\.)")
+    re(
+        r"\b(?:Indictment|Complaint|Criminal Information|Information,\s+United States|Statement of (?:the )?Offense|Plea Agreement|Plea Agmt\.|Sentencing Mem(?:orandum|\.)|Sentencing Submission|Transcript|Tr\.\s+at|Docket|Dkt\.|Doc\.\s*\d|Superseding|Affidavit in Support|Detention Memo|Criminal No\.|No\.\s*\d+:\d+-c[rv]-|\(D\.\s?D\.\s?C\.|\((?:S|E|N|W|C|M)\.D\.|\(\d+(?:st|nd|rd|th)\s+Cir\.)",
+    )
 });
 static SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:(?:Remarks|Comments?|Statement|Press Release|Press Conference|Press Briefing|Briefing|Speech|Address)\s+(?:by|of|from)\s+(?P<who>[^,()]{2,100}?)(?:\s+(?:in|at|on|before|to|after|during|regarding|about|upon|following)\s|,|\(|$)|(?P<who2>(?:President|Vice President|Senator|Secretary|Governor|Candidate|Donald|Hillary)\s[^,()]{1,60}?)\s+(?:Remarks|Speech|Statement|Address)\b)")
+    re(
+        r"^(?:(?:Remarks|Comments?|Statement|Press Release|Press Conference|Press Briefing|Briefing|Speech|Address)\s+(?:by|of|from)\s+(?P<who>[^,()]{2,100}?)(?:\s+(?:in|at|on|before|to|after|during|regarding|about|upon|following)\s|,|\(|$)|(?P<who2>(?:President|Vice President|Senator|Secretary|Governor|Candidate|Donald|Hillary)\s[^,()]{1,60}?)\s+(?:Remarks|Speech|Statement|Address)\b)",
+    )
 });
 static STATEMENT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:Statement|Press Release|Announcement|Remarks|Readout|Joint Statement|Press Briefing|Briefing|Fact Sheet)\b")
+    re(
+        r"^(?:Statement|Press Release|Announcement|Remarks|Readout|Joint Statement|Press Briefing|Briefing|Fact Sheet)\b",
+    )
 });
 static OFFICIAL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:White House|Department|Dep[’']t|Ministry|Embassy|Office|Agency|Bureau|Administration|Government|Kremlin|Council|Commission|Treasury|Senate|House|Campaign)\b")
+    re(
+        r"\b(?:White House|Department|Dep[’']t|Ministry|Embassy|Office|Agency|Bureau|Administration|Government|Kremlin|Council|Commission|Treasury|Senate|House|Campaign)\b",
+    )
 });
 static GOV_REPORT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:Intelligence Community Assessment|Inspector General|Office of (?:the )?Director of National Intelligence|ODNI|GAO|Congressional Research Service|Joint Statement from the Department of Homeland Security)\b|^(?:[^,]*,\s*)?(?:Report|Assessment)\s+(?:of|on|by)\b")
+    re(
+        r"\b(?:Intelligence Community Assessment|Inspector General|Office of (?:the )?Director of National Intelligence|ODNI|GAO|Congressional Research Service|Joint Statement from the Department of Homeland Security)\b|^(?:[^,]*,\s*)?(?:Report|Assessment)\s+(?:of|on|by)\b",
+    )
 });
 static OUTLET_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:^|[,”\.])\s*[”\x22]?\s*(?P<outlet>[^,()“”]{2,60}?)\s*,?\s*\((?P<when>(?:[^()]*\s)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{1,2}[,.])?\s+\d{4})[^()]*\)")
+    re(
+        r"(?:^|[,”\.])\s*[”\x22]?\s*(?P<outlet>[^,()“”]{2,60}?)\s*,?\s*\((?P<when>(?:[^()]*\s)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{1,2}[,.])?\s+\d{4})[^()]*\)",
+    )
 });
 static AUTHOR_TITLE: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?P<who>[^,“”()]{2,60}),\s*[“\x22](?P<title>[^”\x22]{1,300})[”\x22],?\s*(?:[^()]{0,80})\("));
@@ -702,21 +743,29 @@ static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static WEB: LazyLock<Regex> = LazyLock::new(|| re(r"https?://|\bwww\.|\bavailable at\b"));
 static KNOWN_OUTLET: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(?:the\s+)?(?:new york times|washington post|wall street journal|cnn|nbc|nbc news|abc|abc news|cbs|cbs news|fox news|fox business|msnbc|reuters|associated press|ap|bloomberg|politico|politico\.com|buzzfeed(?: news)?|guardian|upi|cnbc|c-span|national review|axios|hill|daily beast|yahoo(?:!)? news|time|newsweek|atlantic|new yorker|vanity fair|mother jones|slate|breitbart|daily caller|rt|sputnik|tass|interfax|ria novosti|financial times|forbes|npr|pbs|bbc|vox|huffpost|huffington post|usa today|los angeles times|chicago tribune|boston globe|mcclatchy|business insider|wired|vice|propublica|talking points memo|washington examiner|washington times|new york post|daily mail|telegraph|independent|kommersant|vedomosti|rbc|meduza|kyiv post|newsmax|one america news|infowars)$")
+    re(
+        r"(?i)^(?:the\s+)?(?:new york times|washington post|wall street journal|cnn|nbc|nbc news|abc|abc news|cbs|cbs news|fox news|fox business|msnbc|reuters|associated press|ap|bloomberg|politico|politico\.com|buzzfeed(?: news)?|guardian|upi|cnbc|c-span|national review|axios|hill|daily beast|yahoo(?:!)? news|time|newsweek|atlantic|new yorker|vanity fair|mother jones|slate|breitbart|daily caller|rt|sputnik|tass|interfax|ria novosti|financial times|forbes|npr|pbs|bbc|vox|huffpost|huffington post|usa today|los angeles times|chicago tribune|boston globe|mcclatchy|business insider|wired|vice|propublica|talking points memo|washington examiner|washington times|new york post|daily mail|telegraph|independent|kommersant|vedomosti|rbc|meduza|kyiv post|newsmax|one america news|infowars)$",
+    )
 });
 static SOCIAL_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:Tweets?|Retweets?|Facebook Post|Instagram Post)\b"));
 static RECORD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:records?|data|logs?|calendars?|invoices?|agreements?|contracts?|memorand(?:um|a)|memos?|letters?|notes|receipts?|itinerar(?:y|ies)|passports?|visas?|applications?|forms?|registrations?|minutes|agendas?|presentations?|attachments?|drafts?|documents?|spreadsheets?|photo(?:graph)?s?|videos?|recordings?|statements?|reports?|filings?|serials?|files?|emails?|messages?|manifests?|transcripts?|questionnaires?|responses?|summar(?:y|ies)|talking points|proposals?|term sheets?|chats?|entr(?:y|ies)|histor(?:y|ies)|schedules?|exhibits?|connections|profiles?|websites?|web pages?|images?|proffers?|affidavits?|declarations?|depositions?|orders?|income|loans?|transfers?)\b")
+    re(
+        r"(?i)\b(?:records?|data|logs?|calendars?|invoices?|agreements?|contracts?|memorand(?:um|a)|memos?|letters?|notes|receipts?|itinerar(?:y|ies)|passports?|visas?|applications?|forms?|registrations?|minutes|agendas?|presentations?|attachments?|drafts?|documents?|spreadsheets?|photo(?:graph)?s?|videos?|recordings?|statements?|reports?|filings?|serials?|files?|emails?|messages?|manifests?|transcripts?|questionnaires?|responses?|summar(?:y|ies)|talking points|proposals?|term sheets?|chats?|entr(?:y|ies)|histor(?:y|ies)|schedules?|exhibits?|connections|profiles?|websites?|web pages?|images?|proffers?|affidavits?|declarations?|depositions?|orders?|income|loans?|transfers?)\b",
+    )
 });
 static DOC_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| re(r"^[A-Z]{2,}[A-Za-z0-9]*(?:[_\-][A-Za-z0-9]+)*\d\b|^[A-Z][A-Za-z]*[ _\-]?\d{4,}|\bSM-\d"));
 static DATE_NUM: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{1,2})/(\d{1,2})(?:[–\-]\d{1,2})?/(\d{4}|\d{2})\b"));
 static DATE_TXT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?\.?|July?\.?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)\s+(?:(\d{1,2})[,.]?\s+)?(\d{4})\b")
+    re(
+        r"\b(Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?\.?|July?\.?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)\s+(?:(\d{1,2})[,.]?\s+)?(\d{4})\b",
+    )
 });
 static YEAR_PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"\((?:[^()]*\s)?((?:19|20)\d\d)\)"));
 static SIGNAL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:(?P<seeegalso>[Ss]ee also,? e\.g\.,?)|(?P<seeeg>[Ss]ee,? e\.g\.,?)|(?P<seealso>[Ss]ee also)|(?P<seegen>[Ss]ee generally)|(?P<butsee>[Bb]ut see)|(?P<butcf>[Bb]ut cf\.)|(?P<cf>[Cc]f\.)|(?P<compare>[Cc]ompare)|(?P<accord>[Aa]ccord)|(?P<contra>[Cc]ontra)|(?P<eg>[Ee]\.g\.,?)|(?P<see>[Ss]ee))(?:[\s,]+|$)")
+    re(
+        r"^(?:(?P<seeegalso>[Ss]ee also,? e\.g\.,?)|(?P<seeeg>[Ss]ee,? e\.g\.,?)|(?P<seealso>[Ss]ee also)|(?P<seegen>[Ss]ee generally)|(?P<butsee>[Bb]ut see)|(?P<butcf>[Bb]ut cf\.)|(?P<cf>[Cc]f\.)|(?P<compare>[Cc]ompare)|(?P<accord>[Aa]ccord)|(?P<contra>[Cc]ontra)|(?P<eg>[Ee]\.g\.,?)|(?P<see>[Ss]ee))(?:[\s,]+|$)",
+    )
 });
 static EMBEDDED: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|[,(;—]\s*)(?P<sig>see also|see, e\.g\.,|see|cf\.)\s+"));
 
@@ -727,8 +776,7 @@ fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut paren = 0usize;
     let mut bracket = 0usize;
     let mut quote = false;
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    for (i, c) in text.char_indices() {
         match c {
             '(' if bracket == 0 => paren += 1,
             ')' if bracket == 0 => paren = paren.saturating_sub(1),
@@ -801,10 +849,10 @@ fn abbreviation(before: &str) -> bool {
         "Mr", "Mrs", "Ms", "Dr", "Jr", "Sr", "St", "No", "Nos", "Doc", "Dkt", "Cong", "Sess", "Rep", "Sen", "Inc",
         "Co", "Corp", "Ltd", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
         "Vol", "pp", "v", "vs", "cf", "Cf", "al", "Mem", "Supp", "Ct", "Cir", "App", "Stat", "Reg", "Fed", "Ave",
-        "Dist", "Gen", "Gov", "Pres", "Amb", "Lt", "Col", "Sgt", "approx", "Tr", "Ex", "Id", "Ibid", "Dep’t",
-        "Gov’t", "Att’y", "Ass’n", "Dep't", "Gov't", "Att'y", "Ass'n", "Op", "Sec", "Admin", "Comm", "Subcomm",
-        "Hr'g", "Hr’g", "Agmt", "Ltr", "Msg", "Prelim", "Pet", "Br", "Resp", "Mot", "Def", "Sent", "Pub",
-        "Decl", "Opp", "Cert", "Aff", "Exh", "Const", "Art", "Exec", "Intl", "Int’l", "Nat’l", "Ass’t", "Sup",
+        "Dist", "Gen", "Gov", "Pres", "Amb", "Lt", "Col", "Sgt", "approx", "Tr", "Ex", "Id", "Ibid", "Dep’t", "Gov’t",
+        "Att’y", "Ass’n", "Dep't", "Gov't", "Att'y", "Ass'n", "Op", "Sec", "Admin", "Comm", "Subcomm", "Hr'g", "Hr’g",
+        "Agmt", "Ltr", "Msg", "Prelim", "Pet", "Br", "Resp", "Mot", "Def", "Sent", "Pub", "Decl", "Opp", "Cert", "Aff",
+        "Exh", "Const", "Art", "Exec", "Intl", "Int’l", "Nat’l", "Ass’t", "Sup",
     ];
     ABBR.contains(&word)
 }
@@ -852,8 +900,7 @@ fn strip_end_punct(text: &str, r: Range<usize>) -> Range<usize> {
         let s = &text[r.clone()];
         if s.ends_with(',') || s.ends_with(';') {
             r.end -= 1;
-        } else if s.ends_with('.') {
-            let body = &s[..s.len() - 1];
+        } else if let Some(body) = s.strip_suffix('.') {
             let last = body.rsplit(char::is_whitespace).next().unwrap_or("");
             let initial = last.chars().count() == 1;
             if !initial && abbreviation(body) && !last.chars().all(|c| c.is_ascii_digit()) {
@@ -982,20 +1029,17 @@ fn looks_like_prose(s: &str, after_prose: bool) -> bool {
     if words.is_empty() {
         return false;
     }
-    let lower = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase) && !SMALL.contains(w))
-        .count();
+    let lower = words.iter().filter(|w| w.chars().next().is_some_and(char::is_lowercase) && !SMALL.contains(w)).count();
     if after_prose && words.len() >= 3 && lower * 4 >= words.len() {
         return true;
     }
     // Words a citation rarely has outside its quotations and parentheticals:
     // pronouns, auxiliaries, conjunctions, verbs in the past tense.
     const PROSE: &[&str] = &[
-        "he", "she", "they", "we", "it", "his", "her", "their", "our", "its", "was", "were", "is", "are", "had",
-        "has", "have", "did", "does", "would", "could", "should", "that", "which", "who", "when", "because",
-        "also", "not", "but", "if", "although", "while", "after", "before", "then", "said", "told", "stated",
-        "about", "there", "this", "these", "those",
+        "he", "she", "they", "we", "it", "his", "her", "their", "our", "its", "was", "were", "is", "are", "had", "has",
+        "have", "did", "does", "would", "could", "should", "that", "which", "who", "when", "because", "also", "not",
+        "but", "if", "although", "while", "after", "before", "then", "said", "told", "stated", "about", "there",
+        "this", "these", "those",
     ];
     let unquoted = strip_quoted(&top);
     let markers = unquoted
@@ -1151,10 +1195,10 @@ fn pinpoint(s: &str, kind: EvidenceKind) -> Option<String> {
     let top = mask_parens(s);
     static AT: LazyLock<Regex> =
         LazyLock::new(|| re(r"(?:^|[\s,])at\s+(?P<pin>\*?\d+(?:\s*(?:[–\-,&]|and)\s*\*?\d+|\s*n\.\s*\d+)*)"));
-    static PARA: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?P<pin>(?:¶¶?|§§?)\s*\d+(?:\([A-Za-z0-9]+\))*(?:\s*(?:[–\-,&]|and)\s*\d+(?:\([A-Za-z0-9]+\))*)*)"));
-    static PAGE: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?:^|[\s,])pp?\.\s*(?P<pin>\d+(?:\s*[–\-,]\s*\d+)*)"));
+    static PARA: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?P<pin>(?:¶¶?|§§?)\s*\d+(?:\([A-Za-z0-9]+\))*(?:\s*(?:[–\-,&]|and)\s*\d+(?:\([A-Za-z0-9]+\))*)*)")
+    });
+    static PAGE: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|[\s,])pp?\.\s*(?P<pin>\d+(?:\s*[–\-,]\s*\d+)*)"));
     static CONG: LazyLock<Regex> = LazyLock::new(|| re(r"Cong\.\s+(?P<pin>\d+(?:\s*[–\-]\s*\d+)?)\b"));
     let get = |r: &Regex| r.captures(&top).and_then(|m| m.name("pin").map(|p| p.as_str().trim().to_string()));
     if let Some(p) = get(&AT) {
@@ -1163,11 +1207,7 @@ fn pinpoint(s: &str, kind: EvidenceKind) -> Option<String> {
     if kind != EvidenceKind::LegalAuthority {
         // Subdivisions `¶ 4(b)` are parenthesized: match on the text, at top level.
         let top_level = |i: usize| top.get(i..).is_some_and(|t| t.starts_with(['¶', '§']));
-        if let Some(p) = PARA
-            .captures_iter(s)
-            .filter_map(|m| m.name("pin"))
-            .find(|p| top_level(p.start()))
-        {
+        if let Some(p) = PARA.captures_iter(s).filter_map(|m| m.name("pin")).find(|p| top_level(p.start())) {
             return Some(p.as_str().trim().to_string());
         }
     }
@@ -1203,7 +1243,8 @@ fn parties_of(body: &str) -> (&str, &str) {
     while let Some(off) = body.get(i..).and_then(|r| r.find('(')) {
         let open = i + off;
         let before = body[..open].trim_end();
-        let names_account = before.rsplit(' ').next().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty());
+        let names_account =
+            before.rsplit(' ').next().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty());
         if !names_account {
             return (body[..open].trim(), &body[open..]);
         }
@@ -1307,9 +1348,39 @@ fn strip_titles(s: &str) -> String {
     // The name is the trailing run of capitalized words or initials, after the
     // last lowercase word or title word.
     const TITLES: &[&str] = &[
-        "Director", "FBI", "CIA", "NSA", "DNI", "Attorney", "General", "Deputy", "Acting", "Former", "Secretary",
-        "Senator", "Representative", "Admiral", "Ambassador", "Chairman", "Counsel", "Assistant", "Special", "Agent",
-        "President", "Vice", "Chief", "of", "Staff", "the", "Mr.", "Ms.", "Dr.", "Adm.", "Gen.", "Sen.", "Rep.",
+        "Director",
+        "FBI",
+        "CIA",
+        "NSA",
+        "DNI",
+        "Attorney",
+        "General",
+        "Deputy",
+        "Acting",
+        "Former",
+        "Secretary",
+        "Senator",
+        "Representative",
+        "Admiral",
+        "Ambassador",
+        "Chairman",
+        "Counsel",
+        "Assistant",
+        "Special",
+        "Agent",
+        "President",
+        "Vice",
+        "Chief",
+        "of",
+        "Staff",
+        "the",
+        "Mr.",
+        "Ms.",
+        "Dr.",
+        "Adm.",
+        "Gen.",
+        "Sen.",
+        "Rep.",
     ];
     let mut start = 0;
     for (i, w) in words.iter().enumerate() {
@@ -1527,7 +1598,10 @@ mod tests {
             kinds("Roe 1/1/18 302, at 2; [Harm to Ongoing Matter]"),
             vec![EvidenceKind::Interview302, EvidenceKind::Redacted]
         );
-        assert_eq!(kinds("Call Records of Jane Roe [Grand Jury]"), vec![EvidenceKind::Document, EvidenceKind::Redacted]);
+        assert_eq!(
+            kinds("Call Records of Jane Roe [Grand Jury]"),
+            vec![EvidenceKind::Document, EvidenceKind::Redacted]
+        );
         assert_eq!(
             kinds("[Grand Jury] see also Roe 1/1/18 302."),
             vec![EvidenceKind::Redacted, EvidenceKind::Interview302]
@@ -1540,7 +1614,8 @@ mod tests {
 
     #[test]
     fn signals_carry_within_a_sentence() {
-        let items = parse_footnote("Roe 1/1/18 302; see Doe 2/2/18 302; Poe 3/3/18 302. Loe 4/4/18 302.").expect("parse");
+        let items =
+            parse_footnote("Roe 1/1/18 302; see Doe 2/2/18 302; Poe 3/3/18 302. Loe 4/4/18 302.").expect("parse");
         let sig: Vec<Option<Signal>> = items.iter().map(|i| i.signal).collect();
         assert_eq!(sig, vec![None, Some(Signal::See), Some(Signal::See), None]);
         assert_eq!(one("Cf. Roe 1/1/18 302.").signal, Some(Signal::Cf));
@@ -1568,7 +1643,10 @@ mod tests {
     fn supra_resolves_to_an_earlier_item() {
         let mut p = EvidenceParser::new();
         p.parse(1, "Written Responses of Paul Doe (Jan. 9, 2020), at 5.").expect("parse");
-        let items = p.parse(2, "Some prose sentence that explains what happened at length here. Written Responses, supra, at 7.");
+        let items = p.parse(
+            2,
+            "Some prose sentence that explains what happened at length here. Written Responses, supra, at 7.",
+        );
         let items = items.expect("parse");
         assert_eq!(items.len(), 1, "{items:#?}");
         assert_eq!(items[0].kind, EvidenceKind::InterviewOther);
@@ -1617,10 +1695,7 @@ mod tests {
     #[test]
     fn a_label_before_a_capitalized_sentence_ends_it() {
         let text = "Call Records of Jane Roe [Grand Jury] After the call, Roe saved the number in her phone. Roe 1/2/18 302, at 3.";
-        assert_eq!(
-            kinds(text),
-            vec![EvidenceKind::Document, EvidenceKind::Redacted, EvidenceKind::Interview302]
-        );
+        assert_eq!(kinds(text), vec![EvidenceKind::Document, EvidenceKind::Redacted, EvidenceKind::Interview302]);
         // `!` inside an outlet's name does not end the sentence.
         let i = one("Jo Roe, A Story, Yahoo! News (Sept. 23, 2016).");
         assert_eq!(i.kind, EvidenceKind::News);
@@ -1658,7 +1733,9 @@ mod tests {
         let items = parse_footnote(text).expect("parse");
         let mut last = 0;
         for i in &items {
-            assert!(i.start <= i.end && i.start >= last && text.is_char_boundary(i.start) && text.is_char_boundary(i.end));
+            assert!(
+                i.start <= i.end && i.start >= last && text.is_char_boundary(i.start) && text.is_char_boundary(i.end)
+            );
             last = i.end;
         }
         assert_eq!(items.last().and_then(|i| i.who.as_deref()), Some("Ünïcödé"));
@@ -1705,7 +1782,9 @@ mod tests {
         for r in [&*ID, &*SUPRA, &*CROSS_REF, &*WRAPPER, &*P302, &*GRAND_JURY, &*MESSAGE, &*LETTER, &*AUTHORED_DOC] {
             assert!(!r.as_str().is_empty());
         }
-        for r in [&*SOCIAL, &*INTERVIEW_OF, &*HEARING, &*LEGAL, &*COURT, &*SPEAKER, &*OUTLET_TAIL, &*KNOWN_OUTLET, &*RECORD] {
+        for r in
+            [&*SOCIAL, &*INTERVIEW_OF, &*HEARING, &*LEGAL, &*COURT, &*SPEAKER, &*OUTLET_TAIL, &*KNOWN_OUTLET, &*RECORD]
+        {
             assert!(!r.as_str().is_empty());
         }
     }
