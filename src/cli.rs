@@ -92,8 +92,14 @@ pub enum Command {
     )]
     Quotes {
         /// The article text.
-        #[arg(long)]
-        article: PathBuf,
+        #[arg(long, required_unless_present = "articles", conflicts_with = "articles")]
+        article: Option<PathBuf>,
+        /// Many articles: JSON Lines of `{"id", "text"}` (`-` for standard input).
+        /// Writes one JSON line per article, in input order, as each is done:
+        /// `{"id", "quotes": [...]}`, or `{"id", "line", "error"}` for a bad line.
+        /// The sources are prepared once; the articles are checked on every core.
+        #[arg(long, value_name = "FILE.jsonl")]
+        articles: Option<PathBuf>,
         /// A source text; repeat for several.
         #[arg(long = "source", required = true)]
         sources: Vec<PathBuf>,
@@ -306,7 +312,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Quotes { article, sources, redactions, format } => {
+        Command::Quotes { article: None, articles: Some(articles), sources, redactions, .. } => {
+            quotes_batch(&articles, &sources, &redactions)
+        }
+        Command::Quotes { article, sources, redactions, format, .. } => {
+            let article = article.ok_or_else(|| Error::invalid("--article", "give --article or --articles"))?;
             let text = crate::import::read_text(&article, MAX_ARTICLE, "article")?;
             let prepared = quotecheck::load_sources(&sources, &redactions)?;
             let checked = quotecheck::check_article(&text, &prepared)?;
@@ -388,6 +398,33 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 
 /// A progress bar on standard error (bytes when `len` is known, else a spinner),
 /// hidden unless standard error is a terminal.
+/// `quotes --articles`: JSON Lines in, JSON Lines out (see [`crate::batch`]).
+fn quotes_batch(articles: &Path, sources: &[PathBuf], redactions: &[PathBuf]) -> Result<ExitCode> {
+    let prepared = quotecheck::load_sources(sources, redactions)?;
+    let input: Box<dyn std::io::BufRead> = if articles == Path::new("-") {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(std::io::BufReader::new(std::fs::File::open(articles).map_err(|e| Error::io(articles, e))?))
+    };
+    let pb = if std::io::stderr().is_terminal() {
+        let pb = ProgressBar::new_spinner();
+        pb.set_style(
+            ProgressStyle::with_template("{spinner} {pos} articles checked ({elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        pb.enable_steady_tick(std::time::Duration::from_millis(120));
+        pb
+    } else {
+        ProgressBar::hidden()
+    };
+    let out = crate::batch::quotes_jsonl(input, std::io::stdout().lock(), &prepared, Default::default(), |n| {
+        pb.set_position(n as u64)
+    });
+    pb.finish_and_clear();
+    out?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn progress(len: Option<u64>, message: &'static str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();

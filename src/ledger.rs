@@ -901,6 +901,15 @@ impl<'a> Writer<'a> {
         citations::ensure_derivation(self.tx, DerivationId::new(), derivation).map(|(d, _)| d)
     }
 
+    /// Adds a derivation between passages this transaction wrote (their row IDs
+    /// are remembered), without looking for an identical one: the bulk path of
+    /// an import into a new revision, where none can exist.
+    pub(crate) fn add_derivation_new(&mut self, derivation: &NewDerivation) -> Result<Derivation> {
+        let from = self.rows.passage(self.tx, derivation.from)?;
+        let to = self.rows.passage(self.tx, derivation.to)?;
+        citations::insert_derivation_rows(self.tx, DerivationId::new(), from, to, derivation, self.hot.now())
+    }
+
     /// Adds a verdict on a claim.
     ///
     /// # Errors

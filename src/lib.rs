@@ -49,6 +49,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod batch;
 #[cfg(feature = "cli")]
 pub mod cli;
 mod error;
@@ -64,6 +65,8 @@ mod sources;
 pub mod span;
 mod storage;
 pub mod taxonomy;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod trace;
 

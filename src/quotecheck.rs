@@ -6,16 +6,22 @@
 
 use crate::span::{CharIndex, Pages};
 use crate::text::anchor::{self, Hint, Outcome, SourceText};
-use crate::text::footnotes::{self, Footnotes};
+use crate::text::footnotes::{self, FootnoteDef, Footnotes};
 use crate::text::normalize::{NormalizeOptions, Normalized};
 use crate::text::{quotes, segment, verify};
 use crate::{Error, QuoteLocation, QuoteStatus, Result, Tier};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 /// A source prepared for checking: its text, redaction labels, and lazily built
-/// indexes (footnotes, pages, sentences, normalized views), each built once.
+/// indexes (footnotes, pages, normalized views, skip ranges), each built once.
+///
+/// What a hit needs besides these (its sentence, the redactions around it) is
+/// computed from the hit's own lines and a binary search of the sorted indexes,
+/// never by segmenting or scanning the whole source: the cost of a hit does not
+/// grow with the source.
 #[derive(Debug)]
 pub struct PreparedSource {
     name: String,
@@ -24,9 +30,41 @@ pub struct PreparedSource {
     redactions: Vec<(Range<usize>, String, Option<String>)>,
     footnotes: OnceLock<Footnotes>,
     pages: OnceLock<Pages>,
-    sentences: OnceLock<Vec<segment::Statement>>,
     selector_norm: OnceLock<Normalized>,
     chars: OnceLock<CharIndex>,
+    skips: OnceLock<Spans>,
+    /// Indexes of `redactions`, by span.
+    by_span: OnceLock<Spans>,
+    /// Footnote number -> index of its first definition.
+    definitions: OnceLock<HashMap<u32, usize>>,
+}
+
+/// Byte ranges sorted by (start, end), with the longest length, so the ranges
+/// overlapping a window are found by binary search.
+#[derive(Debug, Default)]
+struct Spans {
+    ranges: Vec<Range<usize>>,
+    /// What each range stands for (an index into the owner's list).
+    keys: Vec<usize>,
+    longest: usize,
+}
+
+impl Spans {
+    /// Sorts `(range, key)` pairs (stable: equal ranges keep their order).
+    fn new(mut v: Vec<(Range<usize>, usize)>) -> Spans {
+        v.sort_by_key(|(r, _)| (r.start, r.end));
+        let longest = v.iter().map(|(r, _)| r.end.saturating_sub(r.start)).max().unwrap_or(0);
+        let (ranges, keys) = v.into_iter().unzip();
+        Spans { ranges, keys, longest }
+    }
+
+    /// Positions (in sorted order) of the ranges with `start < end_before` that
+    /// may reach `from` (their start is at least `from - longest`).
+    fn near(&self, from: usize, end_before: usize) -> Range<usize> {
+        let lo = self.ranges.partition_point(|r| r.start < from.saturating_sub(self.longest));
+        let hi = self.ranges.partition_point(|r| r.start < end_before).max(lo);
+        lo..hi
+    }
 }
 
 /// Normalized view used to match short selectors: case folded, footnote markers
@@ -51,9 +89,11 @@ impl PreparedSource {
             redactions,
             footnotes: OnceLock::new(),
             pages: OnceLock::new(),
-            sentences: OnceLock::new(),
             selector_norm: OnceLock::new(),
             chars: OnceLock::new(),
+            skips: OnceLock::new(),
+            by_span: OnceLock::new(),
+            definitions: OnceLock::new(),
         }
     }
 
@@ -72,6 +112,20 @@ impl PreparedSource {
         self.footnotes.get_or_init(|| footnotes::footnotes(&self.text))
     }
 
+    /// The first definition of footnote `n` (what [`Footnotes::definition`]
+    /// finds), by a hash lookup instead of a scan of every definition.
+    fn definition(&self, n: u32) -> Option<&FootnoteDef> {
+        let notes = self.footnotes();
+        let map = self.definitions.get_or_init(|| {
+            let mut m = HashMap::with_capacity(notes.definitions.len());
+            for (i, d) in notes.definitions.iter().enumerate() {
+                m.entry(d.number).or_insert(i);
+            }
+            m
+        });
+        map.get(&n).and_then(|&i| notes.definitions.get(i))
+    }
+
     /// Its pages.
     pub fn pages(&self) -> &Pages {
         self.pages.get_or_init(|| Pages::new(&self.text))
@@ -86,14 +140,10 @@ impl PreparedSource {
         self.selector_norm.get_or_init(|| normalize_for_selectors(&self.text, &[]))
     }
 
-    fn sentences(&self) -> &[segment::Statement] {
-        self.sentences.get_or_init(|| segment::statements(&self.text))
-    }
-
     /// The byte range of the sentence(s) covering `r` (or `r` itself when it lies
-    /// between sentences).
+    /// between sentences). Only the lines holding `r` are segmented.
     pub fn sentences_around(&self, r: Range<usize>) -> Range<usize> {
-        let s = self.sentences();
+        let s = segment::statements_around(&self.text, r.clone());
         let first = s.partition_point(|x| x.end <= r.start);
         let mut start = r.start;
         let mut end = r.end;
@@ -104,11 +154,34 @@ impl PreparedSource {
         start..end
     }
 
-    /// Ranges the matcher skips: footnote markers and redaction labels.
+    /// Ranges the matcher skips: footnote markers and redaction labels, sorted.
+    fn skip_spans(&self) -> &Spans {
+        self.skips.get_or_init(|| {
+            let mut v: Vec<(Range<usize>, usize)> =
+                self.footnotes().markers.iter().map(|m| (m.start..m.end, 0)).collect();
+            v.extend(self.redactions.iter().map(|r| (r.0.clone(), 0)));
+            Spans::new(v)
+        })
+    }
+
+    /// The redactions, sorted by span.
+    fn redaction_spans(&self) -> &Spans {
+        self.by_span
+            .get_or_init(|| Spans::new(self.redactions.iter().enumerate().map(|(i, r)| (r.0.clone(), i)).collect()))
+    }
+
+    /// Ranges the matcher skips (see [`PreparedSource::skip_spans`]).
     fn skips(&self) -> Vec<Range<usize>> {
-        let mut v: Vec<Range<usize>> = self.footnotes().markers.iter().map(|m| m.start..m.end).collect();
-        v.extend(self.redactions.iter().map(|r| r.0.clone()));
-        v.sort_by_key(|r| (r.start, r.end));
+        self.skip_spans().ranges.clone()
+    }
+
+    /// Indexes of the redactions overlapping `a..b` in the sense of `keep`, in
+    /// the order they were given.
+    fn redactions_over(&self, a: usize, b: usize, keep: impl Fn(&Range<usize>) -> bool) -> Vec<usize> {
+        let spans = self.redaction_spans();
+        let mut v: Vec<usize> =
+            spans.near(a, b.saturating_add(1)).filter(|&k| keep(&spans.ranges[k])).map(|k| spans.keys[k]).collect();
+        v.sort_unstable();
         v
     }
 
@@ -121,7 +194,7 @@ impl PreparedSource {
     /// a footnote counts as standing at its marker.
     fn footnote_links(&self) -> Vec<(Range<usize>, usize)> {
         let notes = self.footnotes();
-        notes.markers.iter().filter_map(|m| notes.definition(m.number).map(|d| (d.text_range(), m.start))).collect()
+        notes.markers.iter().filter_map(|m| self.definition(m.number).map(|d| (d.text_range(), m.start))).collect()
     }
 
     /// The matcher's view of a window of the source; offsets it reports are
@@ -129,8 +202,21 @@ impl PreparedSource {
     fn window(&self, w: Range<usize>) -> SourceText<'_> {
         let shift = |r: &Range<usize>| r.start.saturating_sub(w.start)..r.end.min(w.end).saturating_sub(w.start);
         let inside = |r: &Range<usize>| r.start >= w.start && r.end <= w.end;
-        let skips = self.skips().iter().filter(|r| inside(r)).map(shift).collect();
-        let labels = self.labels().into_iter().filter(|(r, _)| inside(r)).map(|(r, l)| (shift(&r), l)).collect();
+        let sk = self.skip_spans();
+        let first = sk.ranges.partition_point(|r| r.start < w.start);
+        let skips =
+            sk.ranges[first..].iter().take_while(|r| r.start <= w.end).filter(|r| inside(r)).map(shift).collect();
+        let rs = self.redaction_spans();
+        let first = rs.ranges.partition_point(|r| r.start < w.start);
+        let mut labels: Vec<usize> = rs.ranges[first..]
+            .iter()
+            .zip(&rs.keys[first..])
+            .take_while(|(r, _)| r.start <= w.end)
+            .filter(|(r, _)| inside(r))
+            .map(|(_, &k)| k)
+            .collect();
+        labels.sort_unstable();
+        let labels = labels.into_iter().map(|k| (shift(&self.redactions[k].0), self.redactions[k].1.clone())).collect();
         SourceText::with_labels(&self.text[w.clone()], skips, labels)
     }
 
@@ -142,7 +228,8 @@ impl PreparedSource {
     fn clean(&self, r: Range<usize>) -> String {
         let mut out = String::with_capacity(r.len());
         let mut at = r.start;
-        for s in self.skips() {
+        let sk = self.skip_spans();
+        for s in &sk.ranges[sk.near(r.start, r.end)] {
             if s.end <= at || s.start >= r.end {
                 continue;
             }
@@ -167,24 +254,19 @@ impl PreparedSource {
                 out.push(RedactionNear { range: x.0.clone(), label: x.1.clone(), code: x.2.clone(), place });
             }
         };
-        for x in &self.redactions {
-            if x.0.start < r.end && x.0.end > r.start {
-                push(x, "inside");
-            }
+        for k in self.redactions_over(r.start, r.end, |x| x.start < r.end && x.end > r.start) {
+            push(&self.redactions[k], "inside");
         }
-        for x in &self.redactions {
-            if x.0.start <= sentence.end && x.0.end >= sentence.start {
-                push(x, "sentence");
-            }
+        let (ss, se) = (sentence.start, sentence.end);
+        for k in self.redactions_over(ss, se, |x| x.start <= se && x.end >= ss) {
+            push(&self.redactions[k], "sentence");
         }
         let notes = self.footnotes();
         for m in notes.markers_in(sentence.clone()) {
-            if let Some(def) = notes.definition(m.number) {
+            if let Some(def) = self.definition(m.number) {
                 let fr = def.text_range();
-                for x in &self.redactions {
-                    if x.0.start < fr.end && x.0.end > fr.start {
-                        push(x, "footnote");
-                    }
+                for k in self.redactions_over(fr.start, fr.end, |x| x.start < fr.end && x.end > fr.start) {
+                    push(&self.redactions[k], "footnote");
                 }
             }
         }
@@ -547,6 +629,16 @@ pub struct CheckedQuote {
 /// [`crate::Error::TooLarge`] for an article or quote over the engine's caps.
 pub fn check_article(article: &str, sources: &[PreparedSource]) -> Result<Vec<CheckedQuote>> {
     let views: Vec<SourceText<'_>> = sources.iter().map(PreparedSource::source_text).collect();
+    check_article_in(article, sources, &views)
+}
+
+/// [`check_article`] with the sources' matcher views already built (`views[i]` is
+/// `sources[i].source_text()`), so many articles share one preparation.
+pub(crate) fn check_article_in(
+    article: &str,
+    sources: &[PreparedSource],
+    views: &[SourceText<'_>],
+) -> Result<Vec<CheckedQuote>> {
     let refs: Vec<&PreparedSource> = sources.iter().collect();
     let offsets = vec![0; sources.len()];
     let sentences = segment::statements(article);
@@ -570,7 +662,7 @@ pub fn check_article(article: &str, sources: &[PreparedSource]) -> Result<Vec<Ch
             .filter_map(|c| c.finding.place.as_ref().map(|(s, r)| (*s, r.start)))
             .collect();
         let text = &article[q.range()];
-        let finding = or_not_found(anchor_and_verify(&refs, &views, &offsets, text, &hint_for(q, near)))?;
+        let finding = or_not_found(anchor_and_verify(&refs, views, &offsets, text, &hint_for(q, near)))?;
         out.push(CheckedQuote { article: Some(q.range()), text: text.to_string(), finding });
     }
     // Second pass: an ambiguous quote may be decided by the quotes around it on
@@ -588,7 +680,7 @@ pub fn check_article(article: &str, sources: &[PreparedSource]) -> Result<Vec<Ch
             continue;
         }
         let finding =
-            or_not_found(anchor_and_verify(&refs, &views, &offsets, &out[i].text, &hint_for(&found[i], near)))?;
+            or_not_found(anchor_and_verify(&refs, views, &offsets, &out[i].text, &hint_for(&found[i], near)))?;
         if finding.location != QuoteLocation::Ambiguous {
             out[i].finding = finding;
         }

@@ -38,6 +38,9 @@ fn retry<T>(mut f: impl FnMut() -> Result<T>) -> (T, usize) {
         match f() {
             Ok(v) => return (v, busy),
             Err(e) if e.is_busy() => {
+                // The contract under test: Busy only once the timeout has passed.
+                // A lower bound, not a speed limit: load only lengthens a wait, so
+                // a loaded machine cannot make this fail.
                 let waited = t.elapsed();
                 assert!(waited >= BUSY_TIMEOUT * 9 / 10, "Busy after {waited:?}, before the {BUSY_TIMEOUT:?} timeout");
                 busy += 1;
@@ -107,7 +110,9 @@ fn reader(path: &Path, read_only: bool) {
     let revs: Vec<RevisionId> = (0..WRITERS).map(|w| article_revision(&l, w)).collect();
     let mut last = [0usize; WRITERS];
     let mut reads = 0usize;
-    let deadline = Instant::now() + Duration::from_secs(120);
+    // A watchdog against a hang (writers that never finish), not a speed check:
+    // generous, since the whole run takes seconds even on a loaded machine.
+    let deadline = Instant::now() + Duration::from_secs(900);
     loop {
         let (seen, b) = retry(|| {
             l.snapshot(|s| {
@@ -268,8 +273,9 @@ fn a_writer_blocked_past_the_busy_timeout_gets_a_typed_busy_error_and_writes_not
         let t = Instant::now();
         let e = l.add_document(NewDocument::new(DocumentKind::Report, "Blocked")).unwrap_err();
         let waited = t.elapsed();
-        assert!(e.is_busy(), "{e:?}");
-        assert!(matches!(e, Error::Busy { .. }));
+        assert!(matches!(e, Error::Busy { .. }), "{e:?}");
+        assert!(e.is_busy());
+        // A lower bound (the contract: not before the timeout); load cannot break it.
         assert!(waited >= timeout, "gave up after {waited:?}, before the timeout");
         // Readers are not blocked by the writer.
         assert_eq!(l.documents().unwrap().len(), 1);

@@ -173,7 +173,8 @@ fn a_claim_added_with_its_citations_counts_like_one_cited_afterwards() {
     let e = l.write(|w| w.add_claim_citing(&NewClaim::new(span), &[(PassageId::new(), Relation::Supports)]));
     assert!(e.unwrap_err().is_not_found());
     let e = l.write(|w| w.add_claim_citing(&NewClaim::new(span), &[(p1, Relation::Quotes), (p1, Relation::Quotes)]));
-    assert!(e.is_err());
+    let e = e.unwrap_err();
+    assert!(e.is_conflict(), "a duplicate citation is a conflict: {e:?}");
     assert_eq!(l.claims(arev.id).unwrap().len(), before);
     let _ = p2;
 }

@@ -3,10 +3,12 @@
 //! ledger must reopen, pass `PRAGMA integrity_check` and `foreign_key_check`, and
 //! hold each import wholly or not at all.
 //!
-//! The seed is printed; set `CLAIMLEDGER_CRASH_SEED` to replay a run. Bundle
-//! imports (`export`/`import --format bundle`) are killed too when the binary has
-//! those subcommands; otherwise that part prints `SKIPPED` and the source and
-//! trace imports carry the test.
+//! The import loop runs until 60 kills landed while the child ran and 20 of
+//! them inside its write transaction (the child held the write lock right
+//! before the kill, and its import is absent afterwards). Then `init` and
+//! bundle imports (`import --format bundle`) are killed too.
+//!
+//! The seed is printed; set `CLAIMLEDGER_CRASH_SEED` to replay a run.
 
 use rusqlite::Connection;
 use std::collections::BTreeMap;
@@ -17,6 +19,10 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_claimledger");
 /// Kills that must land while the child is still running.
 const KILLS: usize = 60;
+/// Of those, kills that must land inside the child's write transaction (the
+/// import absent afterwards, though the child held the write lock right
+/// before the kill): the case the test is about.
+const KILLS_IN_WRITE: usize = 20;
 /// The tables whose row counts make up a ledger's content.
 const TABLES: [&str; 9] = [
     "documents",
@@ -169,6 +175,24 @@ fn check(path: &Path) -> Connection {
     conn
 }
 
+/// Whether another process holds the ledger's write lock right now: a plain
+/// connection tries to take it without waiting (and gives it back at once).
+/// The connection is closed before returning, so it never is the last one
+/// open when the child dies (which would checkpoint the WAL in its place).
+fn write_lock_held(path: &Path) -> bool {
+    let Ok(conn) = Connection::open(path) else { return false };
+    conn.busy_timeout(std::time::Duration::ZERO).unwrap();
+    match conn.execute_batch("BEGIN IMMEDIATE") {
+        Ok(()) => {
+            conn.execute_batch("ROLLBACK").unwrap();
+            false
+        }
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::DatabaseBusy => true,
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::DatabaseLocked => true,
+        Err(e) => panic!("probing the write lock: {e}"),
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Op {
     Source,
@@ -244,15 +268,18 @@ fn killed_imports_leave_a_consistent_ledger() {
 
     // Kill loop. The ledger is reset to the base every few rounds; in between,
     // the next child opens a ledger left by a killed one (hot WAL recovery).
-    let (mut kills, mut finished, mut rounds) = (0usize, 0usize, 0usize);
+    let (mut kills, mut finished, mut rounds, mut in_write) = (0usize, 0usize, 0usize, 0usize);
     let (mut absent, mut present) = (BTreeMap::<&str, usize>::new(), BTreeMap::<&str, usize>::new());
     let mut sources_present: Vec<String> = Vec::new();
     let mut trace_present = false;
     copy_ledger(&base, &work);
     let started = Instant::now();
-    while kills < KILLS {
+    while kills < KILLS || in_write < KILLS_IN_WRITE {
         rounds += 1;
-        assert!(rounds < KILLS * 4, "children keep finishing before the kill: {finished} of {rounds}");
+        assert!(
+            rounds < KILLS * 8,
+            "after {rounds} rounds only {kills} kills landed while the child ran ({finished} finished first) and {in_write} inside a write transaction"
+        );
         if rng.below(3) == 0 {
             copy_ledger(&base, &work);
             sources_present.clear();
@@ -272,6 +299,7 @@ fn killed_imports_leave_a_consistent_ledger() {
         let delay = Duration::from_micros(rng.below(full.as_micros() as u64 * 11 / 10 + 1));
         let mut child = Command::new(BIN).args(&args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
         std::thread::sleep(delay);
+        let locked = write_lock_held(&work);
         let running = child.try_wait().unwrap().is_none();
         child.kill().unwrap();
         let status = child.wait().unwrap();
@@ -294,6 +322,8 @@ fn killed_imports_leave_a_consistent_ledger() {
                 assert!(n <= 1);
                 if n == 1 {
                     sources_present.push(title.clone());
+                } else if locked && running {
+                    in_write += 1;
                 }
                 *(if n == 1 { &mut present } else { &mut absent }).entry(name).or_default() += 1;
             }
@@ -303,6 +333,11 @@ fn killed_imports_leave_a_consistent_ledger() {
                 let was = trace_present;
                 trace_present = n == 1;
                 assert!(!was || trace_present, "a committed trace disappeared");
+                // A trace already present makes the next import a no-op: only a
+                // first import can be caught inside its write.
+                if !was && !trace_present && locked && running {
+                    in_write += 1;
+                }
                 *(if trace_present { &mut present } else { &mut absent }).entry(name).or_default() += 1;
             }
         }
@@ -328,9 +363,10 @@ fn killed_imports_leave_a_consistent_ledger() {
         }
     }
     println!(
-        "{kills} kills survived in {rounds} rounds ({finished} children finished first) in {:?}; outcomes absent {absent:?}, present {present:?}",
+        "{kills} kills survived in {rounds} rounds ({finished} children finished first, {in_write} kills inside a write transaction) in {:?}; outcomes absent {absent:?}, present {present:?}",
         started.elapsed()
     );
+    assert!(in_write >= KILLS_IN_WRITE);
 
     first_open_kills(&mut rng, d);
     bundle_kills(&mut rng, d, &base, &base_counts, &big);
@@ -370,11 +406,6 @@ fn first_open_kills(rng: &mut Rng, d: &Path) {
 /// afterwards the ledger holds exactly the base rows or the base rows plus the
 /// whole bundle.
 fn bundle_kills(rng: &mut Rng, d: &Path, base: &Path, base_counts: &BTreeMap<&'static str, i64>, big: &Path) {
-    let help = Command::new(BIN).args(["import", "--help"]).output().unwrap();
-    if !help.status.success() || !String::from_utf8_lossy(&help.stdout).contains("bundle") {
-        println!("SKIPPED bundle kills: this build has no `import --format bundle`");
-        return;
-    }
     let full = d.join("full.ledger");
     copy_ledger(base, &full);
     run_ok(&[

@@ -2,6 +2,8 @@
 //! against the audit's state of the same claims, and the official scorer itself
 //! (PyPI `fever-scorer`, which `.ci/run` installs) run on the export.
 
+mod common;
+
 use claimledger::audit::Audit;
 use claimledger::cli::sample;
 use claimledger::formats::Scope;
@@ -260,7 +262,7 @@ fn scorer_python(test: &str) -> Option<String> {
             std::env::var_os("CLAIMLEDGER_PYTHON").is_none() && std::env::var_os("CI").is_none(),
             "{test}: {python} cannot import fever.scorer (.ci/run installs PyPI fever-scorer)"
         );
-        eprintln!("SKIPPED: the FEVER scorer (PyPI fever-scorer) is not installed for {python} ({test})");
+        common::skip(test, &format!("the FEVER scorer (PyPI fever-scorer) is not installed for {python}"));
         return None;
     }
     Some(python)

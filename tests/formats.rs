@@ -237,6 +237,10 @@ fn bad_bundles_are_refused_and_write_nothing() {
         v["start"] = Value::from(v["start"].as_u64().unwrap() + 1);
         v["byte_start"] = Value::from(v["byte_start"].as_u64().unwrap() + 1);
     });
+    // Only one of the two offsets shifted: the code points and the bytes
+    // disagree, and the agreement check (not the `exact` check) refuses it.
+    let chars_only = edit_line(&good, "passage", |v| v["start"] = Value::from(v["start"].as_u64().unwrap() + 1));
+    let bytes_only = edit_line(&good, "claim", |v| v["byte_end"] = Value::from(v["byte_end"].as_u64().unwrap() - 1));
     let bad_exact = edit_line(&good, "quotation", |v| v["exact"] = Value::from("not the words"));
     let off_scale =
         edit_line(&good, "verdict", |v| v["rating"] = serde_json::json!({"value": 9, "best": 5, "worst": 1}));
@@ -262,6 +266,15 @@ fn bad_bundles_are_refused_and_write_nothing() {
         assert!(e.is_invalid_input() && e.to_string().contains("do not match the text"), "{e}");
         let e = refused(l, &shifted);
         assert!(e.is_invalid_input() && e.to_string().contains("line"), "{e}");
+        for (what, b) in [("code points only", &chars_only), ("bytes only", &bytes_only)] {
+            let e = refused(l, b);
+            let msg = e.to_string();
+            assert!(e.is_invalid_input(), "{what}: {e:?}");
+            assert!(
+                msg.contains("bundle line") && msg.contains("are bytes") && !msg.contains("`exact`"),
+                "{what}: {msg}"
+            );
+        }
         let e = refused(l, &bad_exact);
         assert!(e.to_string().contains("`exact`"), "{e}");
         let e = refused(l, &off_scale);

@@ -472,7 +472,8 @@ fn read_only_opens_read_and_refuse_writes() {
     let e = ro.add_document(NewDocument::new(DocumentKind::Other, "x")).unwrap_err();
     assert!(matches!(e, Error::ReadOnly { .. } | Error::Sqlite(_)), "{e}");
     let missing = dir.path().join("missing.ledger");
-    assert!(Ledger::open_with(&missing, &OpenOptions { read_only: true, ..OpenOptions::default() }).is_err());
+    let e = Ledger::open_with(&missing, &OpenOptions { read_only: true, ..OpenOptions::default() }).unwrap_err();
+    assert!(matches!(e, Error::Io { ref path, .. } if *path == missing), "{e:?}");
     assert!(!missing.exists(), "a read-only open creates nothing");
 }
 

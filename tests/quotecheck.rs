@@ -82,17 +82,46 @@ fn editorial_conventions_are_verbatim_with_edits() {
     assert!(matches!(c.status, QuoteStatus::Normalized), "first-letter case: {:?}", c.status);
 }
 
+/// "The auditor found" occurs twice in a source, the two far apart (alone the
+/// quote is ambiguous); in an article, the words around each quotation decide
+/// which occurrence it anchors to.
 #[test]
 fn context_decides_between_repeated_quotes() {
+    let filler = "The council then turned to the parking budget and the new ferry timetable. ".repeat(30);
+    let source = format!(
+        "The auditor found that the harbor fund had been drained twice. {filler}The auditor found no fraud in the ferry accounts."
+    );
+    let s = vec![PreparedSource::new("report.txt", Arc::from(source.as_str()), Vec::new())];
+    let occurrences: Vec<usize> =
+        source.match_indices("The auditor found").map(|(b, _)| source[..b].chars().count()).collect();
+    assert_eq!(occurrences.len(), 2, "the quote occurs twice in the source");
+    let alone = quotecheck::locate("The auditor found", &s).unwrap().to_json(None, &s);
+    assert_eq!(alone.location, QuoteLocation::Ambiguous, "without context");
+    for (article, want) in [
+        ("The minutes say “The auditor found” that the harbor fund had been drained twice.", occurrences[0]),
+        ("The minutes also say “The auditor found” no fraud in the ferry accounts.", occurrences[1]),
+    ] {
+        let got = quotecheck::check_article(article, &s).unwrap();
+        assert_eq!(got.len(), 1, "{article}");
+        let q = got[0].to_json(Some(&claimledger::CharIndex::new(article)), &s);
+        assert_eq!((q.status, q.location), (QuoteStatus::Verbatim, QuoteLocation::Unique), "{article}");
+        assert_eq!(q.start, Some(want), "{article}: anchored to the wrong occurrence");
+    }
+}
+
+/// Two occurrences a sentence apart are too close for the context to tell
+/// apart: the quote stays ambiguous rather than guessed.
+#[test]
+fn context_does_not_guess_between_neighbouring_repeated_quotes() {
     let s = sources();
-    let article = "In May the auditor wrote about fraud: “The auditor found no fraud.” Later the paper said the fund was “drained twice.”";
-    let got = quotecheck::check_article(article, &s).unwrap();
-    assert_eq!(got.len(), 2);
-    let first = got[0].to_json(Some(&claimledger::CharIndex::new(article)), &s);
-    assert_eq!(first.status, QuoteStatus::Verbatim);
-    let at = first.start.unwrap();
-    let text: String = SOURCE.chars().skip(at).take(first.end.unwrap() - at).collect();
-    assert_eq!(text, "The auditor found no fraud.");
+    let got = quotecheck::check_article(
+        "The minutes say “The auditor found” that the harbor fund had been drained twice.",
+        &s,
+    )
+    .unwrap();
+    assert_eq!(got.len(), 1);
+    let q = got[0].to_json(None, &s);
+    assert_eq!((q.location, q.candidates, q.start), (QuoteLocation::Ambiguous, 2, None));
 }
 
 #[test]
@@ -108,7 +137,8 @@ fn pathological_quotes_are_refused_with_a_typed_error() {
     let huge = "word ".repeat(200_000);
     let e = quotecheck::locate(&huge, &s).unwrap_err();
     assert!(matches!(e, claimledger::Error::TooLarge { .. }), "{e}");
-    // An article of nothing but quote marks is handled quickly and finds nothing to check.
+    // An article of nothing but quote marks is checked without error and finds
+    // nothing verbatim.
     let marks = "“”\"'‘’".repeat(20_000);
     let got = quotecheck::check_article(&marks, &s).unwrap();
     assert!(got.iter().all(|q| q.finding.status != QuoteStatus::Verbatim));

@@ -2,6 +2,8 @@
 //! against the audit, that it loads nothing from outside, that hostile text
 //! renders as text, and (with Chromium installed) the page as a browser builds it.
 
+#[path = "common/cdp.rs"]
+mod cdp;
 mod common;
 
 use claimledger::audit::Audit;
@@ -692,14 +694,17 @@ fn chromium(test: &str) -> Option<PathBuf> {
             std::env::var_os("CI").is_none() && std::env::var_os("CLAIMLEDGER_CORPUS").is_none(),
             "{test}: chromium is not installed, and CI or CLAIMLEDGER_CORPUS is set (.ci/run installs it)"
         );
-        eprintln!("SKIPPED: chromium not installed ({test})");
+        common::skip(test, "chromium is not installed");
     }
     found
 }
 
-/// Runs headless Chromium on `page` with `extra` arguments, killed after 60 s.
+/// Runs headless Chromium on `page` with `extra` arguments. A watchdog kills it
+/// after 600 s: that catches a hung browser only (a run takes seconds, more on
+/// a loaded machine); it is not a speed check.
 /// Returns its standard output.
 fn run_chromium(bin: &Path, page: &Path, extra: &[String]) -> String {
+    const WATCHDOG: Duration = Duration::from_secs(600);
     let profile = tempfile::tempdir().unwrap();
     let out_dir = tempfile::tempdir().unwrap();
     let stdout_path = out_dir.path().join("stdout");
@@ -724,7 +729,7 @@ fn run_chromium(bin: &Path, page: &Path, extra: &[String]) -> String {
     .stdout(std::fs::File::create(&stdout_path).unwrap())
     .stderr(std::fs::File::create(&stderr_path).unwrap());
     let mut child = cmd.spawn().expect("start chromium");
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + WATCHDOG;
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
@@ -733,7 +738,7 @@ fn run_chromium(bin: &Path, page: &Path, extra: &[String]) -> String {
             let _ = child.kill();
             let _ = child.wait();
             panic!(
-                "chromium did not finish within 60 s: {}",
+                "chromium hung (no exit within {WATCHDOG:?}): {}",
                 std::fs::read_to_string(&stderr_path).unwrap_or_default()
             );
         }
@@ -793,6 +798,64 @@ fn the_hostile_report_in_chromium() {
     assert_eq!(dom.find_all(|n| n.name == "title")[0].text(), format!("Trace report: {HOSTILE_TITLE}"));
     let stmts = statements(&dom);
     assert!(stmts.iter().any(|s| s.own_words().contains(PWN)), "the article's script is text");
+}
+
+/// The report's script and stylesheet, driven by the keyboard: before any key
+/// no card is marked and every pop-up is hidden; pressing Tab reaches the first
+/// statement (after the skip link), which shows its pop-up and marks its card
+/// in the side panel as current; the next Tab moves both to the second
+/// statement and hides the first one's; Shift+Tab goes back.
+#[test]
+fn tab_focus_shows_the_statements_evidence_in_chromium() {
+    let Some(bin) = chromium("tab_focus_shows_the_statements_evidence_in_chromium") else { return };
+    let r = render_sample();
+    let page = artifacts().join("report-keyboard.html");
+    std::fs::write(&page, &r.html).unwrap();
+    let mut b = cdp::Browser::open(&bin, &page, 1280, 2000);
+    b.wait_for("document.readyState === 'complete' && document.documentElement.getAttribute('data-script') === 'ran'");
+    // The page's state as the user sees it: the focused element, which pop-ups
+    // are displayed, and which cards are marked current.
+    let state = "(() => {
+        const a = document.activeElement;
+        const shown = [...document.querySelectorAll('.article .stmt')]
+            .filter(s => getComputedStyle(s.querySelector(':scope > .pop')).display !== 'none')
+            .map(s => s.id);
+        const current = [...document.querySelectorAll('aside.panel .current')].map(c => c.id);
+        return { focused: a && a.id ? a.id : (a ? a.tagName + '.' + a.className : null), shown, current,
+                 skip: a ? a.classList.contains('skip') : false };
+    })()";
+    let stmts = statements(&parse(&r.html)).len();
+    assert!(stmts >= 3, "the sample has statements to move through");
+    let before = b.eval(state);
+    assert_eq!(before["shown"], serde_json::json!([]), "{before}");
+    assert_eq!(before["current"], serde_json::json!([]), "{before}");
+
+    // Tab until the first statement has focus; the skip link comes first.
+    let mut tabs = 0;
+    while b.eval(state)["focused"] != "s-1" {
+        tabs += 1;
+        assert!(tabs <= 3, "three Tabs did not reach the first statement: {}", b.eval(state));
+        b.press("Tab", 9, false);
+        if tabs == 1 {
+            assert_eq!(b.eval(state)["skip"], true, "the first Tab reaches the skip link");
+        }
+    }
+    let first = b.eval(state);
+    assert_eq!(first["shown"], serde_json::json!(["s-1"]), "{first}");
+    assert_eq!(first["current"], serde_json::json!(["ev-1"]), "{first}");
+    assert_eq!(b.eval("document.getElementById('ev-1').closest('aside.panel') !== null"), true);
+
+    b.press("Tab", 9, false);
+    let second = b.eval(state);
+    assert_eq!(second["focused"], "s-2", "{second}");
+    assert_eq!(second["shown"], serde_json::json!(["s-2"]), "{second}");
+    assert_eq!(second["current"], serde_json::json!(["ev-2"]), "{second}");
+
+    b.press("Tab", 9, true);
+    let back = b.eval(state);
+    assert_eq!(back["focused"], "s-1", "{back}");
+    assert_eq!(back["shown"], serde_json::json!(["s-1"]), "{back}");
+    assert_eq!(back["current"], serde_json::json!(["ev-1"]), "{back}");
 }
 
 // ---------------------------------------------------------------------------

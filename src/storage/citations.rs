@@ -271,10 +271,27 @@ pub(crate) fn insert_derivation_at(
     }
     let from = row_id(tx, Entity::Passage, &d.from)?;
     let to = row_id(tx, Entity::Passage, &d.to)?;
-    tx.prepare_cached(
-        "INSERT INTO derivations (uuid, from_id, to_id, kind, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![id, from, to, d.kind, d.note, created])?;
+    insert_derivation_rows(tx, id, from, to, d, created)
+}
+
+/// The one derivation INSERT.
+pub(crate) const INSERT_DERIVATION: &str =
+    "INSERT INTO derivations (uuid, from_id, to_id, kind, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+/// Adds a derivation between passages whose row IDs are known (a bulk import
+/// that just wrote them): no lookup, one bind and one step of the cached INSERT.
+pub(crate) fn insert_derivation_rows(
+    tx: &Transaction<'_>,
+    id: DerivationId,
+    from: i64,
+    to: i64,
+    d: &NewDerivation,
+    created: i64,
+) -> Result<Derivation> {
+    if d.from == d.to {
+        return Err(Error::invalid("derivation", "a passage cannot derive from itself"));
+    }
+    tx.prepare_cached(INSERT_DERIVATION)?.execute(params![id, from, to, d.kind, d.note, created])?;
     Ok(Derivation { id, from: d.from, to: d.to, kind: d.kind, note: d.note.clone(), created_at: from_millis(created) })
 }
 

@@ -508,3 +508,75 @@ impl<'a> Hot<'a> {
         slot.as_deref_mut().ok_or(Error::Sqlite(rusqlite::Error::InvalidQuery))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Ledger, OpenOptions};
+    use rusqlite::Connection;
+    use rusqlite::config::DbConfig;
+
+    fn pragma(conn: &Connection, name: &str) -> String {
+        conn.pragma_query_value(None, name, |r| r.get::<_, rusqlite::types::Value>(0))
+            .map(|v| match v {
+                rusqlite::types::Value::Integer(i) => i.to_string(),
+                rusqlite::types::Value::Text(t) => t,
+                other => format!("{other:?}"),
+            })
+            .unwrap()
+    }
+
+    fn hardened(conn: &Connection) -> [bool; 4] {
+        [
+            conn.db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE).unwrap(),
+            conn.db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA).unwrap(),
+            conn.db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER).unwrap(),
+            conn.db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW).unwrap(),
+        ]
+    }
+
+    /// The connection a file ledger works with, after open (and again after a
+    /// reopen of an existing file): foreign keys enforced, WAL, synchronous
+    /// NORMAL, no cache spill, hardened; foreign keys are enforced for real.
+    #[test]
+    fn pragmas_after_open_of_a_new_and_an_existing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ledger");
+        for round in ["new", "existing"] {
+            let ledger = Ledger::open(&path).unwrap();
+            let c = ledger.conn();
+            assert_eq!(pragma(c, "foreign_keys"), "1", "{round}");
+            assert_eq!(pragma(c, "journal_mode"), "wal", "{round}");
+            assert_eq!(pragma(c, "synchronous"), "1", "{round}: NORMAL");
+            assert_eq!(pragma(c, "cache_spill"), "0", "{round}");
+            assert_eq!(pragma(c, "query_only"), "0", "{round}");
+            assert_eq!(pragma(c, "application_id"), super::APPLICATION_ID.to_string(), "{round}");
+            assert_eq!(
+                hardened(c),
+                [true, false, false, false],
+                "{round}: defensive, untrusted schema, no triggers, no views"
+            );
+            let e = c
+                .execute(
+                    "INSERT INTO citations (uuid, claim_id, passage_id, relation, created_at) VALUES (zeroblob(16), 999, 999, 'supports', 0)",
+                    [],
+                )
+                .unwrap_err();
+            assert!(e.to_string().contains("FOREIGN KEY constraint failed"), "{round}: {e}");
+        }
+    }
+
+    #[test]
+    fn pragmas_after_a_read_only_open_and_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ledger");
+        drop(Ledger::open(&path).unwrap());
+        let ro = Ledger::open_with(&path, &OpenOptions { read_only: true, ..OpenOptions::default() }).unwrap();
+        assert_eq!(pragma(ro.conn(), "query_only"), "1");
+        assert_eq!(hardened(ro.conn()), [true, false, false, false]);
+
+        let mem = Ledger::open_in_memory().unwrap();
+        assert_eq!(pragma(mem.conn(), "foreign_keys"), "1");
+        assert_eq!(pragma(mem.conn(), "query_only"), "0");
+        assert_eq!(hardened(mem.conn()), [true, false, false, false]);
+    }
+}

@@ -1,0 +1,380 @@
+//! Checking many articles against the same sources: the batch form of
+//! [`crate::quotecheck::check_article`], for pipelines (`claimledger quotes
+//! --articles FILE.jsonl`).
+//!
+//! # Design
+//!
+//! The sources are prepared once (their normalized views built once, shared
+//! read-only by every worker), then the articles stream through: the caller's
+//! iterator is read on the calling thread, each article is checked on one of a
+//! few worker threads (`std::thread::scope`, one per core by default), and each
+//! result is handed to the caller's sink **in input order** as soon as it and
+//! every earlier one are done. At most [`Batch::window`] articles are read and not
+//! yet handed over at any moment, so memory is bounded and the first result is
+//! written long before a long input is read to its end.
+//!
+//! An article that cannot be checked (its input was bad, or the check failed)
+//! gives an error for that article; the run goes on. Only the sink's own error
+//! (e.g. a closed output) stops the run.
+//!
+//! The results are those of [`crate::quotecheck::check_article`] on each article
+//! alone: the work for one article does not depend on the others.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, Read, Write};
+use std::path::Path;
+use std::sync::mpsc;
+
+use serde::Serialize;
+
+use crate::quotecheck::{self, CheckedQuote, PreparedSource, QuoteJson};
+use crate::span::CharIndex;
+use crate::text::anchor::SourceText;
+use crate::{Error, Result};
+
+/// One article to check: the caller's key (echoed with its result) and its text,
+/// or the reason it could not be read (echoed as its result).
+#[derive(Debug)]
+pub struct Article<K> {
+    /// The caller's key for the article (an ID, a line number).
+    pub key: K,
+    /// The article's text, or why there is none.
+    pub text: Result<String>,
+}
+
+/// The result for one article.
+#[derive(Debug)]
+pub struct Checked<K> {
+    /// The key given with the article.
+    pub key: K,
+    /// The article's text (empty when it could not be read).
+    pub text: String,
+    /// Its quotations, checked; or the article's error.
+    pub quotes: Result<Vec<CheckedQuote>>,
+}
+
+/// How a batch runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Batch {
+    /// Worker threads (at least 1).
+    pub threads: usize,
+    /// Most articles read and not yet handed to the sink (at least `threads`).
+    pub window: usize,
+}
+
+impl Default for Batch {
+    /// One worker per core, a window of four articles per worker.
+    fn default() -> Batch {
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        Batch { threads, window: 4 * threads }
+    }
+}
+
+/// Checks every article of `articles` against `sources`, handing each result to
+/// `sink` in input order, as soon as it and every earlier one are done.
+///
+/// ```
+/// use std::sync::Arc;
+/// use claimledger::batch::{self, Article, Batch};
+/// use claimledger::quotecheck::PreparedSource;
+/// # fn main() -> claimledger::Result<()> {
+/// let source = PreparedSource::new("report.txt", Arc::from("The fees rose sharply in May."), Vec::new());
+/// let articles = vec![
+///     Article { key: "a", text: Ok("It said the fees \u{201C}rose sharply\u{201D}.".to_string()) },
+///     Article { key: "b", text: Ok("Nothing quoted here.".to_string()) },
+/// ];
+/// let mut seen = Vec::new();
+/// batch::check_articles(&[source], articles, Batch::default(), |c| {
+///     seen.push((c.key, c.quotes?.len()));
+///     Ok(())
+/// })?;
+/// assert_eq!(seen, vec![("a", 1), ("b", 0)]);
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+///
+/// Only the sink's: an article's own error is handed to the sink as its result.
+pub fn check_articles<K, I, F>(sources: &[PreparedSource], articles: I, batch: Batch, mut sink: F) -> Result<()>
+where
+    K: Send,
+    I: IntoIterator<Item = Article<K>>,
+    F: FnMut(Checked<K>) -> Result<()>,
+{
+    let threads = batch.threads.max(1);
+    let window = batch.window.max(threads);
+    let views: Vec<SourceText<'_>> = sources.iter().map(PreparedSource::source_text).collect();
+    let views = &views;
+    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Article<K>)>(window);
+    let job_rx = std::sync::Mutex::new(job_rx);
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Checked<K>)>();
+    std::thread::scope(|scope| {
+        // Owned by this closure, so every way out of it (the end of the input, a
+        // sink error) closes the queue and the workers stop before the scope joins them.
+        let job_tx = job_tx;
+        for _ in 0..threads {
+            let done_tx = done_tx.clone();
+            let job_rx = &job_rx;
+            scope.spawn(move || {
+                loop {
+                    // The lock is held only to take the next job.
+                    let job = match job_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((seq, article)) = job else { return };
+                    let checked = check_one(sources, views, article);
+                    if done_tx.send((seq, checked)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let mut pending: BTreeMap<usize, Checked<K>> = BTreeMap::new();
+        let mut next = 0usize;
+        let mut read = 0usize;
+        // Hands over every result that is next in order.
+        let mut flush = |pending: &mut BTreeMap<usize, Checked<K>>, next: &mut usize| -> Result<()> {
+            while let Some(c) = pending.remove(next) {
+                *next += 1;
+                sink(c)?;
+            }
+            Ok(())
+        };
+        let mut result = Ok(());
+        for article in articles {
+            // Keep the window: wait for results until there is room.
+            while read - next >= window {
+                match done_rx.recv() {
+                    Ok((seq, c)) => {
+                        pending.insert(seq, c);
+                    }
+                    Err(_) => return Err(worker_lost()),
+                }
+                flush(&mut pending, &mut next)?;
+            }
+            if job_tx.send((read, article)).is_err() {
+                result = Err(worker_lost());
+                break;
+            }
+            read += 1;
+            while let Ok((seq, c)) = done_rx.try_recv() {
+                pending.insert(seq, c);
+            }
+            flush(&mut pending, &mut next)?;
+        }
+        drop(job_tx);
+        result?;
+        while next < read {
+            match done_rx.recv() {
+                Ok((seq, c)) => {
+                    pending.insert(seq, c);
+                }
+                Err(_) => return Err(worker_lost()),
+            }
+            flush(&mut pending, &mut next)?;
+        }
+        Ok(())
+    })
+}
+
+fn worker_lost() -> Error {
+    Error::invalid("batch", "a worker thread stopped before its article was checked")
+}
+
+/// Checks one article; a panic in the check (a bug) is that article's error, so
+/// the run and the order of results survive it.
+fn check_one<K>(sources: &[PreparedSource], views: &[SourceText<'_>], article: Article<K>) -> Checked<K> {
+    let Article { key, text } = article;
+    match text {
+        Ok(text) => {
+            let quotes = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                quotecheck::check_article_in(&text, sources, views)
+            }))
+            .unwrap_or_else(|_| Err(Error::invalid("article", "checking it failed unexpectedly")));
+            Checked { key, text, quotes }
+        }
+        Err(e) => Checked { key, text: String::new(), quotes: Err(e) },
+    }
+}
+
+// ------------------------------------------------------------ JSON Lines
+
+/// Longest input line of [`quotes_jsonl`] (an article and its envelope), 64 MiB.
+pub const MAX_LINE: usize = 64 << 20;
+
+/// Where a JSON Lines record came from: its line number and its `"id"` (JSON
+/// `null` when it has none or could not be read).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineKey {
+    /// 1-based line number in the input.
+    pub line: usize,
+    /// The record's `"id"`, echoed as given.
+    pub id: serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct QuotesRecord<'a> {
+    id: &'a serde_json::Value,
+    quotes: Vec<QuoteJson>,
+}
+
+#[derive(Serialize)]
+struct ErrorRecord<'a> {
+    id: &'a serde_json::Value,
+    line: usize,
+    error: String,
+}
+
+/// Reads articles as JSON Lines (`{"id": ..., "text": "..."}`, one per line),
+/// checks them with [`check_articles`] and writes one JSON line per article in
+/// input order: `{"id": ..., "quotes": [...]}` (each quote as `claimledger quotes
+/// --format json` prints it), or `{"id": ..., "line": N, "error": "..."}` for a
+/// line that is not UTF-8, not JSON, not an object with a string `"text"`, over
+/// [`MAX_LINE`], or whose check failed. Blank lines are not records. Each output
+/// line is flushed as it is written; `progress` is called with the number of
+/// records written so far. Returns that number.
+///
+/// ```
+/// use std::sync::Arc;
+/// use claimledger::batch::{self, Batch};
+/// use claimledger::quotecheck::PreparedSource;
+/// # fn main() -> claimledger::Result<()> {
+/// let source = PreparedSource::new("report.txt", Arc::from("The fees rose sharply in May."), Vec::new());
+/// let input = "{\"id\": 1, \"text\": \"It said fees \\u201Crose sharply\\u201D.\"}\nnot json\n";
+/// let mut out = Vec::new();
+/// let n = batch::quotes_jsonl(input.as_bytes(), &mut out, &[source], Batch::default(), |_| {})?;
+/// assert_eq!(n, 2);
+/// let lines: Vec<serde_json::Value> =
+///     String::from_utf8_lossy(&out).lines().map(|l| serde_json::from_str(l).unwrap_or_default()).collect();
+/// assert_eq!(lines[0]["quotes"][0]["status"], "verbatim");
+/// assert_eq!(lines[1]["line"], 2);
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+///
+/// [`Error::Io`] when the input cannot be read or the output written (the
+/// records written so far stay written).
+pub fn quotes_jsonl(
+    input: impl BufRead,
+    mut output: impl Write,
+    sources: &[PreparedSource],
+    batch: Batch,
+    mut progress: impl FnMut(usize),
+) -> Result<usize> {
+    let mut read_error: Option<std::io::Error> = None;
+    let mut written = 0usize;
+    let articles = Lines { input, line: 0, failed: &mut read_error };
+    check_articles(sources, articles, batch, |c: Checked<LineKey>| {
+        let line = match &c.quotes {
+            Ok(quotes) => {
+                let index = CharIndex::new(&c.text);
+                let quotes = quotes.iter().map(|q| q.to_json(Some(&index), sources)).collect();
+                serde_json::to_string(&QuotesRecord { id: &c.key.id, quotes })
+            }
+            Err(e) => serde_json::to_string(&ErrorRecord { id: &c.key.id, line: c.key.line, error: e.to_string() }),
+        }
+        .map_err(|source| Error::Json { what: "output record".into(), source })?;
+        let out = Path::new("<output>");
+        output.write_all(line.as_bytes()).map_err(|e| Error::io(out, e))?;
+        output.write_all(b"\n").map_err(|e| Error::io(out, e))?;
+        output.flush().map_err(|e| Error::io(out, e))?;
+        written += 1;
+        progress(written);
+        Ok(())
+    })?;
+    match read_error {
+        Some(e) => Err(Error::io(Path::new("<input>"), e)),
+        None => Ok(written),
+    }
+}
+
+/// The records of a JSON Lines input, read one line at a time. A read error ends
+/// the records and is kept in `failed`.
+struct Lines<'e, R> {
+    input: R,
+    line: usize,
+    failed: &'e mut Option<std::io::Error>,
+}
+
+impl<R: BufRead> Iterator for Lines<'_, R> {
+    type Item = Article<LineKey>;
+
+    fn next(&mut self) -> Option<Article<LineKey>> {
+        loop {
+            let mut buf = Vec::new();
+            let n = match (&mut self.input).take(MAX_LINE as u64 + 1).read_until(b'\n', &mut buf) {
+                Ok(n) => n,
+                Err(e) => {
+                    *self.failed = Some(e);
+                    return None;
+                }
+            };
+            if n == 0 {
+                return None;
+            }
+            self.line += 1;
+            let line = self.line;
+            if buf.len() > MAX_LINE && buf.last() != Some(&b'\n') {
+                // Skip the rest of the over-long line.
+                if let Err(e) = skip_line(&mut self.input) {
+                    *self.failed = Some(e);
+                    return None;
+                }
+                let text = Err(Error::TooLarge { what: "input line", len: buf.len(), max: MAX_LINE });
+                return Some(Article { key: LineKey { line, id: serde_json::Value::Null }, text });
+            }
+            if buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            return Some(record(line, &buf));
+        }
+    }
+}
+
+fn skip_line(input: &mut impl BufRead) -> std::io::Result<()> {
+    loop {
+        let chunk = input.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        match memchr::memchr(b'\n', chunk) {
+            Some(k) => {
+                input.consume(k + 1);
+                return Ok(());
+            }
+            None => {
+                let n = chunk.len();
+                input.consume(n);
+            }
+        }
+    }
+}
+
+/// One input line as an article: its `"id"` and `"text"`, or why not.
+fn record(line: usize, bytes: &[u8]) -> Article<LineKey> {
+    let at = || format!("line {line}");
+    let (json, utf8) = match std::str::from_utf8(bytes) {
+        Ok(s) => (std::borrow::Cow::Borrowed(s), true),
+        Err(_) => (String::from_utf8_lossy(bytes), false),
+    };
+    let value: std::result::Result<serde_json::Value, _> = serde_json::from_str(&json);
+    let id = value.as_ref().ok().and_then(|v| v.get("id")).cloned().unwrap_or(serde_json::Value::Null);
+    let key = LineKey { line, id };
+    let text = if !utf8 {
+        Err(Error::invalid(at(), "not UTF-8 text"))
+    } else {
+        match value {
+            Err(source) => Err(Error::Json { what: at(), source }),
+            Ok(v) => match v.get("text") {
+                Some(serde_json::Value::String(t)) => Ok(t.clone()),
+                Some(_) => Err(Error::invalid(at(), "\"text\" is not a string")),
+                None if v.is_object() => Err(Error::invalid(at(), "no \"text\"")),
+                None => Err(Error::invalid(at(), "not a JSON object")),
+            },
+        }
+    };
+    Article { key, text }
+}
