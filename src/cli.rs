@@ -232,7 +232,7 @@ pub enum Command {
     /// deleting anything. The audit then lists the statements whose support falls
     /// or thins.
     #[command(
-        after_help = "Examples:\n  claimledger withdraw desk.ledger --origin \"Gates\" --reason \"pleaded guilty to lying\"\n  claimledger withdraw desk.ledger --undo WITHDRAWAL-ID --reason \"finding reversed\""
+        after_help = "Example:\n  claimledger withdraw desk.ledger --origin \"Gates\" --reason \"pleaded guilty to lying\"\n  claimledger withdraw desk.ledger --undo WITHDRAWAL-ID --reason \"finding reversed\""
     )]
     Withdraw {
         /// The ledger file (must exist).

@@ -252,7 +252,8 @@ fn concurrent_first_opens_of_a_new_file_create_one_ledger() {
         }
         let conn = rusqlite::Connection::open(&path).unwrap();
         let rows: i64 = conn.query_row("SELECT count(*) FROM refinery_schema_history", [], |r| r.get(0)).unwrap();
-        assert_eq!(rows, supported_schema_version(), "each migration applied once");
+        let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations")).unwrap().count();
+        assert_eq!(rows as usize, files, "each migration applied once");
     }
     println!("{ROUNDS} rounds of 4 processes opening a new file at once: {busy} Busy errors retried");
 }

@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "verdicts", "3744298481306729355"),
     (3, "coverage_indexes", "15688130432510450194"),
     (4, "quotation_location", "7138457624051325789"),
+    (10, "evidence_items", "16586197283218605444"),
 ];
 
 /// The migrations a fresh ledger records: (version, name, checksum), as
@@ -168,6 +169,46 @@ const TIER: &[(Tier, &str)] = &[
     (Tier::RedactionLabel, "redaction_label"),
 ];
 
+const EVIDENCE_KIND: &[(EvidenceKind, &str)] = &[
+    (EvidenceKind::Interview302, "interview_302"),
+    (EvidenceKind::InterviewOther, "interview_other"),
+    (EvidenceKind::GrandJury, "grand_jury"),
+    (EvidenceKind::Email, "email"),
+    (EvidenceKind::TextMessage, "text_message"),
+    (EvidenceKind::SocialPost, "social_post"),
+    (EvidenceKind::Document, "document"),
+    (EvidenceKind::CourtFiling, "court_filing"),
+    (EvidenceKind::Hearing, "hearing"),
+    (EvidenceKind::News, "news"),
+    (EvidenceKind::PublicStatement, "public_statement"),
+    (EvidenceKind::GovernmentReport, "government_report"),
+    (EvidenceKind::LegalAuthority, "legal_authority"),
+    (EvidenceKind::CrossReference, "cross_reference"),
+    (EvidenceKind::Redacted, "redacted"),
+    (EvidenceKind::Other, "other"),
+];
+
+const SIGNAL: &[(Signal, &str)] = &[
+    (Signal::See, "see"),
+    (Signal::SeeEg, "see_eg"),
+    (Signal::SeeAlso, "see_also"),
+    (Signal::SeeGenerally, "see_generally"),
+    (Signal::Cf, "cf"),
+    (Signal::Compare, "compare"),
+    (Signal::ButSee, "but_see"),
+    (Signal::ButCf, "but_cf"),
+    (Signal::Accord, "accord"),
+    (Signal::Contra, "contra"),
+    (Signal::Eg, "eg"),
+];
+
+const STANDING: &[(Standing, &str)] = &[
+    (Standing::Stands, "stands"),
+    (Standing::Thins, "thins"),
+    (Standing::Falls, "falls"),
+    (Standing::NoOrigin, "no_origin"),
+];
+
 /// Checks one enumeration against its pins: every pinned variant has its code
 /// (both ways, and through serde and `FromStr`), and every variant is pinned.
 fn check_codes<E>(name: &str, all: &[E], pins: &[(E, &str)], code: fn(&E) -> &'static str, problems: &mut Vec<String>)
@@ -252,6 +293,9 @@ fn every_enumeration_code_is_pinned() {
     check!(PassageKind, PASSAGE_KIND);
     check!(DerivationKind, DERIVATION_KIND);
     check!(Tier, TIER);
+    check!(EvidenceKind, EVIDENCE_KIND);
+    check!(Signal, SIGNAL);
+    check!(Standing, STANDING);
 
     let defined = code_enums_in_source();
     assert!(defined.len() >= 8, "the scan of src/ finds the code_enum! enumerations: {defined:?}");

@@ -236,3 +236,28 @@ pub(crate) fn withdrawals(conn: &Connection) -> Result<Vec<Withdrawal>> {
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
+
+/// The footnote passages of a revision, in text order: (row, start, end, number).
+pub(crate) fn footnote_passages(conn: &Connection, rev: RevisionId) -> Result<Vec<(i64, usize, usize, u32)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.start, p.end, p.footnote FROM passages p JOIN revisions r ON r.id = p.revision_id
+         WHERE r.uuid = ?1 AND p.kind = 'footnote' AND p.footnote IS NOT NULL ORDER BY p.start, p.id",
+    )?;
+    let rows = stmt
+        .query_map([rev], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize, r.get(3)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Revisions with footnote passages and no evidence item (written before schema
+/// V10, or by a bundle import, which carries no items).
+pub(crate) fn revisions_without_items(conn: &Connection) -> Result<Vec<RevisionId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.uuid FROM revisions r
+         WHERE EXISTS (SELECT 1 FROM passages p WHERE p.revision_id = r.id AND p.kind = 'footnote')
+           AND NOT EXISTS (SELECT 1 FROM evidence_items e JOIN passages q ON q.id = e.passage_id
+                           WHERE q.revision_id = r.id)
+         ORDER BY r.id",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}

@@ -339,7 +339,7 @@ impl EvidenceParser {
             c.pin = pinpoint(rest, c.kind);
             return Some(c);
         }
-        if CROSS_REF.is_match(s) || INFRA.is_match(s) {
+        if CROSS_REF.is_match(s) || INFRA.find(s).is_some_and(|m| m.end() <= 130) {
             return Some(Classified::new(EvidenceKind::CrossReference));
         }
         // A date alone (a list of dates in prose) is not a citation.
@@ -379,7 +379,7 @@ impl EvidenceParser {
 
     /// The specific forms, anchored at the start of the clause.
     fn strong(&self, s: &str) -> Option<Classified> {
-        if let Some(m) = P302.captures(s) {
+        if let Some(m) = P302.captures(s).filter(|m| m.name("who").is_some_and(|w| w.as_str().chars().count() <= 80)) {
             let who = clean_name(m.name("who").map_or("", |x| x.as_str()));
             let mut c = Classified::new(EvidenceKind::Interview302);
             c.date = m.name("date").and_then(|d| numeric_date(d.as_str()));
@@ -450,7 +450,9 @@ impl EvidenceParser {
             c.origin = c.who.clone().or_else(|| Some(strip_pin(s)));
             return Some(c);
         }
-        if let Some(m) = AUTHORED_DOC.captures(s) {
+        if let Some(m) =
+            AUTHORED_DOC.captures(s).filter(|m| m.name("who").is_some_and(|w| w.as_str().chars().count() <= 60))
+        {
             let who = clean_name(m.name("who").map_or("", |x| x.as_str()));
             let mut c = Classified::new(EvidenceKind::Document);
             c.date = m.name("date").and_then(|d| numeric_date(d.as_str()));
@@ -514,7 +516,10 @@ fn weak(s: &str) -> Classified {
     let date = first_date(s);
     let mut c;
     let tail = OUTLET_TAIL.captures(s);
-    let outlet = tail.as_ref().and_then(|m| m.name("outlet").map(|x| x.as_str().trim().to_string()));
+    let outlet = tail
+        .as_ref()
+        .and_then(|m| m.name("outlet").map(|x| x.as_str().trim().to_string()))
+        .filter(|o| o.chars().count() <= 60);
     // The date of a publication is the one after its outlet.
     let tail_date = tail.as_ref().and_then(|m| m.name("when")).and_then(|w| earliest_date(w.as_str()));
     let speaker = SPEAKER.captures(s).and_then(|m| m.name("who").or(m.name("who2")).map(|x| first_of_and(x.as_str())));
@@ -622,15 +627,20 @@ fn weak(s: &str) -> Classified {
 }
 
 fn re(p: &str) -> Regex {
-    // ASCII word boundaries: a Unicode `\b` keeps the regex engine off its fast
-    // automata on text with curly quotes and dashes (every footnote), at ten
-    // times the cost; the names and words the patterns bound are ASCII.
-    let p = p.replace(r"\b", r"(?-u:\b)");
+    // Kept small for the regex engine's fast automata (every clause meets a
+    // dozen patterns): ASCII word boundaries (a Unicode `\b` keeps the engine off
+    // its DFAs on text with curly quotes and dashes, every footnote; the words the
+    // patterns bound are ASCII), and no long counted repetition (`{2,60}` copies
+    // its class sixty times into the automaton; the lengths that matter are
+    // checked in code instead).
+    let p = unbounded(&p.replace(r"\b", r"(?-u:\b)"));
     // The patterns are constants of this module, checked by its tests.
     Regex::new(&p).unwrap_or_else(|e| panic!("evidence pattern {p:?}: {e}"))
 }
 
-const NAME: &str = r"[\p{Lu}][\p{L}’'.\-]*(?:,? (?:(?:Jr|Sr)\b\.?|(?:II|III)\b)|\s+(?:[\p{Lu}][\p{L}’'.\-]*|for|of|de|von|van|al|el|bin))*";
+/// Letters of names: Latin, with the accented letters of Latin-1 and Latin
+/// Extended-A (a smaller automaton than every Unicode letter).
+const NAME: &str = r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-Za-zÀ-ÖØ-öø-ÿĀ-ž’'.\-]*(?:,? (?:(?:Jr|Sr)\b\.?|(?:II|III)\b)|\s+(?:[A-ZÀ-ÖØ-ÞĀ-Ž][A-Za-zÀ-ÖØ-öø-ÿĀ-ž’'.\-]*|for|of|de|von|van|al|el|bin))*";
 const NUMDATE: &str = r"\d{1,2}/\d{1,2}(?:[–\-]\d{1,2})?/(?:\d{4}|\d{2})";
 
 static ID: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:Id\.|Ibid\.?)(?P<rest>.*)$"));
@@ -768,6 +778,36 @@ static SIGNAL: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static EMBEDDED: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|[,(;—]\s*)(?P<sig>see also|see, e\.g\.,|see|cf\.)\s+"));
+
+/// `p` with every counted repetition `{n,m}` of m >= 20 made `{n,}`.
+fn unbounded(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    let mut rest = p;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let tail = &rest[open..];
+        let close = tail.find('}').unwrap_or(0);
+        let inner = tail.get(1..close).unwrap_or("");
+        match inner.split_once(',') {
+            Some((lo, hi))
+                if !lo.is_empty()
+                    && lo.bytes().all(|b| b.is_ascii_digit())
+                    && hi.parse::<u32>().is_ok_and(|h| h >= 20) =>
+            {
+                out.push('{');
+                out.push_str(lo);
+                out.push_str(",}");
+                rest = &tail[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
 
 /// A footnote split into sentence ranges.
 fn sentences(text: &str) -> Vec<Range<usize>> {
@@ -1324,7 +1364,7 @@ fn account_or_name(s: &str) -> Option<String> {
 
 /// `... from X to Y` inside a description.
 fn from_to(s: &str) -> (Option<String>, Vec<String>) {
-    static FROM: LazyLock<Regex> = LazyLock::new(|| re(r"\bfrom\s+(?P<p>(?:the\s+)?[\p{Lu}][^()]*)$"));
+    static FROM: LazyLock<Regex> = LazyLock::new(|| re(r"\bfrom\s+(?P<p>(?:the\s+)?[A-ZÀ-ÖØ-ÞĀ-Ž][^()]*)$"));
     match FROM.captures(mask_parens(s).trim_end()).and_then(|m| m.name("p").map(|x| x.as_str().to_string())) {
         Some(p) => {
             let (who, to) = split_parties(p.trim());
@@ -1775,6 +1815,12 @@ mod tests {
     fn too_large_is_refused() {
         let big = "a".repeat(MAX_FOOTNOTE_BYTES + 1);
         assert!(matches!(parse_footnote(&big), Err(Error::TooLarge { len, .. }) if len == MAX_FOOTNOTE_BYTES + 1));
+    }
+
+    #[test]
+    fn long_counted_repetitions_are_unbounded() {
+        assert_eq!(unbounded(r"a{2,60}?b{1,3}c{0,120}\d{4}"), r"a{2,}?b{1,3}c{0,}\d{4}");
+        assert_eq!(unbounded("{"), "{");
     }
 
     #[test]
