@@ -6,7 +6,7 @@ use crate::formats::Scope;
 use crate::import::{RedactionFile, Redactions, SourceImport};
 use crate::quotecheck;
 use crate::trace::TraceFile;
-use crate::{CharIndex, Document, DocumentKind, Error, Ledger, NewDocument, Result, WithdrawalTarget};
+use crate::{CharIndex, Document, DocumentKind, Error, Ledger, NewDocument, NewVerdict, Result, WithdrawalTarget};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
@@ -200,7 +200,7 @@ pub enum Command {
     /// in one transaction: a file that is refused writes nothing.
     #[command(after_help = "Example:\n  claimledger import desk.ledger reviews.json")]
     Import {
-        /// The ledger file (created when missing).
+        /// The ledger file (created when missing, and only if the import succeeds).
         ledger: PathBuf,
         /// The format of the file (default: told from its content; a file that
         /// shows no format's mark is refused, never guessed).
@@ -252,6 +252,47 @@ pub enum Command {
         /// Why (kept in the history).
         #[arg(long)]
         reason: String,
+    },
+    /// Record a verdict: a desk's rating of one statement of an article,
+    /// exported as a schema.org ClaimReview.
+    #[command(
+        after_help = "Example:\n  claimledger verdict desk.ledger --document \"Pier fixed\" --statement \"cost nothing\" \\\n    --rating \"Mostly false\" --value 2 --worst 1 --best 5 --url https://desk.example/checks/pier \\\n    --author \"Harbor Desk\" --date 2023-09-20"
+    )]
+    Verdict {
+        /// The ledger file (must exist).
+        ledger: PathBuf,
+        /// The article, by ID or title.
+        #[arg(long)]
+        document: String,
+        /// A few words of the statement rated, as the article has them (they must
+        /// occur in exactly one statement).
+        #[arg(long)]
+        statement: String,
+        /// The textual rating, e.g. "Mostly false".
+        #[arg(long)]
+        rating: String,
+        /// The rating on the desk's scale (with --worst and --best, default 1 and 5).
+        #[arg(long)]
+        value: Option<i64>,
+        /// The worst rating of the scale.
+        #[arg(long, requires = "value")]
+        worst: Option<i64>,
+        /// The best rating of the scale.
+        #[arg(long, requires = "value")]
+        best: Option<i64>,
+        /// The URL of the published fact-check (Google requires it in a ClaimReview).
+        #[arg(long)]
+        url: Option<String>,
+        /// Who reviewed the claim.
+        #[arg(long)]
+        author: Option<String>,
+        /// Whether the author is a person or an organization (default: not said,
+        /// exported as an organization).
+        #[arg(long, requires = "author", value_parser = ["person", "organization"])]
+        author_type: Option<String>,
+        /// When the review was published (YYYY-MM-DD).
+        #[arg(long)]
+        date: Option<String>,
     },
     /// Run the whole pipeline on an embedded sample (a made-up report and an
     /// article citing it) and print the audit.
@@ -364,6 +405,46 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Export { ledger, format, document, output } => export(&ledger, format, document.as_deref(), output),
         Command::Import { ledger, format, file } => import(&ledger, format, &file),
+        Command::Verdict {
+            ledger,
+            document,
+            statement,
+            rating,
+            value,
+            worst,
+            best,
+            url,
+            author,
+            author_type,
+            date,
+        } => {
+            if !ledger.is_file() {
+                return Err(Error::io(
+                    &ledger,
+                    std::io::Error::new(std::io::ErrorKind::NotFound, "no such ledger file"),
+                ));
+            }
+            let mut l = Ledger::open(&ledger)?;
+            let doc = l.find_document(&document)?;
+            let claim = l.claim_quoting(doc.id, &statement)?;
+            let mut v = NewVerdict::new(claim.id, rating);
+            if let Some(value) = value {
+                v = v.rated(value, worst.unwrap_or(1), best.unwrap_or(5));
+            }
+            v.url = url;
+            v.author = author;
+            v.details.author_type = author_type.as_deref().map(str::parse).transpose()?;
+            v.date_published = date.as_deref().map(|d| crate::formats::parse_date("--date", d)).transpose()?;
+            let added = l.add_verdict(v)?;
+            let text = l.text(&claim.span)?;
+            println!("verdict {} on {:?}: {}", added.id, text, added.alternate_name);
+            if added.url.is_none() {
+                eprintln!(
+                    "note: no --url; a ClaimReview export needs the fact-check's url and refuses this verdict until it has one"
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Demo { keep } => demo(keep),
         Command::Evidence { ledger, document, footnote, format } => {
             let l = Ledger::open_with(&ledger, &crate::OpenOptions { read_only: true, ..Default::default() })?;
@@ -547,6 +628,38 @@ fn import(ledger: &Path, format: Option<ImportFormat>, file: &Path) -> Result<Ex
         Some(f) => f,
         None => detect_import_format(file)?,
     };
+    if ledger.exists() {
+        return import_into(ledger, format, file);
+    }
+    // No ledger yet: build it under a temporary name beside the target and move
+    // it into place only when the import succeeded, so a refused import leaves
+    // no file behind (and never replaces one created meanwhile).
+    let name = ledger.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "ledger".into());
+    let dir = ledger.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(".{name}.importing-{}", std::process::id()));
+    let remove_tmp = || {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut p = tmp.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(p));
+        }
+    };
+    let out = import_into(&tmp, format, file).and_then(|code| {
+        let mut wal = tmp.clone().into_os_string();
+        wal.push("-wal");
+        if std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0) {
+            return Err(Error::invalid("ledger", "the new ledger's write-ahead log was not checkpointed on close"));
+        }
+        // A hard link fails if the target exists: nothing is overwritten.
+        std::fs::hard_link(&tmp, ledger).map_err(|e| Error::io(ledger, e))?;
+        Ok(code)
+    });
+    remove_tmp();
+    out
+}
+
+/// Imports `file` into the ledger at `ledger` (created when missing).
+fn import_into(ledger: &Path, format: ImportFormat, file: &Path) -> Result<ExitCode> {
     let mut l = Ledger::open(ledger)?;
     match format {
         ImportFormat::Bundle => {
@@ -570,6 +683,9 @@ fn import(ledger: &Path, format: Option<ImportFormat>, file: &Path) -> Result<Ex
             let out = text.and_then(|t| l.import_claim_reviews(&t));
             pb.finish_and_clear();
             let out = out?;
+            for w in &out.warnings {
+                eprintln!("warning: {w}");
+            }
             println!(
                 "imported {} reviews: {} verdicts new, {} already in the ledger; {} documents and {} claims created; {} other objects skipped",
                 out.reviews,

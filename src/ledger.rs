@@ -727,7 +727,13 @@ impl<'a> Writer<'a> {
     /// [`Error::NotFound`] for an unknown document; [`Error::InvalidInput`] when
     /// page labels do not match the pages; [`Error::TooLarge`] over 1 GB.
     pub fn add_revision(&mut self, document: DocumentId, rev: &NewRevision) -> Result<Revision> {
-        documents::insert_revision(self.tx, document, RevisionId::new(), rev).map(|(r, _)| r)
+        let (r, created) = documents::insert_revision(self.tx, document, RevisionId::new(), rev)?;
+        if created {
+            // Its INSERT was the last one: the spans written next on it (an
+            // import's redactions and footnotes) need not read the text back.
+            self.cache.put(r.id, self.tx.last_insert_rowid(), r.text.clone());
+        }
+        Ok(r)
     }
 
     /// Adds a claim.
@@ -961,7 +967,7 @@ impl<'a> Writer<'a> {
     ///
     /// On a database failure.
     pub fn revision_count(&self, document: DocumentId) -> Result<usize> {
-        Ok(documents::list_revisions(self.tx, document)?.len())
+        documents::count_revisions(self.tx, document)
     }
 
     /// A revision by ID, as this transaction sees it.

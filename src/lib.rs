@@ -77,8 +77,8 @@ pub use id::{
 };
 pub use ledger::{Ledger, Writer};
 pub use model::{
-    ClaimKind, DerivationKind, DocumentKind, EvidenceKind, ExemptionReason, PassageKind, QuoteLocation, QuoteStatus,
-    Relation, Signal, Standing, Tier,
+    AgentType, ClaimKind, DerivationKind, DocumentKind, EvidenceKind, ExemptionReason, PassageKind, QuoteLocation,
+    QuoteStatus, Relation, Signal, Standing, Tier,
 };
 pub use span::{CharIndex, Pages, Span};
 pub use storage::OpenOptions;
@@ -91,5 +91,5 @@ pub use storage::passages::{NewPassage, Passage, TextPositionSelector, TextQuote
 pub use storage::quotations::{CandidateSpan, Difference, Edit, NewQuotation, Quotation, QuoteCheck};
 pub use storage::redactions::{NewRedaction, Redaction};
 pub use storage::supported_version as supported_schema_version;
-pub use storage::verdicts::{NewVerdict, Rating, Verdict};
+pub use storage::verdicts::{Agent, NewVerdict, Rating, ReviewDetails, Verdict};
 pub use taxonomy::{RedactionReason, Taxonomy};

@@ -328,3 +328,23 @@ code_enum!(
         NoOrigin = "no_origin",
     }
 );
+
+code_enum!(
+    /// Who an author is, as schema.org types it (`Person` or `Organization`).
+    AgentType {
+        /// A person (schema.org `Person`).
+        Person = "person",
+        /// An organization: a desk, a newspaper, an agency (schema.org `Organization`).
+        Organization = "organization",
+    }
+);
+
+impl AgentType {
+    /// The schema.org type name: `Person` or `Organization`.
+    pub fn schema_type(&self) -> &'static str {
+        match self {
+            AgentType::Person => "Person",
+            AgentType::Organization => "Organization",
+        }
+    }
+}

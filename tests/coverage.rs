@@ -123,12 +123,15 @@ fn the_v3_migration_fills_in_the_evidence_of_existing_claims() {
         art
     };
     // Turn the file back into a version-2 ledger: no evidence column, no V3 row
-    // (and nothing of the later migrations: V4's quotation location, V10's
-    // evidence items).
+    // (and nothing of the later migrations: V4's quotation location, V7's
+    // verdict details, V10's evidence items).
     {
         let c = rusqlite::Connection::open(&path).unwrap();
         c.execute_batch(
             "ALTER TABLE claims DROP COLUMN evidence; ALTER TABLE quotations DROP COLUMN location;
+             ALTER TABLE verdicts DROP COLUMN author_type; ALTER TABLE verdicts DROP COLUMN author_url;
+             ALTER TABLE verdicts DROP COLUMN claim_author; ALTER TABLE verdicts DROP COLUMN claim_author_type;
+             ALTER TABLE verdicts DROP COLUMN claim_author_url; ALTER TABLE verdicts DROP COLUMN claim_date;
              DROP TABLE withdrawals; DROP TABLE evidence_items;
              DELETE FROM refinery_schema_history WHERE version >= 3;",
         )

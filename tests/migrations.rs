@@ -109,6 +109,16 @@ fn copy_fixture(dir: &Path) -> PathBuf {
     p
 }
 
+/// The schema history of a fresh ledger: every migration this build knows
+/// (numbers may have gaps).
+fn fresh_history(dir: &Path) -> Vec<i64> {
+    let p = dir.join("fresh-history.ledger");
+    drop(Ledger::open(&p).unwrap());
+    let v = history_versions(&open_raw(&p));
+    assert_eq!(v.last(), Some(&supported_schema_version()));
+    v
+}
+
 fn fresh_schema(dir: &Path) -> Vec<String> {
     let p = dir.join("fresh.ledger");
     drop(Ledger::open(&p).unwrap());
@@ -180,14 +190,13 @@ fn the_v1_fixture_upgrades_with_every_row_intact_and_a_fresh_ledgers_schema() {
     for ((t, _, rows_before), (_, _, rows_after)) in before.iter().zip(&after) {
         if t == "refinery_schema_history" {
             assert_eq!(&rows_after[..rows_before.len()], &rows_before[..], "history rows kept");
-            assert_eq!(rows_after.len(), migration_versions().len(), "one row per migration");
+            assert_eq!(rows_after.len(), fresh_history(dir.path()).len(), "one row per migration");
         } else {
             assert_eq!(rows_after, rows_before, "rows of {t} changed in the upgrade");
         }
     }
     assert_eq!(schema(&c), fresh_schema(dir.path()), "upgraded schema differs from a fresh ledger's");
-    assert_eq!(history_versions(&c), migration_versions());
-    assert_eq!(migration_versions().last(), Some(&supported_schema_version()));
+    assert_eq!(history_versions(&c), fresh_history(dir.path()));
     // V10: evidence items and withdrawals start empty on an upgraded ledger (items
     // are read from footnotes at import).
     for t in ["evidence_items", "withdrawals"] {
@@ -245,6 +254,55 @@ fn v4_splits_an_old_ambiguous_status_into_a_verdict_and_a_location() {
         }
     }
     assert!(found, "the old ambiguous quotation is read back");
+}
+
+/// Schema V7 adds what a ClaimReview says beyond the rating: a verdict row
+/// written without the new columns (as before V7) reads back with no details,
+/// and a verdict with details round-trips, its kinds stored as the enum's codes.
+#[test]
+fn v7_adds_review_details_and_keeps_verdicts_without_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_fixture(dir.path());
+    let ledger = Ledger::open(&path).unwrap();
+    let article =
+        ledger.documents_titled("Ferry Terminal Managers Brushed Aside Cost Warnings, Watchdog Says").unwrap()[0].id;
+    let rev = ledger.latest_revision(article).unwrap().unwrap();
+    let claim = ledger.claims(rev.id).unwrap()[1].id;
+    drop(ledger);
+    {
+        let c = Connection::open(&path).unwrap();
+        let old = VerdictId::new();
+        c.execute(
+            "INSERT INTO verdicts (uuid, claim_id, alternate_name, author, created_at)
+             SELECT ?1, id, 'Unproven', 'Harbor Desk', 0 FROM claims WHERE uuid = ?2",
+            rusqlite::params![old, claim],
+        )
+        .unwrap();
+    }
+    let mut ledger = Ledger::open(&path).unwrap();
+    let old = ledger.verdicts(claim).unwrap();
+    assert_eq!(old.len(), 1);
+    assert!(old[0].details.is_empty(), "a verdict from before V7 has no details");
+    let mut v = NewVerdict::new(claim, "Mostly false");
+    v.details.author_type = Some(AgentType::Person);
+    v.details.claim_author =
+        Some(Agent { name: "Port Authority".into(), kind: Some(AgentType::Organization), url: None });
+    v.details.claim_date = Some(time::macros::date!(2023 - 09 - 14));
+    let added = ledger.add_verdict(v.clone()).unwrap();
+    drop(ledger);
+    let ledger = Ledger::open(&path).unwrap();
+    let back = ledger.verdicts(claim).unwrap().into_iter().find(|x| x.id == added.id).unwrap();
+    assert_eq!(back.details, v.details);
+    drop(ledger);
+    let c = open_raw(&path);
+    let kinds: String = c
+        .query_row(
+            "SELECT author_type || '/' || claim_author_type || '/' || claim_date FROM verdicts WHERE uuid = ?1",
+            [added.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kinds, "person/organization/2023-09-14", "stored as the enum's codes and an ISO date");
 }
 
 #[test]

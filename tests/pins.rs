@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "verdicts", "3744298481306729355"),
     (3, "coverage_indexes", "15688130432510450194"),
     (4, "quotation_location", "7138457624051325789"),
+    (7, "review_details", "10873643355262525816"),
     (10, "evidence_items", "16586197283218605444"),
 ];
 
@@ -161,6 +162,8 @@ const PASSAGE_KIND: &[(PassageKind, &str)] = &[(PassageKind::Text, "text"), (Pas
 
 const DERIVATION_KIND: &[(DerivationKind, &str)] =
     &[(DerivationKind::Footnote, "footnote"), (DerivationKind::Quotes, "quotes"), (DerivationKind::Cites, "cites")];
+
+const AGENT_TYPE: &[(AgentType, &str)] = &[(AgentType::Person, "person"), (AgentType::Organization, "organization")];
 
 const TIER: &[(Tier, &str)] = &[
     (Tier::Exact, "exact"),
@@ -296,6 +299,7 @@ fn every_enumeration_code_is_pinned() {
     check!(EvidenceKind, EVIDENCE_KIND);
     check!(Signal, SIGNAL);
     check!(Standing, STANDING);
+    check!(AgentType, AGENT_TYPE);
 
     let defined = code_enums_in_source();
     assert!(defined.len() >= 8, "the scan of src/ finds the code_enum! enumerations: {defined:?}");

@@ -368,6 +368,19 @@ struct VerdictRec {
     url: Option<String>,
     note: Option<String>,
     created_at: String,
+    // Schema V7 (absent from older bundles, and left out when empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    author_type: Option<AgentType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    author_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    claim_author: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    claim_author_type: Option<AgentType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    claim_author_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    claim_date: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -570,6 +583,12 @@ impl<W: Write> Out<'_, W> {
             url: v.url.clone(),
             note: v.note.clone(),
             created_at: instant_text(v.created_at),
+            author_type: v.details.author_type,
+            author_url: v.details.author_url.clone(),
+            claim_author: v.details.claim_author.as_ref().map(|a| a.name.clone()),
+            claim_author_type: v.details.claim_author.as_ref().and_then(|a| a.kind),
+            claim_author_url: v.details.claim_author.as_ref().and_then(|a| a.url.clone()),
+            claim_date: v.details.claim_date.map(super::date_text),
         };
         self.line("verdict", &rec)
     }
@@ -1261,6 +1280,11 @@ impl<'w, 'a> Importer<'w, 'a> {
         let created = parse_instant(&format!("{at} created_at"), &r.created_at)?;
         let date =
             r.date_published.as_deref().map(|d| super::parse_date(&format!("{at} date_published"), d)).transpose()?;
+        let claim_date =
+            r.claim_date.as_deref().map(|d| super::parse_date(&format!("{at} claim_date"), d)).transpose()?;
+        if r.claim_author.is_none() && (r.claim_author_type.is_some() || r.claim_author_url.is_some()) {
+            return Err(Error::invalid(at, "claim_author_type or claim_author_url without claim_author"));
+        }
         let new = NewVerdict {
             claim: self.claim_id(at, r.claim)?,
             rating: r.rating,
@@ -1269,6 +1293,16 @@ impl<'w, 'a> Importer<'w, 'a> {
             date_published: date,
             url: r.url,
             note: r.note,
+            details: ReviewDetails {
+                author_type: r.author_type,
+                author_url: r.author_url,
+                claim_author: r.claim_author.map(|name| Agent {
+                    name,
+                    kind: r.claim_author_type,
+                    url: r.claim_author_url,
+                }),
+                claim_date,
+            },
         };
         let tx = self.w.tx();
         match verdicts::get(tx, r.id)? {
@@ -1279,11 +1313,12 @@ impl<'w, 'a> Importer<'w, 'a> {
                     && e.author == new.author
                     && e.date_published == new.date_published
                     && e.url == new.url
-                    && e.note == new.note =>
+                    && e.note == new.note
+                    && e.details == new.details =>
             {
                 Ok(false)
             }
-            Some(e) => Err(Self::conflict(at, Kind::Verdict, e.id, "claim or rating")),
+            Some(e) => Err(Self::conflict(at, Kind::Verdict, e.id, "claim, rating or review details")),
             None => {
                 verdicts::insert_at(tx, r.id, &new, created)?;
                 Ok(true)

@@ -2,16 +2,21 @@
 //!
 //! **Export** ([`Ledger::export_claim_reviews`]): a JSON array with one
 //! `ClaimReview` per verdict (by verdict ID), each with its own `@context`
-//! (`https://schema.org`):
+//! (`https://schema.org`), holding what Google's fact-check structured data
+//! requires (`claimReviewed`, `reviewRating` with `alternateName`, `url`) and
+//! recommends (`author`, `datePublished`, `itemReviewed` with the claim's
+//! `author`, `datePublished` and `appearance`, the rating's `name`,
+//! `ratingValue`, `bestRating`, `worstRating`):
 //!
 //! | property | from |
 //! | --- | --- |
 //! | `@id` | `urn:uuid:` and the verdict's ID |
+//! | `url` | the verdict's URL (the fact-check's page): **required**, a verdict without one refuses the export ([`Error::InvalidInput`] naming the verdict) |
 //! | `claimReviewed` | the claim's text |
-//! | `itemReviewed` | a `Claim` whose `appearance` is the article, a `CreativeWork` with `headline` (title), `url` (identifier), `datePublished`, `author` and `publisher` when known |
-//! | `reviewRating` | a `Rating`: `alternateName` (the textual rating), and `ratingValue`, `bestRating`, `worstRating` when the desk uses a scale |
-//! | `author` | an `Organization` named as the verdict's author |
-//! | `datePublished`, `url` | the verdict's |
+//! | `itemReviewed` | a `Claim`: `author` (who made the claim: a `Person` or `Organization` as recorded, `Person` when not said, with `url`), `datePublished` (when the claim was made), and `appearance`, the article as a `CreativeWork` with `headline` (title), `url` (identifier), `datePublished`, `author` (`Person`s, names in display order: `Jane Doe` for `Doe, Jane`) and `publisher` (`Organization`) when known |
+//! | `reviewRating` | a `Rating`: `alternateName` and `name` (the textual rating), and `ratingValue`, `bestRating`, `worstRating` when the desk uses a scale |
+//! | `author` | the verdict's author: a `Person` or `Organization` as recorded (`Organization`, a desk, when not said), with `url` |
+//! | `datePublished` | the verdict's date |
 //!
 //! Properties the verdict lacks are left out. The verdict's note is not
 //! published.
@@ -20,11 +25,17 @@
 //! platform ingests partners' feeds: a `ClaimReview` object, an array of them,
 //! a `DataFeed` whose `dataFeedElement` holds them (directly or as a
 //! `DataFeedItem`'s `item`), or an `@graph`; other objects are skipped and
-//! counted. For each review, in one transaction:
+//! counted. A review without a `reviewRating` or a textual rating
+//! (`alternateName` or `name`) is skipped with a warning naming it
+//! ([`ClaimReviewImport::warnings`]); the rest of the feed is imported. For each
+//! review, in one transaction:
 //!
-//! 1. the article: the document whose identifier is the `appearance`'s `url`
-//!    (or `firstAppearance`), else the article titled by its `headline`, else a
-//!    new article document (no text) with that url, headline, date and authors;
+//! 1. the article: `itemReviewed` is either a `Claim` whose `appearance` (or
+//!    `firstAppearance`: an object or a URL) is the article, or, in the older
+//!    form, the `CreativeWork` the claim appeared in. The document whose
+//!    identifier is its `url` is the article, else the article titled by its
+//!    `headline` (or `name`), else a new article document (no text) with that
+//!    url, headline, date and authors;
 //! 2. the claim: when the article's latest revision holds the `claimReviewed`
 //!    text in exactly one place (exactly, or after normalizing typography), the
 //!    claim there that covers it, or a new claim on it; otherwise (the article's
@@ -35,14 +46,18 @@
 //!    back to the article on export);
 //! 3. the verdict: `reviewRating`'s `alternateName` (or `name`), and
 //!    `ratingValue`, `bestRating` (default 5) and `worstRating` (default 1) when
-//!    it has a value (whole numbers, or strings of them); `author`'s name,
-//!    `datePublished` (a date, or the date of a date-time) and `url`. A review
-//!    whose `@id` is `urn:uuid:` keeps that ID, and one the ledger holds already
-//!    (same ID, or same claim, textual rating, author and url) is not added again.
+//!    it has a value (whole numbers, or strings of them); `author`'s name, type
+//!    (`Person` or `Organization`) and `url` (or `sameAs`); `datePublished` (a
+//!    date, or the date of a date-time) and `url`; who made the claim and when
+//!    (`itemReviewed`'s `author` and `datePublished`, in either form). A review
+//!    whose `@id` is `urn:uuid:` keeps that ID. One the ledger holds already
+//!    (same ID with the same content, or same claim, textual rating, author and
+//!    url) is not added again; the same ID with another rating or other details
+//!    is a conflict ([`Error::Conflict`]), as in a bundle.
 //!
-//! A review without `claimReviewed` or a textual rating, a rating off its scale,
-//! or a malformed date refuses the whole import ([`Error::InvalidInput`] naming
-//! the review) and nothing is written.
+//! A review without `claimReviewed`, a rating off its scale, or a malformed
+//! date refuses the whole import ([`Error::InvalidInput`] naming the review)
+//! and nothing is written.
 
 use super::{Records, Scope, date_text};
 use crate::storage::{claims, documents, verdicts};
@@ -62,7 +77,7 @@ const MAX_DEPTH: usize = 16;
 pub const APPEARANCE_KEY: &str = "appearance";
 
 /// What [`Ledger::import_claim_reviews`] did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ClaimReviewImport {
     /// `ClaimReview` objects read.
     pub reviews: usize,
@@ -76,6 +91,8 @@ pub struct ClaimReviewImport {
     pub verdicts_created: usize,
     /// Reviews the ledger held already.
     pub verdicts_existing: usize,
+    /// Reviews skipped, each with why (`ClaimReview 3 (@id …): has no reviewRating`).
+    pub warnings: Vec<String>,
 }
 
 fn has_type(o: &Map<String, Value>, t: &str) -> bool {
@@ -178,6 +195,27 @@ fn claim_title(claim: &str) -> String {
     t
 }
 
+/// A name in display order: `Doe, Jane` becomes `Jane Doe` (the ledger keeps
+/// creators as `Family, Given`); any other name stays as it is.
+pub fn display_name(name: &str) -> String {
+    let parts: Vec<&str> = name.split(", ").collect();
+    match parts.as_slice() {
+        [family, given] if !family.trim().is_empty() && !given.trim().is_empty() && !given.contains(',') => {
+            format!("{} {}", given.trim(), family.trim())
+        }
+        _ => name.to_string(),
+    }
+}
+
+/// A `Person` or `Organization` (`default` when the kind is not recorded).
+fn agent(name: &str, kind: Option<AgentType>, default: AgentType, url: Option<&str>) -> Value {
+    let mut a = json!({"@type": kind.unwrap_or(default).schema_type(), "name": name});
+    if let Some(u) = url {
+        a["url"] = json!(u);
+    }
+    a
+}
+
 /// The `CreativeWork` an article appeared as.
 fn appearance(doc: &Document) -> Value {
     let mut a = json!({"@type": "CreativeWork", "headline": doc.title});
@@ -188,12 +226,55 @@ fn appearance(doc: &Document) -> Value {
         a["datePublished"] = json!(date_text(d));
     }
     if !doc.creators.is_empty() {
-        a["author"] = Value::Array(doc.creators.iter().map(|n| json!({"@type": "Person", "name": n})).collect());
+        a["author"] =
+            Value::Array(doc.creators.iter().map(|n| agent(&display_name(n), None, AgentType::Person, None)).collect());
     }
     if let Some(p) = &doc.publisher {
         a["publisher"] = json!({"@type": "Organization", "name": p});
     }
     a
+}
+
+/// The kind of an author object: its `@type` (or a bare `type`, as some
+/// publishers write it).
+fn agent_type(o: &Map<String, Value>) -> Option<AgentType> {
+    let t = o.get("@type").or_else(|| o.get("type"))?;
+    let is = |name: &str| match t {
+        Value::String(s) => s == name || s.ends_with(&format!("/{name}")),
+        Value::Array(a) => a.iter().any(|x| x.as_str() == Some(name)),
+        _ => false,
+    };
+    if is("Person") {
+        Some(AgentType::Person)
+    } else if is("Organization") || is("NewsMediaOrganization") {
+        Some(AgentType::Organization)
+    } else {
+        None
+    }
+}
+
+/// The first author of a property: a name, or an object with `name`, `@type`
+/// and `url` (or `sameAs`).
+fn first_agent(o: &Map<String, Value>, key: &str) -> Option<Agent> {
+    let one = |v: &Value| -> Option<Agent> {
+        match v {
+            Value::String(s) => Some(Agent::named(s.trim())).filter(|a| !a.name.is_empty()),
+            Value::Object(m) => {
+                let name = text(m, "name")?;
+                let url = text(m, "url").or_else(|| match m.get("sameAs") {
+                    Some(Value::String(s)) => Some(s.trim()).filter(|s| !s.is_empty()),
+                    Some(Value::Array(a)) => a.iter().find_map(|x| x.as_str()),
+                    _ => None,
+                });
+                Some(Agent { name: name.to_string(), kind: agent_type(m), url: url.map(str::to_string) })
+            }
+            _ => None,
+        }
+    };
+    match o.get(key)? {
+        Value::Array(a) => a.iter().find_map(one),
+        v => one(v),
+    }
 }
 
 impl Ledger {
@@ -206,18 +287,32 @@ impl Ledger {
     /// # fn main() -> claimledger::Result<()> {
     /// let mut ledger = Ledger::open_in_memory()?;
     /// let art = ledger.add_article(NewDocument::new(DocumentKind::Article, "Pier fixed"), "The pier was fixed in 2021.")?;
-    /// ledger.add_verdict(NewVerdict::new(art.claims[0].id, "Mostly true").rated(4, 1, 5))?;
+    /// let mut v = NewVerdict::new(art.claims[0].id, "Mostly true").rated(4, 1, 5);
+    /// assert!(ledger.add_verdict(v.clone()).is_ok());
+    /// // Google requires the fact-check's url: a verdict without one is refused.
+    /// assert!(ledger.export_claim_reviews(Scope::Ledger).unwrap_err().to_string().contains("has no url"));
+    ///
+    /// let mut ledger = Ledger::open_in_memory()?;
+    /// let art = ledger.add_article(NewDocument::new(DocumentKind::Article, "Pier fixed"), "The pier was fixed in 2021.")?;
+    /// v.claim = art.claims[0].id;
+    /// v.url = Some("https://desk.example/pier".into());
+    /// v.author = Some("Harbor Desk".into());
+    /// ledger.add_verdict(v)?;
     /// let reviews = ledger.export_claim_reviews(Scope::Ledger)?;
     /// assert_eq!(reviews[0]["@type"], "ClaimReview");
+    /// assert_eq!(reviews[0]["url"], "https://desk.example/pier");
     /// assert_eq!(reviews[0]["claimReviewed"], "The pier was fixed in 2021.");
     /// assert_eq!(reviews[0]["reviewRating"]["ratingValue"], 4);
+    /// assert_eq!(reviews[0]["reviewRating"]["name"], "Mostly true");
+    /// assert_eq!(reviews[0]["author"]["@type"], "Organization");
     /// assert_eq!(reviews[0]["itemReviewed"]["appearance"]["headline"], "Pier fixed");
     /// # Ok(()) }
     /// ```
     ///
     /// # Errors
     ///
-    /// [`Error::NotFound`] for an unknown document; database errors.
+    /// [`Error::InvalidInput`] naming the first verdict without a url (Google
+    /// requires it); [`Error::NotFound`] for an unknown document; database errors.
     pub fn export_claim_reviews(&self, scope: Scope) -> Result<Value> {
         let r = Records::collect(self, scope)?;
         let claims_by_id: HashMap<ClaimId, &Claim> = r.claims.iter().map(|c| (c.id, c)).collect();
@@ -240,11 +335,28 @@ impl Ledger {
                     None => None,
                 };
             }
+            let Some(url) = &v.url else {
+                return Err(Error::invalid(
+                    format!("verdict {}", v.id),
+                    format!(
+                        "rating {:?} of {:?} has no url; Google requires a ClaimReview's url (the fact-check's page): \
+                         record it (claimledger verdict ... --url URL) and export again",
+                        v.alternate_name,
+                        claim_title(&text)
+                    ),
+                ));
+            };
             let mut item = json!({"@type": "Claim"});
+            if let Some(a) = &v.details.claim_author {
+                item["author"] = agent(&a.name, a.kind, AgentType::Person, a.url.as_deref());
+            }
+            if let Some(d) = v.details.claim_date {
+                item["datePublished"] = json!(date_text(d));
+            }
             if let Some(doc) = doc {
                 item["appearance"] = appearance(&doc);
             }
-            let mut rating = json!({"@type": "Rating", "alternateName": v.alternate_name});
+            let mut rating = json!({"@type": "Rating", "alternateName": v.alternate_name, "name": v.alternate_name});
             if let Some(x) = v.rating {
                 rating["ratingValue"] = json!(x.value);
                 rating["bestRating"] = json!(x.best);
@@ -254,18 +366,17 @@ impl Ledger {
                 "@context": CONTEXT,
                 "@type": "ClaimReview",
                 "@id": format!("urn:uuid:{}", v.id),
+                "url": url,
                 "claimReviewed": text,
                 "itemReviewed": item,
                 "reviewRating": rating,
             });
             if let Some(a) = &v.author {
-                review["author"] = json!({"@type": "Organization", "name": a});
+                review["author"] =
+                    agent(a, v.details.author_type, AgentType::Organization, v.details.author_url.as_deref());
             }
             if let Some(d) = v.date_published {
                 review["datePublished"] = json!(date_text(d));
-            }
-            if let Some(u) = &v.url {
-                review["url"] = json!(u);
             }
             out.push(review);
         }
@@ -310,10 +421,110 @@ impl Ledger {
         self.write(|w| {
             let mut out = ClaimReviewImport { reviews: reviews.len(), skipped, ..Default::default() };
             for (i, r) in reviews.iter().enumerate() {
+                if let Some(why) = unrated(r) {
+                    let id = r.get("@id").and_then(Value::as_str).map(|s| format!(" (@id {s})")).unwrap_or_default();
+                    out.warnings.push(format!("ClaimReview {}{id}: {why}; skipped", i + 1));
+                    continue;
+                }
                 import_one(w, i + 1, r, &mut out)?;
             }
             Ok(out)
         })
+    }
+}
+
+/// Review details as an export writes them: an author's kind not recorded is
+/// written as the default (`Organization` for the review's author, `Person` for
+/// the claim's), so a review read back from the ledger's own export is the same.
+fn as_exported(d: &ReviewDetails, has_author: bool) -> ReviewDetails {
+    let mut d = d.clone();
+    if has_author {
+        d.author_type.get_or_insert(AgentType::Organization);
+    }
+    if let Some(a) = d.claim_author.as_mut() {
+        a.kind.get_or_insert(AgentType::Person);
+    }
+    d
+}
+
+/// Why a review has no rating to import, if it has none.
+fn unrated(r: &Map<String, Value>) -> Option<&'static str> {
+    match first_object(r, "reviewRating") {
+        None => Some("has no reviewRating"),
+        Some(rating) if text(rating, "alternateName").or_else(|| text(rating, "name")).is_none() => {
+            Some("its reviewRating has no alternateName (textual rating)")
+        }
+        Some(_) => None,
+    }
+}
+
+/// The work a claim appeared in: an `appearance` / `firstAppearance` object, or
+/// a URL given as a string.
+fn appearance_of(item: &Map<String, Value>) -> Option<Map<String, Value>> {
+    for key in ["appearance", "firstAppearance"] {
+        let found = match item.get(key) {
+            Some(Value::Array(a)) => a.iter().find(|x| x.is_object() || x.is_string()),
+            Some(v) => Some(v),
+            None => None,
+        };
+        match found {
+            Some(Value::Object(m)) => return Some(m.clone()),
+            Some(Value::String(u)) if !u.trim().is_empty() => {
+                let mut m = Map::new();
+                m.insert("url".into(), json!(u.trim()));
+                return Some(m);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+impl Ledger {
+    /// The claim of `document`'s latest revision that holds `words` (exactly, or
+    /// after normalizing typography, whitespace and case), for recording a
+    /// verdict on it (`claimledger verdict`).
+    ///
+    /// ```
+    /// use claimledger::*;
+    /// # fn main() -> claimledger::Result<()> {
+    /// let mut ledger = Ledger::open_in_memory()?;
+    /// let art = ledger.add_article(NewDocument::new(DocumentKind::Article, "Pier"), "The pier opened. The pier cost nothing.")?;
+    /// assert_eq!(ledger.claim_quoting(art.document.id, "cost nothing")?.id, art.claims[1].id);
+    /// // In two statements: quote more words.
+    /// assert!(ledger.claim_quoting(art.document.id, "The pier").unwrap_err().is_invalid_input());
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] for an unknown document or one without text;
+    /// [`Error::InvalidInput`] when the words occur in no statement, in several,
+    /// or across a statement boundary.
+    pub fn claim_quoting(&self, document: DocumentId, words: &str) -> Result<Claim> {
+        let rev = self.latest_revision(document)?.ok_or_else(|| Error::not_found(Entity::Revision, document))?;
+        let norm = crate::quotecheck::normalize_for_selectors(&rev.text, &[]);
+        let (hits, _) = selector::find(&rev.text, &norm, &Selector { exact: words, ..Default::default() });
+        let claims = self.claims(rev.id)?;
+        let mut found: Vec<&Claim> = hits
+            .iter()
+            .filter_map(|h| {
+                claims.iter().filter(|c| c.span.start <= h.start && h.end <= c.span.end).min_by_key(|c| c.span.len())
+            })
+            .collect();
+        found.sort_by_key(|c| c.id);
+        found.dedup_by_key(|c| c.id);
+        match found.as_slice() {
+            [c] => Ok((*c).clone()),
+            [] if hits.is_empty() => {
+                Err(Error::invalid("statement", format!("{words:?} does not occur in the document")))
+            }
+            [] => Err(Error::invalid("statement", format!("{words:?} is in no single statement: quote words of one"))),
+            many => Err(Error::invalid(
+                "statement",
+                format!("{words:?} occurs in {} statements: quote more words", many.len()),
+            )),
+        }
     }
 }
 
@@ -342,7 +553,7 @@ fn import_one(w: &mut Writer<'_>, n: usize, r: &Map<String, Value>, out: &mut Cl
         }
         _ => None,
     };
-    let author = names(r, "author").into_iter().next();
+    let author = first_agent(r, "author");
     let published = text(r, "datePublished").map(|d| date(&field("datePublished"), d)).transpose()?;
     let url = text(r, "url").map(str::to_string);
     let id = r
@@ -351,13 +562,24 @@ fn import_one(w: &mut Writer<'_>, n: usize, r: &Map<String, Value>, out: &mut Cl
         .and_then(|s| s.strip_prefix("urn:uuid:"))
         .and_then(|u| u.parse::<VerdictId>().ok());
 
-    // 1. The article.
+    // 1. The article: the Claim's appearance, or (the older form) the
+    // CreativeWork the claim appeared in.
     let item = first_object(r, "itemReviewed");
-    let appearance = item.and_then(|i| first_object(i, "appearance").or_else(|| first_object(i, "firstAppearance")));
-    let article = match appearance {
+    let is_claim = item.is_some_and(|i| has_type(i, "Claim"));
+    let appearance = match item {
+        Some(i) if is_claim => appearance_of(i),
+        Some(i) => Some(i.clone()),
+        None => None,
+    };
+    let article = match &appearance {
         Some(a) => Some(article(w, a, &field("appearance"), out)?),
         None => None,
     };
+    let claim_author = item.and_then(|i| first_agent(i, "author"));
+    let claim_date = item
+        .and_then(|i| text(i, "datePublished"))
+        .map(|d| date(&field("itemReviewed datePublished"), d))
+        .transpose()?;
 
     // 2. The claim.
     let claim = claim(w, article.as_ref(), claim_text, out)?;
@@ -367,10 +589,16 @@ fn import_one(w: &mut Writer<'_>, n: usize, r: &Map<String, Value>, out: &mut Cl
         claim,
         rating: scale,
         alternate_name: alternate.to_string(),
-        author,
+        author: author.as_ref().map(|a| a.name.clone()),
         date_published: published,
         url,
         note: None,
+        details: ReviewDetails {
+            author_type: author.as_ref().and_then(|a| a.kind),
+            author_url: author.and_then(|a| a.url),
+            claim_author,
+            claim_date,
+        },
     };
     let tx = w.tx();
     let existing = match id {
@@ -380,13 +608,32 @@ fn import_one(w: &mut Writer<'_>, n: usize, r: &Map<String, Value>, out: &mut Cl
             .find(|e| e.alternate_name == new.alternate_name && e.author == new.author && e.url == new.url),
     };
     match existing {
-        Some(e) if e.claim == new.claim => out.verdicts_existing += 1,
-        Some(e) => {
+        Some(e) if e.claim != new.claim => {
             return Err(Error::Conflict {
                 entity: Entity::Verdict,
                 detail: format!("ClaimReview {n}: verdict {} exists on another claim", e.id),
             });
         }
+        Some(e)
+            if id.is_some()
+                && (e.rating != new.rating
+                    || e.alternate_name != new.alternate_name
+                    || e.author != new.author
+                    || e.date_published != new.date_published
+                    || e.url != new.url
+                    || as_exported(&e.details, e.author.is_some())
+                        != as_exported(&new.details, new.author.is_some())) =>
+        {
+            return Err(Error::Conflict {
+                entity: Entity::Verdict,
+                detail: format!(
+                    "ClaimReview {n}: verdict {} is in the ledger with another rating or other details \
+                     ({:?} there, {:?} here); a review's @id names one review",
+                    e.id, e.alternate_name, new.alternate_name
+                ),
+            });
+        }
+        Some(_) => out.verdicts_existing += 1,
         None => {
             verdicts::insert(tx, id.unwrap_or_default(), &new).map_err(|e| match e {
                 Error::InvalidInput { field: f, reason } => Error::invalid(field(&f), reason),

@@ -18,6 +18,7 @@
 pub mod bundle;
 pub mod claimreview;
 pub mod csl;
+mod csl_schema;
 pub mod fever;
 pub mod sniff;
 pub mod w3c;

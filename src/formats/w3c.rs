@@ -11,7 +11,10 @@
 //!
 //! - `target`: the claim, a `SpecificResource` whose `source` is the article
 //!   (its URL or other identifier, else `urn:uuid:` and the document ID), with a
-//!   `TextQuoteSelector` (`exact`, `prefix`, `suffix`: 32 code points of context)
+//!   `TextQuoteSelector` (`exact`, `prefix`, `suffix`: at least 32 code points
+//!   of context, extended, 32, 64, 128, … code points, until the selector
+//!   matches exactly one place of the revision's text, so any implementation
+//!   resolves it to this span)
 //!   and a `TextPositionSelector` (`start`, `end` in **code points** of the
 //!   revision's text, end exclusive), and a `state` (`TimeState`, `sourceDate`:
 //!   when that revision was recorded) saying which text the offsets count in;
@@ -31,13 +34,65 @@
 //! Citations come first (by ID), then redactions (by revision, then position).
 
 use super::{Records, RevisionMeta, Scope, Texts, document_iri, instant_text};
-use crate::storage::passages::selectors_of;
+use crate::storage::passages::{CONTEXT_CHARS, selectors_of};
 use crate::*;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
 /// The JSON-LD context of the Web Annotation model.
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
+
+/// The W3C selectors of bytes `start..end` of an indexed text: the position,
+/// and a quote whose prefix and suffix grow from [`CONTEXT_CHARS`] code points,
+/// doubling, until the quote matches this place only. A TextQuoteSelector
+/// matches where `exact` occurs with `prefix` right before it and `suffix` right
+/// after; with the whole text on both sides it matches one place, so this ends.
+///
+/// # Errors
+///
+/// [`Error::InvalidSpan`] when the range is not a valid span of the text.
+pub(crate) fn unique_selectors(
+    index: &CharIndex,
+    start: usize,
+    end: usize,
+) -> Result<(TextQuoteSelector, TextPositionSelector)> {
+    let (mut quote, position) = selectors_of(index, start, end)?;
+    let t = index.text().as_bytes();
+    let exact = quote.exact.as_bytes();
+    if exact.is_empty() {
+        return Ok((quote, position));
+    }
+    // Every other place `exact` occurs (overlapping ones too).
+    let mut others = Vec::new();
+    let finder = memchr::memmem::Finder::new(exact);
+    let mut from = 0;
+    while let Some(i) = finder.find(&t[from..]) {
+        let at = from + i;
+        if at != start {
+            others.push(at);
+        }
+        from = at + 1;
+    }
+    let mut context = CONTEXT_CHARS;
+    loop {
+        let (pre, suf) = (quote.prefix.as_bytes(), quote.suffix.as_bytes());
+        let matches_too =
+            |o: &usize| t[..*o].ends_with(pre) && t.get(*o + exact.len()..).is_some_and(|rest| rest.starts_with(suf));
+        if !others.iter().any(matches_too) {
+            return Ok((quote, position));
+        }
+        if pre.len() == start && suf.len() == t.len() - end {
+            // The whole text on both sides: unique by construction.
+            return Ok((quote, position));
+        }
+        context *= 2;
+        let pre_start = index.to_byte(position.start.saturating_sub(context)).unwrap_or(0);
+        let suf_end = index.to_byte((position.end + context).min(index.char_len())).unwrap_or(t.len());
+        let text = index.text();
+        quote.prefix = text[pre_start..start].to_string();
+        quote.suffix = text[end..suf_end].to_string();
+    }
+}
 
 fn selectors(quote: &TextQuoteSelector, position: &TextPositionSelector) -> Value {
     json!([
@@ -105,9 +160,11 @@ impl Ledger {
             let (crev, cdoc) = place(claim.span.revision)?;
             let (prev, pdoc) = place(passage.span.revision)?;
             let idx = texts.get(self, claim.span.revision)?;
-            let (quote, position) = selectors_of(&idx, claim.span.start, claim.span.end)?;
+            let (quote, position) = unique_selectors(&idx, claim.span.start, claim.span.end)?;
+            let pidx = texts.get(self, passage.span.revision)?;
+            let (pquote, pposition) = unique_selectors(&pidx, passage.span.start, passage.span.end)?;
             let mut body = vec![
-                resource(pdoc, prev, selectors(&passage.quote, &passage.position)),
+                resource(pdoc, prev, selectors(&pquote, &pposition)),
                 json!({"type": "TextualBody", "purpose": "tagging", "value": c.relation.code()}),
             ];
             if let Some(note) = &c.note {
@@ -130,7 +187,7 @@ impl Ledger {
         for x in &r.redactions {
             let (rev, doc) = place(x.span.revision)?;
             let idx = texts.get(self, x.span.revision)?;
-            let (quote, position) = selectors_of(&idx, x.span.start, x.span.end)?;
+            let (quote, position) = unique_selectors(&idx, x.span.start, x.span.end)?;
             let mut body = vec![json!({
                 "type": "TextualBody",
                 "purpose": "tagging",

@@ -462,6 +462,14 @@ pub(crate) fn list_revisions(conn: &Connection, document: DocumentId) -> Result<
     rows.map(|r| finish_revision(r?)).collect()
 }
 
+/// How many revisions a document has (without reading their texts).
+pub(crate) fn count_revisions(conn: &Connection, document: DocumentId) -> Result<usize> {
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM revisions r JOIN documents d ON d.id = r.document_id WHERE d.uuid = ?1")?
+        .query_row([document], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
 /// The latest revision of a document.
 pub(crate) fn latest_revision(conn: &Connection, document: DocumentId) -> Result<Option<Revision>> {
     let sql = format!(

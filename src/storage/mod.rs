@@ -367,6 +367,16 @@ impl CachedText {
 }
 
 impl TextCache {
+    /// Remembers a revision text this transaction just wrote, so spans on it are
+    /// checked without reading the text back.
+    pub(crate) fn put(&mut self, id: crate::RevisionId, row: i64, text: std::sync::Arc<str>) {
+        let pages = crate::Pages::new(&text);
+        if self.map.len() > 64 {
+            self.map.clear();
+        }
+        self.map.insert(id, std::sync::Arc::new(CachedText { row, index: crate::CharIndex::shared(text), pages }));
+    }
+
     pub(crate) fn get(&mut self, conn: &Connection, id: crate::RevisionId) -> Result<std::sync::Arc<CachedText>> {
         if let Some(t) = self.map.get(&id) {
             return Ok(t.clone());

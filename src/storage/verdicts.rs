@@ -8,7 +8,7 @@
 //! no numeric scale.
 
 use super::{from_millis, now_millis, row_id};
-use crate::{ClaimId, Entity, Error, Result, RevisionId, VerdictId};
+use crate::{AgentType, ClaimId, Entity, Error, Result, RevisionId, VerdictId};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -47,6 +47,51 @@ impl Rating {
     }
 }
 
+/// A person or organization named by a review: the claim's author.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agent {
+    /// The name, in display order (`Jane Doe`).
+    pub name: String,
+    /// Person or organization, when known.
+    #[serde(default)]
+    pub kind: Option<AgentType>,
+    /// A URL that identifies them (schema.org `url` or `sameAs`).
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+impl Agent {
+    /// An agent known by name only.
+    pub fn named(name: impl Into<String>) -> Agent {
+        Agent { name: name.into(), kind: None, url: None }
+    }
+}
+
+/// What a review says beyond its rating (schema.org `ClaimReview` properties
+/// Google recommends): who wrote it, and who made the claim and when.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewDetails {
+    /// Whether the verdict's author is a person or an organization, as given.
+    #[serde(default)]
+    pub author_type: Option<AgentType>,
+    /// The URL of the verdict's author.
+    #[serde(default)]
+    pub author_url: Option<String>,
+    /// Who made the claim (schema.org `Claim.author`).
+    #[serde(default)]
+    pub claim_author: Option<Agent>,
+    /// When the claim was made (schema.org `Claim.datePublished`).
+    #[serde(default)]
+    pub claim_date: Option<Date>,
+}
+
+impl ReviewDetails {
+    /// True when nothing is recorded.
+    pub fn is_empty(&self) -> bool {
+        *self == ReviewDetails::default()
+    }
+}
+
 /// A verdict to add.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewVerdict {
@@ -69,6 +114,9 @@ pub struct NewVerdict {
     /// A note (not published in a `ClaimReview`).
     #[serde(default)]
     pub note: Option<String>,
+    /// Who wrote the review (person or organization) and who made the claim, when.
+    #[serde(default)]
+    pub details: ReviewDetails,
 }
 
 impl NewVerdict {
@@ -82,6 +130,7 @@ impl NewVerdict {
             date_published: None,
             url: None,
             note: None,
+            details: ReviewDetails::default(),
         }
     }
 
@@ -111,6 +160,8 @@ pub struct Verdict {
     pub url: Option<String>,
     /// A note.
     pub note: Option<String>,
+    /// Who wrote the review (person or organization) and who made the claim, when.
+    pub details: ReviewDetails,
     /// When it was added (UTC).
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -122,6 +173,9 @@ fn check(v: &NewVerdict) -> Result<()> {
     }
     if let Some(r) = &v.rating {
         r.check()?;
+    }
+    if v.details.claim_author.as_ref().is_some_and(|a| a.name.trim().is_empty()) {
+        return Err(Error::invalid("claim_author", "a claim's author needs a name"));
     }
     Ok(())
 }
@@ -138,8 +192,9 @@ pub(crate) fn insert_at(tx: &Transaction<'_>, id: VerdictId, v: &NewVerdict, cre
     let claim = row_id(tx, Entity::Claim, &v.claim)?;
     tx.prepare_cached(
         "INSERT INTO verdicts (uuid, claim_id, rating_value, best_rating, worst_rating, alternate_name, author,
-                               date_published, url, note, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                               date_published, url, note, created_at, author_type, author_url, claim_author,
+                               claim_author_type, claim_author_url, claim_date)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?
     .execute(params![
         id,
@@ -152,7 +207,13 @@ pub(crate) fn insert_at(tx: &Transaction<'_>, id: VerdictId, v: &NewVerdict, cre
         v.date_published.map(super::documents::date_text),
         v.url,
         v.note,
-        created
+        created,
+        v.details.author_type,
+        v.details.author_url,
+        v.details.claim_author.as_ref().map(|a| &a.name),
+        v.details.claim_author.as_ref().and_then(|a| a.kind),
+        v.details.claim_author.as_ref().and_then(|a| a.url.as_ref()),
+        v.details.claim_date.map(super::documents::date_text),
     ])?;
     Ok(Verdict {
         id,
@@ -163,15 +224,20 @@ pub(crate) fn insert_at(tx: &Transaction<'_>, id: VerdictId, v: &NewVerdict, cre
         date_published: v.date_published,
         url: v.url.clone(),
         note: v.note.clone(),
+        details: v.details.clone(),
         created_at: from_millis(created),
     })
 }
 
 const COLS: &str = "v.uuid, c.uuid, v.rating_value, v.best_rating, v.worst_rating, v.alternate_name, v.author,
-    v.date_published, v.url, v.note, v.created_at";
+    v.date_published, v.url, v.note, v.created_at, v.author_type, v.author_url, v.claim_author, v.claim_author_type,
+    v.claim_author_url, v.claim_date";
 const FROM: &str = "verdicts v JOIN claims c ON c.id = v.claim_id";
 
-fn row(r: &Row<'_>) -> rusqlite::Result<(Verdict, Option<String>)> {
+/// A row, with its two dates as stored text (publication, claim), parsed by [`finish`].
+type RowDates = (Verdict, Option<String>, Option<String>);
+
+fn row(r: &Row<'_>) -> rusqlite::Result<RowDates> {
     let value: Option<i64> = r.get(2)?;
     let best: Option<i64> = r.get(3)?;
     let worst: Option<i64> = r.get(4)?;
@@ -189,14 +255,25 @@ fn row(r: &Row<'_>) -> rusqlite::Result<(Verdict, Option<String>)> {
             date_published: None,
             url: r.get(8)?,
             note: r.get(9)?,
+            details: ReviewDetails {
+                author_type: r.get(11)?,
+                author_url: r.get(12)?,
+                claim_author: match r.get::<_, Option<String>>(13)? {
+                    Some(name) => Some(Agent { name, kind: r.get(14)?, url: r.get(15)? }),
+                    None => None,
+                },
+                claim_date: None,
+            },
             created_at: from_millis(r.get(10)?),
         },
         r.get(7)?,
+        r.get(16)?,
     ))
 }
 
-fn finish((mut v, date): (Verdict, Option<String>)) -> Result<Verdict> {
+fn finish((mut v, date, claim_date): RowDates) -> Result<Verdict> {
     v.date_published = date.as_deref().map(super::documents::parse_date).transpose()?;
+    v.details.claim_date = claim_date.as_deref().map(super::documents::parse_date).transpose()?;
     Ok(v)
 }
 
