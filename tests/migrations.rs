@@ -49,20 +49,6 @@ fn dump_tables(conn: &Connection, tables: &[(String, Vec<String>)]) -> Dump {
         .collect()
 }
 
-/// The versions of the migrations in `migrations/` (numbers may have gaps).
-fn migration_versions() -> Vec<i64> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
-    let mut v: Vec<i64> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| {
-            let name = e.unwrap().file_name().into_string().unwrap();
-            name.strip_prefix('V')?.split("__").next()?.parse().ok()
-        })
-        .collect();
-    v.sort();
-    v
-}
-
 /// Tables and their columns, as the file has them.
 fn tables(conn: &Connection) -> Vec<(String, Vec<String>)> {
     let mut stmt = conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").unwrap();
