@@ -24,27 +24,33 @@ use rusqlite::Connection;
 use std::hint::black_box;
 use std::time::Duration;
 
-/// The hand-written SQL: per revision, the six figures, from each claim's
-/// exemption and evidence class (`claims.evidence`, schema V3), no UUIDs.
+/// The hand-written SQL: per revision, the seven figures, from each claim's
+/// exemption and the aggregate of its parts (`claims.evidence` and
+/// `claims.partial`, schema V3 and V5), no UUIDs.
 const RAW_ALL: &str = "
 SELECT revision_id, count(*), count(exemption),
-       count(exemption IS NULL AND evidence IS NULL OR NULL), count(exemption IS NULL AND evidence = 1 OR NULL),
-       count(exemption IS NULL AND evidence = 0 OR NULL), count(exemption IS NULL AND evidence = 2 OR NULL)
+       count(exemption IS NULL AND evidence IS NULL OR NULL),
+       count(exemption IS NULL AND evidence = 1 AND partial = 0 OR NULL),
+       count(exemption IS NULL AND evidence = 0 OR NULL), count(exemption IS NULL AND evidence = 2 OR NULL),
+       count(exemption IS NULL AND evidence = 1 AND partial = 1 OR NULL)
 FROM claims GROUP BY revision_id";
 
 /// The same for one revision (by row ID).
 const RAW_ONE: &str = "
 SELECT count(*), count(exemption),
-       count(exemption IS NULL AND evidence IS NULL OR NULL), count(exemption IS NULL AND evidence = 1 OR NULL),
-       count(exemption IS NULL AND evidence = 0 OR NULL), count(exemption IS NULL AND evidence = 2 OR NULL)
+       count(exemption IS NULL AND evidence IS NULL OR NULL),
+       count(exemption IS NULL AND evidence = 1 AND partial = 0 OR NULL),
+       count(exemption IS NULL AND evidence = 0 OR NULL), count(exemption IS NULL AND evidence = 2 OR NULL),
+       count(exemption IS NULL AND evidence = 1 AND partial = 1 OR NULL)
 FROM claims WHERE revision_id = ?1";
 
 /// Without the evidence column: classify each claim by joining its citations on
-/// row IDs (what the figures cost on the V1 schema).
+/// row IDs (what the figures cost on the V1 schema; these ledgers have no
+/// claim parts, so no statement is partly supported).
 const JOIN_ALL: &str = "
 SELECT c.revision_id, count(*), count(c.exemption),
        count(c.exemption IS NULL AND x.class IS NULL OR NULL), count(c.exemption IS NULL AND x.class = 1 OR NULL),
-       count(c.exemption IS NULL AND x.class = 0 OR NULL), count(c.exemption IS NULL AND x.class = 2 OR NULL)
+       count(c.exemption IS NULL AND x.class = 0 OR NULL), count(c.exemption IS NULL AND x.class = 2 OR NULL), 0
 FROM claims c
 LEFT JOIN (SELECT claim_id, max(CASE relation WHEN 'supports' THEN 1 WHEN 'quotes' THEN 1 WHEN 'paraphrases' THEN 1
                                  WHEN 'describes_redaction' THEN 1 WHEN 'contradicts' THEN 2 ELSE 0 END) AS class
@@ -57,25 +63,27 @@ SELECT c.revision_id, count(*) FROM claims c
 WHERE c.exemption IS NULL AND NOT EXISTS (SELECT 1 FROM citations t WHERE t.claim_id = c.id)
 GROUP BY c.revision_id";
 
-type Figures = [i64; 6];
+type Figures = [i64; 7];
 
 fn raw_all(conn: &Connection, sql: &str) -> Vec<(i64, Figures)> {
     let mut stmt = conn.prepare_cached(sql).unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?])))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap()
+    stmt.query_map([], |r| {
+        Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?]))
+    })
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
 }
 
 fn raw_one(conn: &Connection, rev: i64) -> Figures {
     conn.prepare_cached(RAW_ONE)
         .unwrap()
-        .query_row([rev], |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?]))
+        .query_row([rev], |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?]))
         .unwrap()
 }
 
 fn figures(c: &CoverageCounts) -> Figures {
-    [c.total, c.exempt, c.uncited, c.supported, c.context_only, c.contradicted].map(|v| v as i64)
+    [c.total, c.exempt, c.uncited, c.supported, c.context_only, c.contradicted, c.partly_supported].map(|v| v as i64)
 }
 
 fn raw_open(path: &std::path::Path) -> Connection {
@@ -118,12 +126,21 @@ fn main() {
         assert_eq!(figures(&one.counts), raw_one(&conn, rev_row));
         assert_eq!(
             one.counts,
-            CoverageCounts { total: 100, exempt: 5, uncited: 5, supported: 60, context_only: 20, contradicted: 10 }
+            CoverageCounts {
+                total: 100,
+                exempt: 5,
+                uncited: 5,
+                supported: 60,
+                context_only: 20,
+                contradicted: 10,
+                partly_supported: 0
+            }
         );
         let audit = ledger.audit(doc).unwrap();
         let s = &audit.statements;
         assert_eq!(
-            [s.total, s.exempt, s.uncited, s.supported, s.context_only, s.contradicted].map(|v| v as i64),
+            [s.total, s.exempt, s.uncited, s.supported, s.context_only, s.contradicted, s.partly_supported]
+                .map(|v| v as i64),
             figures(&one.counts)
         );
 

@@ -27,81 +27,16 @@
 //! # Ok(()) }
 //! ```
 
+use crate::state::Derived;
 use crate::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
-/// A statement's evidence state: what its citations, taken together, say of it.
-/// The audit counts statements by it, the report colours them by it, and every
-/// export that labels claims maps it in [`EvidenceState::fever_label`].
-///
-/// A contradiction outranks support: a statement contradicted even in part is
-/// not backed as written, so it is [`Contradicted`](EvidenceState::Contradicted)
-/// whatever else it cites.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum EvidenceState {
-    /// At least one supporting citation and no contradicting one.
-    Supported,
-    /// Only `context` citations.
-    ContextOnly,
-    /// At least one contradicting citation (supporting ones or not).
-    Contradicted,
-    /// Needs a source and cites none.
-    Uncited,
-    /// Exempt (a headline, a byline, site chrome, ...).
-    Exempt,
-}
-
-impl EvidenceState {
-    /// The state of a statement from whether it is exempt and the relations of
-    /// its citations.
-    ///
-    /// ```
-    /// use claimledger::Relation::*;
-    /// use claimledger::audit::EvidenceState;
-    /// assert_eq!(EvidenceState::of(false, &[Contradicts, Quotes]), EvidenceState::Contradicted);
-    /// assert_eq!(EvidenceState::of(false, &[Context, Supports]), EvidenceState::Supported);
-    /// assert_eq!(EvidenceState::of(false, &[]), EvidenceState::Uncited);
-    /// ```
-    pub fn of(exempt: bool, relations: &[Relation]) -> EvidenceState {
-        if exempt {
-            EvidenceState::Exempt
-        } else if relations.is_empty() {
-            EvidenceState::Uncited
-        } else if relations.contains(&Relation::Contradicts) {
-            EvidenceState::Contradicted
-        } else if relations.iter().any(Relation::is_supporting) {
-            EvidenceState::Supported
-        } else {
-            EvidenceState::ContextOnly
-        }
-    }
-
-    /// The FEVER label of a statement in this state (`SUPPORTS`, `REFUTES`, `NOT
-    /// ENOUGH INFO`), or `None` for a statement that is not a claim to verify
-    /// (exempt). The one place that maps states to exported labels.
-    pub fn fever_label(self) -> Option<&'static str> {
-        match self {
-            EvidenceState::Supported => Some("SUPPORTS"),
-            EvidenceState::Contradicted => Some("REFUTES"),
-            EvidenceState::ContextOnly | EvidenceState::Uncited => Some("NOT ENOUGH INFO"),
-            EvidenceState::Exempt => None,
-        }
-    }
-
-    /// The relations whose passages are the evidence for the label of this
-    /// state: supporting relations for `Supported`, `contradicts` for
-    /// `Contradicted`, none otherwise.
-    pub fn is_evidence(self, relation: Relation) -> bool {
-        match self {
-            EvidenceState::Supported => relation.is_supporting(),
-            EvidenceState::Contradicted => relation == Relation::Contradicts,
-            _ => false,
-        }
-    }
-}
+/// A statement's evidence state: the one state of [`crate::state`] (the audit
+/// counts statements by it, the report colours them by it, and every export
+/// that labels claims maps it in [`StatementState::fever_label`] and
+/// [`crate::state::Derived::averitec_label`]).
+pub type EvidenceState = StatementState;
 
 /// The audit of one article revision.
 #[derive(Debug, Clone, Serialize)]
@@ -117,16 +52,35 @@ pub struct Audit {
     /// Statements whose citations do not back them as written (context only or
     /// contradicted): the list a fact-checker reads first.
     pub not_as_written: Vec<NotAsWritten>,
+    /// Statements supported in part, with the parts that are not backed.
+    pub partly_supported: Vec<PartlySupported>,
+    /// Statements whose desk verdict disagrees with the state their evidence
+    /// gives them (rated true but partly supported or contradicted; rated false
+    /// but supported).
+    pub verdicts_against_evidence: Vec<VerdictAgainstEvidence>,
     /// Quotations by status.
     pub quotations: QuoteSummary,
     /// Citations whose evidence contains, touches or ends in withheld material.
     pub withheld: Vec<WithheldEvidence>,
     /// Statements all of whose evidence ends in withheld material.
     pub withheld_only: Vec<StatementRef>,
-    /// Citations pointing at a revision that is not its document's latest.
+    /// Citations pointing at a revision that is not its document's latest (and
+    /// not carried to a later one by a re-anchoring).
     pub stale: Vec<StaleCitation>,
+    /// Citations whose passage `changed` or was `orphaned` when its source was
+    /// re-anchored: review them (absent from the JSON when empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub review: Vec<ReviewCitation>,
+    /// Withheld material now released: statements whose evidence touched a
+    /// redaction that a later revision of the source prints, with the words;
+    /// review them (absent from the JSON when empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub released: Vec<ReleasedEvidence>,
     /// Coverage.
     pub coverage: Coverage,
+    /// Every statement in text order, with its state, parts, withheld mark and
+    /// verdict.
+    pub claims: Vec<ClaimFinding>,
     /// Every supported or partly supported statement with the evidence items its
     /// citations reach in the sources' footnotes and their distinct origins
     /// ([`crate::evidence`]).
@@ -162,6 +116,71 @@ pub struct SingleOrigin {
     pub withheld: usize,
 }
 
+/// One statement of the article, as the audit judges it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimFinding {
+    /// The claim.
+    pub claim: ClaimId,
+    /// Start in the article (code points).
+    pub start: usize,
+    /// End (code points, exclusive).
+    pub end: usize,
+    /// Its text.
+    pub text: String,
+    /// Its one state ([`crate::state`]).
+    pub state: StatementState,
+    /// True when partly supported: always for `partly_supported`, and for a
+    /// contradicted statement some part of which has support.
+    pub partly_supported: bool,
+    /// Its parts in text order; empty when the statement is not divided (one
+    /// implicit part, the whole statement, whose state is the statement's).
+    pub parts: Vec<PartFinding>,
+    /// True when evidence it cites rests on withheld material.
+    pub withheld: bool,
+    /// The desk's latest verdict (its textual rating), if any.
+    pub verdict: Option<String>,
+}
+
+/// One part of a statement.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartFinding {
+    /// Start in the article (code points).
+    pub start: usize,
+    /// End (code points, exclusive).
+    pub end: usize,
+    /// Its text.
+    pub text: String,
+    /// Its state, from its own citations and those of the whole statement.
+    pub state: StatementState,
+    /// The fact-checker's note on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A statement supported in part.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartlySupported {
+    /// The statement.
+    #[serde(flatten)]
+    pub statement: StatementRef,
+    /// Its parts that are not supported (cited only as context, or uncited).
+    pub unbacked: Vec<PartFinding>,
+    /// The fact-checker's notes on its citations.
+    pub notes: Vec<String>,
+}
+
+/// A verdict that disagrees with the evidence.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerdictAgainstEvidence {
+    /// The statement.
+    #[serde(flatten)]
+    pub statement: StatementRef,
+    /// The verdict's textual rating.
+    pub verdict: String,
+    /// The state its evidence gives the statement.
+    pub state: StatementState,
+}
+
 /// A document, named.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocumentRef {
@@ -189,6 +208,8 @@ pub struct StatementCounts {
     pub context_only: usize,
     /// Contradicted by a cited passage (whatever else supports it).
     pub contradicted: usize,
+    /// Some parts supported, the others only context or uncited.
+    pub partly_supported: usize,
 }
 
 /// A statement, for lists.
@@ -300,6 +321,48 @@ pub struct StaleCitation {
     pub latest_revision: u32,
 }
 
+/// A citation whose passage changed or vanished in a later revision of its source.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewCitation {
+    /// The statement's claim.
+    pub claim: ClaimId,
+    /// The statement.
+    pub statement: String,
+    /// The relation of the citation.
+    pub relation: Relation,
+    /// The source's title.
+    pub source: String,
+    /// `changed` or `orphaned`.
+    pub state: AnchorState,
+    /// The revision number cited.
+    pub from_revision: u32,
+    /// The revision number it was re-anchored to.
+    pub to_revision: u32,
+    /// Word differences, cited text (`quoted`) against the new (`source`).
+    pub differences: Vec<Difference>,
+    /// Why it was orphaned.
+    pub reason: Option<String>,
+}
+
+/// Evidence that rested on a redaction a later revision released.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleasedEvidence {
+    /// The statement's claim.
+    pub claim: ClaimId,
+    /// The statement.
+    pub statement: String,
+    /// The relation of the citation.
+    pub relation: Relation,
+    /// The source's title.
+    pub source: String,
+    /// The redaction's label as written.
+    pub label: String,
+    /// The words the later revision prints in its place.
+    pub released_text: String,
+    /// The revision number that prints them.
+    pub revision: u32,
+}
+
 /// Coverage fractions (0 to 1) over the statements that need a source.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Coverage {
@@ -309,6 +372,8 @@ pub struct Coverage {
     pub characters: f64,
     /// Supported statements / statements needing a source.
     pub supported: f64,
+    /// Partly supported statements / statements needing a source.
+    pub partly_supported: f64,
     /// Supported statements whose support does not fall under the withdrawals in
     /// force / statements needing a source (equal to `supported` when nothing is
     /// withdrawn).
@@ -329,6 +394,8 @@ pub struct Policy {
     pub forbid_contradicted: bool,
     /// No statement cited only as context.
     pub forbid_context_only: bool,
+    /// No statement supported only in part.
+    pub forbid_partly_supported: bool,
     /// No statement whose only evidence is withheld.
     pub forbid_withheld_only: bool,
     /// No citation of an old revision.
@@ -338,7 +405,8 @@ pub struct Policy {
 impl Policy {
     /// The trace is complete: every statement cited, every quote anchored, every
     /// altered quote acknowledged, no stale citation. Findings about what the
-    /// sources say (context only, contradicted, withheld) are reported, not failed.
+    /// sources say (context only, partly supported, contradicted, withheld) are
+    /// reported, not failed.
     pub fn complete() -> Policy {
         Policy {
             require_cited: true,
@@ -346,6 +414,7 @@ impl Policy {
             forbid_unacknowledged_altered: true,
             forbid_contradicted: false,
             forbid_context_only: false,
+            forbid_partly_supported: false,
             forbid_withheld_only: false,
             forbid_stale: true,
         }
@@ -357,6 +426,7 @@ impl Policy {
         Policy {
             forbid_contradicted: true,
             forbid_context_only: true,
+            forbid_partly_supported: true,
             forbid_withheld_only: true,
             ..Policy::complete()
         }
@@ -419,6 +489,17 @@ impl Audit {
                         short(&n.statement.text)
                     ));
                 }
+            }
+        }
+        if policy.forbid_partly_supported {
+            for p in &self.partly_supported {
+                let parts: Vec<String> =
+                    p.unbacked.iter().map(|u| format!("{:?} {}", short(&u.text), u.state)).collect();
+                failures.push(format!(
+                    "partly supported: {:?} (not backed: {})",
+                    short(&p.statement.text),
+                    parts.join("; ")
+                ));
             }
         }
         if policy.forbid_unacknowledged_altered {
@@ -485,15 +566,17 @@ impl Audit {
             s.exempt_by_reason.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
         );
         let _ = writeln!(o, "  supported           {:>5}", s.supported);
+        let _ = writeln!(o, "  partly supported    {:>5}", s.partly_supported);
         let _ = writeln!(o, "  context only        {:>5}", s.context_only);
         let _ = writeln!(o, "  contradicted        {:>5}", s.contradicted);
         let _ = writeln!(o, "  uncited             {:>5}", s.uncited);
         let _ = writeln!(
             o,
-            "Coverage              {:>5.1}% of statements, {:.1}% of characters cited; {:.1}% of statements supported",
+            "Coverage              {:>5.1}% of statements, {:.1}% of characters cited; {:.1}% of statements supported, {:.1}% partly",
             self.coverage.statements * 100.0,
             self.coverage.characters * 100.0,
-            self.coverage.supported * 100.0
+            self.coverage.supported * 100.0,
+            self.coverage.partly_supported * 100.0
         );
         let _ = writeln!(
             o,
@@ -510,7 +593,28 @@ impl Audit {
         if !self.not_as_written.is_empty() {
             let _ = writeln!(o, "\nNot backed as written:");
             for n in &self.not_as_written {
-                let _ = writeln!(o, "  - [{}] {}", n.relation, short(&n.statement.text));
+                let _ = writeln!(
+                    o,
+                    "  - [{}{}] {}",
+                    n.relation,
+                    if n.partly_supported { ", partly supported" } else { "" },
+                    short(&n.statement.text)
+                );
+            }
+        }
+        if !self.partly_supported.is_empty() {
+            let _ = writeln!(o, "\nPartly supported (the parts not backed):");
+            for p in &self.partly_supported {
+                let _ = writeln!(o, "  - {}", short(&p.statement.text));
+                for u in &p.unbacked {
+                    let _ = writeln!(o, "      [{}] {}", u.state, short(&u.text));
+                }
+            }
+        }
+        if !self.verdicts_against_evidence.is_empty() {
+            let _ = writeln!(o, "\nVerdicts the evidence does not bear out:");
+            for v in &self.verdicts_against_evidence {
+                let _ = writeln!(o, "  - rated {:?}, {}: {}", v.verdict, v.state, short(&v.statement.text));
             }
         }
         for q in &self.quotations.altered {
@@ -556,6 +660,47 @@ impl Audit {
             let _ = writeln!(o, "\nStatements resting only on withheld material:");
             for u in &self.withheld_only {
                 let _ = writeln!(o, "  - {}", short(&u.text));
+            }
+        }
+        if !self.review.is_empty() {
+            let _ = writeln!(o, "\nCitations to review (their source changed):");
+            for r in &self.review {
+                let what = match (&r.reason, r.differences.is_empty()) {
+                    (Some(why), _) => why.clone(),
+                    (None, false) => r
+                        .differences
+                        .iter()
+                        .map(|d| format!("{:?} now {:?}", d.quoted, d.source))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    _ => String::new(),
+                };
+                let _ = writeln!(
+                    o,
+                    "  - {}\n      {} {} (revision {} -> {}): {} {}",
+                    short(&r.statement),
+                    r.relation,
+                    r.source,
+                    r.from_revision,
+                    r.to_revision,
+                    r.state,
+                    what
+                );
+            }
+        }
+        if !self.released.is_empty() {
+            let _ = writeln!(o, "\nWithheld material now released: review");
+            for r in &self.released {
+                let _ = writeln!(
+                    o,
+                    "  - {}\n      {} {}: [{}] now reads {:?} (revision {})",
+                    short(&r.statement),
+                    r.relation,
+                    r.source,
+                    r.label,
+                    r.released_text,
+                    r.revision
+                );
             }
         }
         if !self.origins.is_empty() {
@@ -662,10 +807,31 @@ impl Ledger {
         let claims = self.claims(rev.id)?;
         let citations = self.citations_of_revision(rev.id)?;
         let quotations = self.quotations_of_revision(rev.id)?;
+        let parts = self.claim_parts_of_revision(rev.id)?;
+        let verdicts = self.verdicts_of_revision(rev.id)?;
         let mut by_claim: HashMap<ClaimId, Vec<&Citation>> = HashMap::new();
         for c in &citations {
             by_claim.entry(c.claim).or_default().push(c);
         }
+        let mut parts_of: HashMap<ClaimId, Vec<&ClaimPart>> = HashMap::new();
+        for p in &parts {
+            parts_of.entry(p.claim).or_default().push(p);
+        }
+        // The latest verdict of each claim.
+        let mut verdict_of: HashMap<ClaimId, &Verdict> = HashMap::new();
+        for v in &verdicts {
+            let e = verdict_of.entry(v.claim).or_insert(v);
+            if (v.created_at, v.id) > (e.created_at, e.id) {
+                *e = v;
+            }
+        }
+        let span_ref = |start: usize, end: usize| {
+            (
+                cp.to_char(start).unwrap_or(0),
+                cp.to_char(end).unwrap_or(0),
+                rev.text.get(start..end).unwrap_or("").to_string(),
+            )
+        };
         let text_of = |c: &Claim| rev.text.get(c.span.start..c.span.end).unwrap_or("").to_string();
         let sref = |c: &Claim| StatementRef {
             claim: c.id,
@@ -681,50 +847,105 @@ impl Ledger {
         let mut counts = StatementCounts { total: claims.len(), ..Default::default() };
         let (mut uncited, mut not_as_written, mut withheld, mut withheld_only, mut stale) =
             (vec![], vec![], vec![], vec![], vec![]);
+        let (mut findings, mut partly, mut against) = (vec![], vec![], vec![]);
+        let (mut follows, mut review, mut released) = (crate::reanchor::Follows::default(), vec![], vec![]);
         let (mut need_chars, mut cited_chars, mut need) = (0usize, 0usize, 0usize);
         for claim in &claims {
+            let chars = sref(claim);
+            let cites = by_claim.get(&claim.id).map(Vec::as_slice).unwrap_or(&[]);
+            let own_parts = parts_of.get(&claim.id).map(Vec::as_slice).unwrap_or(&[]);
+            // The one state, from the parts (one implicit part when undivided).
+            let (derived, evidence) = Derived::of_claim(claim.exemption.is_some(), cites, own_parts);
+            let part_findings: Vec<PartFinding> = own_parts
+                .iter()
+                .zip(&evidence)
+                .map(|(p, e)| {
+                    let (start, end, text) = span_ref(p.span.start, p.span.end);
+                    PartFinding { start, end, text, state: e.derived().state, note: p.note.clone() }
+                })
+                .collect();
+            let verdict = verdict_of.get(&claim.id).map(|v| v.alternate_name.clone());
+            let mut finding = ClaimFinding {
+                claim: claim.id,
+                start: chars.start,
+                end: chars.end,
+                text: chars.text.clone(),
+                state: derived.state,
+                partly_supported: derived.partly_supported,
+                parts: part_findings,
+                withheld: false,
+                verdict: verdict.clone(),
+            };
+            if let Some(v) = verdict_of.get(&claim.id)
+                && let Some(rated_true) = rated_true(v)
+            {
+                let disagrees = match derived.state {
+                    StatementState::PartlySupported | StatementState::Contradicted => rated_true,
+                    StatementState::Supported => !rated_true,
+                    _ => false,
+                };
+                if disagrees {
+                    against.push(VerdictAgainstEvidence {
+                        statement: chars.clone(),
+                        verdict: v.alternate_name.clone(),
+                        state: derived.state,
+                    });
+                }
+            }
             if let Some(e) = &claim.exemption {
                 counts.exempt += 1;
                 *counts.exempt_by_reason.entry(e.reason.code().to_string()).or_default() += 1;
+                findings.push(finding);
                 continue;
             }
             need += 1;
-            let chars = sref(claim);
             need_chars += chars.end - chars.start;
-            let cites = by_claim.get(&claim.id).map(Vec::as_slice).unwrap_or(&[]);
-            let relations: Vec<Relation> = cites.iter().map(|c| c.relation).collect();
-            let state = EvidenceState::of(false, &relations);
-            if state == EvidenceState::Uncited {
+            if derived.state == StatementState::Uncited {
                 counts.uncited += 1;
                 uncited.push(chars);
+                findings.push(finding);
                 continue;
             }
             cited_chars += chars.end - chars.start;
-            let supported = relations.iter().any(Relation::is_supporting);
-            if state == EvidenceState::Supported {
-                counts.supported += 1;
-            } else {
-                let relation = if state == EvidenceState::Contradicted {
-                    counts.contradicted += 1;
-                    Relation::Contradicts
-                } else {
-                    counts.context_only += 1;
-                    Relation::Context
-                };
-                let mut notes: Vec<String> = cites.iter().filter_map(|c| c.note.clone()).collect();
-                notes.dedup();
-                not_as_written.push(NotAsWritten {
-                    statement: chars.clone(),
-                    relation,
-                    partly_supported: supported,
-                    notes,
-                });
+            let mut notes: Vec<String> = Vec::new();
+            for n in
+                cites.iter().filter_map(|c| c.note.as_ref()).chain(own_parts.iter().filter_map(|p| p.note.as_ref()))
+            {
+                if !notes.contains(n) {
+                    notes.push(n.clone());
+                }
             }
-            if supported {
+            match derived.state {
+                StatementState::Supported => counts.supported += 1,
+                StatementState::PartlySupported => {
+                    counts.partly_supported += 1;
+                    let unbacked =
+                        finding.parts.iter().filter(|p| p.state != StatementState::Supported).cloned().collect();
+                    partly.push(PartlySupported { statement: chars.clone(), unbacked, notes });
+                }
+                state => {
+                    // A contradiction outranks support: a statement contradicted
+                    // even in part is not backed as written.
+                    let relation = if state == StatementState::Contradicted {
+                        counts.contradicted += 1;
+                        Relation::Contradicts
+                    } else {
+                        counts.context_only += 1;
+                        Relation::Context
+                    };
+                    not_as_written.push(NotAsWritten {
+                        statement: chars.clone(),
+                        relation,
+                        partly_supported: derived.partly_supported,
+                        notes,
+                    });
+                }
+            }
+            if cites.iter().any(|c| c.relation.is_supporting()) {
                 let evidence = origin_walk.statement(cites)?;
                 let standing = evidence.standing_origins();
                 if standing == 1
-                    && state == EvidenceState::Supported
+                    && derived.state == StatementState::Supported
                     && let Some(o) = evidence.origins.iter().find(|o| !o.withdrawn)
                 {
                     single_origin.push(SingleOrigin {
@@ -735,7 +956,7 @@ impl Ledger {
                 }
                 let e = StatementEvidence { statement: chars.clone(), evidence };
                 if matches!(e.evidence.standing, Standing::Falls | Standing::Thins) {
-                    if e.evidence.standing == Standing::Falls && state == EvidenceState::Supported {
+                    if e.evidence.standing == Standing::Falls && derived.state == StatementState::Supported {
                         falls += 1;
                     }
                     withdrawn.push(e.clone());
@@ -750,6 +971,38 @@ impl Ledger {
                     let s = ctx.source_of(&passage)?;
                     (s.title.clone(), s.seq, s.latest_seq)
                 };
+                let follow = follows.passage(self, &passage)?;
+                if let Some(f) = &follow
+                    && matches!(f.state, AnchorState::Changed | AnchorState::Orphaned)
+                {
+                    review.push(ReviewCitation {
+                        claim: claim.id,
+                        statement: chars.text.clone(),
+                        relation: c.relation,
+                        source: title.clone(),
+                        state: f.state,
+                        from_revision: f.from_seq,
+                        to_revision: f.to_seq,
+                        differences: f.differences.clone(),
+                        reason: f.reason.clone(),
+                    });
+                }
+                for (label, words, revision) in follows.released(self, &passage)? {
+                    released.push(ReleasedEvidence {
+                        claim: claim.id,
+                        statement: chars.text.clone(),
+                        relation: c.relation,
+                        source: title.clone(),
+                        label,
+                        released_text: words,
+                        revision,
+                    });
+                }
+                // A citation carried to a later revision is superseded by its copy
+                // there, which this loop meets too.
+                if follow.is_some_and(|f| f.new_passage.is_some()) {
+                    continue;
+                }
                 if latest_seq != seq {
                     stale.push(StaleCitation {
                         statement: chars.text.clone(),
@@ -764,6 +1017,7 @@ impl Ledger {
                     all_withheld &= ends;
                 }
                 if !reds.is_empty() {
+                    finding.withheld = true;
                     withheld.push(WithheldEvidence {
                         claim: claim.id,
                         statement: chars.text.clone(),
@@ -778,6 +1032,7 @@ impl Ledger {
             if any_evidence && all_withheld {
                 withheld_only.push(chars);
             }
+            findings.push(finding);
         }
 
         let mut qs = QuoteSummary { total: quotations.len(), ..Default::default() };
@@ -805,7 +1060,7 @@ impl Ledger {
             }
             if q.check.location == QuoteLocation::Ambiguous {
                 qs.to_pin.push(f);
-            } else if matches!(q.check.status, QuoteStatus::NotFound | QuoteStatus::Unchecked) {
+            } else if matches!(q.check.status, QuoteStatus::NotFound | QuoteStatus::TooLarge | QuoteStatus::Unchecked) {
                 qs.unanchored.push(f);
             }
         }
@@ -813,14 +1068,23 @@ impl Ledger {
         // the walk above classified the same claims the same way for its lists.
         let figures = self.coverage_of_revision(rev.id)?;
         debug_assert_eq!(
-            (counts.total, counts.exempt, counts.uncited, counts.supported, counts.context_only, counts.contradicted),
+            (
+                counts.total,
+                counts.exempt,
+                counts.uncited,
+                counts.supported,
+                counts.context_only,
+                counts.contradicted,
+                counts.partly_supported
+            ),
             (
                 figures.total,
                 figures.exempt,
                 figures.uncited,
                 figures.supported,
                 figures.context_only,
-                figures.contradicted
+                figures.contradicted,
+                figures.partly_supported
             )
         );
         let counts = StatementCounts {
@@ -831,12 +1095,14 @@ impl Ledger {
             supported: figures.supported,
             context_only: figures.context_only,
             contradicted: figures.contradicted,
+            partly_supported: figures.partly_supported,
         };
         let frac = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
         let coverage = Coverage {
             statements: frac(need - counts.uncited, need),
             characters: frac(cited_chars, need_chars),
             supported: frac(counts.supported, need),
+            partly_supported: frac(counts.partly_supported, need),
             standing: frac(counts.supported.saturating_sub(falls), need),
         };
         debug_assert!(falls == 0 || origin_walk.any_withdrawn());
@@ -846,11 +1112,16 @@ impl Ledger {
             statements: counts,
             uncited,
             not_as_written,
+            partly_supported: partly,
+            verdicts_against_evidence: against,
             quotations: qs,
             withheld,
             withheld_only,
             stale,
+            review,
+            released,
             coverage,
+            claims: findings,
             origins,
             single_origin,
             withdrawn,
@@ -976,4 +1247,25 @@ fn says_nothing_else(text: &str, labels: &[std::ops::Range<usize>]) -> bool {
             || labels.iter().any(|r| r.contains(&i))
             || markers.iter().any(|m| (m.start..m.end).contains(&i))
     })
+}
+
+/// Whether a verdict rates its claim true (`Some(true)`), false (`Some(false)`),
+/// or in between or in words this does not know (`None`): a scale's best or
+/// worst value, else the textual rating's usual words.
+fn rated_true(v: &Verdict) -> Option<bool> {
+    if let Some(r) = &v.rating {
+        if r.value == r.best {
+            return Some(true);
+        }
+        if r.value == r.worst {
+            return Some(false);
+        }
+        return None;
+    }
+    let name = v.alternate_name.trim().trim_end_matches(['.', '!']).to_lowercase();
+    match name.as_str() {
+        "true" | "correct" | "accurate" | "verified" | "supported" => Some(true),
+        "false" | "incorrect" | "inaccurate" | "pants on fire" | "fake" | "wrong" | "refuted" => Some(false),
+        _ => None,
+    }
 }

@@ -216,12 +216,14 @@ pub struct LineKey {
 
 #[derive(Serialize)]
 struct QuotesRecord<'a> {
+    format: u32,
     id: &'a serde_json::Value,
     quotes: Vec<QuoteJson>,
 }
 
 #[derive(Serialize)]
 struct ErrorRecord<'a> {
+    format: u32,
     id: &'a serde_json::Value,
     line: usize,
     error: String,
@@ -272,9 +274,14 @@ pub fn quotes_jsonl(
             Ok(quotes) => {
                 let index = CharIndex::new(&c.text);
                 let quotes = quotes.iter().map(|q| q.to_json(Some(&index), sources)).collect();
-                serde_json::to_string(&QuotesRecord { id: &c.key.id, quotes })
+                serde_json::to_string(&QuotesRecord { format: crate::JSON_FORMAT, id: &c.key.id, quotes })
             }
-            Err(e) => serde_json::to_string(&ErrorRecord { id: &c.key.id, line: c.key.line, error: e.to_string() }),
+            Err(e) => serde_json::to_string(&ErrorRecord {
+                format: crate::JSON_FORMAT,
+                id: &c.key.id,
+                line: c.key.line,
+                error: e.to_string(),
+            }),
         }
         .map_err(|source| Error::Json { what: "output record".into(), source })?;
         let out = Path::new("<output>");

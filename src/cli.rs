@@ -68,7 +68,7 @@ pub enum Command {
     },
     /// Add a source text to a ledger, with its redactions and footnotes.
     #[command(
-        after_help = "Example:\n  claimledger add-source desk.ledger report.txt --redactions report.redactions.json --title \"Harbour audit\""
+        after_help = "Example:\n  claimledger add-source desk.ledger report.txt --redactions report.redactions.json --title \"Harbour audit\"\n  claimledger add-source desk.ledger report-corrected.txt --revision-of \"Harbour audit\""
     )]
     AddSource {
         /// The ledger file.
@@ -85,6 +85,11 @@ pub enum Command {
         /// The document's kind.
         #[arg(long, default_value = "report")]
         kind: String,
+        /// Add the text as a new revision of this source (ID or title): a
+        /// corrected edition or a re-release. Then `reanchor` carries its
+        /// passages, redactions and citations over.
+        #[arg(long, value_name = "ID-or-title", conflicts_with_all = ["title", "kind"])]
+        revision_of: Option<String>,
     },
     /// Anchor and verify every quotation of an article in its sources (no ledger).
     #[command(
@@ -294,6 +299,71 @@ pub enum Command {
         #[arg(long)]
         date: Option<String>,
     },
+    /// Suggest source passages for the statements of an article: by default
+    /// every uncited statement of its latest revision. A suggestion is never a
+    /// citation.
+    #[command(
+        after_help = "Example:\n  claimledger suggest desk.ledger --document \"Pier fixed\" --top 3 --format json"
+    )]
+    Suggest {
+        /// The ledger file.
+        ledger: PathBuf,
+        /// The article, by ID or title (default: the ledger's only article; with
+        /// several, the error lists them).
+        #[arg(long)]
+        document: Option<String>,
+        /// Only the statements holding these words (case-insensitive).
+        #[arg(long)]
+        statement: Option<String>,
+        /// Suggestions per statement.
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        /// Every statement that is not exempt, cited or not.
+        #[arg(long)]
+        all: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    #[command(after_help = "Example:\n  claimledger reanchor desk.ledger --document \"Harbour audit\" --format json")]
+    /// Carry a source's passages, redactions and quotations from one revision to
+    /// another (default: the previous revision to the latest); citations follow
+    /// their passages as new rows.
+    Reanchor {
+        /// The ledger file.
+        ledger: PathBuf,
+        /// The source, by ID or title.
+        #[arg(long)]
+        document: String,
+        /// The revision number to carry from (default: the one before `--to`).
+        #[arg(long, value_name = "SEQ")]
+        from: Option<u32>,
+        /// The revision number to carry to (default: the latest).
+        #[arg(long, value_name = "SEQ")]
+        to: Option<u32>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Draft a trace file for an article against the ledger's sources: every
+    /// statement a [[claim]] whose suggested citations are commented out,
+    /// exemption guesses marked for review. It imports as it is; edit it, then
+    /// `trace` it. Writes nothing to the ledger.
+    #[command(after_help = "Example:\n  claimledger draft desk.ledger --article article.txt -o article.trace.toml")]
+    Draft {
+        /// The ledger file.
+        ledger: PathBuf,
+        /// The article text.
+        #[arg(long)]
+        article: PathBuf,
+        /// Suggestions per statement.
+        #[arg(long, default_value_t = 3)]
+        top: usize,
+        /// The trace file to write; an existing file is never replaced
+        /// (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Run the whole pipeline on an embedded sample (a made-up report and an
     /// article citing it) and print the audit.
     #[command(after_help = "Example:\n  claimledger demo --keep demo.ledger")]
@@ -329,17 +399,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             println!("{}: ledger ready ({} documents)", ledger.display(), l.documents()?.len());
             Ok(ExitCode::SUCCESS)
         }
-        Command::AddSource { ledger, file, redactions, title, kind } => {
+        Command::AddSource { ledger, file, redactions, title, kind, revision_of } => {
             let mut l = Ledger::open(&ledger)?;
+            let imp = match &revision_of {
+                Some(name) => {
+                    let doc = l.find_document(name)?;
+                    let mut imp =
+                        source_import(&file, redactions.as_deref(), Some(doc.title.clone()), doc.kind.code())?;
+                    imp.revision_of = Some(doc.id);
+                    imp
+                }
+                None => source_import(&file, redactions.as_deref(), title, &kind)?,
+            };
             let pb = progress(None, "adding the source");
-            let out = l.import_source(source_import(&file, redactions.as_deref(), title, &kind)?);
+            let out = l.import_source(imp);
             pb.finish_and_clear();
             let out = out?;
             println!(
-                "{} {}: revision {} ({} redactions, {} footnotes{})",
+                "{} {}: revision {} (#{}, {} redactions, {} footnotes{})",
                 if out.created { "added" } else { "already present:" },
                 out.document.title,
                 out.revision.id,
+                out.revision.seq,
                 out.redactions,
                 out.footnotes,
                 if out.unknown_labels.is_empty() {
@@ -445,6 +526,60 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Suggest { ledger, document, statement, top, all, format } => {
+            let l = Ledger::open(&ledger)?;
+            let doc = pick_article(&l, document.as_deref())?;
+            let rev = l
+                .latest_revision(doc.id)?
+                .ok_or_else(|| Error::invalid("document", format!("{:?} has no text", doc.title)))?;
+            let mut claims = if all || statement.is_some() {
+                l.claims(rev.id)?.into_iter().filter(|c| c.exemption.is_none()).collect()
+            } else {
+                l.uncited_claims(rev.id)?
+            };
+            if let Some(words) = &statement {
+                let want = words.to_lowercase();
+                claims.retain(|c| {
+                    rev.text.get(c.span.start..c.span.end).is_some_and(|t| t.to_lowercase().contains(&want))
+                });
+                if claims.is_empty() {
+                    return Err(Error::invalid(
+                        "statement",
+                        format!("no statement of {:?} holds {words:?}", doc.title),
+                    ));
+                }
+            }
+            let options = crate::suggest::SuggestOptions { top, sources: None };
+            let found = l.suggest_claims(&rev, claims, &options)?;
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&Versioned::new(&crate::suggest::to_json(&found)))
+                        .map_err(|source| Error::Json { what: "suggestions".into(), source })?
+                ),
+                Format::Text => print!("{}", crate::suggest::to_text(&found)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Draft { ledger, article, top, output } => {
+            let l = Ledger::open(&ledger)?;
+            let text = crate::import::read_text(&article, MAX_ARTICLE, "article")?;
+            let draft = l.draft_trace(&text, top)?;
+            match output {
+                Some(path) => {
+                    let mut f = std::fs::OpenOptions::new()
+                        .write(true)
+                        .create_new(true)
+                        .open(&path)
+                        .map_err(|e| Error::io(&path, e))?;
+                    f.write_all(draft.as_bytes()).map_err(|e| Error::io(&path, e))?;
+                    eprintln!("wrote {}", path.display());
+                }
+                None => print!("{draft}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reanchor { ledger, document, from, to, format } => reanchor(&ledger, &document, from, to, format),
         Command::Demo { keep } => demo(keep),
         Command::Evidence { ledger, document, footnote, format } => {
             let l = Ledger::open_with(&ledger, &crate::OpenOptions { read_only: true, ..Default::default() })?;
@@ -711,6 +846,89 @@ fn import_into(ledger: &Path, format: ImportFormat, file: &Path) -> Result<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
+pub use crate::JSON_FORMAT;
+
+/// A JSON document of the command line: `"format"` first, then the body's fields.
+#[derive(serde::Serialize)]
+struct Versioned<'a, T: serde::Serialize> {
+    format: u32,
+    #[serde(flatten)]
+    body: &'a T,
+}
+
+impl<'a, T: serde::Serialize> Versioned<'a, T> {
+    fn new(body: &'a T) -> Self {
+        Versioned { format: JSON_FORMAT, body }
+    }
+}
+
+fn reanchor(ledger: &Path, document: &str, from: Option<u32>, to: Option<u32>, format: Format) -> Result<ExitCode> {
+    if !ledger.is_file() {
+        return Err(Error::io(ledger, std::io::Error::new(std::io::ErrorKind::NotFound, "no such ledger file")));
+    }
+    let mut l = Ledger::open(ledger)?;
+    let doc = l.find_document(document)?;
+    let latest = l.latest_revision(doc.id)?.map(|r| r.seq).unwrap_or(0);
+    let to = to.unwrap_or(latest);
+    let from = match from {
+        Some(f) => f,
+        None if to > 1 => to - 1,
+        None => {
+            return Err(Error::invalid(
+                "--from",
+                format!("{:?} has only revision {to}; add another with add-source --revision-of", doc.title),
+            ));
+        }
+    };
+    let pb = progress(None, "re-anchoring");
+    let out = l.reanchor(doc.id, from, to);
+    pb.finish_and_clear();
+    let out = out?;
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&Versioned::new(&out))
+                .map_err(|source| Error::Json { what: "reanchor".into(), source })?
+        ),
+        Format::Text => {
+            let c = &out.counts;
+            println!(
+                "re-anchored {:?} revision {from} -> {to}: {} same, {} moved, {} changed, {} orphaned; redactions {} kept, {} released; {} citations followed",
+                doc.title, c.same, c.moved, c.changed, c.orphaned, c.kept, c.released, c.citations
+            );
+            for a in out.anchors.iter().filter(|a| {
+                matches!(
+                    a.state,
+                    crate::AnchorState::Changed | crate::AnchorState::Orphaned | crate::AnchorState::Released
+                )
+            }) {
+                let at = |p: &crate::reanchor::Place| {
+                    format!("{}..{}{}", p.start, p.end, p.page.map(|n| format!(" p. {n}")).unwrap_or_default())
+                };
+                let detail = match a.state {
+                    crate::AnchorState::Released => format!("now reads {:?}", a.released_text.as_deref().unwrap_or("")),
+                    crate::AnchorState::Orphaned => a.reason.clone().unwrap_or_default(),
+                    _ => a
+                        .differences
+                        .iter()
+                        .map(|d| format!("{:?} now {:?}", d.quoted, d.source))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                };
+                println!(
+                    "  {:<9} {:<9} {} -> {}  {}",
+                    a.state.code(),
+                    a.kind.code(),
+                    at(&a.old),
+                    a.new.as_ref().map(at).unwrap_or_else(|| "-".into()),
+                    detail
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// The ledger's articles: documents whose latest revision has statements.
 fn articles(l: &Ledger) -> Result<Vec<Document>> {
     let mut v = Vec::new();
@@ -795,9 +1013,10 @@ fn audit(l: &Ledger, document: Option<&str>, format: Format, require_complete: b
     match format {
         Format::Json => {
             let json = if audits.len() == 1 {
-                serde_json::to_string_pretty(&audits[0])
+                serde_json::to_string_pretty(&Versioned::new(&audits[0]))
             } else {
-                serde_json::to_string_pretty(&audits)
+                let body = serde_json::json!({ "audits": audits });
+                serde_json::to_string_pretty(&Versioned::new(&body))
             };
             println!("{}", json.map_err(|source| Error::Json { what: "audit".into(), source })?);
         }
@@ -879,7 +1098,8 @@ fn demo(keep: Option<PathBuf>) -> Result<ExitCode> {
 fn print_quotes(quotes: &[quotecheck::QuoteJson], format: Format) -> Result<()> {
     match format {
         Format::Json => {
-            let v = serde_json::json!({ "quotes": quotes });
+            let body = serde_json::json!({ "quotes": quotes });
+            let v = Versioned::new(&body);
             println!(
                 "{}",
                 serde_json::to_string_pretty(&v).map_err(|source| Error::Json { what: "quotes".into(), source })?

@@ -19,6 +19,8 @@ pub enum Entity {
     Revision,
     /// A [`crate::Claim`].
     Claim,
+    /// A [`crate::ClaimPart`].
+    ClaimPart,
     /// A [`crate::Passage`].
     Passage,
     /// A [`crate::Quotation`].
@@ -51,6 +53,7 @@ impl std::fmt::Display for Entity {
             Entity::Document => "document",
             Entity::Revision => "revision",
             Entity::Claim => "claim",
+            Entity::ClaimPart => "claim part",
             Entity::Passage => "passage",
             Entity::Quotation => "quotation",
             Entity::Redaction => "redaction",
@@ -303,6 +306,7 @@ fn entity_of_constraint(detail: &str) -> Entity {
         "documents" => Entity::Document,
         "revisions" => Entity::Revision,
         "claims" => Entity::Claim,
+        "claim_parts" | "citation_parts" => Entity::ClaimPart,
         "passages" => Entity::Passage,
         "quotations" => Entity::Quotation,
         "redactions" => Entity::Redaction,

@@ -97,6 +97,10 @@ define_id!(
     ClaimId
 );
 define_id!(
+    /// Identifies a [`crate::ClaimPart`].
+    ClaimPartId
+);
+define_id!(
     /// Identifies a [`crate::Passage`].
     PassageId
 );

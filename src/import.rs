@@ -19,7 +19,7 @@
 
 use crate::span::CharIndex;
 use crate::taxonomy::Taxonomy;
-use crate::{Document, Error, Ledger, NewDocument, NewRedaction, NewRevision, Result, Revision, Span};
+use crate::{Document, DocumentId, Error, Ledger, NewDocument, NewRedaction, NewRevision, Result, Revision, Span};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -164,12 +164,24 @@ pub struct SourceImport {
     /// Turn Markdown footnotes (`[^N]` markers, `[^N]: text` definitions) into
     /// footnote passages with derivations. Default: true.
     pub footnotes: bool,
+    /// Add the text as a new revision of this document (a corrected edition, a
+    /// re-release with fewer redactions) instead of finding the document by
+    /// title and kind; `document` is then ignored. Articles are refused: they
+    /// change through their trace.
+    pub revision_of: Option<DocumentId>,
 }
 
 impl SourceImport {
     /// A source with detected redactions and footnotes.
     pub fn new(document: NewDocument, text: impl Into<String>) -> SourceImport {
-        SourceImport { document, text: text.into(), page_labels: None, redactions: Redactions::Detect, footnotes: true }
+        SourceImport {
+            document,
+            text: text.into(),
+            page_labels: None,
+            redactions: Redactions::Detect,
+            footnotes: true,
+            revision_of: None,
+        }
     }
 }
 
@@ -213,7 +225,9 @@ impl Ledger {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for a redaction entry that does not fit the text or
-    /// an ambiguous title (several documents have it); the errors of
+    /// an ambiguous title (several documents have it); [`Error::NotFound`] when
+    /// `revision_of` names no document, [`Error::InvalidInput`] when it names an
+    /// article (or a document with statements); the errors of
     /// [`crate::Writer::add_revision`]. Nothing is written on error.
     pub fn import_source(&mut self, src: SourceImport) -> Result<ImportedSource> {
         let spans: Vec<(std::ops::Range<usize>, String, Option<u32>)> = match &src.redactions {
@@ -225,8 +239,14 @@ impl Ledger {
                 .map(|(r, e)| (r, e.label.clone(), e.approx_redacted_chars))
                 .collect(),
         };
-        let existing: Vec<Document> =
-            self.documents_titled(&src.document.title)?.into_iter().filter(|d| d.kind == src.document.kind).collect();
+        let existing: Vec<Document> = match src.revision_of {
+            Some(id) => vec![self.revisable_source(id)?],
+            None => self
+                .documents_titled(&src.document.title)?
+                .into_iter()
+                .filter(|d| d.kind == src.document.kind)
+                .collect(),
+        };
         if existing.len() > 1 {
             return Err(Error::invalid(
                 "title",
@@ -267,6 +287,29 @@ impl Ledger {
         })?;
         let unknown_labels = self.unknown_redaction_labels(out.revision.id)?;
         Ok(ImportedSource { unknown_labels, ..out })
+    }
+}
+
+impl Ledger {
+    /// The document `id`, when it may take a new revision as a source: it exists,
+    /// is not an article and has no statements.
+    fn revisable_source(&self, id: DocumentId) -> Result<Document> {
+        let doc = self.document(id)?.ok_or_else(|| Error::not_found(crate::Entity::Document, id))?;
+        let refuse = |why: &str| {
+            Err(Error::invalid(
+                "revision of",
+                format!("{:?} is {why}; a new text of an article is traced, not added as a source", doc.title),
+            ))
+        };
+        if doc.kind == crate::DocumentKind::Article {
+            return refuse("an article");
+        }
+        for r in self.revisions(id)? {
+            if !self.claims(r.id)?.is_empty() {
+                return refuse("a document with statements");
+            }
+        }
+        Ok(doc)
     }
 }
 

@@ -1,5 +1,6 @@
 //! The ledger: the public face of the storage layer.
 
+use crate::state::{Aggregate, PartEvidence};
 use crate::storage::{
     self, Hot, OpenOptions, RowCache, TextCache, citations, claims, coverage, documents, passages, quotations,
     redactions, verdicts,
@@ -745,7 +746,7 @@ impl<'a> Writer<'a> {
     /// already covers exactly that span.
     pub fn add_claim(&mut self, claim: &NewClaim) -> Result<Claim> {
         let id = ClaimId::from_uuid(self.next_uuid());
-        let c = claims::insert(&mut self.hot, &mut self.cache, id, claim, None)?;
+        let c = claims::insert(&mut self.hot, &mut self.cache, id, claim, Aggregate::default())?;
         self.rows.put_claim(c.id, self.tx.last_insert_rowid());
         Ok(c)
     }
@@ -795,7 +796,7 @@ impl<'a> Writer<'a> {
             big = cites.iter().map(|(p, _)| self.rows.passage(self.tx, *p)).collect::<Result<_>>()?;
             &big
         };
-        let evidence = cites.iter().map(|(_, r)| citations::evidence_class(*r)).max();
+        let evidence = Aggregate::of_parts(&[PartEvidence::of(cites.iter().map(|(_, r)| *r))]);
         let id = ClaimId::from_uuid(self.next_uuid());
         let c = claims::insert(&mut self.hot, &mut self.cache, id, claim, evidence)?;
         // Not remembered in `rows`: its citations come with it (a later citation

@@ -59,11 +59,15 @@ mod id;
 pub mod import;
 mod ledger;
 mod model;
+mod parts;
 pub mod quotecheck;
+pub mod reanchor;
 pub mod report;
 mod sources;
 pub mod span;
+pub mod state;
 mod storage;
+pub mod suggest;
 pub mod taxonomy;
 #[cfg(test)]
 mod testing;
@@ -71,14 +75,21 @@ pub mod text;
 pub mod trace;
 
 pub use error::{Entity, Error, Result};
+
+/// The version of the JSON documents claimledger writes for pipelines (the
+/// command line's `quotes`, `locate`, `audit`, `suggest`, ..., and each record of
+/// `quotes --articles`): every one carries it as `"format"`. Within a format
+/// version fields are only ever added; a change of meaning or shape is a new
+/// version. Their JSON Schemas (draft 2020-12) are in `schemas/`.
+pub const JSON_FORMAT: u32 = 1;
 pub use id::{
-    CitationId, ClaimId, DerivationId, DocumentId, EvidenceItemId, PassageId, QuotationId, RedactionId, RevisionId,
-    VerdictId, WithdrawalId,
+    CitationId, ClaimId, ClaimPartId, DerivationId, DocumentId, EvidenceItemId, PassageId, QuotationId, RedactionId,
+    RevisionId, VerdictId, WithdrawalId,
 };
 pub use ledger::{Ledger, Writer};
 pub use model::{
-    AgentType, ClaimKind, DerivationKind, DocumentKind, EvidenceKind, ExemptionReason, PassageKind, QuoteLocation,
-    QuoteStatus, Relation, Signal, Standing, Tier,
+    AgentType, AnchorKind, AnchorState, ClaimKind, DerivationKind, DocumentKind, EvidenceKind, ExemptionReason,
+    PassageKind, QuoteLocation, QuoteStatus, Relation, Signal, Standing, StatementState, Tier,
 };
 pub use span::{CharIndex, Pages, Span};
 pub use storage::OpenOptions;
@@ -87,6 +98,7 @@ pub use storage::claims::{Claim, Exemption, NewClaim};
 pub use storage::coverage::{CoverageCounts, DocumentCoverage};
 pub use storage::documents::{ContentHash, Document, NewDocument, NewRevision, Revision};
 pub use storage::evidence::{EvidenceItem, Withdrawal, WithdrawalTarget};
+pub use storage::parts::{ClaimPart, NewClaimPart};
 pub use storage::passages::{NewPassage, Passage, TextPositionSelector, TextQuoteSelector};
 pub use storage::quotations::{CandidateSpan, Difference, Edit, NewQuotation, Quotation, QuoteCheck};
 pub use storage::redactions::{NewRedaction, Redaction};

@@ -168,8 +168,12 @@ code_enum!(
         Normalized = "normalized",
         /// A word, number or punctuation mark differs.
         Altered = "altered",
-        /// No passage of the sources matches.
+        /// No passage of the sources matches (or the quotation holds nothing to
+        /// search: only punctuation, ellipses or invisible characters).
         NotFound = "not_found",
+        /// Longer than the text engine checks (its cap on a quote's length): not
+        /// compared with the sources. The article's other quotations are checked.
+        TooLarge = "too_large",
         /// Not checked yet (also a quotation stored by a build before schema V4
         /// as `ambiguous`: its words were never compared with a place).
         Unchecked = "unchecked",
@@ -224,6 +228,55 @@ code_enum!(
         Fuzzy = "fuzzy",
         /// Matched the label of a redaction.
         RedactionLabel = "redaction_label",
+    }
+);
+
+code_enum!(
+    /// The one state of a statement, derived from its parts' citations (see
+    /// [`crate::state`]).
+    StatementState {
+        /// Every part is supported as written.
+        Supported = "supported",
+        /// Some parts are supported, others only context or uncited.
+        PartlySupported = "partly_supported",
+        /// A part is contradicted.
+        Contradicted = "contradicted",
+        /// Cited, but only as context.
+        ContextOnly = "context_only",
+        /// Needs a source and cites none.
+        Uncited = "uncited",
+        /// Needs no source.
+        Exempt = "exempt",
+    }
+);
+
+code_enum!(
+    /// What a re-anchored anchor of a source revision is.
+    AnchorKind {
+        /// A passage (its citations follow it).
+        Passage = "passage",
+        /// A redaction.
+        Redaction = "redaction",
+        /// Where a quotation anchored.
+        Quotation = "quotation",
+    }
+);
+
+code_enum!(
+    /// Where an anchor of one revision landed in another.
+    AnchorState {
+        /// Same text at the same offsets.
+        Same = "same",
+        /// Same text (typography and line breaks aside) elsewhere.
+        Moved = "moved",
+        /// Close text that differs in words: review it.
+        Changed = "changed",
+        /// Not found: review it.
+        Orphaned = "orphaned",
+        /// A redaction whose place in the new text holds words instead of a label.
+        Released = "released",
+        /// A redaction still withheld in the new text.
+        Kept = "kept",
     }
 );
 

@@ -351,15 +351,15 @@ fn tier(t: anchor::Tier) -> Tier {
     }
 }
 
-fn edit_code(k: verify::EditKind) -> &'static str {
-    match k {
-        verify::EditKind::Elision => "elision",
-        verify::EditKind::Insertion => "insertion",
-        verify::EditKind::Sic => "sic",
-        verify::EditKind::Case => "case",
-        verify::EditKind::PunctuationInside => "punctuation_inside",
-        verify::EditKind::NestedQuotes => "nested_quotes",
-    }
+/// Anchors and verifies `quote` in one source through every tier, across page
+/// breaks, with `hint`: the engine the quote checker uses, for re-anchoring a
+/// revision's anchors in another revision.
+///
+/// # Errors
+///
+/// As [`anchor::anchor`].
+pub(crate) fn find_in(source: &PreparedSource, view: &SourceText<'_>, quote: &str, hint: &Hint) -> Result<Finding> {
+    anchor_and_verify(&[source], std::slice::from_ref(view), &[0], quote, hint)
 }
 
 /// Anchors `quote` in `sources` (their matcher views `views`, same order) and
@@ -562,8 +562,27 @@ fn verify_at(
     c: &anchor::Candidate,
 ) -> Checked {
     let src = sources[c.source];
-    let r = c.start + offsets[c.source]..c.end + offsets[c.source];
+    let mut r = c.start + offsets[c.source]..c.end + offsets[c.source];
     let v = anchor::verify_candidate(views, quote, c).unwrap_or_else(|| verify::verify(quote, &src.clean(r.clone())));
+    // Source words at the edges that no word of the quote stands for (a fuzzy hit
+    // widened over a neighbour) are not part of the place: narrow it when the
+    // trimmed edges are plain text (no marked skip), so offsets stay exact.
+    if c.tier != anchor::Tier::RedactionLabel
+        && let Some(view) = views.get(c.source)
+    {
+        let marked = view.marked_span(c.start..c.end);
+        let (a, b) = (v.source_range.start, v.source_range.end);
+        let t = src.text();
+        let tail = marked.len().saturating_sub(b);
+        if a <= b
+            && b <= marked.len()
+            && a + tail <= r.len()
+            && marked.get(..a).is_some_and(|m| t.get(r.start..r.start + a) == Some(m))
+            && marked.get(b..).is_some_and(|m| t.get(r.end - tail..r.end) == Some(m))
+        {
+            r = r.start + a..r.end - tail;
+        }
+    }
     Checked {
         status: match v.verdict {
             verify::Verdict::Verbatim => QuoteStatus::Verbatim,
@@ -575,7 +594,7 @@ fn verify_at(
             .into_iter()
             .map(|d| crate::Difference { quoted: d.quoted, source: d.source })
             .collect(),
-        edits: v.edits.into_iter().map(|e| crate::Edit { kind: edit_code(e.kind).to_string(), text: e.text }).collect(),
+        edits: v.edits.into_iter().map(|e| crate::Edit { kind: e.kind.code().to_string(), text: e.text }).collect(),
         range: r,
     }
 }
@@ -624,9 +643,12 @@ pub struct CheckedQuote {
 /// Context decides between candidates: each quote is anchored with the sentence
 /// around it and with where the article's earlier quotes anchored as hints.
 ///
+/// A quotation with nothing to search is `not_found`, one over the engine's cap
+/// on a quote is `too_large`; neither stops the others being checked.
+///
 /// # Errors
 ///
-/// [`crate::Error::TooLarge`] for an article or quote over the engine's caps.
+/// [`crate::Error::TooLarge`] for an article over the engine's cap.
 pub fn check_article(article: &str, sources: &[PreparedSource]) -> Result<Vec<CheckedQuote>> {
     let views: Vec<SourceText<'_>> = sources.iter().map(PreparedSource::source_text).collect();
     check_article_in(article, sources, &views)
@@ -662,7 +684,7 @@ pub(crate) fn check_article_in(
             .filter_map(|c| c.finding.place.as_ref().map(|(s, r)| (*s, r.start)))
             .collect();
         let text = &article[q.range()];
-        let finding = or_not_found(anchor_and_verify(&refs, views, &offsets, text, &hint_for(q, near)))?;
+        let finding = per_quote(anchor_and_verify(&refs, views, &offsets, text, &hint_for(q, near)))?;
         out.push(CheckedQuote { article: Some(q.range()), text: text.to_string(), finding });
     }
     // Second pass: an ambiguous quote may be decided by the quotes around it on
@@ -679,8 +701,7 @@ pub(crate) fn check_article_in(
         if near.is_empty() {
             continue;
         }
-        let finding =
-            or_not_found(anchor_and_verify(&refs, views, &offsets, &out[i].text, &hint_for(&found[i], near)))?;
+        let finding = per_quote(anchor_and_verify(&refs, views, &offsets, &out[i].text, &hint_for(&found[i], near)))?;
         if finding.location != QuoteLocation::Ambiguous {
             out[i].finding = finding;
         }
@@ -1001,6 +1022,17 @@ impl CheckedQuote {
 fn or_not_found(r: Result<Finding>) -> Result<Finding> {
     match r {
         Err(Error::InvalidInput { .. }) => Ok(Finding::not_found()),
+        other => other,
+    }
+}
+
+/// What one quotation of an article gives, whatever its input: a quotation
+/// with nothing to search is `not_found`, one over the engine's cap is
+/// `too_large` (reported on that quotation); the article's other quotations are
+/// still checked. Other errors pass through.
+fn per_quote(r: Result<Finding>) -> Result<Finding> {
+    match or_not_found(r) {
+        Err(Error::TooLarge { .. }) => Ok(Finding { status: QuoteStatus::TooLarge, ..Finding::not_found() }),
         other => other,
     }
 }

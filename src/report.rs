@@ -63,7 +63,7 @@
 //! # Ok(()) }
 //! ```
 
-use crate::audit::{Audit, EvidenceState, WithheldEvidence};
+use crate::audit::{Audit, WithheldEvidence};
 use crate::*;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -162,6 +162,7 @@ impl Html {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     Supported,
+    Partly,
     Context,
     Contradicted,
     Uncited,
@@ -169,11 +170,25 @@ enum State {
 }
 
 impl State {
-    const ALL: [State; 5] = [State::Supported, State::Context, State::Contradicted, State::Uncited, State::Exempt];
+    const ALL: [State; 6] =
+        [State::Supported, State::Partly, State::Context, State::Contradicted, State::Uncited, State::Exempt];
+
+    /// The report's face of a statement's one state ([`crate::state`]).
+    fn of(s: StatementState) -> State {
+        match s {
+            StatementState::Supported => State::Supported,
+            StatementState::PartlySupported => State::Partly,
+            StatementState::Contradicted => State::Contradicted,
+            StatementState::ContextOnly => State::Context,
+            StatementState::Uncited => State::Uncited,
+            _ => State::Exempt,
+        }
+    }
 
     fn class(self) -> &'static str {
         match self {
             State::Supported => "st-supported",
+            State::Partly => "st-partly",
             State::Context => "st-context",
             State::Contradicted => "st-contradicted",
             State::Uncited => "st-uncited",
@@ -184,6 +199,7 @@ impl State {
     fn key(self) -> &'static str {
         match self {
             State::Supported => "supported",
+            State::Partly => "partly_supported",
             State::Context => "context",
             State::Contradicted => "contradicted",
             State::Uncited => "uncited",
@@ -194,6 +210,7 @@ impl State {
     fn label(self) -> &'static str {
         match self {
             State::Supported => "Supported",
+            State::Partly => "Partly supported",
             State::Context => "Context only",
             State::Contradicted => "Contradicted",
             State::Uncited => "Uncited",
@@ -204,6 +221,7 @@ impl State {
     fn icon(self) -> &'static str {
         match self {
             State::Supported => "✓",
+            State::Partly => "◑",
             State::Context => "◐",
             State::Contradicted => "✗",
             State::Uncited => "?",
@@ -214,6 +232,7 @@ impl State {
     fn meaning(self) -> &'static str {
         match self {
             State::Supported => "a cited passage backs it as written",
+            State::Partly => "some parts backed, others only context or uncited",
             State::Context => "cited only as context: not backed as written",
             State::Contradicted => "a cited passage says otherwise (even in part)",
             State::Uncited => "needs a source and cites none",
@@ -225,6 +244,7 @@ impl State {
         let s = &a.statements;
         match self {
             State::Supported => s.supported,
+            State::Partly => s.partly_supported,
             State::Context => s.context_only,
             State::Contradicted => s.contradicted,
             State::Uncited => s.uncited,
@@ -338,6 +358,7 @@ impl Ledger {
             withheld_of.entry(w.claim).or_default().push(w);
         }
         let withheld_only: HashSet<ClaimId> = audit.withheld_only.iter().map(|s| s.claim).collect();
+        let state_of: HashMap<ClaimId, StatementState> = audit.claims.iter().map(|c| (c.claim, c.state)).collect();
 
         let mut statements = Vec::with_capacity(claims.len());
         let mut cursor = 0usize;
@@ -346,14 +367,7 @@ impl Ledger {
             let shown = start..claim.span.end;
             cursor = cursor.max(claim.span.end);
             let cites = cites_of.remove(&claim.id).unwrap_or_default();
-            let relations: Vec<Relation> = cites.iter().map(|c| c.relation).collect();
-            let state = match EvidenceState::of(claim.exemption.is_some(), &relations) {
-                EvidenceState::Supported => State::Supported,
-                EvidenceState::ContextOnly => State::Context,
-                EvidenceState::Contradicted => State::Contradicted,
-                EvidenceState::Uncited => State::Uncited,
-                EvidenceState::Exempt => State::Exempt,
-            };
+            let state = State::of(state_of.get(&claim.id).copied().unwrap_or(StatementState::Uncited));
             let quotes = quotes_of.remove(&claim.id).unwrap_or_default();
             statements.push(Statement {
                 n: i + 1,

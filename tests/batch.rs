@@ -100,7 +100,7 @@ fn a_bad_article_gives_its_error_and_the_run_goes_on() {
     let input = vec![
         Article { key: 0, text: Ok(texts[0].clone()) },
         Article { key: 1, text: Err(Error::InvalidInput { field: "line 2".into(), reason: "not JSON".into() }) },
-        // A quotation over the matcher's cap.
+        // A quotation over the matcher's cap (reported on the quotation).
         Article {
             key: 2,
             text: Ok(format!("It said \u{201C}{}\u{201D}.", "word ".repeat(claimledger::text::anchor::MAX_QUOTE / 4))),
@@ -116,7 +116,14 @@ fn a_bad_article_gives_its_error_and_the_run_goes_on() {
     assert_eq!(got.len(), 4);
     assert_eq!(as_json(&got[0], &sources), alone(&texts[0], &sources));
     assert!(matches!(&got[1].quotes, Err(e) if e.is_invalid_input()), "{:?}", got[1].quotes);
-    assert!(matches!(&got[2].quotes, Err(Error::TooLarge { .. })), "{:?}", got[2].quotes);
+    // An oversized quotation is reported on that quotation, not on the article.
+    match &got[2].quotes {
+        Ok(q) => {
+            assert_eq!(q.len(), 1);
+            assert_eq!(q[0].finding.status, claimledger::QuoteStatus::TooLarge);
+        }
+        Err(e) => panic!("{e}"),
+    }
     assert_eq!(as_json(&got[3], &sources), alone(&texts[1], &sources));
 }
 
@@ -203,7 +210,7 @@ fn cli_batch_equals_single_article_quotes_on_the_sample() {
     assert_eq!(got[0]["id"], "sample");
     assert_eq!(got[0]["quotes"], expected);
     assert!(expected.as_array().is_some_and(|a| !a.is_empty()));
-    assert_eq!(got[1], serde_json::json!({"id": 7, "quotes": []}));
+    assert_eq!(got[1], serde_json::json!({"format": 1, "id": 7, "quotes": []}));
     assert_eq!(got[2]["quotes"], expected);
 }
 
@@ -261,7 +268,7 @@ fn cli_bad_lines_give_error_records_in_place() {
     assert_eq!(got[2]["id"], "no-text");
     assert_eq!(got[3]["id"], "number");
     assert!(got[4]["error"].as_str().is_some_and(|e| e.contains("UTF-8")), "{}", got[4]);
-    assert_eq!(got[6], serde_json::json!({"id": "z", "quotes": []}));
+    assert_eq!(got[6], serde_json::json!({"format": 1, "id": "z", "quotes": []}));
 }
 
 #[test]

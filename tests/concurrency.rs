@@ -8,6 +8,8 @@
 //! worker accepts is [`Error::Busy`], and only after the busy timeout; at the end
 //! every write must be there.
 
+mod common;
+
 use claimledger::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -40,8 +40,9 @@ const GOLDEN_WORDS: usize = 4;
 const UNREVIEWED: &str = "UNREVIEWED";
 
 const HOW_TO_REVIEW: &str = "One entry per statement of the article, in text order: its number, code-point span, \
-state (exempt with its reason, uncited, supported, context_only, contradicted; partly_supported and withheld_only \
-when they apply), its first words and the digest of its full text. `audit` is the audit's JSON with IDs removed \
+state (exempt with its reason, uncited, supported, partly_supported, context_only, contradicted; partly_supported \
+for a contradicted statement with a supported part, and withheld_only, when they apply), its parts (each `state: first \
+words`) when it is divided, its first words and the digest of its full text. `audit` is the audit's JSON with IDs removed \
 and texts shown the same way. To update: CLAIMLEDGER_BLESS=1 rewrites this file and marks every new or changed \
 entry with review \"UNREVIEWED: was ...\"; the test fails until each such note is replaced by a short reason the \
 new state is right (check it against the trace and the report). Notes on unchanged entries are kept.";
@@ -100,6 +101,9 @@ struct GoldenStatement {
     partly_supported: bool,
     #[serde(default)]
     withheld_only: bool,
+    /// The statement's parts, each `state: first words` (none when undivided).
+    #[serde(default)]
+    parts: Vec<String>,
     words: String,
     digest: String,
     #[serde(default)]
@@ -122,6 +126,9 @@ impl GoldenStatement {
         if self.withheld_only {
             s += ", withheld_only";
         }
+        if !self.parts.is_empty() {
+            s += &format!(" [{}]", self.parts.join("; "));
+        }
         s
     }
 
@@ -138,6 +145,9 @@ impl GoldenStatement {
         }
         if self.withheld_only {
             o += ", \"withheld_only\": true";
+        }
+        if !self.parts.is_empty() {
+            o += &format!(", \"parts\": {}", serde_json::to_string(&self.parts).unwrap());
         }
         o += &format!(", \"words\": {}, \"digest\": {}", j(&self.words), j(&self.digest));
         if let Some(r) = &self.review {
@@ -160,18 +170,14 @@ fn statement_states(ledger: &Ledger, a: &Audit) -> Vec<GoldenStatement> {
         .enumerate()
         .map(|(i, c)| {
             let text = &rev.text[c.span.start..c.span.end];
-            let naw = a.not_as_written.iter().find(|n| n.statement.claim == c.id);
-            let state = if c.exemption.is_some() {
-                "exempt"
-            } else if a.uncited.iter().any(|u| u.claim == c.id) {
-                "uncited"
-            } else {
-                match naw.map(|n| n.relation) {
-                    None => "supported",
-                    Some(Relation::Contradicts) => "contradicted",
-                    Some(_) => "context_only",
-                }
-            };
+            // The audit's one state of the statement, and its parts with theirs.
+            let finding = a.claims.iter().find(|f| f.claim == c.id).expect("every statement is in the claims list");
+            let state = finding.state.code();
+            let parts: Vec<String> = finding
+                .parts
+                .iter()
+                .map(|p| format!("{}: {}", p.state, shown(&p.text).split_once(' ').map(|x| x.1).unwrap_or("")))
+                .collect();
             let shown = shown(text);
             let (digest, words) = shown.split_once(' ').unwrap();
             GoldenStatement {
@@ -179,7 +185,8 @@ fn statement_states(ledger: &Ledger, a: &Audit) -> Vec<GoldenStatement> {
                 at: [cp(c.span.start), cp(c.span.end)],
                 state: state.to_string(),
                 exempt: c.exemption.as_ref().map(|e| e.reason.code().to_string()),
-                partly_supported: naw.is_some_and(|n| n.partly_supported),
+                partly_supported: finding.partly_supported && finding.state != StatementState::PartlySupported,
+                parts,
                 withheld_only: a.withheld_only.iter().any(|w| w.claim == c.id),
                 words: words.to_string(),
                 digest: digest.to_string(),
@@ -190,8 +197,15 @@ fn statement_states(ledger: &Ledger, a: &Audit) -> Vec<GoldenStatement> {
     let count = |s: &str| out.iter().filter(|g| g.state == s).count();
     let s = &a.statements;
     assert_eq!(
-        (count("exempt"), count("uncited"), count("supported"), count("context_only"), count("contradicted")),
-        (s.exempt, s.uncited, s.supported, s.context_only, s.contradicted),
+        (
+            count("exempt"),
+            count("uncited"),
+            count("supported"),
+            count("partly_supported"),
+            count("context_only"),
+            count("contradicted")
+        ),
+        (s.exempt, s.uncited, s.supported, s.partly_supported, s.context_only, s.contradicted),
         "per-statement states disagree with the audit's counts"
     );
     assert_eq!(out.len(), s.total);
@@ -415,6 +429,7 @@ fn blessing_the_golden_file_marks_changed_entries_for_review() {
         exempt: None,
         partly_supported: false,
         withheld_only: false,
+        parts: Vec::new(),
         words: format!("“Words of {n}…”"),
         digest: digest.to_string(),
         review: review.map(str::to_string),

@@ -34,7 +34,15 @@ fn coverage_counts_match_the_audit_and_follow_the_latest_revision() {
     assert_eq!(cov.revision, art.revision.id);
     assert_eq!(
         cov.counts,
-        CoverageCounts { total: 7, exempt: 1, uncited: 1, supported: 2, context_only: 1, contradicted: 2 }
+        CoverageCounts {
+            total: 7,
+            exempt: 1,
+            uncited: 1,
+            supported: 2,
+            context_only: 1,
+            contradicted: 2,
+            partly_supported: 0
+        }
     );
     let audit = l.audit(art.document.id).unwrap();
     let s = &audit.statements;
@@ -123,15 +131,19 @@ fn the_v3_migration_fills_in_the_evidence_of_existing_claims() {
         art
     };
     // Turn the file back into a version-2 ledger: no evidence column, no V3 row
-    // (and nothing of the later migrations: V4's quotation location, V7's
-    // verdict details, V10's evidence items).
+    // (and nothing of the later migrations: V4's quotation location, V5's claim
+    // parts, V7's verdict details, V8's passage index, V9's re-anchoring and
+    // history tables, V10's evidence items).
     {
         let c = rusqlite::Connection::open(&path).unwrap();
         c.execute_batch(
-            "ALTER TABLE claims DROP COLUMN evidence; ALTER TABLE quotations DROP COLUMN location;
+            "DROP TABLE citation_parts; DROP TABLE claim_parts; ALTER TABLE claims DROP COLUMN partial;
+             ALTER TABLE claims DROP COLUMN evidence; ALTER TABLE quotations DROP COLUMN location;
              ALTER TABLE verdicts DROP COLUMN author_type; ALTER TABLE verdicts DROP COLUMN author_url;
              ALTER TABLE verdicts DROP COLUMN claim_author; ALTER TABLE verdicts DROP COLUMN claim_author_type;
              ALTER TABLE verdicts DROP COLUMN claim_author_url; ALTER TABLE verdicts DROP COLUMN claim_date;
+             DROP TABLE search_fts; DROP TABLE search_passages; DROP TABLE search_revisions;
+             DROP TABLE anchor_moves; DROP TABLE reanchorings; DROP TABLE event_rows; DROP TABLE events;
              DROP TABLE withdrawals; DROP TABLE evidence_items;
              DELETE FROM refinery_schema_history WHERE version >= 3;",
         )

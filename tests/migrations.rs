@@ -4,8 +4,11 @@
 //! rolls back; a newer ledger is refused untouched; read-only files and
 //! directories give [`Error::ReadOnly`] and stay untouched.
 //!
-//! Regenerate the fixture (only ever with a build whose newest migration is V1):
-//! `cargo test --test migrations regenerate_v1_fixture -- --ignored`.
+//! A second frozen ledger of schema version 3 (`tests/fixtures/ledger-v3.ledger`)
+//! upgrades past the claims' evidence class (V3) with the states it had.
+//!
+//! Regenerate the fixtures (only ever with a build whose newest migration is V1,
+//! resp. V3): `cargo test --test migrations regenerate_v1_fixture -- --ignored`.
 
 mod common;
 
@@ -18,6 +21,7 @@ use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger-v1.ledger");
+const FIXTURE_V3: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger-v3.ledger");
 const REPORT_TITLE: &str = "Review of the Northgate Ferry Terminal Reconstruction Contract (OIG-2023-07)";
 
 /// The tables of the fixture and, per table, its columns and rows (as text).
@@ -34,7 +38,15 @@ fn dump_tables(conn: &Connection, tables: &[(String, Vec<String>)]) -> Dump {
         .map(|(t, cols)| {
             // Names come from the fixture's own schema, quoted as identifiers.
             let list = cols.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
-            let order = if t == "refinery_schema_history" { "version" } else { "rowid" };
+            // FTS5 keeps some shadow tables WITHOUT ROWID: those are ordered by
+            // every column.
+            let order = if t == "refinery_schema_history" {
+                "version".to_string()
+            } else if without_rowid(conn, t) {
+                (1..=cols.len()).map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+            } else {
+                "rowid".to_string()
+            };
             let mut stmt = conn.prepare(&format!("SELECT {list} FROM \"{t}\" ORDER BY {order}")).unwrap();
             let rows = stmt
                 .query_map([], |r| {
@@ -49,9 +61,17 @@ fn dump_tables(conn: &Connection, tables: &[(String, Vec<String>)]) -> Dump {
         .collect()
 }
 
-/// Tables and their columns, as the file has them.
+fn without_rowid(conn: &Connection, table: &str) -> bool {
+    let sql: String = conn.query_row("SELECT sql FROM sqlite_schema WHERE name = ?1", [table], |r| r.get(0)).unwrap();
+    sql.to_ascii_uppercase().contains("WITHOUT ROWID")
+}
+
+/// Tables and their columns, as the file has them (a virtual table's rows are
+/// those of its shadow tables, listed themselves).
 fn tables(conn: &Connection) -> Vec<(String, Vec<String>)> {
-    let mut stmt = conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").unwrap();
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")
+        .unwrap();
     let names: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap();
     names
         .into_iter()
@@ -169,7 +189,37 @@ fn the_v1_fixture_upgrades_with_every_row_intact_and_a_fresh_ledgers_schema() {
         ledger.documents_titled("Ferry Terminal Managers Brushed Aside Cost Warnings, Watchdog Says").unwrap();
     let audit = ledger.audit(article[0].id).unwrap();
     assert!(!audit.to_text().is_empty());
+    // The upgrade indexed the sources already there (V8): claims of the article
+    // find their cited passages among the suggestions.
+    let rev = ledger.latest_revision(article[0].id).unwrap().unwrap();
+    let claims = ledger.claims(rev.id).unwrap();
+    let mut found = 0;
+    for claim in claims.iter().filter(|c| c.exemption.is_none()) {
+        let cited: Vec<Span> = ledger
+            .citations(claim.id)
+            .unwrap()
+            .iter()
+            .map(|c| ledger.passage(c.passage).unwrap().unwrap().span)
+            .collect();
+        let got = ledger.suggest(claim.id, &claimledger::suggest::SuggestOptions::default()).unwrap();
+        if got.iter().any(|s| cited.iter().any(|c| c.revision == s.span.revision && s.span.touches(c))) {
+            found += 1;
+        }
+    }
+    assert!(found > 0, "no cited passage is suggested after the upgrade");
     drop(ledger);
+    let c = open_raw(&path);
+    let (sources, indexed): (i64, i64) = c
+        .query_row(
+            "SELECT (SELECT count(*) FROM revisions r JOIN documents d ON d.id = r.document_id WHERE d.kind <> 'article'),
+                    (SELECT count(*) FROM search_revisions)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(sources > 0);
+    assert_eq!(indexed, sources, "every source revision is indexed by the upgrade");
+    drop(c);
 
     let c = open_raw(&path);
     let after = dump_tables(&c, &v1_tables);
@@ -496,6 +546,64 @@ fn read_only_files_and_directories_give_a_typed_error() {
     }
 }
 
+/// The frozen V3 ledger: every row intact past V3, `claims.partial` filled in
+/// from the citations (both supported and contradicted: contradicted and partly
+/// supported), the figures and the audit as a V3 build gave them, and the
+/// schema of a fresh ledger.
+#[test]
+fn the_v3_fixture_upgrades_with_the_evidence_it_had_and_a_fresh_ledgers_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v3.ledger");
+    std::fs::copy(FIXTURE_V3, &path).unwrap();
+    let digest = file_digest(Path::new(FIXTURE_V3));
+    let (v3_tables, before) = {
+        let c = open_raw(&path);
+        assert_eq!(history_versions(&c), vec![1, 2, 3], "the fixture is frozen at V3");
+        let t = tables(&c);
+        let d = dump_tables(&c, &t);
+        (t, d)
+    };
+    let ledger = Ledger::open(&path).unwrap();
+    let notes = ledger.documents_titled("Ferry notes").unwrap();
+    let a = ledger.audit(notes[0].id).unwrap();
+    let states: Vec<(StatementState, bool)> = a.claims.iter().map(|c| (c.state, c.partly_supported)).collect();
+    assert_eq!(
+        states,
+        [
+            (StatementState::Contradicted, true),
+            (StatementState::Contradicted, false),
+            (StatementState::ContextOnly, false)
+        ]
+    );
+    assert!(a.claims.iter().all(|c| c.parts.is_empty()), "a V3 claim is one implicit part");
+    let counts = ledger.coverage(notes[0].id).unwrap().counts;
+    assert_eq!((counts.contradicted, counts.context_only, counts.partly_supported), (2, 1, 0));
+    let sample = ledger.documents_titled("Ferry Terminal Managers Brushed Aside Cost Warnings, Watchdog Says").unwrap();
+    let s = ledger.audit(sample[0].id).unwrap().statements;
+    assert_eq!((s.supported, s.context_only, s.partly_supported), (13, 1, 0));
+    drop(ledger);
+
+    let c = open_raw(&path);
+    let after = dump_tables(&c, &v3_tables);
+    for ((t, _, rows_before), (_, _, rows_after)) in before.iter().zip(&after) {
+        if t != "refinery_schema_history" {
+            assert_eq!(rows_after, rows_before, "rows of {t} changed in the upgrade");
+        }
+    }
+    let partial: Vec<(Option<i64>, i64)> = c
+        .prepare("SELECT evidence, partial FROM claims WHERE evidence IS NOT NULL ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(partial.iter().filter(|p| p.1 == 1).count(), 1, "{partial:?}");
+    assert!(partial.iter().all(|p| p.1 == 0 || p.0 == Some(2)));
+    assert_eq!(schema(&c), fresh_schema(dir.path()), "upgraded schema differs from a fresh ledger's");
+    assert_eq!(history_versions(&c), fresh_history(dir.path()));
+    assert_eq!(file_digest(Path::new(FIXTURE_V3)), digest, "the fixture itself is never written");
+}
+
 // ------------------------------------------------------------------ the fixture
 
 /// Writes `tests/fixtures/ledger-v1.ledger`. Run only with a build whose newest
@@ -595,4 +703,67 @@ fn regenerate_v1_fixture() {
     drop(c);
     std::fs::copy(&path, FIXTURE).unwrap();
     println!("wrote {FIXTURE}");
+}
+
+/// Writes `tests/fixtures/ledger-v3.ledger`: the sample article traced, plus a
+/// statement both supported and contradicted and one contradicted only, so the
+/// upgrade past V3 has every evidence class to carry over. Run only with a build
+/// whose newest migration is V3.
+#[test]
+#[ignore = "regenerates the frozen fixture"]
+fn regenerate_v3_fixture() {
+    assert_eq!(supported_schema_version(), 3, "the fixture must be written by a V3 build");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fixture.ledger");
+    {
+        let mut l = Ledger::open(&path).unwrap();
+        let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, REPORT_TITLE), cli::sample::REPORT);
+        imp.redactions = Redactions::StandOff(RedactionFile::from_json(cli::sample::REPORT_REDACTIONS).unwrap());
+        l.import_source(imp).unwrap();
+        let out = l.import_trace(cli::sample::ARTICLE, &TraceFile::from_toml(cli::sample::TRACE).unwrap()).unwrap();
+        let report = l.documents_titled(REPORT_TITLE).unwrap()[0].id;
+        let srev = l.latest_revision(report).unwrap().unwrap();
+        let p = l.add_passage(NewPassage::new(Span::new(srev.id, 0, 40))).unwrap();
+        let text = "Ferry fares rose twice. The terminal opened in 2019. The pier is red.";
+        let art = l.add_article(NewDocument::new(DocumentKind::Article, "Ferry notes"), text).unwrap();
+        // Supported and contradicted (V3 class 2), contradicted only, context only.
+        l.add_citation(NewCitation::new(art.claims[0].id, p.id, Relation::Supports)).unwrap();
+        l.add_citation(NewCitation::new(art.claims[0].id, p.id, Relation::Contradicts)).unwrap();
+        l.add_citation(NewCitation::new(art.claims[1].id, p.id, Relation::Contradicts)).unwrap();
+        l.add_citation(NewCitation::new(art.claims[2].id, p.id, Relation::Context)).unwrap();
+        assert!(out.statements > 3);
+    }
+    let c = Connection::open(&path).unwrap();
+    c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE; VACUUM;").unwrap();
+    drop(c);
+    let target = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger-v3.ledger");
+    std::fs::copy(&path, target).unwrap();
+    println!("wrote {target}");
+}
+
+#[test]
+fn a_v1_ledger_upgraded_to_v9_reanchors_a_new_revision_of_its_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_fixture(dir.path());
+    let mut ledger = Ledger::open(&path).unwrap();
+    let doc = ledger.find_document(REPORT_TITLE).unwrap();
+    let r1 = ledger.latest_revision(doc.id).unwrap().unwrap();
+    let old_passages = ledger.passages(r1.id).unwrap();
+    let text = format!("Preface to the second edition.\n\n{}", r1.text);
+    let r2 = ledger.add_revision(doc.id, NewRevision::new(text)).unwrap();
+    let out = ledger.reanchor(doc.id, r1.seq, r2.seq).unwrap();
+    assert_eq!(out.anchors.iter().filter(|a| a.kind == AnchorKind::Passage).count(), old_passages.len());
+    for a in &out.anchors {
+        let want = if a.kind == AnchorKind::Redaction { AnchorState::Kept } else { AnchorState::Moved };
+        assert_eq!(a.state, want, "{a:?}");
+    }
+    drop(ledger);
+    let c = open_raw(&path);
+    let n: i64 = c.query_row("SELECT count(*) FROM anchor_moves", [], |r| r.get(0)).unwrap();
+    assert_eq!(n as usize, out.anchors.len());
+    let n: i64 = c.query_row("SELECT count(*) FROM reanchorings", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1);
+    drop(c);
+    // It opens again, schema checked.
+    assert!(Ledger::open(&path).is_ok());
 }

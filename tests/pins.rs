@@ -29,7 +29,10 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "verdicts", "3744298481306729355"),
     (3, "coverage_indexes", "15688130432510450194"),
     (4, "quotation_location", "7138457624051325789"),
+    (5, "claim_parts", "12711052547863526544"),
     (7, "review_details", "10873643355262525816"),
+    (8, "passage_index", "16310085310125494630"),
+    (9, "reanchoring", "15825489777043394630"),
     (10, "evidence_items", "16586197283218605444"),
 ];
 
@@ -150,6 +153,7 @@ const QUOTE_STATUS: &[(QuoteStatus, &str)] = &[
     (QuoteStatus::Normalized, "normalized"),
     (QuoteStatus::Altered, "altered"),
     (QuoteStatus::NotFound, "not_found"),
+    (QuoteStatus::TooLarge, "too_large"),
     // "ambiguous" was a status until schema V4, which moved it to the location
     // (QuoteLocation::Ambiguous) and migrated stored rows to "unchecked".
     (QuoteStatus::Unchecked, "unchecked"),
@@ -157,6 +161,27 @@ const QUOTE_STATUS: &[(QuoteStatus, &str)] = &[
 
 const QUOTE_LOCATION: &[(QuoteLocation, &str)] =
     &[(QuoteLocation::Unique, "unique"), (QuoteLocation::Ambiguous, "ambiguous"), (QuoteLocation::None, "none")];
+
+const STATEMENT_STATE: &[(StatementState, &str)] = &[
+    (StatementState::Supported, "supported"),
+    (StatementState::PartlySupported, "partly_supported"),
+    (StatementState::Contradicted, "contradicted"),
+    (StatementState::ContextOnly, "context_only"),
+    (StatementState::Uncited, "uncited"),
+    (StatementState::Exempt, "exempt"),
+];
+
+const ANCHOR_KIND: &[(AnchorKind, &str)] =
+    &[(AnchorKind::Passage, "passage"), (AnchorKind::Redaction, "redaction"), (AnchorKind::Quotation, "quotation")];
+
+const ANCHOR_STATE: &[(AnchorState, &str)] = &[
+    (AnchorState::Same, "same"),
+    (AnchorState::Moved, "moved"),
+    (AnchorState::Changed, "changed"),
+    (AnchorState::Orphaned, "orphaned"),
+    (AnchorState::Released, "released"),
+    (AnchorState::Kept, "kept"),
+];
 
 const PASSAGE_KIND: &[(PassageKind, &str)] = &[(PassageKind::Text, "text"), (PassageKind::Footnote, "footnote")];
 
@@ -293,9 +318,12 @@ fn every_enumeration_code_is_pinned() {
     check!(Relation, RELATION);
     check!(QuoteStatus, QUOTE_STATUS);
     check!(QuoteLocation, QUOTE_LOCATION);
+    check!(StatementState, STATEMENT_STATE);
     check!(PassageKind, PASSAGE_KIND);
     check!(DerivationKind, DERIVATION_KIND);
     check!(Tier, TIER);
+    check!(AnchorKind, ANCHOR_KIND);
+    check!(AnchorState, ANCHOR_STATE);
     check!(EvidenceKind, EVIDENCE_KIND);
     check!(Signal, SIGNAL);
     check!(Standing, STANDING);

@@ -120,6 +120,7 @@ const RULES: &[(&str, Rule)] = &[
     ("forbid_unacknowledged_altered", |p| &mut p.forbid_unacknowledged_altered),
     ("forbid_contradicted", |p| &mut p.forbid_contradicted),
     ("forbid_context_only", |p| &mut p.forbid_context_only),
+    ("forbid_partly_supported", |p| &mut p.forbid_partly_supported),
     ("forbid_withheld_only", |p| &mut p.forbid_withheld_only),
     ("forbid_stale", |p| &mut p.forbid_stale),
 ];

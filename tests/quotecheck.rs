@@ -165,3 +165,307 @@ fn a_place_of_an_ambiguous_quote_can_be_pinned() {
     let nowhere = quotecheck::Place { source: 3, ..second };
     assert!(quotecheck::check_at("The auditor found", &s, &nowhere).unwrap_err().is_invalid_input());
 }
+
+fn one(name: &str, text: &str, labels: &[&str]) -> Vec<PreparedSource> {
+    let reds = labels
+        .iter()
+        .map(|l| {
+            let at = text.find(l).unwrap();
+            (at..at + l.len(), l.trim_matches(['[', ']']).to_string(), None)
+        })
+        .collect();
+    vec![PreparedSource::new(name, Arc::from(text), reds)]
+}
+
+fn cp(text: &str, byte: usize) -> usize {
+    text[..byte].chars().count()
+}
+
+/// Class 1: an ellipsis next to a dash.
+#[test]
+fn an_elision_next_to_dashes_is_verbatim() {
+    let text = "Officials said the unit stole materials\u{2014}hacks that, by every account, the government itself had ordered\u{2014}began in March of that year.";
+    let s = one("a.txt", text, &[]);
+    let q = quotecheck::locate("materials ... began in March", &s).unwrap().to_json(None, &s);
+    assert_eq!((q.status, q.location), (QuoteStatus::Verbatim, QuoteLocation::Unique), "{q:?}");
+    assert!(q.differences.is_empty());
+    assert_eq!(q.start, Some(cp(text, text.find("materials").unwrap())));
+    assert_eq!(q.end, Some(cp(text, text.find(" of that").unwrap())));
+}
+
+/// Class 2: an ellipsis over a redaction label and a footnote marker.
+#[test]
+fn an_elision_over_withheld_material_is_verbatim() {
+    let text = "Gates recalled that before the release [Harm to Ongoing Matter][^7] Manafort told him to expect more.\n\n[^7]: Interview notes, May 2.\n";
+    let s = one("b.txt", text, &["[Harm to Ongoing Matter]"]);
+    for quote in ["the release \u{2026} Manafort told him", "the release ... Manafort told him to expect more"] {
+        let q = quotecheck::locate(quote, &s).unwrap().to_json(None, &s);
+        assert_eq!((q.status, q.location), (QuoteStatus::Verbatim, QuoteLocation::Unique), "{quote}: {q:?}");
+        assert!(q.edits.iter().any(|e| e.kind == "elision"), "{q:?}");
+        assert_eq!(q.redactions.len(), 1);
+    }
+}
+
+/// Class 3: nested quotes rendered as single marks, closing after a period.
+#[test]
+fn nested_quotes_closing_after_punctuation_are_verbatim() {
+    let text = "The chairman called the treasurer, telling him \u{201C}The audit has to go\u{201D} and \u{201C}Call me back when you do it.\u{201D} He did not.";
+    let s = one("c.txt", text, &[]);
+    let article = "The paper said the chairman rang, \u{201C}telling him \u{2018}The audit has to go\u{2019} and \u{2018}Call me back when you do it.\u{2019}\u{201D}";
+    let got = quotecheck::check_article(article, &s).unwrap();
+    let outer = got.iter().find(|q| q.text.starts_with("telling")).expect("the outer quote");
+    let j = outer.to_json(None, &s);
+    assert!(j.text.ends_with("do it.\u{2019}"), "{}", j.text);
+    assert_eq!(j.status, QuoteStatus::Verbatim, "{j:?}");
+    assert!(j.differences.is_empty());
+    assert_eq!(j.edits.iter().filter(|e| e.kind == "nested_quotes").count(), 4, "{:?}", j.edits);
+    assert_eq!(j.end, Some(cp(text, text.find(" He did").unwrap())));
+}
+
+/// Class 4: ASCII dashes for a dash.
+#[test]
+fn ascii_dashes_are_normalized_not_altered() {
+    let text = "The review found a long history\u{2014}led by the council\u{2014}of delays and overruns.";
+    let s = one("d.txt", text, &[]);
+    for quote in [
+        "a long history -- led by the council -- of delays",
+        "a long history--led by the council--of delays",
+        "a long history - led by the council - of delays",
+        "history -- led",
+    ] {
+        let q = quotecheck::locate(quote, &s).unwrap().to_json(None, &s);
+        assert_eq!((q.status, q.location), (QuoteStatus::Normalized, QuoteLocation::Unique), "{quote}: {q:?}");
+        assert_ne!(q.tier, Some(claimledger::Tier::Fuzzy), "{quote}");
+    }
+}
+
+/// Class 5: the same words in two places (two volumes).
+#[test]
+fn the_same_words_in_two_volumes_are_verbatim_with_an_ambiguous_location() {
+    let remark = "this is the end of my presidency";
+    let v1 = format!("In volume one the witness recalled that he said {remark} and sat down.");
+    let v2 = format!("Volume two, on the firing, repeats that he said {remark} before leaving.");
+    let s = vec![
+        PreparedSource::new("vol1.txt", Arc::from(v1.as_str()), Vec::new()),
+        PreparedSource::new("vol2.txt", Arc::from(v2.as_str()), Vec::new()),
+    ];
+    let q = quotecheck::locate(remark, &s).unwrap().to_json(None, &s);
+    assert_eq!((q.status, q.location), (QuoteStatus::Verbatim, QuoteLocation::Ambiguous), "{q:?}");
+    let places: Vec<(String, usize)> = q.alternatives.iter().map(|a| (a.source.clone(), a.start)).collect();
+    assert_eq!(
+        places,
+        vec![
+            ("vol1.txt".to_string(), cp(&v1, v1.find(remark).unwrap())),
+            ("vol2.txt".to_string(), cp(&v2, v2.find(remark).unwrap()))
+        ]
+    );
+    assert_eq!((q.source, q.start), (None, None));
+}
+
+/// Class 6: a fuzzy hit next to a dash reports only the real difference.
+#[test]
+fn a_fuzzy_hit_reports_only_the_changed_word() {
+    let text = "He added that you get\u{2014}the prosecutors will tell you 99 percent of the time\u{2014}a plea.";
+    let s = one("e.txt", text, &[]);
+    let q = quotecheck::locate("the prosecutors will tell you 90 percent", &s).unwrap().to_json(None, &s);
+    assert_eq!(q.status, QuoteStatus::Altered, "{q:?}");
+    let diffs: Vec<(&str, &str)> = q.differences.iter().map(|d| (d.quoted.as_str(), d.source.as_str())).collect();
+    assert_eq!(diffs, vec![("90", "99")]);
+    assert_eq!(
+        q.start,
+        Some(cp(text, text.find("the prosecutors").unwrap())),
+        "the place starts at the quote's first word"
+    );
+}
+
+/// Bad input stays on its quote: an empty quote is not found, an oversized one
+/// is `too_large`, and the other quotes of the article are still checked.
+#[test]
+fn bad_quotes_are_reported_on_the_quote() {
+    let s = sources();
+    let huge = "word ".repeat(3_000);
+    let article = format!(
+        "He said \u{201C}\u{2026}\u{201D} and \u{201C}{huge}\u{201D} and \u{201C}The auditor found no fraud.\u{201D}"
+    );
+    let got = quotecheck::check_article(&article, &s).unwrap();
+    let j: Vec<quotecheck::QuoteJson> = got.iter().map(|q| q.to_json(None, &s)).collect();
+    assert_eq!(j.len(), 3, "{j:?}");
+    assert_eq!((j[0].status, j[0].location), (QuoteStatus::NotFound, QuoteLocation::None));
+    assert_eq!(j[1].status, QuoteStatus::TooLarge);
+    assert_eq!(j[2].status, QuoteStatus::Verbatim);
+}
+
+// ------------------------------------------------------------ properties
+//
+// Sources are generated for the purpose: distinct, dissimilar words in random
+// order (so a run of words occurs once) joined by spaces, commas, periods and dashes; quotes are runs of
+// whole words of them.
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SEPS: &[&str] = &[" ", " ", " ", " ", ", ", ". ", "\u{2014}", " \u{2013} ", "\n"];
+
+    /// A source of `words` and the byte start and end of each word.
+    fn source(words: &[String], seps: &[usize]) -> (String, Vec<(usize, usize)>) {
+        let mut text = String::from("Preamble. ");
+        let mut at = Vec::new();
+        for (k, w) in words.iter().enumerate() {
+            if k > 0 {
+                text.push_str(SEPS[seps[k % seps.len()] % SEPS.len()]);
+            }
+            at.push((text.len(), text.len() + w.len()));
+            text.push_str(w);
+        }
+        text.push_str(". End.");
+        (text, at)
+    }
+
+    fn occurrences(text: &str, pat: &str) -> usize {
+        (0..text.len()).filter(|&i| text.is_char_boundary(i) && text[i..].starts_with(pat)).count()
+    }
+
+    fn check(text: &str, quote: &str) -> quotecheck::QuoteJson {
+        let s = vec![PreparedSource::new("gen.txt", Arc::from(text), Vec::new())];
+        quotecheck::locate(quote, &s).unwrap().to_json(None, &s)
+    }
+
+    /// Words unlike each other (no two within a few letters' edit), so a run of
+    /// words is a place of its own, at the word level and at the letter level.
+    const VOCAB: &[&str] = &[
+        "harbor", "ledger", "council", "turbine", "whistle", "granite", "pelican", "mortgage", "velvet", "quorum",
+        "biscuit", "lantern", "zeppelin", "orchard", "tundra", "cobalt", "dynamo", "falcon", "gazette", "hickory",
+        "igloo", "jasmine", "kettle", "lobster", "meadow", "nutmeg", "oxygen", "paddock", "quiver", "rhubarb",
+        "saffron", "tabloid", "umpire", "vortex", "walrus", "yachts", "zodiac", "anchovy", "bramble", "cymbal",
+        "dolphin", "emerald", "fjord", "goblet", "hyphen", "inkwell", "jigsaw", "kimono", "lychee", "muffin", "nebula",
+        "octopus", "pyramid", "quartz", "raccoon", "sphinx", "trumpet", "uranium", "vinegar", "wombat",
+    ];
+
+    fn words() -> impl Strategy<Value = Vec<String>> {
+        prop::sample::subsequence(VOCAB, 24..48).prop_shuffle().prop_map(|v| v.iter().map(|w| w.to_string()).collect())
+    }
+
+    fn seps() -> impl Strategy<Value = Vec<usize>> {
+        prop::collection::vec(0usize..SEPS.len(), 1..16)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// (a) A verbatim substring that occurs once is verbatim at its place.
+        #[test]
+        fn a_unique_substring_is_verbatim_at_its_place(ws in words(), sp in seps(), a in 0usize..20, n in 3usize..12) {
+            let (text, at) = source(&ws, &sp);
+            let (a, b) = (a, (a + n).min(ws.len() - 1));
+            let quote = &text[at[a].0..at[b].1];
+            prop_assume!(occurrences(&text, quote) == 1);
+            let q = check(&text, quote);
+            prop_assert_eq!(q.status, QuoteStatus::Verbatim);
+            prop_assert_eq!(q.location, QuoteLocation::Unique);
+            prop_assert_eq!((q.start, q.end), (Some(cp(&text, at[a].0)), Some(cp(&text, at[b].1))));
+        }
+
+        /// (b) One convention of the table applied to it: verbatim or normalized
+        /// at the same place, never altered.
+        #[test]
+        fn a_convention_applied_is_never_altered(ws in words(), sp in seps(), a in 0usize..16, n in 6usize..14, which in 0usize..7) {
+            let (text, at) = source(&ws, &sp);
+            let b = (a + n).min(ws.len() - 1);
+            let quote = &text[at[a].0..at[b].1];
+            prop_assume!(occurrences(&text, quote) == 1);
+            let first = &ws[a];
+            let rest = &text[at[a].1..at[b].1];
+            let changed = match which {
+                // An ellipsis over the words after the first two.
+                0 => format!("{} \u{2026} {}", &text[at[a].0..at[a + 1].1], &ws[b]),
+                // Brackets for the first letter (`[t]he`).
+                1 => format!("[{}]{}{rest}", first[..1].to_uppercase(), &first[1..]),
+                // First-letter case.
+                2 => format!("{}{}{rest}", first[..1].to_uppercase(), &first[1..]),
+                // [sic] after the first word.
+                3 => format!("{first} [sic]{rest}"),
+                // Every dash as `--`, spaced.
+                4 => quote.replace('\u{2014}', " -- ").replace('\u{2013}', "--"),
+                // Whitespace: line breaks and non-breaking spaces.
+                5 => quote.replace(' ', "\u{00A0}").replacen('\u{00A0}', "\n", 1),
+                // A trailing comma inside the closing mark.
+                _ => format!("{quote},"),
+            };
+            let q = check(&text, &changed);
+            prop_assert!(matches!(q.status, QuoteStatus::Verbatim | QuoteStatus::Normalized), "{:?} {:?}", changed, q);
+            prop_assert_eq!(q.location, QuoteLocation::Unique, "{:?}", changed);
+            prop_assert_eq!(q.start, Some(cp(&text, at[a].0)), "{:?}", changed);
+        }
+
+        /// (c) One word changed, dropped or inserted: altered with exactly that
+        /// one difference.
+        #[test]
+        fn one_changed_word_is_one_difference(ws in words(), sp in seps(), a in 0usize..12, which in 0usize..3, k in 2usize..8) {
+            let (text, at) = source(&ws, &sp);
+            let b = (a + 11).min(ws.len() - 1);
+            let quote = &text[at[a].0..at[b].1];
+            prop_assume!(occurrences(&text, quote) == 1);
+            let m = a + k; // a word in the middle
+            let (head, word, tail) = (&text[at[a].0..at[m].0], &ws[m], &text[at[m].1..at[b].1]);
+            let (changed, want) = match which {
+                0 => (format!("{head}zqxw{tail}"), ("zqxw".to_string(), word.clone())),
+                1 => {
+                    // Dropped with the separator after it.
+                    let next = &text[at[m + 1].0..at[b].1];
+                    (format!("{head}{next}"), (String::new(), word.clone()))
+                }
+                _ => (format!("{head}zqxw {word}{tail}"), ("zqxw".to_string(), String::new())),
+            };
+            prop_assume!(which != 1 || text[at[m].1..at[m + 1].0] == *" ");
+            prop_assume!(occurrences(&text, &changed) == 0);
+            let q = check(&text, &changed);
+            prop_assert_eq!(q.status, QuoteStatus::Altered, "{:?} {:?}", changed, q);
+            let diffs: Vec<(String, String)> = q.differences.iter().map(|d| (d.quoted.clone(), d.source.clone())).collect();
+            prop_assert_eq!(diffs, vec![want], "{:?}", changed);
+        }
+
+        /// (d) A substring that occurs twice is verbatim, location ambiguous,
+        /// with both places.
+        #[test]
+        fn a_repeated_substring_is_verbatim_at_both_places(ws in words(), sp in seps(), a in 0usize..8, n in 2usize..8) {
+            let (one_text, at) = source(&ws, &sp);
+            let b = (a + n).min(ws.len() - 1);
+            let quote = one_text[at[a].0..at[b].1].to_string();
+            let text = format!("{one_text} Later it says: {quote} again.");
+            prop_assume!(occurrences(&text, &quote) == 2);
+            let q = check(&text, &quote);
+            prop_assert_eq!(q.status, QuoteStatus::Verbatim);
+            prop_assert_eq!(q.location, QuoteLocation::Ambiguous);
+            let starts: Vec<usize> = q.alternatives.iter().map(|x| x.start).collect();
+            let second = one_text.len() + " Later it says: ".len();
+            prop_assert_eq!(starts, vec![cp(&text, at[a].0), cp(&text, second)]);
+        }
+    }
+}
+
+/// The README's conventions table is the code's table, row for row.
+#[test]
+fn the_readme_lists_every_convention_of_the_code() {
+    use claimledger::text::verify::{CONVENTIONS, Verdict};
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme.split("## Quoting conventions").nth(1).expect("a conventions section");
+    let section = section.split("\n## ").next().unwrap_or("");
+    let rows: Vec<&str> = section.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| ---")).skip(1).collect();
+    let want: Vec<String> = CONVENTIONS
+        .iter()
+        .map(|c| {
+            assert_ne!(c.verdict, Verdict::Altered, "{}", c.name);
+            format!(
+                "| {} | {} | {} | {} |",
+                c.name,
+                c.rule,
+                c.verdict.code(),
+                c.edit.map(|e| format!("`{}`", e.code())).unwrap_or_default()
+            )
+        })
+        .collect();
+    let rows: Vec<String> = rows.iter().map(|r| r.replace("|  |", "| |")).collect();
+    let want: Vec<String> = want.iter().map(|r| r.replace("|  |", "| |")).collect();
+    assert_eq!(rows, want);
+}

@@ -266,3 +266,61 @@ fn no_sql_is_built_from_input_by_string_formatting() {
     assert!(files > 20 && sql_sites > 5, "the scan found the sources ({files} files, {sql_sites} SQL format! sites)");
     println!("{sql_sites} format!-built SQL statements in {files} files, each interpolating constants only");
 }
+
+#[test]
+fn crafted_passage_index_tables_are_refused_or_harmless() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A shadow table of the FTS index redefined, or dropped.
+    refused(
+        &crafted(
+            d,
+            "fts-shadow.ledger",
+            "PRAGMA writable_schema = ON;
+             UPDATE sqlite_schema SET sql = 'CREATE TABLE ''search_fts_data''(id INTEGER PRIMARY KEY, block BLOB, extra)'
+              WHERE name = 'search_fts_data';
+             PRAGMA writable_schema = OFF;",
+        ),
+        "search_fts_data",
+    );
+    refused(&crafted(d, "fts-dropped.ledger", "DROP TABLE search_fts_docsize"), "lacks table \"search_fts_docsize\"");
+    // The virtual table declared with another tokenizer or with content.
+    refused(
+        &crafted(
+            d,
+            "fts-redefined.ledger",
+            "PRAGMA writable_schema = ON;
+             UPDATE sqlite_schema SET sql = 'CREATE VIRTUAL TABLE search_fts USING fts5(body, content=''revisions'', content_rowid=''id'')'
+              WHERE name = 'search_fts';
+             PRAGMA writable_schema = OFF;",
+        ),
+        "search_fts",
+    );
+    // A setting slipped into the index's configuration.
+    refused(
+        &crafted(d, "fts-config.ledger", "INSERT INTO search_fts_config (k, v) VALUES ('rank', 'bm25(10.0)')"),
+        "unexpected setting",
+    );
+    // An index on the passage table (runs on every write).
+    refused(
+        &crafted(d, "fts-index.ledger", "CREATE INDEX search_evil ON search_passages(abs(start));"),
+        "unexpected index",
+    );
+}
+
+#[test]
+fn corrupt_passage_index_data_gives_an_error_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let p =
+        crafted(dir.path(), "fts-data.ledger", "UPDATE search_fts_data SET block = x'ffffffffffffffff' WHERE id > 1;");
+    let digest = file_digest(&p);
+    // The schema is intact: the file opens; reading the index reports corruption.
+    let mut l = Ledger::open(&p).unwrap();
+    let art =
+        l.add_article(NewDocument::new(DocumentKind::Article, "News"), "The fees rose and the pier closed.").unwrap();
+    let e = l.suggest(art.claims[0].id, &claimledger::suggest::SuggestOptions::default()).unwrap_err();
+    assert!(matches!(e, Error::Sqlite(_)), "{e:?}");
+    assert!(e.to_string().contains("malformed") || e.to_string().contains("corrupt"), "{e}");
+    drop(l);
+    assert_ne!(file_digest(&p), digest, "the article was written");
+}

@@ -644,6 +644,21 @@ impl Ledger {
     }
 
     fn export_bundle_in(&self, scope: Scope, out: &mut impl Write) -> Result<BundleCounts> {
+        // Bundle version 1 has no record for claim parts: refuse rather than
+        // write a bundle that would silently lose them.
+        let parted = match scope {
+            Scope::Document(d) => match self.latest_revision(d)? {
+                Some(rev) => !self.claim_parts_of_revision(rev.id)?.is_empty(),
+                None => false,
+            },
+            _ => crate::storage::count_rows(self.conn(), Entity::ClaimPart)? > 0,
+        };
+        if parted {
+            return Err(Error::invalid(
+                "bundle",
+                "the scope has claims divided into parts, which bundle version 1 cannot carry; nothing was written",
+            ));
+        }
         let mut o = Out { out, texts: Texts::default() };
         match scope {
             Scope::Document(d) => {
@@ -1091,7 +1106,9 @@ impl<'w, 'a> Importer<'w, 'a> {
         let placed = match claims::get(tx, r.id)?.or(claims::at(tx, &span)?) {
             Some(e) if same(&e) => Placed::Merged(e.id),
             Some(e) => return Err(Self::conflict(at, Kind::Claim, e.id, "span, kind or exemption")),
-            None => Placed::New(claims::insert_at(hot, cache, r.id, &new, None, created)?.id),
+            None => {
+                Placed::New(claims::insert_at(hot, cache, r.id, &new, crate::state::Aggregate::default(), created)?.id)
+            }
         };
         Ok(self.place(placed, |s, id| {
             s.claims.insert(r.id, id);

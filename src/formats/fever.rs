@@ -19,14 +19,15 @@
 //! - `id`: an integer, as FEVER has: the line's number in the file, from 1. The
 //!   mapping to the ledger is in `ledger.claim` (the claim's ID); the same scope
 //!   of an unchanged ledger numbers its claims the same way.
-//! - `label` and `verifiable`: from the claim's [`EvidenceState`], mapped in
-//!   [`EvidenceState::fever_label`] (the one place that maps states to labels):
+//! - `label` and `verifiable`: from the claim's one state ([`crate::state`],
+//!   derived from its parts), mapped in [`crate::StatementState::fever_label`] (the one
+//!   place that maps states to FEVER labels):
 //!
 //!   | state | label | `verifiable` | evidence sets |
 //!   | --- | --- | --- | --- |
-//!   | supported (a supporting relation, no contradiction) | `SUPPORTS` | `VERIFIABLE` | one per supporting citation |
-//!   | contradicted (any `contradicts`, supported elsewhere or not) | `REFUTES` | `VERIFIABLE` | one per contradicting citation |
-//!   | context only, or uncited | `NOT ENOUGH INFO` | `NOT VERIFIABLE` | `[[[id, null, null, null]]]` |
+//!   | supported (every part backed, none contradicted) | `SUPPORTS` | `VERIFIABLE` | one per supporting citation |
+//!   | contradicted (a part contradicted, others supported or not) | `REFUTES` | `VERIFIABLE` | one per contradicting citation |
+//!   | partly supported, context only, or uncited | `NOT ENOUGH INFO` | `NOT VERIFIABLE` | `[[[id, null, null, null]]]` |
 //!
 //! - `evidence`: a list of evidence sets, each a list of four-field items
 //!   `[annotation_id, evidence_id, page, line]`. Any one set backs the label (as
@@ -40,15 +41,20 @@
 //!   scope share that title); `line` is the number, from 0, of a sentence of the
 //!   source revision as [`text::segment::statements`](crate::text::segment::statements)
 //!   splits it. A passage over several sentences gives one item per sentence.
-//! - `ledger`: the ledger's own IDs (ignored by the scorer): the claim, its
-//!   document and revision, and per evidence set (same order as `evidence`) the
+//! - `ledger`: the ledger's own record (ignored by the scorer): the claim, its
+//!   document and revision, its `state` and `partly_supported` flag, its
+//!   AVeriTeC label in `averitec` (`Supported`, `Refuted`, `Not Enough
+//!   Evidence`, `Conflicting Evidence/Cherrypicking`, mapped in
+//!   [`crate::state::Derived::averitec_label`]), and per evidence set (same order as `evidence`) the
 //!   citation, its relation and its passages with their document, revision,
 //!   code-point offsets (`start`, `end`), sentence numbers and text.
 
 use super::{Records, Scope, Texts};
-use crate::audit::EvidenceState;
+use crate::state::Derived;
 use crate::text::segment;
-use crate::{Citation, ClaimId, Derivation, DocumentId, Entity, Error, Ledger, Passage, PassageId, Result, RevisionId};
+use crate::{
+    Citation, ClaimId, ClaimPart, Derivation, DocumentId, Entity, Error, Ledger, Passage, PassageId, Result, RevisionId,
+};
 use serde_json::{Value, json};
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -188,8 +194,10 @@ impl Ledger {
         let mut set_no = 0u64;
         for claim in &r.claims {
             let cites = by_claim.get(&claim.id).map(Vec::as_slice).unwrap_or_default();
-            let relations: Vec<_> = cites.iter().map(|c| c.relation).collect();
-            let state = EvidenceState::of(claim.exemption.is_some(), &relations);
+            let parts = self.claim_parts(claim.id)?;
+            let part_refs: Vec<&ClaimPart> = parts.iter().collect();
+            let (derived, _) = Derived::of_claim(claim.exemption.is_some(), cites, &part_refs);
+            let state = derived.state;
             let Some(label) = state.fever_label() else { continue };
             n += 1;
             let mut sets = Vec::new();
@@ -234,6 +242,9 @@ impl Ledger {
                 "claim": claim.id,
                 "document": document,
                 "revision": claim.span.revision,
+                "state": state,
+                "partly_supported": derived.partly_supported,
+                "averitec": derived.averitec_label(),
                 "evidence": ledger_sets,
             });
             let line = Line { id: n, verifiable, label, claim: text, evidence, ledger };
@@ -248,8 +259,8 @@ impl Ledger {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::Relation::{self, *};
+    use crate::audit::EvidenceState;
 
     fn label(exempt: bool, relations: &[Relation]) -> Option<&'static str> {
         EvidenceState::of(exempt, relations).fever_label()

@@ -3,6 +3,7 @@
 //! footnote citing an email).
 
 use super::{Hot, HotSql, from_millis, now_millis, row_id};
+use crate::state::EvidenceClass;
 use crate::{CitationId, ClaimId, DerivationId, DerivationKind, Entity, Error, PassageId, Relation, Result};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -154,24 +155,22 @@ fn insert_rows_at(
     })
 }
 
-/// The evidence class a relation gives its claim (see `migrations/V3`): 2
-/// supporting, 1 contradicting, 0 anything else.
-pub(crate) fn evidence_class(r: Relation) -> i64 {
-    if r == Relation::Contradicts {
-        2
-    } else if r.is_supporting() {
-        1
-    } else {
-        0
-    }
-}
-
-/// Keeps `claims.evidence` (the class of a claim's citations: context < supported < contradicted) up
-/// to date after a citation insert: raised, never lowered, written only when it
-/// changes.
+/// Keeps the claim's evidence aggregate (`claims.evidence`, `claims.partial`,
+/// see `migrations/V5__claim_parts.sql`) up to date after a citation insert. A
+/// claim without parts is one implicit part: the class is raised, never
+/// lowered, and `partial` set once the claim is both supported and
+/// contradicted; written only when it changes. A claim with parts is
+/// recomputed from them ([`super::parts::refresh`]).
 fn raise_evidence(tx: &Transaction<'_>, claim: i64, r: Relation) -> Result<()> {
-    tx.prepare_cached("UPDATE claims SET evidence = ?2 WHERE id = ?1 AND (evidence IS NULL OR evidence < ?2)")?
-        .execute(params![claim, evidence_class(r)])?;
+    if super::parts::has_parts(tx, claim)? {
+        return super::parts::refresh(tx, claim);
+    }
+    tx.prepare_cached(
+        "UPDATE claims SET evidence = max(coalesce(evidence, -1), ?2),
+             partial = (max(coalesce(evidence, -1), ?2) = 2 AND (?2 = 1 OR coalesce(evidence, -1) = 1 OR partial = 1))
+         WHERE id = ?1 AND (evidence IS NULL OR evidence < ?2 OR (?2 = 1 AND evidence = 2 AND partial = 0))",
+    )?
+    .execute(params![claim, EvidenceClass::of(r).code()])?;
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! exempt from needing a source.
 
 use super::{Hot, HotSql, TextCache, from_millis};
+use crate::state::Aggregate;
 use crate::{ClaimId, ClaimKind, Entity, Error, ExemptionReason, Result, RevisionId, Span};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -64,18 +65,19 @@ pub struct Claim {
     pub created_at: OffsetDateTime,
 }
 
-/// Inserts a claim; `evidence` is its evidence class when its citations are
-/// known up front (see `migrations/V3__coverage_indexes.sql`), else `None`.
+/// Inserts a claim; `evidence` is the aggregate of its citations when they are
+/// known up front (see `migrations/V5__claim_parts.sql`), else the default
+/// (uncited).
 pub(crate) const INSERT: &str =
-    "INSERT INTO claims (uuid, revision_id, start, end, kind, exemption, exemption_note, created_at, evidence)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    "INSERT INTO claims (uuid, revision_id, start, end, kind, exemption, exemption_note, created_at, evidence, partial)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
 pub(crate) fn insert(
     hot: &mut Hot<'_>,
     cache: &mut TextCache,
     id: ClaimId,
     c: &NewClaim,
-    evidence: Option<i64>,
+    evidence: Aggregate,
 ) -> Result<Claim> {
     insert_at(hot, cache, id, c, evidence, hot.now())
 }
@@ -87,7 +89,7 @@ pub(crate) fn insert_at(
     cache: &mut TextCache,
     id: ClaimId,
     c: &NewClaim,
-    evidence: Option<i64>,
+    evidence: Aggregate,
     created: i64,
 ) -> Result<Claim> {
     let text = cache.get(hot.tx(), c.span.revision)?;
@@ -113,7 +115,8 @@ pub(crate) fn insert_at(
         reason,
         note,
         created,
-        evidence
+        evidence.evidence,
+        evidence.partial
     ])?;
     Ok(Claim { id, span: c.span, kind: c.kind, exemption: c.exemption.clone(), created_at: from_millis(created) })
 }

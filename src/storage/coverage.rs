@@ -1,26 +1,20 @@
 //! Coverage figures computed inside SQLite: per article revision, how many
-//! statements there are, how many are exempt, uncited, supported, cited only as
-//! context, or contradicted.
+//! statements there are, how many are exempt, uncited, supported, partly
+//! supported, cited only as context, or contradicted.
 //!
 //! # Design
 //!
 //! The audit ([`crate::audit`]) loads every record of one article to explain its
 //! findings; a pipeline that only needs the figures, for one article or for a
 //! whole archive, should not pay for that. These queries aggregate on INTEGER row
-//! IDs only (claims to citations by `claim_id`), never through UUIDs, and classify
-//! each claim by its citations the way the audit does:
+//! IDs only, never through UUIDs, and count each claim in its one state
+//! ([`crate::state`]: exempt, uncited, supported, partly supported, context only,
+//! contradicted).
 //!
-//! - exempt: the claim has an exemption (whatever it cites);
-//! - uncited: not exempt, no citation;
-//! - contradicted: a `contradicts` citation (it outranks supporting ones: a
-//!   statement contradicted even in part is not backed as written);
-//! - supported: not contradicted, and a `supports`, `quotes`, `paraphrases` or
-//!   `describes_redaction` citation;
-//! - context only: cited, but neither of the above.
-//!
-//! Each claim carries the class of its citations in `claims.evidence`
-//! (schema V3), raised by the writer on every citation insert, so a figure reads
-//! one row per claim and never joins the citations: the whole ledger is one pass
+//! Each claim carries the aggregate of its parts' citations in `claims.evidence`
+//! and `claims.partial` (schema V3 and V5), kept up to date by the writer on every
+//! citation, part and link insert, so a figure reads one row per claim and never
+//! joins the citations or parts: the whole ledger is one pass
 //! over `claims` grouped by revision, one article a range of the
 //! `claims(revision_id, start, end)` index. (Joining 1.5 million citations to
 //! classify a million claims costs about eight times as much; see
@@ -40,12 +34,15 @@ pub struct CoverageCounts {
     pub exempt: usize,
     /// Not exempt, with no citation.
     pub uncited: usize,
-    /// Backed by a supports, quotes, paraphrases or describes_redaction citation.
+    /// Every part backed by a supports, quotes, paraphrases or
+    /// describes_redaction citation, none contradicted.
     pub supported: usize,
     /// Cited only as context (no supporting and no contradicting citation).
     pub context_only: usize,
-    /// Contradicted, with no supporting citation.
+    /// A part contradicted (whatever supports other parts).
     pub contradicted: usize,
+    /// Some parts supported, the others cited only as context or not at all.
+    pub partly_supported: usize,
 }
 
 /// The coverage figures of a document's latest revision.
@@ -59,8 +56,11 @@ pub struct DocumentCoverage {
     pub counts: CoverageCounts,
 }
 
-/// The six figures of the claims selected by `WHERE`, from `claims.exemption`
-/// and `claims.evidence` (see `migrations/V3__coverage_indexes.sql`).
+/// The seven figures of the claims selected by `WHERE`, from
+/// `claims.exemption`, `claims.evidence` and `claims.partial` (see
+/// `migrations/V5__claim_parts.sql`): the states of
+/// [`crate::StatementState::of_stored`], which `the_figures_count_the_states`
+/// holds them to.
 macro_rules! figures_sql {
     ($select:literal, $rest:literal) => {
         concat!(
@@ -68,9 +68,10 @@ macro_rules! figures_sql {
             $select,
             "count(*), count(c.exemption), ",
             "count(c.exemption IS NULL AND c.evidence IS NULL OR NULL), ",
-            "count(c.exemption IS NULL AND c.evidence = 1 OR NULL), ",
+            "count(c.exemption IS NULL AND c.evidence = 1 AND c.partial = 0 OR NULL), ",
             "count(c.exemption IS NULL AND c.evidence = 0 OR NULL), ",
-            "count(c.exemption IS NULL AND c.evidence = 2 OR NULL) ",
+            "count(c.exemption IS NULL AND c.evidence = 2 OR NULL), ",
+            "count(c.exemption IS NULL AND c.evidence = 1 AND c.partial = 1 OR NULL) ",
             $rest
         )
     };
@@ -92,6 +93,7 @@ fn counts_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CoverageCounts> {
         supported: n(3)?,
         context_only: n(4)?,
         contradicted: n(5)?,
+        partly_supported: n(6)?,
     })
 }
 
@@ -192,10 +194,56 @@ pub(crate) fn all(conn: &Connection) -> Result<Vec<DocumentCoverage>> {
                 supported: n(4)?,
                 context_only: n(5)?,
                 contradicted: n(6)?,
+                partly_supported: n(7)?,
             };
             out.push((doc_row, DocumentCoverage { document, revision, counts }));
         }
     }
     out.sort_unstable_by_key(|(doc_row, _)| *doc_row);
     Ok(out.into_iter().map(|(_, d)| d).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::StatementState;
+
+    /// The SQL counts every stored combination of exemption, evidence and
+    /// partial in the state `StatementState::of_stored` gives it, and in no other.
+    #[test]
+    fn the_figures_count_the_states() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE claims (revision_id INTEGER, exemption TEXT, evidence INTEGER, partial INTEGER)",
+        )
+        .unwrap();
+        for exempt in [false, true] {
+            for evidence in [None, Some(0i64), Some(1), Some(2)] {
+                for partial in [false, true] {
+                    conn.execute("DELETE FROM claims", []).unwrap();
+                    conn.execute(
+                        "INSERT INTO claims VALUES (1, ?1, ?2, ?3)",
+                        params![exempt.then_some("headline"), evidence, partial],
+                    )
+                    .unwrap();
+                    let c = counts_of_revision(&conn, 1).unwrap();
+                    let want = StatementState::of_stored(exempt, evidence, partial).state;
+                    let got: Vec<StatementState> = [
+                        (c.exempt, StatementState::Exempt),
+                        (c.uncited, StatementState::Uncited),
+                        (c.supported, StatementState::Supported),
+                        (c.context_only, StatementState::ContextOnly),
+                        (c.contradicted, StatementState::Contradicted),
+                        (c.partly_supported, StatementState::PartlySupported),
+                    ]
+                    .into_iter()
+                    .filter(|(n, _)| *n == 1)
+                    .map(|(_, s)| s)
+                    .collect();
+                    assert_eq!(c.total, 1);
+                    assert_eq!(got, vec![want], "exempt {exempt} evidence {evidence:?} partial {partial}");
+                }
+            }
+        }
+    }
 }

@@ -405,6 +405,7 @@ pub(crate) fn insert_revision_at(
         labels,
         created
     ])?;
+    super::search::index_new_revision(tx, doc_row, tx.last_insert_rowid(), &rev.text)?;
     Ok((
         Revision {
             id,

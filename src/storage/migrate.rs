@@ -199,6 +199,16 @@ pub(crate) fn run(conn: &mut Connection, path: &std::path::Path, known: &[Migrat
             rusqlite::params![m.version, m.name, now, m.checksum.to_string()],
         )
         .map_err(fail)?;
+        if m.name == super::search::MIGRATION {
+            // SQL cannot segment text: the revisions already there are indexed
+            // here, in the same transaction.
+            super::search::index_missing(&tx).map_err(|e| Error::MigrationFailed {
+                version: m.version,
+                name: m.name.clone(),
+                reason: format!("indexing the existing revisions: {e}"),
+                source: None,
+            })?;
+        }
     }
     tx.commit()?;
     Ok(pending.len())

@@ -28,7 +28,9 @@
 //!
 //! **Aggregates**: each module (`documents`, `claims`, `passages`, `quotations`,
 //! `redactions`, `citations`, `verdicts`) holds its record types and its SQL side by side;
-//! `coverage` holds the aggregate queries that compute audit figures in SQL.
+//! `coverage` holds the aggregate queries that compute audit figures in SQL;
+//! `search` the passage index (the one place storage calls the text engine: a
+//! source revision is cut into passages when it is written).
 //! Statements are prepared with `prepare_cached`; the inserts a bulk write
 //! repeats (claims, passages, citations) are held by the writer for the whole
 //! transaction ([`Hot`]), and the row IDs it wrote are remembered ([`RowCache`]),
@@ -40,9 +42,12 @@ pub mod claims;
 pub mod coverage;
 pub mod documents;
 pub mod evidence;
+pub mod parts;
 pub mod passages;
 pub mod quotations;
+pub mod reanchors;
 pub mod redactions;
+pub(crate) mod search;
 pub mod verdicts;
 
 use crate::{Error, Result};
@@ -167,6 +172,12 @@ fn open_once(path: Option<&Path>, opts: &OpenOptions, migrations: &[migrate::Mig
         migrate::check_history(&applied, migrations).map_err(|r| refuse(r, None))?;
         check_objects(&conn).map_err(|reason| refuse(reason, None))?;
         migrate::check_schema(&conn, migrations, v)?.map_err(|reason| refuse(reason, None))?;
+        search::check_config(&conn)
+            .map_err(|e| match e {
+                Error::Sqlite(s) => refuse("the passage index is unreadable".into(), Some(s)),
+                other => other,
+            })?
+            .map_err(|reason| refuse(reason, None))?;
         found = Some(v);
     }
 
@@ -293,6 +304,7 @@ pub(crate) fn row_id<I: rusqlite::ToSql + std::fmt::Display>(
         E::Document => "SELECT id FROM documents WHERE uuid = ?1",
         E::Revision => "SELECT id FROM revisions WHERE uuid = ?1",
         E::Claim => "SELECT id FROM claims WHERE uuid = ?1",
+        E::ClaimPart => "SELECT id FROM claim_parts WHERE uuid = ?1",
         E::Passage => "SELECT id FROM passages WHERE uuid = ?1",
         E::Quotation => "SELECT id FROM quotations WHERE uuid = ?1",
         E::Redaction => "SELECT id FROM redactions WHERE uuid = ?1",
@@ -313,6 +325,7 @@ pub(crate) fn count_rows(conn: &Connection, entity: crate::Entity) -> Result<u64
         E::Document => "SELECT count(*) FROM documents",
         E::Revision => "SELECT count(*) FROM revisions",
         E::Claim => "SELECT count(*) FROM claims",
+        E::ClaimPart => "SELECT count(*) FROM claim_parts",
         E::Passage => "SELECT count(*) FROM passages",
         E::Quotation => "SELECT count(*) FROM quotations",
         E::Redaction => "SELECT count(*) FROM redactions",

@@ -29,7 +29,9 @@
 //! tier's coordinates); the span runs from the first piece to the last (and over
 //! the word a glued bracket like `[t]he` stands in). A trailing `,` or `.` of the
 //! quote is not searched (American punctuation inside the closing mark); the span
-//! takes it in when the source has the same mark right there.
+//! takes it in when the source has the same mark right there. A quote ending in
+//! marks that close with a quote mark (a nested quotation, `do it.’`) takes in the
+//! source's same marks after the span, any quote glyph for any other.
 //!
 //! Candidates whose edges cut a word (`find` inside `finding`) are dropped when
 //! some candidate respects word boundaries. When several remain, fuzzy ones are
@@ -242,6 +244,28 @@ impl<'a> SourceText<'a> {
         out
     }
 
+    /// The text of `range` as verification reads it: each skip range inside it
+    /// (a footnote marker, a redaction label) stands as one
+    /// [`verify::OMITTED`] mark, so an ellipsis of the quote may stand for it.
+    pub fn marked_span(&self, range: Range<usize>) -> String {
+        let (s, e) = snap(self.text, range);
+        let mut out = String::with_capacity(e - s + 8);
+        let mut pos = s;
+        let first = self.skip.partition_point(|r| r.end <= s);
+        for r in self.skip.iter().skip(first) {
+            if r.start >= e {
+                break;
+            }
+            out.push_str(self.text.get(pos..r.start.max(pos)).unwrap_or(""));
+            if !out.ends_with(verify::OMITTED) {
+                out.push(verify::OMITTED);
+            }
+            pos = pos.max(r.end.min(e));
+        }
+        out.push_str(self.text.get(pos..e).unwrap_or(""));
+        out
+    }
+
     fn overlaps_skip(&self, r: &Range<usize>) -> bool {
         let k = self.skip.partition_point(|x| x.end <= r.start);
         self.skip.get(k).is_some_and(|x| x.start < r.end)
@@ -368,6 +392,9 @@ struct Prepared {
     norm_len: usize,
     /// The whole quote folded, for label matching.
     whole: String,
+    /// The marks after the quote's last word (`.’` of `do it.’`), when they end
+    /// in a quote mark.
+    tail: Vec<char>,
 }
 
 enum Sep {
@@ -471,7 +498,17 @@ fn prepare(quote: &str) -> Result<Prepared> {
     }
     let norm_len = pieces.iter().map(|p| p.norm.len()).sum::<usize>().max(1);
     let whole = label_key(quote);
-    Ok(Prepared { pieces, gaps, extend_left, extend_right, trailing, norm_len, whole })
+    let trimmed = quote.trim_end();
+    let tail_start = trimmed
+        .rfind(char::is_alphanumeric)
+        .map_or(trimmed.len(), |i| i + trimmed[i..].chars().next().map_or(0, char::len_utf8));
+    let tail: Vec<char> = trimmed[tail_start..].chars().collect();
+    let tail = if tail.last().is_some_and(|c| verify::quote_class(c.encode_utf8(&mut [0; 4])) != 0) {
+        tail
+    } else {
+        Vec::new()
+    };
+    Ok(Prepared { pieces, gaps, extend_left, extend_right, trailing, norm_len, whole, tail })
 }
 
 // ------------------------------------------------------------ searching
@@ -692,6 +729,7 @@ fn tier_candidates(src: &SourceText<'_>, si: usize, prep: &Prepared, tier: Tier)
         {
             r.end += t.len_utf8();
         }
+        r = extend_over_tail(text, r, &prep.tail);
         let score = if dist == 0 { 1.0 } else { 1.0 - dist as f64 / prep.norm_len as f64 };
         if tier == Tier::Fuzzy && score < MIN_FUZZY_SCORE {
             continue;
@@ -699,6 +737,30 @@ fn tier_candidates(src: &SourceText<'_>, si: usize, prep: &Prepared, tier: Tier)
         out.push(Candidate { source: si, start: r.start, end: r.end, tier, distance: dist, score, support: 0.0 });
     }
     Ok(out)
+}
+
+/// A quote ending in a closing quote mark after its last word (a nested
+/// quotation closing with it, `do it.’`) takes in the source's marks right after
+/// the span when they are the same marks, any quote glyph standing for any
+/// other: a fuzzy hit may stop short of them.
+fn extend_over_tail(text: &str, r: Range<usize>, tail: &[char]) -> Range<usize> {
+    if tail.is_empty() {
+        return r;
+    }
+    let span = text.get(r.clone()).unwrap_or("");
+    let have = span.rfind(char::is_alphanumeric).map_or(0, |i| span[i..].chars().count().saturating_sub(1));
+    let same = |a: char, b: char| {
+        let class = |c: char| verify::quote_class(c.encode_utf8(&mut [0; 4]));
+        a == b || (class(a) != 0 && class(b) != 0)
+    };
+    let mut end = r.end;
+    for &want in tail.iter().skip(have) {
+        match text.get(end..).and_then(|s| s.chars().next()) {
+            Some(c) if same(c, want) => end += c.len_utf8(),
+            _ => return r,
+        }
+    }
+    r.start..end
 }
 
 fn label_candidates(sources: &[SourceText<'_>], prep: &Prepared) -> Vec<Candidate> {
@@ -933,8 +995,8 @@ pub fn anchor_in(source: &SourceText<'_>, quote: &str, hint: &Hint) -> Result<An
     anchor(std::slice::from_ref(source), quote, hint)
 }
 
-/// Verifies `quote` against a candidate's source span: the span with skip ranges
-/// removed ([`SourceText::clean_span`]), or the label's name for a
+/// Verifies `quote` against a candidate's source span: the span with each skip
+/// range marked as omitted material ([`SourceText::marked_span`]), or the label's name for a
 /// [`Tier::RedactionLabel`] candidate (where a case-only difference from the name
 /// counts as `Normalized`). `None` if `candidate.source` is out of range.
 pub fn verify_candidate(sources: &[SourceText<'_>], quote: &str, candidate: &Candidate) -> Option<Verification> {
@@ -951,7 +1013,7 @@ pub fn verify_candidate(sources: &[SourceText<'_>], quote: &str, candidate: &Can
         }
         return Some(v);
     }
-    Some(verify::verify(quote, &src.clean_span(range)))
+    Some(verify::verify(quote, &src.marked_span(range)))
 }
 
 // ------------------------------------------------------------ selectors
@@ -1434,7 +1496,12 @@ mod tests {
                             prop_assert!(r.is_char_boundary(c.start) && r.is_char_boundary(c.end));
                         }
                         prop_assert_eq!(res.best.is_some(), res.outcome == Outcome::Found);
+                        // Words inside a redaction label or footnote marker are
+                        // skipped by design (a label is not the source's words).
+                        let (skip, labels) = skips(r);
+                        let in_skip = skip.iter().chain(labels.iter().map(|(k, _)| k)).any(|k| k.start < end && start < k.end);
                         let plain = q == cut
+                            && !in_skip
                             && cut.chars().filter(|c| c.is_alphanumeric()).count() >= 4
                             && !cut.contains(['[', ']', '\u{2026}', '.', ',', '\u{201C}', '\u{201D}', '\u{2014}', '\x0c']);
                         if plain {

@@ -12,13 +12,17 @@
 //! - [`myers`]: bit-parallel approximate matching;
 //! - [`anchor`]: locating a quote in sources, in tiers;
 //! - [`verify`]: classifying a quote against its source;
-//! - [`selector`]: W3C quote selectors.
+//! - [`selector`]: W3C quote selectors;
+//! - [`passages`]: the searchable passages of a source (sentences, footnotes, windows);
+//! - [`rank`]: the weighted query of a statement and the reranking of evidence.
 pub mod anchor;
 pub mod evidence;
 pub mod footnotes;
 pub mod myers;
 pub mod normalize;
+pub mod passages;
 pub mod quotes;
+pub mod rank;
 pub mod segment;
 pub mod selector;
 pub mod verify;

@@ -39,9 +39,10 @@
 //!   single quote after a word also loses its space (`is ‘ok’` -> `is'ok'`): this
 //!   is deliberate, a rule that looked further right could not be exact on slices,
 //!   and quote and source are normalized alike so matching is unaffected;
-//! - a dash joining two words is dropped, with the line break after it if there
-//!   is one: a letter or digit, a run of dashes (any glyph, or a soft hyphen),
-//!   optionally spaces, a line feed and spaces, then a letter or digit. So
+//! - a dash between two words is dropped, with the whitespace around it: a
+//!   letter or digit, optionally whitespace, a run of dashes (any glyph, or a
+//!   soft hyphen), optionally whitespace (spaces, a line break), then a letter
+//!   or digit. So `history -- led`, `history - led` and `history—led` read alike, and
 //!   `communi-\ncations` reads `communications`, and a compound broken at a line
 //!   end (`election-\ninterference`, the PDF's `operations-\nviolated` for
 //!   `operations—violated`) reads the same as the unbroken one: which of the two
@@ -520,10 +521,6 @@ fn ligature(c: char) -> Option<&'static str> {
     })
 }
 
-fn is_horizontal_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r')
-}
-
 struct Builder<'a> {
     orig: &'a str,
     fold: bool,
@@ -666,6 +663,7 @@ impl<'a> Builder<'a> {
         if (is_dash(c) || c == '\u{00AD}')
             && let Some(next) = self.hyphenation(i, clen, limit)
         {
+            self.pending_ws = None;
             return next;
         }
         if is_zero_width(c) {
@@ -709,10 +707,21 @@ impl<'a> Builder<'a> {
     /// character when the dash run at `i` (and a line break after it) is to be
     /// dropped.
     fn hyphenation(&self, i: usize, clen: usize, limit: usize) -> Option<usize> {
-        if self.pending_ws.is_some() || self.last_unit.map(|u| u.1) != Some(i) {
+        // The word before: right before the dash, or before whitespace (a spaced
+        // dash, `history -- led`, reads as the unspaced one).
+        let word_end = match self.pending_ws {
+            None => i,
+            Some((ws, _)) => {
+                if !self.orig.get(ws..i)?.chars().all(char::is_whitespace) {
+                    return None;
+                }
+                ws
+            }
+        };
+        if self.last_unit.map(|u| u.1) != Some(word_end) {
             return None;
         }
-        if !self.char_before(i)?.is_alphanumeric() {
+        if !self.char_before(word_end)?.is_alphanumeric() {
             return None;
         }
         let mut j = i + clen;
@@ -722,17 +731,12 @@ impl<'a> Builder<'a> {
             }
             j += d.len_utf8();
         }
-        let bytes = self.orig.as_bytes();
-        let mut k = j;
-        while k < limit && is_horizontal_space(bytes[k]) {
-            k += 1;
-        }
-        if k < limit && bytes[k] == b'\n' {
-            k += 1;
-            while k < limit && is_horizontal_space(bytes[k]) {
-                k += 1;
+        // Any whitespace after the dash (spaces, a line break).
+        while let Some(d) = self.orig.get(j..limit).and_then(|s| s.chars().next()) {
+            if !d.is_whitespace() {
+                break;
             }
-            j = k;
+            j += d.len_utf8();
         }
         let next = self.orig.get(j..limit)?.chars().next()?;
         next.is_alphanumeric().then_some(j)
@@ -803,11 +807,16 @@ mod tests {
 
     #[test]
     fn dashes() {
-        assert_eq!(plain("a\u{2014}b \u{2013} c -- d\u{2212}e"), "ab - c - de");
-        // A dash run joining two words is dropped.
+        assert_eq!(plain("a\u{2014}b \u{2013} c -- d\u{2212}e"), "abcde");
+        // A dash run between two words is dropped, spaced or not.
         assert_eq!(plain("x\u{2010}\u{2011}\u{2012}\u{2015}y"), "xy");
         assert_eq!(plain("---"), "-");
-        assert_eq!(plain("a -- b"), "a - b");
+        assert_eq!(plain("a -- b"), "ab");
+        assert_eq!(plain("history -- led"), plain("history\u{2014}led"));
+        assert_eq!(plain("history - led"), plain("history \u{2013} led"));
+        // Not between words: kept.
+        assert_eq!(plain("a, -- b"), "a, - b");
+        assert_eq!(plain("a --"), "a -");
     }
 
     #[test]
@@ -850,8 +859,8 @@ mod tests {
         assert_eq!(plain("anti-\nTrust"), "antiTrust");
         assert_eq!(plain("well-known"), plain("well-\nknown"));
         assert_eq!(plain("well-known"), "wellknown");
-        // A dash with spaces on both sides is not joining.
-        assert_eq!(plain("well - known"), "well - known");
+        // A spaced dash between words goes too.
+        assert_eq!(plain("well - known"), "wellknown");
         let t = "tele-\ncom";
         let n = Normalized::new(t, &NormalizeOptions::default());
         assert_eq!(n.to_original(0..n.len()), 0..t.len());

@@ -3,9 +3,14 @@
 //! # Design
 //!
 //! Both texts go through one tokenizer: words (runs of letters and digits; a
-//! word broken at a line end by `lowercase-\nlowercase` is joined back), single
-//! punctuation marks, dash runs, ellipses (`…`, `...`, `. . .`), bracketed text
-//! and `[sic]`. A bracket glued to a word (`[t]he`, `support[ed]`) becomes one
+//! word broken at a line end by a hyphen, `commu-\nnications`, is joined back:
+//! the only case where a dash joins two words), single punctuation marks, dash
+//! runs (so `materials—hacks` is three tokens and an ellipsis next to the dash
+//! never has to cut a word), ellipses (`…`, `...`, `. . .`, `. . . .`),
+//! bracketed text, `[sic]`, and *breaks*: material removed from the source span
+//! ([`OMITTED`], put in place of a redaction label or a footnote marker), a page
+//! break (form feed) or a paragraph break (a blank line). A compound `well-known`
+//! on one side and `well-\nknown` on the other are made one word each. A bracket glued to a word (`[t]he`, `support[ed]`) becomes one
 //! "bracket word" token that stands for a source word with the same literal
 //! parts. Whitespace is not a token: each token remembers the raw whitespace
 //! before it.
@@ -14,7 +19,13 @@
 //! unmatched token 1, no substitution) after stripping the identical prefix and
 //! suffix. In the quote, an ellipsis or a free-standing bracket is a *gap* that
 //! may consume any number of source tokens at no cost, and `[sic]` may stand
-//! against nothing at no cost. Tokens are compared through a key: the word folded
+//! against nothing at no cost; a break needs no counterpart on either side.
+//! The alignment is semi-global: source tokens before the quote's first token
+//! and after its last are free, and then dropped, keeping at each edge only as
+//! many as the quote has unmatched tokens there (a changed first word is one
+//! substitution), so a difference never reaches into the source's neighbouring
+//! words; [`Verification::source_range`] says what part of the source the
+//! quote covers. Tokens are compared through a key: the word folded
 //! to lowercase with ligatures expanded, or the punctuation mark with quote glyphs
 //! unified (single and double marks share a key so a nested-quote conversion
 //! still aligns). Matched pairs are then classified:
@@ -59,6 +70,17 @@ pub struct Difference {
     pub source: String,
 }
 
+impl Verdict {
+    /// The stable code: `verbatim`, `normalized` or `altered`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Verdict::Verbatim => "verbatim",
+            Verdict::Normalized => "normalized",
+            Verdict::Altered => "altered",
+        }
+    }
+}
+
 /// An editorial convention found in the quotation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EditKind {
@@ -74,6 +96,20 @@ pub enum EditKind {
     PunctuationInside,
     /// A nested quotation converted between double and single marks.
     NestedQuotes,
+}
+
+impl EditKind {
+    /// The stable code of the edit, as stored and in JSON.
+    pub fn code(&self) -> &'static str {
+        match self {
+            EditKind::Elision => "elision",
+            EditKind::Insertion => "insertion",
+            EditKind::Sic => "sic",
+            EditKind::Case => "case",
+            EditKind::PunctuationInside => "punctuation_inside",
+            EditKind::NestedQuotes => "nested_quotes",
+        }
+    }
 }
 
 /// One editorial convention applied by the quotation.
@@ -100,6 +136,10 @@ pub struct Verification {
     pub typographic: Vec<Difference>,
     /// Editorial conventions the quotation uses, in order.
     pub edits: Vec<Edit>,
+    /// The part of the source text the quotation's words cover (byte range of
+    /// the `source` given): source words at either edge that no word of the
+    /// quotation stands for are left out.
+    pub source_range: Range<usize>,
 }
 
 /// Largest number of alignment cells computed (quote tokens × source tokens
@@ -113,12 +153,16 @@ pub const MAX_BRACKET_REPLACED: usize = 80;
 /// footnote markers and redaction labels already removed, e.g. by
 /// `SourceText::clean_span`), and classifies the quotation.
 pub fn verify(quote: &str, source: &str) -> Verification {
-    let q = tokenize(quote);
-    let s = tokenize(source);
+    let mut q = tokenize(quote);
+    let mut s = tokenize(source);
+    let (q_joined, s_joined) = (line_joined(quote, &q), line_joined(source, &s));
+    merge_compounds(quote, &mut q, &s_joined);
+    merge_compounds(source, &mut s, &q_joined);
     let mut keys = Keys::default();
     let qk: Vec<u32> = q.iter().map(|t| keys.key(quote, t)).collect();
     let sk: Vec<u32> = s.iter().map(|t| keys.key(source, t)).collect();
-    let ops = align(quote, source, &q, &s, &qk, &sk);
+    let ops = align(quote, source, &q, &s, &qk, &sk).map(trim_edges);
+    let covered = ops.as_ref().and_then(|ops| covered_source(ops, &s)).unwrap_or(0..source.len());
     let mut r = Report {
         quote,
         source,
@@ -141,7 +185,99 @@ pub fn verify(quote: &str, source: &str) -> Verification {
             });
         }
     }
-    r.finish()
+    let mut v = r.finish();
+    v.source_range = covered;
+    v
+}
+
+/// Folded keys of the words of `toks` that a line-end hyphen joined.
+fn line_joined(text: &str, toks: &[Tok]) -> Vec<String> {
+    let mut v: Vec<String> = toks
+        .iter()
+        .filter(|t| t.kind == Kind::Word && raw(text, t).contains('\n'))
+        .map(|t| fold_word(raw(text, t)))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// A compound `word-word` (the dash glued to both) that the other text has as
+/// one word broken at a line end (`well-\nknown`) becomes one word token, so the
+/// two compare as typography: which of the two a line-end hyphen was cannot be
+/// told from the text.
+fn merge_compounds(text: &str, toks: &mut Vec<Tok>, other_joined: &[String]) {
+    if other_joined.is_empty() {
+        return;
+    }
+    let mut k = 0;
+    while k + 2 < toks.len() {
+        let (a, d, b) = (&toks[k], &toks[k + 1], &toks[k + 2]);
+        if a.kind == Kind::Word && d.kind == Kind::Dash && b.kind == Kind::Word && d.ws.is_empty() && b.ws.is_empty() {
+            let joined = fold_word(raw(text, a)) + &fold_word(raw(text, b));
+            if other_joined.binary_search(&joined).is_ok() {
+                let end = b.span.end;
+                toks[k].span.end = end;
+                toks.drain(k + 1..k + 3);
+            }
+        }
+        k += 1;
+    }
+}
+
+/// Drops source tokens at either edge of the alignment that no quote token
+/// stands for: a hit widened over a neighbouring word (`get—the` for a quote
+/// starting `the`) is not part of the quote, so no difference reaches into the
+/// source's neighbouring words. At an edge where the quote has unmatched tokens
+/// of its own, as many source tokens as it has are kept, nearest the quote
+/// first (a changed first word is one substitution).
+fn trim_edges(ops: Vec<Op>) -> Vec<Op> {
+    let anchored = |o: &Op| matches!(o, Op::Match(..) | Op::Gap(..));
+    let Some(first) = ops.iter().position(anchored) else { return ops };
+    let last = ops.iter().rposition(anchored).unwrap_or(first);
+    let keep_edge = |edge: &[Op], from_end: bool| -> Vec<Op> {
+        let nq = edge.iter().filter(|o| matches!(o, Op::QuoteOnly(_))).count();
+        let ns = edge.iter().filter(|o| matches!(o, Op::SourceOnly(_))).count();
+        let mut drop = ns.saturating_sub(nq);
+        let mut out = Vec::with_capacity(edge.len());
+        let mut push = |o: &Op| {
+            if drop > 0 && matches!(o, Op::SourceOnly(_)) {
+                drop -= 1;
+            } else {
+                out.push(o.clone());
+            }
+        };
+        if from_end {
+            // Trailing edge: drop the source tokens farthest from the quote (last).
+            for o in edge.iter().rev() {
+                push(o);
+            }
+            out.reverse();
+        } else {
+            for o in edge {
+                push(o);
+            }
+        }
+        out
+    };
+    let mut out = keep_edge(&ops[..first], false);
+    out.extend_from_slice(&ops[first..=last]);
+    out.extend(keep_edge(&ops[last + 1..], true));
+    out
+}
+
+/// The byte range of the source that the aligned tokens cover.
+fn covered_source(ops: &[Op], s: &[Tok]) -> Option<Range<usize>> {
+    let tok = |o: &Op| -> Option<Range<usize>> {
+        match o {
+            Op::Match(_, j) | Op::SourceOnly(j) => s.get(*j).map(|t| t.span.clone()),
+            Op::Gap(_, r) if !r.is_empty() => Some(s.get(r.start)?.span.start..s.get(r.end - 1)?.span.end),
+            _ => None,
+        }
+    };
+    let a = ops.iter().find_map(tok)?;
+    let b = ops.iter().rev().find_map(tok)?;
+    Some(a.start..b.end)
 }
 
 // ---------------------------------------------------------------- tokens
@@ -157,6 +293,10 @@ enum Kind {
     /// A word with a glued bracket: `[t]he`, `support[ed]`.
     BracketWord,
     Sic,
+    /// Material that is not words: removed material ([`OMITTED`]), a page break
+    /// (form feed) or a paragraph break (a blank line). It needs no counterpart,
+    /// and an ellipsis may stand for it.
+    Break,
 }
 
 #[derive(Debug, Clone)]
@@ -186,51 +326,62 @@ fn char_at(s: &str, i: usize) -> Option<char> {
     s.get(i..)?.chars().next()
 }
 
-/// End of the word starting at `i`, joining words that dashes join (`a-b`,
-/// `a—b`, and a line-end `a-\nb`), as the normalized view does.
+/// End of the word starting at `i`. A word broken at a line end by a hyphen
+/// (`commu-\nnications`, a hyphen or soft hyphen, then optional spaces and a
+/// line feed) is joined back: that is the only case where a dash joins two
+/// words. A dash between words (`materials—hacks`, `well-known`, `history--led`)
+/// is a token of its own, so an ellipsis or a quote's edge next to it never has
+/// to cut a word.
 fn word_end(s: &str, mut i: usize) -> usize {
     loop {
         let mut last: Option<char> = None;
         while let Some(c) = char_at(s, i) {
-            if is_word_char(c) || (is_invisible(c) && last.is_some()) {
+            if is_word_char(c) || (is_invisible(c) && c != '\u{00AD}' && last.is_some()) {
                 if !is_invisible(c) {
                     last = Some(c);
                 }
+                i += c.len_utf8();
+            } else if c == '\u{00AD}' && last.is_some() && char_at(s, i + c.len_utf8()).is_some_and(is_word_char) {
+                // A soft hyphen inside a word is invisible.
                 i += c.len_utf8();
             } else {
                 break;
             }
         }
-        // word, dashes, [spaces \n spaces], word
-        if last.is_some_and(char::is_alphanumeric) && char_at(s, i).is_some_and(is_joining_dash) {
+        // word, hyphens, [spaces] \n [spaces], word
+        if last.is_some_and(char::is_alphanumeric) && char_at(s, i).is_some_and(is_line_end_hyphen) {
             let b = s.as_bytes();
             let mut j = i;
-            while let Some(d) = char_at(s, j).filter(|&d| is_joining_dash(d)) {
+            while let Some(d) = char_at(s, j).filter(|&d| is_line_end_hyphen(d)) {
                 j += d.len_utf8();
             }
-            let mut k = j;
-            while k < b.len() && matches!(b[k], b' ' | b'\t' | b'\r') {
-                k += 1;
+            while j < b.len() && matches!(b[j], b' ' | b'\t' | b'\r') {
+                j += 1;
             }
-            if k < b.len() && b[k] == b'\n' {
-                k += 1;
-                while k < b.len() && matches!(b[k], b' ' | b'\t') {
-                    k += 1;
+            if j < b.len() && b[j] == b'\n' {
+                j += 1;
+                while j < b.len() && matches!(b[j], b' ' | b'\t') {
+                    j += 1;
                 }
-                j = k;
-            }
-            if char_at(s, j).is_some_and(char::is_alphanumeric) {
-                i = j;
-                continue;
+                if char_at(s, j).is_some_and(char::is_alphanumeric) {
+                    i = j;
+                    continue;
+                }
             }
         }
         return i;
     }
 }
 
-fn is_joining_dash(c: char) -> bool {
-    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{00AD}')
+/// A hyphen that may break a word at a line end (not a dash).
+fn is_line_end_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{00AD}')
 }
+
+/// Marks material removed from a source span before verification (a redaction
+/// label, a footnote marker): an ellipsis may stand for it, and it needs no
+/// counterpart in the quote.
+pub const OMITTED: char = '\u{FFFC}';
 
 /// `[...]` at `i`: the end of the closing bracket, if it closes soon enough.
 pub(crate) fn bracket_end(s: &str, i: usize) -> Option<usize> {
@@ -251,7 +402,7 @@ pub(crate) fn is_sic(inner: &str) -> bool {
     t.eq_ignore_ascii_case("sic")
 }
 
-/// Length of an ellipsis at `i` (`…`, 3+ dots, `. . .`), if any.
+/// Length of an ellipsis at `i` (`…`, 3+ dots, `. . .`, `. . . .`), if any.
 pub(crate) fn ellipsis_len(s: &str, i: usize) -> Option<usize> {
     let rest = s.get(i..)?;
     if rest.starts_with('\u{2026}') {
@@ -260,6 +411,9 @@ pub(crate) fn ellipsis_len(s: &str, i: usize) -> Option<usize> {
     let dots = rest.bytes().take_while(|&b| b == b'.').count();
     if dots >= 3 {
         return Some(dots);
+    }
+    if rest.starts_with(". . . .") {
+        return Some(7);
     }
     if rest.starts_with(". . .") {
         return Some(5);
@@ -300,6 +454,22 @@ fn tokenize(s: &str) -> Vec<Tok> {
     };
     while let Some(c) = char_at(s, i) {
         let ws = ws_start..i;
+        if c == OMITTED || c == '\x0c' {
+            push(&mut out, Kind::Break, i..i + c.len_utf8(), ws);
+            i += c.len_utf8();
+            ws_start = i;
+            continue;
+        }
+        if c == '\n' && paragraph_break(s, i) {
+            let mut j = i;
+            while let Some(d) = char_at(s, j).filter(|d| d.is_whitespace() && *d != '\x0c') {
+                j += d.len_utf8();
+            }
+            push(&mut out, Kind::Break, i..j, ws);
+            i = j;
+            ws_start = i;
+            continue;
+        }
         if c.is_whitespace() || is_invisible(c) {
             i += c.len_utf8();
             continue;
@@ -373,6 +543,13 @@ fn tokenize(s: &str) -> Vec<Tok> {
     out
 }
 
+/// A line feed followed (after horizontal whitespace) by another line feed.
+fn paragraph_break(s: &str, i: usize) -> bool {
+    let rest = s.as_bytes().get(i + 1..).unwrap_or(&[]);
+    let k = rest.iter().take_while(|&&b| matches!(b, b' ' | b'\t' | b'\r')).count();
+    rest.get(k) == Some(&b'\n')
+}
+
 fn raw<'s>(text: &'s str, t: &Tok) -> &'s str {
     text.get(t.span.clone()).unwrap_or("")
 }
@@ -389,7 +566,7 @@ fn span_text(text: &str, toks: &[Tok]) -> String {
 }
 
 /// Quote-glyph class of a punctuation mark: 1 single, 2 double, 0 other.
-fn quote_class(p: &str) -> u8 {
+pub(crate) fn quote_class(p: &str) -> u8 {
     match p {
         "'" | "\u{2018}" | "\u{2019}" | "\u{201A}" | "\u{201B}" | "\u{2032}" | "`" | "\u{00B4}" => 1,
         "\"" | "\u{201C}" | "\u{201D}" | "\u{201E}" | "\u{201F}" | "\u{2033}" | "\u{00AB}" | "\u{00BB}" => 2,
@@ -423,6 +600,7 @@ impl Keys {
             // Bracket words compare by pattern against words; literally otherwise.
             Kind::BracketWord => format!("B{r}"),
             Kind::Sic => "sic".to_string(),
+            Kind::Break => "break".to_string(),
         };
         self.id(k)
     }
@@ -486,28 +664,40 @@ fn align(quote: &str, source: &str, q: &[Tok], s: &[Tok], qk: &[u32], sk: &[u32]
     let qkm = &qk[p..p + a];
     let skm = &sk[p..p + b];
     let mut d = vec![0u32; (a + 1) * w];
-    for (j, cell) in d.iter_mut().take(w).enumerate() {
-        *cell = j as u32;
+    // A source break (removed material, page or paragraph break) costs nothing
+    // unmatched. Source tokens before the quote's first token and after its last
+    // cost nothing either (the alignment is semi-global): they are the source's
+    // neighbouring words, not the quote's ([`trim_edges`] then keeps as many of
+    // them as the quote has unmatched tokens at that edge, as substitutions).
+    let s_cost = |j: usize| u32::from(sm[j - 1].kind != Kind::Break);
+    if p > 0 {
+        // Not the quote's edge: the common prefix is matched.
+        for j in 1..w {
+            d[j] = d[j - 1] + s_cost(j);
+        }
     }
     for i in 1..=a {
         let t = &qm[i - 1];
         let gap = is_gap(t);
-        let free = gap || t.kind == Kind::Sic;
+        let free = gap || matches!(t.kind, Kind::Sic | Kind::Break);
         let row = i * w;
         let prev = (i - 1) * w;
         d[row] = d[prev] + u32::from(!free);
         for j in 1..=b {
             let mut v = d[prev + j] + u32::from(!free);
-            v = v.min(d[row + j - 1] + u32::from(!gap));
+            v = v.min(d[row + j - 1] + if gap { 0 } else { s_cost(j) });
             if d[prev + j - 1] < v && compatible(t, qkm[i - 1], &sm[j - 1], skm[j - 1], source) {
                 v = d[prev + j - 1];
             }
             d[row + j] = v;
         }
     }
-    // Traceback.
+    // Traceback, from the cheapest end in the last row (the latest of equals).
     let mut rev: Vec<Op> = Vec::new();
-    let (mut i, mut j) = (a, b);
+    let last = a * w;
+    let end = if sfx > 0 { b } else { (0..=b).rev().min_by_key(|&j| d[last + j]).unwrap_or(b) };
+    rev.extend((end..b).rev().map(|j| Op::SourceOnly(p + j)));
+    let (mut i, mut j) = (a, end);
     while i > 0 || j > 0 {
         if i == 0 {
             rev.push(Op::SourceOnly(p + j - 1));
@@ -527,8 +717,8 @@ fn align(quote: &str, source: &str, q: &[Tok], s: &[Tok], qk: &[u32], sk: &[u32]
             }
             rev.push(Op::Gap(p + i - 1, p + j..p + end));
             i -= 1;
-        } else if d[(i - 1) * w + j] + u32::from(t.kind != Kind::Sic) == cur {
-            // An unmatched quote token (free for `[sic]`).
+        } else if d[(i - 1) * w + j] + u32::from(!matches!(t.kind, Kind::Sic | Kind::Break)) == cur {
+            // An unmatched quote token (free for `[sic]` and breaks).
             rev.push(Op::QuoteOnly(p + i - 1));
             i -= 1;
         } else {
@@ -585,6 +775,8 @@ impl Report<'_> {
                     self.edit(EditKind::Sic, &r, "");
                     prev_match = false;
                 }
+                Op::QuoteOnly(i) if self.q[*i].kind == Kind::Break => prev_match = false,
+                Op::SourceOnly(j) if self.s[*j].kind == Kind::Break => prev_match = false,
                 Op::QuoteOnly(_) | Op::SourceOnly(_) => {
                     group.push(k);
                     prev_match = false;
@@ -748,7 +940,7 @@ impl Report<'_> {
         } else {
             Verdict::Verbatim
         };
-        Verification { verdict, differences: self.differences, typographic, edits: self.edits }
+        Verification { verdict, differences: self.differences, typographic, edits: self.edits, source_range: 0..0 }
     }
 }
 
@@ -762,10 +954,282 @@ fn first_letter_only_case(a: &str, b: &str) -> bool {
     }
 }
 
+// ---------------------------------------------------------------- conventions
+
+/// One editorial convention of quoting: what a quotation may do to the
+/// source's words and still be its words. The one table of them,
+/// [`CONVENTIONS`], is the README's table too (a test holds the two together).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Convention {
+    /// Short name (the README's first column).
+    pub name: &'static str,
+    /// What the quotation does.
+    pub rule: &'static str,
+    /// The verdict it leaves: [`Verdict::Verbatim`] or [`Verdict::Normalized`],
+    /// never [`Verdict::Altered`].
+    pub verdict: Verdict,
+    /// The edit it is reported as, if any (`elision`, `insertion`, `sic`, `case`,
+    /// `punctuation_inside`, `nested_quotes`); typography leaves none.
+    pub edit: Option<EditKind>,
+    /// An example quotation ...
+    pub quote: &'static str,
+    /// ... of this source text.
+    pub source: &'static str,
+}
+
+/// Every editorial convention verification accepts, with an example each.
+pub const CONVENTIONS: &[Convention] = &[
+    Convention {
+        name: "ellipsis",
+        rule: "`…`, `...`, `. . .` or four dots across a sentence end stand for any omitted run: words, a parenthetical, a dash-set phrase",
+        verdict: Verdict::Verbatim,
+        edit: Some(EditKind::Elision),
+        quote: "the plan … was approved",
+        source: "the plan (drafted in March) was approved",
+    },
+    Convention {
+        name: "ellipsis over withheld or non-text material",
+        rule: "an ellipsis may stand for nothing but a redaction label, a footnote marker, a page break or a paragraph break",
+        verdict: Verdict::Verbatim,
+        edit: Some(EditKind::Elision),
+        quote: "the release … Manafort",
+        source: "the release \u{FFFC} Manafort",
+    },
+    Convention {
+        name: "brackets",
+        rule: "square brackets insert or replace words (`[he]`, `[the mayor]`) or a letter (`[t]he`)",
+        verdict: Verdict::Verbatim,
+        edit: Some(EditKind::Insertion),
+        quote: "[t]he mayor said [the budget] was final",
+        source: "The mayor said it was final",
+    },
+    Convention {
+        name: "[sic]",
+        rule: "`[sic]` after a word marks an error of the source, quoted as it stands",
+        verdict: Verdict::Verbatim,
+        edit: Some(EditKind::Sic),
+        quote: "the goverment [sic] agreed",
+        source: "the goverment agreed",
+    },
+    Convention {
+        name: "first-letter case",
+        rule: "the first letter of the quotation (or of a piece after an ellipsis or bracket) changes case",
+        verdict: Verdict::Normalized,
+        edit: Some(EditKind::Case),
+        quote: "the office declined to comment",
+        source: "The office declined to comment",
+    },
+    Convention {
+        name: "quotes inside quotes",
+        rule: "double marks become single ones and back, at every nesting level, a closing mark after sentence punctuation included",
+        verdict: Verdict::Verbatim,
+        edit: Some(EditKind::NestedQuotes),
+        quote: "telling him \u{2018}call me back when you do it.\u{2019}",
+        source: "telling him \u{201C}call me back when you do it.\u{201D}",
+    },
+    Convention {
+        name: "punctuation inside the closing mark",
+        rule: "a period or comma at the end of the quotation where the source continues or has another mark (American style)",
+        verdict: Verdict::Verbatim,
+        edit: Some(EditKind::PunctuationInside),
+        quote: "the vote was delayed until May,",
+        source: "the vote was delayed until May.",
+    },
+    Convention {
+        name: "dashes",
+        rule: "em or en dash for `--` or `-`, spaced or unspaced, and any spacing around a dash",
+        verdict: Verdict::Normalized,
+        edit: None,
+        quote: "a long history -- led by the council -- of delays",
+        source: "a long history\u{2014}led by the council\u{2014}of delays",
+    },
+    Convention {
+        name: "line-end hyphenation",
+        rule: "a word broken by a hyphen at a line end reads as the whole word; the only case where a dash joins two words",
+        verdict: Verdict::Normalized,
+        edit: None,
+        quote: "the telecommunications review",
+        source: "the telecommu-\nnications review",
+    },
+    Convention {
+        name: "apostrophes and quote glyphs",
+        rule: "straight or curly apostrophes and quotation marks, primes, a stray space before an apostrophe",
+        verdict: Verdict::Normalized,
+        edit: None,
+        quote: "the mayor's \"final\" plan",
+        source: "the mayor\u{2019}s \u{201C}final\u{201D} plan",
+    },
+    Convention {
+        name: "ligatures",
+        rule: "`ﬁ`, `ﬂ`, `ﬀ`, `ﬃ`, `ﬄ` read as their letters",
+        verdict: Verdict::Normalized,
+        edit: None,
+        quote: "the final effort",
+        source: "the \u{FB01}nal e\u{FB00}ort",
+    },
+    Convention {
+        name: "spaces",
+        rule: "line breaks, non-breaking, thin and zero-width spaces, soft hyphens",
+        verdict: Verdict::Normalized,
+        edit: None,
+        quote: "the budget was final",
+        source: "the\u{00A0}bud\u{00AD}get\nwas\u{2009}fi\u{200B}nal",
+    },
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn every_convention_of_the_table_leaves_its_verdict_and_edit() {
+        for c in CONVENTIONS {
+            let v = verify(c.quote, c.source);
+            assert_eq!(v.verdict, c.verdict, "{}: {v:?}", c.name);
+            assert!(v.differences.is_empty(), "{}: {v:?}", c.name);
+            if let Some(k) = c.edit {
+                assert!(kinds(&v).contains(&k), "{}: {v:?}", c.name);
+            }
+        }
+    }
+
+    #[test]
+    fn ellipsis_forms_and_what_they_omit() {
+        let paren = "the plan (drafted in March by the clerk) was approved";
+        let dash = "it was filed\u{2014}twice, by the same clerk\u{2014}in May";
+        let sentence = "the plan was approved. The clerk objected. Then it was filed";
+        for (q, source) in [
+            ("the plan ... was approved", paren),
+            ("the plan \u{2026} was approved", paren),
+            ("the plan . . . was approved", paren),
+            ("it was filed \u{2026} in May", dash),
+            ("the plan was approved.... Then it was filed", sentence),
+            ("the plan was approved. . . . Then it was filed", sentence),
+        ] {
+            let v = verify(q, source);
+            assert_eq!(v.verdict, Verdict::Verbatim, "{q}: {v:?}");
+            assert_eq!(kinds(&v), vec![EditKind::Elision], "{q}");
+        }
+    }
+
+    #[test]
+    fn an_ellipsis_next_to_a_dash_never_glues_words() {
+        // The words beside the dashes stay words of their own.
+        let source = "stole materials\u{2014}hacks that, by all accounts, the government ordered\u{2014}began in March";
+        let v = verify("materials ... began in March", source);
+        assert_eq!(v.verdict, Verdict::Verbatim, "{v:?}");
+        assert_eq!(kinds(&v), vec![EditKind::Elision]);
+        let v = verify("materials\u{2014}hacks that \u{2026} began in March", source);
+        assert_eq!(v.verdict, Verdict::Verbatim, "{v:?}");
+        // A compound hyphen is a dash token too: quoting half of it is quoting a word.
+        let v = verify("known risks", "the well-known risks");
+        assert_eq!(v.verdict, Verdict::Verbatim, "{v:?}");
+    }
+
+    #[test]
+    fn an_ellipsis_over_withheld_or_non_text_material() {
+        let o = OMITTED;
+        for (source, what) in [
+            (format!("before the release {o} Manafort told him"), "a redaction label"),
+            (format!("before the release{o} Manafort told him"), "a footnote marker"),
+            (format!("before the release {o}{o} Manafort told him"), "a label and a marker"),
+            ("before the release\x0cManafort told him".to_string(), "a page break"),
+            ("before the release\n\nManafort told him".to_string(), "a paragraph break"),
+        ] {
+            let v = verify("the release \u{2026} Manafort told him", &source);
+            assert_eq!(v.verdict, Verdict::Verbatim, "{what}: {v:?}");
+            assert_eq!(kinds(&v), vec![EditKind::Elision], "{what}");
+            // Without the ellipsis the material needs no counterpart either.
+            let v = verify("the release Manafort told him", &source);
+            assert_ne!(v.verdict, Verdict::Altered, "{what}: {v:?}");
+        }
+        // An ellipsis over nothing at all is still a difference.
+        let v = verify("the release \u{2026} Manafort", "the release Manafort");
+        assert_eq!(v.verdict, Verdict::Altered);
+    }
+
+    #[test]
+    fn nested_quote_marks_at_every_level() {
+        let source = "telling him \u{201C}the audit has to go\u{201D} and \u{201C}call me back when you do it.\u{201D}";
+        let quote = "telling him \u{2018}the audit has to go\u{2019} and \u{2018}call me back when you do it.\u{2019}";
+        let v = verify(quote, source);
+        assert_eq!(v.verdict, Verdict::Verbatim, "{v:?}");
+        assert_eq!(kinds(&v), vec![EditKind::NestedQuotes; 4]);
+        // Two levels down: single in the source becomes double in the quote.
+        let v = verify(
+            "he wrote \u{201C}she said \u{2018}no\u{2019}.\u{201D}",
+            "he wrote \u{2018}she said \u{201C}no\u{201D}.\u{2019}",
+        );
+        assert_eq!(v.verdict, Verdict::Verbatim, "{v:?}");
+        assert_eq!(kinds(&v), vec![EditKind::NestedQuotes; 4]);
+        // Straight marks for curly ones of the other kind.
+        let v = verify("called it 'a disaster.'", "called it \u{201C}a disaster.\u{201D}");
+        assert_eq!(v.verdict, Verdict::Verbatim, "{v:?}");
+    }
+
+    #[test]
+    fn ascii_dashes_are_typography() {
+        let source = "a long history\u{2014}led by the council\u{2014}of delays";
+        for q in [
+            "a long history -- led by the council -- of delays",
+            "a long history--led by the council--of delays",
+            "a long history - led by the council - of delays",
+            "a long history \u{2013} led by the council \u{2013} of delays",
+        ] {
+            let v = verify(q, source);
+            assert_eq!(v.verdict, Verdict::Normalized, "{q}: {v:?}");
+            assert!(v.differences.is_empty());
+        }
+        // A dash where the source has none is a difference.
+        let v = verify("a long history -- of delays", "a long history of delays");
+        assert_eq!(v.verdict, Verdict::Altered);
+    }
+
+    #[test]
+    fn a_line_end_hyphen_is_the_only_dash_that_joins_words() {
+        let v = verify("the telecommunications review", "the telecommu-\nnications review");
+        assert_eq!(v.verdict, Verdict::Normalized, "{v:?}");
+        // A compound broken at a line end reads as the compound.
+        let v = verify("the well-known risks", "the well-\nknown risks");
+        assert_eq!(v.verdict, Verdict::Normalized, "{v:?}");
+        let v = verify("the operations\u{2014}violated rules", "the operations-\nviolated rules");
+        assert_eq!(v.verdict, Verdict::Normalized, "{v:?}");
+        // An unbroken dash between words never joins them.
+        let v = verify("materialshacks", "materials\u{2014}hacks");
+        assert_eq!(v.verdict, Verdict::Altered);
+    }
+
+    #[test]
+    fn differences_stay_inside_the_quote() {
+        // A span widened over the neighbouring word: no difference for it.
+        let v =
+            verify("the prosecutors will tell you 90 percent", "get\u{2014}the prosecutors will tell you 99 percent");
+        assert_eq!(v.verdict, Verdict::Altered);
+        assert_eq!(v.differences, vec![d("90", "99")]);
+        assert_eq!(
+            &"get\u{2014}the prosecutors will tell you 99 percent"[v.source_range.clone()],
+            "the prosecutors will tell you 99 percent"
+        );
+        let v = verify("the board met in May", "the board met in May, and then adjourned");
+        assert_eq!(v.verdict, Verdict::Verbatim, "{v:?}");
+        // A changed first or last word is one substitution, not a neighbour.
+        let v = verify("a board met in June", "said the board met in May");
+        assert_eq!(v.differences, vec![d("a", "the"), d("June", "May")]);
+    }
+
+    #[test]
+    fn each_change_is_exactly_one_difference() {
+        let s = "the council approved 12 contracts worth 3 million dollars in total";
+        let v = verify("the council approved 13 contracts worth 3 million dollars in total", s);
+        assert_eq!(v.differences, vec![d("13", "12")]);
+        let v = verify("the council approved 12 contracts worth 3 million in total", s);
+        assert_eq!(v.differences, vec![d("", "dollars")]);
+        let v = verify("the council quietly approved 12 contracts worth 3 million dollars in total", s);
+        assert_eq!(v.differences, vec![d("quietly", "")]);
+        let v = verify("the council rejected 12 contracts worth 3 million dollars in total", s);
+        assert_eq!(v.differences, vec![d("rejected", "approved")]);
+    }
 
     fn d(q: &str, s: &str) -> Difference {
         Difference { quoted: q.into(), source: s.into() }

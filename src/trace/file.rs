@@ -97,6 +97,27 @@ pub struct ClaimEntry {
     /// Facts about quotations inside the statement.
     #[serde(default, rename = "quote")]
     pub quotes: Vec<QuoteEntry>,
+    /// The statement's parts, each with its own citations: for a statement right
+    /// only in part. The statement's own `cite` blocks bear on every part.
+    #[serde(default, rename = "part")]
+    pub parts: Vec<PartEntry>,
+}
+
+/// One part of a statement: a short quote of the statement (resolved like
+/// `statement`, inside it), with its own citations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartEntry {
+    /// Words of the statement that make one checkable assertion; they must occur
+    /// exactly once in the statement.
+    pub text: String,
+    /// What the fact-checker found about this part.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The citations of this part (none: the part is uncited, unless the
+    /// statement's own citations reach it).
+    #[serde(default, rename = "cite")]
+    pub cites: Vec<CiteEntry>,
 }
 
 /// A citation: a selector for a passage of a source, and a relation.
@@ -219,15 +240,28 @@ impl TraceFile {
             if c.statement.trim().is_empty() {
                 return Err(Error::trace(None, "a claim has an empty statement quote"));
             }
-            for cite in &c.cites {
-                if !keys.contains(cite.source.as_str()) {
-                    return Err(Error::trace(
-                        Some(&c.statement),
-                        format!("unknown source {:?} (no [[source]] has that key)", cite.source),
-                    ));
+            let parts = c.parts.iter().map(|p| (Some(p), &p.cites));
+            for (part, cites) in std::iter::once((None, &c.cites)).chain(parts) {
+                let in_part = |what: String| match part {
+                    Some(p) => format!("part {:?}: {what}", p.text),
+                    None => what,
+                };
+                if part.is_some_and(|p| p.text.trim().is_empty()) {
+                    return Err(Error::trace(Some(&c.statement), "a part has empty `text`"));
                 }
-                if cite.exact.as_deref().is_none_or(|e| e.trim().is_empty()) && cite.footnote.is_none() {
-                    return Err(Error::trace(Some(&c.statement), "a citation needs `exact` or `footnote`"));
+                for cite in cites {
+                    if !keys.contains(cite.source.as_str()) {
+                        return Err(Error::trace(
+                            Some(&c.statement),
+                            in_part(format!("unknown source {:?} (no [[source]] has that key)", cite.source)),
+                        ));
+                    }
+                    if cite.exact.as_deref().is_none_or(|e| e.trim().is_empty()) && cite.footnote.is_none() {
+                        return Err(Error::trace(
+                            Some(&c.statement),
+                            in_part("a citation needs `exact` or `footnote`".into()),
+                        ));
+                    }
                 }
             }
             for q in &c.quotes {

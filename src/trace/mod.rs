@@ -11,6 +11,10 @@
 //!   two-tier selector matching (exact, then normalized), and each must match
 //!   exactly one place: no match or several matches is an [`Error::Trace`] naming
 //!   the statement and the selector, never a guess;
+//! - a statement right only in part is divided into parts (`[[claim.part]]`,
+//!   each a short quote that must occur once inside the statement), each with
+//!   its own citations linked to it; a part citing exactly what the whole
+//!   statement cites is an error (cite it once, for one or the other);
 //! - a passage is the whole source sentence(s) around the selector (or the whole
 //!   footnote with `footnote = N`), so the audit sees redaction labels next to
 //!   the words the fact-checker typed;
@@ -23,7 +27,8 @@
 mod file;
 
 pub use file::{
-    ArticleMeta, CiteEntry, ClaimEntry, ExemptEntry, FORMAT, MAX_TRACE_FILE, QuoteEntry, SourceRef, TraceFile,
+    ArticleMeta, CiteEntry, ClaimEntry, ExemptEntry, FORMAT, MAX_TRACE_FILE, PartEntry, QuoteEntry, SourceRef,
+    TraceFile,
 };
 
 use crate::quotecheck::{self, PreparedSource};
@@ -46,6 +51,8 @@ pub struct TraceOutcome {
     pub exempt: usize,
     /// Citations the trace names (new or already present).
     pub citations: usize,
+    /// Claim parts the trace names (new or already present).
+    pub parts: usize,
     /// Quotations checked.
     pub quotations: usize,
 }
@@ -189,6 +196,7 @@ impl Ledger {
             }
 
             let mut citations = 0;
+            let mut parts = 0;
             let mut quotations = 0;
             let mut near: Vec<(usize, usize)> = Vec::new();
             for entry in &trace.claims {
@@ -198,6 +206,7 @@ impl Ledger {
                     return Err(Error::trace(Some(&entry.statement), "the statement is both exempt and cited"));
                 }
                 let mut cited: Vec<(usize, Range<usize>, bool)> = Vec::new();
+                let mut whole_cites: Vec<CitationId> = Vec::new();
                 for cite in &entry.cites {
                     let si = *by_key.get(cite.source.as_str()).ok_or_else(|| {
                         Error::trace(Some(&entry.statement), format!("unknown source {:?}", cite.source))
@@ -207,9 +216,37 @@ impl Ledger {
                     let p = w.ensure_passage(&passage)?;
                     let mut c = NewCitation::new(claim.id, p.id, cite.relation);
                     c.note = cite.note.clone().or_else(|| entry.note.clone());
-                    w.ensure_citation(&c)?;
+                    let whole = w.ensure_citation(&c)?;
+                    whole_cites.push(whole.id);
                     citations += 1;
                     cited.push((si, p.span.start..p.span.end, cite.relation == Relation::Quotes));
+                }
+                // Parts, each with its own citations.
+                for part in &entry.parts {
+                    let named = |reason: String| Error::trace(Some(&entry.statement), format!("part {:?}: {reason}", part.text));
+                    let span = find_part(text, &norm, spans[i].clone(), &part.text).map_err(named)?;
+                    let mut np = NewClaimPart::new(claim.id, Span::new(revision.id, span.start, span.end));
+                    np.note = part.note.clone();
+                    let stored = w.ensure_part(&np).map_err(|e| named(e.to_string()))?;
+                    parts += 1;
+                    for cite in &part.cites {
+                        let si = *by_key.get(cite.source.as_str()).ok_or_else(|| named(format!("unknown source {:?}", cite.source)))?;
+                        let passage = sources[si].passage_for(cite).map_err(named)?;
+                        let p = w.ensure_passage(&passage)?;
+                        let mut c = NewCitation::new(claim.id, p.id, cite.relation);
+                        c.note = cite.note.clone().or_else(|| entry.note.clone());
+                        let stored_cite = w.ensure_citation(&c)?;
+                        if whole_cites.contains(&stored_cite.id) {
+                            return Err(named(format!(
+                                "cites {:?} ({}) that the whole statement cites too: cite it once, for the statement or for its parts",
+                                cite.exact.as_deref().unwrap_or(""),
+                                cite.relation
+                            )));
+                        }
+                        w.cite_part(stored.id, stored_cite.id)?;
+                        citations += 1;
+                        cited.push((si, p.span.start..p.span.end, cite.relation == Relation::Quotes));
+                    }
                 }
                 // Quotations inside the statement.
                 let inside: Vec<&quotes::Quotation> = article_quotes
@@ -323,7 +360,15 @@ impl Ledger {
                     quotations += 1;
                 }
             }
-            Ok(TraceOutcome { article: document, revision, statements: claims.len(), exempt, citations, quotations })
+            Ok(TraceOutcome {
+                article: document,
+                revision,
+                statements: claims.len(),
+                exempt,
+                citations,
+                parts,
+                quotations,
+            })
         })
     }
 }
@@ -364,6 +409,23 @@ fn find_statement(
         [] if hits.is_empty() => Err(Error::trace(Some(quote), "does not occur in the article")),
         [] => Err(Error::trace(Some(quote), "runs across a statement boundary: quote words of one statement")),
         many => Err(Error::trace(Some(quote), format!("occurs in {} statements: quote more words", many.len()))),
+    }
+}
+
+/// The one place `quote` occurs inside the statement `within`, found like a
+/// statement quote (exactly, then after normalizing).
+fn find_part(
+    text: &str,
+    norm: &crate::text::normalize::Normalized,
+    within: Range<usize>,
+    quote: &str,
+) -> std::result::Result<Range<usize>, String> {
+    let sel = selector::Selector { exact: quote, within: Some(within), ..Default::default() };
+    let (hits, _) = selector::find(text, norm, &sel);
+    match hits.as_slice() {
+        [h] => Ok(h.clone()),
+        [] => Err("does not occur in the statement".into()),
+        many => Err(format!("occurs {} times in the statement: quote more words", many.len())),
     }
 }
 

@@ -44,6 +44,21 @@ pub fn file_digest(path: &Path) -> String {
     claimledger::ContentHash::of_bytes(&bytes).to_string()
 }
 
+/// The schema versions the build's `migrations/` define, ascending (numbers may
+/// have gaps).
+pub fn migration_versions() -> Vec<i64> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+    let mut v: Vec<i64> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            name.strip_prefix('V')?.split("__").next()?.parse().ok()
+        })
+        .collect();
+    v.sort_unstable();
+    v
+}
+
 /// Everything a ledger holds, as text: its schema, then every row of every
 /// table in row order. Two ledgers with the same dump hold the same data; a
 /// failed write must leave the dump unchanged. Works for in-memory ledgers too

@@ -1,0 +1,397 @@
+//! Sources change: a new revision of a source (`add-source --revision-of`),
+//! re-anchoring its passages, redactions and quotations, and the audit's review
+//! lists.
+
+use claimledger::cli::sample;
+use claimledger::import::{RedactionFile, Redactions, SourceImport};
+use claimledger::reanchor::{AnchorMove, Place, Reanchored};
+use claimledger::trace::TraceFile;
+use claimledger::*;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const TITLE: &str = "Review of the Northgate Ferry Terminal Reconstruction Contract (OIG-2023-07)";
+const ARTICLE_TITLE: &str = "Ferry Terminal Managers Brushed Aside Cost Warnings, Watchdog Says";
+/// The words a court-ordered re-release prints where the first release had
+/// `[Harm to Ongoing Matter]`.
+const RELEASED: &str = "payments Halvorsen Marine Works made to a consultant";
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_claimledger")).args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A corrected edition of the sample report: the `[Harm to Ongoing Matter]`
+/// redaction lifted (its words printed instead), a sentence added at the top (so
+/// everything after it moves), a figure corrected, and the paragraph on
+/// recommendations' response removed. Returns the text and its redaction file
+/// (the `[Personal Privacy]` redaction is kept, at its new place).
+fn corrected_edition() -> (String, String) {
+    let text = sample::REPORT
+        .replace("[Harm to Ongoing Matter]", RELEASED)
+        .replace(
+            "I. Summary\n\n",
+            "I. Summary\n\nThis edition corrects the report issued on September 14, 2023, and releases material withheld from it.\n\n",
+        )
+        .replace("the median delay was 23 days", "the median delay was 32 days")
+        .replace("The Department’s written response, dated August 30, 2023, accepted all three recommendations.\n\n", "");
+    assert_ne!(text, sample::REPORT);
+    let chars: Vec<char> = text.chars().collect();
+    let byte = text.find("[Personal Privacy]").unwrap();
+    let start = text[..byte].chars().count();
+    let end = start + "[Personal Privacy]".chars().count();
+    assert_eq!(chars[start..end].iter().collect::<String>(), "[Personal Privacy]");
+    let redactions = serde_json::json!({
+        "text": "report-2.txt",
+        "offsets": "unicode code points, end exclusive",
+        "redactions": [{"type": "TextPositionSelector", "start": start, "end": end,
+                        "exact": "[Personal Privacy]", "label": "Personal Privacy"}]
+    });
+    (text, redactions.to_string())
+}
+
+/// The sample traced into a ledger: (ledger, source document, article document).
+fn traced_sample() -> (Ledger, Document, Document) {
+    let mut l = Ledger::open_in_memory().unwrap();
+    let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, TITLE), sample::REPORT);
+    imp.redactions = Redactions::StandOff(RedactionFile::from_json(sample::REPORT_REDACTIONS).unwrap());
+    let src = l.import_source(imp).unwrap();
+    let trace = TraceFile::from_toml(sample::TRACE).unwrap();
+    let out = l.import_trace(sample::ARTICLE, &trace).unwrap();
+    (l, src.document, out.article)
+}
+
+fn add_corrected(l: &mut Ledger, doc: &Document) -> Revision {
+    let (text, redactions) = corrected_edition();
+    let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, "ignored"), text);
+    imp.redactions = Redactions::StandOff(RedactionFile::from_json(&redactions).unwrap());
+    imp.revision_of = Some(doc.id);
+    let out = l.import_source(imp).unwrap();
+    assert!(out.created);
+    assert_eq!(out.document.id, doc.id);
+    assert_eq!(out.revision.seq, 2);
+    assert_eq!(out.redactions, 1);
+    out.revision
+}
+
+#[test]
+fn revision_of_adds_a_second_revision_to_the_named_source() {
+    let (mut l, doc, article) = traced_sample();
+    let rev = add_corrected(&mut l, &doc);
+    assert_eq!(l.revisions(doc.id).unwrap().len(), 2);
+    assert_eq!(l.latest_revision(doc.id).unwrap().unwrap().id, rev.id);
+    // Footnotes of the new text are passages of the new revision.
+    assert_eq!(l.passages(rev.id).unwrap().iter().filter(|p| p.kind == PassageKind::Footnote).count(), 4);
+
+    // An unknown document: not found, nothing written.
+    let before = l.documents().unwrap().len();
+    let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, "x"), "Another text.");
+    imp.revision_of = Some(DocumentId::new());
+    assert!(l.import_source(imp).unwrap_err().is_not_found());
+    // An article: refused with a reason, nothing written.
+    let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, "x"), "Another text.");
+    imp.revision_of = Some(article.id);
+    let err = l.import_source(imp).unwrap_err();
+    assert!(err.is_invalid_input(), "{err}");
+    assert!(err.to_string().contains("an article"), "{err}");
+    assert_eq!(l.documents().unwrap().len(), before);
+    assert_eq!(l.revisions(article.id).unwrap().len(), 1);
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+#[test]
+fn add_source_revision_of_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let report = write(d, "report.txt", sample::REPORT);
+    let redactions = write(d, "report.redactions.json", sample::REPORT_REDACTIONS);
+    let article = write(d, "article.txt", sample::ARTICLE);
+    let trace = write(d, "article.trace.toml", sample::TRACE);
+    let (text2, red2) = corrected_edition();
+    let report2 = write(d, "report-2.txt", &text2);
+    let red2 = write(d, "report-2.redactions.json", &red2);
+    let ledger = d.join("desk.ledger");
+    let ledger = ledger.to_str().unwrap();
+
+    let o = run(&["add-source", ledger, &report, "--redactions", &redactions, "--title", TITLE]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["trace", ledger, "--article", &article, "--trace", &trace]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // Naming no document, or an article: a one-line error, exit 2, nothing added.
+    let o = run(&["add-source", ledger, &report2, "--revision-of", "No such report"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("document not found: No such report"), "{}", stderr(&o));
+    let o = run(&["add-source", ledger, &report2, "--revision-of", ARTICLE_TITLE]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is an article"), "{}", stderr(&o));
+    let l = Ledger::open(ledger).unwrap();
+    let doc = l.find_document(TITLE).unwrap();
+    assert_eq!(l.revisions(doc.id).unwrap().len(), 1);
+    drop(l);
+
+    let o = run(&["add-source", ledger, &report2, "--redactions", &red2, "--revision-of", TITLE]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("(#2, 1 redactions, 4 footnotes"), "{}", stdout(&o));
+    let l = Ledger::open(ledger).unwrap();
+    assert_eq!(l.revisions(doc.id).unwrap().len(), 2);
+    assert_eq!(l.documents().unwrap().len(), 2, "no new document");
+}
+
+fn state_of<'a>(out: &'a Reanchored, kind: AnchorKind, id: &str) -> &'a AnchorMove {
+    out.anchors.iter().find(|a| a.kind == kind && a.id == id).unwrap_or_else(|| panic!("no {kind} {id}"))
+}
+
+fn containing<'a>(passages: &'a [Passage], words: &str) -> &'a Passage {
+    let mut found = passages.iter().filter(|p| p.kind == PassageKind::Text && p.quote.exact.contains(words));
+    let p = found.next().unwrap_or_else(|| panic!("no passage with {words:?}"));
+    assert!(found.next().is_none(), "several passages with {words:?}");
+    p
+}
+
+fn chars(text: &str, place: &Place) -> String {
+    text.chars().skip(place.start).take(place.end - place.start).collect()
+}
+
+#[test]
+fn a_corrected_edition_is_reanchored_passage_by_passage() {
+    let (mut l, doc, _) = traced_sample();
+    let r1 = l.latest_revision(doc.id).unwrap().unwrap();
+    let passages = l.passages(r1.id).unwrap();
+    let redactions = l.redactions(r1.id).unwrap();
+    let r2 = add_corrected(&mut l, &doc);
+
+    let out = l.reanchor(doc.id, 1, 2).unwrap();
+    assert_eq!((out.from, out.to), (1, 2));
+    // Every passage and redaction of revision 1 is reported once, and the three
+    // quotations anchored in it.
+    let n = |k: AnchorKind| out.anchors.iter().filter(|a| a.kind == k).count();
+    assert_eq!(n(AnchorKind::Passage), passages.len());
+    assert_eq!(n(AnchorKind::Redaction), redactions.len());
+    assert_eq!(n(AnchorKind::Quotation), 3);
+
+    // Before the inserted sentence: same text at the same place.
+    let p = containing(&passages, "Issued September 14, 2023");
+    let m = state_of(&out, AnchorKind::Passage, &p.id.to_string());
+    assert_eq!(m.state, AnchorState::Same);
+    assert_eq!(m.new.unwrap().start, p.position.start);
+    assert_eq!(m.score, Some(1.0));
+    // After it: the same words elsewhere, on the new text's page.
+    let p = containing(&passages, "approved 37 change orders");
+    let m = state_of(&out, AnchorKind::Passage, &p.id.to_string());
+    assert_eq!(m.state, AnchorState::Moved);
+    let new = m.new.unwrap();
+    assert_eq!(chars(&r2.text, &new), p.quote.exact);
+    let at = r2.text[..r2.text.find(p.quote.exact.as_str()).unwrap()].chars().count();
+    assert_eq!(new.start, at);
+    assert!(new.start > p.position.start);
+    assert_eq!(new.page, Some(2));
+    // A corrected figure: changed, with the difference.
+    let p = containing(&passages, "64 were filed late");
+    let m = state_of(&out, AnchorKind::Passage, &p.id.to_string());
+    assert_eq!(m.state, AnchorState::Changed);
+    assert_eq!(m.differences, vec![Difference { quoted: "23".into(), source: "32".into() }]);
+    assert!(m.score.unwrap() < 1.0);
+    assert!(chars(&r2.text, &m.new.unwrap()).contains("median delay was 32 days"));
+    // The sentence that was removed: orphaned, with a reason.
+    let p = containing(&passages, "accepted all three recommendations");
+    let m = state_of(&out, AnchorKind::Passage, &p.id.to_string());
+    assert_eq!(m.state, AnchorState::Orphaned);
+    assert_eq!(m.new, None);
+    assert!(m.reason.is_some());
+    // The sentence with the lifted redaction: changed, the released words as the difference.
+    let p = containing(&passages, "[Harm to Ongoing Matter]");
+    let m = state_of(&out, AnchorKind::Passage, &p.id.to_string());
+    assert_eq!(m.state, AnchorState::Changed);
+    assert!(chars(&r2.text, &m.new.unwrap()).contains(RELEASED));
+    assert!(m.differences.iter().any(|d| d.source == RELEASED), "{:?}", m.differences);
+
+    // The lifted redaction: released, with its words; the other one kept.
+    let hom = redactions.iter().find(|r| r.label == "Harm to Ongoing Matter").unwrap();
+    let m = state_of(&out, AnchorKind::Redaction, &hom.id.to_string());
+    assert_eq!(m.state, AnchorState::Released);
+    assert_eq!(m.released_text.as_deref(), Some(RELEASED));
+    assert_eq!(chars(&r2.text, &m.new.unwrap()), RELEASED);
+    let pp = redactions.iter().find(|r| r.label == "Personal Privacy").unwrap();
+    let m = state_of(&out, AnchorKind::Redaction, &pp.id.to_string());
+    assert_eq!(m.state, AnchorState::Kept);
+    assert_eq!(chars(&r2.text, &m.new.unwrap()), "[Personal Privacy]");
+    assert_eq!(m.released_text, None);
+
+    // Quotations: where each anchored, carried over.
+    for q in out.anchors.iter().filter(|a| a.kind == AnchorKind::Quotation) {
+        assert_eq!(q.state, AnchorState::Moved, "{q:?}");
+        assert_eq!(chars(&r1.text, &q.old), chars(&r2.text, &q.new.unwrap()));
+    }
+    let c = &out.counts;
+    assert_eq!(c.same + c.moved + c.changed + c.orphaned + c.released + c.kept, out.anchors.len());
+    assert_eq!((c.released, c.kept), (1, 1));
+    assert_eq!(c.orphaned, 1);
+}
+
+#[test]
+fn citations_follow_as_new_rows_and_the_audit_lists_what_to_review() {
+    let (mut l, doc, article) = traced_sample();
+    let r1 = l.latest_revision(doc.id).unwrap().unwrap();
+    let art = l.latest_revision(article.id).unwrap().unwrap();
+    let old_citations = l.citations_of_revision(art.id).unwrap();
+    let before = l.audit(article.id).unwrap();
+    assert!(before.stale.is_empty() && before.review.is_empty() && before.released.is_empty());
+    let r2 = add_corrected(&mut l, &doc);
+    // A new revision alone: every citation is stale.
+    let stale = l.audit(article.id).unwrap();
+    assert_eq!(stale.stale.len(), old_citations.len());
+
+    let out = l.reanchor(doc.id, 1, 2).unwrap();
+    // Old citations are untouched; each landed passage's citations are copied.
+    let now = l.citations_of_revision(art.id).unwrap();
+    for c in &old_citations {
+        assert_eq!(l.citation(c.id).unwrap().as_ref(), Some(c));
+    }
+    assert_eq!(now.len(), old_citations.len() + out.counts.citations);
+    let orphaned: Vec<&AnchorMove> =
+        out.anchors.iter().filter(|a| a.kind == AnchorKind::Passage && a.state == AnchorState::Orphaned).collect();
+    for c in &old_citations {
+        let m = state_of(&out, AnchorKind::Passage, &c.passage.to_string());
+        match m.passage {
+            Some(np) => {
+                let copy = now.iter().find(|x| x.claim == c.claim && x.passage == np && x.relation == c.relation);
+                let copy = copy.unwrap_or_else(|| panic!("citation {c:?} not carried"));
+                assert_ne!(copy.id, c.id);
+                assert_eq!(copy.note, c.note);
+                assert_eq!(l.passage(np).unwrap().unwrap().span.revision, r2.id);
+                assert_eq!(l.passage(c.passage).unwrap().unwrap().span.revision, r1.id);
+            }
+            None => assert!(orphaned.iter().any(|o| o.id == c.passage.to_string())),
+        }
+    }
+
+    let a = l.audit(article.id).unwrap();
+    // Stale: only the citation whose passage was orphaned (nothing carried it).
+    assert_eq!(a.stale.len(), 1, "{:?}", a.stale);
+    assert!(a.stale[0].statement.contains("accepted all three"));
+    // Review: the orphaned one and the changed ones.
+    let states: Vec<(AnchorState, &str)> = a.review.iter().map(|r| (r.state, r.statement.as_str())).collect();
+    assert!(states.iter().any(|(s, t)| *s == AnchorState::Orphaned && t.contains("accepted all three")), "{states:?}");
+    assert!(
+        states.iter().any(|(s, t)| *s == AnchorState::Changed && t.contains("112 field inspection reports")),
+        "{states:?}"
+    );
+    let changed = a.review.iter().find(|r| r.statement.contains("112 field inspection")).unwrap();
+    assert_eq!(changed.differences, vec![Difference { quoted: "23".into(), source: "32".into() }]);
+    assert_eq!((changed.from_revision, changed.to_revision), (1, 2));
+    // Released: the statement that rested on the lifted redaction, with the words.
+    let rel: Vec<&claimledger::audit::ReleasedEvidence> = a.released.iter().collect();
+    assert!(!rel.is_empty());
+    assert!(rel.iter().all(|r| r.label == "Harm to Ongoing Matter" && r.released_text == RELEASED && r.revision == 2));
+    assert!(rel.iter().any(|r| r.statement.contains("blacked out in the public version")), "{rel:?}");
+    let text = a.to_text();
+    assert!(text.contains("Withheld material now released: review"), "{text}");
+    assert!(text.contains(RELEASED), "{text}");
+    assert!(text.contains("Citations to review"), "{text}");
+    // The audit JSON carries both lists.
+    let json = serde_json::to_value(&a).unwrap();
+    assert_eq!(json["released"][0]["released_text"], RELEASED);
+    assert!(json["review"].as_array().unwrap().len() >= 2);
+}
+
+#[test]
+fn reanchoring_to_itself_is_a_no_op_and_twice_is_refused_without_writing() {
+    let (mut l, doc, article) = traced_sample();
+    let count = |l: &Ledger| {
+        let art = l.latest_revision(article.id).unwrap().unwrap();
+        let revs = l.revisions(doc.id).unwrap();
+        (
+            l.citations_of_revision(art.id).unwrap().len(),
+            revs.iter().map(|r| l.passages(r.id).unwrap().len()).sum::<usize>(),
+        )
+    };
+    let out = l.reanchor(doc.id, 1, 1).unwrap();
+    assert!(out.anchors.is_empty());
+    assert_eq!(out.counts, claimledger::reanchor::AnchorCounts::default());
+    add_corrected(&mut l, &doc);
+    let n0 = count(&l);
+    assert_eq!(l.reanchor(doc.id, 2, 2).unwrap().anchors.len(), 0);
+    assert_eq!(count(&l), n0);
+    // Unknown revision or document: not found, nothing written.
+    assert!(l.reanchor(doc.id, 1, 3).unwrap_err().is_not_found());
+    assert!(l.reanchor(DocumentId::new(), 1, 2).unwrap_err().is_not_found());
+    assert_eq!(count(&l), n0);
+    l.reanchor(doc.id, 1, 2).unwrap();
+    let n1 = count(&l);
+    assert!(n1.0 > n0.0);
+    // Twice: a conflict, and nothing more is written.
+    assert!(l.reanchor(doc.id, 1, 2).unwrap_err().is_conflict());
+    assert_eq!(count(&l), n1);
+}
+
+#[test]
+fn reanchor_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let report = write(d, "report.txt", sample::REPORT);
+    let redactions = write(d, "report.redactions.json", sample::REPORT_REDACTIONS);
+    let article = write(d, "article.txt", sample::ARTICLE);
+    let trace = write(d, "article.trace.toml", sample::TRACE);
+    let (text2, red2) = corrected_edition();
+    let report2 = write(d, "report-2.txt", &text2);
+    let red2 = write(d, "report-2.redactions.json", &red2);
+    let ledger = d.join("desk.ledger");
+    let ledger = ledger.to_str().unwrap();
+    assert!(run(&["add-source", ledger, &report, "--redactions", &redactions, "--title", TITLE]).status.success());
+    assert!(run(&["trace", ledger, "--article", &article, "--trace", &trace]).status.success());
+    // One revision only: nothing to carry from.
+    let o = run(&["reanchor", ledger, "--document", TITLE]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("only revision 1"), "{}", stderr(&o));
+    assert!(run(&["add-source", ledger, &report2, "--redactions", &red2, "--revision-of", TITLE]).status.success());
+
+    let o = run(&["reanchor", ledger, "--document", TITLE, "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let anchors = json["anchors"].as_array().unwrap();
+    for a in anchors {
+        for field in ["kind", "id", "state", "old", "new", "score", "differences", "released_text"] {
+            assert!(a.get(field).is_some(), "field {field} in {a}");
+        }
+        for field in ["start", "end", "page"] {
+            assert!(a["old"].get(field).is_some());
+        }
+    }
+    let released: Vec<&serde_json::Value> = anchors.iter().filter(|a| a["state"] == "released").collect();
+    assert_eq!(released.len(), 1);
+    assert_eq!(released[0]["kind"], "redaction");
+    assert_eq!(released[0]["released_text"], RELEASED);
+    // Offsets are code points of the new text.
+    let (s, e) =
+        (released[0]["new"]["start"].as_u64().unwrap() as usize, released[0]["new"]["end"].as_u64().unwrap() as usize);
+    assert_eq!(text2.chars().skip(s).take(e - s).collect::<String>(), RELEASED);
+    assert_eq!(json["counts"]["released"], 1);
+    assert_eq!(json["counts"]["orphaned"], 1);
+
+    // Again: refused (exit 2); to itself: a no-op.
+    let o = run(&["reanchor", ledger, "--document", TITLE, "--from", "1", "--to", "2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("already re-anchored"), "{}", stderr(&o));
+    let o = run(&["reanchor", ledger, "--document", TITLE, "--from", "2", "--to", "2"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("0 same, 0 moved, 0 changed, 0 orphaned"), "{}", stdout(&o));
+
+    // The audit lists what to review, in text and JSON.
+    let o = run(&["audit", ledger, "--document", ARTICLE_TITLE]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Withheld material now released: review"), "{}", stdout(&o));
+    assert!(stdout(&o).contains(RELEASED), "{}", stdout(&o));
+}

@@ -1,0 +1,233 @@
+//! The JSON contracts: every JSON document the command line writes for
+//! pipelines validates against its JSON Schema in `schemas/` (draft 2020-12),
+//! on the embedded sample and on the real corpus; and each schema is itself a
+//! valid 2020-12 schema that refuses what it should.
+
+mod common;
+
+use claimledger::cli::sample;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_claimledger")).args(args).output().expect("the binary runs")
+}
+
+fn json_of(o: &Output) -> Value {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
+}
+
+fn schema_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas").join(name)
+}
+
+fn load(name: &str) -> Value {
+    let text = std::fs::read_to_string(schema_path(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// A validator for `name`, with every schema of `schemas/` registered so
+/// cross-file `$ref`s resolve without any network.
+fn validator(name: &str) -> jsonschema::Validator {
+    let mut registry = jsonschema::Registry::new();
+    for entry in std::fs::read_dir(schema_path("")).expect("schemas/") {
+        let path = entry.expect("entry").path();
+        let file = path.file_name().and_then(|f| f.to_str()).expect("utf-8 name").to_string();
+        let schema = load(&file);
+        let id = schema["$id"].as_str().unwrap_or_else(|| panic!("{file} has no $id")).to_string();
+        registry = registry.add(id, jsonschema::Resource::from_contents(schema)).expect("registered");
+    }
+    let registry = registry.prepare().expect("registry");
+    jsonschema::options()
+        .with_registry(&registry)
+        .build(&load(name))
+        .unwrap_or_else(|e| panic!("{name} does not compile: {e}"))
+}
+
+#[track_caller]
+fn assert_valid(schema: &str, doc: &Value) {
+    let v = validator(schema);
+    let errors: Vec<String> = v.iter_errors(doc).map(|e| format!("{} at {}", e, e.instance_path())).take(10).collect();
+    assert!(errors.is_empty(), "{schema}: {} errors, first ones:\n{}", errors.len(), errors.join("\n"));
+}
+
+#[test]
+fn every_schema_is_a_valid_2020_12_schema_with_an_id() {
+    let mut names: Vec<String> = std::fs::read_dir(schema_path(""))
+        .expect("schemas/")
+        .map(|e| e.expect("entry").file_name().into_string().expect("utf-8"))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["audit.schema.json", "quotes-batch.schema.json", "quotes.schema.json", "suggest.schema.json"]);
+    for name in &names {
+        let s = load(name);
+        assert_eq!(s["$schema"], "https://json-schema.org/draft/2020-12/schema", "{name}");
+        assert!(jsonschema::meta::is_valid(&s), "{name} is not a valid schema");
+        validator(name);
+    }
+}
+
+#[test]
+fn the_schemas_refuse_what_breaks_the_contract() {
+    let quotes = validator("quotes.schema.json");
+    assert!(quotes.is_valid(&json!({"format": 1, "quotes": []})));
+    assert!(!quotes.is_valid(&json!({"quotes": []})), "format is required");
+    assert!(!quotes.is_valid(&json!({"format": 2, "quotes": []})), "another format version is another schema");
+    let mut q = json!({"article_start": 0, "article_end": 5, "text": "words", "status": "ambiguous", "location": "unique",
+        "source": "s", "start": 0, "end": 5, "page": null, "tier": "exact", "score": 1.0, "candidates": 1,
+        "alternatives": [], "differences": [], "edits": [], "redactions": []});
+    assert!(!quotes.is_valid(&json!({"format": 1, "quotes": [q.clone()]})), "ambiguous is a location, not a verdict");
+    q["status"] = json!("verbatim");
+    assert!(quotes.is_valid(&json!({"format": 1, "quotes": [q.clone()]})));
+    q["start"] = json!(-1);
+    assert!(!quotes.is_valid(&json!({"format": 1, "quotes": [q]})), "offsets are not negative");
+
+    let batch = validator("quotes-batch.schema.json");
+    assert!(batch.is_valid(&json!({"format": 1, "id": "a", "quotes": []})));
+    assert!(batch.is_valid(&json!({"format": 1, "id": 7, "line": 3, "error": "not JSON"})));
+    assert!(!batch.is_valid(&json!({"format": 1, "id": "a"})), "a record has quotes or an error");
+
+    let audit = validator("audit.schema.json");
+    assert!(!audit.is_valid(&json!({"format": 1, "audits": [{"document": {}}]})));
+    assert!(audit.is_valid(&json!({"format": 1, "audits": []})));
+}
+
+/// Writes the embedded sample's files to `dir`: (report, redactions, article, trace).
+fn write_sample(dir: &Path) -> [String; 4] {
+    [
+        ("report.txt", sample::REPORT),
+        ("report.redactions.json", sample::REPORT_REDACTIONS),
+        ("article.txt", sample::ARTICLE),
+        ("article.trace.toml", sample::TRACE),
+    ]
+    .map(|(name, text)| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).expect("write");
+        p.to_str().expect("utf-8").to_string()
+    })
+}
+
+#[test]
+fn every_json_output_on_the_sample_validates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let [report, redactions, article, trace] = write_sample(dir.path());
+    let ledger = dir.path().join("desk.ledger");
+    let ledger = ledger.to_str().expect("utf-8");
+    assert!(run(&["demo", "--keep", ledger]).status.success());
+
+    let quotes = json_of(&run(&[
+        "quotes",
+        "--article",
+        &article,
+        "--source",
+        &report,
+        "--redactions",
+        &redactions,
+        "--format",
+        "json",
+    ]));
+    assert!(quotes["quotes"].as_array().is_some_and(|q| q.len() >= 3), "{quotes}");
+    assert_valid("quotes.schema.json", &quotes);
+
+    let located = json_of(&run(&["locate", "--source", &report, "--quote", "the terminal", "--format", "json"]));
+    assert_valid("quotes.schema.json", &located);
+    let missing =
+        json_of(&run(&["locate", "--source", &report, "--quote", "words nobody wrote anywhere", "--format", "json"]));
+    assert_eq!(missing["quotes"][0]["location"], "none");
+    assert_valid("quotes.schema.json", &missing);
+
+    let audit = json_of(&run(&["audit", ledger, "--format", "json"]));
+    assert!(audit["claims"].as_array().is_some_and(|c| !c.is_empty()));
+    assert_valid("audit.schema.json", &audit);
+
+    let suggestions = json_of(&run(&["suggest", ledger, "--all", "--format", "json"]));
+    assert!(suggestions["statements"].as_array().is_some_and(|s| !s.is_empty()), "{suggestions}");
+    assert_valid("suggest.schema.json", &suggestions);
+
+    // Several articles: the audits come under "audits".
+    let second_trace = dir.path().join("second.trace.toml");
+    let title = "Ferry Terminal Managers Brushed Aside Cost Warnings, Watchdog Says";
+    std::fs::write(&second_trace, sample::TRACE.replace(title, "Second")).expect("write");
+    assert!(run(&["trace", ledger, "--article", &article, "--trace", second_trace.to_str().unwrap()]).status.success());
+    let _ = trace;
+    let audits = json_of(&run(&["audit", ledger, "--format", "json"]));
+    assert_eq!(audits["audits"].as_array().map(Vec::len), Some(2), "{audits}");
+    assert_valid("audit.schema.json", &audits);
+
+    // Batch records, a bad line among them.
+    let lines = format!(
+        "{}\nnot json\n{}\n",
+        json!({"id": "one", "text": sample::ARTICLE}),
+        json!({"id": 2, "text": "No quotes here."})
+    );
+    let input = dir.path().join("articles.jsonl");
+    std::fs::write(&input, lines).expect("write");
+    let o = run(&["quotes", "--articles", input.to_str().unwrap(), "--source", &report, "--redactions", &redactions]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let records: Vec<Value> =
+        String::from_utf8_lossy(&o.stdout).lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+    assert_eq!(records.len(), 3);
+    assert!(records[1]["error"].is_string());
+    for r in &records {
+        assert_valid("quotes-batch.schema.json", r);
+    }
+}
+
+#[test]
+fn the_corpus_outputs_validate() {
+    let Some(article) = common::corpus_file(
+        "schemas::the_corpus_outputs_validate",
+        "tpm-trump-and-russia-worked-towards-the-same-goal.txt",
+    ) else {
+        return;
+    };
+    let f = |n: &str| common::corpus_file("schemas", n).expect("corpus file").to_str().expect("utf-8").to_string();
+    let (v1, r1, v2, r2) = (
+        f("mueller-report-vol1.txt"),
+        f("mueller-report-vol1.redactions.json"),
+        f("mueller-report-vol2.txt"),
+        f("mueller-report-vol2.redactions.json"),
+    );
+    let quotes = json_of(&run(&[
+        "quotes",
+        "--article",
+        article.to_str().unwrap(),
+        "--source",
+        &v1,
+        "--source",
+        &v2,
+        "--redactions",
+        &r1,
+        "--redactions",
+        &r2,
+        "--format",
+        "json",
+    ]));
+    assert!(quotes["quotes"].as_array().is_some_and(|q| q.len() >= 20), "{quotes}");
+    assert_valid("quotes.schema.json", &quotes);
+
+    // The corpus article traced (the fixture trace) and audited.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ledger = dir.path().join("corpus.ledger");
+    let ledger = ledger.to_str().expect("utf-8");
+    for (text, red, title) in [
+        (&v1, &r1, "Report On The Investigation Into Russian Interference In The 2016 Presidential Election, Volume I"),
+        (
+            &v2,
+            &r2,
+            "Report On The Investigation Into Russian Interference In The 2016 Presidential Election, Volume II",
+        ),
+    ] {
+        let o = run(&["add-source", ledger, text, "--redactions", red, "--title", title]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let trace = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tpm-trump-russia.trace.toml");
+    let o = run(&["trace", ledger, "--article", article.to_str().unwrap(), "--trace", trace.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let audit = json_of(&run(&["audit", ledger, "--format", "json"]));
+    assert!(audit["claims"].as_array().is_some_and(|c| c.len() >= 50), "every statement is listed");
+    assert_valid("audit.schema.json", &audit);
+}
