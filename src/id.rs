@@ -128,6 +128,14 @@ define_id!(
     /// Identifies an event of the history ([`crate::history::Event`]).
     EventId
 );
+define_id!(
+    /// Identifies an [`crate::EvidenceItem`].
+    EvidenceItemId
+);
+define_id!(
+    /// Identifies a [`crate::Withdrawal`].
+    WithdrawalId
+);
 
 #[cfg(test)]
 mod tests {

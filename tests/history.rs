@@ -309,3 +309,20 @@ fn log_and_verify_from_the_command_line() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("row 3 of claims") && out.contains("edited after event 2"), "{out}");
 }
+
+#[test]
+fn a_withdrawal_and_its_undo_are_events() {
+    let mut l = Ledger::open_in_memory().unwrap();
+    let src = l.import_source(sample_import()).unwrap();
+    l.set_actor(Some("standards desk".into()));
+    let w = l.withdraw(&WithdrawalTarget::Document(src.document.id), "retracted by the publisher").unwrap();
+    l.undo_withdrawal(w.id, "the retraction was itself withdrawn").unwrap();
+    let log = l.log().unwrap();
+    let what: Vec<EventKind> = log.iter().map(|e| e.what).collect();
+    assert_eq!(what, [EventKind::ImportSource, EventKind::Withdraw, EventKind::UndoWithdrawal]);
+    assert_eq!(log[0].actor, None);
+    assert_eq!(log[1].actor.as_deref(), Some("standards desk"));
+    assert_eq!(log[1].counts, [("withdrawals".to_string(), 1)].into_iter().collect());
+    assert_eq!(log[2].counts, [("withdrawals".to_string(), 1)].into_iter().collect());
+    assert!(l.verify().unwrap().is_ok());
+}

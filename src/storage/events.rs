@@ -96,6 +96,8 @@ pub const TRACKED: &[&str] = &[
     "citation_parts",
     "reanchorings",
     "anchor_moves",
+    "evidence_items",
+    "withdrawals",
 ];
 
 /// The tables the history leaves out, with the reason.
