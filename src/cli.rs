@@ -1105,14 +1105,22 @@ fn pick_article(l: &Ledger, document: Option<&str>) -> Result<Document> {
 /// The largest article accepted (64 MiB).
 const MAX_ARTICLE: u64 = 64 << 20;
 
+/// `evidence --format json` (schema `schemas/evidence.schema.json`).
+#[derive(serde::Serialize)]
+struct EvidenceJson<'a> {
+    document: crate::DocumentId,
+    title: &'a str,
+    footnotes: &'a [crate::evidence::FootnoteEvidence],
+}
+
 fn evidence(l: &Ledger, document: &str, footnote: Option<u32>, format: Format) -> Result<ExitCode> {
     let doc = l.find_document(document)?;
     let notes = l.evidence(doc.id, footnote)?;
     match format {
         Format::Json => {
-            let v = serde_json::json!({ "document": doc.id, "title": doc.title, "footnotes": notes });
-            let s =
-                serde_json::to_string_pretty(&v).map_err(|source| Error::Json { what: "evidence".into(), source })?;
+            let body = EvidenceJson { document: doc.id, title: &doc.title, footnotes: &notes };
+            let s = serde_json::to_string_pretty(&Versioned::new(&body))
+                .map_err(|source| Error::Json { what: "evidence".into(), source })?;
             println!("{s}");
         }
         Format::Text => {
