@@ -696,8 +696,10 @@ fn plan(
     locate_markers(&mut located, &mut deltas, &notes, false);
 
     // Where the old text's anchors landed: (old start, new start), by old start.
+    // (A marker that only found its footnote says nothing of the body.)
     let mut map: Vec<(usize, usize)> = passages
         .iter()
+        .filter(|p| marker_of(p).is_none() || located.get(&p.id).is_some_and(|x| x.0 == AnchorState::Moved))
         .filter_map(|p| located.get(&p.id).and_then(|x| x.1.as_ref()).map(|nr| (p.span.start, nr.start)))
         .collect();
     map.sort_unstable();
@@ -855,6 +857,9 @@ fn labels_in<'a>(new: &'a Side, r: &Range<usize>) -> &'a [Range<usize>] {
 /// between them to be placed.
 const LABEL_GAP: usize = 20_000;
 
+/// A run of label-only footnotes and the place of each (when decided).
+type LabelRun<'p> = (Vec<&'p Passage>, Vec<Option<Range<usize>>>);
+
 /// Runs of consecutive label-only footnotes (their text is one redaction) that
 /// are orphaned, each with the place of each footnote in the new text when the
 /// labels between the footnotes that landed around the run decide it: as many
@@ -866,7 +871,7 @@ fn label_only_runs<'p>(
     new: &Side,
     passages: &'p [Passage],
     located: &HashMap<PassageId, Located>,
-) -> Vec<(Vec<&'p Passage>, Vec<Option<Range<usize>>>)> {
+) -> Vec<LabelRun<'p>> {
     let mut notes: Vec<&Passage> = passages.iter().filter(|p| p.footnote.is_some()).collect();
     notes.sort_by_key(|p| p.footnote);
     let landed = |p: &Passage| located.get(&p.id).and_then(|l| l.1.clone());
@@ -886,8 +891,22 @@ fn label_only_runs<'p>(
         let run: Vec<&Passage> = notes[i..j].to_vec();
         let before = notes[..i].iter().rev().find_map(|p| landed(p)).map(|r| r.end).unwrap_or(0);
         let after = notes[j..].iter().find_map(|p| landed(p)).map(|r| r.start).unwrap_or(t.len());
-        let mut place = vec![None; run.len()];
-        if before < after && after - before <= LABEL_GAP {
+        // A label printed after the footnote's number (`52 Harm to Ongoing
+        // Matter`) is that footnote's.
+        let (lo, hi) = (before.min(after).saturating_sub(WINDOW_BACK), before.max(after).saturating_add(WINDOW_BACK));
+        let near_labels = labels_in(new, &(lo..hi.min(t.len())));
+        let mut place: Vec<Option<Range<usize>>> = run
+            .iter()
+            .map(|p| {
+                let mut hits =
+                    near_labels.iter().filter(|r| p.footnote.is_some() && number_before(t, r.start) == p.footnote);
+                match (hits.next(), hits.next()) {
+                    (Some(one), None) => Some(one.clone()),
+                    _ => None,
+                }
+            })
+            .collect();
+        if place.iter().all(Option::is_none) && before < after && after - before <= LABEL_GAP {
             let labels = labels_in(new, &(before..after));
             let k = run.len();
             let noise_between = |chosen: &[Range<usize>], from: usize, to: usize| {
@@ -931,9 +950,34 @@ fn label_only_runs<'p>(
 }
 
 /// Text that is no words: whitespace, numbers (footnote and page numbers) and
-/// stray marks or letters a scan leaves (at most two letters in a row).
+/// what a scan leaves of a black box's edges: stray marks, letters at most two
+/// in a row, or runs of thin strokes read as `l`, `i`, `j`, `f`, `1`, `|`.
 fn is_noise(s: &str) -> bool {
-    s.split(|c: char| !c.is_alphabetic()).all(|w| w.chars().count() <= 2)
+    const THIN: &str = "lIijJf1|!/\\()[]{}'`\".,;:-_=~•·■";
+    s.split_whitespace().all(|token| {
+        let short = token.split(|c: char| !c.is_alphabetic()).all(|w| w.chars().count() <= 2);
+        let n = token.chars().count();
+        let thin = token.chars().filter(|c| THIN.contains(*c)).count();
+        short || thin * 5 >= n * 4
+    })
+}
+
+/// Lines at the top of a page that may be its running head.
+const HEAD_LINES: usize = 2;
+
+/// True when `r` runs over a page break or into the running head at the top of
+/// a page (a paged text's furniture, not the report's words).
+fn over_page_furniture(side: &Side, r: &Range<usize>) -> bool {
+    let t = side.text();
+    if !side.pages.is_paged() {
+        return false;
+    }
+    if t[r.clone()].contains('\x0c') {
+        return true;
+    }
+    let Some(page) = side.pages.range(side.pages.page_of(r.start)) else { return false };
+    let head_end = t[page.start..].match_indices('\n').nth(HEAD_LINES - 1).map_or(t.len(), |(i, _)| page.start + i);
+    r.start < head_end
 }
 
 /// Bytes before a footnote's new place searched for its marker (the marker is
@@ -1201,7 +1245,7 @@ fn locate_redaction(
     }
     // A label printed in its place (with scan noise around it): kept. Over a
     // page break, the first label (the rest of the place is page furniture).
-    let crosses = t[place.clone()].contains('\x0c');
+    let crosses = over_page_furniture(new, &place);
     let labels = labels_in(new, &place);
     if let (Some(first), Some(last)) = (labels.first(), labels.last()) {
         let end = if crosses { first.end } else { last.end };
@@ -1220,7 +1264,7 @@ fn locate_redaction(
             AnchorState::Orphaned,
             None,
             None,
-            Some("its place runs over a page break (running heads, footnotes) and prints no label: whether it was released cannot be told".into()),
+            Some("its place runs over a page break or into a running head and prints no label: whether it was released cannot be told".into()),
         ));
     }
     Ok((AnchorState::Released, Some(place), Some(words_there), None))

@@ -23,7 +23,7 @@ const VOLUME_TWO_PAGE: usize = 208;
 /// The project's goal: passages that land with the right text on the right page.
 const GOAL: f64 = 0.95;
 /// What the re-anchoring achieves today (a floor: a regression fails the test).
-const ACHIEVED: f64 = 0.29;
+const ACHIEVED: f64 = 0.90;
 
 /// Lower-cased alphanumeric words.
 fn words(s: &str) -> Vec<String> {
@@ -140,6 +140,7 @@ struct Tally {
     wrong_text: usize,
     wrong_page: usize,
     released: Vec<String>,
+    redaction_orphans: HashMap<String, usize>,
     orphans: HashMap<String, usize>,
 }
 
@@ -206,6 +207,9 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
             .collect();
         for m in &out.anchors {
             *states.entry(format!("{:?} {:?}", m.kind, m.state)).or_default() += 1;
+            if m.kind == AnchorKind::Redaction && m.state == AnchorState::Orphaned {
+                *tally.redaction_orphans.entry(m.reason.clone().unwrap_or_default()).or_default() += 1;
+            }
             if m.kind == AnchorKind::Redaction && m.state == AnchorState::Released {
                 // The PDF is the same redacted release: nothing was released.
                 tally.released.push(m.released_text.clone().unwrap_or_default());
@@ -289,6 +293,7 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
         tally.wrong_page,
         elapsed.as_secs_f64(),
     );
+    println!("redactions orphaned because {:?}", tally.redaction_orphans);
     println!("released {}: {:?}", tally.released.len(), &tally.released[..tally.released.len().min(20)]);
     assert!(tally.passages > 4_000, "both volumes' footnotes, markers and traced passages");
     assert!(
