@@ -203,7 +203,6 @@ fn evidence_and_the_audits_origins_validate_before_and_after_a_withdrawal() {
     assert_valid("audit.schema.json", &audit);
 }
 
-
 #[test]
 fn reanchor_and_audit_json_validate_on_a_corrected_sample() {
     let dir = tempfile::tempdir().expect("tempdir");
