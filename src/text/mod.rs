@@ -8,6 +8,7 @@
 //! - [`sections`]: headings with their levels, the sections they open, paragraphs;
 //! - [`quotes`]: quotations of an article;
 //! - [`footnotes`]: Markdown footnote markers and definitions;
+//! - [`evidence`]: the evidence items a footnote cites;
 //! - [`normalize`]: a normalized view with an exact offset map;
 //! - [`myers`]: bit-parallel approximate matching;
 //! - [`anchor`]: locating a quote in sources, in tiers;
@@ -16,6 +17,7 @@
 //! - [`passages`]: the searchable passages of a source (sentences, footnotes, windows);
 //! - [`rank`]: the weighted query of a statement and the reranking of evidence.
 pub mod anchor;
+pub mod evidence;
 pub mod footnotes;
 pub mod myers;
 pub mod normalize;
