@@ -5,7 +5,23 @@
 //! article revision: statements by their strongest evidence, uncited statements,
 //! statements the sources do not back as written, quotations by status (with
 //! differences and candidates), evidence that rests on withheld material (directly,
-//! or down a chain of footnotes and derivations), stale citations, and coverage.
+//! down a chain of footnotes and derivations, or, for a cited heading, in the
+//! section it opens), withheld material in the same paragraph as a cited
+//! passage (a weaker mark, listed apart), stale citations, and coverage.
+//!
+//! # How far a citation reaches
+//!
+//! A cited passage reaches the redactions inside or touching it, those of the
+//! passages it derives to (footnotes, down the chain) and, when the passage is
+//! a section heading ([`crate::text::sections`]), those of the section the
+//! heading opens (to the next heading of the same or a higher level): a
+//! statement that cites a heading rests on the section under it. These make
+//! the statement `withheld` and are listed under `withheld`, each redaction
+//! with how it was reached (`via`: `passage`, `footnote N`, `derivation`,
+//! `section`). A redaction elsewhere in the cited passage's paragraph is a
+//! weaker mark (the words cited are whole, but what surrounds them is not):
+//! it is listed under `withheld_in_paragraph` (`via` `paragraph`) and does not
+//! make the statement `withheld`.
 //! [`Audit::check`] holds it against a [`Policy`] and returns an error whose
 //! `Display` lists every failing statement, for `assert!`-style tests.
 //!
@@ -64,23 +80,57 @@ pub struct Audit {
     pub withheld: Vec<WithheldEvidence>,
     /// Statements all of whose evidence ends in withheld material.
     pub withheld_only: Vec<StatementRef>,
+    /// Citations whose passage's paragraph holds withheld material that none
+    /// of the above reaches (a weaker mark: the statement is not `withheld`).
+    pub withheld_in_paragraph: Vec<WithheldEvidence>,
     /// Citations pointing at a revision that is not its document's latest (and
     /// not carried to a later one by a re-anchoring).
     pub stale: Vec<StaleCitation>,
     /// Citations whose passage `changed` or was `orphaned` when its source was
-    /// re-anchored: review them (absent from the JSON when empty).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// re-anchored: review them (an empty list when there are none).
     pub review: Vec<ReviewCitation>,
     /// Withheld material now released: statements whose evidence touched a
     /// redaction that a later revision of the source prints, with the words;
-    /// review them (absent from the JSON when empty).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// review them (an empty list when there are none).
     pub released: Vec<ReleasedEvidence>,
     /// Coverage.
     pub coverage: Coverage,
     /// Every statement in text order, with its state, parts, withheld mark and
     /// verdict.
     pub claims: Vec<ClaimFinding>,
+    /// Every supported or partly supported statement with the evidence items its
+    /// citations reach in the sources' footnotes and their distinct origins
+    /// ([`crate::evidence`]).
+    pub origins: Vec<StatementEvidence>,
+    /// Supported statements whose evidence rests on a single origin ("rests on one
+    /// account").
+    pub single_origin: Vec<SingleOrigin>,
+    /// Statements whose support falls (every origin withdrawn) or thins (some
+    /// withdrawn) under the withdrawals in force.
+    pub withdrawn: Vec<StatementEvidence>,
+}
+
+/// A statement with the evidence behind it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementEvidence {
+    /// The statement.
+    #[serde(flatten)]
+    pub statement: StatementRef,
+    /// Its evidence items, origins and standing.
+    #[serde(flatten)]
+    pub evidence: crate::evidence::StatementOrigins,
+}
+
+/// A supported statement resting on one origin.
+#[derive(Debug, Clone, Serialize)]
+pub struct SingleOrigin {
+    /// The statement.
+    #[serde(flatten)]
+    pub statement: StatementRef,
+    /// The one origin.
+    pub origin: String,
+    /// Withheld items beside it (what they rest on is unknown).
+    pub withheld: usize,
 }
 
 /// One statement of the article, as the audit judges it.
@@ -271,7 +321,9 @@ pub struct WithheldRedaction {
     pub label: String,
     /// The reason code (null when unknown).
     pub code: Option<String>,
-    /// `passage` (in or touching the cited passage), `footnote N`, or `derivation`.
+    /// `passage` (in or touching the cited passage), `footnote N`,
+    /// `derivation`, `section` (in the section a cited heading opens), or,
+    /// under `withheld_in_paragraph` only, `paragraph`.
     pub via: String,
 }
 
@@ -341,6 +393,10 @@ pub struct Coverage {
     pub supported: f64,
     /// Partly supported statements / statements needing a source.
     pub partly_supported: f64,
+    /// Supported statements whose support does not fall under the withdrawals in
+    /// force / statements needing a source (equal to `supported` when nothing is
+    /// withdrawn).
+    pub standing: f64,
 }
 
 /// What an audit must satisfy.
@@ -625,6 +681,28 @@ impl Audit {
                 let _ = writeln!(o, "  - {}", short(&u.text));
             }
         }
+        if !self.withheld_in_paragraph.is_empty() {
+            let _ = writeln!(
+                o,
+                "\nWithheld material in the same paragraph as cited evidence (not in the words cited; a weaker mark):"
+            );
+            for w in &self.withheld_in_paragraph {
+                let labels: Vec<String> = w
+                    .redactions
+                    .iter()
+                    .map(|r| format!("{} [{}]", r.label, r.code.as_deref().unwrap_or("unknown")))
+                    .collect();
+                let _ = writeln!(
+                    o,
+                    "  - {}\n      {} {}{}: {}",
+                    short(&w.statement),
+                    w.relation,
+                    w.source,
+                    w.page.map(|p| format!(" p. {p}")).unwrap_or_default(),
+                    labels.join("; ")
+                );
+            }
+        }
         if !self.review.is_empty() {
             let _ = writeln!(o, "\nCitations to review (their source changed):");
             for r in &self.review {
@@ -664,6 +742,54 @@ impl Audit {
                     r.released_text,
                     r.revision
                 );
+            }
+        }
+        if !self.origins.is_empty() {
+            let n = |k: usize| self.origins.iter().filter(|s| s.evidence.standing_origins() == k).count();
+            let many = self.origins.iter().filter(|s| s.evidence.standing_origins() >= 2).count();
+            let _ = writeln!(
+                o,
+                "\nIndependent origins of supported statements: {} with none reached, {} with one, {} with two or more",
+                n(0),
+                n(1),
+                many
+            );
+            for s in &self.origins {
+                let names: Vec<String> = s
+                    .evidence
+                    .origins
+                    .iter()
+                    .map(|x| format!("{}{}", x.origin, if x.withdrawn { " (withdrawn)" } else { "" }))
+                    .collect();
+                let _ = writeln!(
+                    o,
+                    "  - {} origin{}{}: {}\n      {}",
+                    s.evidence.standing_origins(),
+                    if s.evidence.standing_origins() == 1 { "" } else { "s" },
+                    if s.evidence.withheld > 0 {
+                        format!(" (+{} withheld)", s.evidence.withheld)
+                    } else {
+                        String::new()
+                    },
+                    short(&s.statement.text),
+                    if names.is_empty() { "-".to_string() } else { names.join("; ") }
+                );
+            }
+        }
+        if !self.single_origin.is_empty() {
+            let _ = writeln!(o, "\nResting on one account:");
+            for s in &self.single_origin {
+                let _ = writeln!(o, "  - {}: {}", s.origin, short(&s.statement.text));
+            }
+        }
+        if !self.withdrawn.is_empty() {
+            let _ = writeln!(
+                o,
+                "\nSupport withdrawn ({:.1}% of statements still stand supported):",
+                self.coverage.standing * 100.0
+            );
+            for s in &self.withdrawn {
+                let _ = writeln!(o, "  - [{}] {}", s.evidence.standing, short(&s.statement.text));
             }
         }
         if !self.stale.is_empty() {
@@ -756,9 +882,13 @@ impl Ledger {
         };
 
         let mut ctx = Walk::new(self);
+        let mut origin_walk = crate::evidence::OriginWalk::new(self)?;
+        let (mut origins, mut single_origin, mut withdrawn) = (vec![], vec![], vec![]);
+        let mut falls = 0usize;
         let mut counts = StatementCounts { total: claims.len(), ..Default::default() };
         let (mut uncited, mut not_as_written, mut withheld, mut withheld_only, mut stale) =
             (vec![], vec![], vec![], vec![], vec![]);
+        let mut in_paragraph = vec![];
         let (mut findings, mut partly, mut against) = (vec![], vec![], vec![]);
         let (mut follows, mut review, mut released) = (crate::reanchor::Follows::default(), vec![], vec![]);
         let (mut need_chars, mut cited_chars, mut need) = (0usize, 0usize, 0usize);
@@ -853,6 +983,28 @@ impl Ledger {
                     });
                 }
             }
+            if cites.iter().any(|c| c.relation.is_supporting()) {
+                let evidence = origin_walk.statement(cites)?;
+                let standing = evidence.standing_origins();
+                if standing == 1
+                    && derived.state == StatementState::Supported
+                    && let Some(o) = evidence.origins.iter().find(|o| !o.withdrawn)
+                {
+                    single_origin.push(SingleOrigin {
+                        statement: chars.clone(),
+                        origin: o.origin.clone(),
+                        withheld: evidence.withheld,
+                    });
+                }
+                let e = StatementEvidence { statement: chars.clone(), evidence };
+                if matches!(e.evidence.standing, Standing::Falls | Standing::Thins) {
+                    if e.evidence.standing == Standing::Falls && derived.state == StatementState::Supported {
+                        falls += 1;
+                    }
+                    withdrawn.push(e.clone());
+                }
+                origins.push(e);
+            }
             let mut all_withheld = true;
             let mut any_evidence = false;
             for c in cites {
@@ -905,6 +1057,18 @@ impl Ledger {
                 if c.relation.is_supporting() || c.relation == Relation::Context {
                     any_evidence = true;
                     all_withheld &= ends;
+                }
+                let nearby = ctx.withheld_in_paragraph(&passage)?;
+                if !nearby.is_empty() {
+                    in_paragraph.push(WithheldEvidence {
+                        claim: claim.id,
+                        statement: chars.text.clone(),
+                        relation: c.relation,
+                        source: title.clone(),
+                        page: passage.page,
+                        redactions: nearby,
+                        ends_in_redaction: false,
+                    });
                 }
                 if !reds.is_empty() {
                     finding.withheld = true;
@@ -993,7 +1157,9 @@ impl Ledger {
             characters: frac(cited_chars, need_chars),
             supported: frac(counts.supported, need),
             partly_supported: frac(counts.partly_supported, need),
+            standing: frac(counts.supported.saturating_sub(falls), need),
         };
+        debug_assert!(falls == 0 || origin_walk.any_withdrawn());
         Ok(Audit {
             document: DocumentRef { id: doc.id, title: doc.title.clone() },
             revision: rev.id,
@@ -1005,11 +1171,15 @@ impl Ledger {
             quotations: qs,
             withheld,
             withheld_only,
+            withheld_in_paragraph: in_paragraph,
             stale,
             review,
             released,
             coverage,
             claims: findings,
+            origins,
+            single_origin,
+            withdrawn,
         })
     }
 }
@@ -1028,6 +1198,8 @@ struct SourceInfo {
     redactions: Vec<Redaction>,
     /// Passages of the revision that derive from others, by start.
     deriving: Vec<Passage>,
+    /// The revision's text, read when a reach needs it.
+    text: Option<std::sync::Arc<str>>,
 }
 
 impl<'a> Walk<'a> {
@@ -1061,7 +1233,10 @@ impl<'a> Walk<'a> {
         for p in &deriving {
             self.passages.insert(p.id, p.clone());
         }
-        self.sources.insert(rev, SourceInfo { title: doc.title, seq: r.seq, latest_seq: latest, redactions, deriving });
+        self.sources.insert(
+            rev,
+            SourceInfo { title: doc.title, seq: r.seq, latest_seq: latest, redactions, deriving, text: None },
+        );
         Ok(())
     }
 
@@ -1070,8 +1245,71 @@ impl<'a> Walk<'a> {
         Ok(&self.sources[&p.span.revision])
     }
 
-    /// Redactions in or touching the passage, and at the end of its derivation
-    /// chains; and whether a passage of the chain is nothing but redaction labels.
+    /// The text of a loaded source revision (read once).
+    fn text(&mut self, rev: RevisionId) -> Result<std::sync::Arc<str>> {
+        self.load(rev)?;
+        if let Some(t) = self.sources.get(&rev).and_then(|s| s.text.clone()) {
+            return Ok(t);
+        }
+        let r = self.ledger.revision(rev)?.ok_or_else(|| Error::not_found(Entity::Revision, rev))?;
+        let t = r.text.clone();
+        if let Some(s) = self.sources.get_mut(&rev) {
+            s.text = Some(t.clone());
+        }
+        Ok(t)
+    }
+
+    /// Redactions of the revision overlapping `range`, as reached `via`, with
+    /// their spans.
+    fn redactions_in(
+        &self,
+        rev: RevisionId,
+        range: std::ops::Range<usize>,
+        via: &str,
+    ) -> Vec<(std::ops::Range<usize>, WithheldRedaction)> {
+        let Some(info) = self.sources.get(&rev) else { return Vec::new() };
+        info.redactions
+            .iter()
+            .filter(|r| r.span.start < range.end && r.span.end > range.start)
+            .map(|r| {
+                (
+                    r.span.start..r.span.end,
+                    WithheldRedaction {
+                        label: r.label.clone(),
+                        code: r.reason.as_ref().map(|x| x.code.clone()),
+                        via: via.to_string(),
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// Redactions in the paragraph of the passage that its own reach does not
+    /// hold: neither in nor touching the passage, nor in its section.
+    fn withheld_in_paragraph(&mut self, p: &Passage) -> Result<Vec<WithheldRedaction>> {
+        self.load(p.span.revision)?;
+        if self.sources[&p.span.revision].redactions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let text = self.text(p.span.revision)?;
+        let para = crate::text::sections::paragraph_of(&text, p.span.start);
+        let section = crate::text::sections::heading_at(&text, p.span.start..p.span.end)
+            .map(|h| crate::text::sections::section_of(&text, &h));
+        let mut out: Vec<WithheldRedaction> = self
+            .redactions_in(p.span.revision, para, "paragraph")
+            .into_iter()
+            .filter(|(r, _)| r.end < p.span.start || r.start > p.span.end)
+            .filter(|(r, _)| section.as_ref().is_none_or(|s| r.end <= s.start || r.start >= s.end))
+            .map(|(_, w)| w)
+            .collect();
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// Redactions in or touching the passage, in the section it opens when it
+    /// is a heading, and at the end of its derivation chains; and whether a
+    /// passage of the chain is nothing but redaction labels.
     fn withheld(&mut self, start: &Passage) -> Result<(Vec<WithheldRedaction>, bool)> {
         let mut out = Vec::new();
         let mut ends = false;
@@ -1115,6 +1353,15 @@ impl<'a> Walk<'a> {
                     };
                     queue.push_back((target, via, depth + 1));
                 }
+            }
+        }
+        // A cited heading reaches the section it opens.
+        self.load(start.span.revision)?;
+        if !self.sources[&start.span.revision].redactions.is_empty() {
+            let text = self.text(start.span.revision)?;
+            if let Some(h) = crate::text::sections::heading_at(&text, start.span.start..start.span.end) {
+                let section = crate::text::sections::section_of(&text, &h);
+                out.extend(self.redactions_in(start.span.revision, section, "section").into_iter().map(|(_, w)| w));
             }
         }
         out.sort();

@@ -33,6 +33,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "review_details", "10873643355262525816"),
     (8, "passage_index", "16310085310125494630"),
     (9, "reanchoring", "15825489777043394630"),
+    (10, "evidence_items", "16586197283218605444"),
+    (12, "history", "8657381672378667222"),
 ];
 
 /// The migrations a fresh ledger records: (version, name, checksum), as
@@ -189,11 +191,77 @@ const DERIVATION_KIND: &[(DerivationKind, &str)] =
 
 const AGENT_TYPE: &[(AgentType, &str)] = &[(AgentType::Person, "person"), (AgentType::Organization, "organization")];
 
+const EVENT_KIND: &[(EventKind, &str)] = &[
+    (EventKind::Genesis, "genesis"),
+    (EventKind::Write, "write"),
+    (EventKind::AddDocument, "add_document"),
+    (EventKind::AddRevision, "add_revision"),
+    (EventKind::AddClaims, "add_claims"),
+    (EventKind::AddPassage, "add_passage"),
+    (EventKind::AddQuotation, "add_quotation"),
+    (EventKind::AddRedactions, "add_redactions"),
+    (EventKind::AddCitations, "add_citations"),
+    (EventKind::AddDerivation, "add_derivation"),
+    (EventKind::AddPart, "add_part"),
+    (EventKind::RegisterReason, "register_reason"),
+    (EventKind::Verdict, "verdict"),
+    (EventKind::ImportSource, "import_source"),
+    (EventKind::AddArticle, "add_article"),
+    (EventKind::Trace, "trace"),
+    (EventKind::Reanchor, "reanchor"),
+    (EventKind::BundleImport, "bundle_import"),
+    (EventKind::ClaimReviewImport, "claimreview_import"),
+    (EventKind::CslImport, "csl_import"),
+    (EventKind::Index, "index"),
+    (EventKind::Withdraw, "withdraw"),
+    (EventKind::UndoWithdrawal, "undo_withdrawal"),
+];
+
 const TIER: &[(Tier, &str)] = &[
     (Tier::Exact, "exact"),
     (Tier::Normalized, "normalized"),
     (Tier::Fuzzy, "fuzzy"),
     (Tier::RedactionLabel, "redaction_label"),
+];
+
+const EVIDENCE_KIND: &[(EvidenceKind, &str)] = &[
+    (EvidenceKind::Interview302, "interview_302"),
+    (EvidenceKind::InterviewOther, "interview_other"),
+    (EvidenceKind::GrandJury, "grand_jury"),
+    (EvidenceKind::Email, "email"),
+    (EvidenceKind::TextMessage, "text_message"),
+    (EvidenceKind::SocialPost, "social_post"),
+    (EvidenceKind::Document, "document"),
+    (EvidenceKind::CourtFiling, "court_filing"),
+    (EvidenceKind::Hearing, "hearing"),
+    (EvidenceKind::News, "news"),
+    (EvidenceKind::PublicStatement, "public_statement"),
+    (EvidenceKind::GovernmentReport, "government_report"),
+    (EvidenceKind::LegalAuthority, "legal_authority"),
+    (EvidenceKind::CrossReference, "cross_reference"),
+    (EvidenceKind::Redacted, "redacted"),
+    (EvidenceKind::Other, "other"),
+];
+
+const SIGNAL: &[(Signal, &str)] = &[
+    (Signal::See, "see"),
+    (Signal::SeeEg, "see_eg"),
+    (Signal::SeeAlso, "see_also"),
+    (Signal::SeeGenerally, "see_generally"),
+    (Signal::Cf, "cf"),
+    (Signal::Compare, "compare"),
+    (Signal::ButSee, "but_see"),
+    (Signal::ButCf, "but_cf"),
+    (Signal::Accord, "accord"),
+    (Signal::Contra, "contra"),
+    (Signal::Eg, "eg"),
+];
+
+const STANDING: &[(Standing, &str)] = &[
+    (Standing::Stands, "stands"),
+    (Standing::Thins, "thins"),
+    (Standing::Falls, "falls"),
+    (Standing::NoOrigin, "no_origin"),
 ];
 
 /// Checks one enumeration against its pins: every pinned variant has its code
@@ -283,7 +351,11 @@ fn every_enumeration_code_is_pinned() {
     check!(Tier, TIER);
     check!(AnchorKind, ANCHOR_KIND);
     check!(AnchorState, ANCHOR_STATE);
+    check!(EvidenceKind, EVIDENCE_KIND);
+    check!(Signal, SIGNAL);
+    check!(Standing, STANDING);
     check!(AgentType, AGENT_TYPE);
+    check!(EventKind, EVENT_KIND);
 
     let defined = code_enums_in_source();
     assert!(defined.len() >= 8, "the scan of src/ finds the code_enum! enumerations: {defined:?}");

@@ -273,7 +273,7 @@ fn render_sample() -> Rendered {
     Rendered { _dir: dir, ledger_path, ledger: l, article: out.article.id, audit, html }
 }
 
-const STATES: [&str; 5] = ["st-supported", "st-context", "st-contradicted", "st-uncited", "st-exempt"];
+const STATES: [&str; 6] = ["st-supported", "st-partly", "st-context", "st-contradicted", "st-uncited", "st-exempt"];
 
 /// The statement elements of the article.
 fn statements(doc: &Node) -> Vec<&Node> {
@@ -310,6 +310,7 @@ fn check_statements(doc: &Node, l: &Ledger, a: &Audit) {
     let st = &a.statements;
     assert_eq!(count_class(&stmts, "st-supported"), st.supported);
     assert_eq!(count_class(&stmts, "st-context"), st.context_only);
+    assert_eq!(count_class(&stmts, "st-partly"), st.partly_supported);
     assert_eq!(count_class(&stmts, "st-contradicted"), st.contradicted);
     assert_eq!(count_class(&stmts, "st-uncited"), st.uncited);
     assert_eq!(count_class(&stmts, "st-exempt"), st.exempt);
@@ -448,6 +449,97 @@ fn the_sample_report_marks_every_statement() {
     let card = doc.find_all(|n| n.attr("id") == inspector.attr("aria-describedby"))[0];
     assert_eq!(card.find_all(|n| n.has_class("redact")).len(), pop.find_all(|n| n.has_class("redact")).len());
     assert!(card.has_class("mk-withheld") && !card.has_class("stmt"));
+}
+
+/// A made-up source and an article with a statement in parts, a quotation
+/// crossing a part's edge.
+const PARTS_SOURCE: &str = "The files were taken from the party network. The files were published on July 25.";
+const PARTS_ARTICLE: &str =
+    "Officials said the files were \"taken from the network and published on July 22\" last week. Read more.";
+const PARTS_TRACE: &str = r#"
+format = 1
+
+[article]
+title = "Files"
+
+[[source]]
+key = "r"
+title = "Report"
+
+[[exempt]]
+statement = "Read more."
+reason = "site_chrome"
+
+[[claim]]
+statement = "Officials said"
+
+  [[claim.part]]
+  text = "taken from the network"
+
+    [[claim.part.cite]]
+    source = "r"
+    exact = "taken from the party network"
+    relation = "supports"
+
+  [[claim.part]]
+  text = "published on July 22\" last week"
+  note = "The report says July 25."
+
+    [[claim.part.cite]]
+    source = "r"
+    exact = "published on July 25"
+    relation = "contradicts"
+"#;
+
+#[test]
+fn parts_are_underlined_inside_their_statement_with_their_own_state() {
+    let mut l = Ledger::open_in_memory().unwrap();
+    let src = l.add_document(NewDocument::new(DocumentKind::Report, "Report")).unwrap();
+    l.add_revision(src.id, NewRevision::new(PARTS_SOURCE)).unwrap();
+    let out = l.import_trace(PARTS_ARTICLE, &TraceFile::from_toml(PARTS_TRACE).unwrap()).unwrap();
+    assert_eq!(out.parts, 2);
+    let a = l.audit(out.article.id).unwrap();
+    let html = l.render_report(out.article.id).unwrap();
+    let doc = parse(&html);
+    check_statements(&doc, &l, &a);
+    let stmts = statements(&doc);
+    let s = stmts[0];
+    assert!(s.has_class("st-contradicted") && s.has_class("has-parts"), "{:?}", s.attrs);
+    assert!(!stmts[1].has_class("has-parts"));
+    // The statement's words, parts and quotation inside, read as written.
+    assert_eq!(s.own_words(), &PARTS_ARTICLE[..PARTS_ARTICLE.find(" Read").unwrap()]);
+    let parts: Vec<(String, Vec<&str>, String)> = s
+        .find_all(|n| n.has_class("part"))
+        .iter()
+        .filter(|n| !n.all().iter().any(|x| x.has_class("pop")))
+        .map(|n| (n.own_words(), n.classes(), n.attr("title").unwrap_or("").to_string()))
+        .collect();
+    // The second part is cut where the quotation ends: two elements.
+    assert_eq!(parts.len(), 3, "{parts:?}");
+    assert_eq!(parts[0].0, "taken from the network");
+    assert_eq!(parts[0].1, ["part", "pt-supported"]);
+    assert_eq!(parts[0].2, "Part: Supported");
+    assert_eq!(format!("{}{}", parts[1].0, parts[2].0), "published on July 22\" last week");
+    for p in &parts[1..] {
+        assert_eq!(p.1, ["part", "pt-contradicted"]);
+        assert_eq!(p.2, "Part: Contradicted — The report says July 25.");
+    }
+    // The quotation is inside the first part's element and the second's first piece.
+    let quoted: Vec<String> = s.find_all(|n| n.has_class("qt")).iter().map(|n| n.own_words()).collect();
+    assert_eq!(quoted, ["taken from the network", " and ", "published on July 22"]);
+    // Screen readers hear each part's state once, after its words.
+    let sr: Vec<String> = s.find_all(|n| n.has_class("sr")).iter().map(|n| n.text()).collect();
+    assert_eq!(sr, [" (part: Supported)", " (part: Contradicted)", " (Contradicted)"]);
+    // The evidence lists each part with its state and note.
+    let card = doc.find_all(|n| n.attr("id") == Some("ev-1"))[0];
+    let lines: Vec<String> = card.find_all(|n| n.has_class("part-line")).iter().map(|n| n.text()).collect();
+    assert_eq!(
+        lines,
+        [
+            "Part ✓ Supported “taken from the network”",
+            "Part ✗ Contradicted “published on July 22\" last week”: The report says July 25."
+        ]
+    );
 }
 
 #[test]
@@ -947,4 +1039,98 @@ fn odd_ledgers_render_without_panicking() {
     assert!(shown.len() <= claimledger::report::MAX_PASSAGE_BYTES + 3 && shown.ends_with('…'), "{}", shown.len());
     // An unknown document is an error, not a page.
     assert!(l.render_report(DocumentId::new()).unwrap_err().is_not_found());
+}
+
+// ---------------------------------------------------------------------------
+// Origins in the evidence panel (a made-up inquiry; the corpus is in
+// `evidence_corpus.rs`).
+
+/// The first sentence rests on one witness (two interviews), the second on two
+/// independent origins.
+const INQUIRY: &str = "The depot closed early.[^1] The manager ordered it.[^2]\n\nFootnotes\n\n\
+[^1]: Lark 1/30/18 302, at 3; Lark 2/2/18 302, at 1.\n\
+[^2]: See Lark 1/30/18 302, at 4; 3/1/17 Email, Finch to Wren (9:00 a.m.).\n";
+
+/// The `span.origins` of each side-panel card, in statement order.
+fn origins_of_cards(html: &str) -> Vec<(Vec<String>, String, Vec<String>)> {
+    let doc = parse(html);
+    let cards = doc.find_all(|n| n.name == "li" && n.attr("id").is_some_and(|i| i.starts_with("ev-")));
+    cards
+        .iter()
+        .map(|c| {
+            let o = c.find_all(|n| n.has_class("origins"));
+            assert!(o.len() <= 1, "one origins line per card");
+            match o.first() {
+                None => (vec![], String::new(), vec![]),
+                Some(o) => (
+                    o.classes().iter().map(|c| c.to_string()).collect(),
+                    o.text(),
+                    o.find_all(|n| n.has_class("withdrawn")).iter().map(|n| n.text()).collect(),
+                ),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_evidence_panel_shows_independent_origins_and_withdrawals() {
+    let mut l = Ledger::open_in_memory().unwrap();
+    let src =
+        l.import_source(SourceImport::new(NewDocument::new(DocumentKind::Report, "Depot inquiry"), INQUIRY)).unwrap();
+    let art = l
+        .add_article(
+            NewDocument::new(DocumentKind::Article, "Depot story"),
+            "The depot closed early. Its manager ordered the closure.",
+        )
+        .unwrap();
+    for (claim, sentence) in art.claims.iter().zip(["The depot closed early.", "The manager ordered it."]) {
+        let start = INQUIRY.find(sentence).unwrap();
+        let p = l.add_passage(NewPassage::new(Span::new(src.revision.id, start, start + sentence.len()))).unwrap();
+        l.add_citation(NewCitation::new(claim.id, p.id, Relation::Supports)).unwrap();
+    }
+
+    let html = l.render_report(art.document.id).unwrap();
+    assert!(parse(&html).find_all(|n| n.attr("data-coverage") == Some("standing")).is_empty(), "nothing withdrawn");
+    let cards = origins_of_cards(&html);
+    assert_eq!(cards.len(), 2);
+    let (class, text, struck) = &cards[0];
+    assert!(class.contains(&"og-stands".to_string()), "{class:?}");
+    assert!(text.contains("1 independent origin") && text.contains("rests on one account"), "{text}");
+    assert!(text.contains("Lark (2 items)"), "{text}");
+    assert!(struck.is_empty());
+    let (_, text, _) = &cards[1];
+    assert!(text.contains("2 independent origins") && !text.contains("rests on one account"), "{text}");
+    assert!(text.contains("Finch (1 item)") && text.contains("Lark (1 item)"), "{text}");
+
+    // Lark withdrawn: the first statement's support falls, the second thins.
+    l.withdraw(&WithdrawalTarget::Origin("Lark".into()), "found to have lied").unwrap();
+    let html = l.render_report(art.document.id).unwrap();
+    let standing = parse(&html);
+    let standing = standing.find_all(|n| n.attr("data-coverage") == Some("standing"));
+    assert_eq!(standing.len(), 1);
+    assert_eq!((standing[0].attr("data-value"), standing[0].text().as_str()), (Some("0.5"), "50.0%"));
+    let cards = origins_of_cards(&html);
+    let (class, text, struck) = &cards[0];
+    assert!(class.contains(&"og-falls".to_string()), "{class:?}");
+    assert!(text.contains("0 independent origins") && text.contains("support falls"), "{text}");
+    assert_eq!(struck, &["Lark"]);
+    let (class, text, struck) = &cards[1];
+    assert!(class.contains(&"og-thins".to_string()), "{class:?}");
+    assert!(text.contains("1 independent origin") && text.contains("support thins"), "{text}");
+    assert!(text.contains("rests on one account"), "Finch alone stands: {text}");
+    assert_eq!(struck, &["Lark"]);
+}
+
+#[test]
+fn the_sample_reports_supported_statements_say_no_origin_was_reached() {
+    // The sample report's footnotes are prose, citing nothing the parser types.
+    let r = render_sample();
+    let cards = origins_of_cards(&r.html);
+    let with_origins = cards.iter().filter(|(class, _, _)| !class.is_empty()).count();
+    assert_eq!(with_origins, r.audit.origins.len());
+    assert!(with_origins > 0);
+    for (class, text, _) in cards.iter().filter(|(class, _, _)| !class.is_empty()) {
+        assert!(class.contains(&"og-no_origin".to_string()), "{class:?}");
+        assert!(text.contains("no origin reached"), "{text}");
+    }
 }

@@ -5,8 +5,10 @@
 //! (the `quotes` and `locate` commands), be fuzzed and benchmarked alone.
 //!
 //! - [`segment`]: statements (sentences, one-line headings);
+//! - [`sections`]: headings with their levels, the sections they open, paragraphs;
 //! - [`quotes`]: quotations of an article;
 //! - [`footnotes`]: Markdown footnote markers and definitions;
+//! - [`evidence`]: the evidence items a footnote cites;
 //! - [`normalize`]: a normalized view with an exact offset map;
 //! - [`myers`]: bit-parallel approximate matching;
 //! - [`anchor`]: locating a quote in sources, in tiers;
@@ -15,12 +17,14 @@
 //! - [`passages`]: the searchable passages of a source (sentences, footnotes, windows);
 //! - [`rank`]: the weighted query of a statement and the reranking of evidence.
 pub mod anchor;
+pub mod evidence;
 pub mod footnotes;
 pub mod myers;
 pub mod normalize;
 pub mod passages;
 pub mod quotes;
 pub mod rank;
+pub mod sections;
 pub mod segment;
 pub mod selector;
 pub mod verify;
