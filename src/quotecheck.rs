@@ -636,9 +636,17 @@ pub struct CheckedQuote {
     pub text: String,
     /// The finding.
     pub finding: Finding,
+    /// Index (in the article's list of checked quotes) of the quote this one is
+    /// nested in.
+    pub parent: Option<usize>,
+    /// Set when the quote's marks do not balance and its extent is assumed.
+    pub unbalanced: Option<quotes::Unbalanced>,
 }
 
-/// Anchors and verifies every outermost quotation of `article` in `sources`.
+/// Anchors and verifies every quotation of `article` in `sources`: nested ones
+/// each on their own (an inner quote of a `not_found` outer one is checked
+/// against the sources too), and those whose marks do not balance with the
+/// extent assumed for them (see [`crate::text::quotes`]).
 ///
 /// Context decides between candidates: each quote is anchored with the sentence
 /// around it and with where the article's earlier quotes anchored as hints.
@@ -664,8 +672,7 @@ pub(crate) fn check_article_in(
     let refs: Vec<&PreparedSource> = sources.iter().collect();
     let offsets = vec![0; sources.len()];
     let sentences = segment::statements(article);
-    let found: Vec<quotes::Quotation> =
-        quotes::quotations(article)?.into_iter().filter(|q| q.depth == 0 && q.start < q.end).collect();
+    let found: Vec<quotes::Quotation> = quotes::quotations(article)?;
     let hint_for = |q: &quotes::Quotation, near: Vec<(usize, usize)>| {
         let sentence = segment::statement_at(&sentences, q.start).map(|i| sentences[i].range());
         Hint {
@@ -685,7 +692,13 @@ pub(crate) fn check_article_in(
             .collect();
         let text = &article[q.range()];
         let finding = per_quote(anchor_and_verify(&refs, views, &offsets, text, &hint_for(q, near)))?;
-        out.push(CheckedQuote { article: Some(q.range()), text: text.to_string(), finding });
+        out.push(CheckedQuote {
+            article: Some(q.range()),
+            text: text.to_string(),
+            finding,
+            parent: q.parent,
+            unbalanced: q.unbalanced,
+        });
     }
     // Second pass: an ambiguous quote may be decided by the quotes around it on
     // both sides (a later quote often anchors right next to it).
@@ -780,7 +793,7 @@ pub fn locate(quote: &str, sources: &[PreparedSource]) -> Result<CheckedQuote> {
     let refs: Vec<&PreparedSource> = sources.iter().collect();
     let offsets = vec![0; sources.len()];
     let finding = anchor_and_verify(&refs, &views, &offsets, quote, &Hint::default())?;
-    Ok(CheckedQuote { article: None, text: quote.to_string(), finding })
+    Ok(CheckedQuote { article: None, text: quote.to_string(), finding, parent: None, unbalanced: None })
 }
 
 /// How far around a cited passage a trace looks for the statement's quotes first.
@@ -927,6 +940,65 @@ pub struct QuoteJson {
     pub edits: Vec<crate::Edit>,
     /// Redactions inside, in the same sentence, or in its footnotes.
     pub redactions: Vec<RedactionJson>,
+    /// Index (in the same list) of the quote this one is nested in, null for an
+    /// outermost quote (and for `locate`).
+    pub parent: Option<usize>,
+    /// `unclosed` or `unopened` when the quote's marks do not balance and its
+    /// extent is assumed (see the article's `warnings`), else null.
+    pub unbalanced: Option<&'static str>,
+}
+
+/// A quote mark of an article that does not balance, with the extent assumed for
+/// it: `quotes --format json` lists them under `warnings`.
+#[derive(Debug, Clone, Serialize)]
+pub struct WarningJson {
+    /// `unclosed` (an opening mark nothing closes) or `unopened` (a closing mark
+    /// nothing opened).
+    pub kind: &'static str,
+    /// Where the mark is (code points).
+    pub mark: usize,
+    /// Start of the quoted words assumed (code points).
+    pub start: usize,
+    /// End of them (code points, exclusive); equal to `start` when nothing is left.
+    pub end: usize,
+    /// Index of the quote reported with that extent, null when it is blank.
+    pub quote: Option<usize>,
+    /// Start of the statement holding the mark (code points).
+    pub statement_start: usize,
+    /// End of that statement (code points, exclusive).
+    pub statement_end: usize,
+    /// What is wrong and what was assumed, for people.
+    pub message: String,
+}
+
+/// The unbalanced quote marks of `article`, with the extent assumed for each and
+/// the statement holding it; offsets in code points of `index` (the article's).
+///
+/// # Errors
+///
+/// [`crate::Error::TooLarge`] for an article over the engine's cap.
+pub fn warnings_json(article: &str, index: &CharIndex) -> Result<Vec<WarningJson>> {
+    let a = quotes::analyze(article)?;
+    let sentences = segment::statements(article);
+    let cp = |b: usize| index.to_char(b).unwrap_or(0);
+    Ok(a.warnings
+        .iter()
+        .map(|w| {
+            let statement = segment::statement_at(&sentences, w.mark)
+                .map(|i| sentences[i].range())
+                .unwrap_or_else(|| w.mark..w.mark + article[w.mark..].chars().next().map_or(0, char::len_utf8));
+            WarningJson {
+                kind: w.kind.code(),
+                mark: cp(w.mark),
+                start: cp(w.extent.start),
+                end: cp(w.extent.end),
+                quote: w.quotation,
+                statement_start: cp(statement.start),
+                statement_end: cp(statement.end),
+                message: w.message(article),
+            }
+        })
+        .collect())
 }
 
 /// One candidate place of a quote whose location is ambiguous.
@@ -1012,6 +1084,8 @@ impl CheckedQuote {
                         .collect()
                 })
                 .unwrap_or_default(),
+            parent: self.parent,
+            unbalanced: self.unbalanced.map(quotes::Unbalanced::code),
         }
     }
 }

@@ -31,7 +31,9 @@
 //! (`“… recognition that “the evidence does not establish …” …”`). A closer closes
 //! the innermost open quotation of its family; quotations opened inside that one
 //! and still open end there (they are unbalanced). Each quotation knows its
-//! `parent`.
+//! `parent`. Nesting deeper than [`MAX_DEPTH`] never occurs in prose: an
+//! opener beyond it ends the innermost open quotation (as unclosed) right before
+//! it, which keeps the pass linear in time and in the size of its output.
 //!
 //! Apostrophes are never quote marks: a `’` or `'` between two alphanumerics
 //! (`Trump’s`, `O'Brien`) or after whitespace (`’90s`), a would-be opener followed by a
@@ -68,6 +70,10 @@ use crate::{Error, Result};
 
 /// Longest text [`quotations`] accepts, in bytes (64 MiB).
 pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Most quotations open at once, one inside the other. An opener beyond this
+/// depth ends the innermost open quotation, as unclosed, right before it.
+pub const MAX_DEPTH: usize = 8;
 
 /// Words that, right after a would-be single opening mark and followed by a
 /// non-letter, show that the mark is an apostrophe of elision (compared ignoring ASCII
@@ -677,6 +683,11 @@ impl Pairer<'_> {
         if mark.is_single() && self.stack.last().is_some_and(|t| t.mark.is_single() && t.weak.is_some()) {
             self.end_top(pos);
         }
+        // Deeper than prose ever nests: the innermost open quotation ends here,
+        // unclosed (so hostile runs of openers cost linear time and memory).
+        if self.stack.len() >= MAX_DEPTH {
+            self.end_top(pos);
+        }
         self.push(mark, pos, len, mark_idx);
     }
 
@@ -980,6 +991,19 @@ mod tests {
             ]
         );
         assert!(analyze(t).unwrap().warnings.is_empty());
+    }
+
+    /// Openers beyond the depth cap end the innermost open quotation: the
+    /// quotations' total length stays linear in the text's.
+    #[test]
+    fn nesting_beyond_the_cap_ends_the_innermost_quotation() {
+        let text = "“a ".repeat(10_000);
+        let a = analyze(&text).unwrap();
+        assert!(a.quotations.iter().all(|q| q.depth < MAX_DEPTH as u32));
+        let total: usize = a.quotations.iter().map(|q| q.end - q.start).sum();
+        assert!(total <= (MAX_DEPTH + 1) * text.len(), "{total}");
+        assert_eq!(a.warnings.len(), 10_000, "every opener is unclosed");
+        check(&text).unwrap();
     }
 
     /// Quotes nested four deep, each with its parent.

@@ -251,7 +251,10 @@ impl Ledger {
                 // Quotations inside the statement.
                 let inside: Vec<&quotes::Quotation> = article_quotes
                     .iter()
-                    .filter(|q| q.depth == 0 && spans[i].start <= q.open && q.close < spans[i].end)
+                    .filter(|q| {
+                        let r = q.outer_range(text);
+                        spans[i].start <= r.start && r.end <= spans[i].end
+                    })
                     .collect();
                 // Quote entries go to the quotations containing their text, in order:
                 // the second entry with the same text names the second such quotation.
