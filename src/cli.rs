@@ -986,11 +986,7 @@ fn demo(keep: Option<PathBuf>) -> Result<ExitCode> {
     result
 }
 
-fn print_quotes(
-    quotes: &[quotecheck::QuoteJson],
-    warnings: &[quotecheck::WarningJson],
-    format: Format,
-) -> Result<()> {
+fn print_quotes(quotes: &[quotecheck::QuoteJson], warnings: &[quotecheck::WarningJson], format: Format) -> Result<()> {
     match format {
         Format::Json => {
             let body = serde_json::json!({ "quotes": quotes, "warnings": warnings });
@@ -1030,7 +1026,12 @@ fn print_quotes(
                     println!("{:>12} {} candidates", "", q.candidates);
                 }
                 if let Some(p) = q.parent {
-                    println!("{:>12} inside quote {} ({:?})", "", p + 1, quotes[p].text.chars().take(40).collect::<String>());
+                    println!(
+                        "{:>12} inside quote {} ({:?})",
+                        "",
+                        p + 1,
+                        quotes[p].text.chars().take(40).collect::<String>()
+                    );
                 }
             }
             for w in warnings {

@@ -643,6 +643,34 @@ pub struct CheckedQuote {
     pub unbalanced: Option<quotes::Unbalanced>,
 }
 
+/// The continuation marks of an article (a paragraph of a long quotation
+/// opening with a quote mark): the article's marks, not the quoted words, so
+/// they are left out of what is checked.
+pub(crate) struct Continuations(Vec<usize>);
+
+impl Continuations {
+    pub(crate) fn of(analysis: &quotes::Analysis) -> Continuations {
+        Continuations(
+            analysis.marks.iter().filter(|m| matches!(m.role, quotes::Role::Continues(_))).map(|m| m.at).collect(),
+        )
+    }
+
+    /// The words of quotation `q` of `article` to check: its text without
+    /// continuation marks.
+    pub(crate) fn words(&self, article: &str, q: &quotes::Quotation) -> String {
+        let r = q.range();
+        let first = self.0.partition_point(|&at| at < r.start);
+        let mut out = String::with_capacity(r.len());
+        let mut at = r.start;
+        for &c in self.0[first..].iter().take_while(|&&c| c < r.end) {
+            out.push_str(&article[at..c]);
+            at = c + article[c..].chars().next().map_or(0, char::len_utf8);
+        }
+        out.push_str(&article[at..r.end]);
+        out
+    }
+}
+
 /// Anchors and verifies every quotation of `article` in `sources`: nested ones
 /// each on their own (an inner quote of a `not_found` outer one is checked
 /// against the sources too), and those whose marks do not balance with the
@@ -672,7 +700,10 @@ pub(crate) fn check_article_in(
     let refs: Vec<&PreparedSource> = sources.iter().collect();
     let offsets = vec![0; sources.len()];
     let sentences = segment::statements(article);
-    let found: Vec<quotes::Quotation> = quotes::quotations(article)?;
+    let analysis = quotes::analyze(article)?;
+    let found = &analysis.quotations;
+    let continuations = Continuations::of(&analysis);
+    let words_of = |q: &quotes::Quotation| continuations.words(article, q);
     let hint_for = |q: &quotes::Quotation, near: Vec<(usize, usize)>| {
         let sentence = segment::statement_at(&sentences, q.start).map(|i| sentences[i].range());
         Hint {
@@ -683,7 +714,8 @@ pub(crate) fn check_article_in(
     };
     // First pass: each quote with where the earlier ones anchored.
     let mut out: Vec<CheckedQuote> = Vec::new();
-    for q in &found {
+    let mut words = Vec::with_capacity(found.len());
+    for q in found {
         let near: Vec<(usize, usize)> = out
             .iter()
             .rev()
@@ -691,7 +723,9 @@ pub(crate) fn check_article_in(
             .filter_map(|c| c.finding.place.as_ref().map(|(s, r)| (*s, r.start)))
             .collect();
         let text = &article[q.range()];
-        let finding = per_quote(anchor_and_verify(&refs, views, &offsets, text, &hint_for(q, near)))?;
+        let checked_words = words_of(q);
+        let finding = per_quote(anchor_and_verify(&refs, views, &offsets, &checked_words, &hint_for(q, near)))?;
+        words.push(checked_words);
         out.push(CheckedQuote {
             article: Some(q.range()),
             text: text.to_string(),
@@ -714,7 +748,7 @@ pub(crate) fn check_article_in(
         if near.is_empty() {
             continue;
         }
-        let finding = per_quote(anchor_and_verify(&refs, views, &offsets, &out[i].text, &hint_for(&found[i], near)))?;
+        let finding = per_quote(anchor_and_verify(&refs, views, &offsets, &words[i], &hint_for(&found[i], near)))?;
         if finding.location != QuoteLocation::Ambiguous {
             out[i].finding = finding;
         }

@@ -103,7 +103,11 @@ fn a_text_of_only_quote_marks_gives_valid_spans_and_finds_nothing() {
         // unclosed ones that run to the end of the text are over the cap on a
         // quote, so too large.
         for q in &checked {
-            let expected = if q.text.len() > claimledger::text::anchor::MAX_QUOTE { QuoteStatus::TooLarge } else { QuoteStatus::NotFound };
+            let expected = if q.text.len() > claimledger::text::anchor::MAX_QUOTE {
+                QuoteStatus::TooLarge
+            } else {
+                QuoteStatus::NotFound
+            };
             assert_eq!(q.finding.status, expected, "{mark}");
         }
         // As a quote: not found, or nothing to search for.

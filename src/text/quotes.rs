@@ -71,6 +71,74 @@ use crate::{Error, Result};
 /// Longest text [`quotations`] accepts, in bytes (64 MiB).
 pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
 
+/// One convention of marking quotations in an article that detection follows,
+/// with an example: the README's "Finding quotations" table is this table (a test
+/// holds the two together, and another runs every example).
+#[derive(Debug, Clone, Copy)]
+pub struct MarkConvention {
+    /// Short name (the README's first column).
+    pub name: &'static str,
+    /// What the article does.
+    pub rule: &'static str,
+    /// What detection reports.
+    pub found: &'static str,
+    /// An example article text ...
+    pub example: &'static str,
+    /// ... the quoted texts found in it, in order, each with its parent's
+    /// position in this list ...
+    pub quotations: &'static [(&'static str, Option<usize>)],
+    /// ... and the warnings it gives (unbalanced marks), in text order.
+    pub warnings: &'static [Unbalanced],
+}
+
+/// Every convention of marking quotations that detection follows, with an
+/// example each.
+pub const CONVENTIONS: &[MarkConvention] = &[
+    MarkConvention {
+        name: "quotation over several paragraphs",
+        rule: "each paragraph of the quotation opens with a quote mark, only the last one closes",
+        found: "one quotation over every paragraph (the continuation marks are part of its text)",
+        example: "He wrote: “The first part ends here.\n\n“The second part ends here.”",
+        quotations: &[("The first part ends here.\n\n“The second part ends here.", None)],
+        warnings: &[],
+    },
+    MarkConvention {
+        name: "quotes inside quotes",
+        rule: "a quotation holds another (single marks in double ones, doubles in singles, doubles in doubles), at any depth",
+        found: "each quotation on its own, checked on its own, with `parent` naming the one holding it",
+        example: "“The counsel states that ‘it does not exonerate him’,” Barr said.",
+        quotations: &[
+            ("The counsel states that ‘it does not exonerate him’,", None),
+            ("it does not exonerate him", Some(0)),
+        ],
+        warnings: &[],
+    },
+    MarkConvention {
+        name: "straight and typographic marks",
+        rule: "`\"` and `“ ”`, `'` and `‘ ’` in any mix; a straight mark opens or closes by the characters around it",
+        found: "the quotation, whichever marks it uses; an inch mark (`12\"`) or an apostrophe (`Trump’s`, `’90s`, `rock ’n’ roll`) is no quote mark",
+        example: "He called it “a hoax\" and 'a witch hunt’ in a 12\" headline.",
+        quotations: &[("a hoax", None), ("a witch hunt", None)],
+        warnings: &[],
+    },
+    MarkConvention {
+        name: "unclosed mark",
+        rule: "an opening mark that nothing closes",
+        found: "a warning, and the quotation assumed to run to the end of its paragraph (or to the closing mark of the quotation holding it)",
+        example: "“The report stated that the evidence did not establish a conspiracy.\n\nThe senator left.",
+        quotations: &[("The report stated that the evidence did not establish a conspiracy.", None)],
+        warnings: &[Unbalanced::Unclosed],
+    },
+    MarkConvention {
+        name: "unopened mark",
+        rule: "a closing mark that nothing opened",
+        found: "a warning, and the quotation assumed to start at its paragraph, after the paragraph's last quotation, or after the opening mark of the quotation holding it",
+        example: "The evidence did not establish a crime,” Barr said.",
+        quotations: &[("The evidence did not establish a crime,", None)],
+        warnings: &[Unbalanced::Unopened],
+    },
+];
+
 /// Most quotations open at once, one inside the other. An opener beyond this
 /// depth ends the innermost open quotation, as unclosed, right before it.
 pub const MAX_DEPTH: usize = 8;
@@ -805,9 +873,8 @@ impl Pairer<'_> {
             quotations.push(q);
         }
         // Warnings, in text order.
-        let mut unbalanced: Vec<usize> = (0..self.slots.len())
-            .filter(|&s| self.slots[s].quote.is_some_and(|q| q.unbalanced.is_some()))
-            .collect();
+        let mut unbalanced: Vec<usize> =
+            (0..self.slots.len()).filter(|&s| self.slots[s].quote.is_some_and(|q| q.unbalanced.is_some())).collect();
         unbalanced.sort_by_key(|&s| (self.slots[s].unbalanced_mark, s));
         let mut warning_of = vec![None; self.slots.len()];
         let mut warnings = Vec::with_capacity(unbalanced.len());
@@ -923,7 +990,10 @@ mod tests {
             found("He called it “a hoax\" and \"a witch hunt” in one breath."),
             [("a hoax", CurlyDouble, 0), ("a witch hunt", StraightDouble, 0)]
         );
-        assert_eq!(found("“It is 'over’ now,\" she said."), [("It is 'over’ now,", CurlyDouble, 0), ("over", StraightSingle, 1)]);
+        assert_eq!(
+            found("“It is 'over’ now,\" she said."),
+            [("It is 'over’ now,", CurlyDouble, 0), ("over", StraightSingle, 1)]
+        );
         assert!(analyze("“It is 'over’ now,\" she said.").unwrap().warnings.is_empty());
     }
 
@@ -973,7 +1043,9 @@ mod tests {
                 ),
                 (
                     "while this report does not conclude that the President committed a crime, it also does not exonerate him",
-                    Some("The Special Counsel states that ‘while this report does not conclude that the President committed a crime, it also does not exonerate him’,"),
+                    Some(
+                        "The Special Counsel states that ‘while this report does not conclude that the President committed a crime, it also does not exonerate him’,"
+                    ),
                     None
                 ),
             ]
@@ -991,6 +1063,19 @@ mod tests {
             ]
         );
         assert!(analyze(t).unwrap().warnings.is_empty());
+    }
+
+    #[test]
+    fn every_convention_of_the_table_finds_its_quotations() {
+        for c in CONVENTIONS {
+            let a = analyze(c.example).unwrap();
+            let got: Vec<(&str, Option<usize>)> =
+                a.quotations.iter().map(|q| (&c.example[q.range()], q.parent)).collect();
+            assert_eq!(got, c.quotations, "{}", c.name);
+            let kinds: Vec<Unbalanced> = a.warnings.iter().map(|w| w.kind).collect();
+            assert_eq!(kinds, c.warnings, "{}", c.name);
+            check(c.example).unwrap();
+        }
     }
 
     /// Openers beyond the depth cap end the innermost open quotation: the
@@ -1062,10 +1147,7 @@ mod tests {
         assert_eq!(a.quotations.len(), 1);
         let q = a.quotations[0];
         assert_eq!(q.open, t.find('“').unwrap());
-        assert_eq!(
-            &t[q.range()],
-            "The first part ends here.\n\n“The second part goes on.\n\n\"The third ends here."
-        );
+        assert_eq!(&t[q.range()], "The first part ends here.\n\n“The second part goes on.\n\n\"The third ends here.");
         assert!(a.warnings.is_empty());
         let roles: Vec<Role> = a.marks.iter().map(|m| m.role).collect();
         assert_eq!(roles, [Role::Opens(0), Role::Continues(0), Role::Continues(0), Role::Closes(0)]);
@@ -1130,7 +1212,13 @@ mod tests {
         assert_eq!(warnings(t2), [(Unopened, '”', "And then no more,", true)]);
         // Inside an open quotation of another family: after its opening mark.
         let t3 = "‘It ended there” she wrote.’";
-        assert_eq!(tree(t3), [("It ended there” she wrote.", None, None), ("It ended there", Some("It ended there” she wrote."), Some(Unopened))]);
+        assert_eq!(
+            tree(t3),
+            [
+                ("It ended there” she wrote.", None, None),
+                ("It ended there", Some("It ended there” she wrote."), Some(Unopened))
+            ]
+        );
     }
 
     #[test]
@@ -1138,7 +1226,10 @@ mod tests {
         let t = "“She said ‘maybe and left,” he said.";
         assert_eq!(
             tree(t),
-            [("She said ‘maybe and left,", None, None), ("maybe and left,", Some("She said ‘maybe and left,"), Some(Unclosed))]
+            [
+                ("She said ‘maybe and left,", None, None),
+                ("maybe and left,", Some("She said ‘maybe and left,"), Some(Unclosed))
+            ]
         );
         assert_eq!(warnings(t), [(Unclosed, '‘', "maybe and left,", true)]);
         // At a paragraph end whose next paragraph continues only the outer one.

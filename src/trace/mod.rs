@@ -164,7 +164,9 @@ impl Ledger {
         let revisions: Vec<RevisionId> = sources.iter().map(|s| s.rev.id).collect();
         let views: Vec<crate::text::anchor::SourceText<'_>> = prepared.iter().map(|p| p.source_text()).collect();
 
-        let article_quotes = quotes::quotations(text)?;
+        let analysis = quotes::analyze(text)?;
+        let continuations = quotecheck::Continuations::of(&analysis);
+        let article_quotes = analysis.quotations;
         self.write(|w| {
             let document = match existing {
                 Some(d) => d,
@@ -282,7 +284,8 @@ impl Ledger {
                     {
                         continue;
                     }
-                    let quoted = &text[q.range()];
+                    let words = continuations.words(text, q);
+                    let quoted = words.as_str();
                     let focus = q.start - spans[i].start..q.end - spans[i].start;
                     let pinned = match facts.and_then(|f| f.source.as_deref().zip(f.exact.as_deref()).map(|p| (f, p))) {
                         Some((f, (key, exact))) => {
