@@ -42,8 +42,8 @@
 //! (a prime, `6'`), and a single closer with no single quotation innermost
 //! (`runnin’`). A single closer right after an `s` (`the Joneses’ house`) is
 //! *weak*: it closes a single quotation only if no other closer does before the
-//! next single opener, the enclosing quotation's closer or the end of the
-//! paragraph; otherwise it is an apostrophe.
+//! next opener, the enclosing quotation's closer, a closer nothing opened or the
+//! end of the paragraph; otherwise it is an apostrophe.
 //!
 //! Paragraphs: as in [`super::segment`], every line break ends a paragraph. A quotation
 //! may run over several sentences, and over a paragraph break when the next paragraph
@@ -146,8 +146,9 @@ pub const MAX_DEPTH: usize = 8;
 /// Words that, right after a would-be single opening mark and followed by a
 /// non-letter, show that the mark is an apostrophe of elision (compared ignoring ASCII
 /// case): `Manafort ‘s credibility`, `rock ’n’ roll`, `‘em`, `‘til`, `‘tis`, `‘twas`,
-/// `‘cause`, `‘bout`.
-pub const ELISIONS: &[&str] = &["s", "n", "em", "til", "tis", "twas", "cause", "bout"];
+/// `‘cause`, `‘bout`, and the ends of contractions after a stray space (`couldn 't`,
+/// `he 'd`, `we 'll`, `they 're`, `I 've`, `I 'm`).
+pub const ELISIONS: &[&str] = &["s", "n", "em", "til", "tis", "twas", "cause", "bout", "t", "d", "ll", "re", "ve", "m"];
 
 /// The glyph family of a quotation's marks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -746,11 +747,9 @@ impl Pairer<'_> {
     }
 
     fn open(&mut self, mark: QuoteMark, pos: usize, len: usize, mark_idx: usize) {
-        // A single opener after a single quotation with a weak closer: that closer
+        // An opener after a single quotation with a weak closer: that closer
         // ended it.
-        if mark.is_single() && self.stack.last().is_some_and(|t| t.mark.is_single() && t.weak.is_some()) {
-            self.end_top(pos);
-        }
+        self.settle_weak(pos);
         // Deeper than prose ever nests: the innermost open quotation ends here,
         // unclosed (so hostile runs of openers cost linear time and memory).
         if self.stack.len() >= MAX_DEPTH {
@@ -790,8 +789,17 @@ impl Pairer<'_> {
         }
     }
 
+    /// The top quotation, when it has a weak closer, ends there: something that
+    /// comes after it (an opener, a closer it cannot hold) settles it.
+    fn settle_weak(&mut self, pos: usize) {
+        if self.stack.last().is_some_and(|t| t.weak.is_some()) {
+            self.end_top(pos);
+        }
+    }
+
     /// A closing mark at `pos` that nothing opened.
     fn unopened(&mut self, mark: QuoteMark, pos: usize, len: usize, mark_idx: usize) {
+        self.settle_weak(pos);
         let inner = self.stack.last().map_or(0, |f| f.open + f.open_len);
         let mut start = self.para_start.max(self.boundary).max(inner).min(pos);
         start += self.text.get(start..pos).map_or(0, |s| s.len() - s.trim_start().len());
@@ -1010,6 +1018,10 @@ mod tests {
             [("Because of doubts about Garner ‘s credibility, the desk could not verify it,", CurlyDouble, 0)]
         );
         assert!(found("Tapes and records ‘em all, rock ‘n’ roll ‘til dawn.").is_empty());
+        // Contractions after a stray space.
+        let t3 = "He \"understood the concern but couldn 't leave, we 'll see, they 're done, I 've said, I 'm sure, he 'd go.\"";
+        assert!(analyze(t3).unwrap().warnings.is_empty(), "{:?}", analyze(t3).unwrap().warnings);
+        assert_eq!(found(t3).len(), 1);
     }
 
     #[test]
@@ -1320,13 +1332,13 @@ mod tests {
     /// Each family of marks, and a single quotation nested in a double one.
     #[test]
     fn every_family_of_marks_and_one_nesting() {
-        let t = "“a ‘b’ c” 'd' \"e\" «f»";
+        let t = "“a ‘b’ c” 'x' \"e\" «f»";
         assert_eq!(
             found(t),
             [
                 ("a ‘b’ c", CurlyDouble, 0),
                 ("b", CurlySingle, 1),
-                ("d", StraightSingle, 0),
+                ("x", StraightSingle, 0),
                 ("e", StraightDouble, 0),
                 ("f", Guillemet, 0)
             ]
