@@ -570,8 +570,8 @@ impl Ledger {
         let anchors_before = (old_passages.len(), old.redactions.len());
 
         let (old_id, new_id) = (old.rev.id, new.rev.id);
-        let actor = options.actor.clone();
-        let citations = self.write(|w| {
+        let actor = options.actor.clone().or_else(|| self.actor().map(str::to_string));
+        let citations = self.write_event(crate::EventKind::Reanchor, actor.as_deref(), |w| {
             let tx = w.tx();
             let now_passages = storage::passages::of_revision(tx, old_id)?.len();
             let now_redactions = storage::redactions::of_revision(tx, w.taxonomy(), old_id)?.len();

@@ -66,10 +66,12 @@ fn every_schema_is_a_valid_2020_12_schema_with_an_id() {
         [
             "audit.schema.json",
             "evidence.schema.json",
+            "log.schema.json",
             "quotes-batch.schema.json",
             "quotes.schema.json",
             "reanchor.schema.json",
-            "suggest.schema.json"
+            "suggest.schema.json",
+            "verify.schema.json"
         ]
     );
     for name in &names {
@@ -201,6 +203,43 @@ fn evidence_and_the_audits_origins_validate_before_and_after_a_withdrawal() {
     assert_eq!(standing, ["falls", "thins"], "{audit}");
     assert_eq!(audit["coverage"]["standing"], 0.5);
     assert_valid("audit.schema.json", &audit);
+}
+
+/// `log` and `verify` on the demo ledger, and `verify` again once a row was
+/// edited behind the library's back; the log schema lists every event kind.
+#[test]
+fn log_and_verify_outputs_validate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ledger = dir.path().join("desk.ledger");
+    let ledger = ledger.to_str().expect("utf-8");
+    assert!(run(&["demo", "--keep", ledger]).status.success());
+    let log = json_of(&run(&["log", ledger, "--format", "json"]));
+    assert!(log["events"].as_array().is_some_and(|e| e.len() >= 2), "{log}");
+    assert_valid("log.schema.json", &log);
+    let ok = json_of(&run(&["verify", ledger, "--format", "json"]));
+    assert_eq!(ok["problems"], json!([]));
+    assert_valid("verify.schema.json", &ok);
+
+    let conn = rusqlite::Connection::open(ledger).expect("plain connection");
+    conn.execute("UPDATE documents SET title = 'Edited' WHERE id = 1", []).expect("edit");
+    drop(conn);
+    let o = run(&["verify", ledger, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let bad: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(bad["problems"][0]["table"], "documents", "{bad}");
+    assert_valid("verify.schema.json", &bad);
+
+    let kinds: Vec<&str> = claimledger::EventKind::ALL.iter().map(|k| k.code()).collect();
+    let schema = load("log.schema.json");
+    let listed: Vec<&str> = schema["properties"]["events"]["items"]["properties"]["what"]["enum"]
+        .as_array()
+        .expect("an enum")
+        .iter()
+        .map(|v| v.as_str().expect("a code"))
+        .collect();
+    assert_eq!(listed, kinds, "log.schema.json lists every EventKind code, in order");
+    let v = validator("log.schema.json");
+    assert!(!v.is_valid(&json!({"format": 1, "events": [{"seq": 1}]})), "an event has its hashes");
 }
 
 #[test]
