@@ -273,6 +273,25 @@ pub struct QuoteSummary {
     pub to_pin: Vec<QuoteFinding>,
     /// Quotations that anchored nowhere (or were never checked).
     pub unanchored: Vec<QuoteFinding>,
+    /// Quote marks of the article that do not balance, each with the extent
+    /// assumed for it and the statement holding it.
+    pub unbalanced: Vec<UnbalancedMark>,
+}
+
+/// A quote mark of the article that does not balance (see
+/// [`crate::text::quotes`]): what was assumed, on the statement holding it.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnbalancedMark {
+    /// `unclosed` or `unopened`.
+    pub kind: &'static str,
+    /// Where the mark is in the article (code points).
+    pub mark: usize,
+    /// The quoted words assumed (empty when nothing is left).
+    pub assumed: String,
+    /// The statement holding the mark.
+    pub statement: String,
+    /// What is wrong and what was assumed, for people.
+    pub message: String,
 }
 
 /// One quotation in the audit.
@@ -655,6 +674,12 @@ impl Audit {
         }
         for q in &self.quotations.unanchored {
             let _ = writeln!(o, "\n{} quote: {:?}", q.status, short(&q.text));
+        }
+        if !self.quotations.unbalanced.is_empty() {
+            let _ = writeln!(o, "\nQuote marks that do not balance (extent assumed):");
+            for u in &self.quotations.unbalanced {
+                let _ = writeln!(o, "  - {}\n      in: {}", u.message, short(&u.statement));
+            }
         }
         if !self.withheld.is_empty() {
             let _ = writeln!(o, "\nEvidence resting on withheld material:");
@@ -1117,6 +1142,19 @@ impl Ledger {
             } else if matches!(q.check.status, QuoteStatus::NotFound | QuoteStatus::TooLarge | QuoteStatus::Unchecked) {
                 qs.unanchored.push(f);
             }
+        }
+        // The article's marks that do not balance, on their statements (one pass
+        // over its text, no storage: the quotations stored were found the same way).
+        for w in crate::text::quotes::analyze(&rev.text)?.warnings {
+            let statement =
+                claims.iter().find(|c| c.span.start <= w.mark && w.mark < c.span.end).map(text_of).unwrap_or_default();
+            qs.unbalanced.push(UnbalancedMark {
+                kind: w.kind.code(),
+                mark: cp.to_char(w.mark).unwrap_or(0),
+                assumed: rev.text.get(w.extent.clone()).unwrap_or("").to_string(),
+                statement,
+                message: w.message(&rev.text),
+            });
         }
         // The figures come from the SQL aggregate (what `Ledger::coverage` reports);
         // the walk above classified the same claims the same way for its lists.

@@ -355,7 +355,10 @@ fn check_summary(doc: &Node, a: &Audit) {
     let chart = doc.find_all(|n| n.name == "figure" && n.has_class("chart"));
     assert_eq!(chart.len(), 1);
     let segs = chart[0].find_all(|n| n.name == "g" && n.has_class("seg"));
-    let nonzero = [s.supported, s.context_only, s.contradicted, s.uncited, s.exempt].iter().filter(|&&n| n > 0).count();
+    let nonzero = [s.supported, s.partly_supported, s.context_only, s.contradicted, s.uncited, s.exempt]
+        .iter()
+        .filter(|&&n| n > 0)
+        .count();
     assert_eq!(segs.len(), nonzero);
     let mut total = 0.0;
     for g in segs {

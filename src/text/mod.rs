@@ -7,6 +7,7 @@
 //! - [`segment`]: statements (sentences, one-line headings);
 //! - [`sections`]: headings with their levels, the sections they open, paragraphs;
 //! - [`quotes`]: quotations of an article;
+//! - [`attribution`]: to whom an article attributes each quotation;
 //! - [`footnotes`]: Markdown footnote markers and definitions;
 //! - [`evidence`]: the evidence items a footnote cites;
 //! - [`normalize`]: a normalized view with an exact offset map;
@@ -17,6 +18,7 @@
 //! - [`passages`]: the searchable passages of a source (sentences, footnotes, windows);
 //! - [`rank`]: the weighted query of a statement and the reranking of evidence.
 pub mod anchor;
+pub mod attribution;
 pub mod evidence;
 pub mod footnotes;
 pub mod myers;
