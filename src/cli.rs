@@ -1323,16 +1323,16 @@ fn print_quotes(quotes: &[quotecheck::QuoteJson], warnings: &[quotecheck::Warnin
                     outln!("{:>12} {} candidates", "", q.candidates)?;
                 }
                 if let Some(p) = q.parent {
-                    println!(
+                    outln!(
                         "{:>12} inside quote {} ({:?})",
                         "",
                         p + 1,
                         quotes[p].text.chars().take(40).collect::<String>()
-                    );
+                    )?;
                 }
             }
             for w in warnings {
-                println!("warning: {} (characters {}..{})", w.message, w.statement_start, w.statement_end);
+                outln!("warning: {} (characters {}..{})", w.message, w.statement_start, w.statement_end)?;
             }
         }
     }
