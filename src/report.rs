@@ -75,7 +75,11 @@
 //! ```
 
 use crate::audit::{Audit, StatementEvidence, WithheldEvidence};
-use crate::*;
+use crate::{
+    Citation, Claim, ClaimId, ContentHash, Document, DocumentId, Entity, Error, ExemptionReason, Ledger, Passage,
+    PassageId, Quotation, QuoteLocation, QuoteStatus, Redaction, Result, Revision, RevisionId, Span, Standing,
+    StatementState,
+};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;

@@ -51,7 +51,14 @@
 use super::{Records, Scope, Texts, instant_text, parse_instant};
 use crate::storage::{citations, claims, documents, parts, passages, quotations, redactions, verdicts};
 use crate::taxonomy::RedactionReason;
-use crate::*;
+use crate::{
+    Agent, AgentType, CandidateSpan, Citation, CitationId, Claim, ClaimId, ClaimKind, ClaimPart, ClaimPartId,
+    ContentHash, Derivation, DerivationId, DerivationKind, Difference, Document, DocumentId, DocumentKind, Edit,
+    Entity, Error, Exemption, Ledger, NewCitation, NewClaim, NewClaimPart, NewDerivation, NewDocument, NewPassage,
+    NewQuotation, NewRedaction, NewRevision, NewVerdict, Passage, PassageId, PassageKind, Quotation, QuotationId,
+    QuoteCheck, QuoteLocation, QuoteStatus, Rating, Redaction, RedactionId, Relation, Result, ReviewDetails, Revision,
+    RevisionId, Span, Tier, Verdict, VerdictId, Writer,
+};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -52,7 +52,10 @@
 use super::{Records, RevisionMeta, Scope, Texts, document_iri, instant_text};
 use crate::state::part_evidence;
 use crate::storage::passages::{CONTEXT_CHARS, selectors_of};
-use crate::*;
+use crate::{
+    CharIndex, CitationId, Claim, ClaimId, ClaimPart, ClaimPartId, Document, DocumentId, Entity, Error, Ledger,
+    Passage, PassageId, Relation, Result, RevisionId, TextPositionSelector, TextQuoteSelector,
+};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
