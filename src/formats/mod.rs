@@ -251,6 +251,7 @@ impl Records {
             derivations: self.derivations.len() as u64,
             verdicts: self.verdicts.len() as u64,
             redaction_reasons: self.reasons.len() as u64,
+            events: 0,
         }
     }
 }
@@ -303,6 +304,7 @@ pub(crate) fn ledger_counts(ledger: &Ledger) -> Result<bundle::BundleCounts> {
         derivations: c(Entity::Derivation)?,
         verdicts: c(Entity::Verdict)?,
         redaction_reasons: c(Entity::RedactionReason)?,
+        events: 0,
     })
 }
 
