@@ -398,6 +398,13 @@ fn every_statement_of_the_corpus_article_traces_to_the_report() {
     let kilimnik = withheld("Mueller cites a December 2016 message");
     assert!(kilimnik.contains(&("it".to_string(), "footnote 1197".to_string())), "{kilimnik:?}");
     assert!(withheld("redacted for grand jury reasons").iter().any(|(c, _)| c == "gj"));
+    // A statement about a heavily redacted section cites its heading: it rests on the section.
+    let section = withheld("One of the most heavily redacted sections");
+    assert_eq!(section, [("hom".to_string(), "section".to_string())], "{section:?}");
+    // Redactions beside the cited words, in the same paragraph: the weaker mark, listed apart.
+    let beside: Vec<&str> = a.withheld_in_paragraph.iter().map(|w| w.statement.as_str()).collect();
+    assert!(beside.iter().any(|s| s.contains("The Trump Campaign showed interest")), "{beside:?}");
+    assert!(a.withheld_in_paragraph.iter().all(|w| w.redactions.iter().all(|r| r.via == "paragraph")));
     assert!(a.withheld_only.iter().any(|s| s.text.contains("Mueller cites a December 2016 message")));
 
     // The completeness policy holds.
