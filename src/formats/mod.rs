@@ -270,6 +270,7 @@ impl Records {
             derivations: self.derivations.len() as u64,
             verdicts: self.verdicts.len() as u64,
             redaction_reasons: self.reasons.len() as u64,
+            events: 0,
         }
     }
 }
@@ -323,6 +324,7 @@ pub(crate) fn ledger_counts(ledger: &Ledger) -> Result<bundle::BundleCounts> {
         derivations: c(Entity::Derivation)?,
         verdicts: c(Entity::Verdict)?,
         redaction_reasons: c(Entity::RedactionReason)?,
+        events: 0,
     })
 }
 
