@@ -69,10 +69,10 @@ use crate::taxonomy::RedactionReason;
 use crate::{
     Agent, AgentType, CandidateSpan, Citation, CitationId, Claim, ClaimId, ClaimKind, ClaimPart, ClaimPartId,
     ContentHash, Derivation, DerivationId, DerivationKind, Difference, Document, DocumentId, DocumentKind, Edit,
-    Entity, Error, Exemption, Ledger, NewCitation, NewClaim, NewClaimPart, NewDerivation, NewDocument, NewPassage,
-    NewQuotation, NewRedaction, NewRevision, NewVerdict, Passage, PassageId, PassageKind, Quotation, QuotationId,
-    QuoteCheck, QuoteLocation, QuoteStatus, Rating, Redaction, RedactionId, Relation, Result, ReviewDetails, Revision,
-    RevisionId, Span, Tier, Verdict, VerdictId, Writer,
+    Entity, Error, EventId, EventKind, Exemption, Ledger, NewCitation, NewClaim, NewClaimPart, NewDerivation,
+    NewDocument, NewPassage, NewQuotation, NewRedaction, NewRevision, NewVerdict, Passage, PassageId, PassageKind,
+    Quotation, QuotationId, QuoteCheck, QuoteLocation, QuoteStatus, Rating, Redaction, RedactionId, Relation, Result,
+    ReviewDetails, Revision, RevisionId, Span, Tier, Verdict, VerdictId, Writer,
 };
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
