@@ -81,6 +81,39 @@ pub struct Audit {
     /// Every statement in text order, with its state, parts, withheld mark and
     /// verdict.
     pub claims: Vec<ClaimFinding>,
+    /// Every supported or partly supported statement with the evidence items its
+    /// citations reach in the sources' footnotes and their distinct origins
+    /// ([`crate::evidence`]).
+    pub origins: Vec<StatementEvidence>,
+    /// Supported statements whose evidence rests on a single origin ("rests on one
+    /// account").
+    pub single_origin: Vec<SingleOrigin>,
+    /// Statements whose support falls (every origin withdrawn) or thins (some
+    /// withdrawn) under the withdrawals in force.
+    pub withdrawn: Vec<StatementEvidence>,
+}
+
+/// A statement with the evidence behind it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementEvidence {
+    /// The statement.
+    #[serde(flatten)]
+    pub statement: StatementRef,
+    /// Its evidence items, origins and standing.
+    #[serde(flatten)]
+    pub evidence: crate::evidence::StatementOrigins,
+}
+
+/// A supported statement resting on one origin.
+#[derive(Debug, Clone, Serialize)]
+pub struct SingleOrigin {
+    /// The statement.
+    #[serde(flatten)]
+    pub statement: StatementRef,
+    /// The one origin.
+    pub origin: String,
+    /// Withheld items beside it (what they rest on is unknown).
+    pub withheld: usize,
 }
 
 /// One statement of the article, as the audit judges it.
@@ -341,6 +374,10 @@ pub struct Coverage {
     pub supported: f64,
     /// Partly supported statements / statements needing a source.
     pub partly_supported: f64,
+    /// Supported statements whose support does not fall under the withdrawals in
+    /// force / statements needing a source (equal to `supported` when nothing is
+    /// withdrawn).
+    pub standing: f64,
 }
 
 /// What an audit must satisfy.
@@ -666,6 +703,54 @@ impl Audit {
                 );
             }
         }
+        if !self.origins.is_empty() {
+            let n = |k: usize| self.origins.iter().filter(|s| s.evidence.standing_origins() == k).count();
+            let many = self.origins.iter().filter(|s| s.evidence.standing_origins() >= 2).count();
+            let _ = writeln!(
+                o,
+                "\nIndependent origins of supported statements: {} with none reached, {} with one, {} with two or more",
+                n(0),
+                n(1),
+                many
+            );
+            for s in &self.origins {
+                let names: Vec<String> = s
+                    .evidence
+                    .origins
+                    .iter()
+                    .map(|x| format!("{}{}", x.origin, if x.withdrawn { " (withdrawn)" } else { "" }))
+                    .collect();
+                let _ = writeln!(
+                    o,
+                    "  - {} origin{}{}: {}\n      {}",
+                    s.evidence.standing_origins(),
+                    if s.evidence.standing_origins() == 1 { "" } else { "s" },
+                    if s.evidence.withheld > 0 {
+                        format!(" (+{} withheld)", s.evidence.withheld)
+                    } else {
+                        String::new()
+                    },
+                    short(&s.statement.text),
+                    if names.is_empty() { "-".to_string() } else { names.join("; ") }
+                );
+            }
+        }
+        if !self.single_origin.is_empty() {
+            let _ = writeln!(o, "\nResting on one account:");
+            for s in &self.single_origin {
+                let _ = writeln!(o, "  - {}: {}", s.origin, short(&s.statement.text));
+            }
+        }
+        if !self.withdrawn.is_empty() {
+            let _ = writeln!(
+                o,
+                "\nSupport withdrawn ({:.1}% of statements still stand supported):",
+                self.coverage.standing * 100.0
+            );
+            for s in &self.withdrawn {
+                let _ = writeln!(o, "  - [{}] {}", s.evidence.standing, short(&s.statement.text));
+            }
+        }
         if !self.stale.is_empty() {
             let _ = writeln!(o, "\nStale citations:");
             for st in &self.stale {
@@ -756,6 +841,9 @@ impl Ledger {
         };
 
         let mut ctx = Walk::new(self);
+        let mut origin_walk = crate::evidence::OriginWalk::new(self)?;
+        let (mut origins, mut single_origin, mut withdrawn) = (vec![], vec![], vec![]);
+        let mut falls = 0usize;
         let mut counts = StatementCounts { total: claims.len(), ..Default::default() };
         let (mut uncited, mut not_as_written, mut withheld, mut withheld_only, mut stale) =
             (vec![], vec![], vec![], vec![], vec![]);
@@ -852,6 +940,28 @@ impl Ledger {
                         notes,
                     });
                 }
+            }
+            if cites.iter().any(|c| c.relation.is_supporting()) {
+                let evidence = origin_walk.statement(cites)?;
+                let standing = evidence.standing_origins();
+                if standing == 1
+                    && derived.state == StatementState::Supported
+                    && let Some(o) = evidence.origins.iter().find(|o| !o.withdrawn)
+                {
+                    single_origin.push(SingleOrigin {
+                        statement: chars.clone(),
+                        origin: o.origin.clone(),
+                        withheld: evidence.withheld,
+                    });
+                }
+                let e = StatementEvidence { statement: chars.clone(), evidence };
+                if matches!(e.evidence.standing, Standing::Falls | Standing::Thins) {
+                    if e.evidence.standing == Standing::Falls && derived.state == StatementState::Supported {
+                        falls += 1;
+                    }
+                    withdrawn.push(e.clone());
+                }
+                origins.push(e);
             }
             let mut all_withheld = true;
             let mut any_evidence = false;
@@ -993,7 +1103,9 @@ impl Ledger {
             characters: frac(cited_chars, need_chars),
             supported: frac(counts.supported, need),
             partly_supported: frac(counts.partly_supported, need),
+            standing: frac(counts.supported.saturating_sub(falls), need),
         };
+        debug_assert!(falls == 0 || origin_walk.any_withdrawn());
         Ok(Audit {
             document: DocumentRef { id: doc.id, title: doc.title.clone() },
             revision: rev.id,
@@ -1010,6 +1122,9 @@ impl Ledger {
             released,
             coverage,
             claims: findings,
+            origins,
+            single_origin,
+            withdrawn,
         })
     }
 }

@@ -6,7 +6,7 @@ use crate::formats::Scope;
 use crate::import::{RedactionFile, Redactions, SourceImport};
 use crate::quotecheck;
 use crate::trace::TraceFile;
-use crate::{CharIndex, Document, DocumentKind, Error, Ledger, NewDocument, NewVerdict, Result};
+use crate::{CharIndex, Document, DocumentKind, Error, Ledger, NewDocument, NewVerdict, Result, WithdrawalTarget};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
@@ -213,6 +213,50 @@ pub enum Command {
         format: Option<ImportFormat>,
         /// The file to import.
         file: PathBuf,
+    },
+    /// List the evidence items a source's footnotes cite: kind, who, recipients,
+    /// date, pinpoint, signal and span (offsets in code points of the revision).
+    #[command(
+        after_help = "Example:\n  claimledger evidence desk.ledger --document \"Port review\" --footnote 12 --format json"
+    )]
+    Evidence {
+        /// The ledger file (opened read-only).
+        ledger: PathBuf,
+        /// The source, by ID or title.
+        #[arg(long)]
+        document: String,
+        /// Only this footnote.
+        #[arg(long)]
+        footnote: Option<u32>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Withdraw evidence (every item of an origin, one item, or every item of a
+    /// source), or undo an earlier withdrawal: recorded with the reason, never
+    /// deleting anything. The audit then lists the statements whose support falls
+    /// or thins.
+    #[command(
+        after_help = "Example:\n  claimledger withdraw desk.ledger --origin \"Gates\" --reason \"pleaded guilty to lying\"\n  claimledger withdraw desk.ledger --undo WITHDRAWAL-ID --reason \"finding reversed\""
+    )]
+    Withdraw {
+        /// The ledger file (must exist).
+        ledger: PathBuf,
+        /// Every item of this origin (a witness, sender, outlet, ...).
+        #[arg(long, conflicts_with_all = ["item", "document", "undo"])]
+        origin: Option<String>,
+        /// One evidence item, by ID (see `evidence --format json`).
+        #[arg(long, conflicts_with_all = ["document", "undo"])]
+        item: Option<String>,
+        /// Every item a source's footnotes cite, by ID or title.
+        #[arg(long, conflicts_with = "undo")]
+        document: Option<String>,
+        /// Undo this withdrawal, by ID.
+        #[arg(long)]
+        undo: Option<String>,
+        /// Why (kept in the history).
+        #[arg(long)]
+        reason: String,
     },
     /// Record a verdict: a desk's rating of one statement of an article,
     /// exported as a schema.org ClaimReview.
@@ -537,6 +581,34 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Reanchor { ledger, document, from, to, format } => reanchor(&ledger, &document, from, to, format),
         Command::Demo { keep } => demo(keep),
+        Command::Evidence { ledger, document, footnote, format } => {
+            let l = Ledger::open_with(&ledger, &crate::OpenOptions { read_only: true, ..Default::default() })?;
+            evidence(&l, &document, footnote, format)
+        }
+        Command::Withdraw { ledger, origin, item, document, undo, reason } => {
+            if !ledger.is_file() {
+                return Err(Error::invalid("ledger", format!("{} does not exist", ledger.display())));
+            }
+            let mut l = Ledger::open(&ledger)?;
+            let w = match (origin, item, document, undo) {
+                (Some(o), None, None, None) => l.withdraw(&WithdrawalTarget::Origin(o), &reason)?,
+                (None, Some(i), None, None) => l.withdraw(&WithdrawalTarget::Item(i.parse()?), &reason)?,
+                (None, None, Some(d), None) => {
+                    let doc = l.find_document(&d)?;
+                    l.withdraw(&WithdrawalTarget::Document(doc.id), &reason)?
+                }
+                (None, None, None, Some(u)) => l.undo_withdrawal(u.parse()?, &reason)?,
+                _ => return Err(Error::invalid("withdraw", "give one of --origin, --item, --document or --undo")),
+            };
+            let what = match &w.target {
+                WithdrawalTarget::Origin(o) => format!("origin {o:?}"),
+                WithdrawalTarget::Item(i) => format!("item {i}"),
+                WithdrawalTarget::Document(d) => format!("document {d}"),
+                WithdrawalTarget::Undo(u) => format!("undo of withdrawal {u}"),
+            };
+            println!("recorded {what} as withdrawal {}", w.id);
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -893,6 +965,52 @@ fn pick_article(l: &Ledger, document: Option<&str>) -> Result<Document> {
 
 /// The largest article accepted (64 MiB).
 const MAX_ARTICLE: u64 = 64 << 20;
+
+/// `evidence --format json` (schema `schemas/evidence.schema.json`).
+#[derive(serde::Serialize)]
+struct EvidenceJson<'a> {
+    document: crate::DocumentId,
+    title: &'a str,
+    footnotes: &'a [crate::evidence::FootnoteEvidence],
+}
+
+fn evidence(l: &Ledger, document: &str, footnote: Option<u32>, format: Format) -> Result<ExitCode> {
+    let doc = l.find_document(document)?;
+    let notes = l.evidence(doc.id, footnote)?;
+    match format {
+        Format::Json => {
+            let body = EvidenceJson { document: doc.id, title: &doc.title, footnotes: &notes };
+            let s = serde_json::to_string_pretty(&Versioned::new(&body))
+                .map_err(|source| Error::Json { what: "evidence".into(), source })?;
+            println!("{s}");
+        }
+        Format::Text => {
+            for n in &notes {
+                println!("[^{}]", n.number);
+                for i in &n.items {
+                    let mut fields = vec![i.kind.code().to_string()];
+                    if let Some(s) = i.signal {
+                        fields.push(s.label().to_string());
+                    }
+                    if let Some(w) = &i.who {
+                        fields.push(if i.to.is_empty() { w.clone() } else { format!("{w} to {}", i.to.join(", ")) });
+                    }
+                    if let Some(d) = &i.date {
+                        fields.push(d.clone());
+                    }
+                    if let Some(p) = &i.pin {
+                        fields.push(format!("at {p}"));
+                    }
+                    if i.withdrawn {
+                        fields.push("WITHDRAWN".to_string());
+                    }
+                    println!("  {} | {:?} @{}..{}", fields.join(" | "), i.text, i.start, i.end);
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
 
 fn audit(l: &Ledger, document: Option<&str>, format: Format, require_complete: bool) -> Result<ExitCode> {
     let docs = match document {

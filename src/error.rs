@@ -39,6 +39,12 @@ pub enum Entity {
     Statement,
     /// A source named in a trace file.
     Source,
+    /// A [`crate::EvidenceItem`].
+    EvidenceItem,
+    /// A [`crate::Withdrawal`].
+    Withdrawal,
+    /// An origin of evidence (a witness, sender, outlet, ...).
+    Origin,
 }
 
 impl std::fmt::Display for Entity {
@@ -57,6 +63,9 @@ impl std::fmt::Display for Entity {
             Entity::Verdict => "verdict",
             Entity::Statement => "statement",
             Entity::Source => "source",
+            Entity::EvidenceItem => "evidence item",
+            Entity::Withdrawal => "withdrawal",
+            Entity::Origin => "origin",
         })
     }
 }
@@ -305,6 +314,8 @@ fn entity_of_constraint(detail: &str) -> Entity {
         "derivations" => Entity::Derivation,
         "redaction_reasons" => Entity::RedactionReason,
         "verdicts" => Entity::Verdict,
+        "evidence_items" => Entity::EvidenceItem,
+        "withdrawals" => Entity::Withdrawal,
         _ => Entity::Document,
     }
 }

@@ -124,6 +124,14 @@ define_id!(
     /// Identifies a [`crate::Verdict`].
     VerdictId
 );
+define_id!(
+    /// Identifies an [`crate::EvidenceItem`].
+    EvidenceItemId
+);
+define_id!(
+    /// Identifies a [`crate::Withdrawal`].
+    WithdrawalId
+);
 
 #[cfg(test)]
 mod tests {

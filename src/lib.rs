@@ -53,6 +53,7 @@ pub mod batch;
 #[cfg(feature = "cli")]
 pub mod cli;
 mod error;
+pub mod evidence;
 pub mod formats;
 mod id;
 pub mod import;
@@ -82,13 +83,13 @@ pub use error::{Entity, Error, Result};
 /// version. Their JSON Schemas (draft 2020-12) are in `schemas/`.
 pub const JSON_FORMAT: u32 = 1;
 pub use id::{
-    CitationId, ClaimId, ClaimPartId, DerivationId, DocumentId, PassageId, QuotationId, RedactionId, RevisionId,
-    VerdictId,
+    CitationId, ClaimId, ClaimPartId, DerivationId, DocumentId, EvidenceItemId, PassageId, QuotationId, RedactionId,
+    RevisionId, VerdictId, WithdrawalId,
 };
 pub use ledger::{Ledger, Writer};
 pub use model::{
-    AgentType, AnchorKind, AnchorState, ClaimKind, DerivationKind, DocumentKind, ExemptionReason, PassageKind,
-    QuoteLocation, QuoteStatus, Relation, StatementState, Tier,
+    AgentType, AnchorKind, AnchorState, ClaimKind, DerivationKind, DocumentKind, EvidenceKind, ExemptionReason,
+    PassageKind, QuoteLocation, QuoteStatus, Relation, Signal, Standing, StatementState, Tier,
 };
 pub use span::{CharIndex, Pages, Span};
 pub use storage::OpenOptions;
@@ -96,6 +97,7 @@ pub use storage::citations::{Citation, Derivation, NewCitation, NewDerivation};
 pub use storage::claims::{Claim, Exemption, NewClaim};
 pub use storage::coverage::{CoverageCounts, DocumentCoverage};
 pub use storage::documents::{ContentHash, Document, NewDocument, NewRevision, Revision};
+pub use storage::evidence::{EvidenceItem, Withdrawal, WithdrawalTarget};
 pub use storage::parts::{ClaimPart, NewClaimPart};
 pub use storage::passages::{NewPassage, Passage, TextPositionSelector, TextQuoteSelector};
 pub use storage::quotations::{CandidateSpan, Difference, Edit, NewQuotation, Quotation, QuoteCheck};

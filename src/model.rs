@@ -281,6 +281,108 @@ code_enum!(
 );
 
 code_enum!(
+    /// What a footnote cites: the kind of an evidence item (see
+    /// [`crate::text::evidence`]).
+    EvidenceKind {
+        /// An FBI interview report (`Gates 4/10/18 302, at 3`).
+        Interview302 = "interview_302",
+        /// Another record of an interview: a congressional staff interview, written
+        /// answers to investigators' questions.
+        InterviewOther = "interview_other",
+        /// Grand jury testimony or material named as such.
+        GrandJury = "grand_jury",
+        /// An email.
+        Email = "email",
+        /// A text, direct or private message.
+        TextMessage = "text_message",
+        /// A public post on a social network (a tweet, a page post, an advertisement).
+        SocialPost = "social_post",
+        /// A record, letter, memorandum, notes or another document.
+        Document = "document",
+        /// A court filing: indictment, complaint, statement of offense, transcript.
+        CourtFiling = "court_filing",
+        /// A legislative hearing or the testimony given there.
+        Hearing = "hearing",
+        /// A press article or broadcast.
+        News = "news",
+        /// A public statement: remarks, a press release, a briefing.
+        PublicStatement = "public_statement",
+        /// A report of a government body.
+        GovernmentReport = "government_report",
+        /// A statute, regulation, case or legal opinion cited for the law.
+        LegalAuthority = "legal_authority",
+        /// Another part of the same work (`Volume I, Section IV.A.1, supra`).
+        CrossReference = "cross_reference",
+        /// A withheld citation: a redaction label standing where a citation stands.
+        Redacted = "redacted",
+        /// A citation the parser could not type.
+        Other = "other",
+    }
+);
+
+code_enum!(
+    /// An introductory signal of a citation (Bluebook rule 1.2), normalized.
+    Signal {
+        /// `See`.
+        See = "see",
+        /// `See, e.g.,`.
+        SeeEg = "see_eg",
+        /// `See also`.
+        SeeAlso = "see_also",
+        /// `See generally`.
+        SeeGenerally = "see_generally",
+        /// `Cf.`.
+        Cf = "cf",
+        /// `Compare`.
+        Compare = "compare",
+        /// `But see`.
+        ButSee = "but_see",
+        /// `But cf.`.
+        ButCf = "but_cf",
+        /// `Accord`.
+        Accord = "accord",
+        /// `Contra`.
+        Contra = "contra",
+        /// `E.g.,`.
+        Eg = "eg",
+    }
+);
+
+impl Signal {
+    /// The signal as a citation writes it (`See, e.g.,`).
+    pub fn label(&self) -> &'static str {
+        match self {
+            Signal::See => "See",
+            Signal::SeeEg => "See, e.g.,",
+            Signal::SeeAlso => "See also",
+            Signal::SeeGenerally => "See generally",
+            Signal::Cf => "Cf.",
+            Signal::Compare => "Compare",
+            Signal::ButSee => "But see",
+            Signal::ButCf => "But cf.",
+            Signal::Accord => "Accord",
+            Signal::Contra => "Contra",
+            Signal::Eg => "E.g.,",
+        }
+    }
+}
+
+code_enum!(
+    /// How a statement's evidence stands under the withdrawals in force (see
+    /// [`crate::evidence`]).
+    Standing {
+        /// No origin of its evidence is withdrawn.
+        Stands = "stands",
+        /// Some of its origins are withdrawn, some remain.
+        Thins = "thins",
+        /// Every origin of its evidence is withdrawn.
+        Falls = "falls",
+        /// No evidence item with an origin was reached.
+        NoOrigin = "no_origin",
+    }
+);
+
+code_enum!(
     /// Who an author is, as schema.org types it (`Person` or `Organization`).
     AgentType {
         /// A person (schema.org `Person`).

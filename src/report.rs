@@ -12,7 +12,10 @@
 //! - for each statement, its evidence (cited passages with source, page,
 //!   relation and note; the words a quotation anchored to, marked; redactions
 //!   inside drawn as black bars labelled with their reason; quotations with
-//!   their differences; what rests on withheld material), shown on hover and on
+//!   their differences; the independent origins its evidence reaches in the
+//!   sources' footnotes (`span.origins`, class `og-stands`, `og-thins`, `og-falls`
+//!   or `og-no_origin` after the withdrawals in force, withdrawn origins
+//!   `span.origin.withdrawn`); what rests on withheld material), shown on hover and on
 //!   keyboard focus, and listed in a side panel (`<aside>`, one card `id="ev-N"`
 //!   per statement);
 //! - a print stylesheet: the side panel prints in full after the article, no
@@ -63,7 +66,7 @@
 //! # Ok(()) }
 //! ```
 
-use crate::audit::{Audit, WithheldEvidence};
+use crate::audit::{Audit, StatementEvidence, WithheldEvidence};
 use crate::*;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -273,6 +276,11 @@ struct Statement<'a> {
     withheld: Vec<&'a WithheldEvidence>,
     withheld_only: bool,
     altered: bool,
+    /// The evidence items and independent origins its supporting citations reach
+    /// (statements with no supporting citation have none).
+    origins: Option<&'a StatementEvidence>,
+    /// True when its standing evidence rests on one origin.
+    single_origin: bool,
 }
 
 impl Statement<'_> {
@@ -359,6 +367,9 @@ impl Ledger {
         }
         let withheld_only: HashSet<ClaimId> = audit.withheld_only.iter().map(|s| s.claim).collect();
         let state_of: HashMap<ClaimId, StatementState> = audit.claims.iter().map(|c| (c.claim, c.state)).collect();
+        let origins_of: HashMap<ClaimId, &StatementEvidence> =
+            audit.origins.iter().map(|o| (o.statement.claim, o)).collect();
+        let single: HashSet<ClaimId> = audit.single_origin.iter().map(|o| o.statement.claim).collect();
 
         let mut statements = Vec::with_capacity(claims.len());
         let mut cursor = 0usize;
@@ -379,6 +390,8 @@ impl Ledger {
                 quotations: quotes,
                 withheld: withheld_of.remove(&claim.id).unwrap_or_default(),
                 withheld_only: withheld_only.contains(&claim.id),
+                origins: origins_of.get(&claim.id).copied(),
+                single_origin: single.contains(&claim.id),
             });
         }
 
@@ -843,6 +856,10 @@ fn write_evidence(h: &mut Html, st: &Statement<'_>, article: &Revision, lookup: 
         write_quotation(h, q, article, lookup)?;
     }
 
+    if let Some(o) = st.origins {
+        write_origins(h, o, st.single_origin);
+    }
+
     if !st.withheld.is_empty() {
         h.raw("<span class=\"withheld\"><span class=\"k\">■ Rests on withheld material</span>");
         for w in &st.withheld {
@@ -875,6 +892,65 @@ fn write_evidence(h: &mut Html, st: &Statement<'_>, article: &Revision, lookup: 
         h.raw("</span>");
     }
     Ok(())
+}
+
+/// The independent origins behind a statement: how many stand, each with its
+/// number of items, the withdrawn ones struck through, and whether its support
+/// thins or falls under the withdrawals in force.
+fn write_origins(h: &mut Html, e: &StatementEvidence, single: bool) {
+    let ev = &e.evidence;
+    let standing = ev.standing_origins();
+    h.raw("<span").attr("class", &format!("origins og-{}", ev.standing.code())).raw(">");
+    h.raw("<span class=\"k\">Origins</span> ");
+    if ev.origins.is_empty() {
+        h.raw("<span class=\"og-count\">0</span> <span class=\"muted\">");
+        h.text("no origin reached in the sources’ footnotes").raw("</span>");
+    } else {
+        h.raw("<span class=\"og-count\">").int(standing).raw("</span> ");
+        h.text(if standing == 1 { "independent origin" } else { "independent origins" });
+        if single {
+            h.raw(" <span class=\"og-single\">rests on one account</span>");
+        }
+        match ev.standing {
+            Standing::Falls => {
+                h.raw(" <span class=\"og-falls\">support falls: every origin withdrawn</span>");
+            }
+            Standing::Thins => {
+                h.raw(" <span class=\"og-thins\">support thins: some origins withdrawn</span>");
+            }
+            Standing::Stands | Standing::NoOrigin => {}
+        }
+        h.raw("<span class=\"og-list\">");
+        for (i, o) in ev.origins.iter().enumerate() {
+            if i > 0 {
+                h.raw("; ");
+            }
+            h.raw("<span").attr("class", if o.withdrawn { "origin withdrawn" } else { "origin" }).raw(">");
+            h.text(&o.origin);
+            h.raw("</span> <span class=\"muted\">(").text(&format!(
+                "{} item{}",
+                o.items,
+                if o.items == 1 { "" } else { "s" }
+            ));
+            if o.withdrawn {
+                h.raw(", withdrawn");
+            }
+            h.raw(")</span>");
+        }
+        h.raw("</span>");
+    }
+    if ev.withheld > 0 {
+        h.raw(" <span class=\"muted\">")
+            .text(&format!(
+                "+ {} withheld item{} (what {} rest{} on is unknown)",
+                ev.withheld,
+                if ev.withheld == 1 { "" } else { "s" },
+                if ev.withheld == 1 { "it" } else { "they" },
+                if ev.withheld == 1 { "s" } else { "" }
+            ))
+            .raw("</span>");
+    }
+    h.raw("</span>");
 }
 
 fn write_quotation(h: &mut Html, q: &Quotation, article: &Revision, lookup: &mut Lookup<'_>) -> Result<()> {

@@ -230,3 +230,51 @@ fn errors_are_one_line_with_a_nonzero_exit() {
         assert!(stdout(&o).contains(cmd), "--help lists {cmd}");
     }
 }
+
+#[test]
+fn evidence_and_withdraw_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("inquiry.txt");
+    std::fs::write(
+        &report,
+        "The depot closed.[^1]\n\nFootnotes\n\n[^1]: Lark 1/30/18 302, at 3; see 3/1/17 Email, Finch to Wren.\n",
+    )
+    .unwrap();
+    let ledger = dir.path().join("desk.ledger");
+    let ledger = ledger.to_str().unwrap();
+    // Withdrawing needs an existing ledger: none is created.
+    let o = run(&["withdraw", ledger, "--origin", "Lark", "--reason", "lied"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!Path::new(ledger).exists());
+    let o = run(&["add-source", ledger, report.to_str().unwrap(), "--title", "Depot inquiry"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let o = run(&["evidence", ledger, "--document", "Depot inquiry", "--footnote", "1", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let items = &json["footnotes"][0]["items"];
+    assert_eq!(json["footnotes"][0]["number"], 1);
+    assert_eq!(items[0]["kind"], "interview_302");
+    assert_eq!(items[0]["who"], "Lark");
+    assert_eq!(items[0]["date"], "2018-01-30");
+    assert_eq!(items[0]["pin"], "3");
+    assert_eq!(items[1]["kind"], "email");
+    assert_eq!(items[1]["to"][0], "Wren");
+    assert_eq!(items[1]["signal"], "see");
+    // Offsets are code points of the revision.
+    let text: Vec<char> = std::fs::read_to_string(&report).unwrap().chars().collect();
+    let (s, e) = (items[0]["start"].as_u64().unwrap() as usize, items[0]["end"].as_u64().unwrap() as usize);
+    assert_eq!(text[s..e].iter().collect::<String>(), "Lark 1/30/18 302, at 3");
+
+    let o = run(&["withdraw", ledger, "--origin", "Lark", "--reason", "found to have lied"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("origin \"Lark\""), "{}", stdout(&o));
+    let o = run(&["evidence", ledger, "--document", "Depot inquiry"]);
+    assert!(stdout(&o).contains("interview_302 | Lark | 2018-01-30 | at 3 | WITHDRAWN"), "{}", stdout(&o));
+    // An origin no item has, or two targets at once, is refused.
+    let o = run(&["withdraw", ledger, "--origin", "Nobody", "--reason", "x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("origin not found"), "{}", stderr(&o));
+    let o = run(&["withdraw", ledger, "--origin", "Lark", "--document", "Depot inquiry", "--reason", "x"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -33,6 +33,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "review_details", "10873643355262525816"),
     (8, "passage_index", "16310085310125494630"),
     (9, "reanchoring", "15825489777043394630"),
+    (10, "evidence_items", "16586197283218605444"),
 ];
 
 /// The migrations a fresh ledger records: (version, name, checksum), as
@@ -196,6 +197,46 @@ const TIER: &[(Tier, &str)] = &[
     (Tier::RedactionLabel, "redaction_label"),
 ];
 
+const EVIDENCE_KIND: &[(EvidenceKind, &str)] = &[
+    (EvidenceKind::Interview302, "interview_302"),
+    (EvidenceKind::InterviewOther, "interview_other"),
+    (EvidenceKind::GrandJury, "grand_jury"),
+    (EvidenceKind::Email, "email"),
+    (EvidenceKind::TextMessage, "text_message"),
+    (EvidenceKind::SocialPost, "social_post"),
+    (EvidenceKind::Document, "document"),
+    (EvidenceKind::CourtFiling, "court_filing"),
+    (EvidenceKind::Hearing, "hearing"),
+    (EvidenceKind::News, "news"),
+    (EvidenceKind::PublicStatement, "public_statement"),
+    (EvidenceKind::GovernmentReport, "government_report"),
+    (EvidenceKind::LegalAuthority, "legal_authority"),
+    (EvidenceKind::CrossReference, "cross_reference"),
+    (EvidenceKind::Redacted, "redacted"),
+    (EvidenceKind::Other, "other"),
+];
+
+const SIGNAL: &[(Signal, &str)] = &[
+    (Signal::See, "see"),
+    (Signal::SeeEg, "see_eg"),
+    (Signal::SeeAlso, "see_also"),
+    (Signal::SeeGenerally, "see_generally"),
+    (Signal::Cf, "cf"),
+    (Signal::Compare, "compare"),
+    (Signal::ButSee, "but_see"),
+    (Signal::ButCf, "but_cf"),
+    (Signal::Accord, "accord"),
+    (Signal::Contra, "contra"),
+    (Signal::Eg, "eg"),
+];
+
+const STANDING: &[(Standing, &str)] = &[
+    (Standing::Stands, "stands"),
+    (Standing::Thins, "thins"),
+    (Standing::Falls, "falls"),
+    (Standing::NoOrigin, "no_origin"),
+];
+
 /// Checks one enumeration against its pins: every pinned variant has its code
 /// (both ways, and through serde and `FromStr`), and every variant is pinned.
 fn check_codes<E>(name: &str, all: &[E], pins: &[(E, &str)], code: fn(&E) -> &'static str, problems: &mut Vec<String>)
@@ -283,6 +324,9 @@ fn every_enumeration_code_is_pinned() {
     check!(Tier, TIER);
     check!(AnchorKind, ANCHOR_KIND);
     check!(AnchorState, ANCHOR_STATE);
+    check!(EvidenceKind, EVIDENCE_KIND);
+    check!(Signal, SIGNAL);
+    check!(Standing, STANDING);
     check!(AgentType, AGENT_TYPE);
 
     let defined = code_enums_in_source();

@@ -948,3 +948,90 @@ fn odd_ledgers_render_without_panicking() {
     // An unknown document is an error, not a page.
     assert!(l.render_report(DocumentId::new()).unwrap_err().is_not_found());
 }
+
+// ---------------------------------------------------------------------------
+// Origins in the evidence panel (a made-up inquiry; the corpus is in
+// `evidence_corpus.rs`).
+
+/// The first sentence rests on one witness (two interviews), the second on two
+/// independent origins.
+const INQUIRY: &str = "The depot closed early.[^1] The manager ordered it.[^2]\n\nFootnotes\n\n\
+[^1]: Lark 1/30/18 302, at 3; Lark 2/2/18 302, at 1.\n\
+[^2]: See Lark 1/30/18 302, at 4; 3/1/17 Email, Finch to Wren (9:00 a.m.).\n";
+
+/// The `span.origins` of each side-panel card, in statement order.
+fn origins_of_cards(html: &str) -> Vec<(Vec<String>, String, Vec<String>)> {
+    let doc = parse(html);
+    let cards = doc.find_all(|n| n.name == "li" && n.attr("id").is_some_and(|i| i.starts_with("ev-")));
+    cards
+        .iter()
+        .map(|c| {
+            let o = c.find_all(|n| n.has_class("origins"));
+            assert!(o.len() <= 1, "one origins line per card");
+            match o.first() {
+                None => (vec![], String::new(), vec![]),
+                Some(o) => (
+                    o.classes().iter().map(|c| c.to_string()).collect(),
+                    o.text(),
+                    o.find_all(|n| n.has_class("withdrawn")).iter().map(|n| n.text()).collect(),
+                ),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_evidence_panel_shows_independent_origins_and_withdrawals() {
+    let mut l = Ledger::open_in_memory().unwrap();
+    let src =
+        l.import_source(SourceImport::new(NewDocument::new(DocumentKind::Report, "Depot inquiry"), INQUIRY)).unwrap();
+    let art = l
+        .add_article(
+            NewDocument::new(DocumentKind::Article, "Depot story"),
+            "The depot closed early. Its manager ordered the closure.",
+        )
+        .unwrap();
+    for (claim, sentence) in art.claims.iter().zip(["The depot closed early.", "The manager ordered it."]) {
+        let start = INQUIRY.find(sentence).unwrap();
+        let p = l.add_passage(NewPassage::new(Span::new(src.revision.id, start, start + sentence.len()))).unwrap();
+        l.add_citation(NewCitation::new(claim.id, p.id, Relation::Supports)).unwrap();
+    }
+
+    let cards = origins_of_cards(&l.render_report(art.document.id).unwrap());
+    assert_eq!(cards.len(), 2);
+    let (class, text, struck) = &cards[0];
+    assert!(class.contains(&"og-stands".to_string()), "{class:?}");
+    assert!(text.contains("1 independent origin") && text.contains("rests on one account"), "{text}");
+    assert!(text.contains("Lark (2 items)"), "{text}");
+    assert!(struck.is_empty());
+    let (_, text, _) = &cards[1];
+    assert!(text.contains("2 independent origins") && !text.contains("rests on one account"), "{text}");
+    assert!(text.contains("Finch (1 item)") && text.contains("Lark (1 item)"), "{text}");
+
+    // Lark withdrawn: the first statement's support falls, the second thins.
+    l.withdraw(&WithdrawalTarget::Origin("Lark".into()), "found to have lied").unwrap();
+    let cards = origins_of_cards(&l.render_report(art.document.id).unwrap());
+    let (class, text, struck) = &cards[0];
+    assert!(class.contains(&"og-falls".to_string()), "{class:?}");
+    assert!(text.contains("0 independent origins") && text.contains("support falls"), "{text}");
+    assert_eq!(struck, &["Lark"]);
+    let (class, text, struck) = &cards[1];
+    assert!(class.contains(&"og-thins".to_string()), "{class:?}");
+    assert!(text.contains("1 independent origin") && text.contains("support thins"), "{text}");
+    assert!(text.contains("rests on one account"), "Finch alone stands: {text}");
+    assert_eq!(struck, &["Lark"]);
+}
+
+#[test]
+fn the_sample_reports_supported_statements_say_no_origin_was_reached() {
+    // The sample report's footnotes are prose, citing nothing the parser types.
+    let r = render_sample();
+    let cards = origins_of_cards(&r.html);
+    let with_origins = cards.iter().filter(|(class, _, _)| !class.is_empty()).count();
+    assert_eq!(with_origins, r.audit.origins.len());
+    assert!(with_origins > 0);
+    for (class, text, _) in cards.iter().filter(|(class, _, _)| !class.is_empty()) {
+        assert!(class.contains(&"og-no_origin".to_string()), "{class:?}");
+        assert!(text.contains("no origin reached"), "{text}");
+    }
+}

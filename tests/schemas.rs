@@ -61,7 +61,16 @@ fn every_schema_is_a_valid_2020_12_schema_with_an_id() {
         .map(|e| e.expect("entry").file_name().into_string().expect("utf-8"))
         .collect();
     names.sort();
-    assert_eq!(names, ["audit.schema.json", "quotes-batch.schema.json", "quotes.schema.json", "suggest.schema.json"]);
+    assert_eq!(
+        names,
+        [
+            "audit.schema.json",
+            "evidence.schema.json",
+            "quotes-batch.schema.json",
+            "quotes.schema.json",
+            "suggest.schema.json"
+        ]
+    );
     for name in &names {
         let s = load(name);
         assert_eq!(s["$schema"], "https://json-schema.org/draft/2020-12/schema", "{name}");
@@ -93,6 +102,88 @@ fn the_schemas_refuse_what_breaks_the_contract() {
     let audit = validator("audit.schema.json");
     assert!(!audit.is_valid(&json!({"format": 1, "audits": [{"document": {}}]})));
     assert!(audit.is_valid(&json!({"format": 1, "audits": []})));
+
+    let evidence = validator("evidence.schema.json");
+    let mut item = json!({"id": "i", "kind": "interview_302", "who": "Lark", "to": [], "date": "2018-01-30",
+        "pin": "3", "signal": null, "origin": "Lark", "withdrawn": false, "text": "Lark 1/30/18 302, at 3",
+        "start": 40, "end": 62});
+    let doc = |item: &Value| {
+        json!({"format": 1, "document": "d", "title": "t",
+            "footnotes": [{"number": 1, "passage": "p", "items": [item]}]})
+    };
+    assert!(evidence.is_valid(&doc(&item)));
+    let mut unversioned = doc(&item);
+    unversioned.as_object_mut().unwrap().remove("format");
+    assert!(!evidence.is_valid(&unversioned), "format is required");
+    item["signal"] = json!("see_eg");
+    assert!(evidence.is_valid(&doc(&item)));
+    item["kind"] = json!("rumour");
+    assert!(!evidence.is_valid(&doc(&item)), "kinds are the stable codes");
+    item["kind"] = json!("email");
+    item["date"] = json!("1/30/18");
+    assert!(!evidence.is_valid(&doc(&item)), "dates are ISO 8601");
+    item["date"] = json!("2018-01");
+    assert!(evidence.is_valid(&doc(&item)), "a partial date is a date");
+    item["to"] = json!(null);
+    assert!(!evidence.is_valid(&doc(&item)), "recipients are a list, empty when none");
+}
+
+/// A small source whose footnotes cite interviews and an email, an article
+/// citing it, and its trace: (report, article, trace) paths.
+fn write_cited_source(dir: &Path) -> [String; 3] {
+    [
+        (
+            "inquiry.txt",
+            "The depot closed early.[^1] The manager ordered it.[^2]\n\nFootnotes\n\n[^1]: Lark 1/30/18 302, at 3.\n\
+             [^2]: Lark 2/2/18 302, at 1; see 3/1/17 Email, Finch to Wren.\n",
+        ),
+        ("depot.txt", "The depot closed early, an inquiry found. Its manager ordered it.\n"),
+        (
+            "depot.trace.toml",
+            "format = 1\n[article]\ntitle = \"Depot story\"\n[[source]]\nkey = \"r\"\ntitle = \"Depot inquiry\"\n\
+             [[claim]]\nstatement = \"The depot closed early\"\n  [[claim.cite]]\n  source = \"r\"\n  exact = \"The depot closed early.\"\n  relation = \"supports\"\n\
+             [[claim]]\nstatement = \"Its manager ordered it.\"\n  [[claim.cite]]\n  source = \"r\"\n  exact = \"The manager ordered it.\"\n  relation = \"supports\"\n",
+        ),
+    ]
+    .map(|(name, text)| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).expect("write");
+        p.to_str().expect("utf-8").to_string()
+    })
+}
+
+#[test]
+fn evidence_and_the_audits_origins_validate_before_and_after_a_withdrawal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let [report, article, trace] = write_cited_source(dir.path());
+    let ledger = dir.path().join("depot.ledger");
+    let ledger = ledger.to_str().expect("utf-8");
+    let o = run(&["add-source", ledger, &report, "--title", "Depot inquiry"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&["trace", ledger, "--article", &article, "--trace", &trace]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let ev = json_of(&run(&["evidence", ledger, "--document", "Depot inquiry", "--format", "json"]));
+    assert_eq!(ev["format"], 1);
+    assert_eq!(ev["footnotes"][1]["items"].as_array().map(Vec::len), Some(2), "{ev}");
+    assert_eq!(ev["footnotes"][1]["items"][1]["date"], "2017-03-01");
+    assert_valid("evidence.schema.json", &ev);
+    let audit = json_of(&run(&["audit", ledger, "--format", "json"]));
+    assert_eq!(audit["origins"].as_array().map(Vec::len), Some(2), "{audit}");
+    assert_eq!(audit["single_origin"][0]["origin"], "Lark");
+    assert_valid("audit.schema.json", &audit);
+
+    let o = run(&["withdraw", ledger, "--origin", "Lark", "--reason", "found to have lied"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let ev = json_of(&run(&["evidence", ledger, "--document", "Depot inquiry", "--footnote", "2", "--format", "json"]));
+    assert_eq!(ev["footnotes"][0]["items"][0]["withdrawn"], true);
+    assert_valid("evidence.schema.json", &ev);
+    let audit = json_of(&run(&["audit", ledger, "--format", "json"]));
+    let standing: Vec<&str> =
+        audit["withdrawn"].as_array().expect("a list").iter().filter_map(|w| w["standing"].as_str()).collect();
+    assert_eq!(standing, ["falls", "thins"], "{audit}");
+    assert_eq!(audit["coverage"]["standing"], 0.5);
+    assert_valid("audit.schema.json", &audit);
 }
 
 /// Writes the embedded sample's files to `dir`: (report, redactions, article, trace).
@@ -229,5 +320,17 @@ fn the_corpus_outputs_validate() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let audit = json_of(&run(&["audit", ledger, "--format", "json"]));
     assert!(audit["claims"].as_array().is_some_and(|c| c.len() >= 50), "every statement is listed");
+    assert!(audit["origins"].as_array().is_some_and(|o| o.len() >= 20), "supported statements name their origins");
     assert_valid("audit.schema.json", &audit);
+
+    // Every footnote's evidence items, both volumes.
+    for (volume, at_least) in [("Volume I", 1000), ("Volume II", 1000)] {
+        let title = format!(
+            "Report On The Investigation Into Russian Interference In The 2016 Presidential Election, {volume}"
+        );
+        let ev = json_of(&run(&["evidence", ledger, "--document", &title, "--format", "json"]));
+        let notes = ev["footnotes"].as_array().expect("footnotes");
+        assert!(notes.len() >= at_least, "{volume}: {} footnotes", notes.len());
+        assert_valid("evidence.schema.json", &ev);
+    }
 }

@@ -797,7 +797,11 @@ impl Ledger {
                     ),
                 ));
             }
-            Ok(imp.result)
+            // A bundle carries no evidence items: they are read again from the
+            // footnote passages it brought, as an import of the source would.
+            let result = imp.result;
+            crate::sources::fill_evidence_items(w.tx())?;
+            Ok(result)
         })
     }
 }

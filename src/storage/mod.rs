@@ -41,6 +41,7 @@ pub mod citations;
 pub mod claims;
 pub mod coverage;
 pub mod documents;
+pub mod evidence;
 pub mod parts;
 pub mod passages;
 pub mod quotations;
@@ -310,6 +311,8 @@ pub(crate) fn row_id<I: rusqlite::ToSql + std::fmt::Display>(
         E::Citation => "SELECT id FROM citations WHERE uuid = ?1",
         E::Derivation => "SELECT id FROM derivations WHERE uuid = ?1",
         E::Verdict => "SELECT id FROM verdicts WHERE uuid = ?1",
+        E::EvidenceItem => "SELECT id FROM evidence_items WHERE uuid = ?1",
+        E::Withdrawal => "SELECT id FROM withdrawals WHERE uuid = ?1",
         _ => return Err(Error::not_found(entity, id)),
     };
     conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?.ok_or_else(|| Error::not_found(entity, id))
@@ -330,6 +333,8 @@ pub(crate) fn count_rows(conn: &Connection, entity: crate::Entity) -> Result<u64
         E::Derivation => "SELECT count(*) FROM derivations",
         E::Verdict => "SELECT count(*) FROM verdicts",
         E::RedactionReason => "SELECT count(*) FROM redaction_reasons",
+        E::EvidenceItem => "SELECT count(*) FROM evidence_items",
+        E::Withdrawal => "SELECT count(*) FROM withdrawals",
         _ => return Err(Error::invalid("entity", format!("{entity} is not stored in a table"))),
     };
     let n: i64 = conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?;

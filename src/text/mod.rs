@@ -7,6 +7,7 @@
 //! - [`segment`]: statements (sentences, one-line headings);
 //! - [`quotes`]: quotations of an article;
 //! - [`footnotes`]: Markdown footnote markers and definitions;
+//! - [`evidence`]: the evidence items a footnote cites;
 //! - [`normalize`]: a normalized view with an exact offset map;
 //! - [`myers`]: bit-parallel approximate matching;
 //! - [`anchor`]: locating a quote in sources, in tiers;
@@ -16,6 +17,7 @@
 //! - [`rank`]: the weighted query of a statement and the reranking of evidence;
 //! - [`places`]: the candidate places of a short quote ranked by the article sentence that holds it.
 pub mod anchor;
+pub mod evidence;
 pub mod footnotes;
 pub mod myers;
 pub mod normalize;
