@@ -38,7 +38,7 @@
 //!
 //! Deterministic: ties keep the order given.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use super::quotes;
@@ -210,14 +210,14 @@ fn assign(scores: &[&Vec<f64>]) -> Vec<Option<usize>> {
 
 /// The article's content words near the quote: stem -> weight (query weight
 /// times closeness).
-fn near_quote(q: &QuoteInSentence<'_>, query: &Query) -> HashMap<String, f64> {
+fn near_quote(q: &QuoteInSentence<'_>, query: &Query) -> BTreeMap<String, f64> {
     let weights: HashMap<&str, f64> = query
         .terms
         .iter()
         .filter(|t| t.class != rank::TermClass::Quoted)
         .map(|t| (t.stem.as_str(), t.mass()))
         .collect();
-    let mut out: HashMap<String, f64> = HashMap::new();
+    let mut out: BTreeMap<String, f64> = BTreeMap::new();
     for (stem, d) in around(q.sentence, &q.quote) {
         if let Some(&w) = weights.get(stem.as_str()) {
             let v = w * closeness(d);
@@ -229,7 +229,7 @@ fn near_quote(q: &QuoteInSentence<'_>, query: &Query) -> HashMap<String, f64> {
 }
 
 /// The weighted share of the article's words near the quote found near the place.
-fn local(near: &HashMap<String, f64>, p: &PlaceText<'_>) -> f64 {
+fn local(near: &BTreeMap<String, f64>, p: &PlaceText<'_>) -> f64 {
     let total: f64 = near.values().sum();
     if total <= 0.0 {
         return 0.0;
