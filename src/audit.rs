@@ -68,13 +68,11 @@ pub struct Audit {
     /// not carried to a later one by a re-anchoring).
     pub stale: Vec<StaleCitation>,
     /// Citations whose passage `changed` or was `orphaned` when its source was
-    /// re-anchored: review them (absent from the JSON when empty).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// re-anchored: review them (an empty list when there are none).
     pub review: Vec<ReviewCitation>,
     /// Withheld material now released: statements whose evidence touched a
     /// redaction that a later revision of the source prints, with the words;
-    /// review them (absent from the JSON when empty).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// review them (an empty list when there are none).
     pub released: Vec<ReleasedEvidence>,
     /// Coverage.
     pub coverage: Coverage,

@@ -90,6 +90,9 @@ pub enum Command {
         /// passages, redactions and citations over.
         #[arg(long, value_name = "ID-or-title", conflicts_with_all = ["title", "kind"])]
         revision_of: Option<String>,
+        /// Who makes this change, as the ledger's history records it (`log`).
+        #[arg(long)]
+        actor: Option<String>,
     },
     /// Anchor and verify every quotation of an article in its sources (no ledger).
     #[command(
@@ -148,6 +151,9 @@ pub enum Command {
         /// The trace file.
         #[arg(long)]
         trace: PathBuf,
+        /// Who makes this change, as the ledger's history records it (`log`).
+        #[arg(long)]
+        actor: Option<String>,
     },
     /// Audit the citation coverage of articles.
     #[command(
@@ -213,6 +219,9 @@ pub enum Command {
         format: Option<ImportFormat>,
         /// The file to import.
         file: PathBuf,
+        /// Who makes this change, as the ledger's history records it (`log`).
+        #[arg(long)]
+        actor: Option<String>,
     },
     /// List the evidence items a source's footnotes cite: kind, who, recipients,
     /// date, pinpoint, signal and span (offsets in code points of the revision).
@@ -257,6 +266,9 @@ pub enum Command {
         /// Why (kept in the history).
         #[arg(long)]
         reason: String,
+        /// Who makes this change, as the ledger's history records it (`log`).
+        #[arg(long)]
+        actor: Option<String>,
     },
     /// Record a verdict: a desk's rating of one statement of an article,
     /// exported as a schema.org ClaimReview.
@@ -298,6 +310,9 @@ pub enum Command {
         /// When the review was published (YYYY-MM-DD).
         #[arg(long)]
         date: Option<String>,
+        /// Who makes this change, as the ledger's history records it (`log`).
+        #[arg(long)]
+        actor: Option<String>,
     },
     /// Suggest source passages for the statements of an article: by default
     /// every uncited statement of its latest revision. A suggestion is never a
@@ -344,6 +359,9 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Who makes this change, as the ledger's history records it (`log`).
+        #[arg(long)]
+        actor: Option<String>,
     },
     /// Draft a trace file for an article against the ledger's sources: every
     /// statement a [[claim]] whose suggested citations are commented out,
@@ -363,6 +381,28 @@ pub enum Command {
         /// (default: standard output).
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+    /// List the ledger's history: one event per change (what, when, who, rows
+    /// written per table), each holding the hash of the one before.
+    #[command(after_help = "Example:\n  claimledger log desk.ledger --format json")]
+    Log {
+        /// The ledger file.
+        ledger: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Check the ledger's history: the hash chain, each event's row list, and
+    /// every row against the digest its last event recorded. Exits 1 naming the
+    /// first event or row that does not match (changed behind the library's
+    /// back), 0 when everything matches.
+    #[command(after_help = "Example:\n  claimledger verify desk.ledger")]
+    Verify {
+        /// The ledger file.
+        ledger: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
     },
     /// Run the whole pipeline on an embedded sample (a made-up report and an
     /// article citing it) and print the audit.
@@ -399,8 +439,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             println!("{}: ledger ready ({} documents)", ledger.display(), l.documents()?.len());
             Ok(ExitCode::SUCCESS)
         }
-        Command::AddSource { ledger, file, redactions, title, kind, revision_of } => {
-            let mut l = Ledger::open(&ledger)?;
+        Command::AddSource { ledger, file, redactions, title, kind, revision_of, actor } => {
+            let mut l = open_as(&ledger, actor)?;
             let imp = match &revision_of {
                 Some(name) => {
                     let doc = l.find_document(name)?;
@@ -453,8 +493,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             print_quotes(&[q.to_json(None, &prepared)], format)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Trace { ledger, article, trace } => {
-            let mut l = Ledger::open(&ledger)?;
+        Command::Trace { ledger, article, trace, actor } => {
+            let mut l = open_as(&ledger, actor)?;
             let text = crate::import::read_text(&article, MAX_ARTICLE, "article")?;
             let t = TraceFile::read(&trace)?;
             let pb = progress(None, "tracing the article");
@@ -485,7 +525,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { ledger, format, document, output } => export(&ledger, format, document.as_deref(), output),
-        Command::Import { ledger, format, file } => import(&ledger, format, &file),
+        Command::Import { ledger, format, file, actor } => import(&ledger, format, &file, actor),
         Command::Verdict {
             ledger,
             document,
@@ -498,6 +538,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             author,
             author_type,
             date,
+            actor,
         } => {
             if !ledger.is_file() {
                 return Err(Error::io(
@@ -505,7 +546,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     std::io::Error::new(std::io::ErrorKind::NotFound, "no such ledger file"),
                 ));
             }
-            let mut l = Ledger::open(&ledger)?;
+            let mut l = open_as(&ledger, actor)?;
             let doc = l.find_document(&document)?;
             let claim = l.claim_quoting(doc.id, &statement)?;
             let mut v = NewVerdict::new(claim.id, rating);
@@ -579,17 +620,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Reanchor { ledger, document, from, to, format } => reanchor(&ledger, &document, from, to, format),
+        Command::Reanchor { ledger, document, from, to, format, actor } => {
+            reanchor(&ledger, &document, from, to, format, actor)
+        }
+        Command::Log { ledger, format } => log(&ledger, format),
+        Command::Verify { ledger, format } => verify(&ledger, format),
         Command::Demo { keep } => demo(keep),
         Command::Evidence { ledger, document, footnote, format } => {
             let l = Ledger::open_with(&ledger, &crate::OpenOptions { read_only: true, ..Default::default() })?;
             evidence(&l, &document, footnote, format)
         }
-        Command::Withdraw { ledger, origin, item, document, undo, reason } => {
+        Command::Withdraw { ledger, origin, item, document, undo, reason, actor } => {
             if !ledger.is_file() {
                 return Err(Error::invalid("ledger", format!("{} does not exist", ledger.display())));
             }
-            let mut l = Ledger::open(&ledger)?;
+            let mut l = open_as(&ledger, actor)?;
             let w = match (origin, item, document, undo) {
                 (Some(o), None, None, None) => l.withdraw(&WithdrawalTarget::Origin(o), &reason)?,
                 (None, Some(i), None, None) => l.withdraw(&WithdrawalTarget::Item(i.parse()?), &reason)?,
@@ -758,13 +803,13 @@ fn detect_import_format(file: &Path) -> Result<ImportFormat> {
     Ok(format)
 }
 
-fn import(ledger: &Path, format: Option<ImportFormat>, file: &Path) -> Result<ExitCode> {
+fn import(ledger: &Path, format: Option<ImportFormat>, file: &Path, actor: Option<String>) -> Result<ExitCode> {
     let format = match format {
         Some(f) => f,
         None => detect_import_format(file)?,
     };
     if ledger.exists() {
-        return import_into(ledger, format, file);
+        return import_into(ledger, format, file, actor);
     }
     // No ledger yet: build it under a temporary name beside the target and move
     // it into place only when the import succeeded, so a refused import leaves
@@ -779,7 +824,7 @@ fn import(ledger: &Path, format: Option<ImportFormat>, file: &Path) -> Result<Ex
             let _ = std::fs::remove_file(PathBuf::from(p));
         }
     };
-    let out = import_into(&tmp, format, file).and_then(|code| {
+    let out = import_into(&tmp, format, file, actor).and_then(|code| {
         let mut wal = tmp.clone().into_os_string();
         wal.push("-wal");
         if std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0) {
@@ -794,8 +839,8 @@ fn import(ledger: &Path, format: Option<ImportFormat>, file: &Path) -> Result<Ex
 }
 
 /// Imports `file` into the ledger at `ledger` (created when missing).
-fn import_into(ledger: &Path, format: ImportFormat, file: &Path) -> Result<ExitCode> {
-    let mut l = Ledger::open(ledger)?;
+fn import_into(ledger: &Path, format: ImportFormat, file: &Path, actor: Option<String>) -> Result<ExitCode> {
+    let mut l = open_as(ledger, actor)?;
     match format {
         ImportFormat::Bundle => {
             let f = std::fs::File::open(file).map_err(|e| Error::io(file, e))?;
@@ -862,11 +907,18 @@ impl<'a, T: serde::Serialize> Versioned<'a, T> {
     }
 }
 
-fn reanchor(ledger: &Path, document: &str, from: Option<u32>, to: Option<u32>, format: Format) -> Result<ExitCode> {
+fn reanchor(
+    ledger: &Path,
+    document: &str,
+    from: Option<u32>,
+    to: Option<u32>,
+    format: Format,
+    actor: Option<String>,
+) -> Result<ExitCode> {
     if !ledger.is_file() {
         return Err(Error::io(ledger, std::io::Error::new(std::io::ErrorKind::NotFound, "no such ledger file")));
     }
-    let mut l = Ledger::open(ledger)?;
+    let mut l = open_as(ledger, actor)?;
     let doc = l.find_document(document)?;
     let latest = l.latest_revision(doc.id)?.map(|r| r.seq).unwrap_or(0);
     let to = to.unwrap_or(latest);
@@ -927,6 +979,93 @@ fn reanchor(ledger: &Path, document: &str, from: Option<u32>, to: Option<u32>, f
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Opens a ledger to write, recording `actor` in its history.
+fn open_as(ledger: &Path, actor: Option<String>) -> Result<Ledger> {
+    Ledger::open_with(ledger, &crate::OpenOptions { actor, ..Default::default() })
+}
+
+/// An existing ledger (upgraded when older, as every command does: an upgrade
+/// records the rows it finds in a `genesis` event).
+fn open_existing(ledger: &Path) -> Result<Ledger> {
+    if !ledger.is_file() {
+        return Err(Error::io(ledger, std::io::Error::new(std::io::ErrorKind::NotFound, "no such ledger file")));
+    }
+    Ledger::open(ledger)
+}
+
+/// `log`: the events, oldest first.
+fn log(ledger: &Path, format: Format) -> Result<ExitCode> {
+    let l = open_existing(ledger)?;
+    let events = l.log()?;
+    match format {
+        Format::Json => {
+            #[derive(serde::Serialize)]
+            struct Log<'a> {
+                events: &'a [crate::history::Event],
+                #[serde(skip_serializing_if = "Option::is_none")]
+                head: Option<crate::ContentHash>,
+            }
+            let body = Log { events: &events, head: events.last().map(|e| e.hash) };
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&Versioned::new(&body))
+                    .map_err(|source| Error::Json { what: "log".into(), source })?
+            );
+        }
+        Format::Text => {
+            for e in &events {
+                let at =
+                    e.at.format(&time::format_description::well_known::Rfc3339)
+                        .map_err(|err| Error::invalid("event time", err.to_string()))?;
+                let counts: Vec<String> = e.counts.iter().map(|(t, n)| format!("{t} {n}")).collect();
+                println!(
+                    "{:>4}  {at}  {:<18} {:<16} {}{}",
+                    e.seq,
+                    e.what.code(),
+                    e.actor.as_deref().unwrap_or("-"),
+                    if counts.is_empty() { "no rows".to_string() } else { counts.join(", ") },
+                    e.foreign_head
+                        .map(|h| format!("; merged log of {} events, head {h}", e.foreign_events.unwrap_or(0)))
+                        .unwrap_or_default()
+                );
+            }
+            match events.last() {
+                Some(e) => println!("head {}", e.hash),
+                None => println!("no events"),
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `verify`: exit 1 naming the first mismatch.
+fn verify(ledger: &Path, format: Format) -> Result<ExitCode> {
+    let l = open_existing(ledger)?;
+    let v = l.verify()?;
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&Versioned::new(&v))
+                .map_err(|source| Error::Json { what: "verify".into(), source })?
+        ),
+        Format::Text => match v.problems.first() {
+            None => println!(
+                "ok: {} events, {} rows match{}",
+                v.events,
+                v.rows,
+                v.head.map(|h| format!("; head {h}")).unwrap_or_default()
+            ),
+            Some(first) => {
+                println!("mismatch: {first}");
+                if v.problems.len() > 1 {
+                    println!("({} problems in all; --format json lists them)", v.problems.len());
+                }
+            }
+        },
+    }
+    Ok(if v.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// The ledger's articles: documents whose latest revision has statements.

@@ -217,7 +217,9 @@ impl Ledger {
         }
         let target = target.clone();
         let reason = reason.to_string();
-        self.write(|w| store::insert_withdrawal(w.tx(), WithdrawalId::new(), &target, &reason))
+        self.write_event(crate::EventKind::Withdraw, None, |w| {
+            store::insert_withdrawal(w.tx(), WithdrawalId::new(), &target, &reason)
+        })
     }
 
     /// Undoes a withdrawal by a later record (kept in the history with its reason).
@@ -229,7 +231,7 @@ impl Ledger {
     /// empty reason.
     pub fn undo_withdrawal(&mut self, withdrawal: WithdrawalId, reason: &str) -> Result<Withdrawal> {
         let reason = reason.to_string();
-        self.write(|w| {
+        self.write_event(crate::EventKind::UndoWithdrawal, None, |w| {
             store::insert_withdrawal(w.tx(), WithdrawalId::new(), &WithdrawalTarget::Undo(withdrawal), &reason)
         })
     }

@@ -125,6 +125,10 @@ define_id!(
     VerdictId
 );
 define_id!(
+    /// Identifies an event of the history ([`crate::history::Event`]).
+    EventId
+);
+define_id!(
     /// Identifies an [`crate::EvidenceItem`].
     EvidenceItemId
 );

@@ -257,7 +257,7 @@ impl Ledger {
                 ),
             ));
         }
-        let out = self.write(|w| {
+        let out = self.write_event(crate::EventKind::ImportSource, None, |w| {
             let document = match existing.into_iter().next() {
                 Some(d) => d,
                 None => w.add_document(&src.document)?,

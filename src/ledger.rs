@@ -1,6 +1,7 @@
 //! The ledger: the public face of the storage layer.
 
 use crate::state::{Aggregate, PartEvidence};
+use crate::storage::events::{self, Recorder};
 use crate::storage::{
     self, Hot, OpenOptions, RowCache, TextCache, citations, claims, coverage, documents, passages, quotations,
     redactions, verdicts,
@@ -33,6 +34,10 @@ pub struct Ledger {
     conn: Connection,
     taxonomy: Taxonomy,
     path: Option<PathBuf>,
+    /// Notes the rows each write touches, for its event (none when read-only).
+    recorder: Option<Recorder>,
+    /// Who writes, as the history records it.
+    actor: Option<String>,
 }
 
 impl std::fmt::Debug for Ledger {
@@ -83,8 +88,7 @@ impl Ledger {
             return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::NotFound, "no such ledger file")));
         }
         let conn = storage::open(Some(path), options)?;
-        let taxonomy = redactions::load_taxonomy(&conn)?;
-        Ok(Ledger { conn, taxonomy, path: Some(path.to_path_buf()) })
+        Ledger::new(conn, options, Some(path.to_path_buf()))
     }
 
     /// Opens a ledger running `extra` migrations after the embedded ones, through
@@ -108,8 +112,7 @@ impl Ledger {
             migrations.push(storage::migrate::Migration::parse(name, sql)?);
         }
         let conn = storage::open_with(Some(path), options, &migrations)?;
-        let taxonomy = redactions::load_taxonomy(&conn)?;
-        Ok(Ledger { conn, taxonomy, path: Some(path.to_path_buf()) })
+        Ledger::new(conn, options, Some(path.to_path_buf()))
     }
 
     /// Opens a private, empty ledger in memory.
@@ -118,9 +121,26 @@ impl Ledger {
     ///
     /// Only if SQLite cannot allocate it ([`Error::Sqlite`]).
     pub fn open_in_memory() -> Result<Ledger> {
-        let conn = storage::open(None, &OpenOptions::default())?;
+        let options = OpenOptions::default();
+        let conn = storage::open(None, &options)?;
+        Ledger::new(conn, &options, None)
+    }
+
+    fn new(mut conn: Connection, options: &OpenOptions, path: Option<PathBuf>) -> Result<Ledger> {
         let taxonomy = redactions::load_taxonomy(&conn)?;
-        Ok(Ledger { conn, taxonomy, path: None })
+        let recorder = if options.read_only { None } else { Some(Recorder::install(&mut conn)?) };
+        Ok(Ledger { conn, taxonomy, path, recorder, actor: options.actor.clone() })
+    }
+
+    /// Who writes from now on, as the history records it (each event's
+    /// `actor`; see [`crate::history`]). `None`: nobody named.
+    pub fn set_actor(&mut self, actor: Option<String>) {
+        self.actor = actor;
+    }
+
+    /// Who writes, as the history records it.
+    pub fn actor(&self) -> Option<&str> {
+        self.actor.as_deref()
     }
 
     /// The file this ledger lives in (`None` in memory).
@@ -159,6 +179,34 @@ impl Ledger {
     /// Whatever `f` returns, and [`Error::Busy`] when another connection holds the
     /// write lock past the busy timeout.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        self.write_event(EventKind::Write, None, f)
+    }
+
+    /// [`Ledger::write`], recording its event as `what` by `actor` (else the
+    /// ledger's actor): every write path of the library comes through here.
+    pub(crate) fn write_event<T>(
+        &mut self,
+        what: EventKind,
+        actor: Option<&str>,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.write_logged(what, actor, |w| f(w).map(|out| (out, None)))
+    }
+
+    /// [`Ledger::write_event`] for a write that also records a foreign chain:
+    /// `f` returns it (its head, and where to store its events once the local
+    /// event exists).
+    pub(crate) fn write_logged<T>(
+        &mut self,
+        what: EventKind,
+        actor: Option<&str>,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<(T, Option<Vec<events::StoredEvent>>)>,
+    ) -> Result<T> {
+        let recorder = self.recorder.clone();
+        let actor = actor.or(self.actor.as_deref()).map(str::to_string);
+        if let Some(r) = &recorder {
+            r.clear();
+        }
         let taxonomy = self.taxonomy.clone();
         let (out, taxonomy) = storage::write(&mut self.conn, |tx| {
             let mut w = Writer {
@@ -170,8 +218,15 @@ impl Ledger {
                 clock: (0, 0),
                 taxonomy,
             };
-            let out = f(&mut w)?;
-            Ok((out, w.taxonomy))
+            let (out, foreign) = f(&mut w)?;
+            let taxonomy = w.taxonomy;
+            let changes = recorder.as_ref().map(Recorder::take).unwrap_or_default();
+            let head = foreign.as_ref().and_then(|c| c.last()).map(|e| events::hash32(&e.hash));
+            let recorded = events::record(tx, changes, what, actor.as_deref(), head)?;
+            if let (Some(chain), Some(ev)) = (&foreign, recorded) {
+                events::insert_foreign(tx, ev.seq, chain)?;
+            }
+            Ok((out, taxonomy))
         })?;
         self.taxonomy = taxonomy;
         Ok(out)
@@ -212,7 +267,7 @@ impl Ledger {
     ///
     /// As [`Writer::add_document`].
     pub fn add_document(&mut self, doc: NewDocument) -> Result<Document> {
-        self.write(|w| w.add_document(&doc))
+        self.write_event(EventKind::AddDocument, None, |w| w.add_document(&doc))
     }
 
     /// Adds a revision to a document, or returns the existing revision with the
@@ -222,7 +277,7 @@ impl Ledger {
     ///
     /// As [`Writer::add_revision`].
     pub fn add_revision(&mut self, document: DocumentId, rev: NewRevision) -> Result<Revision> {
-        self.write(|w| w.add_revision(document, &rev))
+        self.write_event(EventKind::AddRevision, None, |w| w.add_revision(document, &rev))
     }
 
     /// Adds a claim. See [`Writer::add_claim`].
@@ -231,7 +286,7 @@ impl Ledger {
     ///
     /// As [`Writer::add_claim`].
     pub fn add_claim(&mut self, claim: NewClaim) -> Result<Claim> {
-        self.write(|w| w.add_claim(&claim))
+        self.write_event(EventKind::AddClaims, None, |w| w.add_claim(&claim))
     }
 
     /// Adds many claims in one transaction: all or none.
@@ -240,7 +295,7 @@ impl Ledger {
     ///
     /// As [`Writer::add_claim`], for the first claim that fails.
     pub fn add_claims(&mut self, claims: impl IntoIterator<Item = NewClaim>) -> Result<Vec<Claim>> {
-        self.write(|w| claims.into_iter().map(|c| w.add_claim(&c)).collect())
+        self.write_event(EventKind::AddClaims, None, |w| claims.into_iter().map(|c| w.add_claim(&c)).collect())
     }
 
     /// Adds a passage. See [`Writer::add_passage`].
@@ -249,7 +304,7 @@ impl Ledger {
     ///
     /// As [`Writer::add_passage`].
     pub fn add_passage(&mut self, passage: NewPassage) -> Result<Passage> {
-        self.write(|w| w.add_passage(&passage))
+        self.write_event(EventKind::AddPassage, None, |w| w.add_passage(&passage))
     }
 
     /// Adds a quotation. See [`Writer::add_quotation`].
@@ -258,7 +313,7 @@ impl Ledger {
     ///
     /// As [`Writer::add_quotation`].
     pub fn add_quotation(&mut self, quotation: NewQuotation) -> Result<Quotation> {
-        self.write(|w| w.add_quotation(&quotation))
+        self.write_event(EventKind::AddQuotation, None, |w| w.add_quotation(&quotation))
     }
 
     /// Adds a redaction. See [`Writer::add_redaction`].
@@ -267,7 +322,7 @@ impl Ledger {
     ///
     /// As [`Writer::add_redaction`].
     pub fn add_redaction(&mut self, redaction: NewRedaction) -> Result<Redaction> {
-        self.write(|w| w.add_redaction(&redaction))
+        self.write_event(EventKind::AddRedactions, None, |w| w.add_redaction(&redaction))
     }
 
     /// Adds many redactions in one transaction: all or none.
@@ -276,7 +331,9 @@ impl Ledger {
     ///
     /// As [`Writer::add_redaction`], for the first that fails.
     pub fn add_redactions(&mut self, redactions: impl IntoIterator<Item = NewRedaction>) -> Result<Vec<Redaction>> {
-        self.write(|w| redactions.into_iter().map(|r| w.add_redaction(&r)).collect())
+        self.write_event(EventKind::AddRedactions, None, |w| {
+            redactions.into_iter().map(|r| w.add_redaction(&r)).collect()
+        })
     }
 
     /// Adds a citation. See [`Writer::add_citation`].
@@ -285,7 +342,7 @@ impl Ledger {
     ///
     /// As [`Writer::add_citation`].
     pub fn add_citation(&mut self, citation: NewCitation) -> Result<Citation> {
-        self.write(|w| w.add_citation(&citation))
+        self.write_event(EventKind::AddCitations, None, |w| w.add_citation(&citation))
     }
 
     /// Adds many citations in one transaction: all or none.
@@ -294,7 +351,7 @@ impl Ledger {
     ///
     /// As [`Writer::add_citation`], for the first that fails.
     pub fn add_citations(&mut self, citations: impl IntoIterator<Item = NewCitation>) -> Result<Vec<Citation>> {
-        self.write(|w| citations.into_iter().map(|c| w.add_citation(&c)).collect())
+        self.write_event(EventKind::AddCitations, None, |w| citations.into_iter().map(|c| w.add_citation(&c)).collect())
     }
 
     /// Adds a derivation. See [`Writer::add_derivation`].
@@ -303,7 +360,7 @@ impl Ledger {
     ///
     /// As [`Writer::add_derivation`].
     pub fn add_derivation(&mut self, derivation: NewDerivation) -> Result<Derivation> {
-        self.write(|w| w.add_derivation(&derivation))
+        self.write_event(EventKind::AddDerivation, None, |w| w.add_derivation(&derivation))
     }
 
     /// Registers a redaction reason of the user's own scheme, with aliases (labels
@@ -314,7 +371,7 @@ impl Ledger {
     ///
     /// [`Error::InvalidInput`] for an empty scheme, code or label.
     pub fn register_redaction_reason(&mut self, reason: RedactionReason, aliases: &[String]) -> Result<Vec<String>> {
-        self.write(|w| w.register_redaction_reason(reason, aliases))
+        self.write_event(EventKind::RegisterReason, None, |w| w.register_redaction_reason(reason, aliases))
     }
 
     /// A document by ID.
@@ -603,7 +660,7 @@ impl Ledger {
     ///
     /// As [`Writer::add_verdict`].
     pub fn add_verdict(&mut self, verdict: NewVerdict) -> Result<Verdict> {
-        self.write(|w| w.add_verdict(&verdict))
+        self.write_event(EventKind::Verdict, None, |w| w.add_verdict(&verdict))
     }
 
     /// A verdict by ID.

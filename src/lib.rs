@@ -55,6 +55,7 @@ pub mod cli;
 mod error;
 pub mod evidence;
 pub mod formats;
+pub mod history;
 mod id;
 pub mod import;
 mod ledger;
@@ -83,13 +84,13 @@ pub use error::{Entity, Error, Result};
 /// version. Their JSON Schemas (draft 2020-12) are in `schemas/`.
 pub const JSON_FORMAT: u32 = 1;
 pub use id::{
-    CitationId, ClaimId, ClaimPartId, DerivationId, DocumentId, EvidenceItemId, PassageId, QuotationId, RedactionId,
-    RevisionId, VerdictId, WithdrawalId,
+    CitationId, ClaimId, ClaimPartId, DerivationId, DocumentId, EventId, EvidenceItemId, PassageId, QuotationId,
+    RedactionId, RevisionId, VerdictId, WithdrawalId,
 };
 pub use ledger::{Ledger, Writer};
 pub use model::{
-    AgentType, AnchorKind, AnchorState, ClaimKind, DerivationKind, DocumentKind, EvidenceKind, ExemptionReason,
-    PassageKind, QuoteLocation, QuoteStatus, Relation, Signal, Standing, StatementState, Tier,
+    AgentType, AnchorKind, AnchorState, ClaimKind, DerivationKind, DocumentKind, EventKind, EvidenceKind,
+    ExemptionReason, PassageKind, QuoteLocation, QuoteStatus, Relation, Signal, Standing, StatementState, Tier,
 };
 pub use span::{CharIndex, Pages, Span};
 pub use storage::OpenOptions;

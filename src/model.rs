@@ -281,6 +281,61 @@ code_enum!(
 );
 
 code_enum!(
+    /// What an event of the history did (`Ledger::log`): one per write path of the
+    /// library.
+    EventKind {
+        /// The rows a ledger held when it was upgraded to the history's schema (V12).
+        Genesis = "genesis",
+        /// A [`crate::Ledger::write`] closure: writes composed by the caller.
+        Write = "write",
+        /// [`crate::Ledger::add_document`].
+        AddDocument = "add_document",
+        /// [`crate::Ledger::add_revision`].
+        AddRevision = "add_revision",
+        /// [`crate::Ledger::add_claim`] or [`crate::Ledger::add_claims`].
+        AddClaims = "add_claims",
+        /// [`crate::Ledger::add_passage`].
+        AddPassage = "add_passage",
+        /// [`crate::Ledger::add_quotation`].
+        AddQuotation = "add_quotation",
+        /// [`crate::Ledger::add_redaction`] or [`crate::Ledger::add_redactions`].
+        AddRedactions = "add_redactions",
+        /// [`crate::Ledger::add_citation`] or [`crate::Ledger::add_citations`].
+        AddCitations = "add_citations",
+        /// [`crate::Ledger::add_derivation`].
+        AddDerivation = "add_derivation",
+        /// [`crate::Ledger::add_part`].
+        AddPart = "add_part",
+        /// [`crate::Ledger::register_redaction_reason`].
+        RegisterReason = "register_reason",
+        /// A verdict ([`crate::Ledger::add_verdict`], `claimledger verdict`).
+        Verdict = "verdict",
+        /// A source or a new revision of one, with its redactions and footnotes
+        /// ([`crate::Ledger::import_source`], `claimledger add-source`).
+        ImportSource = "import_source",
+        /// An article's text ([`crate::Ledger::add_article`]).
+        AddArticle = "add_article",
+        /// A trace ([`crate::Ledger::import_trace`], `claimledger trace`).
+        Trace = "trace",
+        /// A re-anchoring ([`crate::Ledger::reanchor`]).
+        Reanchor = "reanchor",
+        /// A bundle merged in ([`crate::Ledger::import_bundle`]); carries the
+        /// bundle's own log.
+        BundleImport = "bundle_import",
+        /// ClaimReview items ([`crate::Ledger::import_claim_reviews`]).
+        ClaimReviewImport = "claimreview_import",
+        /// CSL-JSON items ([`crate::Ledger::import_csl`]).
+        CslImport = "csl_import",
+        /// A revision indexed for suggestions ([`crate::Ledger::index_revision`]).
+        Index = "index",
+        /// Evidence withdrawn ([`crate::Ledger::withdraw`], `claimledger withdraw`).
+        Withdraw = "withdraw",
+        /// A withdrawal undone ([`crate::Ledger::undo_withdrawal`]).
+        UndoWithdrawal = "undo_withdrawal",
+    }
+);
+
+code_enum!(
     /// What a footnote cites: the kind of an evidence item (see
     /// [`crate::text::evidence`]).
     EvidenceKind {

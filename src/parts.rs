@@ -46,7 +46,7 @@ impl Ledger {
     ///
     /// As [`Writer::add_part`].
     pub fn add_part(&mut self, part: NewClaimPart) -> Result<ClaimPart> {
-        self.write(|w| w.add_part(&part))
+        self.write_event(crate::EventKind::AddPart, None, |w| w.add_part(&part))
     }
 
     /// A part by ID.

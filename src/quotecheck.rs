@@ -200,7 +200,7 @@ impl PreparedSource {
 
     /// The matcher's view of a window of the source; offsets it reports are
     /// relative to `w.start`.
-    fn window(&self, w: Range<usize>) -> SourceText<'_> {
+    pub(crate) fn window(&self, w: Range<usize>) -> SourceText<'_> {
         let shift = |r: &Range<usize>| r.start.saturating_sub(w.start)..r.end.min(w.end).saturating_sub(w.start);
         let inside = |r: &Range<usize>| r.start >= w.start && r.end <= w.end;
         let sk = self.skip_spans();
@@ -366,6 +366,35 @@ pub(crate) fn find_in(source: &PreparedSource, view: &SourceText<'_>, quote: &st
     anchor_and_verify(&[source], std::slice::from_ref(view), &[0], quote, hint)
 }
 
+/// [`find_in`] without the fuzzy tier and without bridging page breaks: the
+/// words as they are (typography, case and spacing aside), anywhere in a long
+/// text, at the cost of a plain substring search.
+pub(crate) fn find_normalized_in(
+    source: &PreparedSource,
+    view: &SourceText<'_>,
+    quote: &str,
+    hint: &Hint,
+) -> Result<Finding> {
+    anchor_plain_with(&[source], std::slice::from_ref(view), &[0], quote, hint, false)
+}
+
+/// [`find_in`] inside the byte window `w` of `source` only (snapped to
+/// character boundaries): places come back in source offsets. `hint.near`
+/// offsets are source offsets too.
+pub(crate) fn find_in_window(source: &PreparedSource, w: Range<usize>, quote: &str, hint: &Hint) -> Result<Finding> {
+    let t = source.text();
+    let mut a = w.start.min(t.len());
+    while !t.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = w.end.clamp(a, t.len());
+    while !t.is_char_boundary(b) {
+        b += 1;
+    }
+    let hint = Hint { near: hint.near.iter().map(|&(s, off)| (s, off.clamp(a, b) - a)).collect(), ..hint.clone() };
+    anchor_and_verify(&[source], &[source.window(a..b)], &[a], quote, &hint)
+}
+
 /// Anchors `quote` in `sources` (their matcher views `views`, same order) and
 /// verifies it. `offsets` shifts window-relative results back to source offsets.
 /// A long quote found nowhere is tried once more across page breaks.
@@ -484,7 +513,19 @@ fn anchor_plain(
     quote: &str,
     hint: &Hint,
 ) -> Result<Finding> {
-    let a = anchor::anchor(views, quote, hint)?;
+    anchor_plain_with(sources, views, offsets, quote, hint, true)
+}
+
+/// [`anchor_plain`], with the fuzzy tier or without it.
+fn anchor_plain_with(
+    sources: &[&PreparedSource],
+    views: &[SourceText<'_>],
+    offsets: &[usize],
+    quote: &str,
+    hint: &Hint,
+    fuzzy: bool,
+) -> Result<Finding> {
+    let a = anchor::anchor_with(views, quote, hint, fuzzy)?;
     let mut f = Finding {
         status: QuoteStatus::NotFound,
         location: QuoteLocation::None,

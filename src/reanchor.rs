@@ -15,15 +15,39 @@
 //! searched text and redaction labels stand as ellipses (the words a release
 //! prints in their place may be anything).
 //!
+//! The position hint comes first: every search runs in a window around the
+//! expected place (every tier, across page breaks), and only when the window
+//! holds the words nowhere are they looked for in the whole new text, as they
+//! are (typography aside; no fuzzy scan of a whole long text per anchor, which
+//! is what made a long report take minutes).
+//!
+//! Footnotes are carried in their order. When several places match (short
+//! repeated footnotes: `Id.`), the one printed after the footnote's number
+//! (`45 Id.`, `[^45]: Id.`) is taken, else the first after the footnote before
+//! it. A footnote marker (`[^45]`) has no words of its own: it follows its
+//! footnote, to a marker of the same number in the new text, else to the number
+//! printed after the same words in the text before the footnote's new place (a
+//! PDF's superscript, `... as "specialists."42`), else to the footnote's number
+//! where the footnote now starts (`changed`), else to the footnote itself
+//! (`changed`). A footnote that is nothing but a redaction follows its
+//! redaction; when the text around that redaction is other footnotes (printed
+//! elsewhere in a paged text), the run of such footnotes takes the labels
+//! printed between the footnotes that landed before and after it, when there are
+//! as many labels as footnotes at the end or the start of that gap with nothing
+//! but label-like noise around them. Redactions are expected where the
+//! passages and markers around them landed.
+//!
 //! Each anchor gets a state ([`AnchorState`]): `same` (same text at the same
 //! code-point offsets), `moved` (the same words elsewhere; typography, line
 //! breaks and page furniture aside), `changed` (close text that differs in
 //! words: the differences are kept) or `orphaned` (not found, or found in several
 //! places that nothing decides: the reason is kept). A redaction is located by
 //! the text right before and right after it: when its place in the new text
-//! holds a label (a redaction of the new revision, or words that name a
-//! redaction reason) it is `kept`, when it holds other words it is `released`
-//! and the words are reported.
+//! holds a label (a redaction of the new revision, or a reason's name printed
+//! as loose words, scan noise around it allowed) or nothing legible (a black
+//! box's noise) it is `kept`; when it holds other words it is `released` and
+//! the words are reported; a place that runs over a page break and prints no
+//! label is `orphaned` (its words would be running heads and footnotes).
 //!
 //! Nothing is updated in place. A passage that lands (`same`, `moved`,
 //! `changed`) gets a passage row on the new revision (or reuses the one there,
@@ -132,6 +156,8 @@ pub struct ReanchorOptions {
 const REDACTION_CONTEXT: usize = 160;
 /// Largest gap between the text before and after a redaction in the new text.
 const REDACTION_GAP: usize = 4_000;
+/// Words next to a redaction searched when its whole context is not found.
+const NEXT_WORDS: usize = 6;
 /// Passages longer than this (bytes of searched text) are also tried by head and tail.
 const LONG_PASSAGE: usize = 400;
 /// Words of a long passage's head or tail.
@@ -142,9 +168,14 @@ struct Side {
     rev: Revision,
     prepared: PreparedSource,
     redactions: Vec<Redaction>,
-    markers: Vec<Range<usize>>,
+    /// Footnote markers: place and number.
+    markers: Vec<(Range<usize>, u32)>,
     chars: CharIndex,
     pages: Pages,
+    /// Redaction labels the text prints: its redactions, and the names of
+    /// redaction reasons as loose words (a PDF's text prints them where the
+    /// black boxes were), sorted.
+    printed: Vec<Range<usize>>,
 }
 
 impl Side {
@@ -154,10 +185,19 @@ impl Side {
             .iter()
             .map(|r| (r.span.start..r.span.end, r.label.clone(), r.reason.as_ref().map(|x| x.code.clone())))
             .collect();
-        let markers = footnotes::footnotes(&rev.text).markers.iter().map(|m| m.start..m.end).collect();
+        let markers = footnotes::footnotes(&rev.text).markers.iter().map(|m| (m.start..m.end, m.number)).collect();
         let chars = CharIndex::shared(text.clone());
         let pages = Pages::new(&rev.text);
-        Side { prepared: PreparedSource::new(rev.id.to_string(), text, reds), redactions, markers, chars, pages, rev }
+        let printed = Vec::new();
+        Side {
+            prepared: PreparedSource::new(rev.id.to_string(), text, reds),
+            redactions,
+            markers,
+            chars,
+            pages,
+            printed,
+            rev,
+        }
     }
 
     fn text(&self) -> &str {
@@ -178,8 +218,8 @@ impl Side {
         let mut cuts: Vec<(Range<usize>, &str)> = self
             .markers
             .iter()
-            .filter(|m| m.start < r.end && m.end > r.start)
-            .map(|m| (m.clone(), ""))
+            .filter(|(m, _)| m.start < r.end && m.end > r.start)
+            .map(|(m, _)| (m.clone(), ""))
             .chain(
                 self.redactions
                     .iter()
@@ -230,26 +270,92 @@ fn snap(text: &str, mut i: usize) -> usize {
     i
 }
 
-fn landing(f: &Finding) -> Landing {
+/// How to decide between several places of one search: the place to take,
+/// or `None` when nothing decides.
+type Decide<'a> = &'a dyn Fn(&[Range<usize>]) -> Option<Range<usize>>;
+
+/// No rule: several places stay undecided.
+fn undecided(_: &[Range<usize>]) -> Option<Range<usize>> {
+    None
+}
+
+fn landing(f: &Finding, decide: Decide<'_>) -> Landing {
     match (f.location, &f.place) {
         (QuoteLocation::Ambiguous, _) => {
-            Landing::Orphaned(format!("{} places match and nothing decides between them", f.candidate_count))
+            let places: Vec<Range<usize>> = f.places.iter().map(|p| p.range.clone()).collect();
+            match decide(&places) {
+                Some(range) => {
+                    let score = f.places.iter().find(|p| p.range == range).map(|p| p.score).unwrap_or(1.0);
+                    Landing::Found { range, score }
+                }
+                None => Landing::Orphaned(format!(
+                    "{} places match and neither position nor footnote number decides between them",
+                    f.candidate_count
+                )),
+            }
         }
         (QuoteLocation::Unique, Some((_, r))) => Landing::Found { range: r.clone(), score: f.score.unwrap_or(1.0) },
         _ => Landing::Orphaned("not found".into()),
     }
 }
 
+/// Bytes before the expected offset searched first.
+const WINDOW_BACK: usize = 3_000;
+/// Bytes after the expected offset searched first: a paged text prints a
+/// footnote on the page of its marker, a page or two after where a text with
+/// end notes would have it.
+const WINDOW_AHEAD: usize = 12_000;
+
+/// Finds `query` in the window around `near` first (the position hint: every
+/// tier, across page breaks), and only when the window holds it nowhere, its
+/// words as they are (typography aside) anywhere in the new text. A fuzzy search
+/// of a whole long text for every anchor would cost a scan of the text each.
+fn find(
+    new: &Side,
+    view: &SourceText<'_>,
+    query: &str,
+    hint: &Hint,
+    near: usize,
+    decide: Decide<'_>,
+) -> Result<Landing> {
+    let w = near.saturating_sub(WINDOW_BACK)..near.saturating_add(WINDOW_AHEAD).min(new.text().len());
+    let windowed = w.start > 0 || w.end < new.text().len();
+    if windowed {
+        let f = quotecheck::find_in_window(&new.prepared, w, query, hint)?;
+        if f.location != QuoteLocation::None {
+            return Ok(landing(&f, decide));
+        }
+    }
+    let whole = if windowed {
+        quotecheck::find_normalized_in(&new.prepared, view, query, hint)?
+    } else {
+        quotecheck::find_in(&new.prepared, view, query, hint)?
+    };
+    Ok(match landing(&whole, decide) {
+        Landing::Orphaned(_) if windowed && whole.location == QuoteLocation::None => Landing::Orphaned(format!(
+            "not found within {WINDOW_BACK} bytes before or {WINDOW_AHEAD} after its expected place, nor its words as they are anywhere"
+        )),
+        l => l,
+    })
+}
+
 /// Searches `query` in the new side, hinted by `context` and an expected offset.
-fn search(new: &Side, view: &SourceText<'_>, query: &str, context: Option<String>, near: usize) -> Result<Landing> {
+fn search(
+    new: &Side,
+    view: &SourceText<'_>,
+    query: &str,
+    context: Option<String>,
+    near: usize,
+    decide: Decide<'_>,
+) -> Result<Landing> {
     if query.split_whitespace().all(|w| w == "…") || query.trim().is_empty() {
         return Ok(Landing::Orphaned("nothing but redaction labels and footnote markers to search".into()));
     }
+    let near = near.min(new.text().len());
     let focus = context.as_deref().and_then(|c| c.find(query).map(|s| s..s + query.len()));
-    let hint = Hint { context, focus, near: vec![(0, near.min(new.text().len()))] };
+    let hint = Hint { context, focus, near: vec![(0, near)] };
     if query.len() <= crate::text::anchor::MAX_QUOTE {
-        let f = quotecheck::find_in(&new.prepared, view, query, &hint)?;
-        let l = landing(&f);
+        let l = find(new, view, query, &hint, near, decide)?;
         if matches!(l, Landing::Found { .. }) || query.len() <= LONG_PASSAGE {
             return Ok(l);
         }
@@ -261,13 +367,12 @@ fn search(new: &Side, view: &SourceText<'_>, query: &str, context: Option<String
     }
     let head = words[..HEAD_WORDS].join(" ");
     let tail = words[words.len() - HEAD_WORDS..].join(" ");
-    let h = landing(&quotecheck::find_in(&new.prepared, view, &head, &hint)?);
-    let Landing::Found { range: hr, score: hs } = h else {
+    let Landing::Found { range: hr, score: hs } = find(new, view, &head, &hint, near, decide)? else {
         return Ok(Landing::Orphaned("neither the whole nor its beginning found".into()));
     };
-    let hint = Hint { near: vec![(0, hr.start + query.len())], ..hint };
-    let t = landing(&quotecheck::find_in(&new.prepared, view, &tail, &hint)?);
-    let Landing::Found { range: tr, score: ts } = t else {
+    let end = (hr.start + query.len()).min(new.text().len());
+    let hint = Hint { near: vec![(0, end)], ..hint };
+    let Landing::Found { range: tr, score: ts } = find(new, view, &tail, &hint, end, &undecided)? else {
         return Ok(Landing::Orphaned("its beginning found, its end not".into()));
     };
     let len = tr.end.saturating_sub(hr.start);
@@ -275,6 +380,23 @@ fn search(new: &Side, view: &SourceText<'_>, query: &str, context: Option<String
         return Ok(Landing::Orphaned("its beginning and end found apart".into()));
     }
     Ok(Landing::Found { range: hr.start..tr.end, score: hs.min(ts) })
+}
+
+/// The number printed right before `at` (a footnote's number at the head of its
+/// text: `45 See ...`, `[^45]: See ...`), if any.
+fn number_before(text: &str, at: usize) -> Option<u32> {
+    let before = text.get(..at)?.trim_end();
+    let token = before.rsplit(char::is_whitespace).next()?;
+    let digits = token.trim_matches(|c: char| !c.is_ascii_digit());
+    let tail = token.trim_end_matches(|c: char| !c.is_ascii_digit());
+    (!digits.is_empty() && tail.ends_with(digits) && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+/// Lower-cased alphanumeric words of `s`.
+fn word_list(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
 }
 
 /// The state of a passage or quotation found at `new_r` (was at `old_r`).
@@ -307,6 +429,67 @@ struct Planned {
     row: MoveRow,
     /// For passages that land: the new passage to ensure, and the old passage.
     follow: Option<(NewPassage, PassageId)>,
+}
+
+/// The old anchor a move is about.
+#[derive(Clone, Copy)]
+enum Target {
+    Passage(PassageId),
+    Redaction(crate::RedactionId),
+    Quotation(crate::QuotationId),
+}
+
+/// Where an anchor landed and how, before it becomes a [`Planned`] move.
+struct Outcome {
+    state: AnchorState,
+    range: Option<Range<usize>>,
+    score: Option<f64>,
+    differences: Vec<Difference>,
+    released_text: Option<String>,
+    reason: Option<String>,
+}
+
+impl From<Located> for Outcome {
+    fn from((state, range, score, differences, reason): Located) -> Outcome {
+        Outcome { state, range, score, differences, released_text: None, reason }
+    }
+}
+
+impl Planned {
+    /// The move (as reported) and its row (as written) from one outcome.
+    fn new(target: Target, old: Place, new: &Side, o: Outcome, follow: Option<(NewPassage, PassageId)>) -> Planned {
+        let (kind, id, passage, redaction, quotation) = match target {
+            Target::Passage(x) => (AnchorKind::Passage, x.to_string(), Some(x), None, None),
+            Target::Redaction(x) => (AnchorKind::Redaction, x.to_string(), None, Some(x), None),
+            Target::Quotation(x) => (AnchorKind::Quotation, x.to_string(), None, None, Some(x)),
+        };
+        let mv = AnchorMove {
+            kind,
+            id,
+            state: o.state,
+            old,
+            new: o.range.as_ref().map(|x| new.place(x)),
+            score: o.score,
+            differences: o.differences.clone(),
+            released_text: o.released_text.clone(),
+            reason: o.reason.clone(),
+            passage: None,
+        };
+        let row = MoveRow {
+            kind,
+            passage,
+            redaction,
+            quotation,
+            state: o.state,
+            span: o.range.map(|x| (x.start, x.end)),
+            new_passage: None,
+            score: o.score,
+            differences: o.differences,
+            released_text: o.released_text,
+            reason: o.reason,
+        };
+        Planned { mv, row, follow }
+    }
 }
 
 impl Ledger {
@@ -381,13 +564,14 @@ impl Ledger {
         let old_quotations = quotations_on(self, old_rev.id)?;
         let (old_reds, new_reds) = (self.redactions(old_rev.id)?, self.redactions(new_rev.id)?);
         let old = Side::new(old_rev, old_reds);
-        let new = Side::new(new_rev, new_reds);
+        let mut new = Side::new(new_rev, new_reds);
+        new.printed = printed_labels(self, &new);
         let plan = plan(self, &old, &new, &old_passages, &old_quotations)?;
         let anchors_before = (old_passages.len(), old.redactions.len());
 
         let (old_id, new_id) = (old.rev.id, new.rev.id);
-        let actor = options.actor.clone();
-        let citations = self.write(|w| {
+        let actor = options.actor.clone().or_else(|| self.actor().map(str::to_string));
+        let citations = self.write_event(crate::EventKind::Reanchor, actor.as_deref(), |w| {
             let tx = w.tx();
             let now_passages = storage::passages::of_revision(tx, old_id)?.len();
             let now_redactions = storage::redactions::of_revision(tx, w.taxonomy(), old_id)?.len();
@@ -467,94 +651,123 @@ fn plan(
     let old_view = old.prepared.source_text();
     let mut out = Vec::new();
 
-    // Redactions first: label-only passages follow them.
+    // Passages other than footnote markers (footnotes in their order), then
+    // the markers, which follow their footnote; then the redactions, expected
+    // where the anchors around them landed; then the footnotes that are nothing
+    // but a redaction, which follow it.
+    let marker_of = |p: &Passage| old.markers.iter().find(|(m, _)| m.start == p.span.start && m.end == p.span.end);
+    let mut located: HashMap<PassageId, Located> = HashMap::new();
+    let mut notes: HashMap<u32, Range<usize>> = HashMap::new();
+    let mut deltas: HashMap<crate::PassageKind, i64> = HashMap::new();
+    let mut prev_note_end = 0;
+    let no_redactions = RedactionLandings::new();
+    for p in passages.iter().filter(|p| marker_of(p).is_none() && !label_only(old, p)) {
+        let delta = deltas.get(&p.kind).copied().unwrap_or(0);
+        let expected = (p.span.start as i64 + delta).max(0) as usize;
+        let after = if p.footnote.is_some() { prev_note_end } else { 0 };
+        let got = locate_passage(old, new, &view, p, expected, after, &no_redactions)?;
+        if let Some(nr) = &got.1 {
+            deltas.insert(p.kind, nr.start as i64 - p.span.start as i64);
+            if let Some(n) = p.footnote {
+                notes.insert(n, nr.clone());
+                prev_note_end = nr.end;
+            }
+        }
+        located.insert(p.id, got);
+    }
+    let locate_markers = |located: &mut HashMap<PassageId, Located>,
+                          deltas: &mut HashMap<crate::PassageKind, i64>,
+                          notes: &HashMap<u32, Range<usize>>,
+                          only_orphans: bool| {
+        for p in passages {
+            let Some((m, n)) = marker_of(p) else { continue };
+            if only_orphans && located.get(&p.id).is_some_and(|x| x.0 != AnchorState::Orphaned) {
+                continue;
+            }
+            let delta = deltas.get(&p.kind).copied().unwrap_or(0);
+            let expected = (p.span.start as i64 + delta).max(0) as usize;
+            let got = locate_marker(old, new, m, *n, notes.get(n), expected);
+            if let Some(nr) = &got.1 {
+                deltas.insert(p.kind, nr.start as i64 - p.span.start as i64);
+            }
+            located.insert(p.id, got);
+        }
+    };
+    locate_markers(&mut located, &mut deltas, &notes, false);
+
+    // Where the old text's anchors landed: (old start, new start), by old start.
+    // (A marker that only found its footnote says nothing of the body.)
+    let mut map: Vec<(usize, usize)> = passages
+        .iter()
+        .filter(|p| marker_of(p).is_none() || located.get(&p.id).is_some_and(|x| x.0 == AnchorState::Moved))
+        .filter_map(|p| located.get(&p.id).and_then(|x| x.1.as_ref()).map(|nr| (p.span.start, nr.start)))
+        .collect();
+    map.sort_unstable();
     let mut red_landing: RedactionLandings = HashMap::new();
     let mut red_moves = Vec::new();
     let mut delta: i64 = 0;
     for (i, r) in old.redactions.iter().enumerate() {
         let prev_end = i.checked_sub(1).and_then(|j| old.redactions.get(j)).map(|x| x.span.end).unwrap_or(0);
         let next_start = old.redactions.get(i + 1).map(|x| x.span.start).unwrap_or(old.text().len());
-        let expected = (r.span.start as i64 + delta).max(0) as usize;
+        let k = map.partition_point(|&(o, _)| o <= r.span.start);
+        let expected = match k.checked_sub(1).map(|j| map[j]) {
+            Some((o, n)) => n + (r.span.start - o),
+            None => (r.span.start as i64 + delta).max(0) as usize,
+        };
         let (state, range, words, reason) = locate_redaction(l, old, new, &view, r, prev_end, next_start, expected)?;
         if let Some(nr) = &range {
             delta = nr.start as i64 - r.span.start as i64;
         }
         red_landing.insert(r.id, (state, range.clone(), words.clone()));
-        let old_r = r.span.start..r.span.end;
-        let mv = AnchorMove {
-            kind: AnchorKind::Redaction,
-            id: r.id.to_string(),
-            state,
-            old: old.place(&old_r),
-            new: range.as_ref().map(|x| new.place(x)),
-            score: None,
-            differences: Vec::new(),
-            released_text: words.clone(),
-            reason: reason.clone(),
-            passage: None,
-        };
-        red_moves.push(Planned {
-            row: MoveRow {
-                kind: AnchorKind::Redaction,
-                passage: None,
-                redaction: Some(r.id),
-                quotation: None,
-                state,
-                span: range.map(|x| (x.start, x.end)),
-                new_passage: None,
-                score: None,
-                differences: Vec::new(),
-                released_text: words,
-                reason,
-            },
-            mv,
-            follow: None,
-        });
+        let o = Outcome { state, range, score: None, differences: Vec::new(), released_text: words, reason };
+        red_moves.push((r.id, old.place(&(r.span.start..r.span.end)), o));
+    }
+    for p in passages.iter().filter(|p| label_only(old, p)) {
+        let got = locate_passage(old, new, &view, p, 0, 0, &red_landing)?;
+        if let (Some(n), Some(nr)) = (p.footnote, &got.1) {
+            notes.insert(n, nr.clone());
+        }
+        located.insert(p.id, got);
     }
 
-    let mut deltas: HashMap<crate::PassageKind, i64> = HashMap::new();
-    for p in passages {
-        let old_r = p.span.start..p.span.end;
-        let delta = deltas.get(&p.kind).copied().unwrap_or(0);
-        let expected = (p.span.start as i64 + delta).max(0) as usize;
-        let (state, range, score, differences, reason) = locate_passage(old, new, &view, p, expected, &red_landing)?;
-        if let Some(nr) = &range {
-            deltas.insert(p.kind, nr.start as i64 - p.span.start as i64);
+    // Label-only footnotes whose redaction was not found by the text around it
+    // (its neighbours are other footnotes, elsewhere in a paged text): the
+    // labels between the footnotes that landed before and after.
+    for (run, place) in label_only_runs(old, new, passages, &located) {
+        for (p, range) in run.iter().zip(place) {
+            let Some(range) = range else { continue };
+            let old_r = p.span.start..p.span.end;
+            let (st, sc, d) = judge(old, new, &old_r, &range, 1.0);
+            if let Some(r) = old.redactions.iter().find(|r| r.span.start <= old_r.start && r.span.end >= old_r.end)
+                && let Some((_, _, o)) = red_moves.iter_mut().find(|(id, ..)| *id == r.id)
+                && o.state == AnchorState::Orphaned
+            {
+                *o = Outcome {
+                    state: AnchorState::Kept,
+                    range: Some(range.clone()),
+                    score: None,
+                    differences: Vec::new(),
+                    released_text: None,
+                    reason: None,
+                };
+            }
+            if let Some(n) = p.footnote {
+                notes.insert(n, range.clone());
+            }
+            located.insert(p.id, (st, Some(range), Some(sc), d, None));
         }
-        let follow = range.as_ref().map(|nr| {
+    }
+    // Markers whose footnote landed only now.
+    locate_markers(&mut located, &mut deltas, &notes, true);
+
+    for p in passages {
+        let Some(got) = located.remove(&p.id) else { continue };
+        let follow = got.1.as_ref().map(|nr| {
             (NewPassage { span: Span::new(new.rev.id, nr.start, nr.end), kind: p.kind, footnote: p.footnote }, p.id)
         });
-        let mv = AnchorMove {
-            kind: AnchorKind::Passage,
-            id: p.id.to_string(),
-            state,
-            old: old.place(&old_r),
-            new: range.as_ref().map(|x| new.place(x)),
-            score,
-            differences: differences.clone(),
-            released_text: None,
-            reason: reason.clone(),
-            passage: None,
-        };
-        out.push(Planned {
-            row: MoveRow {
-                kind: AnchorKind::Passage,
-                passage: Some(p.id),
-                redaction: None,
-                quotation: None,
-                state,
-                span: range.map(|x| (x.start, x.end)),
-                new_passage: None,
-                score,
-                differences,
-                released_text: None,
-                reason,
-            },
-            mv,
-            follow,
-        });
+        out.push(Planned::new(Target::Passage(p.id), old.place(&(p.span.start..p.span.end)), new, got.into(), follow));
     }
-    out.extend(red_moves);
+    out.extend(red_moves.into_iter().map(|(id, place, o)| Planned::new(Target::Redaction(id), place, new, o, None)));
 
     for (q, words, passage) in quotations {
         let Some(p) = passages.iter().find(|p| p.id == *passage) else { continue };
@@ -568,45 +781,285 @@ fn plan(
         let hint = |at: usize| Hint { near: vec![(0, at)], ..Hint::default() };
         let old_f = quotecheck::find_in(&old.prepared, &old_view, words, &hint(near_old))?;
         let old_r = old_f.place.as_ref().map(|(_, r)| r.clone()).unwrap_or(p.span.start..p.span.end);
-        let (state, range, score, differences, reason) =
-            match landing(&quotecheck::find_in(&new.prepared, &view, words, &hint(near_new))?) {
-                Landing::Found { range, score } => {
-                    let (s, sc, d) = judge(old, new, &old_r, &range, score);
-                    (s, Some(range), Some(sc), d, None)
-                }
-                Landing::Orphaned(why) => (AnchorState::Orphaned, None, None, Vec::new(), Some(why)),
-            };
-        let mv = AnchorMove {
-            kind: AnchorKind::Quotation,
-            id: q.id.to_string(),
-            state,
-            old: old.place(&old_r),
-            new: range.as_ref().map(|x| new.place(x)),
-            score,
-            differences: differences.clone(),
-            released_text: None,
-            reason: reason.clone(),
-            passage: None,
+        let got: Located = match find(new, &view, words, &hint(near_new), near_new, &undecided)? {
+            Landing::Found { range, score } => {
+                let (s, sc, d) = judge(old, new, &old_r, &range, score);
+                (s, Some(range), Some(sc), d, None)
+            }
+            Landing::Orphaned(why) => (AnchorState::Orphaned, None, None, Vec::new(), Some(why)),
         };
-        out.push(Planned {
-            row: MoveRow {
-                kind: AnchorKind::Quotation,
-                passage: None,
-                redaction: None,
-                quotation: Some(q.id),
-                state,
-                span: range.map(|x| (x.start, x.end)),
-                new_passage: None,
-                score,
-                differences,
-                released_text: None,
-                reason,
-            },
-            mv,
-            follow: None,
-        });
+        out.push(Planned::new(Target::Quotation(q.id), old.place(&old_r), new, got.into(), None));
     }
     Ok(out)
+}
+
+/// A passage that is nothing but a redaction (a label-only footnote).
+fn label_only(old: &Side, p: &Passage) -> bool {
+    old.query(p.span.start..p.span.end).is_empty()
+        && old.redactions.iter().any(|r| r.span.start <= p.span.start && r.span.end >= p.span.end)
+}
+
+/// Most words in a redaction reason's name (`Harm to Ongoing Matter`).
+const LABEL_WORDS: usize = 5;
+/// Fewest letters a loose label needs (`Grand Jury`; not `IT` or `PP`, which
+/// are ordinary words too).
+const LABEL_LETTERS: usize = 8;
+
+/// The redaction labels `new` prints: its redactions, and the names of the
+/// taxonomy's reasons printed as loose capitalized words.
+fn printed_labels(l: &Ledger, new: &Side) -> Vec<Range<usize>> {
+    let t = new.text();
+    let mut words: Vec<(Range<usize>, String)> = Vec::new();
+    let mut at = 0;
+    for w in t.split(char::is_whitespace) {
+        let start = at;
+        at += w.len() + t[at + w.len()..].chars().next().map_or(0, char::len_utf8);
+        let Some(s) = w.find(char::is_alphanumeric) else { continue };
+        let e = w.rfind(char::is_alphanumeric).map_or(s, |e| e + w[e..].chars().next().map_or(0, char::len_utf8));
+        words.push((start + s..start + e, crate::taxonomy::fold_label(&w[s..e])));
+    }
+    let mut out: Vec<Range<usize>> = new.redactions.iter().map(|r| r.span.start..r.span.end).collect();
+    let mut i = 0;
+    while i < words.len() {
+        let capital = t[words[i].0.clone()].starts_with(char::is_uppercase);
+        let mut hit = None;
+        if capital {
+            let mut joined = String::new();
+            for (k, (_, w)) in words[i..].iter().take(LABEL_WORDS).enumerate() {
+                joined.push_str(w);
+                if joined.len() >= LABEL_LETTERS && l.taxonomy().resolve(&joined).is_some() {
+                    hit = Some(k);
+                }
+            }
+        }
+        match hit {
+            Some(k) => {
+                out.push(words[i].0.start..words[i + k].0.end);
+                i += k + 1;
+            }
+            None => i += 1,
+        }
+    }
+    out.sort_by_key(|r| (r.start, r.end));
+    out.dedup_by(|a, b| a.start < b.end);
+    out
+}
+
+/// The printed labels inside `r`.
+fn labels_in<'a>(new: &'a Side, r: &Range<usize>) -> &'a [Range<usize>] {
+    let a = new.printed.partition_point(|x| x.start < r.start);
+    let b = new.printed.partition_point(|x| x.start < r.end);
+    let b = (a..b).rev().find(|&k| new.printed[k].end <= r.end).map_or(a, |k| k + 1);
+    &new.printed[a..b]
+}
+
+/// Farthest apart two landed footnotes may be for the label-only footnotes
+/// between them to be placed.
+const LABEL_GAP: usize = 20_000;
+
+/// A run of label-only footnotes and the place of each (when decided).
+type LabelRun<'p> = (Vec<&'p Passage>, Vec<Option<Range<usize>>>);
+
+/// Runs of consecutive label-only footnotes (their text is one redaction) that
+/// are orphaned, each with the place of each footnote in the new text when the
+/// labels between the footnotes that landed around the run decide it: as many
+/// labels as footnotes, at the end of the gap (the foot of the page before the
+/// next footnote) or at its start, with nothing but label-like noise (numbers,
+/// stray marks) between them and the neighbouring footnote.
+fn label_only_runs<'p>(
+    old: &Side,
+    new: &Side,
+    passages: &'p [Passage],
+    located: &HashMap<PassageId, Located>,
+) -> Vec<LabelRun<'p>> {
+    let mut notes: Vec<&Passage> = passages.iter().filter(|p| p.footnote.is_some()).collect();
+    notes.sort_by_key(|p| p.footnote);
+    let landed = |p: &Passage| located.get(&p.id).and_then(|l| l.1.clone());
+    let label_only = |p: &Passage| label_only(old, p);
+    let t = new.text();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < notes.len() {
+        if !(label_only(notes[i]) && landed(notes[i]).is_none()) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < notes.len() && label_only(notes[j]) && landed(notes[j]).is_none() {
+            j += 1;
+        }
+        let run: Vec<&Passage> = notes[i..j].to_vec();
+        let before = notes[..i].iter().rev().find_map(|p| landed(p)).map(|r| r.end).unwrap_or(0);
+        let after = notes[j..].iter().find_map(|p| landed(p)).map(|r| r.start).unwrap_or(t.len());
+        // A label printed after the footnote's number (`52 Harm to Ongoing
+        // Matter`) is that footnote's.
+        let (lo, hi) = (before.min(after).saturating_sub(WINDOW_BACK), before.max(after).saturating_add(WINDOW_BACK));
+        let near_labels = labels_in(new, &(lo..hi.min(t.len())));
+        let mut place: Vec<Option<Range<usize>>> = run
+            .iter()
+            .map(|p| {
+                let mut hits =
+                    near_labels.iter().filter(|r| p.footnote.is_some() && number_before(t, r.start) == p.footnote);
+                match (hits.next(), hits.next()) {
+                    (Some(one), None) => Some(one.clone()),
+                    _ => None,
+                }
+            })
+            .collect();
+        if place.iter().all(Option::is_none) && before < after && after - before <= LABEL_GAP {
+            let labels = labels_in(new, &(before..after));
+            let k = run.len();
+            let noise_between = |chosen: &[Range<usize>], from: usize, to: usize| {
+                let mut at = from;
+                for r in chosen {
+                    if !is_noise(&t[at..r.start]) {
+                        return false;
+                    }
+                    at = r.end;
+                }
+                is_noise(&t[at..to])
+            };
+            if labels.len() >= k {
+                let tail = &labels[labels.len() - k..];
+                let head = &labels[..k];
+                // The tail's noise runs up to the next footnote; the head's from the one before.
+                let tail_ok = {
+                    let mut ok = true;
+                    for w in tail.windows(2) {
+                        ok &= is_noise(&t[w[0].end..w[1].start]);
+                    }
+                    ok && is_noise(&t[tail[k - 1].end..after])
+                };
+                let head_ok = noise_between(head, before, head[k - 1].end) && head[k - 1].end <= after;
+                let pick = if tail_ok {
+                    Some(tail)
+                } else if head_ok {
+                    Some(head)
+                } else {
+                    None
+                };
+                if let Some(pick) = pick {
+                    place = pick.iter().cloned().map(Some).collect();
+                }
+            }
+        }
+        out.push((run, place));
+        i = j;
+    }
+    out
+}
+
+/// Text that is no words: whitespace, numbers (footnote and page numbers) and
+/// what a scan leaves of a black box's edges: stray marks, letters at most two
+/// in a row, or runs of thin strokes read as `l`, `i`, `j`, `f`, `1`, `|`.
+fn is_noise(s: &str) -> bool {
+    const THIN: &str = "lIijJf1|!/\\()[]{}'`\".,;:-_=~•·■";
+    s.split_whitespace().all(|token| {
+        let short = token.split(|c: char| !c.is_alphabetic()).all(|w| w.chars().count() <= 2);
+        let n = token.chars().count();
+        let thin = token.chars().filter(|c| THIN.contains(*c)).count();
+        short || thin * 5 >= n * 4
+    })
+}
+
+/// Lines at the top of a page that may be its running head.
+const HEAD_LINES: usize = 2;
+
+/// True when `r` runs over a page break or into the running head at the top of
+/// a page (a paged text's furniture, not the report's words).
+fn over_page_furniture(side: &Side, r: &Range<usize>) -> bool {
+    let t = side.text();
+    if !side.pages.is_paged() {
+        return false;
+    }
+    if t[r.clone()].contains('\x0c') {
+        return true;
+    }
+    let Some(page) = side.pages.range(side.pages.page_of(r.start)) else { return false };
+    let head_end = t[page.start..].match_indices('\n').nth(HEAD_LINES - 1).map_or(t.len(), |(i, _)| page.start + i);
+    r.start < head_end
+}
+
+/// Bytes before a footnote's new place searched for its marker (the marker is
+/// on the footnote's page, or in the text before a note at the end).
+const MARKER_WINDOW: usize = 8_000;
+/// Words right before a marker compared with the words before a printed number.
+const MARKER_WORDS: usize = 4;
+
+/// A footnote marker of the old revision (`m`, number `n`): it follows its
+/// footnote, whose new place is `note` when it landed. In order: a marker of
+/// the same number in the new text; the number printed after the same words
+/// in the text before the footnote (a PDF's superscript); the footnote's
+/// number where the footnote now starts; the footnote itself.
+fn locate_marker(
+    old: &Side,
+    new: &Side,
+    m: &Range<usize>,
+    n: u32,
+    note: Option<&Range<usize>>,
+    expected: usize,
+) -> Located {
+    let t = new.text();
+    let same = new.markers.iter().filter(|(_, k)| *k == n).min_by_key(|(r, _)| r.start.abs_diff(expected));
+    if let Some((r, _)) = same {
+        let (s, sc, d) = judge(old, new, m, r, 1.0);
+        return (s, Some(r.clone()), Some(sc), d, None);
+    }
+    let before = word_list(&old.clean(snap(old.text(), m.start.saturating_sub(160))..m.start));
+    let before = &before[before.len().saturating_sub(MARKER_WORDS)..];
+    let end = note.map(|r| r.start).unwrap_or(expected.saturating_add(MARKER_WINDOW / 2)).min(t.len());
+    let w = snap(t, end.saturating_sub(MARKER_WINDOW))..snap(t, end);
+    let digits = n.to_string();
+    let own_number =
+        |r: &Range<usize>| note.is_some_and(|f| t.get(r.end..f.start).is_some_and(|g| g.trim().is_empty()));
+    let mut best: Option<(usize, Range<usize>)> = None;
+    for (i, _) in t[w.clone()].match_indices(digits.as_str()) {
+        let r = w.start + i..w.start + i + digits.len();
+        let prev = t[..r.start].chars().next_back();
+        let next = t[r.end..].chars().next();
+        if prev.is_some_and(|c| c.is_alphanumeric()) || next.is_some_and(|c| c.is_alphanumeric()) || own_number(&r) {
+            continue;
+        }
+        // Not the tail of a decimal or a section number (`600.4`, `3,4`).
+        let mut back = t[..r.start].chars().rev();
+        if matches!(back.next(), Some('.' | ',' | ':' | '/' | '-')) && back.next().is_some_and(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let words = word_list(&t[snap(t, r.start.saturating_sub(160))..r.start]);
+        let words = &words[words.len().saturating_sub(MARKER_WORDS + 2)..];
+        let last_near = before.last().is_some_and(|l| words.iter().rev().take(2).any(|w| w == l));
+        let hits = before.iter().filter(|b| words.contains(b)).count();
+        if !before.is_empty() && last_near && hits >= before.len().min(MARKER_WORDS - 1) {
+            // The closest before the footnote wins a tie (the marker is on its page).
+            if best.as_ref().is_none_or(|(h, _)| hits >= *h) {
+                best = Some((hits, r));
+            }
+        }
+    }
+    if let Some((_, r)) = best {
+        return (AnchorState::Moved, Some(r), Some(1.0), Vec::new(), None);
+    }
+    let marker_text = old.text()[m.clone()].to_string();
+    let Some(f) = note else {
+        return (
+            AnchorState::Orphaned,
+            None,
+            None,
+            Vec::new(),
+            Some(format!("its footnote {n} was not found and the number is not printed after the same words")),
+        );
+    };
+    // The footnote's number where the footnote starts.
+    let head = t[..f.start].trim_end();
+    if number_before(t, f.start) == Some(n) {
+        let r = head.len() - head.rsplit(char::is_whitespace).next().unwrap_or("").len()..head.len();
+        let r = r.start + (t[r.clone()].len() - t[r.clone()].trim_start_matches(|c: char| !c.is_ascii_digit()).len())
+            ..r.start + t[r.clone()].trim_end_matches(|c: char| !c.is_ascii_digit()).len();
+        let d = vec![Difference { quoted: marker_text, source: t[r.clone()].to_string() }];
+        return (AnchorState::Changed, Some(r), Some(1.0), d, None);
+    }
+    let d = vec![Difference { quoted: marker_text, source: t[f.clone()].to_string() }];
+    (AnchorState::Changed, Some(f.clone()), Some(0.0), d, None)
 }
 
 type Located = (AnchorState, Option<Range<usize>>, Option<f64>, Vec<Difference>, Option<String>);
@@ -617,6 +1070,7 @@ fn locate_passage(
     view: &SourceText<'_>,
     p: &Passage,
     expected: usize,
+    after: usize,
     reds: &RedactionLandings,
 ) -> Result<Located> {
     let old_r = p.span.start..p.span.end;
@@ -649,12 +1103,15 @@ fn locate_passage(
             _ => (AnchorState::Orphaned, None, None, Vec::new(), Some("its redaction was not found".into())),
         });
     }
-    // The quote selector: exact text with its prefix and suffix, then alone.
+    // The quote selector: exact text with its prefix and suffix, then alone,
+    // around where it is expected (elsewhere, the hinted search finds it).
+    let near = expected.max(after);
+    let t = new.text();
     let sel = crate::text::anchor::Selector {
         exact: &p.quote.exact,
         prefix: Some(&p.quote.prefix),
         suffix: Some(&p.quote.suffix),
-        within: None,
+        within: Some(snap(t, near.saturating_sub(WINDOW_BACK))..snap(t, near.saturating_add(WINDOW_AHEAD))),
     };
     let one = std::slice::from_ref(view);
     let mut hits = crate::text::anchor::find_all(one, &sel)?;
@@ -672,7 +1129,17 @@ fn locate_passage(
             snap(old.text(), old_r.start.saturating_sub(p.quote.prefix.len()))
                 ..snap(old.text(), old_r.end + p.quote.suffix.len()),
         );
-        search(new, view, &query, Some(context), expected)?
+        // Several places: a footnote is the one printed after its number, else
+        // the first after the footnote before it.
+        let decide = |places: &[Range<usize>]| -> Option<Range<usize>> {
+            let n = p.footnote?;
+            let numbered: Vec<&Range<usize>> = places.iter().filter(|r| number_before(t, r.start) == Some(n)).collect();
+            if let [one] = numbered[..] {
+                return Some(one.clone());
+            }
+            places.iter().filter(|r| r.start >= after).min_by_key(|r| r.start).cloned()
+        };
+        search(new, view, &query, Some(context), near, &decide)?
     };
     Ok(match found {
         Landing::Found { range, score } => {
@@ -718,20 +1185,33 @@ fn locate_redaction(
     let words = |q: &str| q.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
     let (bq, aq) = (old.query(before.clone()), old.query(after.clone()));
     let hint_len = bq.len();
-    let b = if words(&bq) >= 2 {
-        search(new, view, &bq, None, expected.saturating_sub(hint_len))?
+    // The whole context, then only the words next to the redaction (the rest
+    // may be a heading or a footnote the new text prints elsewhere).
+    let next_to = |q: &str, tail: bool| {
+        let w: Vec<&str> = q.split_whitespace().collect();
+        (w.len() > NEXT_WORDS)
+            .then(|| if tail { w[w.len() - NEXT_WORDS..].join(" ") } else { w[..NEXT_WORDS].join(" ") })
+    };
+    let mut b = if words(&bq) >= 2 {
+        search(new, view, &bq, None, expected.saturating_sub(hint_len), &undecided)?
     } else {
         Landing::Orphaned("no text before it".into())
     };
+    if let (Landing::Orphaned(_), Some(q)) = (&b, next_to(&bq, true)) {
+        b = search(new, view, &q, None, expected.saturating_sub(q.len()), &undecided)?;
+    }
     let near_after = match &b {
         Landing::Found { range, .. } => range.end,
         _ => expected + r.span.len(),
     };
-    let a = if words(&aq) >= 2 {
-        search(new, view, &aq, None, near_after)?
+    let mut a = if words(&aq) >= 2 {
+        search(new, view, &aq, None, near_after, &undecided)?
     } else {
         Landing::Orphaned("no text after it".into())
     };
+    if let (Landing::Orphaned(_), Some(q)) = (&a, next_to(&aq, false)) {
+        a = search(new, view, &q, None, near_after, &undecided)?;
+    }
     let t = new.text();
     let place = match (&b, &a) {
         (Landing::Found { range: br, .. }, Landing::Found { range: ar, .. })
@@ -763,9 +1243,29 @@ fn locate_redaction(
     if let Some(x) = new.redactions.iter().find(|x| x.span.start < place.end && x.span.end > place.start) {
         return Ok((AnchorState::Kept, Some(x.span.start..x.span.end), None, None));
     }
+    // A label printed in its place (with scan noise around it): kept. Over a
+    // page break, the first label (the rest of the place is page furniture).
+    let crosses = over_page_furniture(new, &place);
+    let labels = labels_in(new, &place);
+    if let (Some(first), Some(last)) = (labels.first(), labels.last()) {
+        let end = if crosses { first.end } else { last.end };
+        return Ok((AnchorState::Kept, Some(first.start..end), None, None));
+    }
     let words_there = new.clean(place.clone());
     if is_label(l, &words_there, &r.label) {
         return Ok((AnchorState::Kept, Some(place), None, None));
+    }
+    // Nothing legible in its place (a black box's scan noise): nothing released.
+    if is_noise(&words_there) {
+        return Ok((AnchorState::Kept, Some(place), None, None));
+    }
+    if crosses {
+        return Ok((
+            AnchorState::Orphaned,
+            None,
+            None,
+            Some("its place runs over a page break or into a running head and prints no label: whether it was released cannot be told".into()),
+        ));
     }
     Ok((AnchorState::Released, Some(place), Some(words_there), None))
 }
@@ -782,8 +1282,9 @@ fn is_label(l: &Ledger, words: &str, old_label: &str) -> bool {
 fn label_at(l: &Ledger, new: &Side, at: usize) -> Option<Range<usize>> {
     let t = new.text();
     let s = at + (t[at..].len() - t[at..].trim_start().len());
-    if let Some(x) = new.redactions.iter().find(|x| x.span.start == s) {
-        return Some(x.span.start..x.span.end);
+    let k = new.printed.partition_point(|x| x.start < at);
+    if let Some(x) = new.printed.get(k).filter(|x| is_noise(&t[at..x.start])) {
+        return Some(x.clone());
     }
     l.taxonomy().find_labels(&t[s..snap(t, s + 200)]).into_iter().find(|(r, _)| r.start == 0).map(|(r, _)| s..s + r.end)
 }
@@ -792,8 +1293,9 @@ fn label_at(l: &Ledger, new: &Side, at: usize) -> Option<Range<usize>> {
 fn label_before(l: &Ledger, new: &Side, at: usize) -> Option<Range<usize>> {
     let t = new.text();
     let e = t[..at].trim_end().len();
-    if let Some(x) = new.redactions.iter().find(|x| x.span.end == e) {
-        return Some(x.span.start..x.span.end);
+    let k = new.printed.partition_point(|x| x.end <= at);
+    if let Some(x) = k.checked_sub(1).and_then(|k| new.printed.get(k)).filter(|x| is_noise(&t[x.end..at])) {
+        return Some(x.clone());
     }
     let s0 = snap(t, e.saturating_sub(200));
     l.taxonomy().find_labels(&t[s0..e]).into_iter().rfind(|(r, _)| s0 + r.end == e).map(|(r, _)| s0 + r.start..e)

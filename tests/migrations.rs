@@ -207,6 +207,15 @@ fn the_v1_fixture_upgrades_with_every_row_intact_and_a_fresh_ledgers_schema() {
         }
     }
     assert!(found > 0, "no cited passage is suggested after the upgrade");
+    // The upgrade recorded the rows it found in one genesis event (V12), so an
+    // upgraded, untouched ledger verifies.
+    let log = ledger.log().unwrap();
+    assert_eq!(log.iter().map(|e| e.what).collect::<Vec<_>>(), [EventKind::Genesis]);
+    let docs = ledger.documents().unwrap().len() as u64;
+    assert_eq!(log[0].counts.get("documents"), Some(&docs));
+    let v = ledger.verify().unwrap();
+    assert!(v.is_ok(), "{:?}", v.problems);
+    assert_eq!(v.rows, log[0].counts.values().sum::<u64>(), "the genesis holds every row");
     drop(ledger);
     let c = open_raw(&path);
     let (sources, indexed): (i64, i64) = c
@@ -581,6 +590,9 @@ fn the_v3_fixture_upgrades_with_the_evidence_it_had_and_a_fresh_ledgers_schema()
     let sample = ledger.documents_titled("Ferry Terminal Managers Brushed Aside Cost Warnings, Watchdog Says").unwrap();
     let s = ledger.audit(sample[0].id).unwrap().statements;
     assert_eq!((s.supported, s.context_only, s.partly_supported), (13, 1, 0));
+    let log = ledger.log().unwrap();
+    assert_eq!(log.iter().map(|e| e.what).collect::<Vec<_>>(), [EventKind::Genesis]);
+    assert!(ledger.verify().unwrap().is_ok());
     drop(ledger);
 
     let c = open_raw(&path);

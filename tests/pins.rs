@@ -34,6 +34,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "passage_index", "16310085310125494630"),
     (9, "reanchoring", "15825489777043394630"),
     (10, "evidence_items", "16586197283218605444"),
+    (12, "history", "8657381672378667222"),
 ];
 
 /// The migrations a fresh ledger records: (version, name, checksum), as
@@ -190,6 +191,32 @@ const DERIVATION_KIND: &[(DerivationKind, &str)] =
 
 const AGENT_TYPE: &[(AgentType, &str)] = &[(AgentType::Person, "person"), (AgentType::Organization, "organization")];
 
+const EVENT_KIND: &[(EventKind, &str)] = &[
+    (EventKind::Genesis, "genesis"),
+    (EventKind::Write, "write"),
+    (EventKind::AddDocument, "add_document"),
+    (EventKind::AddRevision, "add_revision"),
+    (EventKind::AddClaims, "add_claims"),
+    (EventKind::AddPassage, "add_passage"),
+    (EventKind::AddQuotation, "add_quotation"),
+    (EventKind::AddRedactions, "add_redactions"),
+    (EventKind::AddCitations, "add_citations"),
+    (EventKind::AddDerivation, "add_derivation"),
+    (EventKind::AddPart, "add_part"),
+    (EventKind::RegisterReason, "register_reason"),
+    (EventKind::Verdict, "verdict"),
+    (EventKind::ImportSource, "import_source"),
+    (EventKind::AddArticle, "add_article"),
+    (EventKind::Trace, "trace"),
+    (EventKind::Reanchor, "reanchor"),
+    (EventKind::BundleImport, "bundle_import"),
+    (EventKind::ClaimReviewImport, "claimreview_import"),
+    (EventKind::CslImport, "csl_import"),
+    (EventKind::Index, "index"),
+    (EventKind::Withdraw, "withdraw"),
+    (EventKind::UndoWithdrawal, "undo_withdrawal"),
+];
+
 const TIER: &[(Tier, &str)] = &[
     (Tier::Exact, "exact"),
     (Tier::Normalized, "normalized"),
@@ -328,6 +355,7 @@ fn every_enumeration_code_is_pinned() {
     check!(Signal, SIGNAL);
     check!(Standing, STANDING);
     check!(AgentType, AGENT_TYPE);
+    check!(EventKind, EVENT_KIND);
 
     let defined = code_enums_in_source();
     assert!(defined.len() >= 8, "the scan of src/ finds the code_enum! enumerations: {defined:?}");

@@ -997,7 +997,9 @@ fn the_evidence_panel_shows_independent_origins_and_withdrawals() {
         l.add_citation(NewCitation::new(claim.id, p.id, Relation::Supports)).unwrap();
     }
 
-    let cards = origins_of_cards(&l.render_report(art.document.id).unwrap());
+    let html = l.render_report(art.document.id).unwrap();
+    assert!(parse(&html).find_all(|n| n.attr("data-coverage") == Some("standing")).is_empty(), "nothing withdrawn");
+    let cards = origins_of_cards(&html);
     assert_eq!(cards.len(), 2);
     let (class, text, struck) = &cards[0];
     assert!(class.contains(&"og-stands".to_string()), "{class:?}");
@@ -1010,7 +1012,12 @@ fn the_evidence_panel_shows_independent_origins_and_withdrawals() {
 
     // Lark withdrawn: the first statement's support falls, the second thins.
     l.withdraw(&WithdrawalTarget::Origin("Lark".into()), "found to have lied").unwrap();
-    let cards = origins_of_cards(&l.render_report(art.document.id).unwrap());
+    let html = l.render_report(art.document.id).unwrap();
+    let standing = parse(&html);
+    let standing = standing.find_all(|n| n.attr("data-coverage") == Some("standing"));
+    assert_eq!(standing.len(), 1);
+    assert_eq!((standing[0].attr("data-value"), standing[0].text().as_str()), (Some("0.5"), "50.0%"));
+    let cards = origins_of_cards(&html);
     let (class, text, struck) = &cards[0];
     assert!(class.contains(&"og-falls".to_string()), "{class:?}");
     assert!(text.contains("0 independent origins") && text.contains("support falls"), "{text}");

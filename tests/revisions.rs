@@ -395,3 +395,105 @@ fn reanchor_from_the_command_line() {
     assert!(stdout(&o).contains("Withheld material now released: review"), "{}", stdout(&o));
     assert!(stdout(&o).contains(RELEASED), "{}", stdout(&o));
 }
+
+/// A clean text with end notes and its "PDF" text: footnotes printed at the
+/// foot of the page after their number, markers as bare numbers, a redaction
+/// label as loose words with scan noise around it.
+const CLEAN_NOTES: &str = "The committee met on Monday.[^1] It reviewed the ferry contract in detail.[^2] \
+The chair asked for the ledger of payments.[^3] Nobody on the board had a copy of it.[^4]\n\n\
+The payment went to [Personal Privacy] in May 2020, the audit found.\n\n\
+Footnotes\n\n\
+[^1]: Minutes of the committee, March 3, 2023, at 2.\n\
+[^2]: Id.\n\
+[^3]: [Personal Privacy]\n\
+[^4]: Id.\n";
+
+const PDF_NOTES: &str = "Office of the Inspector General\n\
+The committee met on Monday.1 It reviewed the ferry\n\
+contract in detail. 2 The chair asked for the ledger of\n\
+payments. 3 Nobody on the board had a copy of it.4\n\
+The payment went to ~ Personal Privacy ·· in May 2020, the\n\
+audit found.\n\
+1\n\
+Minutes of the committee, March 3, 2023, at 2.\n\
+2\n\
+Id.\n\
+Personal Privacy\n\
+4\n\
+Id.\n\
+7\n\x0cOffice of the Inspector General\nThe end.\n";
+
+fn notes_reanchored(pdf: &str) -> (Ledger, Reanchored, Vec<Passage>) {
+    let mut l = Ledger::open_in_memory().unwrap();
+    let imp = SourceImport::new(NewDocument::new(DocumentKind::Report, "Notes"), CLEAN_NOTES);
+    let src = l.import_source(imp).unwrap();
+    assert_eq!(src.footnotes, 4);
+    let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, "ignored"), pdf);
+    imp.redactions = Redactions::None;
+    imp.revision_of = Some(src.document.id);
+    l.import_source(imp).unwrap();
+    let passages = l.passages(src.revision.id).unwrap();
+    let out = l.reanchor(src.document.id, 1, 2).unwrap();
+    (l, out, passages)
+}
+
+#[test]
+fn footnotes_markers_and_label_only_footnotes_follow_into_a_paged_text() {
+    let (_, out, passages) = notes_reanchored(PDF_NOTES);
+    let new_text: Vec<char> = PDF_NOTES.chars().collect();
+    let at = |m: &AnchorMove| {
+        let p = m.new.as_ref().unwrap_or_else(|| panic!("{m:?} landed"));
+        new_text[p.start..p.end].iter().collect::<String>()
+    };
+    let line_before = |m: &AnchorMove| {
+        let p = m.new.as_ref().unwrap();
+        let before: String = new_text[..p.start].iter().collect();
+        before.trim_end().rsplit('\n').next().unwrap().to_string()
+    };
+    for n in 1..=4u32 {
+        let note = passages.iter().find(|p| p.footnote == Some(n)).unwrap();
+        let m = state_of(&out, AnchorKind::Passage, &note.id.to_string());
+        match n {
+            1 => assert_eq!(at(m), "Minutes of the committee, March 3, 2023, at 2."),
+            // The two "Id." are told apart by the number printed before each.
+            2 | 4 => {
+                assert_eq!(at(m), "Id.");
+                assert_eq!(line_before(m), n.to_string(), "footnote {n}");
+            }
+            // Label-only: the label printed between footnotes 2 and 4.
+            _ => assert_eq!(at(m), "Personal Privacy"),
+        }
+        assert_eq!(m.new.as_ref().unwrap().page, Some(1));
+        // Its marker lands on the number printed after the same words.
+        let marker = passages.iter().find(|p| p.footnote.is_none() && p.quote.exact == format!("[^{n}]")).unwrap();
+        let mk = state_of(&out, AnchorKind::Passage, &marker.id.to_string());
+        assert_eq!(mk.state, AnchorState::Moved, "marker {n}: {mk:?}");
+        assert_eq!(at(mk), n.to_string());
+        let before: String = new_text[..mk.new.as_ref().unwrap().start].iter().collect();
+        let expected_words = ["Monday.", "detail.", "payments.", "it."][n as usize - 1];
+        assert!(before.trim_end().ends_with(expected_words), "marker {n} after {expected_words:?}");
+    }
+    // Both redactions are kept: the label printed with scan noise is no release.
+    let reds: Vec<&AnchorMove> = out.anchors.iter().filter(|m| m.kind == AnchorKind::Redaction).collect();
+    assert_eq!(reds.len(), 2);
+    for r in reds {
+        assert_eq!(r.state, AnchorState::Kept, "{r:?}");
+        assert_eq!(at(r), "Personal Privacy");
+    }
+    assert_eq!(out.counts.orphaned, 0, "{:?}", out.anchors);
+}
+
+#[test]
+fn a_place_of_scan_noise_is_kept_and_printed_words_are_released() {
+    let noise = PDF_NOTES.replace("~ Personal Privacy ··", ", · -");
+    let (_, out, _) = notes_reanchored(&noise);
+    let body = out.anchors.iter().find(|m| m.kind == AnchorKind::Redaction).unwrap();
+    assert_eq!(body.state, AnchorState::Kept, "{body:?}");
+    assert_eq!(body.released_text, None);
+
+    let lifted = PDF_NOTES.replace("~ Personal Privacy ··", "Ann Lee");
+    let (_, out, _) = notes_reanchored(&lifted);
+    let body = out.anchors.iter().find(|m| m.kind == AnchorKind::Redaction).unwrap();
+    assert_eq!(body.state, AnchorState::Released, "{body:?}");
+    assert_eq!(body.released_text.as_deref(), Some("Ann Lee"));
+}

@@ -66,9 +66,12 @@ fn every_schema_is_a_valid_2020_12_schema_with_an_id() {
         [
             "audit.schema.json",
             "evidence.schema.json",
+            "log.schema.json",
             "quotes-batch.schema.json",
             "quotes.schema.json",
-            "suggest.schema.json"
+            "reanchor.schema.json",
+            "suggest.schema.json",
+            "verify.schema.json"
         ]
     );
     for name in &names {
@@ -103,6 +106,22 @@ fn the_schemas_refuse_what_breaks_the_contract() {
     assert!(!audit.is_valid(&json!({"format": 1, "audits": [{"document": {}}]})));
     assert!(audit.is_valid(&json!({"format": 1, "audits": []})));
 
+    let reanchor = validator("reanchor.schema.json");
+    let counts = json!({"same": 0, "moved": 0, "changed": 0, "orphaned": 1, "released": 0, "kept": 0, "citations": 0});
+    let mut a = json!({"kind": "passage", "id": "p", "state": "orphaned", "old": {"start": 0, "end": 4, "page": null},
+        "new": null, "score": null, "differences": [], "released_text": null, "reason": "not found", "passage": null});
+    let doc = |a: &Value| json!({"format": 1, "document": "d", "from": 1, "to": 2, "anchors": [a], "counts": counts});
+    assert!(reanchor.is_valid(&doc(&a)));
+    a["reason"] = json!(null);
+    assert!(!reanchor.is_valid(&doc(&a)), "an orphan says why");
+    a["reason"] = json!("not found");
+    a["state"] = json!("moved");
+    assert!(!reanchor.is_valid(&doc(&a)), "a moved anchor has a new place");
+    a["new"] = json!({"start": 2, "end": 6, "page": 1});
+    assert!(reanchor.is_valid(&doc(&a)));
+    a["state"] = json!("released");
+    assert!(!reanchor.is_valid(&doc(&a)), "only a redaction is released");
+    assert!(!reanchor.is_valid(&json!({"document": "d", "from": 1, "to": 2, "anchors": [], "counts": counts})));
     let evidence = validator("evidence.schema.json");
     let mut item = json!({"id": "i", "kind": "interview_302", "who": "Lark", "to": [], "date": "2018-01-30",
         "pin": "3", "signal": null, "origin": "Lark", "withdrawn": false, "text": "Lark 1/30/18 302, at 3",
@@ -183,6 +202,80 @@ fn evidence_and_the_audits_origins_validate_before_and_after_a_withdrawal() {
         audit["withdrawn"].as_array().expect("a list").iter().filter_map(|w| w["standing"].as_str()).collect();
     assert_eq!(standing, ["falls", "thins"], "{audit}");
     assert_eq!(audit["coverage"]["standing"], 0.5);
+    assert_valid("audit.schema.json", &audit);
+}
+
+/// `log` and `verify` on the demo ledger, and `verify` again once a row was
+/// edited behind the library's back; the log schema lists every event kind.
+#[test]
+fn log_and_verify_outputs_validate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ledger = dir.path().join("desk.ledger");
+    let ledger = ledger.to_str().expect("utf-8");
+    assert!(run(&["demo", "--keep", ledger]).status.success());
+    let log = json_of(&run(&["log", ledger, "--format", "json"]));
+    assert!(log["events"].as_array().is_some_and(|e| e.len() >= 2), "{log}");
+    assert_valid("log.schema.json", &log);
+    let ok = json_of(&run(&["verify", ledger, "--format", "json"]));
+    assert_eq!(ok["problems"], json!([]));
+    assert_valid("verify.schema.json", &ok);
+
+    let conn = rusqlite::Connection::open(ledger).expect("plain connection");
+    conn.execute("UPDATE documents SET title = 'Edited' WHERE id = 1", []).expect("edit");
+    drop(conn);
+    let o = run(&["verify", ledger, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let bad: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(bad["problems"][0]["table"], "documents", "{bad}");
+    assert_valid("verify.schema.json", &bad);
+
+    let kinds: Vec<&str> = claimledger::EventKind::ALL.iter().map(|k| k.code()).collect();
+    let schema = load("log.schema.json");
+    let listed: Vec<&str> = schema["properties"]["events"]["items"]["properties"]["what"]["enum"]
+        .as_array()
+        .expect("an enum")
+        .iter()
+        .map(|v| v.as_str().expect("a code"))
+        .collect();
+    assert_eq!(listed, kinds, "log.schema.json lists every EventKind code, in order");
+    let v = validator("log.schema.json");
+    assert!(!v.is_valid(&json!({"format": 1, "events": [{"seq": 1}]})), "an event has its hashes");
+}
+
+#[test]
+fn reanchor_and_audit_json_validate_on_a_corrected_sample() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let [report, redactions, article, trace] = write_sample(dir.path());
+    let ledger = dir.path().join("desk.ledger");
+    let ledger = ledger.to_str().expect("utf-8");
+    let title = "Review of the Northgate Ferry Terminal Reconstruction Contract (OIG-2023-07)";
+    assert!(run(&["add-source", ledger, &report, "--redactions", &redactions, "--title", title]).status.success());
+    assert!(run(&["trace", ledger, "--article", &article, "--trace", &trace]).status.success());
+    // Before any re-anchoring the audit's review lists are present and empty.
+    let audit = json_of(&run(&["audit", ledger, "--format", "json"]));
+    assert_eq!(audit["review"], json!([]), "{audit}");
+    assert_eq!(audit["released"], json!([]), "{audit}");
+    // A corrected edition: a redaction lifted, a sentence added, a paragraph cut.
+    let edition = sample::REPORT.replace("[Harm to Ongoing Matter]", "payments to a consultant").replacen(
+        "\n\n",
+        "\n\nThis edition corrects the first.\n\n",
+        1,
+    );
+    let mut paragraphs: Vec<&str> = edition.split("\n\n").collect();
+    paragraphs.remove(paragraphs.len() / 2);
+    let edition = dir.path().join("report-2.txt");
+    std::fs::write(&edition, paragraphs.join("\n\n")).expect("write");
+    let o = run(&["add-source", ledger, edition.to_str().unwrap(), "--revision-of", title]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = json_of(&run(&["reanchor", ledger, "--document", title, "--format", "json"]));
+    let states: Vec<&str> =
+        out["anchors"].as_array().expect("anchors").iter().filter_map(|a| a["state"].as_str()).collect();
+    for state in ["moved", "released"] {
+        assert!(states.contains(&state), "{state} in {states:?}");
+    }
+    assert_valid("reanchor.schema.json", &out);
+    let audit = json_of(&run(&["audit", ledger, "--format", "json"]));
+    assert!(audit["released"].as_array().is_some_and(|r| !r.is_empty()), "{audit}");
     assert_valid("audit.schema.json", &audit);
 }
 
@@ -333,4 +426,19 @@ fn the_corpus_outputs_validate() {
         assert!(notes.len() >= at_least, "{volume}: {} footnotes", notes.len());
         assert_valid("evidence.schema.json", &ev);
     }
+
+    // Volume II's PDF text (from its first page, 208) as revision 2, re-anchored.
+    let pdf = std::fs::read_to_string(f("mueller-report-doj-pdf-text.txt")).expect("PDF text");
+    let pages: Vec<&str> = pdf.split('\x0c').collect();
+    let volume_two = dir.path().join("vol2-pdf.txt");
+    std::fs::write(&volume_two, pages[207..].join("\x0c")).expect("write");
+    let title = "Report On The Investigation Into Russian Interference In The 2016 Presidential Election, Volume II";
+    let o = run(&["add-source", ledger, volume_two.to_str().unwrap(), "--revision-of", title]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = json_of(&run(&["reanchor", ledger, "--document", title, "--format", "json"]));
+    let anchors = out["anchors"].as_array().expect("anchors");
+    assert!(anchors.len() > 2_000, "footnotes, markers, redactions and traced passages: {}", anchors.len());
+    assert_valid("reanchor.schema.json", &out);
+    let audit = json_of(&run(&["audit", ledger, "--format", "json"]));
+    assert_valid("audit.schema.json", &audit);
 }

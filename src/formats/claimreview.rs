@@ -418,7 +418,7 @@ impl Ledger {
         if reviews.is_empty() {
             return Err(Error::invalid("ClaimReview input", "holds no ClaimReview"));
         }
-        self.write(|w| {
+        self.write_event(crate::EventKind::ClaimReviewImport, None, |w| {
             let mut out = ClaimReviewImport { reviews: reviews.len(), skipped, ..Default::default() };
             for (i, r) in reviews.iter().enumerate() {
                 if let Some(why) = unrated(r) {

@@ -414,7 +414,7 @@ impl Ledger {
                 by_digest.entry(s.to_string()).or_insert(d.id);
             }
         }
-        self.write(|w| {
+        self.write_event(crate::EventKind::CslImport, None, |w| {
             let mut out = CslImport { items: mapped.len(), ..Default::default() };
             for m in mapped {
                 if let Some(id) = m.uuid

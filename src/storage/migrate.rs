@@ -209,6 +209,15 @@ pub(crate) fn run(conn: &mut Connection, path: &std::path::Path, known: &[Migrat
                 source: None,
             })?;
         }
+        if m.name == super::events::MIGRATION {
+            // The rows already there get the history's first event.
+            super::events::genesis(&tx).map_err(|e| Error::MigrationFailed {
+                version: m.version,
+                name: m.name.clone(),
+                reason: format!("recording the existing rows: {e}"),
+                source: None,
+            })?;
+        }
     }
     tx.commit()?;
     Ok(pending.len())

@@ -41,6 +41,7 @@ pub mod citations;
 pub mod claims;
 pub mod coverage;
 pub mod documents;
+pub(crate) mod events;
 pub mod evidence;
 pub mod parts;
 pub mod passages;
@@ -74,11 +75,14 @@ pub struct OpenOptions {
     /// Open without the right to write: no migrations, writes fail with
     /// [`Error::ReadOnly`]. Default: false.
     pub read_only: bool,
+    /// Who writes, as the history records it (each event's `actor`). Default:
+    /// none.
+    pub actor: Option<String>,
 }
 
 impl Default for OpenOptions {
     fn default() -> Self {
-        OpenOptions { busy_timeout: Duration::from_secs(5), read_only: false }
+        OpenOptions { busy_timeout: Duration::from_secs(5), read_only: false, actor: None }
     }
 }
 

@@ -152,7 +152,7 @@ impl Ledger {
             return Ok(false);
         }
         let (_, _, text) = documents::revision_text(self.conn(), revision)?;
-        self.write(|w| search::index_revision(w.tx(), row, &text))?;
+        self.write_event(crate::EventKind::Index, None, |w| search::index_revision(w.tx(), row, &text))?;
         Ok(true)
     }
 

@@ -974,8 +974,16 @@ fn decide(sources: &[SourceText<'_>], quote: &str, hint: &Hint, mut cands: Vec<C
 /// [`Error::InvalidInput`] for a quote with nothing to search (empty, only
 /// ellipses or brackets).
 pub fn anchor(sources: &[SourceText<'_>], quote: &str, hint: &Hint) -> Result<Anchored> {
+    anchor_with(sources, quote, hint, true)
+}
+
+/// [`anchor`], with the fuzzy tier or without it (a search of a whole long text
+/// that only wants the words as they are, typography aside).
+pub(crate) fn anchor_with(sources: &[SourceText<'_>], quote: &str, hint: &Hint, fuzzy: bool) -> Result<Anchored> {
     let prep = prepare(quote)?;
-    for tier in [Tier::Exact, Tier::Normalized, Tier::Fuzzy] {
+    let tiers: &[Tier] =
+        if fuzzy { &[Tier::Exact, Tier::Normalized, Tier::Fuzzy] } else { &[Tier::Exact, Tier::Normalized] };
+    for &tier in tiers {
         let mut cands = Vec::new();
         for (si, src) in sources.iter().enumerate() {
             cands.extend(tier_candidates(src, si, &prep, tier)?);

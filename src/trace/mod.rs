@@ -94,7 +94,7 @@ impl Ledger {
     /// As [`Writer::add_revision`] and [`Writer::add_claim`].
     pub fn add_article(&mut self, document: NewDocument, text: &str) -> Result<AddedArticle> {
         let existing = self.documents_titled(&document.title)?.into_iter().find(|d| d.kind == document.kind);
-        self.write(|w| {
+        self.write_event(crate::EventKind::AddArticle, None, |w| {
             let document = match existing {
                 Some(d) => d,
                 None => w.add_document(&document)?,
@@ -167,7 +167,7 @@ impl Ledger {
         let views: Vec<crate::text::anchor::SourceText<'_>> = prepared.iter().map(|p| p.source_text()).collect();
 
         let article_quotes = quotes::quotations(text)?;
-        self.write(|w| {
+        self.write_event(crate::EventKind::Trace, None, |w| {
             let document = match existing {
                 Some(d) => d,
                 None => w.add_document(&doc)?,

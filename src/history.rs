@@ -1,0 +1,332 @@
+//! The history of a ledger: the event log every write appends to, and its
+//! verification.
+//!
+//! Every write of the library appends one event in its own transaction (what,
+//! when, who, how many rows of each table, a digest of every row written), and
+//! the events form a hash chain; `storage::events` holds the canonical forms and
+//! the recording. This module reads the log ([`Ledger::log`]) and checks it
+//! against the ledger's rows ([`Ledger::verify`]).
+//!
+//! **What `verify` finds**, in this order, naming the first problem:
+//!
+//! 1. the chain: an event edited (its hash no longer matches), removed, inserted
+//!    or reordered (the next event's `prev_hash` no longer matches);
+//! 2. each event's row list (`event_rows`) edited: its `rows_digest` or its
+//!    counts no longer match;
+//! 3. the foreign chains that bundle imports recorded;
+//! 4. the rows: every row of every tracked table is digested again and compared
+//!    with the newest digest the log holds for it: a row edited, added or
+//!    deleted behind the library's back (with plain SQL, another program, a
+//!    restored backup of one table) is named by table, row ID and UUID.
+//!
+//! ```
+//! use claimledger::*;
+//! # fn main() -> claimledger::Result<()> {
+//! let mut ledger = Ledger::open_in_memory()?;
+//! ledger.set_actor(Some("desk@example.org".into()));
+//! let doc = ledger.add_document(NewDocument::new(DocumentKind::Report, "Report"))?;
+//! ledger.add_revision(doc.id, NewRevision::new("Costs rose. Staff fell."))?;
+//! let log = ledger.log()?;
+//! assert_eq!(log.len(), 2);
+//! assert_eq!(log[1].what, EventKind::AddRevision);
+//! assert_eq!(log[1].actor.as_deref(), Some("desk@example.org"));
+//! assert_eq!(log[1].prev_hash, log[0].hash);
+//! assert!(ledger.verify()?.is_ok());
+//! # Ok(()) }
+//! ```
+
+use crate::Result;
+use crate::id::EventId;
+use crate::ledger::Ledger;
+use crate::model::EventKind;
+use crate::storage::documents::ContentHash;
+use crate::storage::events::{self, DELETED, StoredEvent};
+use crate::storage::from_millis;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The tables whose rows the history digests (the ledger's records).
+pub fn tracked_tables() -> &'static [&'static str] {
+    events::TRACKED
+}
+
+/// The tables the history leaves out, each with the reason.
+pub fn untracked_tables() -> &'static [(&'static str, &'static str)] {
+    events::UNTRACKED
+}
+
+/// An event's row list as stored (table, row ID, digest) and its counts per table.
+type EventRows = (Vec<(&'static str, i64, [u8; 32])>, BTreeMap<String, u64>);
+
+/// One event of the log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    /// Its place in the chain (1 for the first event).
+    pub seq: i64,
+    /// Its ID.
+    pub id: EventId,
+    /// What was done.
+    pub what: EventKind,
+    /// Who did it, when the writer said so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    /// When (UTC).
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: time::OffsetDateTime,
+    /// Rows written, per table.
+    pub counts: BTreeMap<String, u64>,
+    /// The digest of its rows' digests.
+    pub rows_digest: ContentHash,
+    /// The hash of the event before it (zeros for the first).
+    pub prev_hash: ContentHash,
+    /// Its hash: of `prev_hash` and its canonical form.
+    pub hash: ContentHash,
+    /// For a bundle import: the head hash of the bundle's own log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub foreign_head: Option<ContentHash>,
+    /// For a bundle import: how many events the bundle's log held.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub foreign_events: Option<u64>,
+}
+
+/// What [`Ledger::verify`] found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verification {
+    /// Events checked.
+    pub events: u64,
+    /// Rows checked.
+    pub rows: u64,
+    /// The head of the chain (the newest event's hash), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head: Option<ContentHash>,
+    /// The problems, the first one first (at most [`Verification::MAX_PROBLEMS`]).
+    pub problems: Vec<Mismatch>,
+}
+
+impl Verification {
+    /// How many problems are listed at most.
+    pub const MAX_PROBLEMS: usize = 100;
+
+    /// Whether everything matched.
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// One thing that does not match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mismatch {
+    /// The event concerned (its `seq`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<i64>,
+    /// The table concerned, for a row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    /// The row ID, for a row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<i64>,
+    /// The row's UUID, when its table has one and the row exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
+    /// What is wrong.
+    pub detail: String,
+}
+
+impl std::fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.table, self.row) {
+            (Some(t), Some(r)) => {
+                write!(f, "row {r} of {t}")?;
+                if let Some(u) = &self.uuid {
+                    write!(f, " ({u})")?;
+                }
+            }
+            _ => {
+                if let Some(e) = self.event {
+                    write!(f, "event {e}")?;
+                }
+            }
+        }
+        write!(f, ": {}", self.detail)
+    }
+}
+
+fn to_event(e: &StoredEvent, foreign: Option<u64>) -> Result<Event> {
+    let hash = |v: &[u8]| ContentHash(<[u8; 32]>::try_from(v).unwrap_or([0; 32]));
+    Ok(Event {
+        seq: e.seq,
+        id: EventId::from_uuid(e.body.uuid),
+        what: e.body.what.parse()?,
+        actor: e.body.actor.clone(),
+        at: from_millis(e.body.created_at),
+        counts: events::parse_counts(&e.body.counts).into_iter().collect(),
+        rows_digest: ContentHash(e.body.rows_digest),
+        prev_hash: hash(&e.prev_hash),
+        hash: hash(&e.hash),
+        foreign_head: e.body.foreign_head.map(ContentHash),
+        foreign_events: foreign,
+    })
+}
+
+impl Ledger {
+    /// The event log, oldest first.
+    ///
+    /// # Errors
+    ///
+    /// On a database failure; [`crate::Error::InvalidInput`] for an event whose kind
+    /// this build does not know.
+    pub fn log(&self) -> Result<Vec<Event>> {
+        let mut out = Vec::new();
+        for e in events::all(self.conn())? {
+            let foreign = if e.body.foreign_head.is_some() {
+                Some(events::foreign(self.conn(), e.seq)?.len() as u64)
+            } else {
+                None
+            };
+            out.push(to_event(&e, foreign)?);
+        }
+        Ok(out)
+    }
+
+    /// Checks the log against itself and the ledger's rows (see the module
+    /// docs): the hash chain, each event's row list, the foreign chains of bundle
+    /// imports, and every row of every tracked table against the newest digest
+    /// the log holds for it.
+    ///
+    /// ```
+    /// use claimledger::*;
+    /// # fn main() -> claimledger::Result<()> {
+    /// let mut ledger = Ledger::open_in_memory()?;
+    /// ledger.add_document(NewDocument::new(DocumentKind::Report, "Report"))?;
+    /// let v = ledger.verify()?;
+    /// assert!(v.is_ok());
+    /// assert_eq!((v.events, v.rows), (1, 1));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// On a database failure only: what does not match is in
+    /// [`Verification::problems`].
+    pub fn verify(&self) -> Result<Verification> {
+        let conn = self.conn();
+        let mut problems = Vec::new();
+        let push = |problems: &mut Vec<Mismatch>, m: Mismatch| {
+            if problems.len() < Verification::MAX_PROBLEMS {
+                problems.push(m);
+            }
+        };
+        let event_problem =
+            |seq: i64, detail: String| Mismatch { event: Some(seq), table: None, row: None, uuid: None, detail };
+
+        // 1. The chain.
+        let chain = events::all(conn)?;
+        if let Some((i, why)) = events::check_chain(&chain) {
+            let seq = chain.get(i).map(|e| e.seq).unwrap_or(0);
+            push(&mut problems, event_problem(seq, why));
+        }
+        for e in &chain {
+            if EventKind::from_code(&e.body.what).is_none() {
+                push(&mut problems, event_problem(e.seq, format!("unknown kind {:?}", e.body.what)));
+            }
+        }
+
+        // 2. Each event's rows, and the newest digest of every row.
+        let known: HashMap<i64, &StoredEvent> = chain.iter().map(|e| (e.seq, e)).collect();
+        let mut newest: HashMap<(&'static str, i64), (i64, [u8; 32])> = HashMap::new();
+        let mut per_event: BTreeMap<i64, EventRows> = BTreeMap::new();
+        let mut bad_rows: Vec<Mismatch> = Vec::new();
+        events::all_rows(conn, |ev, table, row, digest| {
+            let Some(t) = events::tracked(table) else {
+                bad_rows.push(event_problem(ev, format!("its row list names {table:?}, which is not a tracked table")));
+                return Ok(());
+            };
+            let entry = per_event.entry(ev).or_default();
+            entry.0.push((t, row, digest));
+            *entry.1.entry(t.to_string()).or_default() += 1;
+            newest.insert((t, row), (ev, digest));
+            Ok(())
+        })?;
+        for p in bad_rows {
+            push(&mut problems, p);
+        }
+        for (seq, (rows, counts)) in &per_event {
+            let Some(e) = known.get(seq) else {
+                push(&mut problems, event_problem(*seq, "its row list is in the log but the event is not".into()));
+                continue;
+            };
+            if events::rows_digest(rows.iter().map(|(t, r, d)| (*t, *r, d))) != e.body.rows_digest {
+                push(&mut problems, event_problem(*seq, "its row list was edited (rows_digest differs)".into()));
+            } else if events::parse_counts(&e.body.counts).into_iter().collect::<BTreeMap<_, _>>() != *counts {
+                push(&mut problems, event_problem(*seq, "its counts do not match its row list".into()));
+            }
+        }
+        for e in &chain {
+            if !per_event.contains_key(&e.seq) && e.body.rows_digest != events::rows_digest([]) {
+                push(&mut problems, event_problem(e.seq, "its row list was removed".into()));
+            }
+        }
+
+        // 3. Foreign chains.
+        for e in chain.iter().filter(|e| e.body.foreign_head.is_some()) {
+            let foreign = events::foreign(conn, e.seq)?;
+            if let Some((i, why)) = events::check_chain(&foreign) {
+                push(&mut problems, event_problem(e.seq, format!("imported log, event {}: {why}", i + 1)));
+            } else if foreign.last().map(|f| to32(&f.hash)) != e.body.foreign_head {
+                push(
+                    &mut problems,
+                    event_problem(e.seq, "its imported log does not end at the head it recorded".into()),
+                );
+            }
+        }
+
+        // 4. The rows.
+        let mut rows = 0u64;
+        for &table in events::TRACKED {
+            let mut found: Vec<Mismatch> = Vec::new();
+            events::each_row(conn, table, |row, digest| {
+                rows += 1;
+                let detail = match newest.remove(&(table, row)) {
+                    None => "added behind the library's back (no event recorded it)".to_string(),
+                    Some((ev, d)) if d == DELETED => format!("recorded as deleted by event {ev}, yet present"),
+                    Some((ev, d)) if d != digest => format!("edited after event {ev} wrote it (its digest differs)"),
+                    Some(_) => return Ok(()),
+                };
+                if found.len() < Verification::MAX_PROBLEMS {
+                    found.push(Mismatch { event: None, table: Some(table.into()), row: Some(row), uuid: None, detail });
+                }
+                Ok(())
+            })?;
+            for mut m in found {
+                m.uuid = m.row.and_then(|r| events::row_uuid(conn, table, r)).map(|u| u.hyphenated().to_string());
+                push(&mut problems, m);
+            }
+        }
+        let mut gone: Vec<(&'static str, i64, i64)> =
+            newest.into_iter().filter(|(_, (_, d))| *d != DELETED).map(|((t, r), (ev, _))| (t, r, ev)).collect();
+        gone.sort_unstable();
+        for (t, r, ev) in gone {
+            push(
+                &mut problems,
+                Mismatch {
+                    event: Some(ev),
+                    table: Some(t.into()),
+                    row: Some(r),
+                    uuid: None,
+                    detail: format!("deleted behind the library's back (event {ev} wrote it)"),
+                },
+            );
+        }
+
+        Ok(Verification {
+            events: chain.len() as u64,
+            rows,
+            head: chain.last().map(|e| ContentHash(to32(&e.hash))),
+            problems,
+        })
+    }
+}
+
+fn to32(v: &[u8]) -> [u8; 32] {
+    <[u8; 32]>::try_from(v).unwrap_or([0; 32])
+}

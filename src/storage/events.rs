@@ -1,0 +1,578 @@
+//! The history: an append-only, hash-chained log of every write (tables
+//! `events` and `event_rows` of schema V9, written since V12).
+//!
+//! # Design
+//!
+//! **What is recorded.** Every write of the library goes through one transaction
+//! helper ([`crate::Ledger::write`] and its internal twin that names the event).
+//! While the transaction runs, SQLite's update hook (installed once on the
+//! connection, [`Recorder`]) notes the table and row ID of every row inserted,
+//! updated or deleted in a tracked table ([`TRACKED`]). Before the transaction
+//! commits, [`record`] digests those rows in bulk (consecutive row IDs read with
+//! one range query) and appends one event: what was done ([`crate::EventKind`]),
+//! when (Unix ms), by whom (the optional actor), how many rows of each table,
+//! and one `event_rows` row per written row with its digest. A transaction that
+//! writes no row appends no event; one that fails appends nothing, since the
+//! event is part of it. Rows written by another connection, or with plain SQL
+//! behind the library's back, pass no hook and get no digest: `verify` finds
+//! them.
+//!
+//! **Which tables.** [`TRACKED`] lists the ledger's own records; [`UNTRACKED`]
+//! the tables left out and why (the log itself; the passage index, derived from
+//! the revisions' text and rebuilt from it; the schema history). A test holds
+//! every table the migrations create to exactly one of the two lists.
+//!
+//! **Canonical row form** (the same for every table, so `verify` recomputes it
+//! from the current row): SHA-256 of
+//!
+//! ```text
+//! "claimledger row 1\0"  len(table) table
+//! for each column, in the table's column order (`PRAGMA table_info`), whose value is not NULL:
+//!     len(name) name  tag  value
+//! ```
+//!
+//! where `len(x)` is the byte length as 8 bytes big-endian, the tag is one byte
+//! (`i` integer, `r` real, `t` text, `b` blob) and the value is an integer as 8
+//! bytes big-endian (two's complement), a real as its IEEE 754 bits big-endian,
+//! text (UTF-8) and blobs as `len(x) x`. NULL columns are left out, so a later
+//! migration adding a nullable column leaves every digest as it was. A deleted
+//! row's digest is 32 zero bytes (the library deletes nothing today).
+//!
+//! **Canonical event form and the chain.** `rows_digest` is the SHA-256 of
+//! `"claimledger rows 1\0"` followed by, for each row of the event in (table
+//! name, row ID) order, `len(table) table  row_id (8 bytes BE)  digest`.
+//! `counts` is a JSON object, table name to rows written, keys sorted. The
+//! event's `hash` is the SHA-256 of
+//!
+//! ```text
+//! prev_hash  "claimledger event 1\0"  uuid (16 bytes)  len(what) what
+//! actor: 0x00, or 0x01 len(actor) actor   created_at (8 bytes BE)
+//! len(counts) counts  rows_digest  foreign_head: 0x00, or 0x01 and its 32 bytes
+//! ```
+//!
+//! and `prev_hash` is the previous event's `hash` (32 zero bytes for the first).
+//! Editing an event breaks its hash; removing or reordering events breaks the
+//! next one's `prev_hash`; editing `event_rows` breaks `rows_digest`; editing,
+//! adding or deleting a tracked row breaks the match between the row and the
+//! newest digest recorded for it. Removing the newest events together with every
+//! row they wrote cannot be told from the file alone: keep the head hash
+//! (`claimledger log` prints it) where the ledger is published.
+//!
+//! **Ledgers from before the history** (schema V9 to V11, or older): the rows
+//! they hold get one `genesis` event in the upgrade transaction ([`genesis`]):
+//! the history vouches for them from the upgrade on, not before.
+//!
+//! **Foreign chains.** A bundle carries the exporting ledger's events
+//! (without their row lists: those name the exporting ledger's rows). A merge
+//! checks that chain, stores it in `foreign_events`, and appends one local
+//! `bundle_import` event for the rows it wrote, whose canonical form holds the
+//! foreign chain's head hash: the local chain covers the foreign one, and
+//! `verify` re-checks both.
+//!
+//! **Cost.** One hook call per written row (a push on a vector), one SHA-256 per
+//! row read back by range, one `event_rows` insert per row.
+
+use crate::model::EventKind;
+use crate::{Error, EventId, Result};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+/// The tables whose rows the history digests (the ledger's records).
+pub const TRACKED: &[&str] = &[
+    "documents",
+    "revisions",
+    "claims",
+    "passages",
+    "quotations",
+    "redaction_reasons",
+    "redactions",
+    "citations",
+    "derivations",
+    "verdicts",
+    "claim_parts",
+    "citation_parts",
+    "reanchorings",
+    "anchor_moves",
+    "evidence_items",
+    "withdrawals",
+];
+
+/// The tables the history leaves out, with the reason.
+pub const UNTRACKED: &[(&str, &str)] = &[
+    ("events", "the log itself (its own hash chain)"),
+    ("event_rows", "the log itself (covered by each event's rows_digest)"),
+    ("foreign_events", "imported logs (their own hash chains, covered by the import event)"),
+    ("refinery_schema_history", "the schema history (checked on every open)"),
+    ("search_passages", "the passage index: derived from the revisions' text"),
+    ("search_revisions", "the passage index: derived from the revisions' text"),
+    ("search_fts", "the passage index: derived from the revisions' text"),
+    ("search_fts_data", "the passage index: derived from the revisions' text"),
+    ("search_fts_idx", "the passage index: derived from the revisions' text"),
+    ("search_fts_docsize", "the passage index: derived from the revisions' text"),
+    ("search_fts_config", "the passage index: derived from the revisions' text"),
+];
+
+/// The name of the migration after which [`genesis`] runs.
+pub(crate) const MIGRATION: &str = "history";
+
+/// The digest recorded for a deleted row.
+pub const DELETED: [u8; 32] = [0; 32];
+
+/// Notes the rows each write transaction touches, through SQLite's update hook.
+#[derive(Clone, Default)]
+pub(crate) struct Recorder {
+    changes: Arc<Mutex<Vec<(u8, i64)>>>,
+}
+
+impl Recorder {
+    /// Installs the hook on a connection that will write.
+    pub(crate) fn install(conn: &mut Connection) -> Result<Recorder> {
+        let rec = Recorder::default();
+        let changes = rec.changes.clone();
+        conn.update_hook(Some(move |_action, db: &str, table: &str, row: i64| {
+            if db != "main" {
+                return;
+            }
+            if let Some(i) = TRACKED.iter().position(|t| *t == table)
+                && let Ok(mut c) = changes.lock()
+            {
+                c.push((u8::try_from(i).unwrap_or(u8::MAX), row));
+            }
+        }))?;
+        Ok(rec)
+    }
+
+    /// Forgets what was noted (before a transaction starts).
+    pub(crate) fn clear(&self) {
+        if let Ok(mut c) = self.changes.lock() {
+            c.clear();
+        }
+    }
+
+    /// What was noted since the last [`Recorder::clear`].
+    pub(crate) fn take(&self) -> Vec<(u8, i64)> {
+        self.changes.lock().map(|mut c| std::mem::take(&mut *c)).unwrap_or_default()
+    }
+}
+
+/// The fields of an event that its hash covers, besides `prev_hash`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct EventBody {
+    pub uuid: uuid::Uuid,
+    pub what: String,
+    pub actor: Option<String>,
+    pub created_at: i64,
+    pub counts: String,
+    pub rows_digest: [u8; 32],
+    pub foreign_head: Option<[u8; 32]>,
+}
+
+fn put_len(h: &mut Sha256, b: &[u8]) {
+    h.update((b.len() as u64).to_be_bytes());
+    h.update(b);
+}
+
+impl EventBody {
+    /// The event's hash: SHA-256 of `prev_hash` and its canonical form.
+    pub(crate) fn hash(&self, prev: &[u8; 32]) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(prev);
+        h.update(b"claimledger event 1\0");
+        h.update(self.uuid.as_bytes());
+        put_len(&mut h, self.what.as_bytes());
+        match &self.actor {
+            None => h.update([0u8]),
+            Some(a) => {
+                h.update([1u8]);
+                put_len(&mut h, a.as_bytes());
+            }
+        }
+        h.update(self.created_at.to_be_bytes());
+        put_len(&mut h, self.counts.as_bytes());
+        h.update(self.rows_digest);
+        match &self.foreign_head {
+            None => h.update([0u8]),
+            Some(f) => {
+                h.update([1u8]);
+                h.update(f);
+            }
+        }
+        h.finalize().into()
+    }
+}
+
+/// The digest of an event's row list, given in (table, row ID) order.
+pub(crate) fn rows_digest<'a>(rows: impl IntoIterator<Item = (&'a str, i64, &'a [u8; 32])>) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(b"claimledger rows 1\0");
+    for (table, row, digest) in rows {
+        put_len(&mut h, table.as_bytes());
+        h.update(row.to_be_bytes());
+        h.update(digest);
+    }
+    h.finalize().into()
+}
+
+/// Reads rows of a table by row ID with their digests (the canonical row form).
+struct TableReader<'c> {
+    stmt: rusqlite::CachedStatement<'c>,
+    names: Vec<String>,
+    table: &'static str,
+}
+
+impl<'c> TableReader<'c> {
+    fn new(conn: &'c Connection, table: &'static str, sql: &str) -> Result<TableReader<'c>> {
+        let stmt = conn.prepare_cached(sql)?;
+        let names = stmt.column_names().skip(1).map(|s| s.to_string()).collect();
+        Ok(TableReader { stmt, names, table })
+    }
+
+    /// Calls `f(row_id, digest)` for each row the query returns.
+    fn each(&mut self, params: impl rusqlite::Params, mut f: impl FnMut(i64, [u8; 32]) -> Result<()>) -> Result<()> {
+        let (names, table) = (&self.names, self.table);
+        let mut rows = self.stmt.query(params)?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let mut h = Sha256::new();
+            h.update(b"claimledger row 1\0");
+            put_len(&mut h, table.as_bytes());
+            for (i, name) in names.iter().enumerate() {
+                let v = r.get_ref(i + 1)?;
+                if matches!(v, ValueRef::Null) {
+                    continue;
+                }
+                put_len(&mut h, name.as_bytes());
+                match v {
+                    ValueRef::Null => {}
+                    ValueRef::Integer(n) => {
+                        h.update(b"i");
+                        h.update(n.to_be_bytes());
+                    }
+                    ValueRef::Real(x) => {
+                        h.update(b"r");
+                        h.update(x.to_bits().to_be_bytes());
+                    }
+                    ValueRef::Text(t) => {
+                        h.update(b"t");
+                        put_len(&mut h, t);
+                    }
+                    ValueRef::Blob(b) => {
+                        h.update(b"b");
+                        put_len(&mut h, b);
+                    }
+                }
+            }
+            f(id, h.finalize().into())?;
+        }
+        Ok(())
+    }
+}
+
+/// `SELECT rowid, * FROM table ...`; table names come from [`TRACKED`] only.
+fn select(table: &str, tail: &str) -> String {
+    format!("SELECT rowid, * FROM \"{table}\" {tail}")
+}
+
+/// The digests of the given rows of one table (sorted, distinct row IDs), read
+/// by runs of consecutive IDs; a row that is gone gets [`DELETED`].
+fn digest_rows(conn: &Connection, table: &'static str, ids: &[i64], out: &mut Vec<(i64, [u8; 32])>) -> Result<()> {
+    let mut reader = TableReader::new(conn, table, &select(table, "WHERE rowid BETWEEN ?1 AND ?2 ORDER BY rowid"))?;
+    let mut i = 0;
+    while i < ids.len() {
+        let mut j = i;
+        while j + 1 < ids.len() && ids[j + 1] == ids[j] + 1 {
+            j += 1;
+        }
+        let (lo, hi) = (ids[i], ids[j]);
+        let mut next = lo;
+        reader.each(params![lo, hi], |id, d| {
+            while next < id {
+                out.push((next, DELETED));
+                next += 1;
+            }
+            out.push((id, d));
+            next = id + 1;
+            Ok(())
+        })?;
+        while next <= hi {
+            out.push((next, DELETED));
+            next += 1;
+        }
+        i = j + 1;
+    }
+    Ok(())
+}
+
+/// The newest event's hash (32 zero bytes when there is none).
+fn head(conn: &Connection) -> Result<[u8; 32]> {
+    let h: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT hash FROM events ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    Ok(h.and_then(|h| <[u8; 32]>::try_from(h.as_slice()).ok()).unwrap_or([0; 32]))
+}
+
+/// What [`record`] appended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Recorded {
+    /// The event's row ID (its place in the chain).
+    pub seq: i64,
+    /// The event's ID.
+    pub id: EventId,
+    /// Its hash.
+    pub hash: [u8; 32],
+}
+
+/// Appends one event for the rows `changes` names (tracked-table index, row ID,
+/// as [`Recorder`] notes them), in the caller's transaction. Nothing is written
+/// when `changes` is empty and there is no foreign chain to record.
+pub(crate) fn record(
+    tx: &Transaction<'_>,
+    changes: Vec<(u8, i64)>,
+    what: EventKind,
+    actor: Option<&str>,
+    foreign_head: Option<[u8; 32]>,
+) -> Result<Option<Recorded>> {
+    if changes.is_empty() && foreign_head.is_none() {
+        return Ok(None);
+    }
+    let mut by_table: Vec<Vec<i64>> = vec![Vec::new(); TRACKED.len()];
+    for (t, row) in changes {
+        if let Some(v) = by_table.get_mut(usize::from(t)) {
+            v.push(row);
+        }
+    }
+    // (table, row, digest) in (table name, row ID) order.
+    let mut order: Vec<usize> = (0..TRACKED.len()).collect();
+    order.sort_by_key(|&i| TRACKED[i]);
+    let mut rows: Vec<(&'static str, i64, [u8; 32])> = Vec::new();
+    let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
+    let mut digests = Vec::new();
+    for i in order {
+        let ids = &mut by_table[i];
+        if ids.is_empty() {
+            continue;
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        digests.clear();
+        digest_rows(tx, TRACKED[i], ids, &mut digests)?;
+        counts.insert(TRACKED[i], digests.len() as u64);
+        rows.extend(digests.iter().map(|&(r, d)| (TRACKED[i], r, d)));
+    }
+    let body = EventBody {
+        uuid: EventId::new().uuid(),
+        what: what.code().to_string(),
+        actor: actor.map(str::to_string),
+        created_at: super::now_millis(),
+        counts: super::to_json("event counts", &counts)?,
+        rows_digest: rows_digest(rows.iter().map(|(t, r, d)| (*t, *r, d))),
+        foreign_head,
+    };
+    let prev = head(tx)?;
+    let hash = body.hash(&prev);
+    tx.prepare_cached(
+        "INSERT INTO events (uuid, what, actor, created_at, counts, rows_digest, prev_hash, hash, foreign_head)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        body.uuid.as_bytes().as_slice(),
+        body.what,
+        body.actor,
+        body.created_at,
+        body.counts,
+        body.rows_digest.as_slice(),
+        prev.as_slice(),
+        hash.as_slice(),
+        body.foreign_head.as_ref().map(|f| f.as_slice()),
+    ])?;
+    let seq = tx.last_insert_rowid();
+    let mut ins =
+        tx.prepare_cached("INSERT INTO event_rows (event_id, tbl, row_id, digest) VALUES (?1, ?2, ?3, ?4)")?;
+    for (t, r, d) in &rows {
+        ins.execute(params![seq, t, r, d.as_slice()])?;
+    }
+    Ok(Some(Recorded { seq, id: EventId::from_uuid(body.uuid), hash }))
+}
+
+/// The `genesis` event of a ledger upgraded to the history's schema: every row
+/// of every tracked table (none on a new ledger, and then no event).
+pub(crate) fn genesis(tx: &Transaction<'_>) -> Result<()> {
+    let mut changes = Vec::new();
+    for (i, t) in TRACKED.iter().enumerate() {
+        let mut stmt = tx.prepare(&format!("SELECT rowid FROM \"{t}\" ORDER BY rowid"))?;
+        let ids = stmt.query_map([], |r| r.get::<_, i64>(0))?;
+        for id in ids {
+            changes.push((u8::try_from(i).unwrap_or(u8::MAX), id?));
+        }
+    }
+    record(tx, changes, EventKind::Genesis, None, None).map(|_| ())
+}
+
+/// One event as stored.
+#[derive(Debug, Clone)]
+pub(crate) struct StoredEvent {
+    pub seq: i64,
+    pub body: EventBody,
+    pub prev_hash: Vec<u8>,
+    pub hash: Vec<u8>,
+}
+
+fn to32(v: &[u8]) -> [u8; 32] {
+    hash32(v)
+}
+
+/// A stored 32-byte hash (zeros when the column holds another length, which
+/// its CHECK forbids).
+pub(crate) fn hash32(v: &[u8]) -> [u8; 32] {
+    <[u8; 32]>::try_from(v).unwrap_or([0; 32])
+}
+
+/// Every event, in chain order.
+pub(crate) fn all(conn: &Connection) -> Result<Vec<StoredEvent>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, uuid, what, actor, created_at, counts, rows_digest, prev_hash, hash, foreign_head
+         FROM events ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let uuid: Vec<u8> = r.get(1)?;
+        let rows_digest: Vec<u8> = r.get(6)?;
+        let foreign: Option<Vec<u8>> = r.get(9)?;
+        Ok(StoredEvent {
+            seq: r.get(0)?,
+            body: EventBody {
+                uuid: uuid::Uuid::from_slice(&uuid).unwrap_or_default(),
+                what: r.get(2)?,
+                actor: r.get(3)?,
+                created_at: r.get(4)?,
+                counts: r.get(5)?,
+                rows_digest: to32(&rows_digest),
+                foreign_head: foreign.as_deref().map(to32),
+            },
+            prev_hash: r.get(7)?,
+            hash: r.get(8)?,
+        })
+    })?;
+    rows.collect::<rusqlite::Result<_>>().map_err(Error::from)
+}
+
+/// The foreign events recorded by a local event, in their chain's order.
+pub(crate) fn foreign(conn: &Connection, event: i64) -> Result<Vec<StoredEvent>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, uuid, what, actor, created_at, counts, rows_digest, prev_hash, hash, foreign_head
+         FROM foreign_events WHERE event_id = ?1 ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([event], |r| {
+        let uuid: Vec<u8> = r.get(1)?;
+        let rows_digest: Vec<u8> = r.get(6)?;
+        let foreign: Option<Vec<u8>> = r.get(9)?;
+        Ok(StoredEvent {
+            seq: r.get(0)?,
+            body: EventBody {
+                uuid: uuid::Uuid::from_slice(&uuid).unwrap_or_default(),
+                what: r.get(2)?,
+                actor: r.get(3)?,
+                created_at: r.get(4)?,
+                counts: r.get(5)?,
+                rows_digest: to32(&rows_digest),
+                foreign_head: foreign.as_deref().map(to32),
+            },
+            prev_hash: r.get(7)?,
+            hash: r.get(8)?,
+        })
+    })?;
+    rows.collect::<rusqlite::Result<_>>().map_err(Error::from)
+}
+
+/// Stores a foreign chain under the local event that imported it.
+pub(crate) fn insert_foreign(tx: &Transaction<'_>, event: i64, chain: &[StoredEvent]) -> Result<()> {
+    let mut ins = tx.prepare_cached(
+        "INSERT INTO foreign_events (event_id, seq, uuid, what, actor, created_at, counts, rows_digest, prev_hash, foreign_head, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for e in chain {
+        let b = &e.body;
+        ins.execute(params![
+            event,
+            e.seq,
+            b.uuid.as_bytes().as_slice(),
+            b.what,
+            b.actor,
+            b.created_at,
+            b.counts,
+            b.rows_digest.as_slice(),
+            e.prev_hash,
+            b.foreign_head.as_ref().map(|f| f.as_slice()),
+            e.hash,
+        ])?;
+    }
+    Ok(())
+}
+
+/// Checks a chain of events: each `prev_hash` is the previous event's hash (32
+/// zero bytes first) and each hash is recomputed. The first problem, as
+/// (place in `chain`, description).
+pub(crate) fn check_chain(chain: &[StoredEvent]) -> Option<(usize, String)> {
+    let mut prev = [0u8; 32];
+    for (i, e) in chain.iter().enumerate() {
+        if e.prev_hash.as_slice() != prev {
+            return Some((
+                i,
+                "does not follow the event before it (prev_hash differs): an event was removed, inserted or reordered"
+                    .into(),
+            ));
+        }
+        let h = e.body.hash(&prev);
+        if e.hash.as_slice() != h {
+            return Some((i, "does not match its hash: the event was edited".into()));
+        }
+        prev = h;
+    }
+    None
+}
+
+/// Every `event_rows` row: event, table, row ID, digest, in (event, table, row) order.
+pub(crate) fn all_rows(conn: &Connection, mut f: impl FnMut(i64, &str, i64, [u8; 32]) -> Result<()>) -> Result<()> {
+    let mut stmt =
+        conn.prepare_cached("SELECT event_id, tbl, row_id, digest FROM event_rows ORDER BY event_id, tbl, row_id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let d: Vec<u8> = r.get(3)?;
+        let t = r.get_ref(1)?.as_str().map_err(|e| Error::Sqlite(rusqlite::Error::from(e)))?;
+        f(r.get(0)?, t, r.get(2)?, to32(&d))?;
+    }
+    Ok(())
+}
+
+/// Calls `f(row_id, digest)` for every row of a tracked table, in row ID order.
+pub(crate) fn each_row(
+    conn: &Connection,
+    table: &'static str,
+    f: impl FnMut(i64, [u8; 32]) -> Result<()>,
+) -> Result<()> {
+    let mut reader = TableReader::new(conn, table, &select(table, "ORDER BY rowid"))?;
+    reader.each([], f)
+}
+
+/// The UUID of a row of a tracked table, when the table has one (to name it).
+pub(crate) fn row_uuid(conn: &Connection, table: &'static str, row: i64) -> Option<uuid::Uuid> {
+    if table == "citation_parts" {
+        return None;
+    }
+    conn.query_row(&format!("SELECT uuid FROM \"{table}\" WHERE rowid = ?1"), [row], |r| r.get::<_, Vec<u8>>(0))
+        .ok()
+        .and_then(|b| uuid::Uuid::from_slice(&b).ok())
+}
+
+/// The tracked table of a name, as its `'static` name.
+pub(crate) fn tracked(name: &str) -> Option<&'static str> {
+    TRACKED.iter().find(|t| **t == name).copied()
+}
+
+/// Counts per table as stored (the JSON object of an event).
+pub(crate) fn parse_counts(s: &str) -> HashMap<String, u64> {
+    serde_json::from_str(s).unwrap_or_default()
+}
