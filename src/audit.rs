@@ -5,7 +5,23 @@
 //! article revision: statements by their strongest evidence, uncited statements,
 //! statements the sources do not back as written, quotations by status (with
 //! differences and candidates), evidence that rests on withheld material (directly,
-//! or down a chain of footnotes and derivations), stale citations, and coverage.
+//! down a chain of footnotes and derivations, or, for a cited heading, in the
+//! section it opens), withheld material in the same paragraph as a cited
+//! passage (a weaker mark, listed apart), stale citations, and coverage.
+//!
+//! # How far a citation reaches
+//!
+//! A cited passage reaches the redactions inside or touching it, those of the
+//! passages it derives to (footnotes, down the chain) and, when the passage is
+//! a section heading ([`crate::text::sections`]), those of the section the
+//! heading opens (to the next heading of the same or a higher level): a
+//! statement that cites a heading rests on the section under it. These make
+//! the statement `withheld` and are listed under `withheld`, each redaction
+//! with how it was reached (`via`: `passage`, `footnote N`, `derivation`,
+//! `section`). A redaction elsewhere in the cited passage's paragraph is a
+//! weaker mark (the words cited are whole, but what surrounds them is not):
+//! it is listed under `withheld_in_paragraph` (`via` `paragraph`) and does not
+//! make the statement `withheld`.
 //! [`Audit::check`] holds it against a [`Policy`] and returns an error whose
 //! `Display` lists every failing statement, for `assert!`-style tests.
 //!
@@ -64,6 +80,9 @@ pub struct Audit {
     pub withheld: Vec<WithheldEvidence>,
     /// Statements all of whose evidence ends in withheld material.
     pub withheld_only: Vec<StatementRef>,
+    /// Citations whose passage's paragraph holds withheld material that none
+    /// of the above reaches (a weaker mark: the statement is not `withheld`).
+    pub withheld_in_paragraph: Vec<WithheldEvidence>,
     /// Citations pointing at a revision that is not its document's latest (and
     /// not carried to a later one by a re-anchoring).
     pub stale: Vec<StaleCitation>,
@@ -254,6 +273,25 @@ pub struct QuoteSummary {
     pub to_pin: Vec<QuoteFinding>,
     /// Quotations that anchored nowhere (or were never checked).
     pub unanchored: Vec<QuoteFinding>,
+    /// Quote marks of the article that do not balance, each with the extent
+    /// assumed for it and the statement holding it.
+    pub unbalanced: Vec<UnbalancedMark>,
+}
+
+/// A quote mark of the article that does not balance (see
+/// [`crate::text::quotes`]): what was assumed, on the statement holding it.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnbalancedMark {
+    /// `unclosed` or `unopened`.
+    pub kind: &'static str,
+    /// Where the mark is in the article (code points).
+    pub mark: usize,
+    /// The quoted words assumed (empty when nothing is left).
+    pub assumed: String,
+    /// The statement holding the mark.
+    pub statement: String,
+    /// What is wrong and what was assumed, for people.
+    pub message: String,
 }
 
 /// One quotation in the audit.
@@ -302,7 +340,9 @@ pub struct WithheldRedaction {
     pub label: String,
     /// The reason code (null when unknown).
     pub code: Option<String>,
-    /// `passage` (in or touching the cited passage), `footnote N`, or `derivation`.
+    /// `passage` (in or touching the cited passage), `footnote N`,
+    /// `derivation`, `section` (in the section a cited heading opens), or,
+    /// under `withheld_in_paragraph` only, `paragraph`.
     pub via: String,
 }
 
@@ -635,6 +675,12 @@ impl Audit {
         for q in &self.quotations.unanchored {
             let _ = writeln!(o, "\n{} quote: {:?}", q.status, short(&q.text));
         }
+        if !self.quotations.unbalanced.is_empty() {
+            let _ = writeln!(o, "\nQuote marks that do not balance (extent assumed):");
+            for u in &self.quotations.unbalanced {
+                let _ = writeln!(o, "  - {}\n      in: {}", u.message, short(&u.statement));
+            }
+        }
         if !self.withheld.is_empty() {
             let _ = writeln!(o, "\nEvidence resting on withheld material:");
             for w in &self.withheld {
@@ -658,6 +704,28 @@ impl Audit {
             let _ = writeln!(o, "\nStatements resting only on withheld material:");
             for u in &self.withheld_only {
                 let _ = writeln!(o, "  - {}", short(&u.text));
+            }
+        }
+        if !self.withheld_in_paragraph.is_empty() {
+            let _ = writeln!(
+                o,
+                "\nWithheld material in the same paragraph as cited evidence (not in the words cited; a weaker mark):"
+            );
+            for w in &self.withheld_in_paragraph {
+                let labels: Vec<String> = w
+                    .redactions
+                    .iter()
+                    .map(|r| format!("{} [{}]", r.label, r.code.as_deref().unwrap_or("unknown")))
+                    .collect();
+                let _ = writeln!(
+                    o,
+                    "  - {}\n      {} {}{}: {}",
+                    short(&w.statement),
+                    w.relation,
+                    w.source,
+                    w.page.map(|p| format!(" p. {p}")).unwrap_or_default(),
+                    labels.join("; ")
+                );
             }
         }
         if !self.review.is_empty() {
@@ -845,6 +913,7 @@ impl Ledger {
         let mut counts = StatementCounts { total: claims.len(), ..Default::default() };
         let (mut uncited, mut not_as_written, mut withheld, mut withheld_only, mut stale) =
             (vec![], vec![], vec![], vec![], vec![]);
+        let mut in_paragraph = vec![];
         let (mut findings, mut partly, mut against) = (vec![], vec![], vec![]);
         let (mut follows, mut review, mut released) = (crate::reanchor::Follows::default(), vec![], vec![]);
         let (mut need_chars, mut cited_chars, mut need) = (0usize, 0usize, 0usize);
@@ -1014,6 +1083,18 @@ impl Ledger {
                     any_evidence = true;
                     all_withheld &= ends;
                 }
+                let nearby = ctx.withheld_in_paragraph(&passage)?;
+                if !nearby.is_empty() {
+                    in_paragraph.push(WithheldEvidence {
+                        claim: claim.id,
+                        statement: chars.text.clone(),
+                        relation: c.relation,
+                        source: title.clone(),
+                        page: passage.page,
+                        redactions: nearby,
+                        ends_in_redaction: false,
+                    });
+                }
                 if !reds.is_empty() {
                     finding.withheld = true;
                     withheld.push(WithheldEvidence {
@@ -1061,6 +1142,19 @@ impl Ledger {
             } else if matches!(q.check.status, QuoteStatus::NotFound | QuoteStatus::TooLarge | QuoteStatus::Unchecked) {
                 qs.unanchored.push(f);
             }
+        }
+        // The article's marks that do not balance, on their statements (one pass
+        // over its text, no storage: the quotations stored were found the same way).
+        for w in crate::text::quotes::analyze(&rev.text)?.warnings {
+            let statement =
+                claims.iter().find(|c| c.span.start <= w.mark && w.mark < c.span.end).map(text_of).unwrap_or_default();
+            qs.unbalanced.push(UnbalancedMark {
+                kind: w.kind.code(),
+                mark: cp.to_char(w.mark).unwrap_or(0),
+                assumed: rev.text.get(w.extent.clone()).unwrap_or("").to_string(),
+                statement,
+                message: w.message(&rev.text),
+            });
         }
         // The figures come from the SQL aggregate (what `Ledger::coverage` reports);
         // the walk above classified the same claims the same way for its lists.
@@ -1115,6 +1209,7 @@ impl Ledger {
             quotations: qs,
             withheld,
             withheld_only,
+            withheld_in_paragraph: in_paragraph,
             stale,
             review,
             released,
@@ -1141,6 +1236,8 @@ struct SourceInfo {
     redactions: Vec<Redaction>,
     /// Passages of the revision that derive from others, by start.
     deriving: Vec<Passage>,
+    /// The revision's text, read when a reach needs it.
+    text: Option<std::sync::Arc<str>>,
 }
 
 impl<'a> Walk<'a> {
@@ -1174,7 +1271,10 @@ impl<'a> Walk<'a> {
         for p in &deriving {
             self.passages.insert(p.id, p.clone());
         }
-        self.sources.insert(rev, SourceInfo { title: doc.title, seq: r.seq, latest_seq: latest, redactions, deriving });
+        self.sources.insert(
+            rev,
+            SourceInfo { title: doc.title, seq: r.seq, latest_seq: latest, redactions, deriving, text: None },
+        );
         Ok(())
     }
 
@@ -1183,8 +1283,71 @@ impl<'a> Walk<'a> {
         Ok(&self.sources[&p.span.revision])
     }
 
-    /// Redactions in or touching the passage, and at the end of its derivation
-    /// chains; and whether a passage of the chain is nothing but redaction labels.
+    /// The text of a loaded source revision (read once).
+    fn text(&mut self, rev: RevisionId) -> Result<std::sync::Arc<str>> {
+        self.load(rev)?;
+        if let Some(t) = self.sources.get(&rev).and_then(|s| s.text.clone()) {
+            return Ok(t);
+        }
+        let r = self.ledger.revision(rev)?.ok_or_else(|| Error::not_found(Entity::Revision, rev))?;
+        let t = r.text.clone();
+        if let Some(s) = self.sources.get_mut(&rev) {
+            s.text = Some(t.clone());
+        }
+        Ok(t)
+    }
+
+    /// Redactions of the revision overlapping `range`, as reached `via`, with
+    /// their spans.
+    fn redactions_in(
+        &self,
+        rev: RevisionId,
+        range: std::ops::Range<usize>,
+        via: &str,
+    ) -> Vec<(std::ops::Range<usize>, WithheldRedaction)> {
+        let Some(info) = self.sources.get(&rev) else { return Vec::new() };
+        info.redactions
+            .iter()
+            .filter(|r| r.span.start < range.end && r.span.end > range.start)
+            .map(|r| {
+                (
+                    r.span.start..r.span.end,
+                    WithheldRedaction {
+                        label: r.label.clone(),
+                        code: r.reason.as_ref().map(|x| x.code.clone()),
+                        via: via.to_string(),
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// Redactions in the paragraph of the passage that its own reach does not
+    /// hold: neither in nor touching the passage, nor in its section.
+    fn withheld_in_paragraph(&mut self, p: &Passage) -> Result<Vec<WithheldRedaction>> {
+        self.load(p.span.revision)?;
+        if self.sources[&p.span.revision].redactions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let text = self.text(p.span.revision)?;
+        let para = crate::text::sections::paragraph_of(&text, p.span.start);
+        let section = crate::text::sections::heading_at(&text, p.span.start..p.span.end)
+            .map(|h| crate::text::sections::section_of(&text, &h));
+        let mut out: Vec<WithheldRedaction> = self
+            .redactions_in(p.span.revision, para, "paragraph")
+            .into_iter()
+            .filter(|(r, _)| r.end < p.span.start || r.start > p.span.end)
+            .filter(|(r, _)| section.as_ref().is_none_or(|s| r.end <= s.start || r.start >= s.end))
+            .map(|(_, w)| w)
+            .collect();
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// Redactions in or touching the passage, in the section it opens when it
+    /// is a heading, and at the end of its derivation chains; and whether a
+    /// passage of the chain is nothing but redaction labels.
     fn withheld(&mut self, start: &Passage) -> Result<(Vec<WithheldRedaction>, bool)> {
         let mut out = Vec::new();
         let mut ends = false;
@@ -1228,6 +1391,15 @@ impl<'a> Walk<'a> {
                     };
                     queue.push_back((target, via, depth + 1));
                 }
+            }
+        }
+        // A cited heading reaches the section it opens.
+        self.load(start.span.revision)?;
+        if !self.sources[&start.span.revision].redactions.is_empty() {
+            let text = self.text(start.span.revision)?;
+            if let Some(h) = crate::text::sections::heading_at(&text, start.span.start..start.span.end) {
+                let section = crate::text::sections::section_of(&text, &h);
+                out.extend(self.redactions_in(start.span.revision, section, "section").into_iter().map(|(_, w)| w));
             }
         }
         out.sort();

@@ -219,6 +219,7 @@ struct QuotesRecord<'a> {
     format: u32,
     id: &'a serde_json::Value,
     quotes: Vec<QuoteJson>,
+    warnings: Vec<crate::quotecheck::WarningJson>,
 }
 
 #[derive(Serialize)]
@@ -270,17 +271,23 @@ pub fn quotes_jsonl(
     let mut written = 0usize;
     let articles = Lines { input, line: 0, failed: &mut read_error };
     check_articles(sources, articles, batch, |c: Checked<LineKey>| {
-        let line = match &c.quotes {
-            Ok(quotes) => {
-                let index = CharIndex::new(&c.text);
+        let index = CharIndex::new(&c.text);
+        // The article's marks are analyzed again for the warnings (one pass over
+        // its text, no search); it passed the same analysis in the check.
+        let checked = match &c.quotes {
+            Ok(quotes) => quotecheck::warnings_json(&c.text, &index).map(|w| (quotes, w)).map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        let line = match checked {
+            Ok((quotes, warnings)) => {
                 let quotes = quotes.iter().map(|q| q.to_json(Some(&index), sources)).collect();
-                serde_json::to_string(&QuotesRecord { format: crate::JSON_FORMAT, id: &c.key.id, quotes })
+                serde_json::to_string(&QuotesRecord { format: crate::JSON_FORMAT, id: &c.key.id, quotes, warnings })
             }
             Err(e) => serde_json::to_string(&ErrorRecord {
                 format: crate::JSON_FORMAT,
                 id: &c.key.id,
                 line: c.key.line,
-                error: e.to_string(),
+                error: e,
             }),
         }
         .map_err(|source| Error::Json { what: "output record".into(), source })?;

@@ -484,13 +484,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let checked = quotecheck::check_article(&text, &prepared)?;
             let index = CharIndex::new(&text);
             let json: Vec<_> = checked.iter().map(|q| q.to_json(Some(&index), &prepared)).collect();
-            print_quotes(&json, format)?;
+            let warnings = quotecheck::warnings_json(&text, &index)?;
+            print_quotes(&json, &warnings, format)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Locate { sources, redactions, quote, format } => {
             let prepared = quotecheck::load_sources(&sources, &redactions)?;
             let q = quotecheck::locate(&quote, &prepared)?;
-            print_quotes(&[q.to_json(None, &prepared)], format)?;
+            print_quotes(&[q.to_json(None, &prepared)], &[], format)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Trace { ledger, article, trace, actor } => {
@@ -1242,10 +1243,10 @@ fn demo(keep: Option<PathBuf>) -> Result<ExitCode> {
     result
 }
 
-fn print_quotes(quotes: &[quotecheck::QuoteJson], format: Format) -> Result<()> {
+fn print_quotes(quotes: &[quotecheck::QuoteJson], warnings: &[quotecheck::WarningJson], format: Format) -> Result<()> {
     match format {
         Format::Json => {
-            let body = serde_json::json!({ "quotes": quotes });
+            let body = serde_json::json!({ "quotes": quotes, "warnings": warnings });
             let v = Versioned::new(&body);
             println!(
                 "{}",
@@ -1281,6 +1282,17 @@ fn print_quotes(quotes: &[quotecheck::QuoteJson], format: Format) -> Result<()> 
                 if q.candidates > 1 && q.location == crate::QuoteLocation::Ambiguous {
                     println!("{:>12} {} candidates", "", q.candidates);
                 }
+                if let Some(p) = q.parent {
+                    println!(
+                        "{:>12} inside quote {} ({:?})",
+                        "",
+                        p + 1,
+                        quotes[p].text.chars().take(40).collect::<String>()
+                    );
+                }
+            }
+            for w in warnings {
+                println!("warning: {} (characters {}..{})", w.message, w.statement_start, w.statement_end);
             }
         }
     }

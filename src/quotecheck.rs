@@ -789,9 +789,45 @@ pub struct CheckedQuote {
     pub text: String,
     /// The finding.
     pub finding: Finding,
+    /// Index (in the article's list of checked quotes) of the quote this one is
+    /// nested in.
+    pub parent: Option<usize>,
+    /// Set when the quote's marks do not balance and its extent is assumed.
+    pub unbalanced: Option<quotes::Unbalanced>,
 }
 
-/// Anchors and verifies every outermost quotation of `article` in `sources`.
+/// The continuation marks of an article (a paragraph of a long quotation
+/// opening with a quote mark): the article's marks, not the quoted words, so
+/// they are left out of what is checked.
+pub(crate) struct Continuations(Vec<usize>);
+
+impl Continuations {
+    pub(crate) fn of(analysis: &quotes::Analysis) -> Continuations {
+        Continuations(
+            analysis.marks.iter().filter(|m| matches!(m.role, quotes::Role::Continues(_))).map(|m| m.at).collect(),
+        )
+    }
+
+    /// The words of quotation `q` of `article` to check: its text without
+    /// continuation marks.
+    pub(crate) fn words(&self, article: &str, q: &quotes::Quotation) -> String {
+        let r = q.range();
+        let first = self.0.partition_point(|&at| at < r.start);
+        let mut out = String::with_capacity(r.len());
+        let mut at = r.start;
+        for &c in self.0[first..].iter().take_while(|&&c| c < r.end) {
+            out.push_str(&article[at..c]);
+            at = c + article[c..].chars().next().map_or(0, char::len_utf8);
+        }
+        out.push_str(&article[at..r.end]);
+        out
+    }
+}
+
+/// Anchors and verifies every quotation of `article` in `sources`: nested ones
+/// each on their own (an inner quote of a `not_found` outer one is checked
+/// against the sources too), and those whose marks do not balance with the
+/// extent assumed for them (see [`crate::text::quotes`]).
 ///
 /// Context decides between candidates: each quote is anchored with the sentence
 /// around it and with where the article's earlier quotes anchored as hints.
@@ -817,8 +853,10 @@ pub(crate) fn check_article_in(
     let refs: Vec<&PreparedSource> = sources.iter().collect();
     let offsets = vec![0; sources.len()];
     let sentences = segment::statements(article);
-    let found: Vec<quotes::Quotation> =
-        quotes::quotations(article)?.into_iter().filter(|q| q.depth == 0 && q.start < q.end).collect();
+    let analysis = quotes::analyze(article)?;
+    let found = &analysis.quotations;
+    let continuations = Continuations::of(&analysis);
+    let words_of = |q: &quotes::Quotation| continuations.words(article, q);
     let hint_for = |q: &quotes::Quotation, near: Vec<(usize, usize)>| {
         let sentence = segment::statement_at(&sentences, q.start).map(|i| sentences[i].range());
         Hint {
@@ -842,7 +880,8 @@ pub(crate) fn check_article_in(
     };
     // First pass: each quote with where the earlier ones anchored.
     let mut out: Vec<CheckedQuote> = Vec::new();
-    for q in &found {
+    let mut words = Vec::with_capacity(found.len());
+    for q in found {
         let near: Vec<(usize, usize)> = out
             .iter()
             .rev()
@@ -850,8 +889,16 @@ pub(crate) fn check_article_in(
             .filter_map(|c| c.finding.place.as_ref().map(|(s, r)| (*s, r.start)))
             .collect();
         let text = &article[q.range()];
-        let finding = per_quote(anchor_and_verify(&refs, views, &offsets, text, &hint_for(q, near)))?;
-        out.push(CheckedQuote { article: Some(q.range()), text: text.to_string(), finding });
+        let checked_words = words_of(q);
+        let finding = per_quote(anchor_and_verify(&refs, views, &offsets, &checked_words, &hint_for(q, near)))?;
+        words.push(checked_words);
+        out.push(CheckedQuote {
+            article: Some(q.range()),
+            text: text.to_string(),
+            finding,
+            parent: q.parent,
+            unbalanced: q.unbalanced,
+        });
     }
     // Second pass: an ambiguous quote may be decided by the quotes around it on
     // both sides (a later quote often anchors right next to it).
@@ -867,7 +914,7 @@ pub(crate) fn check_article_in(
         if near.is_empty() {
             continue;
         }
-        let finding = per_quote(anchor_and_verify(&refs, views, &offsets, &out[i].text, &hint_for(&found[i], near)))?;
+        let finding = per_quote(anchor_and_verify(&refs, views, &offsets, &words[i], &hint_for(&found[i], near)))?;
         if finding.location != QuoteLocation::Ambiguous {
             out[i].finding = finding;
         }
@@ -970,7 +1017,7 @@ pub fn locate(quote: &str, sources: &[PreparedSource]) -> Result<CheckedQuote> {
     let refs: Vec<&PreparedSource> = sources.iter().collect();
     let offsets = vec![0; sources.len()];
     let finding = anchor_and_verify(&refs, &views, &offsets, quote, &Hint::default())?;
-    Ok(CheckedQuote { article: None, text: quote.to_string(), finding })
+    Ok(CheckedQuote { article: None, text: quote.to_string(), finding, parent: None, unbalanced: None })
 }
 
 /// How far around a cited passage a trace looks for the statement's quotes first.
@@ -1118,6 +1165,65 @@ pub struct QuoteJson {
     pub edits: Vec<crate::Edit>,
     /// Redactions inside, in the same sentence, or in its footnotes.
     pub redactions: Vec<RedactionJson>,
+    /// Index (in the same list) of the quote this one is nested in, null for an
+    /// outermost quote (and for `locate`).
+    pub parent: Option<usize>,
+    /// `unclosed` or `unopened` when the quote's marks do not balance and its
+    /// extent is assumed (see the article's `warnings`), else null.
+    pub unbalanced: Option<&'static str>,
+}
+
+/// A quote mark of an article that does not balance, with the extent assumed for
+/// it: `quotes --format json` lists them under `warnings`.
+#[derive(Debug, Clone, Serialize)]
+pub struct WarningJson {
+    /// `unclosed` (an opening mark nothing closes) or `unopened` (a closing mark
+    /// nothing opened).
+    pub kind: &'static str,
+    /// Where the mark is (code points).
+    pub mark: usize,
+    /// Start of the quoted words assumed (code points).
+    pub start: usize,
+    /// End of them (code points, exclusive); equal to `start` when nothing is left.
+    pub end: usize,
+    /// Index of the quote reported with that extent, null when it is blank.
+    pub quote: Option<usize>,
+    /// Start of the statement holding the mark (code points).
+    pub statement_start: usize,
+    /// End of that statement (code points, exclusive).
+    pub statement_end: usize,
+    /// What is wrong and what was assumed, for people.
+    pub message: String,
+}
+
+/// The unbalanced quote marks of `article`, with the extent assumed for each and
+/// the statement holding it; offsets in code points of `index` (the article's).
+///
+/// # Errors
+///
+/// [`crate::Error::TooLarge`] for an article over the engine's cap.
+pub fn warnings_json(article: &str, index: &CharIndex) -> Result<Vec<WarningJson>> {
+    let a = quotes::analyze(article)?;
+    let sentences = segment::statements(article);
+    let cp = |b: usize| index.to_char(b).unwrap_or(0);
+    Ok(a.warnings
+        .iter()
+        .map(|w| {
+            let statement = segment::statement_at(&sentences, w.mark)
+                .map(|i| sentences[i].range())
+                .unwrap_or_else(|| w.mark..w.mark + article[w.mark..].chars().next().map_or(0, char::len_utf8));
+            WarningJson {
+                kind: w.kind.code(),
+                mark: cp(w.mark),
+                start: cp(w.extent.start),
+                end: cp(w.extent.end),
+                quote: w.quotation,
+                statement_start: cp(statement.start),
+                statement_end: cp(statement.end),
+                message: w.message(article),
+            }
+        })
+        .collect())
 }
 
 /// One candidate place of a quote whose location is ambiguous.
@@ -1208,6 +1314,8 @@ impl CheckedQuote {
                         .collect()
                 })
                 .unwrap_or_default(),
+            parent: self.parent,
+            unbalanced: self.unbalanced.map(quotes::Unbalanced::code),
         }
     }
 }

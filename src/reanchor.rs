@@ -1041,13 +1041,16 @@ fn locate_marker(
     }
     let marker_text = old.text()[m.clone()].to_string();
     let Some(f) = note else {
-        return (
-            AnchorState::Orphaned,
-            None,
-            None,
-            Vec::new(),
-            Some(format!("its footnote {n} was not found and the number is not printed after the same words")),
-        );
+        let after_redaction = old
+            .redactions
+            .iter()
+            .any(|r| r.span.end <= m.start && old.text().get(r.span.end..m.start).is_some_and(|g| g.trim().is_empty()));
+        let why = if after_redaction {
+            format!("it follows withheld material: the new text prints neither its number nor its footnote {n}")
+        } else {
+            format!("its footnote {n} was not found and the number is not printed after the same words")
+        };
+        return (AnchorState::Orphaned, None, None, Vec::new(), Some(why));
     };
     // The footnote's number where the footnote starts.
     let head = t[..f.start].trim_end();

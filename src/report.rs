@@ -34,6 +34,14 @@
 //! | `st-uncited` | needs a source and cites none | dotted underline, ? |
 //! | `st-exempt` | needs no source (the reason is shown) | muted, – |
 //!
+//! A statement divided into parts ([`crate::parts`]) also has class
+//! `has-parts`, and each part is an element inside it with class `part` and
+//! its own state class (`pt-supported`, `pt-context`, `pt-contradicted`,
+//! `pt-uncited`), underlined in its state's style instead of the statement
+//! (the same non-colour cues as above), with its state (and note) in its
+//! `title` and, for screen readers, after its words; the evidence lists each
+//! part with its state and note.
+//!
 //! and any of the marks `mk-altered` (a quotation of it is altered: ≠),
 //! `mk-withheld` (some of its evidence rests on withheld material: ■) and
 //! `mk-withheld-only` (all of it does).
@@ -281,6 +289,37 @@ struct Statement<'a> {
     origins: Option<&'a StatementEvidence>,
     /// True when its standing evidence rests on one origin.
     single_origin: bool,
+    /// Its parts (byte ranges in the article), each with its state and note.
+    parts: Vec<ShownPart<'a>>,
+}
+
+/// One part of a statement, as shown.
+struct ShownPart<'a> {
+    range: Range<usize>,
+    state: State,
+    note: Option<&'a str>,
+}
+
+impl ShownPart<'_> {
+    fn class(&self) -> &'static str {
+        match self.state {
+            State::Supported => "part pt-supported",
+            State::Partly => "part pt-partly",
+            State::Context => "part pt-context",
+            State::Contradicted => "part pt-contradicted",
+            State::Uncited => "part pt-uncited",
+            State::Exempt => "part pt-exempt",
+        }
+    }
+
+    fn title(&self) -> String {
+        let mut t = format!("Part: {}", self.state.label());
+        if let Some(n) = self.note {
+            t.push_str(" — ");
+            t.push_str(n);
+        }
+        t
+    }
 }
 
 impl Statement<'_> {
@@ -292,6 +331,9 @@ impl Statement<'_> {
     /// The state class and the marks.
     fn state_classes(&self) -> String {
         let mut c = vec![self.state.class()];
+        if !self.parts.is_empty() {
+            c.push("has-parts");
+        }
         if self.altered {
             c.push("mk-altered");
         }
@@ -367,6 +409,19 @@ impl Ledger {
         }
         let withheld_only: HashSet<ClaimId> = audit.withheld_only.iter().map(|s| s.claim).collect();
         let state_of: HashMap<ClaimId, StatementState> = audit.claims.iter().map(|c| (c.claim, c.state)).collect();
+        // The audit's parts (code points), in bytes of the article.
+        let index = rev.char_index();
+        let mut parts_of: HashMap<ClaimId, Vec<ShownPart<'_>>> = HashMap::new();
+        for c in &audit.claims {
+            for p in &c.parts {
+                let (Some(start), Some(end)) = (index.to_byte(p.start), index.to_byte(p.end)) else { continue };
+                parts_of.entry(c.claim).or_default().push(ShownPart {
+                    range: start..end,
+                    state: State::of(p.state),
+                    note: p.note.as_deref(),
+                });
+            }
+        }
         let origins_of: HashMap<ClaimId, &StatementEvidence> =
             audit.origins.iter().map(|o| (o.statement.claim, o)).collect();
         let single: HashSet<ClaimId> = audit.single_origin.iter().map(|o| o.statement.claim).collect();
@@ -390,6 +445,7 @@ impl Ledger {
                 quotations: quotes,
                 withheld: withheld_of.remove(&claim.id).unwrap_or_default(),
                 withheld_only: withheld_only.contains(&claim.id),
+                parts: parts_of.remove(&claim.id).unwrap_or_default(),
                 origins: origins_of.get(&claim.id).copied(),
                 single_origin: single.contains(&claim.id),
             });
@@ -732,31 +788,67 @@ fn write_statement(h: &mut Html, text: &str, st: &Statement<'_>, evidence: &str)
         h.attr("title", &t);
     }
     h.raw(">");
-    // The statement's words, its quotations marked.
+    // The statement's words, its parts and quotations marked. The text is cut
+    // at every part and quotation boundary; each piece is wrapped in its part's
+    // element, then its quotation's (a quotation crossing a part's edge is
+    // written as two elements), so the markup nests whatever the overlaps.
     let mut quotes: Vec<&Quotation> = st.quotations.clone();
     quotes.sort_by_key(|q| (q.span.start, q.span.end));
+    let mut shown_quotes: Vec<(Range<usize>, &Quotation)> = Vec::new();
     let mut at = st.shown.start;
     for q in quotes {
         let (qs, qe) = (q.span.start.max(at), q.span.end.min(st.shown.end));
         if qs >= qe || q.span.start < at {
             continue;
         }
-        h.text_br(text.get(at..qs).unwrap_or(""));
-        let status = q.check.status;
-        h.raw("<span").attr("class", &format!("qt qs-{}", status.code()));
-        h.attr("title", &format!("Quotation: {}", status.code().replace('_', " "))).raw(">");
-        h.text_br(text.get(qs..qe).unwrap_or(""));
-        h.raw("</span>");
-        if matches!(status, QuoteStatus::Altered | QuoteStatus::NotFound)
-            || q.check.location == QuoteLocation::Ambiguous
-        {
-            h.raw("<span class=\"qmark\" aria-hidden=\"true\">")
-                .raw(if status == QuoteStatus::Altered { "≠" } else { "⁇" })
-                .raw("</span>");
-        }
+        shown_quotes.push((qs..qe, q));
         at = qe;
     }
-    h.text_br(text.get(at..st.shown.end).unwrap_or(""));
+    let parts: Vec<&ShownPart<'_>> =
+        st.parts.iter().filter(|p| p.range.start < st.shown.end && p.range.end > st.shown.start).collect();
+    let mut cuts: Vec<usize> = vec![st.shown.start, st.shown.end];
+    for p in &parts {
+        cuts.push(p.range.start.clamp(st.shown.start, st.shown.end));
+        cuts.push(p.range.end.clamp(st.shown.start, st.shown.end));
+    }
+    for (r, _) in &shown_quotes {
+        cuts.push(r.start);
+        cuts.push(r.end);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let part = parts.iter().find(|p| p.range.start <= a && b <= p.range.end);
+        let quote = shown_quotes.iter().find(|(r, _)| r.start <= a && b <= r.end);
+        if let Some(p) = part {
+            h.raw("<span").attr("class", p.class()).attr("title", &p.title()).raw(">");
+        }
+        if let Some((_, q)) = quote {
+            let status = q.check.status;
+            h.raw("<span").attr("class", &format!("qt qs-{}", status.code()));
+            h.attr("title", &format!("Quotation: {}", status.code().replace('_', " "))).raw(">");
+        }
+        h.text_br(text.get(a..b).unwrap_or(""));
+        if let Some((r, q)) = quote {
+            h.raw("</span>");
+            let status = q.check.status;
+            if r.end == b
+                && (matches!(status, QuoteStatus::Altered | QuoteStatus::NotFound)
+                    || q.check.location == QuoteLocation::Ambiguous)
+            {
+                h.raw("<span class=\"qmark\" aria-hidden=\"true\">")
+                    .raw(if status == QuoteStatus::Altered { "≠" } else { "⁇" })
+                    .raw("</span>");
+            }
+        }
+        if let Some(p) = part {
+            if p.range.end == b {
+                h.raw("<span class=\"sr\"> (part: ").raw(p.state.label()).raw(")</span>");
+            }
+            h.raw("</span>");
+        }
+    }
     // Number and icons: the non-colour cue.
     h.raw("<sup class=\"tag\" aria-hidden=\"true\"><span class=\"n\">").int(st.n).raw("</span>");
     h.raw("<span class=\"ic\">").raw(st.state.icon()).raw("</span>");
@@ -795,6 +887,22 @@ fn write_evidence(h: &mut Html, st: &Statement<'_>, article: &Revision, lookup: 
         h.raw("</span>");
     } else if st.citations.is_empty() {
         h.raw("<span class=\"line muted\">No citation: no source backs this statement in the trace.</span>");
+    }
+    // Its parts, each with its own state.
+    for p in &st.parts {
+        h.raw("<span class=\"line part-line\"><span class=\"k\">Part</span> <span")
+            .attr("class", &format!("badge {}", p.state.class()))
+            .raw(">")
+            .raw(p.state.icon())
+            .raw(" ")
+            .raw(p.state.label())
+            .raw("</span> “")
+            .text(article.text.get(p.range.clone()).unwrap_or(""))
+            .raw("”");
+        if let Some(n) = p.note {
+            h.raw(": ").text(n);
+        }
+        h.raw("</span>");
     }
 
     // Where the statement's quotations anchored, to mark them in the passages.

@@ -210,7 +210,7 @@ fn cli_batch_equals_single_article_quotes_on_the_sample() {
     assert_eq!(got[0]["id"], "sample");
     assert_eq!(got[0]["quotes"], expected);
     assert!(expected.as_array().is_some_and(|a| !a.is_empty()));
-    assert_eq!(got[1], serde_json::json!({"format": 1, "id": 7, "quotes": []}));
+    assert_eq!(got[1], serde_json::json!({"format": 1, "id": 7, "quotes": [], "warnings": []}));
     assert_eq!(got[2]["quotes"], expected);
 }
 
@@ -268,7 +268,7 @@ fn cli_bad_lines_give_error_records_in_place() {
     assert_eq!(got[2]["id"], "no-text");
     assert_eq!(got[3]["id"], "number");
     assert!(got[4]["error"].as_str().is_some_and(|e| e.contains("UTF-8")), "{}", got[4]);
-    assert_eq!(got[6], serde_json::json!({"format": 1, "id": "z", "quotes": []}));
+    assert_eq!(got[6], serde_json::json!({"format": 1, "id": "z", "quotes": [], "warnings": []}));
 }
 
 #[test]

@@ -3,6 +3,8 @@
 //! refused when they do not fit their claim; the completeness and strict
 //! policies; verdicts that disagree with the evidence.
 
+mod common;
+
 use claimledger::audit::Policy;
 use claimledger::*;
 
@@ -480,16 +482,132 @@ fn a_malformed_part_is_refused_when_the_file_is_read() {
     assert!(e.to_string().contains("unknown field `verdict`"), "{e}");
 }
 
+/// The bundle of a scope, as bytes.
+fn bundle(l: &Ledger, scope: formats::Scope) -> Vec<u8> {
+    let mut out = Vec::new();
+    l.export_bundle(scope, &mut out).unwrap();
+    out
+}
+
+/// What the audit says of each statement and part (its `claims` list).
+fn states(l: &Ledger, article: DocumentId) -> serde_json::Value {
+    serde_json::to_value(&l.audit(article).unwrap().claims).unwrap()
+}
+
 #[test]
-fn a_bundle_refuses_claims_in_parts_rather_than_drop_them() {
+fn a_bundle_carries_parts_and_their_citations_and_round_trips() {
     let f = every_state();
-    for scope in [formats::Scope::Ledger, formats::Scope::Document(f.art.document.id)] {
-        let mut out = Vec::new();
-        let e = f.l.export_bundle(scope, &mut out).unwrap_err();
-        assert!(e.is_invalid_input() && e.to_string().contains("parts"), "{e}");
-        assert!(out.is_empty(), "nothing written");
+    let doc = f.art.document.id;
+    let want = states(&f.l, doc);
+    assert_eq!(want[0]["state"], "contradicted");
+    assert_eq!(want[1]["state"], "partly_supported");
+    for scope in [formats::Scope::Ledger, formats::Scope::Document(doc)] {
+        let out = bundle(&f.l, scope);
+        let lines: Vec<serde_json::Value> =
+            String::from_utf8(out.clone()).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(lines[0]["counts"]["claim_parts"], 6, "{scope:?}");
+        let parts: Vec<&serde_json::Value> = lines.iter().filter(|l| l["type"] == "claim_part").collect();
+        assert_eq!(parts.len(), 6);
+        let exact: Vec<&str> = parts.iter().map(|p| p["exact"].as_str().unwrap()).collect();
+        assert_eq!(
+            exact,
+            [
+                "taken from the party network",
+                "published on July 22",
+                "began in April",
+                "came from abroad",
+                "taken from the network",
+                "published in July"
+            ]
+        );
+        assert_eq!(parts[1]["note"], "part \"published on July 22\"");
+        // Five citations linked to one part each; the two of whole statements to none.
+        let cites: Vec<&serde_json::Value> = lines.iter().filter(|l| l["type"] == "citation").collect();
+        assert_eq!(cites.iter().filter(|c| c["parts"].as_array().is_some_and(|p| p.len() == 1)).count(), 5);
+        assert_eq!(cites.iter().filter(|c| c.get("parts").is_none()).count(), 2);
+
+        // Into an empty ledger: the same states, and the same bytes out again.
+        let mut copy = Ledger::open_in_memory().unwrap();
+        let got = copy.import_bundle(&out[..]).unwrap();
+        assert_eq!((got.new.claim_parts, got.new.citations), (6, 7));
+        assert_eq!(states(&copy, doc), want, "{scope:?}: every statement and part in the same state");
+        assert_eq!(copy.coverage(doc).unwrap(), f.l.coverage(doc).unwrap(), "the stored aggregate too");
+        assert_eq!(bundle(&copy, scope), out, "{scope:?}: byte for byte");
+        // Again: all merged, nothing written.
+        let before = common::dump(&copy);
+        let again = copy.import_bundle(&out[..]).unwrap();
+        assert_eq!((again.new.total(), again.merged.claim_parts), (0, 6));
+        assert_eq!(common::dump(&copy), before);
     }
-    // A ledger without parts still exports.
-    let g = fixture();
-    assert!(g.l.export_bundle(formats::Scope::Ledger, &mut Vec::new()).is_ok());
+}
+
+#[test]
+fn a_ledger_without_parts_exports_the_bundle_it_did_before_parts() {
+    let mut f = fixture();
+    let (c0, taken) = (f.art.claims[0].id, f.taken);
+    f.l.add_citation(NewCitation::new(c0, taken, Relation::Supports)).unwrap();
+    let out = bundle(&f.l, formats::Scope::Ledger);
+    let text = String::from_utf8(out.clone()).unwrap();
+    assert!(!text.contains("claim_part") && !text.contains("\"parts\""), "no trace of parts: {text:.300}");
+    // A bundle written before parts (no `claim_parts` count, no `parts`) imports.
+    let mut copy = Ledger::open_in_memory().unwrap();
+    let got = copy.import_bundle(&out[..]).unwrap();
+    assert_eq!((got.new.claims, got.new.citations, got.new.claim_parts), (7, 1, 0));
+    assert_eq!(states(&copy, f.art.document.id), states(&f.l, f.art.document.id));
+}
+
+#[test]
+fn a_bundle_with_bad_parts_is_refused_and_writes_nothing() {
+    let f = every_state();
+    let text = String::from_utf8(bundle(&f.l, formats::Scope::Ledger)).unwrap();
+    let part_line = text.lines().find(|l| l.contains("\"type\":\"claim_part\"")).unwrap();
+    let part: serde_json::Value = serde_json::from_str(part_line).unwrap();
+    let id = part["id"].as_str().unwrap();
+    let refused = |bad: &str| {
+        let mut l = Ledger::open_in_memory().unwrap();
+        let before = common::dump(&l);
+        let e = l.import_bundle(bad.as_bytes()).unwrap_err();
+        assert_eq!(common::dump(&l), before, "nothing written: {e}");
+        e
+    };
+    // A citation naming a part the bundle does not hold.
+    let e = refused(&text.replacen(part_line, "", 1).replacen("\n\n", "\n", 1).replacen(
+        "\"claim_parts\":6",
+        "\"claim_parts\":5",
+        1,
+    ));
+    assert!(e.is_invalid_input() && e.to_string().contains(&format!("claim part {id} is neither")), "{e}");
+    // A part whose offsets do not match its words.
+    let e = refused(&text.replacen(
+        part_line,
+        &part_line.replacen("taken from the party network", "taken from the party netwerk", 1),
+        1,
+    ));
+    assert!(e.is_invalid_input() && e.to_string().contains("do not match the text"), "{e}");
+    // A part outside its claim (on words of the next statement).
+    let at = ARTICLE.find("The hack").unwrap();
+    let moved = part_line
+        .replacen(
+            &format!("\"start\":{},\"end\":{}", part["start"], part["end"]),
+            &format!("\"start\":{at},\"end\":{}", at + 8),
+            1,
+        )
+        .replacen(
+            &format!("\"byte_start\":{},\"byte_end\":{}", part["byte_start"], part["byte_end"]),
+            &format!("\"byte_start\":{at},\"byte_end\":{}", at + 8),
+            1,
+        )
+        .replacen("\"exact\":\"taken from the party network\"", "\"exact\":\"The hack\"", 1);
+    assert_ne!(moved, part_line);
+    let e = refused(&text.replacen(part_line, &moved, 1));
+    assert!(e.is_invalid_input() && e.to_string().contains("inside its claim"), "{e}");
+
+    // Into a ledger holding the part with another note: a conflict.
+    let mut l = Ledger::open_in_memory().unwrap();
+    l.import_bundle(text.as_bytes()).unwrap();
+    let before = common::dump(&l);
+    let changed = text.replacen(part_line, &part_line.replacen("\"note\":\"part ", "\"note\":\"the part ", 1), 1);
+    let e = l.import_bundle(changed.as_bytes()).unwrap_err();
+    assert!(e.is_conflict() && e.to_string().contains("claim_part"), "{e}");
+    assert_eq!(common::dump(&l), before);
 }

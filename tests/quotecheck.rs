@@ -503,3 +503,15 @@ In spring the council agreed to review the ferry timetable, the harbour master s
         (QuoteStatus::Verbatim, QuoteLocation::Unique, Some(places[2]), 3)
     );
 }
+
+/// The README's table of how quotations are found is the code's table, row for row.
+#[test]
+fn the_readme_lists_every_convention_of_finding_quotations() {
+    use claimledger::text::quotes::CONVENTIONS;
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme.split("## Finding quotations").nth(1).expect("a section on finding quotations");
+    let section = section.split("\n## ").next().unwrap_or("");
+    let rows: Vec<&str> = section.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| ---")).skip(1).collect();
+    let want: Vec<String> = CONVENTIONS.iter().map(|c| format!("| {} | {} | {} |", c.name, c.rule, c.found)).collect();
+    assert_eq!(rows, want);
+}

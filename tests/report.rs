@@ -273,7 +273,7 @@ fn render_sample() -> Rendered {
     Rendered { _dir: dir, ledger_path, ledger: l, article: out.article.id, audit, html }
 }
 
-const STATES: [&str; 5] = ["st-supported", "st-context", "st-contradicted", "st-uncited", "st-exempt"];
+const STATES: [&str; 6] = ["st-supported", "st-partly", "st-context", "st-contradicted", "st-uncited", "st-exempt"];
 
 /// The statement elements of the article.
 fn statements(doc: &Node) -> Vec<&Node> {
@@ -310,6 +310,7 @@ fn check_statements(doc: &Node, l: &Ledger, a: &Audit) {
     let st = &a.statements;
     assert_eq!(count_class(&stmts, "st-supported"), st.supported);
     assert_eq!(count_class(&stmts, "st-context"), st.context_only);
+    assert_eq!(count_class(&stmts, "st-partly"), st.partly_supported);
     assert_eq!(count_class(&stmts, "st-contradicted"), st.contradicted);
     assert_eq!(count_class(&stmts, "st-uncited"), st.uncited);
     assert_eq!(count_class(&stmts, "st-exempt"), st.exempt);
@@ -354,7 +355,10 @@ fn check_summary(doc: &Node, a: &Audit) {
     let chart = doc.find_all(|n| n.name == "figure" && n.has_class("chart"));
     assert_eq!(chart.len(), 1);
     let segs = chart[0].find_all(|n| n.name == "g" && n.has_class("seg"));
-    let nonzero = [s.supported, s.context_only, s.contradicted, s.uncited, s.exempt].iter().filter(|&&n| n > 0).count();
+    let nonzero = [s.supported, s.partly_supported, s.context_only, s.contradicted, s.uncited, s.exempt]
+        .iter()
+        .filter(|&&n| n > 0)
+        .count();
     assert_eq!(segs.len(), nonzero);
     let mut total = 0.0;
     for g in segs {
@@ -448,6 +452,97 @@ fn the_sample_report_marks_every_statement() {
     let card = doc.find_all(|n| n.attr("id") == inspector.attr("aria-describedby"))[0];
     assert_eq!(card.find_all(|n| n.has_class("redact")).len(), pop.find_all(|n| n.has_class("redact")).len());
     assert!(card.has_class("mk-withheld") && !card.has_class("stmt"));
+}
+
+/// A made-up source and an article with a statement in parts, a quotation
+/// crossing a part's edge.
+const PARTS_SOURCE: &str = "The files were taken from the party network. The files were published on July 25.";
+const PARTS_ARTICLE: &str =
+    "Officials said the files were \"taken from the network and published on July 22\" last week. Read more.";
+const PARTS_TRACE: &str = r#"
+format = 1
+
+[article]
+title = "Files"
+
+[[source]]
+key = "r"
+title = "Report"
+
+[[exempt]]
+statement = "Read more."
+reason = "site_chrome"
+
+[[claim]]
+statement = "Officials said"
+
+  [[claim.part]]
+  text = "taken from the network"
+
+    [[claim.part.cite]]
+    source = "r"
+    exact = "taken from the party network"
+    relation = "supports"
+
+  [[claim.part]]
+  text = "published on July 22\" last week"
+  note = "The report says July 25."
+
+    [[claim.part.cite]]
+    source = "r"
+    exact = "published on July 25"
+    relation = "contradicts"
+"#;
+
+#[test]
+fn parts_are_underlined_inside_their_statement_with_their_own_state() {
+    let mut l = Ledger::open_in_memory().unwrap();
+    let src = l.add_document(NewDocument::new(DocumentKind::Report, "Report")).unwrap();
+    l.add_revision(src.id, NewRevision::new(PARTS_SOURCE)).unwrap();
+    let out = l.import_trace(PARTS_ARTICLE, &TraceFile::from_toml(PARTS_TRACE).unwrap()).unwrap();
+    assert_eq!(out.parts, 2);
+    let a = l.audit(out.article.id).unwrap();
+    let html = l.render_report(out.article.id).unwrap();
+    let doc = parse(&html);
+    check_statements(&doc, &l, &a);
+    let stmts = statements(&doc);
+    let s = stmts[0];
+    assert!(s.has_class("st-contradicted") && s.has_class("has-parts"), "{:?}", s.attrs);
+    assert!(!stmts[1].has_class("has-parts"));
+    // The statement's words, parts and quotation inside, read as written.
+    assert_eq!(s.own_words(), &PARTS_ARTICLE[..PARTS_ARTICLE.find(" Read").unwrap()]);
+    let parts: Vec<(String, Vec<&str>, String)> = s
+        .find_all(|n| n.has_class("part"))
+        .iter()
+        .filter(|n| !n.all().iter().any(|x| x.has_class("pop")))
+        .map(|n| (n.own_words(), n.classes(), n.attr("title").unwrap_or("").to_string()))
+        .collect();
+    // The second part is cut where the quotation ends: two elements.
+    assert_eq!(parts.len(), 3, "{parts:?}");
+    assert_eq!(parts[0].0, "taken from the network");
+    assert_eq!(parts[0].1, ["part", "pt-supported"]);
+    assert_eq!(parts[0].2, "Part: Supported");
+    assert_eq!(format!("{}{}", parts[1].0, parts[2].0), "published on July 22\" last week");
+    for p in &parts[1..] {
+        assert_eq!(p.1, ["part", "pt-contradicted"]);
+        assert_eq!(p.2, "Part: Contradicted — The report says July 25.");
+    }
+    // The quotation is inside the first part's element and the second's first piece.
+    let quoted: Vec<String> = s.find_all(|n| n.has_class("qt")).iter().map(|n| n.own_words()).collect();
+    assert_eq!(quoted, ["taken from the network", " and ", "published on July 22"]);
+    // Screen readers hear each part's state once, after its words.
+    let sr: Vec<String> = s.find_all(|n| n.has_class("sr")).iter().map(|n| n.text()).collect();
+    assert_eq!(sr, [" (part: Supported)", " (part: Contradicted)", " (Contradicted)"]);
+    // The evidence lists each part with its state and note.
+    let card = doc.find_all(|n| n.attr("id") == Some("ev-1"))[0];
+    let lines: Vec<String> = card.find_all(|n| n.has_class("part-line")).iter().map(|n| n.text()).collect();
+    assert_eq!(
+        lines,
+        [
+            "Part ✓ Supported “taken from the network”",
+            "Part ✗ Contradicted “published on July 22\" last week”: The report says July 25."
+        ]
+    );
 }
 
 #[test]

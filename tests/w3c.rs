@@ -92,20 +92,41 @@ fn exported(l: &Ledger, coll: &Value) -> Vec<Exported> {
         for x in l.redactions(rev.id).unwrap() {
             own.insert(format!("urn:uuid:{}", x.id), vec![cp_span(l, &x.span)]);
         }
+        let parts = l.claim_parts_of_revision(rev.id).unwrap();
         for c in l.citations_of_revision(rev.id).unwrap() {
             let claim = l.claim(c.claim).unwrap().unwrap();
             let passage = l.passage(c.passage).unwrap().unwrap();
-            own.insert(format!("urn:uuid:{}", c.id), vec![cp_span(l, &claim.span), cp_span(l, &passage.span)]);
+            // A citation of some parts only targets those parts.
+            let mut spans: Vec<(usize, usize)> =
+                parts.iter().filter(|p| p.citations.contains(&c.id)).map(|p| cp_span(l, &p.span)).collect();
+            if spans.is_empty() {
+                spans.push(cp_span(l, &claim.span));
+            }
+            spans.push(cp_span(l, &passage.span));
+            own.insert(format!("urn:uuid:{}", c.id), spans);
+        }
+        for p in &parts {
+            let claim = l.claim(p.claim).unwrap().unwrap();
+            own.insert(format!("urn:uuid:{}", p.id), vec![cp_span(l, &p.span), cp_span(l, &claim.span)]);
         }
     }
     let mut out = Vec::new();
     for a in coll["first"]["items"].as_array().unwrap() {
         let id = a["id"].as_str().unwrap();
         let spans = own.get(id).unwrap_or_else(|| panic!("{id} is a record of the ledger"));
-        let mut resources = vec![&a["target"]];
+        let mut resources: Vec<&Value> = match a["target"].as_array() {
+            Some(targets) => targets.iter().collect(),
+            None => vec![&a["target"]],
+        };
+        let targets = resources.len();
         if a["motivation"] == "linking" {
             resources.push(&a["body"][0]);
         }
+        if a["motivation"] == "assessing" {
+            assert_eq!(a["body"][1]["purpose"], "linking", "{id}: a part links to its claim");
+            resources.push(&a["body"][1]);
+        }
+        assert_eq!(resources.len(), spans.len(), "{id}: one resource per span of the record");
         for (k, r) in resources.into_iter().enumerate() {
             let sel = r["selector"].as_array().unwrap();
             let q = sel.iter().find(|s| s["type"] == "TextQuoteSelector").unwrap();
@@ -113,7 +134,7 @@ fn exported(l: &Ledger, coll: &Value) -> Vec<Exported> {
             let s = |v: &Value| v.as_str().unwrap().to_string();
             let n = |v: &Value| v.as_u64().unwrap() as usize;
             out.push(Exported {
-                what: format!("{id} {}", if k == 0 { "target" } else { "body" }),
+                what: format!("{id} {}", if k < targets { "target" } else { "body" }),
                 source: s(&r["source"]),
                 exact: s(&q["exact"]),
                 prefix: s(&q["prefix"]),
@@ -239,6 +260,98 @@ fn repeated_sentences_get_selectors_that_match_once() {
     let ambiguous = check_all(&sels, &texts);
     assert!(ambiguous >= 4, "the repeated sentences are ambiguous with 32 code points of context: {ambiguous}");
     check_with_annotator("repeated_sentences_get_selectors_that_match_once", &sels, &texts);
+}
+
+#[test]
+fn parts_are_annotations_and_citations_of_parts_target_them() {
+    let mut l = Ledger::open_in_memory().unwrap();
+    let source = "The board approved the plan in May. The plan cost 4 million. The board met twice.";
+    let s = l.add_document(NewDocument::new(DocumentKind::Report, "Minutes")).unwrap();
+    let srev = l.add_revision(s.id, NewRevision::new(source)).unwrap();
+    let mut passage = |words: &str| {
+        let at = source.find(words).unwrap();
+        l.add_passage(NewPassage::new(Span::new(srev.id, at, at + words.len()))).unwrap().id
+    };
+    let (approved, cost, met) = (
+        passage("The board approved the plan in May."),
+        passage("The plan cost 4 million."),
+        passage("The board met twice."),
+    );
+    // "approved in May" occurs in both statements: the part's selector must
+    // not match the first.
+    let article =
+        "The plan was approved in May. Later the plan was approved in May and cost 3 million, the board said.";
+    let art = l.add_article(NewDocument::new(DocumentKind::Article, "Plan"), article).unwrap();
+    let (first, second) = (art.claims[0].id, art.claims[1].id);
+    let at = |words: &str| {
+        let c = art.claims[1].span;
+        let i = article[c.start..c.end].find(words).unwrap() + c.start;
+        Span::new(art.revision.id, i, i + words.len())
+    };
+    l.add_citation(NewCitation::new(first, approved, Relation::Supports)).unwrap();
+    let (a, b) = l
+        .write(|w| {
+            let a = w.add_part(&NewClaimPart::new(second, at("approved in May")))?;
+            let b = w.add_part(&NewClaimPart {
+                note: Some("The minutes say 4 million.".into()),
+                ..NewClaimPart::new(second, at("cost 3 million"))
+            })?;
+            let c = w.add_citation(&NewCitation::new(second, approved, Relation::Supports))?;
+            w.cite_part(a.id, c.id)?;
+            let c = w.add_citation(&NewCitation::new(second, cost, Relation::Contradicts))?;
+            w.cite_part(b.id, c.id)?;
+            let c = w.add_citation(&NewCitation::new(second, met, Relation::Context))?;
+            w.cite_part(a.id, c.id)?;
+            w.cite_part(b.id, c.id)?;
+            Ok((a, b))
+        })
+        .unwrap();
+
+    let coll = l.export_annotations(Scope::Document(art.document.id)).unwrap();
+    let items = coll["first"]["items"].as_array().unwrap();
+    let by_id = |id: String| items.iter().find(|x| x["id"] == id).unwrap_or_else(|| panic!("{id} exported"));
+    // Each part is an annotation of its own, with its state, its claim and its note.
+    let pa = by_id(format!("urn:uuid:{}", a.id));
+    let pb = by_id(format!("urn:uuid:{}", b.id));
+    for (p, state, words) in [(pa, "supported", "approved in May"), (pb, "contradicted", "cost 3 million")] {
+        assert_eq!(p["motivation"], "assessing");
+        assert_eq!(p["target"]["selector"][0]["exact"], words);
+        assert_eq!(p["body"][0], json!({"type": "TextualBody", "purpose": "tagging", "value": state}));
+        assert_eq!(p["body"][1]["purpose"], "linking");
+        assert_eq!(p["body"][1]["selector"][0]["exact"], &article[art.claims[1].span.start..art.claims[1].span.end]);
+    }
+    assert_eq!(pa["body"].as_array().unwrap().len(), 2, "no note");
+    assert_eq!(pb["body"][2]["value"], "The minutes say 4 million.");
+    // A citation of one part targets that part; of two parts, both; of the
+    // whole statement, the statement.
+    let targets: Vec<Value> = items
+        .iter()
+        .filter(|x| x["motivation"] == "linking")
+        .map(|x| {
+            let t = match x["target"].as_array() {
+                Some(ts) => ts.iter().map(|t| t["selector"][0]["exact"].clone()).collect(),
+                None => vec![x["target"]["selector"][0]["exact"].clone()],
+            };
+            json!([x["body"][1]["value"], t])
+        })
+        .collect();
+    let mut targets: Vec<String> = targets.iter().map(Value::to_string).collect();
+    targets.sort();
+    assert_eq!(
+        targets,
+        [
+            r#"["context",["approved in May","cost 3 million"]]"#,
+            r#"["contradicts",["cost 3 million"]]"#,
+            r#"["supports",["The plan was approved in May."]]"#,
+            r#"["supports",["approved in May"]]"#,
+        ]
+    );
+    // Every selector, parts and targets of parts included, resolves once to its own span.
+    let sels = exported(&l, &coll);
+    assert_eq!(sels.len(), (1 + 1) + (1 + 1) + (2 + 1) + (1 + 1) + 2 * 2);
+    let texts = texts(&l);
+    check_all(&sels, &texts);
+    check_with_annotator("parts_are_annotations_and_citations_of_parts_target_them", &sels, &texts);
 }
 
 #[test]

@@ -10,12 +10,22 @@
 //! {"type":"claim","id":"0190…","revision":"0190…","start":0,"end":27,"byte_start":0,"byte_end":27,"exact":"…",…}
 //! ```
 //!
-//! Records come in dependency order: documents, revisions, claims, passages,
-//! redactions, quotations, citations, derivations, verdicts, redaction reasons
-//! (the user's own reasons; redactions carry their scheme and code). Within a
-//! kind, documents, revisions, citations, derivations and verdicts are ordered by
-//! ID, and claims, passages, redactions and quotations by revision ID and then by
-//! position. The header's `counts` say how many records of each kind follow.
+//! Records come in dependency order: documents, revisions, claims, claim
+//! parts, passages, redactions, quotations, citations, derivations, verdicts,
+//! redaction reasons (the user's own reasons; redactions carry their scheme and
+//! code). Within a kind, documents, revisions, citations, derivations and
+//! verdicts are ordered by ID, and claims, claim parts, passages, redactions and
+//! quotations by revision ID and then by position. The header's `counts` say
+//! how many records of each kind follow.
+//!
+//! **Claim parts** (`{"type":"claim_part","id":…,"claim":…,"start":…,"end":…,
+//! "byte_start":…,"byte_end":…,"exact":…,"note":…,"created_at":…}`, offsets in
+//! the claim's revision) come after the claims; a citation that bears on some
+//! parts only lists them in `parts` (part IDs, in ID order). Both are left out
+//! when there are none (the header's `counts` then has no `claim_parts`), so a
+//! ledger without parts exports the bytes it did before parts existed, and a
+//! bundle written then imports as it did. A build that predates parts refuses a
+//! bundle with them (an unknown record type) rather than drop them.
 //!
 //! **Offsets**: every span carries code-point offsets (`start`, `end`, end
 //! exclusive) as every external format of claimledger does, and UTF-8 byte
@@ -39,7 +49,7 @@
 //! is written.
 
 use super::{Records, Scope, Texts, instant_text, parse_instant};
-use crate::storage::{citations, claims, documents, passages, quotations, redactions, verdicts};
+use crate::storage::{citations, claims, documents, parts, passages, quotations, redactions, verdicts};
 use crate::taxonomy::RedactionReason;
 use crate::*;
 use serde::{Deserialize, Serialize};
@@ -67,6 +77,10 @@ pub struct BundleCounts {
     pub revisions: u64,
     /// Claims.
     pub claims: u64,
+    /// Claim parts (absent from bundles without any, so older bundles read
+    /// the same and a ledger without parts exports the bytes it did before).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub claim_parts: u64,
     /// Passages.
     pub passages: u64,
     /// Redactions.
@@ -89,6 +103,7 @@ impl BundleCounts {
         self.documents
             + self.revisions
             + self.claims
+            + self.claim_parts
             + self.passages
             + self.redactions
             + self.quotations
@@ -103,6 +118,7 @@ impl BundleCounts {
             Kind::Document => &mut self.documents,
             Kind::Revision => &mut self.revisions,
             Kind::Claim => &mut self.claims,
+            Kind::ClaimPart => &mut self.claim_parts,
             Kind::Passage => &mut self.passages,
             Kind::Redaction => &mut self.redactions,
             Kind::Quotation => &mut self.quotations,
@@ -112,6 +128,10 @@ impl BundleCounts {
             Kind::RedactionReason => &mut self.redaction_reasons,
         }
     }
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// What [`Ledger::import_bundle`] did.
@@ -143,6 +163,7 @@ enum Kind {
     Document,
     Revision,
     Claim,
+    ClaimPart,
     Passage,
     Redaction,
     Quotation,
@@ -158,6 +179,7 @@ impl Kind {
             "document" => Kind::Document,
             "revision" => Kind::Revision,
             "claim" => Kind::Claim,
+            "claim_part" => Kind::ClaimPart,
             "passage" => Kind::Passage,
             "redaction" => Kind::Redaction,
             "quotation" => Kind::Quotation,
@@ -174,6 +196,7 @@ impl Kind {
             Kind::Document => "document",
             Kind::Revision => "revision",
             Kind::Claim => "claim",
+            Kind::ClaimPart => "claim_part",
             Kind::Passage => "passage",
             Kind::Redaction => "redaction",
             Kind::Quotation => "quotation",
@@ -189,6 +212,7 @@ impl Kind {
             Kind::Document => Entity::Document,
             Kind::Revision => Entity::Revision,
             Kind::Claim => Entity::Claim,
+            Kind::ClaimPart => Entity::ClaimPart,
             Kind::Passage => Entity::Passage,
             Kind::Redaction => Entity::Redaction,
             Kind::Quotation => Entity::Quotation,
@@ -248,6 +272,22 @@ struct ClaimRec {
     exact: String,
     kind: ClaimKind,
     exemption: Option<Exemption>,
+    created_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClaimPartRec {
+    #[serde(rename = "type")]
+    kind_tag: String,
+    id: ClaimPartId,
+    claim: ClaimId,
+    start: usize,
+    end: usize,
+    byte_start: usize,
+    byte_end: usize,
+    exact: String,
+    note: Option<String>,
     created_at: String,
 }
 
@@ -339,6 +379,10 @@ struct CitationRec {
     note: Option<String>,
     recorded_by: Option<String>,
     created_at: String,
+    /// The claim parts it bears on (absent when it bears on the whole claim,
+    /// and in bundles written before parts).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    parts: Vec<ClaimPartId>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -474,6 +518,23 @@ impl<W: Write> Out<'_, W> {
         self.line("claim", &rec)
     }
 
+    fn part(&mut self, ledger: &Ledger, p: &ClaimPart) -> Result<()> {
+        let (start, end, exact) = self.span(ledger, &p.span)?;
+        let rec = ClaimPartRec {
+            kind_tag: tag(Kind::ClaimPart),
+            id: p.id,
+            claim: p.claim,
+            start,
+            end,
+            byte_start: p.span.start,
+            byte_end: p.span.end,
+            exact,
+            note: p.note.clone(),
+            created_at: instant_text(p.created_at),
+        };
+        self.line("claim part", &rec)
+    }
+
     fn passage(&mut self, p: &Passage) -> Result<()> {
         let rec = PassageRec {
             kind_tag: tag(Kind::Passage),
@@ -544,7 +605,7 @@ impl<W: Write> Out<'_, W> {
         self.line("quotation", &rec)
     }
 
-    fn citation(&mut self, c: &Citation) -> Result<()> {
+    fn citation(&mut self, c: &Citation, parts: &[ClaimPartId]) -> Result<()> {
         let rec = CitationRec {
             kind_tag: tag(Kind::Citation),
             id: c.id,
@@ -554,6 +615,7 @@ impl<W: Write> Out<'_, W> {
             note: c.note.clone(),
             recorded_by: c.recorded_by.clone(),
             created_at: instant_text(c.created_at),
+            parts: parts.to_vec(),
         };
         self.line("citation", &rec)
     }
@@ -644,21 +706,6 @@ impl Ledger {
     }
 
     fn export_bundle_in(&self, scope: Scope, out: &mut impl Write) -> Result<BundleCounts> {
-        // Bundle version 1 has no record for claim parts: refuse rather than
-        // write a bundle that would silently lose them.
-        let parted = match scope {
-            Scope::Document(d) => match self.latest_revision(d)? {
-                Some(rev) => !self.claim_parts_of_revision(rev.id)?.is_empty(),
-                None => false,
-            },
-            _ => crate::storage::count_rows(self.conn(), Entity::ClaimPart)? > 0,
-        };
-        if parted {
-            return Err(Error::invalid(
-                "bundle",
-                "the scope has claims divided into parts, which bundle version 1 cannot carry; nothing was written",
-            ));
-        }
         let mut o = Out { out, texts: Texts::default() };
         match scope {
             Scope::Document(d) => {
@@ -685,6 +732,9 @@ impl Ledger {
                 for x in &r.claims {
                     o.claim(self, x)?;
                 }
+                for x in &r.parts {
+                    o.part(self, x)?;
+                }
                 for x in &r.passages {
                     o.passage(x)?;
                 }
@@ -695,7 +745,10 @@ impl Ledger {
                     o.quotation(self, x)?;
                 }
                 for x in &r.citations {
-                    o.citation(x)?;
+                    let linked = r.parts.iter().filter(|p| p.citations.contains(&x.id)).map(|p| p.id);
+                    let mut linked: Vec<ClaimPartId> = linked.collect();
+                    linked.sort();
+                    o.citation(x, &linked)?;
                 }
                 for x in &r.derivations {
                     o.derivation(x)?;
@@ -726,10 +779,12 @@ impl Ledger {
                 documents::each_document(conn, |x| o.document(&x))?;
                 documents::each_revision(conn, |x| o.revision(&x))?;
                 claims::each(conn, |x| o.claim(self, &x))?;
+                parts::each(conn, |x| o.part(self, &x))?;
                 passages::each(conn, |x| o.passage(&x))?;
                 redactions::each(conn, self.taxonomy(), |x| o.redaction(self, &x))?;
                 quotations::each(conn, |x| o.quotation(self, &x))?;
-                citations::each(conn, |x| o.citation(&x))?;
+                let links = parts::links(conn)?;
+                citations::each(conn, |x| o.citation(&x, links.get(&x.id).map(Vec::as_slice).unwrap_or(&[])))?;
                 citations::each_derivation(conn, |x| o.derivation(&x))?;
                 verdicts::each(conn, |x| o.verdict(&x))?;
                 for (x, aliases) in redactions::stored_reasons(conn)? {
@@ -877,6 +932,7 @@ struct Importer<'w, 'a> {
     docs: HashMap<DocumentId, DocumentId>,
     revs: HashMap<RevisionId, RevisionId>,
     claims: HashMap<ClaimId, ClaimId>,
+    parts: HashMap<ClaimPartId, ClaimPartId>,
     passages: HashMap<PassageId, PassageId>,
 }
 
@@ -896,6 +952,7 @@ impl<'w, 'a> Importer<'w, 'a> {
             docs: HashMap::new(),
             revs: HashMap::new(),
             claims: HashMap::new(),
+            parts: HashMap::new(),
             passages: HashMap::new(),
         }
     }
@@ -919,6 +976,7 @@ impl<'w, 'a> Importer<'w, 'a> {
             Kind::Document => self.document(&at, serde_json::from_str(line).map_err(parse)?),
             Kind::Revision => self.revision(&at, serde_json::from_str(line).map_err(parse)?),
             Kind::Claim => self.claim(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::ClaimPart => self.part(&at, serde_json::from_str(line).map_err(parse)?),
             Kind::Passage => self.passage(&at, serde_json::from_str(line).map_err(parse)?),
             Kind::Redaction => self.redaction(&at, serde_json::from_str(line).map_err(parse)?),
             Kind::Quotation => self.quotation(&at, serde_json::from_str(line).map_err(parse)?),
@@ -1115,6 +1173,38 @@ impl<'w, 'a> Importer<'w, 'a> {
         }))
     }
 
+    fn part(&mut self, at: &str, r: ClaimPartRec) -> Result<bool> {
+        Self::check_tag(at, &r.kind_tag, Kind::ClaimPart)?;
+        let created = parse_instant(&format!("{at} created_at"), &r.created_at)?;
+        let claim_id = self.claim_id(at, r.claim)?;
+        let claim = claims::get(self.w.tx(), claim_id)?.ok_or_else(|| Error::not_found(Entity::Claim, claim_id))?;
+        let span = self.span(at, claim.span.revision, r.start, r.end, (r.byte_start, r.byte_end), &r.exact)?;
+        let new = NewClaimPart { claim: claim_id, span, note: r.note };
+        let (tx, cache, _, _) = self.w.parts();
+        let placed = match parts::get(tx, r.id)?.or(parts::at(tx, claim_id, &span)?) {
+            Some(e) if e.claim == new.claim && e.span == new.span && e.note == new.note => Placed::Merged(e.id),
+            Some(e) => return Err(Self::conflict(at, Kind::ClaimPart, e.id, "claim, span or note")),
+            None => Placed::New(parts::insert_at(tx, cache, r.id, &new, created)?.id),
+        };
+        Ok(self.place(placed, |s, id| {
+            s.parts.insert(r.id, id);
+        }))
+    }
+
+    /// A part the bundle names: mapped, or already in the ledger.
+    fn part_id(&self, at: &str, id: ClaimPartId) -> Result<ClaimPartId> {
+        if let Some(m) = self.parts.get(&id) {
+            return Ok(*m);
+        }
+        if parts::get(self.w.tx(), id)?.is_some() {
+            return Ok(id);
+        }
+        Err(Error::invalid(
+            at,
+            format!("claim part {id} is neither in the bundle (before this line) nor in the ledger"),
+        ))
+    }
+
     fn passage(&mut self, at: &str, r: PassageRec) -> Result<bool> {
         Self::check_tag(at, &r.kind_tag, Kind::Passage)?;
         let created = parse_instant(&format!("{at} created_at"), &r.created_at)?;
@@ -1244,6 +1334,8 @@ impl<'w, 'a> Importer<'w, 'a> {
             note: r.note,
             recorded_by: r.recorded_by,
         };
+        let mut linked = r.parts.iter().map(|p| self.part_id(at, *p)).collect::<Result<Vec<_>>>()?;
+        linked.sort();
         let tx = self.w.tx();
         let existing = match citations::get(tx, r.id)? {
             Some(e) => Some(e),
@@ -1255,14 +1347,18 @@ impl<'w, 'a> Importer<'w, 'a> {
                     && e.passage == new.passage
                     && e.relation == new.relation
                     && e.note == new.note
-                    && e.recorded_by == new.recorded_by =>
+                    && e.recorded_by == new.recorded_by
+                    && parts::of_citation(tx, e.id)? == linked =>
             {
                 Ok(false)
             }
-            Some(e) => Err(Self::conflict(at, Kind::Citation, e.id, "claim, passage, relation or note")),
+            Some(e) => Err(Self::conflict(at, Kind::Citation, e.id, "claim, passage, relation, note or parts")),
             None => {
                 let (_, _, _, hot) = self.w.parts();
-                citations::insert_at(hot, r.id, &new, created)?;
+                let c = citations::insert_at(hot, r.id, &new, created)?;
+                for p in linked {
+                    parts::link(self.w.tx(), p, c.id)?;
+                }
                 Ok(true)
             }
         }
@@ -1391,6 +1487,7 @@ mod tests {
             "document",
             "revision",
             "claim",
+            "claim_part",
             "passage",
             "redaction",
             "quotation",
@@ -1407,7 +1504,7 @@ mod tests {
         for k in &kinds {
             *c.slot(*k) += 2;
         }
-        assert_eq!(c.total(), 20);
+        assert_eq!(c.total(), 22);
         let d = differences(&c, &BundleCounts { claims: 2, ..c });
         assert!(d.is_empty());
         let d = differences(&BundleCounts { claims: 1, ..c }, &c);

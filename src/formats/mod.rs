@@ -91,6 +91,8 @@ pub(crate) struct Records {
     pub documents: Vec<Document>,
     pub revisions: Vec<RevisionMeta>,
     pub claims: Vec<Claim>,
+    /// Parts of the claims, by revision, then in text order, with their links.
+    pub parts: Vec<ClaimPart>,
     pub passages: Vec<Passage>,
     pub redactions: Vec<Redaction>,
     pub quotations: Vec<Quotation>,
@@ -124,6 +126,18 @@ impl Records {
         r.revisions.sort_by_key(|m| m.id);
         claims::each(conn, |c| {
             r.claims.push(c);
+            Ok(())
+        })?;
+        let mut cited: HashMap<ClaimPartId, Vec<CitationId>> = HashMap::new();
+        for (c, ps) in storage::parts::links(conn)? {
+            for p in ps {
+                cited.entry(p).or_default().push(c);
+            }
+        }
+        storage::parts::each(conn, |mut p| {
+            p.citations = cited.remove(&p.id).unwrap_or_default();
+            p.citations.sort();
+            r.parts.push(p);
             Ok(())
         })?;
         passages::each(conn, |p| {
@@ -169,6 +183,7 @@ impl Records {
         docs.insert(doc.id, doc);
         revs.insert(rev.id, RevisionMeta { id: rev.id, document: rev.document, created_at: rev.created_at });
         r.claims = ledger.claims(rev.id)?;
+        r.parts = ledger.claim_parts_of_revision(rev.id)?;
         r.quotations = ledger.quotations_of_revision(rev.id)?;
         r.citations = ledger.citations_of_revision(rev.id)?;
         r.verdicts = ledger.verdicts_of_revision(rev.id)?;
@@ -244,6 +259,7 @@ impl Records {
             documents: self.documents.len() as u64,
             revisions: self.revisions.len() as u64,
             claims: self.claims.len() as u64,
+            claim_parts: self.parts.len() as u64,
             passages: self.passages.len() as u64,
             redactions: self.redactions.len() as u64,
             quotations: self.quotations.len() as u64,
@@ -296,6 +312,7 @@ pub(crate) fn ledger_counts(ledger: &Ledger) -> Result<bundle::BundleCounts> {
         documents: c(Entity::Document)?,
         revisions: c(Entity::Revision)?,
         claims: c(Entity::Claim)?,
+        claim_parts: c(Entity::ClaimPart)?,
         passages: c(Entity::Passage)?,
         redactions: c(Entity::Redaction)?,
         quotations: c(Entity::Quotation)?,

@@ -24,6 +24,21 @@
 //!   `describes_redaction`) as a `TextualBody` with `purpose` `tagging`; then the
 //!   citation's note, if any, as a `TextualBody` with `purpose` `commenting`.
 //!
+//! A citation that bears on some parts of its claim only (see
+//! [`crate::parts`]) targets those parts instead of the whole claim: its
+//! `target` is the part's `SpecificResource` (selectors on the part's words),
+//! or an array of them when it bears on several; clients that highlight a
+//! target (Hypothesis, Apache Annotator) then highlight the words it backs.
+//!
+//! **A claim part** is an `Annotation` of its own with `motivation`
+//! `assessing`, `id` `urn:uuid:` and the part's ID, whose `target` is the
+//! part's words in the article (selectors as above) and whose `body` holds the
+//! part's state (`supported`, `partly_supported`, `contradicted`,
+//! `context_only`, `uncited`: the one state of [`crate::state`]) as a
+//! `TextualBody` with `purpose` `tagging`, then the whole claim it is part of as
+//! a `SpecificResource` on the article with `purpose` `linking`, then the part's
+//! note, if any, with `purpose` `commenting`.
+//!
 //! **A redaction** is an `Annotation` with `motivation` `tagging` whose
 //! `target` is the withheld span of the source (selectors as above) and whose
 //! `body` holds the reason's label (`purpose` `tagging`), its `scheme:code`
@@ -31,9 +46,11 @@
 //! sentence with the label as printed and the estimated length (`purpose`
 //! `describing`).
 //!
-//! Citations come first (by ID), then redactions (by revision, then position).
+//! Citations come first (by ID), then claim parts (by revision, then position),
+//! then redactions (by revision, then position).
 
 use super::{Records, RevisionMeta, Scope, Texts, document_iri, instant_text};
+use crate::state::part_evidence;
 use crate::storage::passages::{CONTEXT_CHARS, selectors_of};
 use crate::*;
 use serde_json::{Value, json};
@@ -154,13 +171,39 @@ impl Ledger {
         };
         let mut texts = Texts::default();
         let mut items = Vec::new();
+        // The parts each citation bears on, and each part's state.
+        let mut parts_of: HashMap<CitationId, Vec<&ClaimPart>> = HashMap::new();
+        let mut parts_by_claim: HashMap<ClaimId, Vec<&ClaimPart>> = HashMap::new();
+        for p in &r.parts {
+            for c in &p.citations {
+                parts_of.entry(*c).or_default().push(p);
+            }
+            parts_by_claim.entry(p.claim).or_default().push(p);
+        }
+        let mut relations_by_claim: HashMap<ClaimId, Vec<(CitationId, Relation)>> = HashMap::new();
+        for c in &r.citations {
+            relations_by_claim.entry(c.claim).or_default().push((c.id, c.relation));
+        }
         for c in &r.citations {
             let claim = claims.get(&c.claim).ok_or_else(|| Error::not_found(Entity::Claim, c.claim))?;
             let passage = passages.get(&c.passage).ok_or_else(|| Error::not_found(Entity::Passage, c.passage))?;
             let (crev, cdoc) = place(claim.span.revision)?;
             let (prev, pdoc) = place(passage.span.revision)?;
             let idx = texts.get(self, claim.span.revision)?;
-            let (quote, position) = unique_selectors(&idx, claim.span.start, claim.span.end)?;
+            let target = match parts_of.get(&c.id).map(Vec::as_slice) {
+                None | Some([]) => {
+                    let (quote, position) = unique_selectors(&idx, claim.span.start, claim.span.end)?;
+                    resource(cdoc, crev, selectors(&quote, &position))
+                }
+                Some(parts) => {
+                    let mut targets = Vec::with_capacity(parts.len());
+                    for p in parts {
+                        let (quote, position) = unique_selectors(&idx, p.span.start, p.span.end)?;
+                        targets.push(resource(cdoc, crev, selectors(&quote, &position)));
+                    }
+                    if targets.len() == 1 { targets.remove(0) } else { Value::Array(targets) }
+                }
+            };
             let pidx = texts.get(self, passage.span.revision)?;
             let (pquote, pposition) = unique_selectors(&pidx, passage.span.start, passage.span.end)?;
             let mut body = vec![
@@ -176,13 +219,45 @@ impl Ledger {
                 "type": "Annotation",
                 "motivation": "linking",
                 "created": instant_text(c.created_at),
-                "target": resource(cdoc, crev, selectors(&quote, &position)),
+                "target": target,
                 "body": body,
             });
             if let Some(who) = &c.recorded_by {
                 a["creator"] = json!({"type": "Person", "name": who});
             }
             items.push(a);
+        }
+        for claim in &r.claims {
+            let Some(parts) = parts_by_claim.get(&claim.id) else { continue };
+            let (crev, cdoc) = place(claim.span.revision)?;
+            let idx = texts.get(self, claim.span.revision)?;
+            let ids: Vec<ClaimPartId> = parts.iter().map(|p| p.id).collect();
+            let links: Vec<(ClaimPartId, CitationId)> =
+                parts.iter().flat_map(|p| p.citations.iter().map(move |c| (p.id, *c))).collect();
+            let relations = relations_by_claim.get(&claim.id).map(Vec::as_slice).unwrap_or(&[]);
+            let evidence = part_evidence(&ids, relations, &links);
+            let (cquote, cposition) = unique_selectors(&idx, claim.span.start, claim.span.end)?;
+            for (p, e) in parts.iter().zip(evidence) {
+                let (quote, position) = unique_selectors(&idx, p.span.start, p.span.end)?;
+                let mut claim_resource = resource(cdoc, crev, selectors(&cquote, &cposition));
+                claim_resource["purpose"] = json!("linking");
+                let mut body = vec![
+                    json!({"type": "TextualBody", "purpose": "tagging", "value": e.derived().state.code()}),
+                    claim_resource,
+                ];
+                if let Some(note) = &p.note {
+                    body.push(json!({"type": "TextualBody", "purpose": "commenting", "value": note}));
+                }
+                items.push(json!({
+                    "@context": CONTEXT,
+                    "id": format!("urn:uuid:{}", p.id),
+                    "type": "Annotation",
+                    "motivation": "assessing",
+                    "created": instant_text(p.created_at),
+                    "target": resource(cdoc, crev, selectors(&quote, &position)),
+                    "body": body,
+                }));
+            }
         }
         for x in &r.redactions {
             let (rev, doc) = place(x.span.revision)?;

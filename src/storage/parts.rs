@@ -263,3 +263,51 @@ pub(crate) fn of_revision(conn: &Connection, rev: RevisionId) -> Result<Vec<Clai
     let found = conn.prepare_cached(&sql)?.query_map([rev], row)?.collect::<rusqlite::Result<_>>()?;
     with_links(conn, found)
 }
+
+/// Calls `f` with every part, by revision (UUID order), then in text order (a
+/// bundle's order; the citation links are not filled in: see [`links`]).
+pub(crate) fn each(conn: &Connection, mut f: impl FnMut(ClaimPart) -> Result<()>) -> Result<()> {
+    let sql = format!("SELECT {COLS} FROM {FROM} ORDER BY r.uuid, p.start, p.end, p.uuid");
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        f(row(r)?.1)?;
+    }
+    Ok(())
+}
+
+/// The parts each citation is linked to (by part ID order), for every citation
+/// linked to any.
+pub(crate) fn links(conn: &Connection) -> Result<std::collections::HashMap<CitationId, Vec<ClaimPartId>>> {
+    let mut out: std::collections::HashMap<CitationId, Vec<ClaimPartId>> = std::collections::HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT t.uuid, p.uuid FROM citation_parts l
+         JOIN citations t ON t.id = l.citation_id JOIN claim_parts p ON p.id = l.part_id
+         ORDER BY t.uuid, p.uuid",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().push(r.get(1)?);
+    }
+    Ok(out)
+}
+
+/// The parts a citation is linked to, by part ID order.
+pub(crate) fn of_citation(conn: &Connection, citation: CitationId) -> Result<Vec<ClaimPartId>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT p.uuid FROM citation_parts l
+             JOIN citations t ON t.id = l.citation_id JOIN claim_parts p ON p.id = l.part_id
+             WHERE t.uuid = ?1 ORDER BY p.uuid",
+        )?
+        .query_map([citation], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The part of a claim on exactly this span, if any.
+pub(crate) fn at(conn: &Connection, claim: ClaimId, span: &Span) -> Result<Option<ClaimPart>> {
+    let sql = format!("SELECT {COLS} FROM {FROM} WHERE c.uuid = ?1 AND p.start = ?2 AND p.end = ?3");
+    let found =
+        conn.prepare_cached(&sql)?.query_row(params![claim, span.start as i64, span.end as i64], row).optional()?;
+    Ok(with_links(conn, found.into_iter().collect())?.pop())
+}

@@ -341,8 +341,11 @@ impl<'l> Searcher<'l> {
 
     /// The suggestions for the statement `article.text[start..end]`.
     fn suggest(&mut self, statement: &str, top: usize) -> Result<Vec<Suggestion>> {
-        let quotes: Vec<std::ops::Range<usize>> =
-            quotations(statement)?.into_iter().filter(|q| q.depth == 0).map(|q| q.range()).collect();
+        let quotes: Vec<std::ops::Range<usize>> = quotations(statement)?
+            .into_iter()
+            .filter(|q| q.depth == 0 && q.unbalanced.is_none())
+            .map(|q| q.range())
+            .collect();
         let mut query = Query::new(statement, &quotes, &self.article);
         if query.is_empty() || top == 0 {
             return Ok(Vec::new());

@@ -5,6 +5,7 @@
 //! (the `quotes` and `locate` commands), be fuzzed and benchmarked alone.
 //!
 //! - [`segment`]: statements (sentences, one-line headings);
+//! - [`sections`]: headings with their levels, the sections they open, paragraphs;
 //! - [`quotes`]: quotations of an article;
 //! - [`footnotes`]: Markdown footnote markers and definitions;
 //! - [`evidence`]: the evidence items a footnote cites;
@@ -25,6 +26,7 @@ pub mod passages;
 pub mod places;
 pub mod quotes;
 pub mod rank;
+pub mod sections;
 pub mod segment;
 pub mod selector;
 pub mod verify;

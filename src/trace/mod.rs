@@ -166,7 +166,9 @@ impl Ledger {
         let revisions: Vec<RevisionId> = sources.iter().map(|s| s.rev.id).collect();
         let views: Vec<crate::text::anchor::SourceText<'_>> = prepared.iter().map(|p| p.source_text()).collect();
 
-        let article_quotes = quotes::quotations(text)?;
+        let analysis = quotes::analyze(text)?;
+        let continuations = quotecheck::Continuations::of(&analysis);
+        let article_quotes = analysis.quotations;
         self.write_event(crate::EventKind::Trace, None, |w| {
             let document = match existing {
                 Some(d) => d,
@@ -254,7 +256,10 @@ impl Ledger {
                 // Quotations inside the statement.
                 let inside: Vec<&quotes::Quotation> = article_quotes
                     .iter()
-                    .filter(|q| q.depth == 0 && spans[i].start <= q.open && q.close < spans[i].end)
+                    .filter(|q| {
+                        let r = q.outer_range(text);
+                        spans[i].start <= r.start && r.end <= spans[i].end
+                    })
                     .collect();
                 // Quote entries go to the quotations containing their text, in order:
                 // the second entry with the same text names the second such quotation.
@@ -283,7 +288,8 @@ impl Ledger {
                     {
                         continue;
                     }
-                    let quoted = &text[q.range()];
+                    let words = continuations.words(text, q);
+                    let quoted = words.as_str();
                     let focus = q.start - spans[i].start..q.end - spans[i].start;
                     let pinned = match facts.and_then(|f| f.source.as_deref().zip(f.exact.as_deref()).map(|p| (f, p))) {
                         Some((f, (key, exact))) => {
