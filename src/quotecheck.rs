@@ -29,7 +29,8 @@ use crate::span::{CharIndex, Pages};
 use crate::text::anchor::{self, Hint, Outcome, SourceText};
 use crate::text::footnotes::{self, FootnoteDef, Footnotes};
 use crate::text::normalize::{NormalizeOptions, Normalized};
-use crate::text::{quotes, segment, verify};
+use crate::text::rank::ArticleWords;
+use crate::text::{places, quotes, segment, verify};
 use crate::{Error, QuoteLocation, QuoteStatus, Result, Tier};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -327,6 +328,9 @@ pub struct Place {
     /// Support the article's context and the neighbouring quotes gave it
     /// (0 when the candidates were not compared with the context).
     pub support: f64,
+    /// The score the article sentence holding the quote gave the place, when the
+    /// places were ranked by it ([`crate::text::places`]; higher is better).
+    pub rank: Option<f64>,
     /// The verdict about the words at this place, when they were compared with it
     /// (every listed place of an ambiguous quote, the chosen place of a unique one).
     pub status: Option<QuoteStatus>,
@@ -559,6 +563,7 @@ fn anchor_plain_with(
                 tier: tier(c.tier),
                 score: c.score,
                 support: c.support,
+                rank: None,
                 status: None,
             })
             .collect(),
@@ -688,6 +693,113 @@ pub fn check_at(quote: &str, sources: &[PreparedSource], place: &Place) -> Resul
     Ok(f)
 }
 
+/// The article sentence that holds a quote, for ranking the quote's places
+/// ([`crate::text::places`]).
+#[derive(Debug, Clone)]
+pub(crate) struct InSentence<'a> {
+    /// The sentence and where the quote stands in it.
+    pub quote: places::QuoteInSentence<'a>,
+    /// How often the article uses each word.
+    pub article: &'a ArticleWords,
+}
+
+/// Quotes with the same words whose locations are ambiguous (`found`, each
+/// with the article sentence that holds it in `at`, same order): their places
+/// ranked against those sentences ([`places::rank_together`]), best first, each
+/// with its `rank`; a quote the ranking decides is checked at its chosen place
+/// and its location is `unique` (the ranked places stay listed). Findings that
+/// are not ambiguous pass through; so does every finding when `at` is not given
+/// for each.
+pub(crate) fn resolve_by_sentences(
+    sources: &[&PreparedSource],
+    quote: &str,
+    mut found: Vec<Finding>,
+    at: &[InSentence<'_>],
+) -> Result<Vec<Finding>> {
+    let open: Vec<usize> = (0..found.len()).filter(|&i| found[i].location == QuoteLocation::Ambiguous).collect();
+    if open.is_empty() || at.len() != found.len() {
+        return Ok(found);
+    }
+    // Every place of any of them, once, in source order (so a passage the
+    // source repeats is cited where it first stands).
+    let mut all: Vec<Place> = Vec::new();
+    for &i in &open {
+        for p in &found[i].places {
+            if !all.iter().any(|x| x.source == p.source && x.range == p.range) {
+                all.push(Place { rank: None, ..p.clone() });
+            }
+        }
+    }
+    if all.len() < 2 || all.iter().any(|p| p.source >= sources.len()) {
+        return Ok(found);
+    }
+    all.sort_by_key(|p| (p.source, p.range.start, p.range.end));
+    struct Around {
+        sentence: Range<usize>,
+        before: Option<Range<usize>>,
+        after: Option<Range<usize>>,
+        notes: Vec<Range<usize>>,
+    }
+    let arounds: Vec<Around> = all
+        .iter()
+        .map(|p| {
+            let src = sources[p.source];
+            let sentence = src.sentences_around(p.range.clone());
+            let local = segment::statements_around(src.text(), sentence.clone());
+            let before = local.iter().rev().find(|x| x.end <= sentence.start).map(segment::Statement::range);
+            let after = local.iter().find(|x| x.start >= sentence.end).map(segment::Statement::range);
+            let notes = src
+                .footnotes()
+                .markers_in(sentence.clone())
+                .iter()
+                .filter_map(|m| src.definition(m.number).map(FootnoteDef::text_range))
+                .collect();
+            Around { sentence, before, after, notes }
+        })
+        .collect();
+    let notes: Vec<Vec<&str>> = all
+        .iter()
+        .zip(&arounds)
+        .map(|(p, a)| a.notes.iter().filter_map(|r| sources[p.source].text().get(r.clone())).collect())
+        .collect();
+    let texts: Vec<places::PlaceText<'_>> = all
+        .iter()
+        .zip(&arounds)
+        .zip(&notes)
+        .map(|((p, a), notes)| {
+            let t = sources[p.source].text();
+            places::PlaceText {
+                sentence: t.get(a.sentence.clone()).unwrap_or(""),
+                at: p.range.start.saturating_sub(a.sentence.start)..p.range.end.saturating_sub(a.sentence.start),
+                before: a.before.clone().and_then(|r| t.get(r)),
+                after: a.after.clone().and_then(|r| t.get(r)),
+                footnotes: notes,
+            }
+        })
+        .collect();
+    let qs: Vec<places::QuoteInSentence<'_>> = open.iter().map(|&i| at[i].quote.clone()).collect();
+    let article = at[open[0]].article;
+    let rankings = places::rank_together(&qs, article, &texts);
+    for (&i, ranking) in open.iter().zip(rankings) {
+        let ranked: Vec<Place> =
+            ranking.order.iter().map(|&k| Place { rank: Some(ranking.scores[k]), ..all[k].clone() }).collect();
+        let f = &mut found[i];
+        f.places = ranked;
+        let Some(p) = ranking.chosen.map(|k| all[k].clone()) else { continue };
+        let src = sources[p.source];
+        let mut g =
+            anchor_and_verify(&[src], &[src.window(p.range.clone())], &[p.range.start], quote, &Hint::default())?;
+        if g.location != QuoteLocation::Unique {
+            continue;
+        }
+        g.place = g.place.map(|(_, r)| (p.source, r));
+        g.candidate_count = f.candidate_count;
+        g.places = std::mem::take(&mut f.places);
+        *f = g;
+    }
+    Ok(found)
+}
+
 /// One quotation of an article, checked.
 #[derive(Debug, Clone)]
 pub struct CheckedQuote {
@@ -774,6 +886,19 @@ pub(crate) fn check_article_in(
             near,
         }
     };
+    let words = ArticleWords::new(sentences.iter().map(|s| &article[s.range()]));
+    let in_sentence = |q: &quotes::Quotation| {
+        segment::statement_at(&sentences, q.start).map(|i| {
+            let s = sentences[i].range();
+            InSentence {
+                quote: places::QuoteInSentence {
+                    sentence: &article[s.clone()],
+                    quote: q.start - s.start..q.end - s.start,
+                },
+                article: &words,
+            }
+        })
+    };
     // First pass: each quote with where the earlier ones anchored.
     let mut out: Vec<CheckedQuote> = Vec::new();
     let mut words = Vec::with_capacity(found.len());
@@ -813,6 +938,30 @@ pub(crate) fn check_article_in(
         let finding = per_quote(anchor_and_verify(&refs, views, &offsets, &words[i], &hint_for(&found[i], near)))?;
         if finding.location != QuoteLocation::Ambiguous {
             out[i].finding = finding;
+        }
+    }
+    // Third pass: the places of a quote still ambiguous ranked by the sentence
+    // holding it; quotes of one sentence with the same words take different
+    // places.
+    let mut sets: Vec<((usize, String), Vec<usize>)> = Vec::new();
+    for (i, q) in found.iter().enumerate() {
+        if out[i].finding.location != QuoteLocation::Ambiguous {
+            continue;
+        }
+        let Some(k) = segment::statement_at(&sentences, q.start) else { continue };
+        let key = (k, out[i].text.trim().to_lowercase());
+        match sets.iter_mut().find(|(x, _)| *x == key) {
+            Some((_, v)) => v.push(i),
+            None => sets.push((key, vec![i])),
+        }
+    }
+    for (_, set) in sets {
+        let at: Vec<InSentence<'_>> = set.iter().filter_map(|&i| in_sentence(&found[i])).collect();
+        let findings: Vec<Finding> = set.iter().map(|&i| out[i].finding.clone()).collect();
+        let text = out[set[0]].text.clone();
+        let resolved = resolve_by_sentences(&refs, &text, findings, &at)?;
+        for (&i, f) in set.iter().zip(resolved) {
+            out[i].finding = f;
         }
     }
     Ok(out)
@@ -899,7 +1048,8 @@ const WINDOW: usize = 2_000;
 /// statement cites as what it quotes (`cited`: source index, byte range, and
 /// whether the relation is `quotes`), then in windows around every passage it
 /// cites, then in the whole of every source. `focus` is where the quote sits in
-/// `context` (the statement). Returns the finding with indexes into `sources`.
+/// `context` (the statement). Returns the finding with indexes into `sources`;
+/// places the context does not decide are left for [`resolve_by_sentences`].
 pub(crate) fn anchor_in_trace(
     sources: &[&PreparedSource],
     full: &[SourceText<'_>],
@@ -1110,6 +1260,10 @@ pub struct AlternativeJson {
     pub page: Option<u32>,
     /// Similarity.
     pub score: f64,
+    /// The score the article sentence holding the quote gave this place (the
+    /// alternatives are listed best first by it), null when the places were
+    /// not ranked by a sentence.
+    pub rank: Option<f64>,
     /// The verdict about the words at this place.
     pub status: Option<QuoteStatus>,
 }
@@ -1158,6 +1312,7 @@ impl CheckedQuote {
                         end: cp(&sources[p.source], p.range.end),
                         page: page(&sources[p.source], p.range.start),
                         score: p.score,
+                        rank: p.rank,
                         status: p.status,
                     })
                     .collect()

@@ -109,11 +109,15 @@ fn context_decides_between_repeated_quotes() {
     }
 }
 
-/// Two occurrences a sentence apart are too close for the context to tell
-/// apart: the quote stays ambiguous rather than guessed.
+/// Two occurrences a sentence apart are too close for the anchoring's context
+/// window to tell apart; the article's sentence holding the quote decides
+/// (its words stand in the first sentence of the source only). A sentence that
+/// does not decide leaves the quote ambiguous, its places ranked, rather than
+/// guessed.
 #[test]
-fn context_does_not_guess_between_neighbouring_repeated_quotes() {
+fn the_sentence_decides_between_neighbouring_repeated_quotes_or_leaves_them_ranked() {
     let s = sources();
+    let first = SOURCE[..SOURCE.find("The auditor found").unwrap()].chars().count();
     let got = quotecheck::check_article(
         "The minutes say “The auditor found” that the harbor fund had been drained twice.",
         &s,
@@ -121,7 +125,15 @@ fn context_does_not_guess_between_neighbouring_repeated_quotes() {
     .unwrap();
     assert_eq!(got.len(), 1);
     let q = got[0].to_json(None, &s);
+    assert_eq!((q.location, q.candidates, q.start), (QuoteLocation::Unique, 2, Some(first)));
+
+    let got = quotecheck::check_article("The minutes say “The auditor found” it, he said.", &s).unwrap();
+    let q = got[0].to_json(None, &s);
     assert_eq!((q.location, q.candidates, q.start), (QuoteLocation::Ambiguous, 2, None));
+    assert_eq!(q.alternatives.len(), 2);
+    let ranks: Vec<f64> = q.alternatives.iter().map(|a| a.rank.expect("ranked by the sentence")).collect();
+    assert!(ranks[0] >= ranks[1], "{ranks:?}");
+    assert!(ranks[0] - ranks[1] < claimledger::text::places::PLACE_MARGIN, "{ranks:?}");
 }
 
 #[test]
@@ -468,6 +480,28 @@ fn the_readme_lists_every_convention_of_the_code() {
     let rows: Vec<String> = rows.iter().map(|r| r.replace("|  |", "| |")).collect();
     let want: Vec<String> = want.iter().map(|r| r.replace("|  |", "| |")).collect();
     assert_eq!(rows, want);
+}
+
+/// A one-word quote that stands at three places of a source: the article's
+/// sentence around it decides, and the alternatives it did not take are kept,
+/// ranked.
+#[test]
+fn a_one_word_quote_at_three_places_is_placed_by_its_sentence() {
+    let source = "The harbour board will review the pension fund accounts every year. \
+Members asked for a review of parking fees at the marina.\n\n\
+In spring the council agreed to review the ferry timetable, the harbour master said.\n";
+    let s = vec![PreparedSource::new("board.txt", Arc::from(source), Vec::new())];
+    let places: Vec<usize> = source.match_indices("review").map(|(b, _)| source[..b].chars().count()).collect();
+    assert_eq!(places.len(), 3);
+    let alone = quotecheck::locate("review", &s).unwrap().to_json(None, &s);
+    assert_eq!(alone.location, QuoteLocation::Ambiguous, "alone, the word stands at three places");
+    let article = "The harbour master said the council would “review” the ferry timetable in spring.";
+    let got = quotecheck::check_article(article, &s).unwrap();
+    let q = got[0].to_json(None, &s);
+    assert_eq!(
+        (q.status, q.location, q.start, q.candidates),
+        (QuoteStatus::Verbatim, QuoteLocation::Unique, Some(places[2]), 3)
+    );
 }
 
 /// The README's table of how quotations are found is the code's table, row for row.

@@ -16,7 +16,8 @@
 //! - [`verify`]: classifying a quote against its source;
 //! - [`selector`]: W3C quote selectors;
 //! - [`passages`]: the searchable passages of a source (sentences, footnotes, windows);
-//! - [`rank`]: the weighted query of a statement and the reranking of evidence.
+//! - [`rank`]: the weighted query of a statement and the reranking of evidence;
+//! - [`places`]: the candidate places of a short quote ranked by the article sentence that holds it.
 pub mod anchor;
 pub mod attribution;
 pub mod evidence;
@@ -24,6 +25,7 @@ pub mod footnotes;
 pub mod myers;
 pub mod normalize;
 pub mod passages;
+pub mod places;
 pub mod quotes;
 pub mod rank;
 pub mod sections;

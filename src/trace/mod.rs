@@ -33,6 +33,8 @@ pub use file::{
 
 use crate::quotecheck::{self, PreparedSource};
 use crate::storage::claims;
+use crate::text::places::QuoteInSentence;
+use crate::text::rank::ArticleWords;
 use crate::text::{quotes, segment, selector};
 use crate::{
     CitationId, Claim, ClaimKind, Document, DocumentKind, Error, Exemption, Ledger, NewCitation, NewClaim,
@@ -179,6 +181,7 @@ impl Ledger {
             let revision = w.add_revision(document.id, &NewRevision::new(text))?;
             let claims = ensure_claims(w, &revision)?;
             let spans: Vec<Range<usize>> = claims.iter().map(|c| c.span.start..c.span.end).collect();
+            let article_words = ArticleWords::new(spans.iter().map(|s| &text[s.clone()]));
             let norm = quotecheck::normalize_for_selectors(text, &[]);
             let find = |quote: &str| find_statement(text, &norm, &spans, quote);
 
@@ -282,6 +285,7 @@ impl Ledger {
                     }
                 }
                 let existing_quotes = w.quotations_of_claim(claim.id)?;
+                let mut checked: Vec<(&quotes::Quotation, Option<&QuoteEntry>, quotecheck::Finding)> = Vec::new();
                 for (q, facts) in inside.into_iter().zip(facts_of) {
                     if q.start >= q.end
                         || existing_quotes.iter().any(|e| e.span.start == q.start && e.span.end == q.end)
@@ -349,15 +353,51 @@ impl Ledger {
                         }
                         f
                     };
+                    if let Some((si, r)) = &finding.place {
+                        near.push((*si, r.start));
+                    }
+                    checked.push((q, facts, finding));
+                }
+                // Quotes the context left ambiguous: their places ranked by the
+                // statement; quotes of it with the same words take different places.
+                let mut sets: Vec<(String, Vec<usize>)> = Vec::new();
+                for (k, (_, _, f)) in checked.iter().enumerate() {
+                    if f.location == QuoteLocation::Ambiguous {
+                        let key = text[checked[k].0.range()].trim().to_lowercase();
+                        match sets.iter_mut().find(|(x, _)| *x == key) {
+                            Some((_, v)) => v.push(k),
+                            None => sets.push((key, vec![k])),
+                        }
+                    }
+                }
+                for (_, set) in sets {
+                    let statement = &text[spans[i].clone()];
+                    let at: Vec<quotecheck::InSentence<'_>> = set
+                        .iter()
+                        .map(|&k| quotecheck::InSentence {
+                            quote: QuoteInSentence {
+                                sentence: statement,
+                                quote: checked[k].0.start - spans[i].start..checked[k].0.end - spans[i].start,
+                            },
+                            article: &article_words,
+                        })
+                        .collect();
+                    let quoted = &text[checked[set[0]].0.range()];
+                    let findings = set.iter().map(|&k| checked[k].2.clone()).collect();
+                    for (&k, f) in set.iter().zip(quotecheck::resolve_by_sentences(&prepared, quoted, findings, &at)?) {
+                        if let Some((si, r)) = &f.place {
+                            near.push((*si, r.start));
+                        }
+                        checked[k].2 = f;
+                    }
+                }
+                for (q, facts, finding) in checked {
                     let passage = match &finding.place {
                         Some((si, r)) => {
                             Some(w.ensure_passage(&NewPassage::new(Span::new(revisions[*si], r.start, r.end)))?.id)
                         }
                         None => None,
                     };
-                    if let Some((si, r)) = &finding.place {
-                        near.push((*si, r.start));
-                    }
                     let check = finding.to_check(&revisions);
                     w.add_quotation(&NewQuotation {
                         claim: claim.id,
