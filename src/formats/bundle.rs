@@ -759,7 +759,14 @@ impl Ledger {
     /// assert_eq!(imported.new, counts);
     /// let mut again = Vec::new();
     /// copy.export_bundle(Scope::Ledger, &mut again)?;
-    /// assert_eq!(out, again); // byte for byte
+    /// // The records come back byte for byte; the log after them is the copy's
+    /// // own (it says the copy imported them), and so is the header's count of it.
+    /// let records = |b: &[u8]| -> Vec<String> {
+    ///     let text = String::from_utf8_lossy(b).into_owned();
+    ///     text.lines().skip(1).filter(|l| !l.starts_with(r#"{"type":"event""#)).map(String::from).collect()
+    /// };
+    /// assert_eq!(records(&out).len(), 2);
+    /// assert_eq!(records(&out), records(&again));
     /// # Ok(()) }
     /// ```
     ///
