@@ -269,14 +269,192 @@ pub const PATTERNS: &[PatternExample] = &[
 /// # Ok::<(), claimledger::Error>(())
 /// ```
 pub fn attributions(text: &str, analysis: &Analysis) -> Vec<Option<Attribution>> {
-    let sentences = segment::statements(text);
+    attributions_in(text, &segment::statements(text), analysis)
+}
+
+/// [`attributions`] with the article's statements already cut
+/// (`segment::statements(text)`).
+pub(crate) fn attributions_in(text: &str, sentences: &[Statement], analysis: &Analysis) -> Vec<Option<Attribution>> {
     let quotes = &analysis.quotations;
+    let outer: Vec<Range<usize>> = quotes.iter().map(|q| q.outer_range(text)).collect();
+    // The quotations by where their marks start, to find those near a place
+    // without a scan of them all.
+    let mut by_start: Vec<(usize, usize)> = outer.iter().enumerate().map(|(i, r)| (r.start, i)).collect();
+    by_start.sort_unstable();
+    let near = Near { quotes, outer: &outer, by_start: &by_start };
     let mut out: Vec<Option<Attribution>> = Vec::with_capacity(quotes.len());
     for (k, q) in quotes.iter().enumerate() {
-        let found = attribute(text, &sentences, quotes, k, q, &out);
+        let found = attribute(text, sentences, &near, k, q, &out);
         out.push(found);
     }
     out
+}
+
+/// The quotations of an article with their outer ranges, sorted by start.
+struct Near<'a> {
+    quotes: &'a [Quotation],
+    outer: &'a [Range<usize>],
+    by_start: &'a [(usize, usize)],
+}
+
+impl Near<'_> {
+    /// The quotations (indexes) whose marks-and-words overlap `window`: those
+    /// starting inside it, and those holding its start (the last one starting
+    /// before it and the quotations holding that one).
+    fn overlapping(&self, window: &Range<usize>) -> Vec<usize> {
+        let lo = self.by_start.partition_point(|&(s, _)| s < window.start);
+        let hi = self.by_start.partition_point(|&(s, _)| s < window.end.max(window.start));
+        let mut out: Vec<usize> = self.by_start[lo..hi].iter().map(|&(_, i)| i).collect();
+        let mut up = lo.checked_sub(1).map(|j| self.by_start[j].1);
+        let mut steps = 0;
+        while let Some(i) = up {
+            if self.outer[i].end > window.start && !out.contains(&i) {
+                out.push(i);
+            }
+            steps += 1;
+            if steps > 64 {
+                break;
+            }
+            up = self.quotes[i].parent;
+        }
+        out
+    }
+}
+
+/// Words naming a document (compared ignoring case, a plural `s` too): a
+/// speaker holding one (`the report`, `the Mueller report`, `the filing`, `Rick
+/// Gates (as summarized in the report)`) speaks for a document, so for the
+/// ledger's sources (see [`SourceNames`]).
+pub const DOCUMENT_WORDS: &[&str] = &[
+    "report",
+    "document",
+    "filing",
+    "memo",
+    "memorandum",
+    "letter",
+    "indictment",
+    "complaint",
+    "affidavit",
+    "transcript",
+    "ruling",
+    "opinion",
+    "judgment",
+    "brief",
+    "motion",
+    "finding",
+    "summary",
+    "study",
+    "review",
+    "audit",
+    "investigation",
+    "inquiry",
+    "volume",
+    "record",
+    "minutes",
+    "footnote",
+    "appendix",
+    "exhibit",
+    "dossier",
+    "paper",
+    "analysis",
+    "assessment",
+    "statute",
+    "text",
+];
+
+/// Roles of a document's authors (compared ignoring case, a plural `s` too):
+/// a speaker holding one (`the special counsel`, `prosecutors`, `the
+/// inspector general`, `the authors`) speaks for a document.
+pub const AUTHOR_ROLES: &[&str] = &["counsel", "prosecutor", "investigator", "inspector", "author", "auditor", "examiner"];
+
+/// Pronouns: a speaker made only of them (`he`, `they`) names nobody.
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "one", "this", "that", "these", "those"];
+
+/// Who a speaker is, as far as the ledger can tell (see [`SourceNames::classify`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SpeakerKind {
+    /// One of the ledger's sources or its authors: the quote should be the
+    /// source's words.
+    Source,
+    /// A pronoun alone (`he`, `they`): nobody the ledger can tell apart.
+    Unnamed,
+    /// Someone else: the quote is theirs, not a source's.
+    Other,
+}
+
+/// The names of the ledger's sources (titles, authors, publishers), to tell a
+/// speaker who is a source from one who is not.
+///
+/// A speaker is a [`SpeakerKind::Source`] when one of its words is a
+/// [`DOCUMENT_WORDS`] word or an [`AUTHOR_ROLES`] role, or when its last name
+/// word (before any bracket or comma: `Mueller`, `Sen. Mitch McConnell` gives
+/// `McConnell`) is a word of a source's title, author or publisher (words of
+/// three letters or more, not a stop word or a document word). A speaker of
+/// pronouns alone is [`SpeakerKind::Unnamed`]; anyone else is
+/// [`SpeakerKind::Other`].
+///
+/// ```
+/// use claimledger::text::attribution::{SourceNames, SpeakerKind};
+///
+/// let names = SourceNames::new(["Harbor Board review of 2023", "Ada Lindqvist"]);
+/// assert_eq!(names.classify("the report"), SpeakerKind::Source);
+/// assert_eq!(names.classify("the special counsel"), SpeakerKind::Source);
+/// assert_eq!(names.classify("Lindqvist"), SpeakerKind::Source);
+/// assert_eq!(names.classify("the Harbor Board"), SpeakerKind::Source);
+/// assert_eq!(names.classify("he"), SpeakerKind::Unnamed);
+/// assert_eq!(names.classify("Sen. Mitch McConnell"), SpeakerKind::Other);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct SourceNames {
+    words: std::collections::HashSet<String>,
+}
+
+/// The lowercase words of `s` (letters and digits; a possessive `’s` falls
+/// apart into a word `s`, ignored by the callers).
+fn name_words(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
+}
+
+/// `w` or its singular is in `list`.
+fn in_list(list: &[&str], w: &str) -> bool {
+    list.contains(&w) || w.strip_suffix('s').is_some_and(|x| list.contains(&x))
+}
+
+impl SourceNames {
+    /// The names of the sources: each a title, an author or a publisher.
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> SourceNames {
+        let mut words = std::collections::HashSet::new();
+        for n in names {
+            for w in name_words(n) {
+                if w.chars().count() >= 3
+                    && !w.chars().all(|c| c.is_ascii_digit())
+                    && !STOP.contains(&w.as_str())
+                    && !in_list(DOCUMENT_WORDS, &w)
+                    && !matches!(w.as_str(), "the" | "and" | "volume" | "part")
+                {
+                    words.insert(w);
+                }
+            }
+        }
+        SourceNames { words }
+    }
+
+    /// Who `speaker` (as an article or a trace names them) is.
+    pub fn classify(&self, speaker: &str) -> SpeakerKind {
+        let all: Vec<String> = name_words(speaker).collect();
+        if all.iter().any(|w| in_list(DOCUMENT_WORDS, w) || in_list(AUTHOR_ROLES, w)) {
+            return SpeakerKind::Source;
+        }
+        let name = speaker.split(['(', '[', ',', ';']).next().unwrap_or("");
+        let words: Vec<String> = name_words(name).filter(|w| w != "s").collect();
+        if words.iter().all(|w| PRONOUNS.contains(&w.as_str()) || matches!(w.as_str(), "the" | "a" | "an")) {
+            return SpeakerKind::Unnamed;
+        }
+        match words.last() {
+            Some(head) if self.words.contains(head) => SpeakerKind::Source,
+            _ => SpeakerKind::Other,
+        }
+    }
 }
 
 /// A word of the article: its core (punctuation around it trimmed) and whether
@@ -450,12 +628,13 @@ fn is_edge_punct(c: char) -> bool {
 fn attribute(
     text: &str,
     sentences: &[Statement],
-    quotes: &[Quotation],
+    near: &Near<'_>,
     k: usize,
     q: &Quotation,
     earlier: &[Option<Attribution>],
 ) -> Option<Attribution> {
-    let outer = q.outer_range(text);
+    let quotes = near.quotes;
+    let outer = near.outer[k].clone();
     // Where to look: the sentences holding the marks, inside the parent if any.
     let sentence_at = |b: usize| segment::statement_at(sentences, b).map(|i| sentences[i].range());
     let mut before = sentence_at(outer.start).map_or(outer.start..outer.start, |s| s.start..outer.start);
@@ -467,12 +646,18 @@ fn attribute(
         before.start = before.start.min(before.end);
         after.end = after.end.max(after.start);
     }
+    // The sentence before, read for a quotation opening its sentence.
+    let prev = segment::statement_at(sentences, outer.start)
+        .and_then(|i| i.checked_sub(1))
+        .and_then(|i| sentences.get(i))
+        .map(Statement::range);
+    let window = prev.as_ref().map_or(before.start, |p| p.start.min(before.start))..after.end.max(outer.end);
     // Other quotations' words are not cues: those not holding this one.
-    let skip: Vec<Range<usize>> = quotes
-        .iter()
-        .enumerate()
-        .filter(|&(j, o)| j != k && !(o.start <= q.open && q.end <= o.end))
-        .map(|(_, o)| o.outer_range(text))
+    let skip: Vec<Range<usize>> = near
+        .overlapping(&window)
+        .into_iter()
+        .filter(|&j| j != k && !(quotes[j].start <= q.open && q.end <= quotes[j].end))
+        .map(|j| near.outer[j].clone())
         .collect();
     let after_words = words(text, after.clone(), &skip);
     let after_words = until_next_quote(text, after.start, after_words, &skip);
@@ -493,8 +678,7 @@ fn attribute(
     if !opens_sentence {
         return None;
     }
-    let i = segment::statement_at(sentences, outer.start)?;
-    let prev = sentences.get(i.checked_sub(1)?)?.range();
+    let prev = prev?;
     let between = text.get(prev.end..before.start.max(prev.end)).unwrap_or("");
     let paragraph_break = between.matches('\n').count() >= 2 || between.contains("\n\n");
     let prev_text = text.get(prev.clone()).unwrap_or("").trim_end();
@@ -507,11 +691,13 @@ fn attribute(
     if paragraph_break {
         return None;
     }
-    // The last earlier quotation in the previous sentence, attributed.
+    // The last earlier quotation in the previous sentence, attributed (the
+    // quotations are in order of their start, never after their opening mark).
     quotes[..k]
         .iter()
         .zip(earlier)
         .rev()
+        .take_while(|(o, _)| o.start >= prev.start)
         .filter(|(o, _)| o.parent.is_none() && o.open >= prev.start && o.open < prev.end)
         .find_map(|(_, a)| a.clone())
         .map(|a| Attribution { pattern: Pattern::PreviousSentence, ..a })
@@ -631,8 +817,9 @@ fn before_quote(text: &str, ws: &[Word<'_>]) -> Option<Attribution> {
             let sp = ws[start].range.start..ws[j - 1].range.end;
             return make(text, sp.clone(), sp.start..cue_end, Pattern::Before);
         }
-        if w.is_participle() {
-            // `Clovis, however, demurred, telling Papadopoulos “…`: the sentence's subject.
+        if w.is_participle() && (ws[j].boundary_before || j > 0 && ws[j - 1].boundary_after()) {
+            // `Clovis, however, demurred, telling Papadopoulos “…`: the sentence's
+            // subject, for a participle opening a clause (not `after asking`).
             let sp = subject(ws)?;
             return make(text, sp.clone(), sp.start..cue_end, Pattern::Before);
         }
@@ -782,6 +969,8 @@ mod tests {
         );
         // A participle with no subject of its own takes the sentence's.
         assert_eq!(speakers("Clovis, however, demurred, telling Papadopoulos “no commitments yet.”"), [some("Clovis")]);
+        // ... not one inside a clause of its own (`after asking`): its subject is not the sentence's.
+        assert_eq!(speakers("That much is plain from the memo, after publicly asking the city to “fix” it."), [None]);
         // Too far from the verb: no cue.
         assert_eq!(
             speakers(
