@@ -47,8 +47,8 @@ use crate::state::Derived;
 use crate::text::attribution::{self, Attribution, SourceNames, SpeakerKind};
 use crate::{
     AnchorState, Citation, Claim, ClaimId, ClaimPart, DerivationKind, Difference, Document, DocumentId, Entity, Error,
-    Ledger, Passage, PassageId, QuotationId, QuoteLocation, QuoteStatus, Redaction, Relation, Result, Revision, RevisionId,
-    Standing, StatementState, Verdict,
+    Ledger, Passage, PassageId, QuotationId, QuoteLocation, QuoteStatus, Redaction, Relation, Result, Revision,
+    RevisionId, Standing, StatementState, Verdict,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
@@ -1231,7 +1231,8 @@ impl Ledger {
             if q.check.location == QuoteLocation::Ambiguous {
                 qs.to_pin.push(f);
             } else if q.check.status == QuoteStatus::NotFound
-                && let Some(other) = self.quote_of_other(q, &f, said.get(&(q.span.start, q.span.end)), &mut source_names)?
+                && let Some(other) =
+                    self.quote_of_other(q, &f, said.get(&(q.span.start, q.span.end)), &mut source_names)?
             {
                 qs.attributed_elsewhere.push(other);
             } else if matches!(q.check.status, QuoteStatus::NotFound | QuoteStatus::TooLarge | QuoteStatus::Unchecked) {

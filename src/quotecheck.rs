@@ -29,10 +29,10 @@
 
 use crate::span::{CharIndex, Pages};
 use crate::text::anchor::{self, Hint, Outcome, SourceText};
+use crate::text::attribution::{self, Attribution};
 use crate::text::footnotes::{self, FootnoteDef, Footnotes};
 use crate::text::normalize::{NormalizeOptions, Normalized};
 use crate::text::rank::ArticleWords;
-use crate::text::attribution::{self, Attribution};
 use crate::text::{places, quotes, segment, verify};
 use crate::{Error, QuoteLocation, QuoteStatus, Result, Tier};
 use serde::Serialize;
@@ -1063,7 +1063,14 @@ pub fn locate(quote: &str, sources: &[PreparedSource]) -> Result<CheckedQuote> {
     let refs: Vec<&PreparedSource> = sources.iter().collect();
     let offsets = vec![0; sources.len()];
     let finding = anchor_and_verify(&refs, &views, &offsets, quote, &Hint::default())?;
-    Ok(CheckedQuote { article: None, text: quote.to_string(), finding, parent: None, unbalanced: None, attribution: None })
+    Ok(CheckedQuote {
+        article: None,
+        text: quote.to_string(),
+        finding,
+        parent: None,
+        unbalanced: None,
+        attribution: None,
+    })
 }
 
 /// How far around a cited passage a trace looks for the statement's quotes first.
@@ -1401,10 +1408,7 @@ impl CheckedQuote {
                 .unwrap_or_default(),
             parent: self.parent,
             unbalanced: self.unbalanced.map(quotes::Unbalanced::code),
-            attribution: self
-                .attribution
-                .as_ref()
-                .and_then(|a| article.map(|index| AttributionJson::of(a, index))),
+            attribution: self.attribution.as_ref().and_then(|a| article.map(|index| AttributionJson::of(a, index))),
         }
     }
 }

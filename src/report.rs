@@ -77,8 +77,8 @@
 use crate::audit::{Audit, StatementEvidence, WithheldEvidence};
 use crate::{
     Citation, Claim, ClaimId, ContentHash, Document, DocumentId, Entity, Error, ExemptionReason, Ledger, Passage,
-    PassageId, Quotation, QuotationId, QuoteLocation, QuoteStatus, Redaction, Result, Revision, RevisionId, Span, Standing,
-    StatementState,
+    PassageId, Quotation, QuotationId, QuoteLocation, QuoteStatus, Redaction, Result, Revision, RevisionId, Span,
+    Standing, StatementState,
 };
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};

@@ -365,7 +365,8 @@ pub const DOCUMENT_WORDS: &[&str] = &[
 /// Roles of a document's authors (compared ignoring case, a plural `s` too):
 /// a speaker holding one (`the special counsel`, `prosecutors`, `the
 /// inspector general`, `the authors`) speaks for a document.
-pub const AUTHOR_ROLES: &[&str] = &["counsel", "prosecutor", "investigator", "inspector", "author", "auditor", "examiner"];
+pub const AUTHOR_ROLES: &[&str] =
+    &["counsel", "prosecutor", "investigator", "inspector", "author", "auditor", "examiner"];
 
 /// Pronouns: a speaker made only of them (`he`, `they`) names nobody.
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "one", "this", "that", "these", "those"];
@@ -577,7 +578,7 @@ fn is_determiner(w: &Word<'_>) -> bool {
 
 /// The words of `text[range]`, leaving out words inside any quotation of
 /// `skip` (byte ranges of the marks-and-words of other quotations).
-fn words<'a>(text: &'a str, range: Range<usize>, skip: &[Range<usize>]) -> Vec<Word<'a>> {
+fn words<'a>(text: &'a str, range: Range<usize>, skip: &Skips) -> Vec<Word<'a>> {
     let mut out: Vec<Word<'a>> = Vec::new();
     let Some(slice) = text.get(range.clone()) else { return out };
     let mut pending_boundary = false;
@@ -598,7 +599,7 @@ fn words<'a>(text: &'a str, range: Range<usize>, skip: &[Range<usize>]) -> Vec<W
             pending_boundary = true;
             continue;
         }
-        if skip.iter().any(|r| r.start <= start && end <= r.end) {
+        if skip.holds(start..end) {
             pending_boundary = true;
             continue;
         }
@@ -621,7 +622,11 @@ fn split_whitespace_indices(s: &str) -> impl Iterator<Item = (usize, &str)> {
 /// Punctuation trimmed from the edges of a word (an abbreviation's period is
 /// trimmed too; the speaker's range is its words').
 fn is_edge_punct(c: char) -> bool {
-    !c.is_alphanumeric() && !matches!(c, '&' | '%' | '$')
+    if c.is_ascii() {
+        return !c.is_ascii_alphanumeric() && !matches!(c, '&' | '%' | '$');
+    }
+    // Quote marks and general punctuation (dashes, primes) without a table lookup.
+    super::quotes::is_quote_char(c) || ('\u{2000}'..='\u{206F}').contains(&c) || !c.is_alphanumeric()
 }
 
 /// The attribution of quotation `k`.
@@ -646,46 +651,62 @@ fn attribute(
         before.start = before.start.min(before.end);
         after.end = after.end.max(after.start);
     }
-    // The sentence before, read for a quotation opening its sentence.
-    let prev = segment::statement_at(sentences, outer.start)
-        .and_then(|i| i.checked_sub(1))
-        .and_then(|i| sentences.get(i))
-        .map(Statement::range);
-    let window = prev.as_ref().map_or(before.start, |p| p.start.min(before.start))..after.end.max(outer.end);
+    // Bounded windows: the cue stands within a few words of the marks, and
+    // after the quotation before the next one (which never holds it).
+    let next = near.by_start.partition_point(|&(st, _)| st < outer.end.max(outer.start + 1));
+    if let Some(&(st, _)) = near.by_start.get(next) {
+        after.end = after.end.min(st).max(after.start);
+    }
+    let (before, before_cut) = bounded(text, before, true);
+    let (after, _) = bounded(text, after, false);
     // Other quotations' words are not cues: those not holding this one.
-    let skip: Vec<Range<usize>> = near
-        .overlapping(&window)
-        .into_iter()
-        .filter(|&j| j != k && !(quotes[j].start <= q.open && q.end <= quotes[j].end))
-        .map(|j| near.outer[j].clone())
-        .collect();
+    let skips = |window: &Range<usize>| {
+        Skips::new(
+            near.overlapping(window)
+                .into_iter()
+                .filter(|&j| j != k && !(quotes[j].start <= q.open && q.end <= quotes[j].end))
+                .map(|j| near.outer[j].clone())
+                .collect(),
+        )
+    };
+    // No letter or digit on either side (a run of marks): nothing to read.
+    let has_word = |r: &Range<usize>| text.get(r.clone()).is_some_and(|w| w.chars().any(|c| !is_edge_punct(c)));
+    if !has_word(&after) && !has_word(&before) {
+        return None;
+    }
+    let skip = skips(&(before.start..after.end.max(outer.end)));
     let after_words = words(text, after.clone(), &skip);
-    let after_words = until_next_quote(text, after.start, after_words, &skip);
+    let after_words = until_next_quote(after.start, after_words, &skip);
     if let Some(a) = after_quote(text, &after_words) {
         return Some(a);
     }
     let before_words = words(text, before.clone(), &skip);
-    if let Some(a) = before_quote(text, &before_words) {
+    if let Some(a) = before_quote(text, &before_words, before_cut) {
         return Some(a);
     }
     if q.parent.is_some() {
         return None;
     }
     // The sentence before, for a quotation opening its sentence.
-    let opens_sentence = text
-        .get(before.clone())
-        .is_some_and(|s| s.chars().all(|c| c.is_whitespace() || super::quotes::is_quote_char(c)));
+    let opens_sentence = !before_cut
+        && text
+            .get(before.clone())
+            .is_some_and(|s| s.chars().all(|c| c.is_whitespace() || super::quotes::is_quote_char(c)));
     if !opens_sentence {
         return None;
     }
-    let prev = prev?;
+    let prev = segment::statement_at(sentences, outer.start)
+        .and_then(|i| i.checked_sub(1))
+        .and_then(|i| sentences.get(i))
+        .map(Statement::range)?;
     let between = text.get(prev.end..before.start.max(prev.end)).unwrap_or("");
     let paragraph_break = between.matches('\n').count() >= 2 || between.contains("\n\n");
     let prev_text = text.get(prev.clone()).unwrap_or("").trim_end();
     if prev_text.ends_with(':') {
-        let w = words(text, prev.clone(), &skip);
-        return before_quote(text, &w)
-            .or_else(|| colon_subject(text, &w))
+        let (window, cut) = bounded(text, prev.clone(), true);
+        let w = words(text, window.clone(), &skips(&window));
+        return before_quote(text, &w, cut)
+            .or_else(|| if cut { None } else { colon_subject(text, &w) })
             .map(|a| Attribution { pattern: Pattern::PreviousSentence, ..a });
     }
     if paragraph_break {
@@ -704,9 +725,65 @@ fn attribute(
 }
 
 /// The words after a closing mark, up to the next quotation's opening mark.
-fn until_next_quote<'a>(_text: &str, from: usize, words: Vec<Word<'a>>, skip: &[Range<usize>]) -> Vec<Word<'a>> {
-    let next = skip.iter().filter(|r| r.start >= from).map(|r| r.start).min().unwrap_or(usize::MAX);
+fn until_next_quote<'a>(from: usize, words: Vec<Word<'a>>, skip: &Skips) -> Vec<Word<'a>> {
+    let next = skip.next_start(from);
     words.into_iter().take_while(|w| w.range.start < next).collect()
+}
+
+/// Most bytes read on each side of a quotation for its cue (and of the
+/// sentence before): far more than the patterns' words, and a bound on the
+/// work per quotation whatever the length of its sentence.
+const WINDOW_BYTES: usize = 400;
+
+/// The marks-and-words of the other quotations near one, as sorted disjoint
+/// byte ranges: no word inside them is a cue.
+struct Skips(Vec<Range<usize>>);
+
+impl Skips {
+    fn new(mut ranges: Vec<Range<usize>>) -> Skips {
+        ranges.sort_unstable_by_key(|r| (r.start, r.end));
+        let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+        for r in ranges {
+            match out.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => out.push(r),
+            }
+        }
+        Skips(out)
+    }
+
+    /// Whether `r` lies inside one of the ranges.
+    fn holds(&self, r: Range<usize>) -> bool {
+        let i = self.0.partition_point(|x| x.start <= r.start);
+        i > 0 && r.end <= self.0[i - 1].end
+    }
+
+    /// The first range start at or after `from` (`usize::MAX` when none).
+    fn next_start(&self, from: usize) -> usize {
+        let i = self.0.partition_point(|x| x.start < from);
+        self.0.get(i).map_or(usize::MAX, |x| x.start)
+    }
+}
+
+/// `range` cut to at most [`WINDOW_BYTES`] at its end (`keep_end`) or its
+/// start, on a character boundary; and whether it was cut.
+fn bounded(text: &str, range: Range<usize>, keep_end: bool) -> (Range<usize>, bool) {
+    if range.len() <= WINDOW_BYTES {
+        return (range, false);
+    }
+    if keep_end {
+        let mut s = range.end - WINDOW_BYTES;
+        while s < range.end && !text.is_char_boundary(s) {
+            s += 1;
+        }
+        (s..range.end, true)
+    } else {
+        let mut e = range.start + WINDOW_BYTES;
+        while e > range.start && !text.is_char_boundary(e) {
+            e -= 1;
+        }
+        (range.start..e, true)
+    }
 }
 
 fn span(text: &str, r: Range<usize>) -> String {
@@ -783,7 +860,7 @@ fn after_quote(text: &str, ws: &[Word<'_>]) -> Option<Attribution> {
 }
 
 /// Pattern 2 (and 3): the words before the opening mark, in its sentence.
-fn before_quote(text: &str, ws: &[Word<'_>]) -> Option<Attribution> {
+fn before_quote(text: &str, ws: &[Word<'_>], cut: bool) -> Option<Attribution> {
     let n = ws.len();
     let last = ws.last()?;
     let cue_end = last.range.end;
@@ -817,7 +894,7 @@ fn before_quote(text: &str, ws: &[Word<'_>]) -> Option<Attribution> {
             let sp = ws[start].range.start..ws[j - 1].range.end;
             return make(text, sp.clone(), sp.start..cue_end, Pattern::Before);
         }
-        if w.is_participle() && (ws[j].boundary_before || j > 0 && ws[j - 1].boundary_after()) {
+        if w.is_participle() && !cut && (ws[j].boundary_before || j > 0 && ws[j - 1].boundary_after()) {
             // `Clovis, however, demurred, telling Papadopoulos “…`: the sentence's
             // subject, for a participle opening a clause (not `after asking`).
             let sp = subject(ws)?;
@@ -825,7 +902,7 @@ fn before_quote(text: &str, ws: &[Word<'_>]) -> Option<Attribution> {
         }
         return None;
     }
-    if last.after.contains(':') {
+    if last.after.contains(':') && !cut {
         return colon_subject(text, ws);
     }
     None
