@@ -8,7 +8,9 @@
 //! 1. **Sentences.** The text is cut at a `.`, `?` or `!` followed by a space and a
 //!    capital, a digit, `@`, `[` or an opening quote, outside parentheses, brackets
 //!    and double quotes, unless the word before the period is an abbreviation
-//!    (`Cong.`, `Mar.`, `Jr.`, `D.D.C.`, an initial).
+//!    (`Cong.`, `Mar.`, `Jr.`, `D.D.C.`, `Stmt.`, an initial). A closing quote
+//!    right after `.`, `?` or `!` ends a sentence too (`... he wrote: “No!”
+//!    @acct 3/4/19 Tweet.`: the post is the next sentence's citation).
 //! 2. **Citation clauses.** A sentence is cut at each semicolon outside parentheses,
 //!    brackets and quotes (a string citation).
 //! 3. **Signals.** A clause may open with an introductory signal (`See`, `See, e.g.,`,
@@ -19,7 +21,9 @@
 //!    citation stands (alone, before a signal or a new sentence, or after a
 //!    citation) is a [`EvidenceKind::Redacted`] item. A label that is the subject of
 //!    a prose sentence (`[Investigative Technique] kept its ...`) or a party of a
-//!    message (`@x to [Personal Privacy]`) is not.
+//!    message (`@x to [Personal Privacy]`) is not. A label closing the description
+//!    inside a document-number wrapper (`X0001 (Call Records of Roe [Grand Jury])`)
+//!    withholds part of the wrapped record: the record is an item, then the label.
 //! 5. **Typing.** Each clause is typed by the form of its citation, most specific
 //!    first: `Id.` (the previous item, across footnotes), `supra` (an earlier item
 //!    whose text holds the short form; a `Volume`/`Section` short form is a cross
@@ -28,22 +32,38 @@
 //!    DATE 302`), messages (`DATE Email, FROM to TO`), posts (`@account`), interviews
 //!    and written answers, hearings and testimony. Then a clause that reads as prose
 //!    (many lowercase words, no dated parenthetical, no signal) is not a citation;
-//!    a `see ...` clause inside prose is still read. Then the weaker forms: legal
+//!    a `see ...` clause inside prose is still read, and so is a cross reference a
+//!    prose sentence carries (`... are discussed in Volume I, Section IV.A.8,
+//!    supra`); a statute's section named in prose (`Section 1512(c)(2) is ...`)
+//!    is neither. Then the weaker forms: legal
 //!    authorities (reporters, codes, `WL`, `O.L.C.`), court filings (indictment,
 //!    complaint, statement of offense, transcripts, dockets), news (`Author, Title,
-//!    Outlet (Date)`), public statements (`Remarks by ...`, press releases, briefings),
+//!    Outlet (Date)`), public statements (`Remarks by ...`, press releases, briefings,
+//!    the transcript of a named speaker's speech, remarks or news conference on
+//!    whatever outlet carries it, a person's short-form statement `Roe Stmt.`),
 //!    government reports, documents (records, letters, notes, memoranda, document
 //!    numbers, pinpointed short titles). What is left is [`EvidenceKind::Other`].
 //! 6. **Fields.** `who` is the interviewee, witness, sender, account, outlet, speaker
 //!    or author, as written; `to` the recipients (`et al.` dropped); `date` the first
 //!    date of the citation proper (outside explanatory parentheticals), ISO 8601,
 //!    full (`2018-01-30`) or partial (`2016-03`, `1995`); `pin` the pinpoint
-//!    (`at 2–3` gives `2–3`, `¶ 21(a)`, `p. 2` gives `2`, `115th Cong. 13` gives `13`).
+//!    (`at 2–3` gives `2–3`, `¶ 21(a)`, `p. 2` gives `2`, `115th Cong. 13` gives `13`;
+//!    a hearing without one in the citation proper takes the `at N` of a
+//!    parenthetical naming the transcript or statement: `(CQ Cong. Transcripts, at
+//!    17)`).
 //!
 //! An item's **origin** is its source of knowledge: the witness of an interview or
 //! testimony, the sender of a message, the account of a post, the outlet of news,
 //! the speaker of a statement, the author of a document, otherwise the document
-//! itself (its citation without pinpoint). [`origin_key`] normalizes an origin for
+//! itself (its citation without pinpoint). Court filings follow one rule: a
+//! defendant's plea documents (statement of offense, plea agreement, plea
+//! hearing transcript) rest on the defendant's own admission, so their origin is
+//! the defendant, by surname as interview reports name their witnesses
+//! (`Statement of Offense, United States v. John Q. Roe, Jr.` and `Roe Statement
+//! of Offense` give `Roe`, one account with `Roe 1/2/18 302`); any other filing
+//! is its own origin, the filing in its case (`Complaint ¶ 3, United States v.
+//! Jane Lee, No. …` gives `Complaint, United States v. Jane Lee`). A filing's
+//! `who` stays empty. [`origin_key`] normalizes an origin for
 //! comparison (case, periods, commas and spaces), so `Gates 1/30/18 302` and
 //! `Gates 2/2/18 302` share the origin `Gates`. Redactions, legal authorities and
 //! cross references have no origin: they are not an account of the facts (withheld
