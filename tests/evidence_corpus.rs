@@ -350,6 +350,12 @@ fn the_corpus_articles_supported_statements_name_their_origins() {
     names.sort();
     assert_eq!(names, vec!["Gates", "Newman"]);
     assert!(a.to_text().contains("Independent origins of supported statements:"));
+    // A defendant's statement of offense is his own account: the statement that
+    // cites "Papadopoulos Statement of Offense" rests on Papadopoulos, the same
+    // origin as his interviews, not on an independent court record.
+    let offense = find(&a, "But apart from the high-level encounters");
+    assert_eq!(offense.origins.iter().map(|o| o.origin.as_str()).collect::<Vec<_>>(), vec!["Papadopoulos"]);
+    assert!(a.single_origin.iter().any(|s| s.origin == "Papadopoulos" && s.statement.text.contains("But apart from")));
 
     // Gates withdrawn (he pleaded guilty to a false statement): what rests on him
     // alone falls, what has another origin thins, and coverage says how much stands.
