@@ -1116,7 +1116,8 @@ fn is_wrapper(m: &regex::Captures<'_>) -> bool {
     let inner = m.name("inner").map_or("", |x| x.as_str()).trim();
     let tail = m.name("tail").map_or("", |x| x.as_str());
     let subsection = inner.chars().count() <= 4 && inner.chars().all(|c| c.is_ascii_alphanumeric());
-    !subsection && !(tail.split_whitespace().count() >= 3 && looks_like_prose(tail, false))
+    let prose_follows = tail.split_whitespace().count() >= 3 && looks_like_prose(tail, false);
+    !(subsection || prose_follows)
 }
 
 /// A redaction label standing at the end of a document-number wrapper's
