@@ -851,7 +851,16 @@ pub(crate) fn check_article_in(
     views: &[SourceText<'_>],
 ) -> Result<Vec<CheckedQuote>> {
     let refs: Vec<&PreparedSource> = sources.iter().collect();
-    let offsets = vec![0; sources.len()];
+    check_article_refs(article, &refs, views)
+}
+
+/// [`check_article_in`] over borrowed sources.
+pub(crate) fn check_article_refs(
+    article: &str,
+    refs: &[&PreparedSource],
+    views: &[SourceText<'_>],
+) -> Result<Vec<CheckedQuote>> {
+    let offsets = vec![0; refs.len()];
     let sentences = segment::statements(article);
     let analysis = quotes::analyze(article)?;
     let found = &analysis.quotations;
@@ -890,7 +899,7 @@ pub(crate) fn check_article_in(
             .collect();
         let text = &article[q.range()];
         let checked_words = words_of(q);
-        let finding = per_quote(anchor_and_verify(&refs, views, &offsets, &checked_words, &hint_for(q, near)))?;
+        let finding = per_quote(anchor_and_verify(refs, views, &offsets, &checked_words, &hint_for(q, near)))?;
         words.push(checked_words);
         out.push(CheckedQuote {
             article: Some(q.range()),
@@ -914,7 +923,7 @@ pub(crate) fn check_article_in(
         if near.is_empty() {
             continue;
         }
-        let finding = per_quote(anchor_and_verify(&refs, views, &offsets, &words[i], &hint_for(&found[i], near)))?;
+        let finding = per_quote(anchor_and_verify(refs, views, &offsets, &words[i], &hint_for(&found[i], near)))?;
         if finding.location != QuoteLocation::Ambiguous {
             out[i].finding = finding;
         }
@@ -938,7 +947,7 @@ pub(crate) fn check_article_in(
         let at: Vec<InSentence<'_>> = set.iter().filter_map(|&i| in_sentence(&found[i])).collect();
         let findings: Vec<Finding> = set.iter().map(|&i| out[i].finding.clone()).collect();
         let text = out[set[0]].text.clone();
-        let resolved = resolve_by_sentences(&refs, &text, findings, &at)?;
+        let resolved = resolve_by_sentences(refs, &text, findings, &at)?;
         for (&i, f) in set.iter().zip(resolved) {
             out[i].finding = f;
         }
