@@ -44,7 +44,11 @@
 //! ```
 
 use crate::state::Derived;
-use crate::*;
+use crate::{
+    AnchorState, Citation, Claim, ClaimId, ClaimPart, DerivationKind, Difference, Document, DocumentId, Entity, Error,
+    Ledger, Passage, PassageId, QuoteLocation, QuoteStatus, Redaction, Relation, Result, Revision, RevisionId,
+    Standing, StatementState, Verdict,
+};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 

@@ -13,6 +13,21 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// `print!` that returns [`Error::Io`] instead of panicking when standard
+/// output fails (a reader that stopped early, `| head`, closes the pipe).
+macro_rules! out {
+    ($($arg:tt)*) => {
+        write!(std::io::stdout().lock(), $($arg)*).map_err(|e| Error::io("standard output", e))
+    };
+}
+
+/// `println!` that returns [`Error::Io`] instead of panicking (see [`out!`]).
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err(|e| Error::io("standard output", e))
+    };
+}
+
 /// A claims-and-sources ledger in one SQLite file.
 #[derive(Debug, Parser)]
 #[command(name = "claimledger", version, about, long_about = None)]
@@ -364,7 +379,7 @@ pub enum Command {
         actor: Option<String>,
     },
     /// Draft a trace file for an article against the ledger's sources: every
-    /// statement a [[claim]] whose suggested citations are commented out,
+    /// statement a `[[claim]]` whose suggested citations are commented out,
     /// exemption guesses marked for review. It imports as it is; edit it, then
     /// `trace` it. Writes nothing to the ledger.
     #[command(after_help = "Example:\n  claimledger draft desk.ledger --article article.txt -o article.trace.toml")]
@@ -420,6 +435,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // A reader that stops early (`claimledger locate ... | head`) is not an error.
+        Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("claimledger: error: {e}");
             ExitCode::from(2)
@@ -436,7 +453,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Init { ledger } => {
             let l = Ledger::open(&ledger)?;
-            println!("{}: ledger ready ({} documents)", ledger.display(), l.documents()?.len());
+            outln!("{}: ledger ready ({} documents)", ledger.display(), l.documents()?.len())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::AddSource { ledger, file, redactions, title, kind, revision_of, actor } => {
@@ -455,7 +472,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let out = l.import_source(imp);
             pb.finish_and_clear();
             let out = out?;
-            println!(
+            outln!(
                 "{} {}: revision {} (#{}, {} redactions, {} footnotes{})",
                 if out.created { "added" } else { "already present:" },
                 out.document.title,
@@ -471,7 +488,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                         out.unknown_labels.iter().map(|(l, n)| format!("{l:?} x{n}")).collect::<Vec<_>>().join(", ")
                     )
                 }
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Quotes { article: None, articles: Some(articles), sources, redactions, .. } => {
@@ -502,10 +519,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let out = l.import_trace(&text, &t);
             pb.finish_and_clear();
             let out = out?;
-            println!(
+            outln!(
                 "traced {:?}: {} statements, {} exempt, {} citations, {} quotations checked",
-                out.article.title, out.statements, out.exempt, out.citations, out.quotations
-            );
+                out.article.title,
+                out.statements,
+                out.exempt,
+                out.citations,
+                out.quotations
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit { ledger, document, format, require_complete } => {
@@ -521,7 +542,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     std::fs::write(&path, html).map_err(|e| Error::io(&path, e))?;
                     eprintln!("wrote {}", path.display());
                 }
-                None => print!("{html}"),
+                None => out!("{html}")?,
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -560,7 +581,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             v.date_published = date.as_deref().map(|d| crate::formats::parse_date("--date", d)).transpose()?;
             let added = l.add_verdict(v)?;
             let text = l.text(&claim.span)?;
-            println!("verdict {} on {:?}: {}", added.id, text, added.alternate_name);
+            outln!("verdict {} on {:?}: {}", added.id, text, added.alternate_name)?;
             if added.url.is_none() {
                 eprintln!(
                     "note: no --url; a ClaimReview export needs the fact-check's url and refuses this verdict until it has one"
@@ -594,12 +615,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let options = crate::suggest::SuggestOptions { top, sources: None };
             let found = l.suggest_claims(&rev, claims, &options)?;
             match format {
-                Format::Json => println!(
+                Format::Json => outln!(
                     "{}",
                     serde_json::to_string_pretty(&Versioned::new(&crate::suggest::to_json(&found)))
                         .map_err(|source| Error::Json { what: "suggestions".into(), source })?
-                ),
-                Format::Text => print!("{}", crate::suggest::to_text(&found)),
+                )?,
+                Format::Text => out!("{}", crate::suggest::to_text(&found))?,
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -617,7 +638,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     f.write_all(draft.as_bytes()).map_err(|e| Error::io(&path, e))?;
                     eprintln!("wrote {}", path.display());
                 }
-                None => print!("{draft}"),
+                None => out!("{draft}")?,
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -652,7 +673,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 WithdrawalTarget::Document(d) => format!("document {d}"),
                 WithdrawalTarget::Undo(u) => format!("undo of withdrawal {u}"),
             };
-            println!("recorded {what} as withdrawal {}", w.id);
+            outln!("recorded {what} as withdrawal {}", w.id)?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -754,7 +775,7 @@ fn export(ledger: &Path, format: ExportFormat, document: Option<&str>, output: O
     };
     pb.finish_and_clear();
     if let Some(summary) = result? {
-        println!("{summary}");
+        outln!("{summary}")?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -850,12 +871,12 @@ fn import_into(ledger: &Path, format: ImportFormat, file: &Path, actor: Option<S
             let out = l.import_bundle(std::io::BufReader::new(pb.wrap_read(f)));
             pb.finish_and_clear();
             let out = out?;
-            println!(
+            outln!(
                 "imported {}: {} new records, {} already in the ledger",
                 file.display(),
                 out.new.total(),
                 out.merged.total()
-            );
+            )?;
         }
         ImportFormat::Claimreview => {
             let pb = progress(None, "importing");
@@ -867,7 +888,7 @@ fn import_into(ledger: &Path, format: ImportFormat, file: &Path, actor: Option<S
             for w in &out.warnings {
                 eprintln!("warning: {w}");
             }
-            println!(
+            outln!(
                 "imported {} reviews: {} verdicts new, {} already in the ledger; {} documents and {} claims created; {} other objects skipped",
                 out.reviews,
                 out.verdicts_created,
@@ -875,7 +896,7 @@ fn import_into(ledger: &Path, format: ImportFormat, file: &Path, actor: Option<S
                 out.documents_created,
                 out.claims_created,
                 out.skipped
-            );
+            )?;
         }
         ImportFormat::Csl => {
             let pb = progress(None, "importing");
@@ -883,10 +904,12 @@ fn import_into(ledger: &Path, format: ImportFormat, file: &Path, actor: Option<S
             let out = text.and_then(|t| l.import_csl(&t));
             pb.finish_and_clear();
             let out = out?;
-            println!(
+            outln!(
                 "imported {} items: {} documents created, {} already in the ledger",
-                out.items, out.created, out.existing
-            );
+                out.items,
+                out.created,
+                out.existing
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -938,17 +961,24 @@ fn reanchor(
     pb.finish_and_clear();
     let out = out?;
     match format {
-        Format::Json => println!(
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&Versioned::new(&out))
                 .map_err(|source| Error::Json { what: "reanchor".into(), source })?
-        ),
+        )?,
         Format::Text => {
             let c = &out.counts;
-            println!(
+            outln!(
                 "re-anchored {:?} revision {from} -> {to}: {} same, {} moved, {} changed, {} orphaned; redactions {} kept, {} released; {} citations followed",
-                doc.title, c.same, c.moved, c.changed, c.orphaned, c.kept, c.released, c.citations
-            );
+                doc.title,
+                c.same,
+                c.moved,
+                c.changed,
+                c.orphaned,
+                c.kept,
+                c.released,
+                c.citations
+            )?;
             for a in out.anchors.iter().filter(|a| {
                 matches!(
                     a.state,
@@ -968,14 +998,14 @@ fn reanchor(
                         .collect::<Vec<_>>()
                         .join("; "),
                 };
-                println!(
+                outln!(
                     "  {:<9} {:<9} {} -> {}  {}",
                     a.state.code(),
                     a.kind.code(),
                     at(&a.old),
                     a.new.as_ref().map(at).unwrap_or_else(|| "-".into()),
                     detail
-                );
+                )?;
             }
         }
     }
@@ -1009,11 +1039,11 @@ fn log(ledger: &Path, format: Format) -> Result<ExitCode> {
                 head: Option<crate::ContentHash>,
             }
             let body = Log { events: &events, head: events.last().map(|e| e.hash) };
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&Versioned::new(&body))
                     .map_err(|source| Error::Json { what: "log".into(), source })?
-            );
+            )?;
         }
         Format::Text => {
             for e in &events {
@@ -1021,7 +1051,7 @@ fn log(ledger: &Path, format: Format) -> Result<ExitCode> {
                     e.at.format(&time::format_description::well_known::Rfc3339)
                         .map_err(|err| Error::invalid("event time", err.to_string()))?;
                 let counts: Vec<String> = e.counts.iter().map(|(t, n)| format!("{t} {n}")).collect();
-                println!(
+                outln!(
                     "{:>4}  {at}  {:<18} {:<16} {}{}",
                     e.seq,
                     e.what.code(),
@@ -1030,11 +1060,11 @@ fn log(ledger: &Path, format: Format) -> Result<ExitCode> {
                     e.foreign_head
                         .map(|h| format!("; merged log of {} events, head {h}", e.foreign_events.unwrap_or(0)))
                         .unwrap_or_default()
-                );
+                )?;
             }
             match events.last() {
-                Some(e) => println!("head {}", e.hash),
-                None => println!("no events"),
+                Some(e) => outln!("head {}", e.hash)?,
+                None => outln!("no events")?,
             }
         }
     }
@@ -1046,22 +1076,22 @@ fn verify(ledger: &Path, format: Format) -> Result<ExitCode> {
     let l = open_existing(ledger)?;
     let v = l.verify()?;
     match format {
-        Format::Json => println!(
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&Versioned::new(&v))
                 .map_err(|source| Error::Json { what: "verify".into(), source })?
-        ),
+        )?,
         Format::Text => match v.problems.first() {
-            None => println!(
+            None => outln!(
                 "ok: {} events, {} rows match{}",
                 v.events,
                 v.rows,
                 v.head.map(|h| format!("; head {h}")).unwrap_or_default()
-            ),
+            )?,
             Some(first) => {
-                println!("mismatch: {first}");
+                outln!("mismatch: {first}")?;
                 if v.problems.len() > 1 {
-                    println!("({} problems in all; --format json lists them)", v.problems.len());
+                    outln!("({} problems in all; --format json lists them)", v.problems.len())?;
                 }
             }
         },
@@ -1122,11 +1152,11 @@ fn evidence(l: &Ledger, document: &str, footnote: Option<u32>, format: Format) -
             let body = EvidenceJson { document: doc.id, title: &doc.title, footnotes: &notes };
             let s = serde_json::to_string_pretty(&Versioned::new(&body))
                 .map_err(|source| Error::Json { what: "evidence".into(), source })?;
-            println!("{s}");
+            outln!("{s}")?;
         }
         Format::Text => {
             for n in &notes {
-                println!("[^{}]", n.number);
+                outln!("[^{}]", n.number)?;
                 for i in &n.items {
                     let mut fields = vec![i.kind.code().to_string()];
                     if let Some(s) = i.signal {
@@ -1144,7 +1174,7 @@ fn evidence(l: &Ledger, document: &str, footnote: Option<u32>, format: Format) -
                     if i.withdrawn {
                         fields.push("WITHDRAWN".to_string());
                     }
-                    println!("  {} | {:?} @{}..{}", fields.join(" | "), i.text, i.start, i.end);
+                    outln!("  {} | {:?} @{}..{}", fields.join(" | "), i.text, i.start, i.end)?;
                 }
             }
         }
@@ -1166,14 +1196,14 @@ fn audit(l: &Ledger, document: Option<&str>, format: Format, require_complete: b
                 let body = serde_json::json!({ "audits": audits });
                 serde_json::to_string_pretty(&Versioned::new(&body))
             };
-            println!("{}", json.map_err(|source| Error::Json { what: "audit".into(), source })?);
+            outln!("{}", json.map_err(|source| Error::Json { what: "audit".into(), source })?)?;
         }
         Format::Text => {
             if audits.is_empty() {
-                println!("no article with statements in the ledger");
+                outln!("no article with statements in the ledger")?;
             }
             for a in &audits {
-                println!("{}", a.to_text());
+                outln!("{}", a.to_text())?;
             }
         }
     }
@@ -1213,21 +1243,26 @@ fn demo(keep: Option<PathBuf>) -> Result<ExitCode> {
         let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, title), sample::REPORT);
         imp.redactions = Redactions::StandOff(RedactionFile::from_json(sample::REPORT_REDACTIONS)?);
         let src = l.import_source(imp)?;
-        println!(
+        outln!(
             "1. added the source: {} ({} redactions, {} footnotes)",
-            src.document.title, src.redactions, src.footnotes
-        );
+            src.document.title,
+            src.redactions,
+            src.footnotes
+        )?;
         let out = l.import_trace(sample::ARTICLE, &trace)?;
-        println!(
+        outln!(
             "2. traced the article: {} statements, {} exempt, {} citations, {} quotations checked",
-            out.statements, out.exempt, out.citations, out.quotations
-        );
-        println!("3. the audit:\n");
+            out.statements,
+            out.exempt,
+            out.citations,
+            out.quotations
+        )?;
+        outln!("3. the audit:\n")?;
         let a = l.audit(out.article.id)?;
-        println!("{}", a.to_text());
+        outln!("{}", a.to_text())?;
         match a.check(&Policy::complete()) {
-            Ok(()) => println!("policy: complete"),
-            Err(f) => print!("policy (complete) fails, as the sample intends:\n{f}"),
+            Ok(()) => outln!("policy: complete")?,
+            Err(f) => out!("policy (complete) fails, as the sample intends:\n{f}")?,
         }
         Ok(ExitCode::SUCCESS)
     })();
@@ -1238,7 +1273,7 @@ fn demo(keep: Option<PathBuf>) -> Result<ExitCode> {
             let _ = std::fs::remove_file(p);
         }
     } else {
-        println!("\nledger kept at {}", path.display());
+        outln!("\nledger kept at {}", path.display())?;
     }
     result
 }
@@ -1248,19 +1283,24 @@ fn print_quotes(quotes: &[quotecheck::QuoteJson], warnings: &[quotecheck::Warnin
         Format::Json => {
             let body = serde_json::json!({ "quotes": quotes, "warnings": warnings });
             let v = Versioned::new(&body);
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&v).map_err(|source| Error::Json { what: "quotes".into(), source })?
-            );
+            )?;
         }
         Format::Text => {
-            println!(
+            outln!(
                 "{:<10} {:<9} {:>6} {:<24} {:>9} {:>5}  quote",
-                "status", "tier", "score", "source", "start", "page"
-            );
+                "status",
+                "tier",
+                "score",
+                "source",
+                "start",
+                "page"
+            )?;
             for q in quotes {
                 let text: String = q.text.chars().take(60).collect();
-                println!(
+                outln!(
                     "{:<10} {:<9} {:>6} {:<24} {:>9} {:>5}  {:?}",
                     q.status.code(),
                     q.tier.map(|t| t.code()).unwrap_or("-"),
@@ -1275,24 +1315,24 @@ fn print_quotes(quotes: &[quotecheck::QuoteJson], warnings: &[quotecheck::Warnin
                     q.start.map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
                     q.page.map(|p| p.to_string()).unwrap_or_else(|| "-".into()),
                     text
-                );
+                )?;
                 for d in &q.differences {
-                    println!("{:>12} quoted {:?}, source {:?}", "", d.quoted, d.source);
+                    outln!("{:>12} quoted {:?}, source {:?}", "", d.quoted, d.source)?;
                 }
                 if q.candidates > 1 && q.location == crate::QuoteLocation::Ambiguous {
-                    println!("{:>12} {} candidates", "", q.candidates);
+                    outln!("{:>12} {} candidates", "", q.candidates)?;
                 }
                 if let Some(p) = q.parent {
-                    println!(
+                    outln!(
                         "{:>12} inside quote {} ({:?})",
                         "",
                         p + 1,
                         quotes[p].text.chars().take(40).collect::<String>()
-                    );
+                    )?;
                 }
             }
             for w in warnings {
-                println!("warning: {} (characters {}..{})", w.message, w.statement_start, w.statement_end);
+                outln!("warning: {} (characters {}..{})", w.message, w.statement_start, w.statement_end)?;
             }
         }
     }

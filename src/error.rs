@@ -45,6 +45,8 @@ pub enum Entity {
     Withdrawal,
     /// An origin of evidence (a witness, sender, outlet, ...).
     Origin,
+    /// An event of the history ([`crate::history::Event`]).
+    Event,
 }
 
 impl std::fmt::Display for Entity {
@@ -65,6 +67,7 @@ impl std::fmt::Display for Entity {
             Entity::Source => "source",
             Entity::EvidenceItem => "evidence item",
             Entity::Withdrawal => "withdrawal",
+            Entity::Event => "event",
             Entity::Origin => "origin",
         })
     }

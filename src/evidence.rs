@@ -4,7 +4,7 @@
 //! # Design
 //!
 //! Items are read from footnotes at import ([`crate::text::evidence`], stored by
-//! [`crate::storage::evidence`]). A statement reaches items through its citations:
+//! `crate::storage::evidence`). A statement reaches items through its citations:
 //! a cited footnote passage directly, and a cited passage of the body through the
 //! footnote markers in it or right after it (a marker that follows the cited
 //! sentence's closing punctuation belongs to it) and their derivations, followed

@@ -7,7 +7,12 @@ use crate::storage::{
     redactions, verdicts,
 };
 use crate::taxonomy::{RedactionReason, Taxonomy};
-use crate::*;
+use crate::{
+    Citation, CitationId, Claim, ClaimId, CoverageCounts, Derivation, DerivationId, Document, DocumentCoverage,
+    DocumentId, Error, EventKind, Exemption, NewCitation, NewClaim, NewDerivation, NewDocument, NewPassage,
+    NewQuotation, NewRedaction, NewRevision, NewVerdict, Passage, PassageId, Quotation, QuotationId, Redaction,
+    RedactionId, Relation, Result, Revision, RevisionId, Span, Verdict, VerdictId, span,
+};
 use rusqlite::{Connection, Transaction};
 use std::path::{Path, PathBuf};
 

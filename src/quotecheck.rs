@@ -3,6 +3,27 @@
 //! redactions around it). Stateless: no ledger needed, so pipelines can call it
 //! directly (`claimledger quotes`, `claimledger locate`), and the trace importer
 //! uses the same functions.
+//!
+//! ```
+//! use claimledger::quotecheck::{check_article, PreparedSource};
+//! use claimledger::{QuoteLocation, QuoteStatus};
+//! # fn main() -> claimledger::Result<()> {
+//! let report = PreparedSource::new(
+//!     "report.txt",
+//!     "The harbour board said the repairs were \"finished on time and under budget.\" Crews left in May.".into(),
+//!     Vec::new(),
+//! );
+//! let article = "The board called the repairs “finished on time and under budget.” \
+//!                It also said the crews were “paid in full.”";
+//! let quotes = check_article(article, &[report])?;
+//! assert_eq!(quotes.len(), 2);
+//! // The first quote stands word for word in the report.
+//! assert_eq!(quotes[0].finding.status, QuoteStatus::Verbatim);
+//! assert_eq!(quotes[0].finding.location, QuoteLocation::Unique);
+//! // The second is nowhere in the sources.
+//! assert_eq!(quotes[1].finding.status, QuoteStatus::NotFound);
+//! # Ok(()) }
+//! ```
 
 use crate::span::{CharIndex, Pages};
 use crate::text::anchor::{self, Hint, Outcome, SourceText};

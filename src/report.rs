@@ -34,7 +34,7 @@
 //! | `st-uncited` | needs a source and cites none | dotted underline, ? |
 //! | `st-exempt` | needs no source (the reason is shown) | muted, – |
 //!
-//! A statement divided into parts ([`crate::parts`]) also has class
+//! A statement divided into parts (`crate::parts`) also has class
 //! `has-parts`, and each part is an element inside it with class `part` and
 //! its own state class (`pt-supported`, `pt-context`, `pt-contradicted`,
 //! `pt-uncited`), underlined in its state's style instead of the statement
@@ -75,7 +75,11 @@
 //! ```
 
 use crate::audit::{Audit, StatementEvidence, WithheldEvidence};
-use crate::*;
+use crate::{
+    Citation, Claim, ClaimId, ContentHash, Document, DocumentId, Entity, Error, ExemptionReason, Ledger, Passage,
+    PassageId, Quotation, QuoteLocation, QuoteStatus, Redaction, Result, Revision, RevisionId, Span, Standing,
+    StatementState,
+};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;

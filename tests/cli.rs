@@ -231,6 +231,31 @@ fn errors_are_one_line_with_a_nonzero_exit() {
     }
 }
 
+/// A reader that stops early (`claimledger quotes ... | head`) closes standard
+/// output: the command stops quietly with success instead of panicking in a print.
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let [report, _, _, _] = write_sample(dir.path());
+    let article = dir.path().join("many-quotes.txt");
+    std::fs::write(&article, "The office “identified three weaknesses” in its controls.\n\n".repeat(300)).unwrap();
+    let article = article.to_str().unwrap();
+    for format in ["json", "text"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_claimledger"))
+            .args(["quotes", "--article", article, "--source", &report, "--format", format])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the read end before the command has written anything.
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        assert!(o.status.success(), "{format}: {:?} {}", o.status, stderr(&o));
+        assert!(stderr(&o).is_empty(), "{format}: {}", stderr(&o));
+    }
+}
+
 #[test]
 fn evidence_and_withdraw_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();

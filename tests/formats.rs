@@ -88,12 +88,33 @@ fn bundle(l: &Ledger, scope: Scope) -> Vec<u8> {
     out
 }
 
-/// Asserts two bundles are the same bytes, showing the first line that differs.
+/// A bundle's records: every line but the log's events, and the header without
+/// their count. The log is each ledger's own history (a copy's says it imported
+/// the bundle), so it is compared apart (`tests/history.rs`).
+fn records(b: &[u8]) -> String {
+    let mut out = String::new();
+    for (i, line) in std::str::from_utf8(b).unwrap().lines().enumerate() {
+        if i == 0 {
+            let mut v: Value = serde_json::from_str(line).unwrap();
+            v["counts"].as_object_mut().unwrap().remove("events");
+            out += &serde_json::to_string(&v).unwrap();
+        } else if line.starts_with("{\"type\":\"event\"") {
+            continue;
+        } else {
+            out += line;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Asserts two bundles hold the same records, byte for byte, showing the first
+/// line that differs.
 fn assert_same(a: &[u8], b: &[u8]) {
+    let (a, b) = (records(a), records(b));
     if a == b {
         return;
     }
-    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
     let cut = |s: &str| s.chars().take(600).collect::<String>();
     for (i, (x, y)) in a.lines().zip(b.lines()).enumerate() {
         if x != y {
@@ -128,6 +149,14 @@ fn bundle_round_trip_is_byte_identical() {
         assert_eq!(counts.total() as usize, records.len() - 1);
         let again = bundle(&copy, scope);
         assert_same(&first, &again);
+        // The copy's log is its own: one import event that holds the head of
+        // the bundle's log, whose events it keeps.
+        let log = copy.log().unwrap();
+        assert_eq!(log.len(), 1);
+        assert_eq!(log[0].what, EventKind::BundleImport);
+        assert_eq!(log[0].foreign_head, s.ledger.log().unwrap().last().map(|e| e.hash));
+        assert_eq!(log[0].foreign_events, Some(counts.events));
+        assert!(copy.verify().unwrap().is_ok());
         // The copy audits the article exactly as the original does.
         assert_eq!(audit_json(&copy, s.article), audit_json(&s.ledger, s.article));
     }
@@ -146,6 +175,7 @@ fn bundle_round_trip_is_byte_identical() {
         "derivation",
         "verdict",
         "redaction_reason",
+        "event",
     ];
     let ranks: Vec<usize> = kinds.iter().map(|k| order.iter().position(|o| o == k).unwrap()).collect();
     assert!(ranks.windows(2).all(|w| w[0] <= w[1]));
@@ -255,11 +285,23 @@ fn bad_bundles_are_refused_and_write_nothing() {
     let malformed = malformed.concat();
     let unknown_type = edit_line(&good, "citation", |v| v["type"] = Value::from("footnote"));
     let mut out_of_order = all.iter().map(|l| format!("{l}\n")).collect::<Vec<_>>();
-    let last = out_of_order.pop().unwrap();
+    let last_record = out_of_order.iter().rposition(|l| !l.starts_with("{\"type\":\"event\"")).unwrap();
+    let last = out_of_order.remove(last_record);
     out_of_order.insert(1, last);
     let out_of_order = out_of_order.concat();
     let wrong_format = edit_line(&good, "claim", |_| {}).into_iter().collect::<Vec<u8>>();
     let wrong_format = String::from_utf8(wrong_format).unwrap().replacen("claimledger-bundle", "other-bundle", 1);
+    // The log: an event altered, and one left out (the header's count amended).
+    let altered_event = edit_line(&good, "event", |v| v["actor"] = Value::from("someone else"));
+    let events: Vec<usize> =
+        all.iter().enumerate().filter(|(_, l)| l.contains("\"type\":\"event\"")).map(|(i, _)| i).collect();
+    assert!(events.len() >= 2, "the sample's log has several events");
+    let mut cut = all.iter().map(|l| format!("{l}\n")).collect::<Vec<_>>();
+    cut.remove(events[0]);
+    let mut header: Value = serde_json::from_str(&cut[0]).unwrap();
+    header["counts"]["events"] = Value::from(events.len() - 1);
+    cut[0] = format!("{}\n", serde_json::to_string(&header).unwrap());
+    let cut = cut.concat();
 
     for l in [&mut part, &mut empty] {
         let e = refused(l, &tampered);
@@ -296,6 +338,10 @@ fn bad_bundles_are_refused_and_write_nothing() {
         assert!(e.to_string().contains("dependency order"), "{e}");
         let e = refused(l, wrong_format.as_bytes());
         assert!(e.to_string().contains("other-bundle"), "{e}");
+        let e = refused(l, &altered_event);
+        assert!(e.is_invalid_input() && e.to_string().contains("does not match its hash"), "{e}");
+        let e = refused(l, cut.as_bytes());
+        assert!(e.is_invalid_input() && e.to_string().contains("event seq 2 where the log's next is 1"), "{e}");
         let e = refused(l, b"");
         assert!(e.is_invalid_input(), "{e}");
         let e = refused(l, b"\xff\xfe\n");
@@ -335,6 +381,7 @@ fn import_merges_by_id_and_content_hash() {
         (&mut sum.derivations, got.merged.derivations),
         (&mut sum.verdicts, got.merged.verdicts),
         (&mut sum.redaction_reasons, got.merged.redaction_reasons),
+        (&mut sum.events, got.merged.events),
     ] {
         *a += m;
     }

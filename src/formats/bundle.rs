@@ -27,6 +27,12 @@
 //! bundle written then imports as it did. A build that predates parts refuses a
 //! bundle with them (an unknown record type) rather than drop them.
 //!
+//! **The log** comes last: every event of the exporting ledger's history, in
+//! chain order (`{"type":"event","seq","id","what","actor","at","counts",
+//! "rows_digest","prev_hash","hash","foreign_head"}`; the whole log, whatever
+//! the scope, since a chain is only checkable whole; without the events' row
+//! lists, which name the exporting ledger's rows).
+//!
 //! **Offsets**: every span carries code-point offsets (`start`, `end`, end
 //! exclusive) as every external format of claimledger does, and UTF-8 byte
 //! offsets (`byte_start`, `byte_end`) beside them, with the `exact` text they
@@ -36,7 +42,15 @@
 //!
 //! **Import** reads line by line (at most one line, so one revision's text, in
 //! memory) and writes in one transaction. It keeps IDs and creation instants,
-//! so export, import into an empty ledger and export again give the same bytes.
+//! so export, import into an empty ledger and export again give the same bytes
+//! for every record; the log that follows is the importing ledger's own (see
+//! below). The bundle's events must form an unbroken hash chain (each hash
+//! recomputed, each `prev_hash` the previous event's hash), else the bundle is
+//! refused naming the line. The import appends one `bundle_import` event to the
+//! ledger's own log, for the rows it wrote, holding the head hash of the
+//! bundle's chain in its canonical form, and keeps the bundle's events with it
+//! (`foreign_events`): the local chain covers the foreign one, and
+//! [`Ledger::verify`] checks both.
 //! Into a ledger that holds part of the bundle it merges: a record whose ID is
 //! there already is reused when its content is the same; a revision with the
 //! same document and SHA-256 under another ID, and a claim, passage, redaction,
@@ -49,9 +63,17 @@
 //! is written.
 
 use super::{Records, Scope, Texts, instant_text, parse_instant};
+use crate::storage::events::{self, StoredEvent};
 use crate::storage::{citations, claims, documents, parts, passages, quotations, redactions, verdicts};
 use crate::taxonomy::RedactionReason;
-use crate::*;
+use crate::{
+    Agent, AgentType, CandidateSpan, Citation, CitationId, Claim, ClaimId, ClaimKind, ClaimPart, ClaimPartId,
+    ContentHash, Derivation, DerivationId, DerivationKind, Difference, Document, DocumentId, DocumentKind, Edit,
+    Entity, Error, EventId, EventKind, Exemption, Ledger, NewCitation, NewClaim, NewClaimPart, NewDerivation,
+    NewDocument, NewPassage, NewQuotation, NewRedaction, NewRevision, NewVerdict, Passage, PassageId, PassageKind,
+    Quotation, QuotationId, QuoteCheck, QuoteLocation, QuoteStatus, Rating, Redaction, RedactionId, Relation, Result,
+    ReviewDetails, Revision, RevisionId, Span, Tier, Verdict, VerdictId, Writer,
+};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -95,6 +117,10 @@ pub struct BundleCounts {
     pub verdicts: u64,
     /// Redaction reasons of the user's own schemes.
     pub redaction_reasons: u64,
+    /// Events of the exporting ledger's history (absent from bundles written
+    /// before the history: 0).
+    #[serde(default)]
+    pub events: u64,
 }
 
 impl BundleCounts {
@@ -111,6 +137,7 @@ impl BundleCounts {
             + self.derivations
             + self.verdicts
             + self.redaction_reasons
+            + self.events
     }
 
     fn slot(&mut self, kind: Kind) -> &mut u64 {
@@ -126,6 +153,7 @@ impl BundleCounts {
             Kind::Derivation => &mut self.derivations,
             Kind::Verdict => &mut self.verdicts,
             Kind::RedactionReason => &mut self.redaction_reasons,
+            Kind::Event => &mut self.events,
         }
     }
 }
@@ -171,6 +199,7 @@ enum Kind {
     Derivation,
     Verdict,
     RedactionReason,
+    Event,
 }
 
 impl Kind {
@@ -187,6 +216,7 @@ impl Kind {
             "derivation" => Kind::Derivation,
             "verdict" => Kind::Verdict,
             "redaction_reason" => Kind::RedactionReason,
+            "event" => Kind::Event,
             _ => return None,
         })
     }
@@ -204,6 +234,7 @@ impl Kind {
             Kind::Derivation => "derivation",
             Kind::Verdict => "verdict",
             Kind::RedactionReason => "redaction_reason",
+            Kind::Event => "event",
         }
     }
 
@@ -220,6 +251,7 @@ impl Kind {
             Kind::Derivation => Entity::Derivation,
             Kind::Verdict => Entity::Verdict,
             Kind::RedactionReason => Entity::RedactionReason,
+            Kind::Event => Entity::Event,
         }
     }
 }
@@ -436,6 +468,27 @@ struct ReasonRec {
     code: String,
     label: String,
     aliases: Vec<String>,
+}
+
+/// An event of the exporting ledger's log.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventRec {
+    #[serde(rename = "type")]
+    kind_tag: String,
+    seq: i64,
+    id: EventId,
+    /// Kept as written: a newer build's kinds are part of its chain.
+    what: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    actor: Option<String>,
+    at: String,
+    counts: std::collections::BTreeMap<String, u64>,
+    rows_digest: ContentHash,
+    prev_hash: ContentHash,
+    hash: ContentHash,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    foreign_head: Option<ContentHash>,
 }
 
 /// Just the `type` of a record line.
@@ -655,6 +708,23 @@ impl<W: Write> Out<'_, W> {
         self.line("verdict", &rec)
     }
 
+    fn event(&mut self, e: &StoredEvent) -> Result<()> {
+        let rec = EventRec {
+            kind_tag: tag(Kind::Event),
+            seq: e.seq,
+            id: EventId::from_uuid(e.body.uuid),
+            what: e.body.what.clone(),
+            actor: e.body.actor.clone(),
+            at: instant_text(crate::storage::from_millis(e.body.created_at)),
+            counts: crate::storage::from_json("event counts", &e.body.counts)?,
+            rows_digest: ContentHash(e.body.rows_digest),
+            prev_hash: ContentHash(events::hash32(&e.prev_hash)),
+            hash: ContentHash(events::hash32(&e.hash)),
+            foreign_head: e.body.foreign_head.map(ContentHash),
+        };
+        self.line("event", &rec)
+    }
+
     fn reason(&mut self, r: &RedactionReason, aliases: &[String]) -> Result<()> {
         let rec = ReasonRec {
             kind_tag: tag(Kind::RedactionReason),
@@ -689,7 +759,14 @@ impl Ledger {
     /// assert_eq!(imported.new, counts);
     /// let mut again = Vec::new();
     /// copy.export_bundle(Scope::Ledger, &mut again)?;
-    /// assert_eq!(out, again); // byte for byte
+    /// // The records come back byte for byte; the log after them is the copy's
+    /// // own (it says the copy imported them), and so is the header's count of it.
+    /// let records = |b: &[u8]| -> Vec<String> {
+    ///     let text = String::from_utf8_lossy(b).into_owned();
+    ///     text.lines().skip(1).filter(|l| !l.starts_with(r#"{"type":"event""#)).map(String::from).collect()
+    /// };
+    /// assert_eq!(records(&out).len(), 2);
+    /// assert_eq!(records(&out), records(&again));
     /// # Ok(()) }
     /// ```
     ///
@@ -710,7 +787,8 @@ impl Ledger {
         match scope {
             Scope::Document(d) => {
                 let r = Records::collect(self, Scope::Document(d))?;
-                let counts = r.counts();
+                let log = events::all(self.conn())?;
+                let counts = BundleCounts { events: log.len() as u64, ..r.counts() };
                 o.line(
                     "header",
                     &Header {
@@ -759,11 +837,15 @@ impl Ledger {
                 for (x, aliases) in &r.reasons {
                     o.reason(x, aliases)?;
                 }
+                for e in &log {
+                    o.event(e)?;
+                }
                 o.out.flush().map_err(|e| Error::io("bundle output", e))?;
                 Ok(counts)
             }
             Scope::Ledger => {
-                let counts = super::ledger_counts(self)?;
+                let log = events::all(self.conn())?;
+                let counts = BundleCounts { events: log.len() as u64, ..super::ledger_counts(self)? };
                 o.line(
                     "header",
                     &Header {
@@ -789,6 +871,9 @@ impl Ledger {
                 verdicts::each(conn, |x| o.verdict(&x))?;
                 for (x, aliases) in redactions::stored_reasons(conn)? {
                     o.reason(&x, &aliases)?;
+                }
+                for e in &log {
+                    o.event(e)?;
                 }
                 o.out.flush().map_err(|e| Error::io("bundle output", e))?;
                 Ok(counts)
@@ -834,7 +919,7 @@ impl Ledger {
         if !matches!(header.scope.as_str(), "ledger" | "document") {
             return Err(Error::invalid("bundle line 1", format!("unknown scope {:?}", header.scope)));
         }
-        self.write(|w| {
+        self.write_logged(EventKind::BundleImport, None, |w| {
             let mut imp = Importer::new(w);
             loop {
                 let n = lines.n + 1;
@@ -854,9 +939,10 @@ impl Ledger {
             }
             // A bundle carries no evidence items: they are read again from the
             // footnote passages it brought, as an import of the source would.
-            let result = imp.result;
+            let chain = std::mem::take(&mut imp.chain);
+            let (result, fresh) = (imp.result, imp.fresh);
             crate::sources::fill_evidence_items(w.tx())?;
-            Ok(result)
+            Ok((result, fresh.then_some(chain)))
         })
     }
 }
@@ -934,6 +1020,10 @@ struct Importer<'w, 'a> {
     claims: HashMap<ClaimId, ClaimId>,
     parts: HashMap<ClaimPartId, ClaimPartId>,
     passages: HashMap<PassageId, PassageId>,
+    /// The bundle's log, checked link by link as it is read.
+    chain: Vec<StoredEvent>,
+    /// Whether the log holds an event the ledger does not.
+    fresh: bool,
 }
 
 /// Where a record of the bundle went.
@@ -954,6 +1044,8 @@ impl<'w, 'a> Importer<'w, 'a> {
             claims: HashMap::new(),
             parts: HashMap::new(),
             passages: HashMap::new(),
+            chain: Vec::new(),
+            fresh: false,
         }
     }
 
@@ -984,6 +1076,7 @@ impl<'w, 'a> Importer<'w, 'a> {
             Kind::Derivation => self.derivation(&at, serde_json::from_str(line).map_err(parse)?),
             Kind::Verdict => self.verdict(&at, serde_json::from_str(line).map_err(parse)?),
             Kind::RedactionReason => self.reason(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::Event => self.event(&at, serde_json::from_str(line).map_err(parse)?),
         };
         let new = placed.map_err(|e| in_line(&at, e))?;
         *(if new { &mut self.result.new } else { &mut self.result.merged }).slot(kind) += 1;
@@ -1439,6 +1532,48 @@ impl<'w, 'a> Importer<'w, 'a> {
         }
     }
 
+    /// An event of the bundle's log: the next link of its chain, or an error.
+    fn event(&mut self, at: &str, r: EventRec) -> Result<bool> {
+        Self::check_tag(at, &r.kind_tag, Kind::Event)?;
+        let want = self.chain.len() as i64 + 1;
+        if r.seq != want {
+            return Err(Error::invalid(at, format!("event seq {} where the log's next is {want}", r.seq)));
+        }
+        if r.what.trim().is_empty() {
+            return Err(Error::invalid(at, "an event without `what`"));
+        }
+        let body = events::EventBody {
+            uuid: r.id.uuid(),
+            what: r.what,
+            actor: r.actor,
+            created_at: parse_instant(&format!("{at}: at"), &r.at)?,
+            counts: crate::storage::to_json("event counts", &r.counts)?,
+            rows_digest: r.rows_digest.0,
+            foreign_head: r.foreign_head.map(|h| h.0),
+        };
+        let prev = self.chain.last().map(|e| events::hash32(&e.hash)).unwrap_or([0; 32]);
+        if r.prev_hash.0 != prev {
+            return Err(Error::invalid(
+                at,
+                format!(
+                    "event {} does not follow the one before it (prev_hash differs): the log was cut or reordered",
+                    r.seq
+                ),
+            ));
+        }
+        if body.hash(&prev) != r.hash.0 {
+            return Err(Error::invalid(at, format!("event {} does not match its hash: it was altered", r.seq)));
+        }
+        self.chain.push(StoredEvent { seq: r.seq, body, prev_hash: prev.to_vec(), hash: r.hash.0.to_vec() });
+        // An event this ledger holds already (its own, or one a former import
+        // kept) is merged: importing the same log again records nothing.
+        let known = events::known_hash(self.w.tx(), &r.hash.0)?;
+        if !known {
+            self.fresh = true;
+        }
+        Ok(!known)
+    }
+
     fn reason(&mut self, at: &str, r: ReasonRec) -> Result<bool> {
         Self::check_tag(at, &r.kind_tag, Kind::RedactionReason)?;
         let existing = redactions::stored_reasons(self.w.tx())?
@@ -1495,6 +1630,7 @@ mod tests {
             "derivation",
             "verdict",
             "redaction_reason",
+            "event",
         ];
         let kinds: Vec<Kind> = order.iter().map(|c| Kind::from_code(c).unwrap()).collect();
         assert!(kinds.windows(2).all(|w| w[0] < w[1]));
@@ -1504,7 +1640,7 @@ mod tests {
         for k in &kinds {
             *c.slot(*k) += 2;
         }
-        assert_eq!(c.total(), 22);
+        assert_eq!(c.total(), 24, "every one of the 12 kinds has its own count");
         let d = differences(&c, &BundleCounts { claims: 2, ..c });
         assert!(d.is_empty());
         let d = differences(&BundleCounts { claims: 1, ..c }, &c);

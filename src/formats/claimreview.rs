@@ -62,7 +62,10 @@
 use super::{Records, Scope, date_text};
 use crate::storage::{claims, documents, verdicts};
 use crate::text::selector::{self, Selector};
-use crate::*;
+use crate::{
+    Agent, AgentType, Claim, ClaimId, Document, DocumentId, DocumentKind, Entity, Error, Ledger, NewClaim, NewDocument,
+    NewRevision, NewVerdict, Rating, Result, ReviewDetails, Span, VerdictId, Writer,
+};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;

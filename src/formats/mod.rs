@@ -25,7 +25,10 @@ pub mod w3c;
 
 use crate::storage::{self, citations, claims, documents, passages, quotations, redactions, verdicts};
 use crate::taxonomy::RedactionReason;
-use crate::*;
+use crate::{
+    CharIndex, Citation, CitationId, Claim, ClaimPart, ClaimPartId, Derivation, DerivationId, Document, DocumentId,
+    Entity, Error, Ledger, Passage, PassageId, Quotation, Redaction, Result, RevisionId, Span, Verdict,
+};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -267,6 +270,7 @@ impl Records {
             derivations: self.derivations.len() as u64,
             verdicts: self.verdicts.len() as u64,
             redaction_reasons: self.reasons.len() as u64,
+            events: 0,
         }
     }
 }
@@ -320,6 +324,7 @@ pub(crate) fn ledger_counts(ledger: &Ledger) -> Result<bundle::BundleCounts> {
         derivations: c(Entity::Derivation)?,
         verdicts: c(Entity::Verdict)?,
         redaction_reasons: c(Entity::RedactionReason)?,
+        events: 0,
     })
 }
 

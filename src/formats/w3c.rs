@@ -25,7 +25,7 @@
 //!   citation's note, if any, as a `TextualBody` with `purpose` `commenting`.
 //!
 //! A citation that bears on some parts of its claim only (see
-//! [`crate::parts`]) targets those parts instead of the whole claim: its
+//! `crate::parts`) targets those parts instead of the whole claim: its
 //! `target` is the part's `SpecificResource` (selectors on the part's words),
 //! or an array of them when it bears on several; clients that highlight a
 //! target (Hypothesis, Apache Annotator) then highlight the words it backs.
@@ -52,7 +52,10 @@
 use super::{Records, RevisionMeta, Scope, Texts, document_iri, instant_text};
 use crate::state::part_evidence;
 use crate::storage::passages::{CONTEXT_CHARS, selectors_of};
-use crate::*;
+use crate::{
+    CharIndex, CitationId, Claim, ClaimId, ClaimPart, ClaimPartId, Document, DocumentId, Entity, Error, Ledger,
+    Passage, PassageId, Relation, Result, RevisionId, TextPositionSelector, TextQuoteSelector,
+};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 

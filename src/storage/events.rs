@@ -487,6 +487,17 @@ pub(crate) fn foreign(conn: &Connection, event: i64) -> Result<Vec<StoredEvent>>
     rows.collect::<rusqlite::Result<_>>().map_err(Error::from)
 }
 
+/// Whether the ledger holds an event with this hash, in its own log or in a
+/// log an import kept.
+pub(crate) fn known_hash(conn: &Connection, hash: &[u8; 32]) -> Result<bool> {
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT (SELECT count(*) FROM events WHERE hash = ?1) + (SELECT count(*) FROM foreign_events WHERE hash = ?1)",
+        )?
+        .query_row([hash.as_slice()], |r| r.get(0))?;
+    Ok(n > 0)
+}
+
 /// Stores a foreign chain under the local event that imported it.
 pub(crate) fn insert_foreign(tx: &Transaction<'_>, event: i64, chain: &[StoredEvent]) -> Result<()> {
     let mut ins = tx.prepare_cached(

@@ -57,6 +57,7 @@
 //! normalization itself (≈ 700 MB/s) is paid once per source.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use memchr::memmem;
 
@@ -114,7 +115,12 @@ pub enum Tier {
 pub struct SourceText<'a> {
     text: &'a str,
     skip: Vec<Range<usize>>,
-    norm: Normalized,
+    /// The normalized view, built on first use: an exact-tier hit never needs
+    /// it, and it is the largest part of preparing a source (one pass over the
+    /// text and a copy of it).
+    norm: OnceLock<Normalized>,
+    /// The skip ranges as given (labels included), for building `norm`.
+    norm_skip: Vec<Range<usize>>,
     labels: Vec<Label>,
     /// Footnote bodies and the offset of their marker, sorted by body start.
     footnotes: Vec<(Range<usize>, usize)>,
@@ -164,7 +170,7 @@ impl<'a> SourceText<'a> {
     pub fn with_labels(text: &'a str, skip: Vec<Range<usize>>, labels: Vec<(Range<usize>, String)>) -> Self {
         let mut all = skip;
         all.extend(labels.iter().map(|(r, _)| r.clone()));
-        let norm = Normalized::new(text, &NormalizeOptions { fold_case: true, skip: all.clone() });
+        let norm_skip = all.clone();
         let skip = merge_ranges(text, all);
         let mut labels: Vec<Label> = labels
             .into_iter()
@@ -173,7 +179,7 @@ impl<'a> SourceText<'a> {
             .map(|(range, name)| Label { key: label_key(&name), range, name })
             .collect();
         labels.sort_by_key(|l| (l.range.start, l.range.end));
-        SourceText { text, skip, norm, labels, footnotes: Vec::new() }
+        SourceText { text, skip, norm: OnceLock::new(), norm_skip, labels, footnotes: Vec::new() }
     }
 
     /// Declares footnotes: `(span of the footnote's text, offset of its marker in
@@ -205,9 +211,12 @@ impl<'a> SourceText<'a> {
         self.text
     }
 
-    /// The cached normalized (case-folded, skips dropped) view.
+    /// The normalized (case-folded, skips dropped) view, built on first use and
+    /// kept.
     pub fn normalized(&self) -> &Normalized {
-        &self.norm
+        self.norm.get_or_init(|| {
+            Normalized::new(self.text, &NormalizeOptions { fold_case: true, skip: self.norm_skip.clone() })
+        })
     }
 
     /// The skip ranges (sorted, merged, on char boundaries; labels included).
@@ -546,7 +555,7 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
 fn search(src: &SourceText<'_>, tier: Tier, pat: &str, win: Range<usize>, limit: usize) -> Result<Vec<Hit>> {
     let hay = match tier {
         Tier::Exact => src.text,
-        _ => src.norm.as_str(),
+        _ => src.normalized().as_str(),
     };
     let a = floor_boundary(hay, win.start);
     let b = ceil_boundary(hay, win.end);
@@ -677,7 +686,7 @@ fn tier_candidates(src: &SourceText<'_>, si: usize, prep: &Prepared, tier: Tier)
     let lead = pat(&prep.pieces[m]);
     let hay_len = match tier {
         Tier::Exact => src.text.len(),
-        _ => src.norm.len(),
+        _ => src.normalized().len(),
     };
     let hits = search(src, tier, &lead, 0..hay_len, MAX_SCORED * 4)?;
     let mut out = Vec::new();
@@ -703,7 +712,7 @@ fn tier_candidates(src: &SourceText<'_>, si: usize, prep: &Prepared, tier: Tier)
         }
         let mut r = match tier {
             Tier::Exact => start..end,
-            _ => src.norm.to_original(start..end),
+            _ => src.normalized().to_original(start..end),
         };
         let text = src.text;
         if prep.extend_left {
@@ -872,10 +881,10 @@ fn overlap(src: &SourceText<'_>, start: usize, end: usize, ctx: &[(String, f64)]
     if total <= 0.0 {
         return 0.0;
     }
-    let a = src.norm.to_normalized(start.saturating_sub(CONTEXT_WINDOW));
-    let b = src.norm.to_normalized(end.saturating_add(CONTEXT_WINDOW));
-    let (ns_, ne_) = (src.norm.to_normalized(start), src.norm.to_normalized(end));
-    let ns = src.norm.as_str();
+    let a = src.normalized().to_normalized(start.saturating_sub(CONTEXT_WINDOW));
+    let b = src.normalized().to_normalized(end.saturating_add(CONTEXT_WINDOW));
+    let (ns_, ne_) = (src.normalized().to_normalized(start), src.normalized().to_normalized(end));
+    let ns = src.normalized().as_str();
     let lo = floor_boundary(ns, a);
     let win = ns.get(lo..floor_boundary(ns, b)).unwrap_or("");
     let cand = ns_.saturating_sub(lo)..ne_.saturating_sub(lo);
@@ -1061,7 +1070,7 @@ pub fn find_all(sources: &[SourceText<'_>], sel: &Selector<'_>) -> Result<Vec<Ca
     let prefix = sel.prefix.map(|p| fold(p).trim().to_string()).filter(|p| !p.is_empty());
     let suffix = sel.suffix.map(|p| fold(p).trim().to_string()).filter(|p| !p.is_empty());
     let passes = |src: &SourceText<'_>, ns: usize, ne: usize| -> bool {
-        let n = src.norm.as_str();
+        let n = src.normalized().as_str();
         let ok_p = prefix
             .as_ref()
             .is_none_or(|p| n.get(..ns).is_some_and(|b| b.strip_suffix(' ').unwrap_or(b).ends_with(p.as_str())));
@@ -1077,12 +1086,14 @@ pub fn find_all(sources: &[SourceText<'_>], sel: &Selector<'_>) -> Result<Vec<Ca
             let (ws, we) = snap(src.text, within);
             let (win, pat) = match tier {
                 Tier::Exact => (ws..we, exact),
-                _ => (src.norm.to_normalized(ws)..src.norm.to_normalized(we), exact_norm.as_str()),
+                _ => (src.normalized().to_normalized(ws)..src.normalized().to_normalized(we), exact_norm.as_str()),
             };
             for h in search(src, tier, pat, win, usize::MAX)? {
                 let (r, ns, ne) = match tier {
-                    Tier::Exact => (h.start..h.end, src.norm.to_normalized(h.start), src.norm.to_normalized(h.end)),
-                    _ => (src.norm.to_original(h.start..h.end), h.start, h.end),
+                    Tier::Exact => {
+                        (h.start..h.end, src.normalized().to_normalized(h.start), src.normalized().to_normalized(h.end))
+                    }
+                    _ => (src.normalized().to_original(h.start..h.end), h.start, h.end),
                 };
                 if r.start < ws || r.end > we || !passes(src, ns, ne) {
                     continue;

@@ -7,6 +7,7 @@
 //! - [`segment`]: statements (sentences, one-line headings);
 //! - [`sections`]: headings with their levels, the sections they open, paragraphs;
 //! - [`quotes`]: quotations of an article;
+//! - [`attribution`]: to whom an article attributes each quotation;
 //! - [`footnotes`]: Markdown footnote markers and definitions;
 //! - [`evidence`]: the evidence items a footnote cites;
 //! - [`normalize`]: a normalized view with an exact offset map;
@@ -18,6 +19,7 @@
 //! - [`rank`]: the weighted query of a statement and the reranking of evidence;
 //! - [`places`]: the candidate places of a short quote ranked by the article sentence that holds it.
 pub mod anchor;
+pub mod attribution;
 pub mod evidence;
 pub mod footnotes;
 pub mod myers;

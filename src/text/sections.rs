@@ -5,7 +5,7 @@
 //!
 //! Paragraphs are separated by blank lines (a line of only whitespace). A
 //! **heading** is a paragraph of one line that is not a sentence (a
-//! [`StatementKind::Line`] of [`segment`](super::segment): it does not end with
+//! [`StatementKind::Line`] of [`segment`]: it does not end with
 //! terminal punctuation) and that starts, after any Markdown `#` marks, with a
 //! letter or a digit; a paragraph that starts with a bracket (a redaction label
 //! standing alone, `[Harm to Ongoing Matter]`) or a quote mark is not one, and

@@ -36,7 +36,11 @@ use crate::storage::claims;
 use crate::text::places::QuoteInSentence;
 use crate::text::rank::ArticleWords;
 use crate::text::{quotes, segment, selector};
-use crate::*;
+use crate::{
+    CitationId, Claim, ClaimKind, Document, DocumentKind, Error, Exemption, Ledger, NewCitation, NewClaim,
+    NewClaimPart, NewDocument, NewPassage, NewQuotation, NewRevision, QuoteLocation, QuoteStatus, Redaction, Relation,
+    Result, Revision, RevisionId, Span, Writer,
+};
 use std::collections::HashMap;
 use std::ops::Range;
 
