@@ -1,4 +1,4 @@
-//! The command line's `suggest` (and `draft`): text and JSON, a ledger without
+//! The command line's `suggest` (and `draft`, and `locate --context`): text and JSON, a ledger without
 //! sources, a statement without content words. The texts are made up.
 
 use std::path::Path;
@@ -263,4 +263,58 @@ fn draft_pins_the_quotations_it_locates_and_imports_with_the_pins() {
     let to_pin = json["quotations"]["to_pin"].as_array().unwrap_or_else(|| panic!("{json}"));
     assert_eq!(to_pin.len(), 1, "{json}");
     assert!(to_pin[0].to_string().contains("Nobody expected"), "{json}");
+}
+
+/// A source where one word stands in three sentences about different things.
+const DIRT: &str = "Quay Works Log\n\n\
+Crews moved the dirt from the dredger to the north quay in March. \
+Inspectors found dirt in the fuel tanks of two ferries after the refit. \
+Residents complained about dirt on the promenade after the spring storm.\n";
+
+#[test]
+fn locate_places_a_short_quote_by_its_context_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = write(dir.path(), "quay.txt", DIRT);
+    let locate = |extra: &[&str]| {
+        let mut args = vec!["locate", "--source", source.as_str(), "--quote", "dirt", "--format", "json"];
+        args.extend_from_slice(extra);
+        let o = run(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        json["quotes"][0].clone()
+    };
+    let chars = |s: &str| DIRT.chars().count() - DIRT[DIRT.find(s).unwrap()..].chars().count();
+
+    // Without a sentence, three places and no way to choose.
+    let q = locate(&[]);
+    assert_eq!(q["location"], "ambiguous", "{q}");
+    assert_eq!(q["alternatives"].as_array().unwrap().len(), 3, "{q}");
+    assert_eq!(q["start"], serde_json::Value::Null);
+
+    // Each sentence picks its own place.
+    for (context, place) in [
+        ("Inspectors say they found dirt in the ferries' fuel tanks.", "dirt in the fuel"),
+        ("Crews carted the dirt from the dredger to the quay.", "dirt from the dredger"),
+        ("After the storm, residents complained of dirt on the promenade.", "dirt on the promenade"),
+    ] {
+        let q = locate(&["--context", context]);
+        assert_eq!(q["location"], "unique", "{context}: {q}");
+        assert_eq!(q["status"], "verbatim", "{q}");
+        assert_eq!(q["start"], chars(place), "{context}: {q}");
+        assert_eq!(q["end"], chars(place) + 4);
+    }
+
+    // A sentence that names nothing of any place leaves it ambiguous, the
+    // places ranked.
+    let q = locate(&["--context", "Nobody wants dirt."]);
+    assert_eq!(q["location"], "ambiguous", "{q}");
+    let alts = q["alternatives"].as_array().unwrap();
+    assert_eq!(alts.len(), 3, "{q}");
+    assert!(alts.iter().all(|a| a["rank"].is_number()), "ranked by the sentence: {q}");
+
+    // The sentence must hold the quote.
+    let o = run(&["locate", "--source", &source, "--quote", "dirt", "--context", "The ferries were late."]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("does not contain the quote"), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
 }

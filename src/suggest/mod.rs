@@ -437,7 +437,8 @@ impl<'l> Searcher<'l> {
         }
 
         // Candidates: sentences and footnotes, windows standing for their
-        // sentences (the window rows of indexes written by earlier versions too).
+        // sentences (so does a window row, which only a crafted file could
+        // still hold since V15).
         let mut cands: HashMap<i64, f64> = HashMap::new();
         for &(s, id, second) in &first {
             let ids: Vec<i64> = match second {

@@ -12,9 +12,9 @@
 //!   between them), are not passages of the index: the first stage of
 //!   `crate::suggest` scores them from their two sentences' postings (a window
 //!   holds a word when either sentence does), so indexing a source tokenizes
-//!   its text once rather than three times. [`SearchKind::Window`] remains for
-//!   the window rows that indexes written before this change hold; they are
-//!   read as before.
+//!   its text once rather than three times. [`SearchKind::Window`] remains
+//!   the code of the window rows that indexes written before schema V15 held
+//!   (the upgrade to V15 indexes those revisions again without them).
 //!
 //! The order is fixed (sentences, then footnotes, each in text order), so a
 //! store that numbers passages in that order gives neighbouring sentences
@@ -33,7 +33,7 @@ pub enum SearchKind {
     Sentence,
     /// The text of a footnote definition.
     Footnote,
-    /// Two adjacent sentences (only in indexes written by earlier versions;
+    /// Two adjacent sentences (only in indexes written before schema V15;
     /// see the module docs).
     Window,
 }
