@@ -1063,7 +1063,7 @@ pub fn locate(quote: &str, sources: &[PreparedSource]) -> Result<CheckedQuote> {
 /// # fn main() -> claimledger::Result<()> {
 /// let text = "Crews moved the dirt to the north quay. Inspectors found dirt in the fuel tanks of two ferries. \
 ///             Residents swept dirt off the promenade.";
-/// let src = PreparedSource::new("port.txt".into(), text.into(), Vec::new());
+/// let src = PreparedSource::new("port.txt", std::sync::Arc::from(text), Vec::new());
 /// let q = locate_in_sentence("dirt", "Inspectors said they found dirt in the ferries' fuel tanks.", &[src])?;
 /// let (_, at) = q.finding.place.clone().expect("placed");
 /// assert_eq!(at.start, text.find("dirt in the fuel").unwrap());

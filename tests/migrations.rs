@@ -807,9 +807,11 @@ fn index_dump(c: &Connection) -> IndexDump {
     (rows, totals)
 }
 
-/// The suggestions for every statement of the demo article that is not exempt:
-/// span, score and matched terms.
-fn demo_suggestions(l: &Ledger) -> Vec<Vec<(usize, usize, f64, Vec<String>)>> {
+/// One suggestion as compared: span, score and matched terms.
+type Suggested = (usize, usize, f64, Vec<String>);
+
+/// The suggestions for every statement of the demo article that is not exempt.
+fn demo_suggestions(l: &Ledger) -> Vec<Vec<Suggested>> {
     let article = l.documents_titled("Ferry Terminal Managers Brushed Aside Cost Warnings, Watchdog Says").unwrap();
     let rev = l.latest_revision(article[0].id).unwrap().unwrap();
     l.claims(rev.id)
