@@ -137,7 +137,7 @@ pub enum Command {
     },
     /// Locate one quote in sources and verify it (no ledger).
     #[command(
-        after_help = "Example:\n  claimledger locate --source report.txt --quote \"the pier was repaired\" --format json"
+        after_help = "Example:\n  claimledger locate --source report.txt --quote \"the pier was repaired\" --format json\n  claimledger locate --source report.txt --quote dirt --context \"Inspectors found dirt in the tanks.\""
     )]
     Locate {
         /// A source text; repeat for several.
@@ -149,6 +149,11 @@ pub enum Command {
         /// The quote.
         #[arg(long)]
         quote: String,
+        /// The article sentence that holds the quote (containing it as
+        /// written): a short or repeated quote's places are ranked against it,
+        /// as `quotes` does.
+        #[arg(long, value_name = "SENTENCE")]
+        context: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
@@ -505,9 +510,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             print_quotes(&json, &warnings, format)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Locate { sources, redactions, quote, format } => {
+        Command::Locate { sources, redactions, quote, context, format } => {
             let prepared = quotecheck::load_sources(&sources, &redactions)?;
-            let q = quotecheck::locate(&quote, &prepared)?;
+            let q = match context {
+                Some(sentence) => quotecheck::locate_in_sentence(&quote, &sentence, &prepared)?,
+                None => quotecheck::locate(&quote, &prepared)?,
+            };
             print_quotes(&[q.to_json(None, &prepared)], &[], format)?;
             Ok(ExitCode::SUCCESS)
         }

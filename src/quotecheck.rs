@@ -77,7 +77,10 @@ struct Spans {
 impl Spans {
     /// Sorts `(range, key)` pairs (stable: equal ranges keep their order).
     fn new(mut v: Vec<(Range<usize>, usize)>) -> Spans {
-        v.sort_by_key(|(r, _)| (r.start, r.end));
+        // Stable: a list already in order (the usual case) is left as it is.
+        if !v.is_sorted_by_key(|(r, _)| (r.start, r.end)) {
+            v.sort_by_key(|(r, _)| (r.start, r.end));
+        }
         let longest = v.iter().map(|(r, _)| r.end.saturating_sub(r.start)).max().unwrap_or(0);
         let (ranges, keys) = v.into_iter().unzip();
         Spans { ranges, keys, longest }
@@ -895,7 +898,16 @@ pub(crate) fn check_article_in(
     views: &[SourceText<'_>],
 ) -> Result<Vec<CheckedQuote>> {
     let refs: Vec<&PreparedSource> = sources.iter().collect();
-    let offsets = vec![0; sources.len()];
+    check_article_refs(article, &refs, views)
+}
+
+/// [`check_article_in`] over borrowed sources.
+pub(crate) fn check_article_refs(
+    article: &str,
+    refs: &[&PreparedSource],
+    views: &[SourceText<'_>],
+) -> Result<Vec<CheckedQuote>> {
+    let offsets = vec![0; refs.len()];
     let sentences = segment::statements(article);
     let analysis = quotes::analyze(article)?;
     let found = &analysis.quotations;
@@ -935,7 +947,7 @@ pub(crate) fn check_article_in(
             .collect();
         let text = &article[q.range()];
         let checked_words = words_of(q);
-        let finding = per_quote(anchor_and_verify(&refs, views, &offsets, &checked_words, &hint_for(q, near)))?;
+        let finding = per_quote(anchor_and_verify(refs, views, &offsets, &checked_words, &hint_for(q, near)))?;
         words.push(checked_words);
         out.push(CheckedQuote {
             article: Some(q.range()),
@@ -960,7 +972,7 @@ pub(crate) fn check_article_in(
         if near.is_empty() {
             continue;
         }
-        let finding = per_quote(anchor_and_verify(&refs, views, &offsets, &words[i], &hint_for(&found[i], near)))?;
+        let finding = per_quote(anchor_and_verify(refs, views, &offsets, &words[i], &hint_for(&found[i], near)))?;
         if finding.location != QuoteLocation::Ambiguous {
             out[i].finding = finding;
         }
@@ -984,7 +996,7 @@ pub(crate) fn check_article_in(
         let at: Vec<InSentence<'_>> = set.iter().filter_map(|&i| in_sentence(&found[i])).collect();
         let findings: Vec<Finding> = set.iter().map(|&i| out[i].finding.clone()).collect();
         let text = out[set[0]].text.clone();
-        let resolved = resolve_by_sentences(&refs, &text, findings, &at)?;
+        let resolved = resolve_by_sentences(refs, &text, findings, &at)?;
         for (&i, f) in set.iter().zip(resolved) {
             out[i].finding = f;
         }
@@ -1037,12 +1049,9 @@ pub fn load_sources(sources: &[std::path::PathBuf], redactions: &[std::path::Pat
                 .map(|(r, e)| (r, e.label.clone(), taxonomy.resolve(&e.label).map(|x| x.code.clone())))
                 .collect(),
             None => taxonomy
-                .find_labels(&text)
+                .find_labels_resolved(&text)
                 .into_iter()
-                .map(|(r, l)| {
-                    let code = taxonomy.resolve(&l).map(|x| x.code.clone());
-                    (r, l, code)
-                })
+                .map(|(r, l, reason)| (r, l, reason.map(|x| x.code.clone())))
                 .collect(),
         };
         out.push(PreparedSource::new(path.display().to_string(), std::sync::Arc::from(text), reds));
@@ -1071,6 +1080,46 @@ pub fn locate(quote: &str, sources: &[PreparedSource]) -> Result<CheckedQuote> {
         unbalanced: None,
         attribution: None,
     })
+}
+
+/// Anchors and verifies one quote in `sources` with the article sentence that
+/// holds it (`sentence`, which must contain the quote as written): the sentence
+/// is the anchoring's context, and when the quote's location is still
+/// `ambiguous` its places are ranked against the sentence by the rule of
+/// [`crate::text::places`], as `quotes` and the trace import do. The best place
+/// is taken when it leads the next by [`places::PLACE_MARGIN`]; else the
+/// location stays `ambiguous` with the places ranked.
+///
+/// ```
+/// use claimledger::quotecheck::{PreparedSource, locate_in_sentence};
+/// # fn main() -> claimledger::Result<()> {
+/// let text = "Crews moved the dirt to the north quay. Inspectors found dirt in the fuel tanks of two ferries. \
+///             Residents swept dirt off the promenade.";
+/// let src = PreparedSource::new("port.txt", std::sync::Arc::from(text), Vec::new());
+/// let q = locate_in_sentence("dirt", "Inspectors said they found dirt in the ferries' fuel tanks.", &[src])?;
+/// let (_, at) = q.finding.place.clone().expect("placed");
+/// assert_eq!(at.start, text.find("dirt in the fuel").unwrap());
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+///
+/// [`crate::Error::InvalidInput`] when `sentence` does not contain the quote;
+/// [`crate::Error::TooLarge`] for a quote over the engine's cap.
+pub fn locate_in_sentence(quote: &str, sentence: &str, sources: &[PreparedSource]) -> Result<CheckedQuote> {
+    let start = sentence.find(quote).filter(|_| !quote.is_empty()).ok_or_else(|| {
+        Error::invalid("context", format!("the sentence does not contain the quote {quote:?} as written"))
+    })?;
+    let focus = start..start + quote.len();
+    let views: Vec<SourceText<'_>> = sources.iter().map(PreparedSource::source_text).collect();
+    let refs: Vec<&PreparedSource> = sources.iter().collect();
+    let offsets = vec![0; sources.len()];
+    let hint = Hint { context: Some(sentence.to_string()), focus: Some(focus.clone()), near: Vec::new() };
+    let finding = anchor_and_verify(&refs, &views, &offsets, quote, &hint)?;
+    let words = ArticleWords::new([sentence]);
+    let at = [InSentence { quote: places::QuoteInSentence { sentence, quote: focus }, article: &words }];
+    let finding = resolve_by_sentences(&refs, quote, vec![finding.clone()], &at)?.pop().unwrap_or(finding);
+    Ok(CheckedQuote { article: None, text: quote.to_string(), finding, parent: None, unbalanced: None })
 }
 
 /// How far around a cited passage a trace looks for the statement's quotes first.

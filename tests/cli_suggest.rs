@@ -1,4 +1,4 @@
-//! The command line's `suggest` (and `draft`): text and JSON, a ledger without
+//! The command line's `suggest` (and `draft`, and `locate --context`): text and JSON, a ledger without
 //! sources, a statement without content words. The texts are made up.
 
 use std::path::Path;
@@ -216,4 +216,105 @@ fn draft_then_trace_end_to_end() {
     let o = run(&["audit", &ledger2, "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(json["statements"]["uncited"], 3, "{json}");
+}
+
+/// A report where one word stands at three places: the article's sentence
+/// decides one quote, not the other.
+const BOARD: &str = "Harbour Board Minutes\n\n\
+The harbour board will review the pension fund accounts every year. \
+Members asked for a review of parking fees at the marina.\n\n\
+In spring the council agreed to review the ferry timetable, the harbour master said.\n";
+
+const BOARD_ARTICLE: &str = "Ferry Timetable Under Review\n\n\
+The harbour master said the council would “review” the ferry timetable in spring. \
+Nobody expected the “review” to last.\n";
+
+#[test]
+fn draft_pins_the_quotations_it_locates_and_imports_with_the_pins() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let ledger = d.join("desk.ledger").to_str().unwrap().to_string();
+    let report = write(d, "minutes.txt", BOARD);
+    assert!(run(&["add-source", &ledger, &report, "--title", "Harbour Board Minutes"]).status.success());
+    let article = write(d, "article.txt", BOARD_ARTICLE);
+    let draft = d.join("draft.trace.toml");
+    let o = run(&["draft", &ledger, "--article", &article, "-o", draft.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&draft).unwrap();
+    // The first quote is placed by its sentence (the timetable), and pinned there.
+    let pinned = "  [[claim.quote]]   # located: verbatim\n  text = \"review\"\n  source = \"source1\"\n  exact = \"";
+    let at = text.find(pinned).unwrap_or_else(|| panic!("{text}"));
+    let exact = text[at + pinned.len()..].split('"').next().unwrap();
+    // The selector names the third place, once.
+    let third = BOARD.match_indices("review").nth(2).map(|(b, _)| b).unwrap();
+    assert_eq!(BOARD.matches(exact).count(), 1, "{exact}");
+    assert_eq!(BOARD.find(exact).map(|b| b + exact.find("review").unwrap()), Some(third), "{exact}");
+    // The second one's sentence does not decide: its text alone, and why.
+    assert!(
+        text.contains("  [[claim.quote]]   # not pinned: its words stand at 3 places and its sentence does not decide\n  text = \"review\"\n"),
+        "{text}"
+    );
+    // It imports as it is; the pinned quote is placed, the other left to pin.
+    let o = run(&["trace", &ledger, "--article", &article, "--trace", draft.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("2 quotations checked"), "{}", stdout(&o));
+    let o = run(&["audit", &ledger, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let to_pin = json["quotations"]["to_pin"].as_array().unwrap_or_else(|| panic!("{json}"));
+    assert_eq!(to_pin.len(), 1, "{json}");
+    assert!(to_pin[0].to_string().contains("Nobody expected"), "{json}");
+}
+
+/// A source where one word stands in three sentences about different things.
+const DIRT: &str = "Quay Works Log\n\n\
+Crews moved the dirt from the dredger to the north quay in March. \
+Inspectors found dirt in the fuel tanks of two ferries after the refit. \
+Residents complained about dirt on the promenade after the spring storm.\n";
+
+#[test]
+fn locate_places_a_short_quote_by_its_context_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = write(dir.path(), "quay.txt", DIRT);
+    let locate = |extra: &[&str]| {
+        let mut args = vec!["locate", "--source", source.as_str(), "--quote", "dirt", "--format", "json"];
+        args.extend_from_slice(extra);
+        let o = run(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        json["quotes"][0].clone()
+    };
+    let chars = |s: &str| DIRT.chars().count() - DIRT[DIRT.find(s).unwrap()..].chars().count();
+
+    // Without a sentence, three places and no way to choose.
+    let q = locate(&[]);
+    assert_eq!(q["location"], "ambiguous", "{q}");
+    assert_eq!(q["alternatives"].as_array().unwrap().len(), 3, "{q}");
+    assert_eq!(q["start"], serde_json::Value::Null);
+
+    // Each sentence picks its own place.
+    for (context, place) in [
+        ("Inspectors say they found dirt in the ferries' fuel tanks.", "dirt in the fuel"),
+        ("Crews carted the dirt from the dredger to the quay.", "dirt from the dredger"),
+        ("After the storm, residents complained of dirt on the promenade.", "dirt on the promenade"),
+    ] {
+        let q = locate(&["--context", context]);
+        assert_eq!(q["location"], "unique", "{context}: {q}");
+        assert_eq!(q["status"], "verbatim", "{q}");
+        assert_eq!(q["start"], chars(place), "{context}: {q}");
+        assert_eq!(q["end"], chars(place) + 4);
+    }
+
+    // A sentence that names nothing of any place leaves it ambiguous, the
+    // places ranked.
+    let q = locate(&["--context", "Nobody wants dirt."]);
+    assert_eq!(q["location"], "ambiguous", "{q}");
+    let alts = q["alternatives"].as_array().unwrap();
+    assert_eq!(alts.len(), 3, "{q}");
+    assert!(alts.iter().all(|a| a["rank"].is_number()), "ranked by the sentence: {q}");
+
+    // The sentence must hold the quote.
+    let o = run(&["locate", "--source", &source, "--quote", "dirt", "--context", "The ferries were late."]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("does not contain the quote"), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
 }

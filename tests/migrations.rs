@@ -9,6 +9,10 @@
 //!
 //! Regenerate the fixtures (only ever with a build whose newest migration is V1,
 //! resp. V3): `cargo test --test migrations regenerate_v1_fixture -- --ignored`.
+//!
+//! A third, `tests/fixtures/ledger-v12-windows.ledger`, is the demo ledger
+//! (`claimledger demo --keep`) as a V12 build wrote it, whose passage index
+//! (V8) holds window rows; V15 indexes it again without them.
 
 mod common;
 
@@ -22,6 +26,7 @@ use std::path::{Path, PathBuf};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger-v1.ledger");
 const FIXTURE_V3: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger-v3.ledger");
+const FIXTURE_V12: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger-v12-windows.ledger");
 const REPORT_TITLE: &str = "Review of the Northgate Ferry Terminal Reconstruction Contract (OIG-2023-07)";
 
 /// The tables of the fixture and, per table, its columns and rows (as text).
@@ -778,4 +783,93 @@ fn a_v1_ledger_upgraded_to_v9_reanchors_a_new_revision_of_its_source() {
     drop(c);
     // It opens again, schema checked.
     assert!(Ledger::open(&path).is_ok());
+}
+
+/// The passage index rows of a ledger: kind, start, end, note and words of
+/// every passage, per revision, in ID order; and each revision's totals.
+type IndexDump = (Vec<(i64, String, i64, i64, Option<i64>, i64)>, Vec<(i64, i64, i64)>);
+
+fn index_dump(c: &Connection) -> IndexDump {
+    let rows = c
+        .prepare("SELECT revision_id, kind, start, end, note, tokens FROM search_passages ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let totals = c
+        .prepare("SELECT revision_id, passages, tokens FROM search_revisions ORDER BY revision_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    (rows, totals)
+}
+
+/// One suggestion as compared: span, score and matched terms.
+type Suggested = (usize, usize, f64, Vec<String>);
+
+/// The suggestions for every statement of the demo article that is not exempt.
+fn demo_suggestions(l: &Ledger) -> Vec<Vec<Suggested>> {
+    let article = l.documents_titled("Ferry Terminal Managers Brushed Aside Cost Warnings, Watchdog Says").unwrap();
+    let rev = l.latest_revision(article[0].id).unwrap().unwrap();
+    l.claims(rev.id)
+        .unwrap()
+        .iter()
+        .filter(|c| c.exemption.is_none())
+        .map(|c| {
+            l.suggest(c.id, &claimledger::suggest::SuggestOptions::default())
+                .unwrap()
+                .into_iter()
+                .map(|s| (s.span.start, s.span.end, s.score, s.matched))
+                .collect()
+        })
+        .collect()
+}
+
+/// V15: an index written before it holds window rows, counted in each
+/// revision's totals; the upgrade indexes the same revisions again without
+/// them, so the ledger suggests exactly what a ledger indexed by this build
+/// suggests.
+#[test]
+fn v15_rebuilds_an_index_holding_window_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v12.ledger");
+    std::fs::copy(FIXTURE_V12, &path).unwrap();
+    {
+        let c = open_raw(&path);
+        assert_eq!(history_versions(&c).last(), Some(&12), "the fixture is a V12 ledger");
+        let windows: i64 =
+            c.query_row("SELECT count(*) FROM search_passages WHERE kind = 'window'", [], |r| r.get(0)).unwrap();
+        assert!(windows > 0, "the fixture's index holds window rows");
+    }
+
+    // A ledger holding the same records, indexed by this build.
+    let fresh_path = dir.path().join("fresh.ledger");
+    let mut fresh = Ledger::open(&fresh_path).unwrap();
+    let trace = TraceFile::from_toml(cli::sample::TRACE).unwrap();
+    let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, REPORT_TITLE), cli::sample::REPORT);
+    imp.redactions = Redactions::StandOff(RedactionFile::from_json(cli::sample::REPORT_REDACTIONS).unwrap());
+    fresh.import_source(imp).unwrap();
+    fresh.import_trace(cli::sample::ARTICLE, &trace).unwrap();
+
+    let upgraded = Ledger::open(&path).unwrap();
+    let report = |l: &Ledger| {
+        let d = l.documents_titled(REPORT_TITLE).unwrap();
+        l.latest_revision(d[0].id).unwrap().unwrap().text
+    };
+    assert_eq!(report(&upgraded), report(&fresh), "the fixture holds the demo report");
+    let got = demo_suggestions(&upgraded);
+    assert!(got.iter().any(|s| !s.is_empty()), "the upgraded ledger suggests passages");
+    assert_eq!(got, demo_suggestions(&fresh), "suggestions after the upgrade differ from a fresh index's");
+    drop(upgraded);
+    drop(fresh);
+
+    let c = open_raw(&path);
+    let (rows, totals) = index_dump(&c);
+    assert!(rows.iter().all(|r| r.1 != "window"), "window rows are gone");
+    assert_eq!((rows, totals), index_dump(&open_raw(&fresh_path)), "the index equals a fresh ledger's");
+    assert_eq!(history_versions(&c), fresh_history(dir.path()));
+    assert_eq!(schema(&c), fresh_schema(dir.path()), "upgraded schema differs from a fresh ledger's");
 }

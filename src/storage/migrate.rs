@@ -209,6 +209,16 @@ pub(crate) fn run(conn: &mut Connection, path: &std::path::Path, known: &[Migrat
                 source: None,
             })?;
         }
+        if m.name == super::search::REBUILD {
+            // The index was emptied by the migration: the revisions it held
+            // are indexed again here, in the same transaction.
+            super::search::reindex(&tx).map_err(|e| Error::MigrationFailed {
+                version: m.version,
+                name: m.name.clone(),
+                reason: format!("indexing the revisions again: {e}"),
+                source: None,
+            })?;
+        }
         if m.name == super::events::MIGRATION {
             // The rows already there get the history's first event.
             super::events::genesis(&tx).map_err(|e| Error::MigrationFailed {

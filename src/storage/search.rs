@@ -9,7 +9,10 @@
 //!   path that adds a revision index it, and a failed write leaves no index row.
 //!   The revisions a ledger held before V8 are indexed in the upgrade
 //!   transaction, right after the migration (SQL cannot segment text; the runner
-//!   calls [`index_missing`] for the migration named [`MIGRATION`]). An article's
+//!   calls [`index_missing`] for the migration named [`MIGRATION`]). Indexes
+//!   written before V15 held window rows too; V15 empties the index and the
+//!   runner indexes the same revisions again ([`reindex`], migration
+//!   [`REBUILD`]). An article's
 //!   revision is indexed on demand when it is asked for as a source
 //!   ([`index_revision`], `Ledger::index_revision`).
 //! - **What.** [`crate::text::passages::search_passages`] cuts the text; each
@@ -32,6 +35,10 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 /// The name of the migration that creates the index (the runner indexes the
 /// existing revisions right after it, whatever its number).
 pub(crate) const MIGRATION: &str = "passage_index";
+
+/// The name of the migration that empties the index to rebuild it without
+/// window rows (the runner calls [`reindex`] right after it).
+pub(crate) const REBUILD: &str = "passage_index_rebuild";
 
 /// One indexed revision: its ID range and totals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +131,23 @@ pub(crate) fn index_missing(tx: &Transaction<'_>) -> Result<usize> {
         )?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    for &rev in &todo {
+        let text: String =
+            tx.prepare_cached("SELECT text FROM revisions WHERE id = ?1")?.query_row([rev], |r| r.get(0))?;
+        index_revision(tx, rev, &text)?;
+    }
+    Ok(todo.len())
+}
+
+/// Indexes again every revision `search_revisions` lists, after the rebuild
+/// migration ([`REBUILD`]) emptied the passages and the FTS table: the marker
+/// rows are replaced by the new ranges. Returns how many it indexed.
+pub(crate) fn reindex(tx: &Transaction<'_>) -> Result<usize> {
+    let todo: Vec<i64> = tx
+        .prepare("SELECT revision_id FROM search_revisions ORDER BY revision_id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    tx.execute("DELETE FROM search_revisions", [])?;
     for &rev in &todo {
         let text: String =
             tx.prepare_cached("SELECT text FROM revisions WHERE id = ?1")?.query_row([rev], |r| r.get(0))?;

@@ -14,7 +14,14 @@
 //!   top suggestions as commented-out `[[claim.cite]]` blocks (`exact`, plus a
 //!   `prefix`, or the `footnote` number, when the words occur more than once;
 //!   `relation = "supports"` to be checked), each preceded by a comment with
-//!   the score, page and matched terms.
+//!   the score, page and matched terms;
+//! - a `[[claim.quote]]` per quotation of the statement, in order: where the
+//!   quote checker ([`crate::quotecheck`], the article's sentences deciding
+//!   short quotes) locates it at one place, pinned there with `source` and an
+//!   `exact` selector of the source's words around it, widened until the trace
+//!   import finds that one place and the quote once inside it (checked with the
+//!   import's own functions); otherwise its text alone, with a comment saying
+//!   why it is not pinned.
 //!
 //! Every selector written is checked with the trace import's own matching
 //! ([`crate::text::selector::find`]): a statement quote must name one statement,
@@ -23,6 +30,8 @@
 //! written to the ledger.
 
 use super::{Searcher, SuggestOptions, Suggestion};
+use crate::QuoteLocation;
+use crate::quotecheck::{self, CheckedQuote, PreparedSource};
 use crate::text::normalize::{NormalizeOptions, Normalized};
 use crate::text::passages::SearchKind;
 use crate::text::segment::{StatementKind, statements};
@@ -106,6 +115,16 @@ impl Ledger {
             norms.insert(src.document.id, Normalized::new(&src.revision.text, &fold));
         }
 
+        // The article's quotations, located in the sources as `quotes` does.
+        let mut pinning: Vec<crate::trace::Source> = Vec::with_capacity(searcher.sources.len());
+        for (i, src) in searcher.sources.iter().enumerate() {
+            let redactions = self.redactions(src.revision.id)?;
+            pinning.push(crate::trace::Source::new(format!("source{}", i + 1), src.revision.clone(), redactions));
+        }
+        let prepared: Vec<&PreparedSource> = pinning.iter().map(|s| &s.prepared).collect();
+        let views: Vec<crate::text::anchor::SourceText<'_>> = prepared.iter().map(|p| p.source_text()).collect();
+        let checked = quotecheck::check_article_refs(article, &prepared, &views)?;
+
         let first_line = stmts.first().map(|s| (s.kind, s.start));
         for (i, (s, text)) in stmts.iter().zip(&texts).enumerate() {
             if s.kind == StatementKind::Line {
@@ -134,6 +153,10 @@ impl Ledger {
                 let Some(src) = searcher.sources.iter().find(|s| s.document.id == g.document) else { continue };
                 let (Some(key), Some(norm)) = (keys.get(&g.document), norms.get(&g.document)) else { continue };
                 cite_block(&mut out, n + 1, g, key, &src.revision.text, norm);
+            }
+            for c in checked.iter().filter(|c| c.article.as_ref().is_some_and(|r| s.start <= r.start && r.end <= s.end))
+            {
+                quote_block(&mut out, c, &pinning, &prepared, text, s.start);
             }
             out.push('\n');
         }
@@ -176,6 +199,101 @@ fn cite_block(out: &mut String, n: usize, g: &Suggestion, key: &str, text: &str,
         let _ = writeln!(out, "  # {l}");
     }
     let _ = writeln!(out, "  # relation = \"supports\"");
+}
+
+/// Most words of the source added on each side of a quote to pin it.
+const PIN_WORDS: usize = 12;
+
+/// Writes a `[[claim.quote]]` entry for the checked quotation `c` of the
+/// statement `statement` (starting at byte `at` of the article): pinned to its
+/// place when it has one and a selector names it, else its text alone.
+fn quote_block(
+    out: &mut String,
+    c: &CheckedQuote,
+    sources: &[crate::trace::Source],
+    prepared: &[&PreparedSource],
+    statement: &str,
+    at: usize,
+) {
+    // The words between the marks as the article has them (what the trace
+    // import looks for in the statement's quotations).
+    let text = c
+        .article
+        .as_ref()
+        .and_then(|r| statement.get(r.start.saturating_sub(at)..r.end.saturating_sub(at)))
+        .unwrap_or(&c.text)
+        .trim();
+    if text.is_empty() {
+        return;
+    }
+    let why = match (&c.finding.location, &c.finding.place) {
+        (QuoteLocation::Unique, Some((si, r))) => match pin(sources, prepared, *si, r, c, statement, at) {
+            Some(exact) => {
+                let _ = writeln!(
+                    out,
+                    "  [[claim.quote]]   # located: {}\n  text = {}\n  source = {}\n  exact = {}",
+                    c.finding.status.code(),
+                    toml_string(text),
+                    toml_string(&sources[*si].key),
+                    toml_string(&exact)
+                );
+                return;
+            }
+            None => "no selector of the source's words names its place".to_string(),
+        },
+        (QuoteLocation::Ambiguous, _) => {
+            format!("its words stand at {} places and its sentence does not decide", c.finding.candidate_count)
+        }
+        _ => "not found in the sources".to_string(),
+    };
+    let _ = writeln!(out, "  [[claim.quote]]   # not pinned: {why}\n  text = {}", toml_string(text));
+}
+
+/// An `exact` selector of the source's words around `r` (in source `si`) that
+/// the trace import finds at one place, with the quote found once inside it at
+/// `r`; `None` when no widening up to [`PIN_WORDS`] words on each side does.
+fn pin(
+    sources: &[crate::trace::Source],
+    prepared: &[&PreparedSource],
+    si: usize,
+    r: &std::ops::Range<usize>,
+    c: &CheckedQuote,
+    statement: &str,
+    at: usize,
+) -> Option<String> {
+    let src = sources.get(si)?;
+    let t = src.prepared.text();
+    let focus = c.article.as_ref().map(|a| a.start.saturating_sub(at)..a.end.saturating_sub(at))?;
+    // Word starts before the place and word ends after it, nearest first.
+    let line_start = t.get(..r.start)?.rfind(['\n', '\u{c}']).map_or(0, |i| i + 1);
+    let line_end = t.get(r.end..)?.find(['\n', '\u{c}']).map_or(t.len(), |i| r.end + i);
+    let starts: Vec<usize> = t
+        .get(line_start..r.start)?
+        .split_whitespace()
+        .rev()
+        .take(PIN_WORDS)
+        .map(|w| w.as_ptr() as usize - t.as_ptr() as usize)
+        .collect();
+    let ends: Vec<usize> = t
+        .get(r.end..line_end)?
+        .split_whitespace()
+        .take(PIN_WORDS)
+        .map(|w| w.as_ptr() as usize - t.as_ptr() as usize + w.len())
+        .collect();
+    for n in 1..=PIN_WORDS.max(1) {
+        let a = starts.get(n.min(starts.len()).wrapping_sub(1)).copied().unwrap_or(r.start);
+        let b = ends.get(n.min(ends.len()).wrapping_sub(1)).copied().unwrap_or(r.end);
+        let exact = t.get(a..b)?.trim();
+        let Ok(Some(hit)) = src.find_hit(Some(exact), None, None, None, None, None) else { continue };
+        let f = quotecheck::anchor_in_trace(prepared, &[], &[(si, hit, true)], &c.text, statement, focus.clone(), &[]);
+        if f.is_ok_and(|f| f.location == QuoteLocation::Unique && f.place == Some((si, r.clone()))) {
+            return Some(exact.to_string());
+        }
+        if n >= starts.len() && n >= ends.len() {
+            break;
+        }
+    }
+    None
 }
 
 /// `s` as a TOML basic string.

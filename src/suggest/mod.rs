@@ -8,16 +8,22 @@
 //! starting points, each with its score and the terms that matched.
 //!
 //! **The index** (schema V8, `storage::search`) holds every source revision's
-//! sentences, footnote texts and two-sentence windows; it is written with the
-//! revision, in its transaction.
+//! sentences and footnote texts; it is written with the revision, in its
+//! transaction.
 //!
 //! **First stage.** The statement's weighted query ([`crate::text::rank::Query`]:
 //! names, numbers, dates and quoted words up, stop words and the article's own
 //! framing down) is run term by term against each source revision's range of
 //! the index: a BM25 score with the query weights, the index's passage counts
 //! and word counts (`k1 = 1.2`, `b = 0.75`; the index keeps no positions, so a
-//! term counts once per passage). The best [`POOL`] passages go on; a window
-//! stands for its two sentences.
+//! term counts once per passage). Windows of two adjacent sentences (no page
+//! break between them) are scored too, from their sentences' postings (a
+//! window holds a word when either sentence does; its length is theirs
+//! together, normalized against twice the average), for the sentences among
+//! the best `3 * POOL` raw sums: a
+//! statement whose words a source spreads over two sentences is still found.
+//! The best [`POOL`] passages and windows go on; a window stands for its two
+//! sentences.
 //!
 //! **Reranking** ([`crate::text::rank::rerank`]) scores each candidate sentence
 //! or footnote on its text, its footnotes and its neighbouring sentences.
@@ -43,6 +49,11 @@ use std::sync::Arc;
 
 /// How many first-stage passages are reranked.
 pub const POOL: usize = 400;
+
+/// How many of a query's terms the first stage tracks one by one, to score a
+/// window of two sentences from theirs (terms past these add to a sentence's
+/// score but not to a window's).
+const MASK_TERMS: usize = 128;
 
 /// How much of the mass of terms that earlier suggestions already hold is
 /// taken off a candidate's score (times the share of the query's mass).
@@ -351,15 +362,21 @@ impl<'l> Searcher<'l> {
             return Ok(Vec::new());
         }
 
-        // First stage: weighted BM25 per source revision.
-        let mut first: Vec<(f64, i64)> = Vec::new();
+        // First stage: weighted BM25 per source revision, over sentences,
+        // footnotes and windows of two adjacent sentences (scored from their
+        // sentences' postings: a window holds what either sentence holds).
+        // An entry is (score, passage, the window's second sentence).
+        let mut first: Vec<(f64, i64, Option<i64>)> = Vec::new();
         query.terms.iter_mut().for_each(|t| t.rarity = 0.0);
         for si in 0..self.sources.len() {
             let range = self.sources[si].range;
             let n = range.passages.max(1) as f64;
             let avg = (range.tokens as f64 / n).max(1.0);
-            let mut acc: HashMap<i64, f64> = HashMap::new();
-            for t in query.terms.iter_mut() {
+            // Per passage: the sum of its terms' weights and which terms (the
+            // first MASK_TERMS of the query).
+            let mut acc: HashMap<i64, (f64, u128)> = HashMap::new();
+            let mut gain: Vec<f64> = vec![0.0; query.terms.len()];
+            for (k, t) in query.terms.iter_mut().enumerate() {
                 let ids = self.postings(&t.word, si)?;
                 if ids.is_empty() {
                     continue;
@@ -369,45 +386,78 @@ impl<'l> Searcher<'l> {
                 // The rarity the reranking weighs shares by: the term's rarest
                 // standing in any source searched.
                 t.rarity = t.rarity.max(idf);
+                gain[k] = t.weight * idf;
+                let bit = if k < MASK_TERMS { 1u128 << k } else { 0 };
                 for &id in ids.iter() {
-                    *acc.entry(id).or_default() += t.weight * idf;
+                    let e = acc.entry(id).or_default();
+                    e.0 += gain[k];
+                    e.1 |= bit;
                 }
             }
             // Length normalization on the best raw sums only.
-            let mut raw: Vec<(f64, i64)> = acc.into_iter().map(|(id, s)| (s, id)).collect();
+            // A passage's length against the average of its kind: a window
+            // (two sentences) against twice the average.
+            let norm = |len: u32, avg: f64| (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * f64::from(len.max(1)) / avg));
+            let mut raw: Vec<(f64, i64)> = acc.iter().map(|(&id, &(s, _))| (s, id)).collect();
             raw.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             raw.truncate(POOL * 3);
+            let mut windows: std::collections::HashSet<i64> = std::collections::HashSet::new();
             for (s, id) in raw {
                 let Some(r) = self.row(id)? else { continue };
-                let len = f64::from(r.tokens.max(1));
-                let norm = (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * len / avg));
-                first.push((s * norm, id));
+                first.push((s * norm(r.tokens, avg), id, None));
+                if r.kind != SearchKind::Sentence {
+                    continue;
+                }
+                for (a, b) in [(id - 1, id), (id, id + 1)] {
+                    if a < range.first || b > range.last || !windows.insert(a) {
+                        continue;
+                    }
+                    let (Some(ra), Some(rb)) = (self.row(a)?, self.row(b)?) else { continue };
+                    let text = &self.sources[si].revision.text;
+                    if ra.kind != SearchKind::Sentence
+                        || rb.kind != SearchKind::Sentence
+                        || text.get(ra.end..rb.start).is_none_or(|gap| gap.contains('\u{c}'))
+                    {
+                        continue;
+                    }
+                    let mask = acc.get(&a).map_or(0, |e| e.1) | acc.get(&b).map_or(0, |e| e.1);
+                    let union: f64 =
+                        (0..gain.len().min(MASK_TERMS)).filter(|k| mask & (1 << k) != 0).map(|k| gain[k]).sum();
+                    first.push((union * norm(ra.tokens.saturating_add(rb.tokens), 2.0 * avg), a, Some(b)));
+                }
             }
         }
         // A term no source holds keeps rarity 0: it cannot be matched, so it
         // takes no share of the query.
-        first.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        first.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         first.truncate(POOL);
         let best = first.first().map(|f| f.0).unwrap_or(0.0);
         if best <= 0.0 {
             return Ok(Vec::new());
         }
 
-        // Candidates: sentences and footnotes, windows standing for their sentences.
+        // Candidates: sentences and footnotes, windows standing for their
+        // sentences (so does a window row, which only a crafted file could
+        // still hold since V15).
         let mut cands: HashMap<i64, f64> = HashMap::new();
-        for &(s, id) in &first {
-            let Some(r) = self.row(id)? else { continue };
-            let Some(&si) = self.by_row.get(&r.revision) else { continue };
-            let ids: Vec<i64> = match r.kind {
-                SearchKind::Window => {
-                    let mut v = Vec::new();
-                    if let Some(a) = self.sentence_at(si, r.start)? {
-                        v.push(a.id);
-                        v.push(a.id + 1);
+        for &(s, id, second) in &first {
+            let ids: Vec<i64> = match second {
+                Some(b) => vec![id, b],
+                None => {
+                    let Some(r) = self.row(id)? else { continue };
+                    let Some(&si) = self.by_row.get(&r.revision) else { continue };
+                    match r.kind {
+                        SearchKind::Window => {
+                            let mut v = Vec::new();
+                            if let Some(a) = self.sentence_at(si, r.start)? {
+                                v.push(a.id);
+                                v.push(a.id + 1);
+                            }
+                            v
+                        }
+                        _ => vec![id],
                     }
-                    v
                 }
-                _ => vec![id],
             };
             for c in ids {
                 let e = cands.entry(c).or_insert(0.0);

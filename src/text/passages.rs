@@ -1,6 +1,5 @@
-//! The searchable passages of a source text: its sentences, its footnote texts
-//! and the windows of adjacent sentences, each with the words a full-text index
-//! sees.
+//! The searchable passages of a source text: its sentences and its footnote
+//! texts, each with the words a full-text index sees.
 //!
 //! # Design
 //!
@@ -9,14 +8,17 @@
 //!   table row is searchable too).
 //! - **Footnotes** are the texts of the footnote definitions
 //!   ([`super::footnotes::footnotes`]), one passage each, numbered.
-//! - **Windows** are two adjacent sentences of the same page run (no form feed
-//!   between them), so that a statement whose words a source spreads over two
-//!   sentences is still found by the first stage. A window is only ever a way in:
-//!   suggestions are sentences and footnotes (see `crate::suggest`).
+//! - **Windows**, two adjacent sentences of the same page run (no form feed
+//!   between them), are not passages of the index: the first stage of
+//!   `crate::suggest` scores them from their two sentences' postings (a window
+//!   holds a word when either sentence does), so indexing a source tokenizes
+//!   its text once rather than three times. [`SearchKind::Window`] remains
+//!   the code of the window rows that indexes written before schema V15 held
+//!   (the upgrade to V15 indexes those revisions again without them).
 //!
-//! The order is fixed (sentences, then footnotes, then windows, each in text
-//! order), so a store that numbers passages in that order gives neighbouring
-//! sentences neighbouring numbers. [`index_body`] is the text the index sees: the
+//! The order is fixed (sentences, then footnotes, each in text order), so a
+//! store that numbers passages in that order gives neighbouring sentences
+//! neighbouring numbers. [`index_body`] is the text the index sees: the
 //! passage with footnote markers blanked (a marker's number is not a word of the
 //! text).
 
@@ -31,7 +33,8 @@ pub enum SearchKind {
     Sentence,
     /// The text of a footnote definition.
     Footnote,
-    /// Two adjacent sentences.
+    /// Two adjacent sentences (only in indexes written before schema V15;
+    /// see the module docs).
     Window,
 }
 
@@ -92,7 +95,7 @@ pub fn search_passages(text: &str) -> Vec<SearchPassage> {
         })
         .filter(|p| p.tokens > 0)
         .collect();
-    let mut out = sentences.clone();
+    let mut out = sentences;
     for d in &notes.definitions {
         if d.text_start < d.end {
             out.push(SearchPassage {
@@ -104,24 +107,15 @@ pub fn search_passages(text: &str) -> Vec<SearchPassage> {
             });
         }
     }
-    for pair in sentences.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        if text.get(a.end..b.start).is_some_and(|gap| !gap.contains('\u{c}')) {
-            out.push(SearchPassage {
-                kind: SearchKind::Window,
-                start: a.start,
-                end: b.end,
-                note: None,
-                tokens: a.tokens.saturating_add(b.tokens),
-            });
-        }
-    }
     out
 }
 
 /// The text the index sees for `text[start..end]`: footnote markers (`[^12]`)
 /// blanked.
 pub fn index_body(passage: &str) -> String {
+    if !passage.contains("[^") {
+        return passage.to_string();
+    }
     let notes = footnotes(passage);
     if notes.markers.is_empty() {
         return passage.to_string();
@@ -142,7 +136,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sentences_footnotes_and_windows_in_order() {
+    fn sentences_then_footnotes_in_order() {
         let text = "Fees rose in 2020.[^1] The pier closed.\u{c}A new page.\n\n[^1]: Ledger of the port, 2020.\n";
         let ps = search_passages(text);
         let kinds: Vec<(SearchKind, &str)> = ps.iter().map(|p| (p.kind, &text[p.start..p.end])).collect();
@@ -153,8 +147,6 @@ mod tests {
                 (SearchKind::Sentence, "The pier closed."),
                 (SearchKind::Sentence, "A new page."),
                 (SearchKind::Footnote, "Ledger of the port, 2020."),
-                // No window across the page break.
-                (SearchKind::Window, "Fees rose in 2020.[^1] The pier closed."),
             ]
         );
         assert_eq!(ps[3].note, Some(1));

@@ -495,7 +495,7 @@ pub(crate) struct Source {
 }
 
 impl Source {
-    fn new(key: String, rev: Revision, redactions: Vec<Redaction>) -> Source {
+    pub(crate) fn new(key: String, rev: Revision, redactions: Vec<Redaction>) -> Source {
         let labels = redactions
             .iter()
             .map(|r| (r.span.start..r.span.end, r.label.clone(), r.reason.as_ref().map(|x| x.code.clone())))
@@ -505,7 +505,7 @@ impl Source {
     }
 
     /// The one place a selector matches, within `page` and `footnote` when given.
-    fn find_hit(
+    pub(crate) fn find_hit(
         &self,
         exact: Option<&str>,
         prefix: Option<&str>,
