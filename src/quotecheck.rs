@@ -1119,7 +1119,14 @@ pub fn locate_in_sentence(quote: &str, sentence: &str, sources: &[PreparedSource
     let words = ArticleWords::new([sentence]);
     let at = [InSentence { quote: places::QuoteInSentence { sentence, quote: focus }, article: &words }];
     let finding = resolve_by_sentences(&refs, quote, vec![finding.clone()], &at)?.pop().unwrap_or(finding);
-    Ok(CheckedQuote { article: None, text: quote.to_string(), finding, parent: None, unbalanced: None })
+    Ok(CheckedQuote {
+        article: None,
+        text: quote.to_string(),
+        finding,
+        parent: None,
+        unbalanced: None,
+        attribution: None,
+    })
 }
 
 /// How far around a cited passage a trace looks for the statement's quotes first.
