@@ -669,20 +669,21 @@ fn attribute(
                 .collect(),
         )
     };
-    // No letter or digit on either side (a run of marks): nothing to read.
+    // Other quotations' words are never cues; with no letter or digit on
+    // either side (a run of marks) there is nothing to read here.
     let has_word = |r: &Range<usize>| text.get(r.clone()).is_some_and(|w| w.chars().any(|c| !is_edge_punct(c)));
-    if !has_word(&after) && !has_word(&before) {
-        return None;
-    }
-    let skip = skips(&(before.start..after.end.max(outer.end)));
-    let after_words = words(text, after.clone(), &skip);
-    let after_words = until_next_quote(after.start, after_words, &skip);
-    if let Some(a) = after_quote(text, &after_words) {
-        return Some(a);
-    }
-    let before_words = words(text, before.clone(), &skip);
-    if let Some(a) = before_quote(text, &before_words, before_cut) {
-        return Some(a);
+    let read_around = has_word(&after) || has_word(&before);
+    if read_around {
+        let skip = skips(&(before.start..after.end.max(outer.end)));
+        let after_words = words(text, after.clone(), &skip);
+        let after_words = until_next_quote(after.start, after_words, &skip);
+        if let Some(a) = after_quote(text, &after_words) {
+            return Some(a);
+        }
+        let before_words = words(text, before.clone(), &skip);
+        if let Some(a) = before_quote(text, &before_words, before_cut) {
+            return Some(a);
+        }
     }
     if q.parent.is_some() {
         return None;
