@@ -37,6 +37,19 @@
 //! but label-like noise around them. Redactions are expected where the
 //! passages and markers around them landed.
 //!
+//! A footnote still orphaned after that is looked for by its number: a paged
+//! text prints each footnote after its number at the head of a line, in order,
+//! so the only line starting with `n` between the places of the nearest
+//! footnotes before and after it that landed is footnote `n`'s (a number alone
+//! on the last line of a page is the page's own number). Its text is what
+//! follows the number, up to the next line that starts with a later number or
+//! is a number alone, within the page: taken (`changed`, with its differences)
+//! when it holds most of the old footnote's words; for a label-only footnote,
+//! the label printed there with nothing but scan noise around it. A footnote
+//! whose number is printed with nothing legible after it stays orphaned and
+//! says so (its text is withheld without a label), and its marker, when the
+//! body prints no number either, lands on that printed number.
+//!
 //! Each anchor gets a state ([`AnchorState`]): `same` (same text at the same
 //! code-point offsets), `moved` (the same words elsewhere; typography, line
 //! breaks and page furniture aside), `changed` (close text that differs in
@@ -757,8 +770,55 @@ fn plan(
             located.insert(p.id, (st, Some(range), Some(sc), d, None));
         }
     }
+    // Footnotes still orphaned: by their number printed at the head of a line
+    // between the footnotes that landed before and after them.
+    let numbers = numbered_lines(new);
+    let mut printed_numbers: HashMap<u32, Range<usize>> = HashMap::new();
+    let mut ordered: Vec<&Passage> = passages.iter().filter(|p| p.footnote.is_some()).collect();
+    ordered.sort_by_key(|p| p.footnote);
+    for p in ordered {
+        let Some(n) = p.footnote else { continue };
+        if located.get(&p.id).is_some_and(|x| x.1.is_some()) {
+            continue;
+        }
+        let Some(line) = footnote_number(new, &numbers, &notes, n) else { continue };
+        printed_numbers.insert(n, line.digits.clone());
+        let got = by_number(old, new, p, line, label_only(old, p));
+        if let Some(nr) = &got.1 {
+            notes.insert(n, nr.clone());
+            if let Some(r) = old.redactions.iter().find(|r| r.span.start <= p.span.start && r.span.end >= p.span.end)
+                && let Some((_, _, o)) = red_moves.iter_mut().find(|(id, ..)| *id == r.id)
+                && o.state == AnchorState::Orphaned
+                && label_only(old, p)
+            {
+                *o = Outcome {
+                    state: AnchorState::Kept,
+                    range: Some(nr.clone()),
+                    score: None,
+                    differences: Vec::new(),
+                    released_text: None,
+                    reason: None,
+                };
+            }
+        }
+        located.insert(p.id, got);
+    }
     // Markers whose footnote landed only now.
     locate_markers(&mut located, &mut deltas, &notes, true);
+    // Markers whose footnote is still not found: the footnote's number where
+    // the new text prints it.
+    for p in passages {
+        let Some((m, n)) = marker_of(p) else { continue };
+        if located.get(&p.id).is_some_and(|x| x.0 != AnchorState::Orphaned) {
+            continue;
+        }
+        let Some(digits) = printed_numbers.get(n) else { continue };
+        let d = vec![Difference {
+            quoted: old.text()[m.clone()].to_string(),
+            source: new.text()[digits.clone()].to_string(),
+        }];
+        located.insert(p.id, (AnchorState::Changed, Some(digits.clone()), Some(1.0), d, None));
+    }
 
     for p in passages {
         let Some(got) = located.remove(&p.id) else { continue };
@@ -791,6 +851,184 @@ fn plan(
         out.push(Planned::new(Target::Quotation(q.id), old.place(&old_r), new, got.into(), None));
     }
     Ok(out)
+}
+
+/// A line of the new text that starts with a number (a footnote's number in a
+/// paged text: `45 See ...`, or `45` on a line of its own).
+struct NumberedLine {
+    number: u32,
+    /// The digits.
+    digits: Range<usize>,
+    /// Where the line's text after the number starts (the line's end when
+    /// nothing follows).
+    text: usize,
+}
+
+/// Most digits a footnote number has.
+const NUMBER_DIGITS: usize = 5;
+
+/// The lines of `new` that start with a number followed by a space or the
+/// line's end, except a number alone on the last line of a page (the page's
+/// own number), in text order.
+fn numbered_lines(new: &Side) -> Vec<NumberedLine> {
+    let t = new.text();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in t.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        let lead = body.len() - body.trim_start().len();
+        let digits = body[lead..].bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || digits > NUMBER_DIGITS {
+            continue;
+        }
+        let rest = &body[lead + digits..];
+        if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+            continue;
+        }
+        let Ok(number) = body[lead..lead + digits].parse::<u32>() else { continue };
+        let d = start + lead..start + lead + digits;
+        let text = d.end + (rest.len() - rest.trim_start().len());
+        if rest.trim().is_empty() && new.pages.is_paged() {
+            // The page's own number: nothing but at most one line after it on its page.
+            let page_end = t[at..].find('\x0c').map_or(t.len(), |i| at + i);
+            if t[at..page_end].lines().filter(|l| !l.trim().is_empty()).count() <= 1 {
+                continue;
+            }
+        }
+        out.push(NumberedLine { number, digits: d, text: text.min(start + body.len()) });
+    }
+    out
+}
+
+/// Widest stretch between two landed footnotes searched for the number of a
+/// footnote between them.
+const NUMBER_GAP: usize = 30_000;
+
+/// The line printing footnote `n`'s number: the only line starting with `n`
+/// between the places of the nearest footnotes before and after it that landed
+/// (`notes`), when those are in order and close.
+fn footnote_number<'a>(
+    new: &Side,
+    lines: &'a [NumberedLine],
+    notes: &HashMap<u32, Range<usize>>,
+    n: u32,
+) -> Option<&'a NumberedLine> {
+    let lowest = notes.keys().min().copied().unwrap_or(n);
+    let highest = notes.keys().max().copied().unwrap_or(n);
+    let lo = (lowest..n).rev().find_map(|k| notes.get(&k)).map_or(0, |r| r.end);
+    let hi = (n + 1..=highest).find_map(|k| notes.get(&k)).map_or(new.text().len(), |r| r.start);
+    if lo > hi || hi - lo > NUMBER_GAP {
+        return None;
+    }
+    let a = lines.partition_point(|l| l.digits.start < lo);
+    let b = lines.partition_point(|l| l.digits.start < hi);
+    let mut hits = lines[a..b].iter().filter(|l| l.number == n);
+    match (hits.next(), hits.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
+/// Longest text after a footnote's number taken as the footnote, beyond the
+/// old footnote's own length.
+const NUMBER_SLACK: usize = 200;
+/// Share of the old footnote's words the text after its number must hold.
+const NUMBER_WORDS: f64 = 0.6;
+
+/// A footnote found by its printed number (`line`): a label-only footnote is
+/// the label printed after its number (nothing but scan noise around it); any
+/// other is looked for in the text after its number, up to the next line that
+/// starts with a number, else it is that text when it holds most of the old
+/// footnote's words.
+fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_only: bool) -> Located {
+    let t = new.text();
+    let old_r = p.span.start..p.span.end;
+    // The footnote's text: up to the next line that starts with a later number
+    // or is a number alone (a page's number), the page's end, or a bound.
+    let query = old.query(old_r.clone());
+    let bound = snap(t, line.text + query.len().max(60) * 3 / 2 + NUMBER_SLACK);
+    let page_end = t[line.text..bound].find('\x0c').map_or(bound, |i| line.text + i);
+    let mut end = page_end;
+    let mut at = line.text;
+    for l in t[line.text..page_end].split_inclusive('\n') {
+        let next = at + l.len();
+        if at > line.text && l.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+            let digits: String = l.trim_start().chars().take_while(char::is_ascii_digit).collect();
+            let alone = l.trim().len() == digits.len();
+            if alone || digits.parse::<u32>().is_ok_and(|k| k > line.number) {
+                end = at;
+                break;
+            }
+        }
+        at = next;
+    }
+    let trimmed = t[line.text..end].trim();
+    let start = line.text + (t[line.text..end].len() - t[line.text..end].trim_start().len());
+    let region = start..start + trimmed.len();
+    if label_only {
+        let labels = labels_in(new, &region);
+        let (Some(first), Some(last)) = (labels.first(), labels.last()) else {
+            let why = if is_noise(&t[region]) {
+                "the new text prints its footnote number and no words or label after it"
+            } else {
+                "the new text prints no label after its footnote number"
+            };
+            return (AnchorState::Orphaned, None, None, Vec::new(), Some(why.into()));
+        };
+        let place = first.start..last.end;
+        if !is_noise(&t[region.start..place.start]) || !is_noise(&t[place.end..region.end]) {
+            return (
+                AnchorState::Orphaned,
+                None,
+                None,
+                Vec::new(),
+                Some("the new text prints words besides a label after its footnote number".into()),
+            );
+        }
+        let (s, sc, d) = judge(old, new, &old_r, &place, 1.0);
+        return (s, Some(place), Some(sc), d, None);
+    }
+    if region.is_empty() {
+        return (
+            AnchorState::Orphaned,
+            None,
+            None,
+            Vec::new(),
+            Some("the new text prints its footnote number and nothing after it".into()),
+        );
+    }
+    let old_words = word_list(&old.clean(old_r.clone()));
+    let new_words = word_list(&t[region.clone()]);
+    let mut bag: HashMap<&str, usize> = HashMap::new();
+    for w in &new_words {
+        *bag.entry(w.as_str()).or_default() += 1;
+    }
+    let mut hit = 0;
+    for w in &old_words {
+        if let Some(k) = bag.get_mut(w.as_str())
+            && *k > 0
+        {
+            *k -= 1;
+            hit += 1;
+        }
+    }
+    let share = if old_words.is_empty() { 0.0 } else { hit as f64 / old_words.len() as f64 };
+    if share < NUMBER_WORDS {
+        return (
+            AnchorState::Orphaned,
+            None,
+            None,
+            Vec::new(),
+            Some(format!(
+                "the text after its footnote number holds {:.0}% of its words, too few to take it",
+                100.0 * share
+            )),
+        );
+    }
+    let (s, sc, d) = judge(old, new, &old_r, &region, share);
+    (s, Some(region), Some(sc), d, None)
 }
 
 /// A passage that is nothing but a redaction (a label-only footnote).

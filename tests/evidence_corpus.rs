@@ -1,7 +1,9 @@
-//! The evidence-item parser on the real report: measured against three
+//! The evidence-item parser on the real report: measured against four
 //! hand-labelled random samples (`tests/fixtures/evidence-sample.psv`, the
 //! development sample; `evidence-heldout.psv`, held out for its first run only;
-//! `evidence-fresh.psv`, the held-out sample now) and over every footnote.
+//! `evidence-fresh.psv`, held out for its first run only; `evidence-fourth.psv`,
+//! the held-out sample now; `tests/fixtures/evidence-draw.py` redraws all four)
+//! and over every footnote.
 //!
 //! Each sample's labels were written before the parser ran on its footnotes; the
 //! figures this test prints are the ones PERFORMANCE.md and the README quote.
@@ -209,15 +211,35 @@ fn fresh_held_out_precision_and_recall_against_hand_labels() {
     };
     let fixture = include_str!("fixtures/evidence-fresh.psv");
     assert_eq!(labels(fixture).len(), 64);
-    let figures = measure("fresh held-out sample", fixture);
-    // Measured once, on labels written before the parser ran on these
-    // footnotes, with the parser unchanged since: kind 0.972 / 0.954 (103 of 106
-    // and of 108 items), who 0.962 / 0.944 (102 of 106 and of 108), so who's
-    // recall is below the 0.95 goal.
+    let figures = measure("third sample", fixture);
+    // Held out for its first run only (kind 0.972 / 0.954, who 0.962 / 0.944:
+    // who's recall under the goal); the parser was then improved on its misses,
+    // so these are development figures now. The fourth sample below is the
+    // held-out measure.
+    assert_achieved("third sample", &figures, [("kind", 1.0, 1.0), ("who", 1.0, 1.0)]);
+}
+
+#[test]
+fn fourth_held_out_precision_and_recall_against_hand_labels() {
+    let Some(_) = common::corpus_file("fourth_held_out_precision_and_recall_against_hand_labels", VOLUMES[0].1) else {
+        return;
+    };
+    let fixture = include_str!("fixtures/evidence-fourth.psv");
+    assert_eq!(labels(fixture).len(), 64);
+    let figures = measure("fourth held-out sample", fixture);
+    // Measured once, on labels written and committed before the parser ran on
+    // these footnotes, with the parser unchanged since: kind 0.935 / 0.945 (86
+    // of 92 items found and of 91 labelled), who 0.913 / 0.923 (84 of 92 and of
+    // 91), all under the 0.95 goal. The misses are forms no earlier sample had:
+    // a company's published update typed news, an interview transcript and a
+    // briefing typed news, a wrapper missing its opening parenthesis, a
+    // message whose wrapper lacks its closing one, a hearing's witness after
+    // "Testimony of", a news title split at its inner period, and an outlet's
+    // section ("New York Times Opinion") kept in its name.
     assert_achieved(
-        "fresh held-out sample",
+        "fourth held-out sample",
         &figures,
-        [("kind", 103.0 / 106.0, 103.0 / 108.0), ("who", 102.0 / 106.0, 102.0 / 108.0)],
+        [("kind", 86.0 / 92.0, 86.0 / 91.0), ("who", 84.0 / 92.0, 84.0 / 91.0)],
     );
 }
 
@@ -328,6 +350,12 @@ fn the_corpus_articles_supported_statements_name_their_origins() {
     names.sort();
     assert_eq!(names, vec!["Gates", "Newman"]);
     assert!(a.to_text().contains("Independent origins of supported statements:"));
+    // A defendant's statement of offense is his own account: the statement that
+    // cites "Papadopoulos Statement of Offense" rests on Papadopoulos, the same
+    // origin as his interviews, not on an independent court record.
+    let offense = find(&a, "But apart from the high-level encounters");
+    assert_eq!(offense.origins.iter().map(|o| o.origin.as_str()).collect::<Vec<_>>(), vec!["Papadopoulos"]);
+    assert!(a.single_origin.iter().any(|s| s.origin == "Papadopoulos" && s.statement.text.contains("But apart from")));
 
     // Gates withdrawn (he pleaded guilty to a false statement): what rests on him
     // alone falls, what has another origin thins, and coverage says how much stands.

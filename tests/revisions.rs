@@ -497,3 +497,83 @@ fn a_place_of_scan_noise_is_kept_and_printed_words_are_released() {
     assert_eq!(body.state, AnchorState::Released, "{body:?}");
     assert_eq!(body.released_text.as_deref(), Some("Ann Lee"));
 }
+
+/// End notes whose first footnote is withheld (its number printed with a
+/// scan's speck after it) and whose second is printed on the next page, with
+/// scan slips, after its number. The clean text has a long section before its
+/// notes that the paged text prints after them, so nothing around the place
+/// the second footnote is expected holds it.
+fn withheld_texts() -> (String, String) {
+    let filler = "The harbour board met again to discuss the ferry timetable and the landing fees.\n\n".repeat(200);
+    let clean = format!(
+        "The board replied [Personal Privacy].[^1] The minister signed the ferry contract in June.[^2] \
+         The auditor wrote to the board in May.[^3]\n\n{filler}Footnotes\n\n\
+         [^1]: [Personal Privacy]\n\
+         [^2]: Contract between the ministry and Harbour Ferries Ltd, signed June 14, 2023, clause 12.\n\
+         [^3]: Letter of the auditor to the board, May 2, 2023.\n"
+    );
+    let pdf = format!(
+        "Office of the Inspector General\n\
+         The board replied\n\
+         The minister signed the ferry contract in June. 2 The auditor wrote to the\n\
+         board in May.3\n\
+         1\n\
+         •\n\
+         7\n\x0cOffice of the Inspector General\n\
+         The end of the summary.\n\
+         2\n\
+         Contract betwcen the mlnistry and Harbour Ferries Ltd, sig ned June 14, 2023, c1ause 12.\n\
+         3\n\
+         Letter of the auditor to the board, May 2, 2023.\n\
+         8\n\x0c{filler}"
+    );
+    (clean, pdf)
+}
+
+#[test]
+fn a_footnote_found_by_its_printed_number_and_a_withheld_one_said_why() {
+    let (clean, pdf) = withheld_texts();
+    let mut l = Ledger::open_in_memory().unwrap();
+    let src = l.import_source(SourceImport::new(NewDocument::new(DocumentKind::Report, "Ferry"), clean)).unwrap();
+    assert_eq!(src.footnotes, 3);
+    let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, "ignored"), pdf.clone());
+    imp.redactions = Redactions::None;
+    imp.revision_of = Some(src.document.id);
+    l.import_source(imp).unwrap();
+    let passages = l.passages(src.revision.id).unwrap();
+    let out = l.reanchor(src.document.id, 1, 2).unwrap();
+    let new_text: Vec<char> = pdf.chars().collect();
+    let at = |m: &AnchorMove| {
+        let p = m.new.as_ref().unwrap_or_else(|| panic!("{m:?} landed"));
+        new_text[p.start..p.end].iter().collect::<String>()
+    };
+    let note = |n: u32| {
+        let p = passages.iter().find(|p| p.footnote == Some(n)).unwrap();
+        state_of(&out, AnchorKind::Passage, &p.id.to_string())
+    };
+    let marker = |n: u32| {
+        let p = passages.iter().find(|p| p.footnote.is_none() && p.quote.exact == format!("[^{n}]")).unwrap();
+        state_of(&out, AnchorKind::Passage, &p.id.to_string())
+    };
+    // Footnote 2 is on the next page with scan slips, far from where it was
+    // expected: the text after its number, between its neighbours, holds most
+    // of its words.
+    let two = note(2);
+    assert_eq!(two.state, AnchorState::Changed, "{two:?}");
+    assert_eq!(at(two), "Contract betwcen the mlnistry and Harbour Ferries Ltd, sig ned June 14, 2023, c1ause 12.");
+    assert_eq!(two.new.unwrap().page, Some(2));
+    assert_eq!(at(marker(2)), "2");
+    // Footnote 1 is withheld: its number is printed with nothing legible after it.
+    let one = note(1);
+    assert_eq!(one.state, AnchorState::Orphaned, "{one:?}");
+    assert!(one.reason.as_deref().unwrap().contains("prints its footnote number and no words or label"), "{one:?}");
+    // Its marker (the body prints neither) lands on that number, not on the
+    // page's number or another line.
+    let m1 = marker(1);
+    assert_eq!(m1.state, AnchorState::Changed, "{m1:?}");
+    assert_eq!(at(m1), "1");
+    let before: String = new_text[..m1.new.unwrap().start].iter().collect();
+    assert!(before.ends_with("board in May.3\n"), "the footnote area's 1: {before:?}");
+    assert_eq!(m1.new.unwrap().page, Some(1));
+    assert_eq!(at(note(3)), "Letter of the auditor to the board, May 2, 2023.");
+}

@@ -8,7 +8,9 @@
 //! 1. **Sentences.** The text is cut at a `.`, `?` or `!` followed by a space and a
 //!    capital, a digit, `@`, `[` or an opening quote, outside parentheses, brackets
 //!    and double quotes, unless the word before the period is an abbreviation
-//!    (`Cong.`, `Mar.`, `Jr.`, `D.D.C.`, an initial).
+//!    (`Cong.`, `Mar.`, `Jr.`, `D.D.C.`, `Stmt.`, an initial). A closing quote
+//!    right after `.`, `?` or `!` ends a sentence too (`... he wrote: “No!”
+//!    @acct 3/4/19 Tweet.`: the post is the next sentence's citation).
 //! 2. **Citation clauses.** A sentence is cut at each semicolon outside parentheses,
 //!    brackets and quotes (a string citation).
 //! 3. **Signals.** A clause may open with an introductory signal (`See`, `See, e.g.,`,
@@ -19,7 +21,9 @@
 //!    citation stands (alone, before a signal or a new sentence, or after a
 //!    citation) is a [`EvidenceKind::Redacted`] item. A label that is the subject of
 //!    a prose sentence (`[Investigative Technique] kept its ...`) or a party of a
-//!    message (`@x to [Personal Privacy]`) is not.
+//!    message (`@x to [Personal Privacy]`) is not. A label closing the description
+//!    inside a document-number wrapper (`X0001 (Call Records of Roe [Grand Jury])`)
+//!    withholds part of the wrapped record: the record is an item, then the label.
 //! 5. **Typing.** Each clause is typed by the form of its citation, most specific
 //!    first: `Id.` (the previous item, across footnotes), `supra` (an earlier item
 //!    whose text holds the short form; a `Volume`/`Section` short form is a cross
@@ -28,22 +32,38 @@
 //!    DATE 302`), messages (`DATE Email, FROM to TO`), posts (`@account`), interviews
 //!    and written answers, hearings and testimony. Then a clause that reads as prose
 //!    (many lowercase words, no dated parenthetical, no signal) is not a citation;
-//!    a `see ...` clause inside prose is still read. Then the weaker forms: legal
+//!    a `see ...` clause inside prose is still read, and so is a cross reference a
+//!    prose sentence carries (`... are discussed in Volume I, Section IV.A.8,
+//!    supra`); a statute's section named in prose (`Section 1512(c)(2) is ...`)
+//!    is neither. Then the weaker forms: legal
 //!    authorities (reporters, codes, `WL`, `O.L.C.`), court filings (indictment,
 //!    complaint, statement of offense, transcripts, dockets), news (`Author, Title,
-//!    Outlet (Date)`), public statements (`Remarks by ...`, press releases, briefings),
+//!    Outlet (Date)`), public statements (`Remarks by ...`, press releases, briefings,
+//!    the transcript of a named speaker's speech, remarks or news conference on
+//!    whatever outlet carries it, a person's short-form statement `Roe Stmt.`),
 //!    government reports, documents (records, letters, notes, memoranda, document
 //!    numbers, pinpointed short titles). What is left is [`EvidenceKind::Other`].
 //! 6. **Fields.** `who` is the interviewee, witness, sender, account, outlet, speaker
 //!    or author, as written; `to` the recipients (`et al.` dropped); `date` the first
 //!    date of the citation proper (outside explanatory parentheticals), ISO 8601,
 //!    full (`2018-01-30`) or partial (`2016-03`, `1995`); `pin` the pinpoint
-//!    (`at 2–3` gives `2–3`, `¶ 21(a)`, `p. 2` gives `2`, `115th Cong. 13` gives `13`).
+//!    (`at 2–3` gives `2–3`, `¶ 21(a)`, `p. 2` gives `2`, `115th Cong. 13` gives `13`;
+//!    a hearing without one in the citation proper takes the `at N` of a
+//!    parenthetical naming the transcript or statement: `(CQ Cong. Transcripts, at
+//!    17)`).
 //!
 //! An item's **origin** is its source of knowledge: the witness of an interview or
 //! testimony, the sender of a message, the account of a post, the outlet of news,
 //! the speaker of a statement, the author of a document, otherwise the document
-//! itself (its citation without pinpoint). [`origin_key`] normalizes an origin for
+//! itself (its citation without pinpoint). Court filings follow one rule: a
+//! defendant's plea documents (statement of offense, plea agreement, plea
+//! hearing transcript) rest on the defendant's own admission, so their origin is
+//! the defendant, by surname as interview reports name their witnesses
+//! (`Statement of Offense, United States v. John Q. Roe, Jr.` and `Roe Statement
+//! of Offense` give `Roe`, one account with `Roe 1/2/18 302`); any other filing
+//! is its own origin, the filing in its case (`Complaint ¶ 3, United States v.
+//! Jane Lee, No. …` gives `Complaint, United States v. Jane Lee`). A filing's
+//! `who` stays empty. [`origin_key`] normalizes an origin for
 //! comparison (case, periods, commas and spaces), so `Gates 1/30/18 302` and
 //! `Gates 2/2/18 302` share the origin `Gates`. Redactions, legal authorities and
 //! cross references have no origin: they are not an account of the facts (withheld
@@ -242,7 +262,18 @@ impl EvidenceParser {
         }
         trailing.reverse();
         if !core.is_empty() {
-            let s = &text[core.clone()];
+            // A redaction label closing a document-number wrapper withholds what
+            // the wrapped record names (`X0001 (Call Records of Roe [Grand Jury])`):
+            // the record is read without it, and the label follows as its own item.
+            let wrapped = wrapped_label(&text[core.clone()]).map(|l| core.start + l.start..core.start + l.end);
+            let owned;
+            let (s, item_end) = match &wrapped {
+                Some(lr) => {
+                    owned = format!("{}{}", text[core.start..lr.start].trim_end(), &text[lr.end..core.end]);
+                    (owned.as_str(), trim(text, core.start..lr.start).end)
+                }
+                None => (&text[core.clone()], core.end),
+            };
             // A citation followed by a withheld one is a citation, not prose.
             let had_signal = signal.is_some() || !trailing.is_empty();
             match self.classify(s, had_signal, *prose) {
@@ -257,41 +288,68 @@ impl EvidenceParser {
                         origin: c.origin,
                         refers_to: c.refers_to,
                         start: core.start,
-                        end: core.end,
+                        end: item_end,
                     };
                     self.push(number, text, items, item);
+                    if let Some(lr) = wrapped {
+                        self.push(number, text, items, bare(EvidenceKind::Redacted, lr.start, lr.end, *signal));
+                    }
                 }
                 None => {
                     *prose = true;
-                    for (inner, sig) in embedded_citations(s) {
-                        let range = strip_end_punct(text, core.start + inner.start..core.start + inner.end);
-                        if range.is_empty() {
-                            continue;
-                        }
-                        if let Some(c) = self.classify(&text[range.clone()], true, false)
-                            && c.kind != EvidenceKind::Other
-                        {
-                            let item = ParsedItem {
-                                kind: c.kind,
-                                who: c.who,
-                                to: c.to,
-                                date: c.date,
-                                pin: c.pin,
-                                signal: Some(sig),
-                                origin: c.origin,
-                                refers_to: c.refers_to,
-                                start: range.start,
-                                end: range.end,
-                            };
-                            self.push(number, text, items, item);
-                        }
-                    }
+                    self.read_prose(number, text, core, items);
                     return;
                 }
             }
         }
         for lr in trailing {
             let item = bare(EvidenceKind::Redacted, lr.start, lr.end, *signal);
+            self.push(number, text, items, item);
+        }
+    }
+
+    /// The citations a prose clause carries: `see ...` citations inside it, and
+    /// cross references to other parts of the work (`... are discussed in Volume
+    /// I, Section IV.A.8, supra`), in text order. Nothing else of prose is an item
+    /// (a statute section named in a sentence is not a citation).
+    fn read_prose(&mut self, number: u32, text: &str, core: Range<usize>, items: &mut Vec<ParsedItem>) {
+        let s = &text[core.clone()];
+        let mut found: Vec<(Range<usize>, Classified, Option<Signal>)> = Vec::new();
+        for (inner, sig) in embedded_citations(s) {
+            let range = strip_end_punct(text, core.start + inner.start..core.start + inner.end);
+            if range.is_empty() {
+                continue;
+            }
+            if let Some(c) = self.classify(&text[range.clone()], true, false)
+                && c.kind != EvidenceKind::Other
+            {
+                found.push((range, c, Some(sig)));
+            }
+        }
+        let top = mask_parens(s);
+        for m in PROSE_XREF.find_iter(&top) {
+            let range = core.start + m.start()..core.start + m.end();
+            found.push((range, Classified::new(EvidenceKind::CrossReference), None));
+        }
+        found.sort_by_key(|(r, _, _)| (r.start, std::cmp::Reverse(r.end)));
+        let mut last = core.start;
+        for (range, c, sig) in found {
+            if range.start < last {
+                continue; // inside an item already read
+            }
+            last = range.end;
+            let item = ParsedItem {
+                kind: c.kind,
+                who: c.who,
+                to: c.to,
+                date: c.date,
+                pin: c.pin,
+                signal: sig,
+                origin: c.origin,
+                refers_to: c.refers_to,
+                start: range.start,
+                end: range.end,
+            };
             self.push(number, text, items, item);
         }
     }
@@ -339,7 +397,8 @@ impl EvidenceParser {
             c.pin = pinpoint(rest, c.kind);
             return Some(c);
         }
-        if CROSS_REF.is_match(s) || INFRA.find(s).is_some_and(|m| m.end() <= 130) {
+        if CROSS_REF.captures(s).is_some_and(|m| !statute_section(&m)) || INFRA.find(s).is_some_and(|m| m.end() <= 130)
+        {
             return Some(Classified::new(EvidenceKind::CrossReference));
         }
         // A date alone (a list of dates in prose) is not a citation.
@@ -350,6 +409,7 @@ impl EvidenceParser {
         // name is a post, not a wrapper).
         if let Some(m) = WRAPPER.captures(s)
             && !SOCIAL.is_match(s)
+            && is_wrapper(&m)
         {
             let id = m.name("id").map_or("", |x| x.as_str());
             if let Some(inner) = m.name("inner") {
@@ -445,9 +505,20 @@ impl EvidenceParser {
         if HEARING.is_match(s) {
             let mut c = Classified::new(EvidenceKind::Hearing);
             c.date = first_date(s);
-            c.pin = pinpoint(s, c.kind);
+            c.pin = pinpoint(s, c.kind).or_else(|| parenthetical_pin(s));
             c.who = TESTIMONY_OF.captures(s).and_then(|m| m.name("who").map(|x| strip_titles(x.as_str())));
             c.origin = c.who.clone().or_else(|| Some(strip_pin(s)));
+            return Some(c);
+        }
+        if let Some(m) =
+            SHORT_STMT.captures(s).filter(|m| m.name("who").is_some_and(|w| w.as_str().chars().count() <= 60))
+        {
+            let who = clean_name(m.name("who").map_or("", |x| x.as_str()));
+            let mut c = Classified::new(EvidenceKind::PublicStatement);
+            c.date = first_date(s);
+            c.pin = pinpoint(s, c.kind);
+            c.origin = Some(who.clone());
+            c.who = Some(who);
             return Some(c);
         }
         if let Some(m) =
@@ -522,7 +593,10 @@ fn weak(s: &str) -> Classified {
         .filter(|o| o.chars().count() <= 60);
     // The date of a publication is the one after its outlet.
     let tail_date = tail.as_ref().and_then(|m| m.name("when")).and_then(|w| earliest_date(w.as_str()));
-    let speaker = SPEAKER.captures(s).and_then(|m| m.name("who").or(m.name("who2")).map(|x| first_of_and(x.as_str())));
+    let speaker = SPEAKER
+        .captures(s)
+        .and_then(|m| m.name("who").or(m.name("who2")).or(m.name("who3")).map(|x| first_of_and(x.as_str())))
+        .filter(|w| !EVENT_WORDS.contains(&w.as_str()));
     if let Some(out) = outlet.as_deref()
         && KNOWN_OUTLET.is_match(out)
         && speaker.is_none()
@@ -540,11 +614,14 @@ fn weak(s: &str) -> Classified {
         c.date = date;
         return c;
     }
-    if COURT.is_match(s) || CASE_DOCKET.is_match(&top) {
+    // A transcript of a speech is the speaker's statement, not a court record:
+    // `Transcript` alone does not make a filing when a speaker is named.
+    let court = COURT.find_iter(s).any(|m| speaker.is_none() || m.as_str() != "Transcript");
+    if court || CASE_DOCKET.is_match(&top) {
         c = Classified::new(EvidenceKind::CourtFiling);
         c.pin = pinpoint(s, EvidenceKind::CourtFiling);
         c.date = date;
-        c.origin = Some(strip_pin(s));
+        c.origin = Some(defendants_account(s).unwrap_or_else(|| filing_origin(s)));
         return c;
     }
     if GOV_REPORT.is_match(&top) {
@@ -557,6 +634,7 @@ fn weak(s: &str) -> Classified {
     if let Some(who) = speaker {
         c = Classified::new(EvidenceKind::PublicStatement);
         c.date = tail_date.or(date);
+        c.pin = pinpoint(s, c.kind);
         c.origin = Some(who.clone());
         c.who = Some(who);
         return c;
@@ -648,7 +726,14 @@ static SUPRA: LazyLock<Regex> = LazyLock::new(|| re(r"^(?P<short>.*?),?\s*\bsupr
 static INFRA: LazyLock<Regex> = LazyLock::new(|| re(r"^[^()]{0,120}\binfra\b"));
 static CROSS_REF: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:(?:the\s+)?(?:Volume|Vol\.)\s+[IVX]+\b|(?:Part|Section|Appendix|Chapter)\s+[IVX0-9]+(?:\.[A-Za-z0-9]+)*\b|(?:supra|infra)\s+(?:note|Part|Section)\b)",
+        r"^(?:(?:the\s+)?(?:Volume|Vol\.)\s+[IVX]+\b|(?:Part|Section|Appendix|Chapter)\s+(?P<num>[IVX0-9]+)(?:\.[A-Za-z0-9]+)*\b(?P<sub>\()?|(?:supra|infra)\s+(?:note|Part|Section)\b)",
+    )
+});
+/// A cross reference carried by a prose sentence: a volume with its section or
+/// part, or a section or part with `supra`/`infra`, or `supra note N`.
+static PROSE_XREF: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:Volume|Vol\.)\s+[IVX]+,?\s+(?:Section|Part)\s+[IVX]+(?:\.[A-Za-z0-9]+)*(?:,?\s+(?:supra|infra)\b)?|\b(?:Volume|Vol\.)\s+[IVX]+,?\s+(?:supra|infra)\b|\b(?:Section|Part)\s+[IVX]+(?:\.[A-Za-z0-9]+)*,?\s+(?:supra|infra)\b|\b(?:supra|infra)\s+(?:note\s+\d+|(?:Part|Section)\s+[IVX]+(?:\.[A-Za-z0-9]+)*)",
     )
 });
 static WRAPPER: LazyLock<Regex> = LazyLock::new(|| {
@@ -675,7 +760,7 @@ static LETTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static AUTHORED_DOC: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"^(?P<who>[^()\d;,]{{1,60}}?)\s+(?P<date>{NUMDATE})\s+(?:Draft\s+)?(?:Notes?|Memorandum|Memo|Letter|Calendar|Diary|Journal|Log|Statement|Declaration|Affidavit|Summary|Talking Points)\b"
+        r"^(?P<who>[^()\d;,]{{1,60}}?)\s+(?P<date>{NUMDATE})\s+(?:Draft\s+)?(?:Notes?|Memorandum|Memo|Letter|Calendar|Diary|Journal|Log|Statement|Declaration|Affidavit|Summary|Talking Points|Electronic Communications?|Cable|Readout|Minutes)\b"
     ))
 });
 static HANDLE: LazyLock<Regex> = LazyLock::new(|| re(r"@[A-Za-z0-9_]{1,50}"));
@@ -722,9 +807,34 @@ static COURT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:(?:Remarks|Comments?|Statement|Press Release|Press Conference|Press Briefing|Briefing|Speech|Address)\s+(?:by|of|from)\s+(?P<who>[^,()]{2,100}?)(?:\s+(?:in|at|on|before|to|after|during|regarding|about|upon|following)\s|,|\(|$)|(?P<who2>(?:President|Vice President|Senator|Secretary|Governor|Candidate|Donald|Hillary)\s[^,()]{1,60}?)\s+(?:Remarks|Speech|Statement|Address)\b)",
+        r"^(?:(?:Full|Complete|Partial|Official)\s+)?(?:Transcripts?(?:\s+of)?\s*:?\s+)?(?:(?:Remarks|Comments?|Statement|Press Release|Press Conference|News Conference|Press Briefing|Briefing|Speech|Address)\s+(?:by|of|from)\s+(?P<who>[^,()]{2,100}?)(?:\s+(?:in|at|on|before|to|after|during|regarding|about|upon|following)\s|,|\(|$)|(?P<who2>(?:President|Vice President|Senator|Secretary|Governor|Candidate)\s[^,()]{1,60}?)\s+(?:Remarks|Speech|Statement|Address)\b|(?P<who3>(?:[A-ZÀ-ÖØ-ÞĀ-Ž][A-Za-zÀ-ÖØ-öø-ÿĀ-ž’'.\-]*\s+){0,3}?[A-ZÀ-ÖØ-ÞĀ-Ž][A-Za-zÀ-ÖØ-öø-ÿĀ-ž’'.\-]*)(?:[’']s)?(?:\s+[A-Z]{2,})?\s+(?:Remarks|Speech|Address|News Conference|Press Conference|Rally)\b)",
     )
 });
+/// Words that open the title of a speech without naming its speaker
+/// (`Opening Remarks`, `Inaugural Address`).
+const EVENT_WORDS: &[&str] = &[
+    "Opening",
+    "Closing",
+    "Prepared",
+    "Written",
+    "Joint",
+    "Keynote",
+    "Public",
+    "Official",
+    "Inaugural",
+    "Farewell",
+    "Victory",
+    "Concession",
+    "Campaign",
+    "Full",
+    "Partial",
+    "Transcript",
+    "The",
+];
+/// The short form of a person's written statement: `Roe Stmt.` or `Roe
+/// Statement`, with nothing after it but a pinpoint or a parenthetical.
+static SHORT_STMT: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"^(?P<who>{NAME})\s+(?:Stmt\.|Statement)(?:,?\s+at\s+\S.*|\s*\(.*|\s*)$")));
 static STATEMENT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"^(?:Statement|Press Release|Announcement|Remarks|Readout|Joint Statement|Press Briefing|Briefing|Fact Sheet)\b",
@@ -809,6 +919,17 @@ fn unbounded(p: &str) -> String {
     out
 }
 
+/// Whether a `Section N` at the start of a clause names a statute's section
+/// rather than a part of the work: an Arabic number of three or more digits, or
+/// one followed by a parenthesized subsection (`Section 1512(c)(2)`). Parts of a
+/// work are numbered in Roman numerals or small numbers (`Section IV.A.8`).
+fn statute_section(m: &regex::Captures<'_>) -> bool {
+    m.name("num").is_some_and(|n| {
+        let n = n.as_str();
+        n.bytes().all(|b| b.is_ascii_digit()) && (n.len() >= 3 || m.name("sub").is_some())
+    })
+}
+
 /// A footnote split into sentence ranges.
 fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -836,7 +957,9 @@ fn sentences(text: &str) -> Vec<Range<usize>> {
         }
         if matches!(c, '”' | '"') {
             let prev = text[..i].chars().next_back();
-            if !matches!(prev, Some('.' | '?')) {
+            // A quotation closing with `.`, `?` or `!` ends its sentence (a
+            // bare `!` does not: `Yahoo! News`).
+            if !matches!(prev, Some('.' | '?' | '!')) {
                 continue;
             }
         }
@@ -892,7 +1015,7 @@ fn abbreviation(before: &str) -> bool {
         "Dist", "Gen", "Gov", "Pres", "Amb", "Lt", "Col", "Sgt", "approx", "Tr", "Ex", "Id", "Ibid", "Dep’t", "Gov’t",
         "Att’y", "Ass’n", "Dep't", "Gov't", "Att'y", "Ass'n", "Op", "Sec", "Admin", "Comm", "Subcomm", "Hr'g", "Hr’g",
         "Agmt", "Ltr", "Msg", "Prelim", "Pet", "Br", "Resp", "Mot", "Def", "Sent", "Pub", "Decl", "Opp", "Cert", "Aff",
-        "Exh", "Const", "Art", "Exec", "Intl", "Int’l", "Nat’l", "Ass’t", "Sup",
+        "Exh", "Const", "Art", "Exec", "Intl", "Int’l", "Nat’l", "Ass’t", "Sup", "Stmt",
     ];
     ABBR.contains(&word)
 }
@@ -983,6 +1106,36 @@ fn trailing_label(text: &str, r: Range<usize>) -> Option<Range<usize>> {
     let open = s.rfind('[')?;
     let len = label_len(&s[open..])?;
     (open + len == s.len()).then(|| r.start + open..r.end)
+}
+
+/// Whether a [`WRAPPER`] match is a document number wrapping a description,
+/// not a statute's subsection in a sentence (`Section 1512(c)(2) is not ...`):
+/// the parenthetical describes (it is more than a subsection letter or number)
+/// and what follows it is no prose.
+fn is_wrapper(m: &regex::Captures<'_>) -> bool {
+    let inner = m.name("inner").map_or("", |x| x.as_str()).trim();
+    let tail = m.name("tail").map_or("", |x| x.as_str());
+    let subsection = inner.chars().count() <= 4 && inner.chars().all(|c| c.is_ascii_alphanumeric());
+    let prose_follows = tail.split_whitespace().count() >= 3 && looks_like_prose(tail, false);
+    !(subsection || prose_follows)
+}
+
+/// A redaction label standing at the end of a document-number wrapper's
+/// parenthetical (`X0001 (Call Records of Roe [Grand Jury])`), relative to `s`;
+/// not one that is a party of a wrapped message (`(Email, Roe to [Personal
+/// Privacy])`).
+fn wrapped_label(s: &str) -> Option<Range<usize>> {
+    let m = WRAPPER.captures(s).filter(is_wrapper)?;
+    let inner = m.name("inner")?;
+    let r = trim(s, inner.start()..inner.end());
+    let lr = trailing_label(s, r.clone())?;
+    let before = s[r.start..lr.start].trim_end();
+    let party = before.is_empty()
+        || before.ends_with('&')
+        || before.ends_with(',')
+        || ends_word(before, "to")
+        || ends_word(before, "and");
+    (!party).then_some(lr)
 }
 
 fn starts_signal(s: &str) -> Option<(Signal, usize)> {
@@ -1255,6 +1408,129 @@ fn pinpoint(s: &str, kind: EvidenceKind) -> Option<String> {
         return Some(p);
     }
     get(&CONG)
+}
+
+/// A pinpoint given inside a parenthetical, as hearings give the page of the
+/// transcript or of a witness's statement (`(CQ Cong. Transcripts, at 17)`,
+/// `(Statement for the Record of Jane Roe, at 6)`): the first `at N` in a
+/// top-level parenthetical that names a source (opens with a capital, or with
+/// `testimony`/`statement`), not one that explains.
+fn parenthetical_pin(s: &str) -> Option<String> {
+    let mut depth = 0usize;
+    let mut open = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => {
+                if depth == 0 {
+                    open = i + 1;
+                }
+                depth += 1;
+            }
+            ')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    let inner = s.get(open..i).unwrap_or("").trim();
+                    let names_source = inner.starts_with(char::is_uppercase)
+                        || inner.starts_with("testimony")
+                        || inner.starts_with("statement")
+                        || inner.starts_with("prepared statement");
+                    if names_source && let Some(p) = pinpoint(inner, EvidenceKind::Hearing) {
+                        return Some(p);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The origin of a defendant's plea documents: a statement of offense, a plea
+/// agreement or the transcript of a plea hearing rests on the defendant's own
+/// admission, so its origin is the defendant, named by surname as interview
+/// reports name their witnesses (`Roe Statement of Offense` and `Statement of
+/// Offense, United States v. John Q. Roe, Jr.` both give `Roe`). An entity
+/// defendant keeps its whole name. `None` for other filings (their origin is the
+/// filing) and when no defendant is named.
+fn defendants_account(s: &str) -> Option<String> {
+    static PLEA: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"\b(?:Statement of (?:the )?Offense|Plea Agreement|Plea Agmt\.|Plea (?:Hearing|Hr[’']g)|Plea Tr\.|Factual Basis for (?:the )?Plea)",
+        )
+    });
+    static CASE: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"\b(?:United States|U\.S\.)\s+v\.\s+(?P<def>[^,()]{2,80}?)(?:,?\s+(?:Jr|Sr)\b\.?)?\s*(?:,|\(|$)")
+    });
+    static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+        re(&format!(
+            r"^(?P<who>{NAME})\s+(?:Statement of (?:the )?Offense|Plea Agreement|Plea Agmt\.|Plea (?:Hearing|Hr[’']g)|Plea Tr\.)"
+        ))
+    });
+    let top = mask_parens(s);
+    PLEA.find(&top)?;
+    let name = CASE
+        .captures(&top)
+        .and_then(|m| m.name("def"))
+        .or_else(|| LEAD.captures(&top).and_then(|m| m.name("who")))
+        .map(|m| m.as_str().to_string())?;
+    Some(surname(&name))
+}
+
+/// The origin of a court filing that is not a defendant's admission: the filing
+/// in its case (`Complaint ¶ 3, United States v. Jane Lee, No. 1:18-cr-2 (...)`
+/// gives `Complaint, United States v. Jane Lee`), or, without a case name, the
+/// citation without its pinpoint (`Roe Indictment ¶ 12` gives `Roe Indictment`).
+fn filing_origin(s: &str) -> String {
+    static CASE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?:^|,\s*)(?P<case>(?:United States|U\.S\.|[A-Z][A-Za-z.&’'\-]*(?:\s+[A-Z][A-Za-z.&’'\-]*)*)\s+v\.\s+[^,()]+?)\s*(?:,|\(|$)",
+        )
+    });
+    let top = mask_parens(s);
+    if let Some(case) = CASE_NAME.captures(&top).and_then(|m| m.name("case")) {
+        let name = strip_pin(&s[..case.start()]);
+        let case = clean_name(case.as_str());
+        return if name.is_empty() { case } else { format!("{name}, {case}") };
+    }
+    strip_pin(s)
+}
+
+/// The surname of a person's name (`John Q. Roe, Jr.` gives `Roe`); an entity
+/// (`Acme Holdings, LLC`) keeps its whole name.
+fn surname(name: &str) -> String {
+    const ENTITY: &[&str] = &[
+        "LLC",
+        "Inc",
+        "Inc.",
+        "Corp",
+        "Corp.",
+        "Company",
+        "Co.",
+        "Ltd",
+        "Ltd.",
+        "Agency",
+        "Bank",
+        "Group",
+        "Organization",
+        "Association",
+        "Holdings",
+        "Foundation",
+        "Trust",
+        "LLP",
+        "L.L.C.",
+        "et",
+        "al.",
+    ];
+    let name = clean_name(name);
+    let words: Vec<&str> = name.split(' ').map(|w| w.trim_end_matches(',')).collect();
+    if words.iter().any(|w| ENTITY.contains(w)) {
+        return name.trim_end_matches(|c: char| c == ',' || c == '.' || c.is_whitespace()).to_string();
+    }
+    words
+        .iter()
+        .rev()
+        .find(|w| !matches!(**w, "Jr" | "Jr." | "Sr" | "Sr." | "II" | "III" | "IV") && !w.is_empty())
+        .map_or(name.clone(), |w| (*w).to_string())
 }
 
 /// The citation without its pinpoint and trailing parentheticals: a document's
@@ -1714,6 +1990,166 @@ mod tests {
         assert_eq!(items[0].kind, EvidenceKind::LegalAuthority);
         assert_eq!(&text[items[0].start..items[0].end], "5 U.S.C. § 101 note");
         assert_eq!(kinds("This sentence only explains what the witness meant by the word."), vec![]);
+    }
+
+    #[test]
+    fn citations_carried_by_a_prose_sentence() {
+        // A cross reference at the end of a prose sentence is an item (no signal).
+        let text = "Roe 1/2/18 302, at 4. The later meetings are described in Volume II, Section III.C.2, supra.";
+        let items = parse_footnote(text).expect("parse");
+        assert_eq!(
+            items.iter().map(|i| i.kind).collect::<Vec<_>>(),
+            vec![EvidenceKind::Interview302, EvidenceKind::CrossReference]
+        );
+        assert_eq!(&text[items[1].start..items[1].end], "Volume II, Section III.C.2, supra");
+        assert_eq!(items[1].signal, None);
+        assert_eq!(
+            kinds("As the board explained in Section II, supra, the fund had no other donors."),
+            vec![EvidenceKind::CrossReference]
+        );
+        // A statute's section named in prose is no citation, nor a cross reference.
+        assert_eq!(kinds("Section 2314(b)(1) reaches conduct that precedes any proceeding of the kind."), vec![]);
+        assert_eq!(kinds("Section 1001 was not the only statute they considered at the time."), vec![]);
+        assert_eq!(kinds("Section II.B, supra."), vec![EvidenceKind::CrossReference]);
+        // A quotation ending in `!` ends its sentence: the post that follows is read.
+        let text = "Later that night he posted: “What a day. Nobody saw it coming!” @example_acct 3/4/19 (9:15 p.m. ET) Tweet.";
+        let items = parse_footnote(text).expect("parse");
+        assert_eq!(items.len(), 1, "{items:#?}");
+        assert_eq!(items[0].kind, EvidenceKind::SocialPost);
+        assert_eq!(items[0].who.as_deref(), Some("@example_acct"));
+        assert_eq!(items[0].date.as_deref(), Some("2019-03-04"));
+        // A bare `!` inside a name still does not end a sentence.
+        assert_eq!(one("A Headline, Wow! Daily (Jan. 2, 2017).").kind, EvidenceKind::News);
+    }
+
+    #[test]
+    fn a_label_inside_a_document_number_wrapper_is_a_withheld_item() {
+        let text = "QRS0042 (Phone Records of Jane Roe [Grand Jury]); Phone Records of Jane Roe [Grand Jury].";
+        let items = parse_footnote(text).expect("parse");
+        assert_eq!(
+            items.iter().map(|i| i.kind).collect::<Vec<_>>(),
+            vec![EvidenceKind::Document, EvidenceKind::Redacted, EvidenceKind::Document, EvidenceKind::Redacted]
+        );
+        assert_eq!(&text[items[0].start..items[0].end], "QRS0042 (Phone Records of Jane Roe");
+        assert_eq!(&text[items[1].start..items[1].end], "[Grand Jury]");
+        assert_eq!(items[0].origin.as_deref(), Some("QRS0042"));
+        // A label that is a party of the wrapped message stays a party.
+        let i = one("QRS0043 (2/3/17 Email, Roe to [Personal Privacy]).");
+        assert_eq!(i.kind, EvidenceKind::Email);
+        assert_eq!(i.to, vec!["[Personal Privacy]"]);
+    }
+
+    #[test]
+    fn speech_and_remarks_transcripts_are_public_statements() {
+        let i = one("See Full Transcript: Jane Roe LA Speech on the Budget, Daily Planet (June 2, 2016).");
+        assert_eq!(i.kind, EvidenceKind::PublicStatement);
+        assert_eq!(i.who.as_deref(), Some("Jane Roe"));
+        assert_eq!(i.date.as_deref(), Some("2016-06-02"));
+        // Carried by a news outlet, still the speaker's statement.
+        let j = one("Governor Ann Lee News Conference, Capitol Steps, C-SPAN (May 3, 2019).");
+        assert_eq!(j.kind, EvidenceKind::PublicStatement);
+        assert_eq!(j.who.as_deref(), Some("Governor Ann Lee"));
+        let k = one("Transcript of Remarks by Mayor Jones at the Harbor Opening, NBC (Apr. 4, 2018).");
+        assert_eq!(k.kind, EvidenceKind::PublicStatement);
+        assert_eq!(k.who.as_deref(), Some("Mayor Jones"));
+        // A title that opens with an event word names no speaker: the outlet's news.
+        assert_eq!(one("Opening Remarks Draw Crowd, Reuters (Jan. 5, 2018).").kind, EvidenceKind::News);
+        // A court transcript is still a court filing.
+        assert_eq!(
+            one("Transcript of Plea Hearing at 12, United States v. John Roe, No. 1:18-cr-7 (D.D.C. May 2, 2018).")
+                .kind,
+            EvidenceKind::CourtFiling
+        );
+        // A statement's pinpoint is kept.
+        let p = one("Statement of Ann Lee to the Board of Review, at 4 (Jul. 2, 2017).");
+        assert_eq!((p.kind, p.pin.as_deref()), (EvidenceKind::PublicStatement, Some("4")));
+    }
+
+    #[test]
+    fn short_form_statements() {
+        let items = parse_footnote("Lee Stmt. at 9; Lee 4/5/18 302, at 2.").expect("parse");
+        assert_eq!(items[0].kind, EvidenceKind::PublicStatement);
+        assert_eq!(items[0].who.as_deref(), Some("Lee"));
+        assert_eq!(items[0].pin.as_deref(), Some("9"));
+        assert_eq!(items[0].origin.as_deref(), Some("Lee"));
+        assert_eq!(items[1].kind, EvidenceKind::Interview302);
+        assert_eq!(one("Ann Lee Statement, at 3.").who.as_deref(), Some("Ann Lee"));
+        // `Statement of Offense` is a court filing, not a person's statement.
+        assert_eq!(one("Lee Statement of Offense ¶ 4.").kind, EvidenceKind::CourtFiling);
+    }
+
+    #[test]
+    fn an_agencys_electronic_communication_keeps_its_author() {
+        let i = one("DEA 3/9/17 Electronic Communication, at 2 (documenting 3/1/17 call with Roe).");
+        assert_eq!(i.kind, EvidenceKind::Document);
+        assert_eq!(i.who.as_deref(), Some("DEA"));
+        assert_eq!(i.date.as_deref(), Some("2017-03-09"));
+        assert_eq!(i.pin.as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn a_hearings_pinpoint_inside_its_parenthetical() {
+        let i = one(
+            "Hearing on Ports Before the House Committee on Transport, 116th Cong. (Apr. 2, 2019) (Statement for the Record of Jane Roe, former Port Director, at 11).",
+        );
+        assert_eq!(i.kind, EvidenceKind::Hearing);
+        assert_eq!(i.who.as_deref(), Some("Jane Roe"));
+        assert_eq!(i.pin.as_deref(), Some("11"));
+        let j = one(
+            "Hearing on Budgets Before the Senate Finance Committee, 116th Cong. (May 1, 2019) (Official Transcripts, at 34) (testimony by Budget Director Ann Lee).",
+        );
+        assert_eq!(j.pin.as_deref(), Some("34"));
+        assert_eq!(j.who.as_deref(), Some("Ann Lee"));
+        // A pinpoint in the citation proper wins; an explaining parenthetical gives none.
+        let k = one(
+            "Hearing on Widgets Before the Senate Committee on Commerce, 117th Cong. 5 (Mar. 1, 2021) (Transcripts, at 9).",
+        );
+        assert_eq!(k.pin.as_deref(), Some("5"));
+        let l = one(
+            "Hearing on Widgets Before the Senate Committee on Commerce, 117th Cong. (Mar. 1, 2021) (discussing the meeting at 10 a.m.).",
+        );
+        assert_eq!(l.pin, None);
+    }
+
+    #[test]
+    fn a_defendants_plea_documents_have_the_defendant_as_origin() {
+        let mut p = EvidenceParser::new();
+        let a = p
+            .parse(
+                1,
+                "Statement of Offense ¶ 7, United States v. John Q. Roe, Jr., No. 1:18-cr-9 (D.D.C. Apr. 3, 2018), Doc. 12.",
+            )
+            .expect("parse");
+        assert_eq!(a[0].kind, EvidenceKind::CourtFiling);
+        assert_eq!(a[0].who, None, "a court filing has no who");
+        assert_eq!(a[0].origin.as_deref(), Some("Roe"));
+        let b = p.parse(2, "Roe Statement of Offense ¶ 9; Id. ¶ 10; Roe 2/2/18 302, at 4.").expect("parse");
+        let origins: Vec<Option<&str>> = b.iter().map(|i| i.origin.as_deref()).collect();
+        assert_eq!(origins, vec![Some("Roe"), Some("Roe"), Some("Roe")], "one account, one origin");
+        assert_eq!(one("Lee Plea Agreement ¶ 2.").origin.as_deref(), Some("Lee"));
+        // An entity defendant keeps its name; other filings are their own origin.
+        assert_eq!(
+            one("Plea Agreement ¶ 3, United States v. Acme Shipping Company, No. 1:19-cr-4 (D.D.C. Jan. 9, 2019).")
+                .origin
+                .as_deref(),
+            Some("Acme Shipping Company")
+        );
+        assert_eq!(one("Roe Indictment ¶ 12.").origin.as_deref(), Some("Roe Indictment"));
+        assert_eq!(
+            one("Complaint ¶ 3, United States v. Jane Lee, No. 1:18-cr-2 (D.D.C. Feb. 1, 2018).").origin.as_deref(),
+            Some("Complaint, United States v. Jane Lee")
+        );
+        // Two filings of one case are two origins; one filing cited twice is one.
+        let mut p = EvidenceParser::new();
+        let c = p
+            .parse(
+                3,
+                "Indictment ¶ 4, United States v. Acme Ltd., No. 1:18-cr-3 (D.D.C. Feb. 1, 2018); Information ¶ 2, United States v. Acme Ltd., No. 1:18-cr-3 (D.D.C. Mar. 1, 2018); Indictment ¶ 9, United States v. Acme Ltd., No. 1:18-cr-3 (D.D.C. Feb. 1, 2018).",
+            )
+            .expect("parse");
+        let keys: Vec<String> = c.iter().map(|i| origin_key(i.origin.as_deref().unwrap_or(""))).collect();
+        assert_eq!(keys[0], keys[2]);
+        assert_ne!(keys[0], keys[1]);
     }
 
     #[test]
