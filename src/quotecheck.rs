@@ -74,7 +74,10 @@ struct Spans {
 impl Spans {
     /// Sorts `(range, key)` pairs (stable: equal ranges keep their order).
     fn new(mut v: Vec<(Range<usize>, usize)>) -> Spans {
-        v.sort_by_key(|(r, _)| (r.start, r.end));
+        // Stable: a list already in order (the usual case) is left as it is.
+        if !v.is_sorted_by_key(|(r, _)| (r.start, r.end)) {
+            v.sort_by_key(|(r, _)| (r.start, r.end));
+        }
         let longest = v.iter().map(|(r, _)| r.end.saturating_sub(r.start)).max().unwrap_or(0);
         let (ranges, keys) = v.into_iter().unzip();
         Spans { ranges, keys, longest }
@@ -1021,12 +1024,9 @@ pub fn load_sources(sources: &[std::path::PathBuf], redactions: &[std::path::Pat
                 .map(|(r, e)| (r, e.label.clone(), taxonomy.resolve(&e.label).map(|x| x.code.clone())))
                 .collect(),
             None => taxonomy
-                .find_labels(&text)
+                .find_labels_resolved(&text)
                 .into_iter()
-                .map(|(r, l)| {
-                    let code = taxonomy.resolve(&l).map(|x| x.code.clone());
-                    (r, l, code)
-                })
+                .map(|(r, l, reason)| (r, l, reason.map(|x| x.code.clone())))
                 .collect(),
         };
         out.push(PreparedSource::new(path.display().to_string(), std::sync::Arc::from(text), reds));

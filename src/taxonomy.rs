@@ -48,6 +48,13 @@ impl Default for Taxonomy {
 /// Folds a label for alias lookup: lowercase, letters and digits only, with
 /// `(b)(7)(c)`-style parentheses kept as plain characters.
 pub fn fold_label(label: &str) -> String {
+    if label.is_ascii() {
+        // The same result without Unicode tables: for ASCII, `is_alphanumeric`
+        // and `to_lowercase` are their ASCII forms.
+        let mut out = String::with_capacity(label.len());
+        out.extend(label.bytes().filter(u8::is_ascii_alphanumeric).map(|b| char::from(b.to_ascii_lowercase())));
+        return out;
+    }
     label.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
@@ -146,8 +153,12 @@ impl Taxonomy {
     /// assert!(t.resolve("Redacted").is_none());
     /// ```
     pub fn resolve(&self, label: &str) -> Option<&RedactionReason> {
-        let key = fold_label(label);
-        self.aliases.binary_search_by(|(a, _)| a.as_str().cmp(&key)).ok().map(|pos| &self.reasons[self.aliases[pos].1])
+        self.resolve_folded(&fold_label(label))
+    }
+
+    /// [`Taxonomy::resolve`] of a label already folded by [`fold_label`].
+    fn resolve_folded(&self, key: &str) -> Option<&RedactionReason> {
+        self.aliases.binary_search_by(|(a, _)| a.as_str().cmp(key)).ok().map(|pos| &self.reasons[self.aliases[pos].1])
     }
 
     /// Every reason, in registration order.
@@ -168,6 +179,15 @@ impl Taxonomy {
     /// when it reads like a redaction (`Redacted`, `Withheld`), so unknown labels are
     /// kept, not dropped.
     pub fn find_labels(&self, text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+        self.find_labels_resolved(text).into_iter().map(|(r, l, _)| (r, l)).collect()
+    }
+
+    /// [`Taxonomy::find_labels`] with the reason each label resolves to (each
+    /// label folded once).
+    pub(crate) fn find_labels_resolved(
+        &self,
+        text: &str,
+    ) -> Vec<(std::ops::Range<usize>, String, Option<&RedactionReason>)> {
         let bytes = text.as_bytes();
         let mut out = Vec::new();
         for open in memchr::memchr_iter(b'[', bytes) {
@@ -178,8 +198,9 @@ impl Taxonomy {
                 continue;
             }
             let folded = fold_label(inner);
-            if self.resolve(inner).is_some() || matches!(folded.as_str(), "redacted" | "withheld") {
-                out.push((open..open + len + 2, inner.to_string()));
+            let reason = self.resolve_folded(&folded);
+            if reason.is_some() || matches!(folded.as_str(), "redacted" | "withheld") {
+                out.push((open..open + len + 2, inner.to_string(), reason));
             }
         }
         out
@@ -189,6 +210,14 @@ impl Taxonomy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_labels_fold_as_by_unicode_rules(s in "[ -~]{0,40}") {
+            let by_chars: String = s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+            proptest::prop_assert_eq!(fold_label(&s), by_chars);
+        }
+    }
 
     #[test]
     fn corpus_label_variants_resolve() {

@@ -172,13 +172,24 @@ impl<'a> SourceText<'a> {
         all.extend(labels.iter().map(|(r, _)| r.clone()));
         let norm_skip = all.clone();
         let skip = merge_ranges(text, all);
+        // A source repeats a few label names many times: each is folded once.
+        let mut keys: std::collections::HashMap<String, String> = std::collections::HashMap::new();
         let mut labels: Vec<Label> = labels
             .into_iter()
             .filter(|(r, _)| r.start < r.end && r.end <= text.len())
             .filter(|(r, _)| text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
-            .map(|(range, name)| Label { key: label_key(&name), range, name })
+            .map(|(range, name)| {
+                let key = match keys.get(&name) {
+                    Some(k) => k.clone(),
+                    None => keys.entry(name.clone()).or_insert_with(|| label_key(&name)).clone(),
+                };
+                Label { key, range, name }
+            })
             .collect();
-        labels.sort_by_key(|l| (l.range.start, l.range.end));
+        // Stable: a list already in order (the usual case) is left as it is.
+        if !labels.is_sorted_by_key(|l| (l.range.start, l.range.end)) {
+            labels.sort_by_key(|l| (l.range.start, l.range.end));
+        }
         SourceText { text, skip, norm: OnceLock::new(), norm_skip, labels, footnotes: Vec::new() }
     }
 
@@ -189,7 +200,10 @@ impl<'a> SourceText<'a> {
     /// or out-of-range entries are ignored.
     pub fn with_footnotes(mut self, mut notes: Vec<(Range<usize>, usize)>) -> Self {
         notes.retain(|(r, m)| r.start < r.end && r.end <= self.text.len() && *m <= self.text.len());
-        notes.sort_by_key(|(r, _)| (r.start, r.end));
+        // Stable: a list already in order (the usual case) is left as it is.
+        if !notes.is_sorted_by_key(|(r, _)| (r.start, r.end)) {
+            notes.sort_by_key(|(r, _)| (r.start, r.end));
+        }
         let mut kept: Vec<(Range<usize>, usize)> = Vec::with_capacity(notes.len());
         for n in notes {
             if kept.last().is_none_or(|l| l.0.end <= n.0.start) {
@@ -310,7 +324,10 @@ fn merge_ranges(text: &str, mut v: Vec<Range<usize>>) -> Vec<Range<usize>> {
             s..e
         })
         .collect();
-    v.sort_by_key(|r| (r.start, r.end));
+    // Stable: a list already in order (the usual case) is left as it is.
+    if !v.is_sorted_by_key(|r| (r.start, r.end)) {
+        v.sort_by_key(|r| (r.start, r.end));
+    }
     let mut out: Vec<Range<usize>> = Vec::with_capacity(v.len());
     for r in v {
         match out.last_mut() {

@@ -147,6 +147,9 @@ struct FilterOpts {
     min_piece: usize,
     /// Up to this many distinct pieces, one `memmem` pass each; more: one q-gram pass.
     max_memmem_pieces: usize,
+    /// One pass of a packed (SIMD) multi-substring searcher over the text for
+    /// all pieces, where the machine has one; the passes above otherwise.
+    packed: bool,
     /// Fall back to the whole text when hits are too dense to pay off: more than
     /// `n / 16` hits, or their windows covering more than half the text, or
     /// (past the first 64 KiB) three quarters of the text scanned so far.
@@ -155,7 +158,7 @@ struct FilterOpts {
 
 /// The filter settings of [`find_approx`].
 const DEFAULT_FILTER: FilterOpts =
-    FilterOpts { min_piece: MIN_PIECE_LEN, max_memmem_pieces: MAX_MEMMEM_PIECES, give_up: true };
+    FilterOpts { min_piece: MIN_PIECE_LEN, max_memmem_pieces: MAX_MEMMEM_PIECES, packed: true, give_up: true };
 
 fn validate(pattern: &[u8], max_distance: usize) -> Result<()> {
     if pattern.is_empty() {
@@ -257,10 +260,11 @@ fn filter_windows(pattern: &[u8], text: &[u8], k: usize, opts: FilterOpts) -> Op
         let dense = hits > hit_limit || covered > n / 2 || (p >= 1 << 16 && covered / 3 > p / 4);
         !(opts.give_up && dense)
     };
-    let completed = if groups.len() > opts.max_memmem_pieces {
-        qgram_hits(text, &groups, &mut on_hit)
-    } else {
-        memmem_hits(text, &groups, &mut on_hit)
+    let packed = if opts.packed { packed_hits(text, &groups, &mut on_hit) } else { None };
+    let completed = match packed {
+        Some(completed) => completed,
+        None if groups.len() > opts.max_memmem_pieces => qgram_hits(text, &groups, &mut on_hit),
+        None => memmem_hits(text, &groups, &mut on_hit),
     };
     if !completed {
         return None;
@@ -292,6 +296,37 @@ fn memmem_hits(text: &[u8], groups: &[(&[u8], Vec<usize>)], on_hit: &mut impl Fn
         }
     }
     true
+}
+
+/// Like [`memmem_hits`], in one pass over the text for all pieces, with a packed
+/// multi-substring searcher (Teddy, SIMD): it finds the leftmost next
+/// occurrence of any piece; every piece is then compared at that offset, so
+/// pieces starting at the same offset and overlapping occurrences are all
+/// reported. Hits come in increasing text order. `None` when no packed searcher
+/// is available (a machine without the SIMD it needs, too many pieces).
+fn packed_hits(
+    text: &[u8],
+    groups: &[(&[u8], Vec<usize>)],
+    on_hit: &mut impl FnMut(usize, usize) -> bool,
+) -> Option<bool> {
+    use aho_corasick::packed::{Config, MatchKind};
+    let searcher =
+        Config::new().match_kind(MatchKind::LeftmostFirst).builder().extend(groups.iter().map(|(p, _)| p)).build()?;
+    let mut pos = 0;
+    while pos < text.len() {
+        let Some(found) = searcher.find_in(text, aho_corasick::Span::from(pos..text.len())) else {
+            break;
+        };
+        let p = found.start();
+        let rest = text.get(p..).unwrap_or(&[]);
+        for (g, (piece, _)) in groups.iter().enumerate() {
+            if rest.starts_with(piece) && !on_hit(g, p) {
+                return Some(false);
+            }
+        }
+        pos = p + 1;
+    }
+    Some(true)
 }
 
 /// Like [`memmem_hits`], in a single pass over the text for many pieces: every
@@ -662,10 +697,23 @@ mod tests {
         kept
     }
 
+    /// How [`find_forced`] finds the pieces.
+    #[derive(Clone, Copy)]
+    enum Pass {
+        Memmem,
+        Qgram,
+        Packed,
+    }
+
     /// Forces the filter whenever pieces are at least one byte, with no give-up,
-    /// through `memmem` (`qgram = false`) or the q-gram pass.
-    fn find_forced(pattern: &[u8], text: &[u8], k: usize, qgram: bool) -> Vec<ApproxMatch> {
-        let opts = FilterOpts { min_piece: 1, max_memmem_pieces: if qgram { 0 } else { usize::MAX }, give_up: false };
+    /// through `memmem`, the q-gram pass or the packed searcher.
+    fn find_forced(pattern: &[u8], text: &[u8], k: usize, pass: Pass) -> Vec<ApproxMatch> {
+        let opts = FilterOpts {
+            min_piece: 1,
+            max_memmem_pieces: if matches!(pass, Pass::Qgram) { 0 } else { usize::MAX },
+            packed: matches!(pass, Pass::Packed),
+            give_up: false,
+        };
         find_with(pattern, text, k, Mode::Filter(opts)).unwrap()
     }
 
@@ -678,8 +726,9 @@ mod tests {
         let filtered = find_approx(pattern, text, k).unwrap();
         let plain = find_approx_unfiltered(pattern, text, k).unwrap();
         assert_eq!(filtered, plain, "filtered vs unfiltered");
-        assert_eq!(find_forced(pattern, text, k, false), plain, "memmem filter");
-        assert_eq!(find_forced(pattern, text, k, true), plain, "q-gram filter");
+        assert_eq!(find_forced(pattern, text, k, Pass::Memmem), plain, "memmem filter");
+        assert_eq!(find_forced(pattern, text, k, Pass::Qgram), plain, "q-gram filter");
+        assert_eq!(find_forced(pattern, text, k, Pass::Packed), plain, "packed filter");
         plain
     }
 
@@ -836,14 +885,15 @@ and the dates on which each berth would close.";
     fn filter_is_used_and_agrees() {
         // Pieces of 10 bytes (k = 9 on a 100-byte pattern): the filter applies.
         let pattern = &LONG[..100];
-        let qgram = FilterOpts { max_memmem_pieces: 0, ..DEFAULT_FILTER };
+        let qgram = FilterOpts { max_memmem_pieces: 0, packed: false, ..DEFAULT_FILTER };
+        let memmem = FilterOpts { packed: false, ..DEFAULT_FILTER };
         let mut text = LONGER.to_vec();
-        for opts in [DEFAULT_FILTER, qgram] {
+        for opts in [DEFAULT_FILTER, qgram, memmem] {
             assert_eq!(filter_windows(pattern, &text, 9, opts), Some(vec![]));
         }
         let at = text.len();
         text.extend_from_slice(pattern);
-        for opts in [DEFAULT_FILTER, qgram] {
+        for opts in [DEFAULT_FILTER, qgram, memmem] {
             let windows = filter_windows(pattern, &text, 9, opts).unwrap();
             assert_eq!(windows, vec![(at - 9, text.len())]);
         }
@@ -963,8 +1013,9 @@ and the dates on which each berth would close.";
         #[test]
         fn prop_filter_equals_unfiltered((pattern, text, k) in case(150, 40)) {
             let plain = find_approx_unfiltered(&pattern, &text, k).unwrap();
-            prop_assert_eq!(&find_forced(&pattern, &text, k, false), &plain);
-            prop_assert_eq!(&find_forced(&pattern, &text, k, true), &plain);
+            prop_assert_eq!(&find_forced(&pattern, &text, k, Pass::Memmem), &plain);
+            prop_assert_eq!(&find_forced(&pattern, &text, k, Pass::Qgram), &plain);
+            prop_assert_eq!(&find_forced(&pattern, &text, k, Pass::Packed), &plain);
             prop_assert_eq!(&find_approx(&pattern, &text, k).unwrap(), &plain);
         }
 
@@ -972,8 +1023,9 @@ and the dates on which each berth would close.";
         fn prop_filter_equals_unfiltered_selective((pattern, text, k) in selective_case()) {
             let plain = find_approx_unfiltered(&pattern, &text, k).unwrap();
             prop_assert_eq!(&find_approx(&pattern, &text, k).unwrap(), &plain);
-            prop_assert_eq!(&find_forced(&pattern, &text, k, false), &plain);
-            prop_assert_eq!(&find_forced(&pattern, &text, k, true), &plain);
+            prop_assert_eq!(&find_forced(&pattern, &text, k, Pass::Memmem), &plain);
+            prop_assert_eq!(&find_forced(&pattern, &text, k, Pass::Qgram), &plain);
+            prop_assert_eq!(&find_forced(&pattern, &text, k, Pass::Packed), &plain);
         }
 
         #[test]
@@ -1029,8 +1081,9 @@ and the dates on which each berth would close.";
         fn prop_equals_brute_force_contract((pattern, text, k) in case(140, 25)) {
             let expected = reference(&pattern, &text, k);
             prop_assert_eq!(&find_approx_unfiltered(&pattern, &text, k).unwrap(), &expected);
-            prop_assert_eq!(&find_forced(&pattern, &text, k, false), &expected);
-            prop_assert_eq!(&find_forced(&pattern, &text, k, true), &expected);
+            prop_assert_eq!(&find_forced(&pattern, &text, k, Pass::Memmem), &expected);
+            prop_assert_eq!(&find_forced(&pattern, &text, k, Pass::Qgram), &expected);
+            prop_assert_eq!(&find_forced(&pattern, &text, k, Pass::Packed), &expected);
         }
     }
 }
