@@ -134,3 +134,24 @@ fn traced_nested_quotes_are_stored_and_the_audit_lists_unbalanced_marks() {
     assert!(u.statement.starts_with("Later it said"), "{}", u.statement);
     assert!(a.to_text().contains("Quote marks that do not balance"), "{}", a.to_text());
 }
+
+/// A quote ending in a nested mark the article makes single where the source
+/// has a double one, with the period inside: the conventions, not an
+/// alteration (the source's closing mark is read with the words before it).
+#[test]
+fn a_nested_closing_mark_single_in_the_article_and_double_in_the_source_is_no_alteration() {
+    let src = vec![PreparedSource::new(
+        "memo.txt",
+        Arc::from("The chair wrote to him, telling him “the ramp must close” and “report back by Friday.” He did."),
+        Vec::new(),
+    )];
+    let article = "It said “telling him ‘the ramp must close’.” Nobody replied.";
+    let got = quotecheck::check_article(article, &src).unwrap();
+    let j = got[0].to_json(None, &src);
+    assert_eq!(j.text, "telling him ‘the ramp must close’.");
+    assert_eq!(j.status, QuoteStatus::Verbatim, "{:?}", j.differences);
+    let kinds: Vec<&str> = j.edits.iter().map(|e| e.kind.as_str()).collect();
+    assert!(kinds.contains(&"nested_quotes") && kinds.contains(&"punctuation_inside"), "{kinds:?}");
+    // The place reported is the words', without the source's mark.
+    assert_eq!(got[0].finding.place.as_ref().map(|(_, r)| r.end), Some(src[0].text().find("” and").unwrap()));
+}

@@ -1047,7 +1047,29 @@ pub fn verify_candidate(sources: &[SourceText<'_>], quote: &str, candidate: &Can
         }
         return Some(v);
     }
-    Some(verify::verify(quote, &src.marked_span(range)))
+    Some(verify::verify(quote, &src.marked_span(with_marks(src.text, range, quote))))
+}
+
+/// `range` widened over the source's quote marks right against it (no space
+/// between) where the quote itself ends (before a final `.` or `,`) or starts
+/// with a quote mark: the article's nested marks then meet the source's, and
+/// verification reads a converted mark (`’` for `”`) as the convention it is,
+/// not as a word the source lacks. The place reported stays the candidate's.
+fn with_marks(text: &str, range: Range<usize>, quote: &str) -> Range<usize> {
+    let is_mark = super::quotes::is_quote_char;
+    let (mut start, mut end) = (range.start, range.end);
+    let tail = quote.trim_end_matches(['.', ',']);
+    if tail.ends_with(is_mark) {
+        while let Some(c) = text.get(end..).and_then(|t| t.chars().next()).filter(|&c| is_mark(c)) {
+            end += c.len_utf8();
+        }
+    }
+    if quote.starts_with(is_mark) {
+        while let Some(c) = text.get(..start).and_then(|t| t.chars().next_back()).filter(|&c| is_mark(c)) {
+            start -= c.len_utf8();
+        }
+    }
+    start..end
 }
 
 // ------------------------------------------------------------ selectors
