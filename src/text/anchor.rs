@@ -1631,7 +1631,7 @@ mod tests {
     fn prefetched_hits_are_used_and_kept_as_a_search_takes_them() {
         // Sixteen patterns or more are found in one pass; fewer are left alone.
         let text = "aaaa ba [aa] aaa the clerk. the clerk.";
-        let s = SourceText::new(text, vec![8..12]);
+        let s = SourceText::new(text, std::iter::once(8..12).collect());
         let few = ["aa", "the clerk"];
         s.prefetch_exact(&few);
         assert!(s.known_exact("aa").is_none());
@@ -1650,7 +1650,7 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(hits(&s), vec![0, 2, 13]);
-        assert_eq!(hits(&s), hits(&SourceText::new(text, vec![8..12])));
+        assert_eq!(hits(&s), hits(&SourceText::new(text, std::iter::once(8..12).collect())));
         // A copy of the view starts with nothing kept.
         assert!(s.clone().known_exact("aa").is_none());
     }
