@@ -37,6 +37,12 @@
 //! but label-like noise around them. Redactions are expected where the
 //! passages and markers around them landed.
 //!
+//! Passages still orphaned are searched again, every tier, in the stretch
+//! bounded by where their neighbours landed: a footnote between the footnotes
+//! before and after it, any other passage between the footnote markers before
+//! and after it that landed on a number the body prints (the expected place of
+//! a passage far from any other passage of its kind can be pages off).
+//!
 //! A footnote still orphaned after that is looked for by its number: a paged
 //! text prints each footnote after its number at the head of a line, in order,
 //! so the only line starting with `n` between the places of the nearest
@@ -48,7 +54,21 @@
 //! the label printed there with nothing but scan noise around it. A footnote
 //! whose number is printed with nothing legible after it stays orphaned and
 //! says so (its text is withheld without a label), and its marker, when the
-//! body prints no number either, lands on that printed number.
+//! body prints no number either, lands on that printed number. A footnote
+//! that landed on other words (`changed`) right after another footnote's
+//! number is placed by its own number instead when that is found, and its
+//! marker follows again. The nearest landed neighbours out of order with each
+//! other (one of them misplaced) are passed over for the next ones out.
+//!
+//! One black box may withhold several footnotes, numbers and all, under one
+//! printed label: label-only footnotes whose numbers the new text does not
+//! print share the single label between the footnotes with words around them
+//! (nothing but scan noise around it), or the label a neighbouring label-only
+//! footnote landed on when nothing but noise lies between it and the footnote
+//! with words on the other side. Between two labels nothing is shared: which
+//! box is whose cannot be told. A redaction whose place would run into lines
+//! that start with a footnote's number is not reported `released` (its place
+//! ran into other footnotes) but orphaned with that reason.
 //!
 //! Each anchor gets a state ([`AnchorState`]): `same` (same text at the same
 //! code-point offsets), `moved` (the same words elsewhere; typography, line
@@ -691,10 +711,11 @@ fn plan(
     let locate_markers = |located: &mut HashMap<PassageId, Located>,
                           deltas: &mut HashMap<crate::PassageKind, i64>,
                           notes: &HashMap<u32, Range<usize>>,
-                          only_orphans: bool| {
+                          only_orphans: bool,
+                          redo: &std::collections::HashSet<u32>| {
         for p in passages {
             let Some((m, n)) = marker_of(p) else { continue };
-            if only_orphans && located.get(&p.id).is_some_and(|x| x.0 != AnchorState::Orphaned) {
+            if only_orphans && !redo.contains(n) && located.get(&p.id).is_some_and(|x| x.0 != AnchorState::Orphaned) {
                 continue;
             }
             let delta = deltas.get(&p.kind).copied().unwrap_or(0);
@@ -706,7 +727,7 @@ fn plan(
             located.insert(p.id, got);
         }
     };
-    locate_markers(&mut located, &mut deltas, &notes, false);
+    locate_markers(&mut located, &mut deltas, &notes, false, &Default::default());
 
     // Where the old text's anchors landed: (old start, new start), by old start.
     // (A marker that only found its footnote says nothing of the body.)
@@ -717,7 +738,7 @@ fn plan(
         .collect();
     map.sort_unstable();
     let mut red_landing: RedactionLandings = HashMap::new();
-    let mut red_moves = Vec::new();
+    let mut red_moves: Vec<RedactionMove> = Vec::new();
     let mut delta: i64 = 0;
     for (i, r) in old.redactions.iter().enumerate() {
         let prev_end = i.checked_sub(1).and_then(|j| old.redactions.get(j)).map(|x| x.span.end).unwrap_or(0);
@@ -746,28 +767,49 @@ fn plan(
     // Label-only footnotes whose redaction was not found by the text around it
     // (its neighbours are other footnotes, elsewhere in a paged text): the
     // labels between the footnotes that landed before and after.
-    for (run, place) in label_only_runs(old, new, passages, &located) {
-        for (p, range) in run.iter().zip(place) {
-            let Some(range) = range else { continue };
-            let old_r = p.span.start..p.span.end;
-            let (st, sc, d) = judge(old, new, &old_r, &range, 1.0);
-            if let Some(r) = old.redactions.iter().find(|r| r.span.start <= old_r.start && r.span.end >= old_r.end)
-                && let Some((_, _, o)) = red_moves.iter_mut().find(|(id, ..)| *id == r.id)
-                && o.state == AnchorState::Orphaned
-            {
-                *o = Outcome {
-                    state: AnchorState::Kept,
-                    range: Some(range.clone()),
-                    score: None,
-                    differences: Vec::new(),
-                    released_text: None,
-                    reason: None,
-                };
+    place_label_runs(old, new, passages, &mut located, &mut notes, &mut red_moves);
+    // Passages still orphaned: searched again (every tier) between the places
+    // where their neighbours landed: footnotes between the footnotes before and
+    // after them, other passages between the markers before and after them
+    // that landed on a number printed in the body.
+    let mut body: Vec<(usize, usize)> = passages
+        .iter()
+        .filter(|p| marker_of(p).is_some() && located.get(&p.id).is_some_and(|x| x.0 == AnchorState::Moved))
+        .filter_map(|p| located.get(&p.id).and_then(|x| x.1.as_ref()).map(|nr| (p.span.start, nr.start)))
+        .collect();
+    body.sort_unstable();
+    for p in passages {
+        if marker_of(p).is_some() || label_only(old, p) || located.get(&p.id).is_none_or(|x| x.1.is_some()) {
+            continue;
+        }
+        let bounds = match p.footnote {
+            Some(n) => neighbours(&notes, n, new.text().len()),
+            None => {
+                let k = body.partition_point(|&(o, _)| o < p.span.start);
+                let j = body.partition_point(|&(o, _)| o < p.span.end);
+                let lo = k.checked_sub(1).map_or(0, |k| body[k].1);
+                let hi = body.get(j).map_or(new.text().len(), |x| x.1);
+                Some((lo, hi))
             }
+        };
+        let Some((lo, hi)) = bounds else { continue };
+        if lo > hi || hi - lo > BOUNDED_WINDOW {
+            continue;
+        }
+        let old_r = p.span.start..p.span.end;
+        let query = old.query(old_r.clone());
+        if !query.chars().any(char::is_alphanumeric) || query.len() > crate::text::anchor::MAX_QUOTE {
+            continue;
+        }
+        let w = snap(new.text(), lo.saturating_sub(BOUNDED_SLACK))..snap(new.text(), hi + BOUNDED_SLACK);
+        let hint = Hint { near: vec![(0, lo)], ..Hint::default() };
+        let f = quotecheck::find_in_window(&new.prepared, w, &query, &hint)?;
+        if let Landing::Found { range, score } = landing(&f, &undecided) {
+            let (s, sc, d) = judge(old, new, &old_r, &range, score);
             if let Some(n) = p.footnote {
                 notes.insert(n, range.clone());
             }
-            located.insert(p.id, (st, Some(range), Some(sc), d, None));
+            located.insert(p.id, (s, Some(range), Some(sc), d, None));
         }
     }
     // Footnotes still orphaned: by their number printed at the head of a line
@@ -776,35 +818,52 @@ fn plan(
     let mut printed_numbers: HashMap<u32, Range<usize>> = HashMap::new();
     let mut ordered: Vec<&Passage> = passages.iter().filter(|p| p.footnote.is_some()).collect();
     ordered.sort_by_key(|p| p.footnote);
+    let footnote_numbers: std::collections::HashSet<u32> = ordered.iter().filter_map(|p| p.footnote).collect();
+    // Footnotes placed anew by their number: their markers follow again.
+    let mut replaced = std::collections::HashSet::new();
     for p in ordered {
         let Some(n) = p.footnote else { continue };
-        if located.get(&p.id).is_some_and(|x| x.1.is_some()) {
+        // A footnote that landed on other words after another footnote's
+        // number is tried by its own.
+        let misplaced = located.get(&p.id).and_then(|x| Some((x.0, x.1.as_ref()?))).map(|(state, r)| {
+            state == AnchorState::Changed
+                && number_before(new.text(), r.start).is_some_and(|m| m != n && footnote_numbers.contains(&m))
+        });
+        if misplaced == Some(false) {
             continue;
         }
         let Some(line) = footnote_number(new, &numbers, &notes, n) else { continue };
         printed_numbers.insert(n, line.digits.clone());
         let got = by_number(old, new, p, line, label_only(old, p));
+        if misplaced == Some(true) {
+            if got.1.is_none() {
+                continue;
+            }
+            replaced.insert(n);
+        }
         if let Some(nr) = &got.1 {
             notes.insert(n, nr.clone());
-            if let Some(r) = old.redactions.iter().find(|r| r.span.start <= p.span.start && r.span.end >= p.span.end)
-                && let Some((_, _, o)) = red_moves.iter_mut().find(|(id, ..)| *id == r.id)
-                && o.state == AnchorState::Orphaned
-                && label_only(old, p)
-            {
-                *o = Outcome {
-                    state: AnchorState::Kept,
-                    range: Some(nr.clone()),
-                    score: None,
-                    differences: Vec::new(),
-                    released_text: None,
-                    reason: None,
-                };
+            if label_only(old, p) {
+                keep_redaction(old, p, nr, &mut red_moves);
             }
         }
         located.insert(p.id, got);
     }
+    // Runs of label-only footnotes again, between the footnotes that landed since.
+    place_label_runs(old, new, passages, &mut located, &mut notes, &mut red_moves);
+    // Label-only footnotes whose number is not printed: one black box may
+    // withhold several footnotes under one label.
+    for (p, place) in shared_labels(old, new, passages, &located, &notes, &printed_numbers) {
+        let old_r = p.span.start..p.span.end;
+        let (st, sc, d) = judge(old, new, &old_r, &place, 1.0);
+        if let Some(n) = p.footnote {
+            notes.insert(n, place.clone());
+        }
+        keep_redaction(old, p, &place, &mut red_moves);
+        located.insert(p.id, (st, Some(place), Some(sc), d, None));
+    }
     // Markers whose footnote landed only now.
-    locate_markers(&mut located, &mut deltas, &notes, true);
+    locate_markers(&mut located, &mut deltas, &notes, true, &replaced);
     // Markers whose footnote is still not found: the footnote's number where
     // the new text prints it.
     for p in passages {
@@ -851,6 +910,35 @@ fn plan(
         out.push(Planned::new(Target::Quotation(q.id), old.place(&old_r), new, got.into(), None));
     }
     Ok(out)
+}
+
+/// Widest stretch between landed neighbours searched again for an orphan.
+const BOUNDED_WINDOW: usize = 40_000;
+/// Bytes beyond the neighbours' places searched too.
+const BOUNDED_SLACK: usize = 300;
+
+/// Landed footnotes tried on each side of a footnote for a pair in order.
+const NEIGHBOURS: usize = 4;
+
+/// The end of the nearest footnote before `n` that landed and the start of
+/// the nearest after it (the text's start or end where there is none), when
+/// at least one landed. A neighbour out of order with the other (a footnote
+/// landed in the wrong place) is passed over for the next one out.
+fn neighbours(notes: &HashMap<u32, Range<usize>>, n: u32, len: usize) -> Option<(usize, usize)> {
+    let lowest = notes.keys().min().copied().unwrap_or(n);
+    let highest = notes.keys().max().copied().unwrap_or(n);
+    let below: Vec<usize> = (lowest..n).rev().filter_map(|k| notes.get(&k)).map(|r| r.end).take(NEIGHBOURS).collect();
+    let above: Vec<usize> = (n + 1..=highest).filter_map(|k| notes.get(&k)).map(|r| r.start).take(NEIGHBOURS).collect();
+    if below.is_empty() && above.is_empty() {
+        return None;
+    }
+    let below: Vec<usize> = if below.is_empty() { vec![0] } else { below };
+    let above: Vec<usize> = if above.is_empty() { vec![len] } else { above };
+    // The nearest pair in order, fewest neighbours passed over first.
+    (0..below.len() + above.len())
+        .flat_map(|d| (0..=d).map(move |i| (i, d - i)))
+        .filter_map(|(i, j)| Some((*below.get(i)?, *above.get(j)?)))
+        .find(|(lo, hi)| lo <= hi)
 }
 
 /// A line of the new text that starts with a number (a footnote's number in a
@@ -904,7 +992,7 @@ fn numbered_lines(new: &Side) -> Vec<NumberedLine> {
 
 /// Widest stretch between two landed footnotes searched for the number of a
 /// footnote between them.
-const NUMBER_GAP: usize = 30_000;
+const NUMBER_GAP: usize = 60_000;
 
 /// The line printing footnote `n`'s number: the only line starting with `n`
 /// between the places of the nearest footnotes before and after it that landed
@@ -915,10 +1003,7 @@ fn footnote_number<'a>(
     notes: &HashMap<u32, Range<usize>>,
     n: u32,
 ) -> Option<&'a NumberedLine> {
-    let lowest = notes.keys().min().copied().unwrap_or(n);
-    let highest = notes.keys().max().copied().unwrap_or(n);
-    let lo = (lowest..n).rev().find_map(|k| notes.get(&k)).map_or(0, |r| r.end);
-    let hi = (n + 1..=highest).find_map(|k| notes.get(&k)).map_or(new.text().len(), |r| r.start);
+    let (lo, hi) = neighbours(notes, n, new.text().len()).unwrap_or((0, new.text().len()));
     if lo > hi || hi - lo > NUMBER_GAP {
         return None;
     }
@@ -1031,6 +1116,97 @@ fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_onl
     (s, Some(region), Some(sc), d, None)
 }
 
+/// Label-only footnotes, still orphaned, whose number the new text does not
+/// print, each with the label of the neighbouring label-only footnote that
+/// stands for it too: the next footnote's label when nothing but scan noise
+/// (no words, not its number) lies between the footnote with words that landed
+/// before it and that label, else the previous footnote's label when nothing
+/// but noise lies between that label and the footnote with words that landed
+/// after it. (Between two labels, which box is whose cannot be told.)
+fn shared_labels<'p>(
+    old: &Side,
+    new: &Side,
+    passages: &'p [Passage],
+    located: &HashMap<PassageId, Located>,
+    notes: &HashMap<u32, Range<usize>>,
+    printed_numbers: &HashMap<u32, Range<usize>>,
+) -> Vec<(&'p Passage, Range<usize>)> {
+    let t = new.text();
+    let by_number: HashMap<u32, &Passage> = passages.iter().filter_map(|p| Some((p.footnote?, p))).collect();
+    let (Some(&lowest), Some(&highest)) = (notes.keys().min(), notes.keys().max()) else { return Vec::new() };
+    let label_of = |k: u32| {
+        let q = by_number.get(&k)?;
+        (label_only(old, q)).then(|| notes.get(&k).cloned()).flatten()
+    };
+    let silent = |g: &str, n: u32| is_noise(g) && !g.split(|c: char| !c.is_ascii_digit()).any(|d| d == n.to_string());
+    let mut out = Vec::new();
+    let mut numbers: Vec<u32> = by_number.keys().copied().collect();
+    numbers.sort_unstable();
+    for n in numbers {
+        let p = by_number[&n];
+        if !label_only(old, p) || located.get(&p.id).is_some_and(|x| x.1.is_some()) || printed_numbers.contains_key(&n)
+        {
+            continue;
+        }
+        // The neighbours on the far side are footnotes with words (between
+        // two labels, which box is whose cannot be told).
+        let worded = |k: &u32| by_number.get(k).is_some_and(|q| !label_only(old, q));
+        let before = (lowest..n).rev().find(|k| notes.contains_key(k)).filter(worded).map(|k| notes[&k].end);
+        let after = (n + 1..=highest).find(|k| notes.contains_key(k)).filter(worded).map(|k| notes[&k].start);
+        let next = label_of(n + 1).filter(|l| before.is_some_and(|b| b <= l.start && silent(&t[b..l.start], n)));
+        let prev =
+            || label_of(n.checked_sub(1)?).filter(|l| after.is_some_and(|a| l.end <= a && silent(&t[l.end..a], n)));
+        if let Some(place) = next.or_else(prev) {
+            out.push((p, place));
+        }
+    }
+    out
+}
+
+/// The redaction a label-only footnote is, orphaned by the text around it, is
+/// `kept` at the label the footnote landed on.
+fn keep_redaction(old: &Side, p: &Passage, place: &Range<usize>, red_moves: &mut [RedactionMove]) {
+    if let Some(r) = old.redactions.iter().find(|r| r.span.start <= p.span.start && r.span.end >= p.span.end)
+        && let Some((_, _, o)) = red_moves.iter_mut().find(|(id, ..)| *id == r.id)
+        && o.state == AnchorState::Orphaned
+    {
+        *o = Outcome {
+            state: AnchorState::Kept,
+            range: Some(place.clone()),
+            score: None,
+            differences: Vec::new(),
+            released_text: None,
+            reason: None,
+        };
+    }
+}
+
+/// A redaction's move before it is planned: its ID, old place and outcome.
+type RedactionMove = (crate::RedactionId, Place, Outcome);
+
+/// Places the runs of [`label_only_runs`] that the labels decide.
+fn place_label_runs(
+    old: &Side,
+    new: &Side,
+    passages: &[Passage],
+    located: &mut HashMap<PassageId, Located>,
+    notes: &mut HashMap<u32, Range<usize>>,
+    red_moves: &mut [RedactionMove],
+) {
+    for (run, place) in label_only_runs(old, new, passages, located) {
+        for (p, range) in run.iter().zip(place) {
+            let Some(range) = range else { continue };
+            let old_r = p.span.start..p.span.end;
+            let (st, sc, d) = judge(old, new, &old_r, &range, 1.0);
+            keep_redaction(old, p, &range, red_moves);
+            if let Some(n) = p.footnote {
+                notes.insert(n, range.clone());
+            }
+            located.insert(p.id, (st, Some(range), Some(sc), d, None));
+        }
+    }
+}
+
 /// A passage that is nothing but a redaction (a label-only footnote).
 fn label_only(old: &Side, p: &Passage) -> bool {
     old.query(p.span.start..p.span.end).is_empty()
@@ -1103,7 +1279,10 @@ type LabelRun<'p> = (Vec<&'p Passage>, Vec<Option<Range<usize>>>);
 /// labels between the footnotes that landed around the run decide it: as many
 /// labels as footnotes, at the end of the gap (the foot of the page before the
 /// next footnote) or at its start, with nothing but label-like noise (numbers,
-/// stray marks) between them and the neighbouring footnote.
+/// stray marks) between them and the neighbouring footnote; or, when the gap
+/// holds a single label with nothing but such noise around it and none of the
+/// run's numbers, and the footnotes around the run have words, that label for
+/// every footnote of the run (one black box withholding them all).
 fn label_only_runs<'p>(
     old: &Side,
     new: &Side,
@@ -1129,6 +1308,10 @@ fn label_only_runs<'p>(
         let run: Vec<&Passage> = notes[i..j].to_vec();
         let before = notes[..i].iter().rev().find_map(|p| landed(p)).map(|r| r.end).unwrap_or(0);
         let after = notes[j..].iter().find_map(|p| landed(p)).map(|r| r.start).unwrap_or(t.len());
+        // Both footnotes around the run have words (next to another label,
+        // which box is whose cannot be told).
+        let worded = notes[..i].iter().rev().find(|p| landed(p).is_some()).is_some_and(|p| !label_only(p))
+            && notes[j..].iter().find(|p| landed(p).is_some()).is_some_and(|p| !label_only(p));
         // A label printed after the footnote's number (`52 Harm to Ongoing
         // Matter`) is that footnote's.
         let (lo, hi) = (before.min(after).saturating_sub(WINDOW_BACK), before.max(after).saturating_add(WINDOW_BACK));
@@ -1157,7 +1340,21 @@ fn label_only_runs<'p>(
                 }
                 is_noise(&t[at..to])
             };
-            if labels.len() >= k {
+            let unnumbered = || {
+                let gap = &t[before..after];
+                !run.iter()
+                    .filter_map(|p| p.footnote)
+                    .any(|n| gap.split(|c: char| !c.is_ascii_digit()).any(|d| d.parse::<u32>().is_ok_and(|d| d == n)))
+            };
+            if let [one] = labels
+                && k > 1
+                && worded
+                && noise_between(std::slice::from_ref(one), before, after)
+                && unnumbered()
+            {
+                // One black box withholding them all, under one label.
+                place = vec![Some(one.clone()); k];
+            } else if labels.len() >= k {
                 let tail = &labels[labels.len() - k..];
                 let head = &labels[..k];
                 // The tail's noise runs up to the next footnote; the head's from the one before.
@@ -1508,7 +1705,25 @@ fn locate_redaction(
             Some("its place runs over a page break or into a running head and prints no label: whether it was released cannot be told".into()),
         ));
     }
+    if new.pages.is_paged() && heads_a_numbered_line(t, &place) {
+        return Ok((
+            AnchorState::Orphaned,
+            None,
+            None,
+            Some("its place runs into lines that start with a footnote's number (other footnotes of a paged text): whether it was released cannot be told".into()),
+        ));
+    }
     Ok((AnchorState::Released, Some(place), Some(words_there), None))
+}
+
+/// True when a line inside `r` (after its first) starts with a number followed
+/// by a space or the line's end: a footnote's number in a paged text.
+fn heads_a_numbered_line(t: &str, r: &Range<usize>) -> bool {
+    t[r.clone()].split('\n').skip(1).any(|l| {
+        let l = l.trim_start();
+        let digits = l.bytes().take_while(u8::is_ascii_digit).count();
+        (1..=NUMBER_DIGITS).contains(&digits) && l[digits..].chars().next().is_none_or(char::is_whitespace)
+    })
 }
 
 /// True when `words` name a redaction (a reason of the taxonomy, or the old label).

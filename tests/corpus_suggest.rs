@@ -138,3 +138,36 @@ fn suggestions_find_the_traced_evidence_of_the_corpus_article() {
     assert!(traced >= 20, "the trace backs {traced} statements");
     assert!(r5 >= 0.85, "recall@5 {r5:.3} is under 0.85 (recall@1 {r1:.3})");
 }
+
+/// The index segments every source: its sentence boundaries, computed only
+/// around the characters that may end a sentence, are the UAX #29 boundaries
+/// of every line of the corpus texts (and of each whole text).
+#[test]
+fn sentence_boundaries_on_the_corpus_are_the_unicode_rules() {
+    use unicode_segmentation::UnicodeSegmentation;
+    let Some(article) = common::corpus_file(
+        "sentence_boundaries_on_the_corpus_are_the_unicode_rules",
+        "tpm-trump-and-russia-worked-towards-the-same-goal.txt",
+    ) else {
+        return;
+    };
+    let dir = article.parent().unwrap();
+    let mut lines = 0;
+    for name in [
+        "mueller-report-vol1.txt",
+        "mueller-report-vol2.txt",
+        "mueller-report-doj-pdf-text.txt",
+        "tpm-trump-and-russia-worked-towards-the-same-goal.txt",
+    ] {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        let expected = |t: &str| -> Vec<usize> {
+            t.split_sentence_bound_indices().map(|(i, _)| i).filter(|&i| i > 0 && i < t.len()).collect()
+        };
+        for line in text.lines() {
+            assert_eq!(text::segment::sentence_boundaries(line), expected(line), "{name}: {line:?}");
+            lines += 1;
+        }
+        assert_eq!(text::segment::sentence_boundaries(&text), expected(&text), "{name}");
+    }
+    assert!(lines > 10_000, "{lines} lines");
+}

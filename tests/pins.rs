@@ -35,7 +35,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "reanchoring", "15825489777043394630"),
     (10, "evidence_items", "16586197283218605444"),
     (12, "history", "8657381672378667222"),
-    (15, "passage_index_rebuild", "11407266377871286643"),
+    (15, "passage_index_rebuild", "12033527525176023837"),
 ];
 
 /// The migrations a fresh ledger records: (version, name, checksum), as
