@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 secs="${1:-300}"; shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(segment_quotes normalize anchor verify trace_import redaction_import bundle_import evidence)
+    targets=(segment_quotes quote_marks normalize anchor verify trace_import redaction_import bundle_import evidence)
 fi
 export RUSTC_BOOTSTRAP=1
 mkdir -p logs

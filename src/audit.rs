@@ -44,10 +44,11 @@
 //! ```
 
 use crate::state::Derived;
+use crate::text::attribution::{self, Attribution, SourceNames, SpeakerKind};
 use crate::{
     AnchorState, Citation, Claim, ClaimId, ClaimPart, DerivationKind, Difference, Document, DocumentId, Entity, Error,
-    Ledger, Passage, PassageId, QuoteLocation, QuoteStatus, Redaction, Relation, Result, Revision, RevisionId,
-    Standing, StatementState, Verdict,
+    Ledger, Passage, PassageId, QuotationId, QuoteLocation, QuoteStatus, Redaction, Relation, Result, Revision,
+    RevisionId, Standing, StatementState, Verdict,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
@@ -275,11 +276,35 @@ pub struct QuoteSummary {
     /// a place to pin (a trace selector, `prefix`/`suffix` or `page`), whatever
     /// their verdict.
     pub to_pin: Vec<QuoteFinding>,
-    /// Quotations that anchored nowhere (or were never checked).
+    /// Quotations that anchored nowhere (or were never checked): misquotes of
+    /// the sources, or words nobody is known to have said. A `not_found`
+    /// quotation attributed to someone other than a source is not here but in
+    /// `attributed_elsewhere`.
     pub unanchored: Vec<QuoteFinding>,
+    /// `not_found` quotations the article (or the trace) attributes to someone
+    /// other than the ledger's sources (a senator, the President's tweet): quotes
+    /// of others, rightly not in the sources, so not misquotes (see
+    /// [`crate::text::attribution::SourceNames`] for who counts as a source).
+    pub attributed_elsewhere: Vec<QuoteOfOther>,
     /// Quote marks of the article that do not balance, each with the extent
     /// assumed for it and the statement holding it.
     pub unbalanced: Vec<UnbalancedMark>,
+}
+
+/// A `not_found` quotation attributed to someone other than the ledger's sources.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteOfOther {
+    /// The quotation.
+    pub id: QuotationId,
+    /// The quoted text.
+    pub text: String,
+    /// Its statement.
+    pub statement: String,
+    /// Who said it: the trace's speaker, else the one the article gives.
+    pub speaker: String,
+    /// The article's words attributing it (`Barr said`), null when only the
+    /// trace names the speaker.
+    pub cue: Option<String>,
 }
 
 /// A quote mark of the article that does not balance (see
@@ -622,9 +647,14 @@ impl Audit {
         );
         let _ = writeln!(
             o,
-            "Quotations            {:>5}  {}",
+            "Quotations            {:>5}  {}{}",
             self.quotations.total,
-            self.quotations.by_status.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+            self.quotations.by_status.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "),
+            match self.quotations.attributed_elsewhere.len() {
+                0 => String::new(),
+                1 => "; 1 not_found quote of others".to_string(),
+                n => format!("; {n} not_found quotes of others"),
+            }
         );
         if !self.uncited.is_empty() {
             let _ = writeln!(o, "\nUncited statements:");
@@ -678,6 +708,18 @@ impl Audit {
         }
         for q in &self.quotations.unanchored {
             let _ = writeln!(o, "\n{} quote: {:?}", q.status, short(&q.text));
+        }
+        if !self.quotations.attributed_elsewhere.is_empty() {
+            let _ = writeln!(o, "\nQuotes of others (not in the sources, attributed to someone else; not misquotes):");
+            for q in &self.quotations.attributed_elsewhere {
+                let _ = writeln!(
+                    o,
+                    "  - {}: {:?}{}",
+                    q.speaker,
+                    short(&q.text),
+                    q.cue.as_ref().map(|c| format!(" (cue: {c:?})")).unwrap_or_default()
+                );
+            }
         }
         if !self.quotations.unbalanced.is_empty() {
             let _ = writeln!(o, "\nQuote marks that do not balance (extent assumed):");
@@ -870,6 +912,41 @@ impl Ledger {
             1 => Ok(found.remove(0)),
             n => Err(Error::invalid("document", format!("{n} documents are titled {id_or_title:?}; name one by ID"))),
         }
+    }
+
+    /// A `not_found` quotation as a quote of someone other than the ledger's
+    /// sources, when its speaker (the trace's, else the article's) is one;
+    /// `None` when it is a source, nobody named, or nobody at all. `names` is
+    /// filled on first use with the names of the ledger's sources (every
+    /// document that is not an article).
+    fn quote_of_other(
+        &self,
+        q: &crate::Quotation,
+        f: &QuoteFinding,
+        said: Option<&Attribution>,
+        names: &mut Option<SourceNames>,
+    ) -> Result<Option<QuoteOfOther>> {
+        let Some(speaker) = q.speaker.clone().or_else(|| said.map(|a| a.speaker.clone())) else {
+            return Ok(None);
+        };
+        if names.is_none() {
+            let docs: Vec<Document> =
+                self.documents()?.into_iter().filter(|d| d.kind != crate::DocumentKind::Article).collect();
+            let all = docs.iter().flat_map(|d| {
+                std::iter::once(d.title.as_str())
+                    .chain(d.creators.iter().map(String::as_str))
+                    .chain(d.publisher.as_deref())
+            });
+            *names = Some(SourceNames::new(all));
+        }
+        let kind = names.as_ref().map_or(SpeakerKind::Other, |n| n.classify(&speaker));
+        Ok((kind == SpeakerKind::Other).then(|| QuoteOfOther {
+            id: q.id,
+            text: f.text.clone(),
+            statement: f.statement.clone(),
+            speaker,
+            cue: said.map(|a| a.cue.clone()),
+        }))
     }
 
     fn audit_revision(&self, doc: &Document, rev: &Revision) -> Result<Audit> {
@@ -1120,6 +1197,16 @@ impl Ledger {
 
         let mut qs = QuoteSummary { total: quotations.len(), ..Default::default() };
         let claim_text: HashMap<ClaimId, String> = claims.iter().map(|c| (c.id, text_of(c))).collect();
+        // The article's quotations and to whom it attributes them (one pass over
+        // its text, no storage: the quotations stored were found the same way).
+        let analysis = crate::text::quotes::analyze(&rev.text)?;
+        let said: HashMap<(usize, usize), Attribution> = analysis
+            .quotations
+            .iter()
+            .zip(attribution::attributions(&rev.text, &analysis))
+            .filter_map(|(q, a)| Some(((q.start, q.end), a?)))
+            .collect();
+        let mut source_names: Option<SourceNames> = None;
         for q in &quotations {
             *qs.by_status.entry(q.check.status.code().to_string()).or_default() += 1;
             let mut candidates = Vec::new();
@@ -1143,13 +1230,17 @@ impl Ledger {
             }
             if q.check.location == QuoteLocation::Ambiguous {
                 qs.to_pin.push(f);
+            } else if q.check.status == QuoteStatus::NotFound
+                && let Some(other) =
+                    self.quote_of_other(q, &f, said.get(&(q.span.start, q.span.end)), &mut source_names)?
+            {
+                qs.attributed_elsewhere.push(other);
             } else if matches!(q.check.status, QuoteStatus::NotFound | QuoteStatus::TooLarge | QuoteStatus::Unchecked) {
                 qs.unanchored.push(f);
             }
         }
-        // The article's marks that do not balance, on their statements (one pass
-        // over its text, no storage: the quotations stored were found the same way).
-        for w in crate::text::quotes::analyze(&rev.text)?.warnings {
+        // The article's marks that do not balance, on their statements.
+        for w in analysis.warnings {
             let statement =
                 claims.iter().find(|c| c.span.start <= w.mark && w.mark < c.span.end).map(text_of).unwrap_or_default();
             qs.unbalanced.push(UnbalancedMark {

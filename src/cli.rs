@@ -1330,6 +1330,9 @@ fn print_quotes(quotes: &[quotecheck::QuoteJson], warnings: &[quotecheck::Warnin
                 if q.candidates > 1 && q.location == crate::QuoteLocation::Ambiguous {
                     outln!("{:>12} {} candidates", "", q.candidates)?;
                 }
+                if let Some(a) = &q.attribution {
+                    outln!("{:>12} speaker {} (cue {:?})", "", a.speaker, a.cue)?;
+                }
                 if let Some(p) = q.parent {
                     outln!(
                         "{:>12} inside quote {} ({:?})",

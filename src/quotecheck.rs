@@ -14,19 +14,22 @@
 //!     Vec::new(),
 //! );
 //! let article = "The board called the repairs “finished on time and under budget.” \
-//!                It also said the crews were “paid in full.”";
+//!                “The crews were paid in full,” the mayor said.";
 //! let quotes = check_article(article, &[report])?;
 //! assert_eq!(quotes.len(), 2);
 //! // The first quote stands word for word in the report.
 //! assert_eq!(quotes[0].finding.status, QuoteStatus::Verbatim);
 //! assert_eq!(quotes[0].finding.location, QuoteLocation::Unique);
-//! // The second is nowhere in the sources.
+//! // The second is nowhere in the sources, and the article gives it to the mayor.
 //! assert_eq!(quotes[1].finding.status, QuoteStatus::NotFound);
+//! let who = quotes[1].attribution.as_ref().expect("attributed");
+//! assert_eq!((who.speaker.as_str(), who.cue.as_str()), ("the mayor", "the mayor said"));
 //! # Ok(()) }
 //! ```
 
 use crate::span::{CharIndex, Pages};
 use crate::text::anchor::{self, Hint, Outcome, SourceText};
+use crate::text::attribution::{self, Attribution};
 use crate::text::footnotes::{self, FootnoteDef, Footnotes};
 use crate::text::normalize::{NormalizeOptions, Normalized};
 use crate::text::rank::ArticleWords;
@@ -803,7 +806,23 @@ pub(crate) fn resolve_by_sentences(
     Ok(found)
 }
 
-/// One quotation of an article, checked.
+/// One quotation of an article, checked, with to whom the article attributes it.
+///
+/// ```
+/// use claimledger::quotecheck::{check_article, PreparedSource};
+/// use claimledger::text::attribution::Pattern;
+/// # fn main() -> claimledger::Result<()> {
+/// let report = PreparedSource::new("report.txt", "The pier was closed in May.".into(), Vec::new());
+/// let article = "“We reopened it in June,” said the harbour master. The review notes that “the pier was closed in May.”";
+/// let quotes = check_article(article, &[report])?;
+/// let who = quotes[0].attribution.as_ref().expect("attributed");
+/// assert_eq!(who.speaker, "the harbour master");
+/// assert_eq!(who.pattern, Pattern::VerbSpeakerAfter);
+/// // Byte offsets in the article (the JSON gives code points).
+/// assert_eq!(&article[who.cue_range.clone()], "said the harbour master");
+/// assert_eq!(quotes[1].attribution.as_ref().map(|a| a.speaker.as_str()), Some("The review"));
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct CheckedQuote {
     /// Byte range of the text between the quote marks in the article (`None` for
@@ -818,6 +837,10 @@ pub struct CheckedQuote {
     pub parent: Option<usize>,
     /// Set when the quote's marks do not balance and its extent is assumed.
     pub unbalanced: Option<quotes::Unbalanced>,
+    /// To whom the article attributes the quote (speaker and cue, byte ranges in
+    /// the article; see [`crate::text::attribution`]): `None` when it gives no
+    /// cue, and for a quote given alone.
+    pub attribution: Option<Attribution>,
 }
 
 /// The continuation marks of an article (a paragraph of a long quotation
@@ -888,6 +911,7 @@ pub(crate) fn check_article_refs(
     let sentences = segment::statements(article);
     let analysis = quotes::analyze(article)?;
     let found = &analysis.quotations;
+    let mut attributions = attribution::attributions_in(article, &sentences, &analysis).into_iter();
     let continuations = Continuations::of(&analysis);
     let words_of = |q: &quotes::Quotation| continuations.words(article, q);
     let hint_for = |q: &quotes::Quotation, near: Vec<(usize, usize)>| {
@@ -931,6 +955,7 @@ pub(crate) fn check_article_refs(
             finding,
             parent: q.parent,
             unbalanced: q.unbalanced,
+            attribution: attributions.next().flatten(),
         });
     }
     // Second pass: an ambiguous quote may be decided by the quotes around it on
@@ -1047,7 +1072,14 @@ pub fn locate(quote: &str, sources: &[PreparedSource]) -> Result<CheckedQuote> {
     let refs: Vec<&PreparedSource> = sources.iter().collect();
     let offsets = vec![0; sources.len()];
     let finding = anchor_and_verify(&refs, &views, &offsets, quote, &Hint::default())?;
-    Ok(CheckedQuote { article: None, text: quote.to_string(), finding, parent: None, unbalanced: None })
+    Ok(CheckedQuote {
+        article: None,
+        text: quote.to_string(),
+        finding,
+        parent: None,
+        unbalanced: None,
+        attribution: None,
+    })
 }
 
 /// Anchors and verifies one quote in `sources` with the article sentence that
@@ -1087,7 +1119,14 @@ pub fn locate_in_sentence(quote: &str, sentence: &str, sources: &[PreparedSource
     let words = ArticleWords::new([sentence]);
     let at = [InSentence { quote: places::QuoteInSentence { sentence, quote: focus }, article: &words }];
     let finding = resolve_by_sentences(&refs, quote, vec![finding.clone()], &at)?.pop().unwrap_or(finding);
-    Ok(CheckedQuote { article: None, text: quote.to_string(), finding, parent: None, unbalanced: None })
+    Ok(CheckedQuote {
+        article: None,
+        text: quote.to_string(),
+        finding,
+        parent: None,
+        unbalanced: None,
+        attribution: None,
+    })
 }
 
 /// How far around a cited passage a trace looks for the statement's quotes first.
@@ -1241,6 +1280,45 @@ pub struct QuoteJson {
     /// `unclosed` or `unopened` when the quote's marks do not balance and its
     /// extent is assumed (see the article's `warnings`), else null.
     pub unbalanced: Option<&'static str>,
+    /// To whom the article attributes the quote, null when it gives no cue
+    /// (and for `locate`).
+    pub attribution: Option<AttributionJson>,
+}
+
+/// To whom an article attributes a quote, as `quotes --format json` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttributionJson {
+    /// The speaker as the article names them (`Barr`, `the report`, `he`).
+    pub speaker: String,
+    /// The words that attribute the quote (`Barr said`, `according to Gates`).
+    pub cue: String,
+    /// Start of the cue in the article (code points).
+    pub start: usize,
+    /// End of the cue (code points, exclusive).
+    pub end: usize,
+    /// Start of the speaker in the article (code points).
+    pub speaker_start: usize,
+    /// End of the speaker (code points, exclusive).
+    pub speaker_end: usize,
+    /// The pattern that found it: `speaker_verb_after`, `verb_speaker_after`,
+    /// `according_to`, `before`, `colon` or `previous_sentence`.
+    pub pattern: &'static str,
+}
+
+impl AttributionJson {
+    /// The JSON shape of `a`, offsets converted with `index` (the article's).
+    pub fn of(a: &Attribution, index: &CharIndex) -> AttributionJson {
+        let cp = |b: usize| index.to_char(b).unwrap_or(0);
+        AttributionJson {
+            speaker: a.speaker.clone(),
+            cue: a.cue.clone(),
+            start: cp(a.cue_range.start),
+            end: cp(a.cue_range.end),
+            speaker_start: cp(a.speaker_range.start),
+            speaker_end: cp(a.speaker_range.end),
+            pattern: a.pattern.code(),
+        }
+    }
 }
 
 /// A quote mark of an article that does not balance, with the extent assumed for
@@ -1386,6 +1464,7 @@ impl CheckedQuote {
                 .unwrap_or_default(),
             parent: self.parent,
             unbalanced: self.unbalanced.map(quotes::Unbalanced::code),
+            attribution: self.attribution.as_ref().and_then(|a| article.map(|index| AttributionJson::of(a, index))),
         }
     }
 }

@@ -77,8 +77,8 @@
 use crate::audit::{Audit, StatementEvidence, WithheldEvidence};
 use crate::{
     Citation, Claim, ClaimId, ContentHash, Document, DocumentId, Entity, Error, ExemptionReason, Ledger, Passage,
-    PassageId, Quotation, QuoteLocation, QuoteStatus, Redaction, Result, Revision, RevisionId, Span, Standing,
-    StatementState,
+    PassageId, Quotation, QuotationId, QuoteLocation, QuoteStatus, Redaction, Result, Revision, RevisionId, Span,
+    Standing, StatementState,
 };
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -356,6 +356,9 @@ struct Lookup<'l> {
     ledger: &'l Ledger,
     sources: HashMap<RevisionId, Source>,
     passages: HashMap<PassageId, Passage>,
+    /// `not_found` quotations attributed to someone other than the sources,
+    /// with that speaker (the audit's `attributed_elsewhere`).
+    others: HashMap<QuotationId, String>,
 }
 
 impl Lookup<'_> {
@@ -455,7 +458,9 @@ impl Ledger {
             });
         }
 
-        let mut lookup = Lookup { ledger: self, sources: HashMap::new(), passages: HashMap::new() };
+        let others: HashMap<QuotationId, String> =
+            audit.quotations.attributed_elsewhere.iter().map(|q| (q.id, q.speaker.clone())).collect();
+        let mut lookup = Lookup { ledger: self, sources: HashMap::new(), passages: HashMap::new(), others };
         // Evidence markup once per statement: shown in the pop-up and in the side panel.
         let mut evidence = Vec::with_capacity(statements.len());
         for st in &statements {
@@ -625,6 +630,15 @@ fn write_summary(h: &mut Html, a: &Audit, doc: &Document, rev: &Revision, source
     let unacknowledged = a.quotations.altered.iter().filter(|q| q.acknowledged.is_none()).count();
     if unacknowledged > 0 {
         h.text(&format!("; {unacknowledged} altered and not acknowledged"));
+    }
+    match a.quotations.attributed_elsewhere.len() {
+        0 => {}
+        1 => {
+            h.text("; 1 not found is a quote of others");
+        }
+        n => {
+            h.text(&format!("; {n} not found are quotes of others"));
+        }
     }
     if !a.stale.is_empty() {
         h.raw("<br><span class=\"k\">Stale citations</span> ").int(a.stale.len());
@@ -1075,7 +1089,9 @@ fn write_quotation(h: &mut Html, q: &Quotation, article: &Revision, lookup: &mut
     let quoted = article.text.get(q.span.start..q.span.end).unwrap_or("");
     h.raw("<span").attr("class", &format!("quote qs-{}", status.code())).raw(">");
     h.raw("<span class=\"quote-head\"><span class=\"k\">Quotation</span> ").text(&status.code().replace('_', " "));
-    if let Some(s) = &q.speaker {
+    if let Some(other) = lookup.others.get(&q.id) {
+        h.text(&format!(" · a quote of {other}, not of the sources"));
+    } else if let Some(s) = &q.speaker {
         h.text(&format!(" · {s}"));
     }
     h.raw("</span>");

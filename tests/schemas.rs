@@ -94,6 +94,15 @@ fn the_schemas_refuse_what_breaks_the_contract() {
     assert!(!quotes.is_valid(&json!({"format": 1, "quotes": [q.clone()]})), "ambiguous is a location, not a verdict");
     q["status"] = json!("verbatim");
     assert!(quotes.is_valid(&json!({"format": 1, "quotes": [q.clone()]})));
+    q["attribution"] = json!({"speaker": "Barr", "cue": "Barr said", "start": 9, "end": 18,
+        "speaker_start": 9, "speaker_end": 13, "pattern": "speaker_verb_after"});
+    assert!(quotes.is_valid(&json!({"format": 1, "quotes": [q.clone()]})));
+    q["attribution"]["pattern"] = json!("guessed");
+    assert!(!quotes.is_valid(&json!({"format": 1, "quotes": [q.clone()]})), "patterns are a closed list");
+    q["attribution"] = json!({"cue": "Barr said", "start": 9, "end": 18});
+    assert!(!quotes.is_valid(&json!({"format": 1, "quotes": [q.clone()]})), "an attribution names its speaker");
+    q["attribution"] = json!(null);
+    assert!(quotes.is_valid(&json!({"format": 1, "quotes": [q.clone()]})), "no cue, no attribution");
     q["start"] = json!(-1);
     assert!(!quotes.is_valid(&json!({"format": 1, "quotes": [q]})), "offsets are not negative");
 
@@ -391,6 +400,10 @@ fn the_corpus_outputs_validate() {
         "json",
     ]));
     assert!(quotes["quotes"].as_array().is_some_and(|q| q.len() >= 20), "{quotes}");
+    assert!(
+        quotes["quotes"].as_array().is_some_and(|q| q.iter().any(|q| q["attribution"]["speaker"].is_string())),
+        "some quotes of the corpus article are attributed: {quotes}"
+    );
     assert_valid("quotes.schema.json", &quotes);
 
     // The corpus article traced (the fixture trace) and audited.

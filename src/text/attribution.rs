@@ -269,14 +269,193 @@ pub const PATTERNS: &[PatternExample] = &[
 /// # Ok::<(), claimledger::Error>(())
 /// ```
 pub fn attributions(text: &str, analysis: &Analysis) -> Vec<Option<Attribution>> {
-    let sentences = segment::statements(text);
+    attributions_in(text, &segment::statements(text), analysis)
+}
+
+/// [`attributions`] with the article's statements already cut
+/// (`segment::statements(text)`).
+pub(crate) fn attributions_in(text: &str, sentences: &[Statement], analysis: &Analysis) -> Vec<Option<Attribution>> {
     let quotes = &analysis.quotations;
+    let outer: Vec<Range<usize>> = quotes.iter().map(|q| q.outer_range(text)).collect();
+    // The quotations by where their marks start, to find those near a place
+    // without a scan of them all.
+    let mut by_start: Vec<(usize, usize)> = outer.iter().enumerate().map(|(i, r)| (r.start, i)).collect();
+    by_start.sort_unstable();
+    let near = Near { quotes, outer: &outer, by_start: &by_start };
     let mut out: Vec<Option<Attribution>> = Vec::with_capacity(quotes.len());
     for (k, q) in quotes.iter().enumerate() {
-        let found = attribute(text, &sentences, quotes, k, q, &out);
+        let found = attribute(text, sentences, &near, k, q, &out);
         out.push(found);
     }
     out
+}
+
+/// The quotations of an article with their outer ranges, sorted by start.
+struct Near<'a> {
+    quotes: &'a [Quotation],
+    outer: &'a [Range<usize>],
+    by_start: &'a [(usize, usize)],
+}
+
+impl Near<'_> {
+    /// The quotations (indexes) whose marks-and-words overlap `window`: those
+    /// starting inside it, and those holding its start (the last one starting
+    /// before it and the quotations holding that one).
+    fn overlapping(&self, window: &Range<usize>) -> Vec<usize> {
+        let lo = self.by_start.partition_point(|&(s, _)| s < window.start);
+        let hi = self.by_start.partition_point(|&(s, _)| s < window.end.max(window.start));
+        let mut out: Vec<usize> = self.by_start[lo..hi].iter().map(|&(_, i)| i).collect();
+        let mut up = lo.checked_sub(1).map(|j| self.by_start[j].1);
+        let mut steps = 0;
+        while let Some(i) = up {
+            if self.outer[i].end > window.start && !out.contains(&i) {
+                out.push(i);
+            }
+            steps += 1;
+            if steps > 64 {
+                break;
+            }
+            up = self.quotes[i].parent;
+        }
+        out
+    }
+}
+
+/// Words naming a document (compared ignoring case, a plural `s` too): a
+/// speaker holding one (`the report`, `the Mueller report`, `the filing`, `Rick
+/// Gates (as summarized in the report)`) speaks for a document, so for the
+/// ledger's sources (see [`SourceNames`]).
+pub const DOCUMENT_WORDS: &[&str] = &[
+    "report",
+    "document",
+    "filing",
+    "memo",
+    "memorandum",
+    "letter",
+    "indictment",
+    "complaint",
+    "affidavit",
+    "transcript",
+    "ruling",
+    "opinion",
+    "judgment",
+    "brief",
+    "motion",
+    "finding",
+    "summary",
+    "study",
+    "review",
+    "audit",
+    "investigation",
+    "inquiry",
+    "volume",
+    "record",
+    "minutes",
+    "footnote",
+    "appendix",
+    "exhibit",
+    "dossier",
+    "paper",
+    "analysis",
+    "assessment",
+    "statute",
+    "text",
+];
+
+/// Roles of a document's authors (compared ignoring case, a plural `s` too):
+/// a speaker holding one (`the special counsel`, `prosecutors`, `the
+/// inspector general`, `the authors`) speaks for a document.
+pub const AUTHOR_ROLES: &[&str] =
+    &["counsel", "prosecutor", "investigator", "inspector", "author", "auditor", "examiner"];
+
+/// Pronouns: a speaker made only of them (`he`, `they`) names nobody.
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "one", "this", "that", "these", "those"];
+
+/// Who a speaker is, as far as the ledger can tell (see [`SourceNames::classify`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SpeakerKind {
+    /// One of the ledger's sources or its authors: the quote should be the
+    /// source's words.
+    Source,
+    /// A pronoun alone (`he`, `they`): nobody the ledger can tell apart.
+    Unnamed,
+    /// Someone else: the quote is theirs, not a source's.
+    Other,
+}
+
+/// The names of the ledger's sources (titles, authors, publishers), to tell a
+/// speaker who is a source from one who is not.
+///
+/// A speaker is a [`SpeakerKind::Source`] when one of its words is a
+/// [`DOCUMENT_WORDS`] word or an [`AUTHOR_ROLES`] role, or when its last name
+/// word (before any bracket or comma: `Mueller`, `Sen. Mitch McConnell` gives
+/// `McConnell`) is a word of a source's title, author or publisher (words of
+/// three letters or more, not a stop word or a document word). A speaker of
+/// pronouns alone is [`SpeakerKind::Unnamed`]; anyone else is
+/// [`SpeakerKind::Other`].
+///
+/// ```
+/// use claimledger::text::attribution::{SourceNames, SpeakerKind};
+///
+/// let names = SourceNames::new(["Harbor Board review of 2023", "Ada Lindqvist"]);
+/// assert_eq!(names.classify("the report"), SpeakerKind::Source);
+/// assert_eq!(names.classify("the special counsel"), SpeakerKind::Source);
+/// assert_eq!(names.classify("Lindqvist"), SpeakerKind::Source);
+/// assert_eq!(names.classify("the Harbor Board"), SpeakerKind::Source);
+/// assert_eq!(names.classify("he"), SpeakerKind::Unnamed);
+/// assert_eq!(names.classify("Sen. Mitch McConnell"), SpeakerKind::Other);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct SourceNames {
+    words: std::collections::HashSet<String>,
+}
+
+/// The lowercase words of `s` (letters and digits; a possessive `’s` falls
+/// apart into a word `s`, ignored by the callers).
+fn name_words(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
+}
+
+/// `w` or its singular is in `list`.
+fn in_list(list: &[&str], w: &str) -> bool {
+    list.contains(&w) || w.strip_suffix('s').is_some_and(|x| list.contains(&x))
+}
+
+impl SourceNames {
+    /// The names of the sources: each a title, an author or a publisher.
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> SourceNames {
+        let mut words = std::collections::HashSet::new();
+        for n in names {
+            for w in name_words(n) {
+                if w.chars().count() >= 3
+                    && !w.chars().all(|c| c.is_ascii_digit())
+                    && !STOP.contains(&w.as_str())
+                    && !in_list(DOCUMENT_WORDS, &w)
+                    && !matches!(w.as_str(), "the" | "and" | "volume" | "part")
+                {
+                    words.insert(w);
+                }
+            }
+        }
+        SourceNames { words }
+    }
+
+    /// Who `speaker` (as an article or a trace names them) is.
+    pub fn classify(&self, speaker: &str) -> SpeakerKind {
+        let all: Vec<String> = name_words(speaker).collect();
+        if all.iter().any(|w| in_list(DOCUMENT_WORDS, w) || in_list(AUTHOR_ROLES, w)) {
+            return SpeakerKind::Source;
+        }
+        let name = speaker.split(['(', '[', ',', ';']).next().unwrap_or("");
+        let words: Vec<String> = name_words(name).filter(|w| w != "s").collect();
+        if words.iter().all(|w| PRONOUNS.contains(&w.as_str()) || matches!(w.as_str(), "the" | "a" | "an")) {
+            return SpeakerKind::Unnamed;
+        }
+        match words.last() {
+            Some(head) if self.words.contains(head) => SpeakerKind::Source,
+            _ => SpeakerKind::Other,
+        }
+    }
 }
 
 /// A word of the article: its core (punctuation around it trimmed) and whether
@@ -399,7 +578,7 @@ fn is_determiner(w: &Word<'_>) -> bool {
 
 /// The words of `text[range]`, leaving out words inside any quotation of
 /// `skip` (byte ranges of the marks-and-words of other quotations).
-fn words<'a>(text: &'a str, range: Range<usize>, skip: &[Range<usize>]) -> Vec<Word<'a>> {
+fn words<'a>(text: &'a str, range: Range<usize>, skip: &Skips) -> Vec<Word<'a>> {
     let mut out: Vec<Word<'a>> = Vec::new();
     let Some(slice) = text.get(range.clone()) else { return out };
     let mut pending_boundary = false;
@@ -420,7 +599,7 @@ fn words<'a>(text: &'a str, range: Range<usize>, skip: &[Range<usize>]) -> Vec<W
             pending_boundary = true;
             continue;
         }
-        if skip.iter().any(|r| r.start <= start && end <= r.end) {
+        if skip.holds(start..end) {
             pending_boundary = true;
             continue;
         }
@@ -443,19 +622,24 @@ fn split_whitespace_indices(s: &str) -> impl Iterator<Item = (usize, &str)> {
 /// Punctuation trimmed from the edges of a word (an abbreviation's period is
 /// trimmed too; the speaker's range is its words').
 fn is_edge_punct(c: char) -> bool {
-    !c.is_alphanumeric() && !matches!(c, '&' | '%' | '$')
+    if c.is_ascii() {
+        return !c.is_ascii_alphanumeric() && !matches!(c, '&' | '%' | '$');
+    }
+    // Quote marks and general punctuation (dashes, primes) without a table lookup.
+    super::quotes::is_quote_char(c) || ('\u{2000}'..='\u{206F}').contains(&c) || !c.is_alphanumeric()
 }
 
 /// The attribution of quotation `k`.
 fn attribute(
     text: &str,
     sentences: &[Statement],
-    quotes: &[Quotation],
+    near: &Near<'_>,
     k: usize,
     q: &Quotation,
     earlier: &[Option<Attribution>],
 ) -> Option<Attribution> {
-    let outer = q.outer_range(text);
+    let quotes = near.quotes;
+    let outer = near.outer[k].clone();
     // Where to look: the sentences holding the marks, inside the parent if any.
     let sentence_at = |b: usize| segment::statement_at(sentences, b).map(|i| sentences[i].range());
     let mut before = sentence_at(outer.start).map_or(outer.start..outer.start, |s| s.start..outer.start);
@@ -467,60 +651,140 @@ fn attribute(
         before.start = before.start.min(before.end);
         after.end = after.end.max(after.start);
     }
-    // Other quotations' words are not cues: those not holding this one.
-    let skip: Vec<Range<usize>> = quotes
-        .iter()
-        .enumerate()
-        .filter(|&(j, o)| j != k && !(o.start <= q.open && q.end <= o.end))
-        .map(|(_, o)| o.outer_range(text))
-        .collect();
-    let after_words = words(text, after.clone(), &skip);
-    let after_words = until_next_quote(text, after.start, after_words, &skip);
-    if let Some(a) = after_quote(text, &after_words) {
-        return Some(a);
+    // Bounded windows: the cue stands within a few words of the marks, and
+    // after the quotation before the next one (which never holds it).
+    let next = near.by_start.partition_point(|&(st, _)| st < outer.end.max(outer.start + 1));
+    if let Some(&(st, _)) = near.by_start.get(next) {
+        after.end = after.end.min(st).max(after.start);
     }
-    let before_words = words(text, before.clone(), &skip);
-    if let Some(a) = before_quote(text, &before_words) {
-        return Some(a);
+    let (before, before_cut) = bounded(text, before, true);
+    let (after, _) = bounded(text, after, false);
+    // Other quotations' words are not cues: those not holding this one.
+    let skips = |window: &Range<usize>| {
+        Skips::new(
+            near.overlapping(window)
+                .into_iter()
+                .filter(|&j| j != k && !(quotes[j].start <= q.open && q.end <= quotes[j].end))
+                .map(|j| near.outer[j].clone())
+                .collect(),
+        )
+    };
+    // Other quotations' words are never cues; with no letter or digit on
+    // either side (a run of marks) there is nothing to read here.
+    let has_word = |r: &Range<usize>| text.get(r.clone()).is_some_and(|w| w.chars().any(|c| !is_edge_punct(c)));
+    let read_around = has_word(&after) || has_word(&before);
+    if read_around {
+        let skip = skips(&(before.start..after.end.max(outer.end)));
+        let after_words = words(text, after.clone(), &skip);
+        let after_words = until_next_quote(after.start, after_words, &skip);
+        if let Some(a) = after_quote(text, &after_words) {
+            return Some(a);
+        }
+        let before_words = words(text, before.clone(), &skip);
+        if let Some(a) = before_quote(text, &before_words, before_cut) {
+            return Some(a);
+        }
     }
     if q.parent.is_some() {
         return None;
     }
     // The sentence before, for a quotation opening its sentence.
-    let opens_sentence = text
-        .get(before.clone())
-        .is_some_and(|s| s.chars().all(|c| c.is_whitespace() || super::quotes::is_quote_char(c)));
+    let opens_sentence = !before_cut
+        && text
+            .get(before.clone())
+            .is_some_and(|s| s.chars().all(|c| c.is_whitespace() || super::quotes::is_quote_char(c)));
     if !opens_sentence {
         return None;
     }
-    let i = segment::statement_at(sentences, outer.start)?;
-    let prev = sentences.get(i.checked_sub(1)?)?.range();
+    let prev = segment::statement_at(sentences, outer.start)
+        .and_then(|i| i.checked_sub(1))
+        .and_then(|i| sentences.get(i))
+        .map(Statement::range)?;
     let between = text.get(prev.end..before.start.max(prev.end)).unwrap_or("");
     let paragraph_break = between.matches('\n').count() >= 2 || between.contains("\n\n");
     let prev_text = text.get(prev.clone()).unwrap_or("").trim_end();
     if prev_text.ends_with(':') {
-        let w = words(text, prev.clone(), &skip);
-        return before_quote(text, &w)
-            .or_else(|| colon_subject(text, &w))
+        let (window, cut) = bounded(text, prev.clone(), true);
+        let w = words(text, window.clone(), &skips(&window));
+        return before_quote(text, &w, cut)
+            .or_else(|| if cut { None } else { colon_subject(text, &w) })
             .map(|a| Attribution { pattern: Pattern::PreviousSentence, ..a });
     }
     if paragraph_break {
         return None;
     }
-    // The last earlier quotation in the previous sentence, attributed.
+    // The last earlier quotation in the previous sentence, attributed (the
+    // quotations are in order of their start, never after their opening mark).
     quotes[..k]
         .iter()
         .zip(earlier)
         .rev()
+        .take_while(|(o, _)| o.start >= prev.start)
         .filter(|(o, _)| o.parent.is_none() && o.open >= prev.start && o.open < prev.end)
         .find_map(|(_, a)| a.clone())
         .map(|a| Attribution { pattern: Pattern::PreviousSentence, ..a })
 }
 
 /// The words after a closing mark, up to the next quotation's opening mark.
-fn until_next_quote<'a>(_text: &str, from: usize, words: Vec<Word<'a>>, skip: &[Range<usize>]) -> Vec<Word<'a>> {
-    let next = skip.iter().filter(|r| r.start >= from).map(|r| r.start).min().unwrap_or(usize::MAX);
+fn until_next_quote<'a>(from: usize, words: Vec<Word<'a>>, skip: &Skips) -> Vec<Word<'a>> {
+    let next = skip.next_start(from);
     words.into_iter().take_while(|w| w.range.start < next).collect()
+}
+
+/// Most bytes read on each side of a quotation for its cue (and of the
+/// sentence before): far more than the patterns' words, and a bound on the
+/// work per quotation whatever the length of its sentence.
+const WINDOW_BYTES: usize = 400;
+
+/// The marks-and-words of the other quotations near one, as sorted disjoint
+/// byte ranges: no word inside them is a cue.
+struct Skips(Vec<Range<usize>>);
+
+impl Skips {
+    fn new(mut ranges: Vec<Range<usize>>) -> Skips {
+        ranges.sort_unstable_by_key(|r| (r.start, r.end));
+        let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+        for r in ranges {
+            match out.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => out.push(r),
+            }
+        }
+        Skips(out)
+    }
+
+    /// Whether `r` lies inside one of the ranges.
+    fn holds(&self, r: Range<usize>) -> bool {
+        let i = self.0.partition_point(|x| x.start <= r.start);
+        i > 0 && r.end <= self.0[i - 1].end
+    }
+
+    /// The first range start at or after `from` (`usize::MAX` when none).
+    fn next_start(&self, from: usize) -> usize {
+        let i = self.0.partition_point(|x| x.start < from);
+        self.0.get(i).map_or(usize::MAX, |x| x.start)
+    }
+}
+
+/// `range` cut to at most [`WINDOW_BYTES`] at its end (`keep_end`) or its
+/// start, on a character boundary; and whether it was cut.
+fn bounded(text: &str, range: Range<usize>, keep_end: bool) -> (Range<usize>, bool) {
+    if range.len() <= WINDOW_BYTES {
+        return (range, false);
+    }
+    if keep_end {
+        let mut s = range.end - WINDOW_BYTES;
+        while s < range.end && !text.is_char_boundary(s) {
+            s += 1;
+        }
+        (s..range.end, true)
+    } else {
+        let mut e = range.start + WINDOW_BYTES;
+        while e > range.start && !text.is_char_boundary(e) {
+            e -= 1;
+        }
+        (range.start..e, true)
+    }
 }
 
 fn span(text: &str, r: Range<usize>) -> String {
@@ -597,7 +861,7 @@ fn after_quote(text: &str, ws: &[Word<'_>]) -> Option<Attribution> {
 }
 
 /// Pattern 2 (and 3): the words before the opening mark, in its sentence.
-fn before_quote(text: &str, ws: &[Word<'_>]) -> Option<Attribution> {
+fn before_quote(text: &str, ws: &[Word<'_>], cut: bool) -> Option<Attribution> {
     let n = ws.len();
     let last = ws.last()?;
     let cue_end = last.range.end;
@@ -631,14 +895,15 @@ fn before_quote(text: &str, ws: &[Word<'_>]) -> Option<Attribution> {
             let sp = ws[start].range.start..ws[j - 1].range.end;
             return make(text, sp.clone(), sp.start..cue_end, Pattern::Before);
         }
-        if w.is_participle() {
-            // `Clovis, however, demurred, telling Papadopoulos “…`: the sentence's subject.
+        if w.is_participle() && !cut && (ws[j].boundary_before || j > 0 && ws[j - 1].boundary_after()) {
+            // `Clovis, however, demurred, telling Papadopoulos “…`: the sentence's
+            // subject, for a participle opening a clause (not `after asking`).
             let sp = subject(ws)?;
             return make(text, sp.clone(), sp.start..cue_end, Pattern::Before);
         }
         return None;
     }
-    if last.after.contains(':') {
+    if last.after.contains(':') && !cut {
         return colon_subject(text, ws);
     }
     None
@@ -782,6 +1047,8 @@ mod tests {
         );
         // A participle with no subject of its own takes the sentence's.
         assert_eq!(speakers("Clovis, however, demurred, telling Papadopoulos “no commitments yet.”"), [some("Clovis")]);
+        // ... not one inside a clause of its own (`after asking`): its subject is not the sentence's.
+        assert_eq!(speakers("That much is plain from the memo, after publicly asking the city to “fix” it."), [None]);
         // Too far from the verb: no cue.
         assert_eq!(
             speakers(

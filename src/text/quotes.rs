@@ -122,6 +122,14 @@ pub const CONVENTIONS: &[MarkConvention] = &[
         warnings: &[],
     },
     MarkConvention {
+        name: "who is quoted",
+        rule: "a reporting verb (`said`, `writes`), `according to` or a colon introduction names the speaker, in the quotation's sentence or the one before",
+        found: "the quotation, with its `attribution` (speaker and cue; see \"Who is quoted\"), null when the article names nobody",
+        example: "“The case is closed,” McConnell said.",
+        quotations: &[("The case is closed,", None)],
+        warnings: &[],
+    },
+    MarkConvention {
         name: "unclosed mark",
         rule: "an opening mark that nothing closes",
         found: "a warning, and the quotation assumed to run to the end of its paragraph (or to the closing mark of the quotation holding it)",
@@ -1458,6 +1466,22 @@ mod tests {
                 prop_assert_eq!(q[k].range(), w.extent.clone());
             }
         }
+        // Attribution: one per quotation; speaker and cue are the article's
+        // words, on character boundaries, the speaker inside the cue, the cue
+        // outside the quotation's own words.
+        let who = crate::text::attribution::attributions(text, &a);
+        prop_assert_eq!(who.len(), q.len());
+        for (x, at) in q.iter().zip(&who) {
+            let Some(at) = at else { continue };
+            for r in [&at.speaker_range, &at.cue_range] {
+                prop_assert!(r.start < r.end && r.end <= text.len(), "{at:?}");
+                prop_assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end), "{at:?}");
+            }
+            prop_assert!(at.cue_range.start <= at.speaker_range.start && at.speaker_range.end <= at.cue_range.end);
+            prop_assert_eq!(&text[at.cue_range.clone()], at.cue.as_str());
+            prop_assert_eq!(&text[at.speaker_range.clone()], at.speaker.as_str());
+            prop_assert!(at.cue_range.end <= x.start || at.cue_range.start >= x.end, "{at:?} in {x:?}");
+        }
         Ok(())
     }
 
@@ -1475,6 +1499,15 @@ mod tests {
         /// Arbitrary sequences of marks only, with spaces and line breaks.
         #[test]
         fn every_mark_is_accounted_for(text in "[“”\"'‘’«» \na]{0,60}") {
+            check(&text)?;
+        }
+
+        /// Marks among reporting words, names, `according to` and colons: the
+        /// attribution patterns fire (the invariants above hold for them too).
+        #[test]
+        fn attribution_on_quotes_among_reporting_words(
+            text in "(said|wrote|according to|told|the report|Barr|Sen\\.|He|[“”\"'‘’:,.;—]|\n\n| ){0,60}"
+        ) {
             check(&text)?;
         }
     }

@@ -154,7 +154,8 @@ pub struct CiteEntry {
 pub struct QuoteEntry {
     /// The words between the quote marks, or a unique part of them.
     pub text: String,
-    /// Who said or wrote them.
+    /// Who said or wrote them. It wins over the speaker the article gives;
+    /// without it the quotation is stored with the article's speaker, if any.
     #[serde(default)]
     pub speaker: Option<String>,
     /// Why an altered quote is accepted.

@@ -20,7 +20,9 @@
 //!   the words the fact-checker typed;
 //! - the quotations inside each statement are anchored into the passages the
 //!   statement cites first (a quote of one word is then unambiguous), then into
-//!   the cited sources as a whole, and verified;
+//!   the cited sources as a whole, and verified; each is stored with its
+//!   speaker: the trace's `speaker` when it names one, else the speaker the
+//!   article gives (`text::attribution`), else none;
 //! - everything runs in one transaction: an error leaves the ledger as it was, and
 //!   importing the same file again changes nothing.
 
@@ -35,7 +37,7 @@ use crate::quotecheck::{self, PreparedSource};
 use crate::storage::claims;
 use crate::text::places::QuoteInSentence;
 use crate::text::rank::ArticleWords;
-use crate::text::{quotes, segment, selector};
+use crate::text::{attribution, quotes, segment, selector};
 use crate::{
     CitationId, Claim, ClaimKind, Document, DocumentKind, Error, Exemption, Ledger, NewCitation, NewClaim,
     NewClaimPart, NewDocument, NewPassage, NewQuotation, NewRevision, QuoteLocation, QuoteStatus, Redaction, Relation,
@@ -172,6 +174,9 @@ impl Ledger {
 
         let analysis = quotes::analyze(text)?;
         let continuations = quotecheck::Continuations::of(&analysis);
+        // To whom the article attributes each quotation: the speaker stored when
+        // the trace names none.
+        let attributions = attribution::attributions(text, &analysis);
         let article_quotes = analysis.quotations;
         self.write_event(crate::EventKind::Trace, None, |w| {
             let document = match existing {
@@ -258,13 +263,13 @@ impl Ledger {
                     }
                 }
                 // Quotations inside the statement.
-                let inside: Vec<&quotes::Quotation> = article_quotes
-                    .iter()
-                    .filter(|q| {
-                        let r = q.outer_range(text);
+                let inside_at: Vec<usize> = (0..article_quotes.len())
+                    .filter(|&k| {
+                        let r = article_quotes[k].outer_range(text);
                         spans[i].start <= r.start && r.end <= spans[i].end
                     })
                     .collect();
+                let inside: Vec<&quotes::Quotation> = inside_at.iter().map(|&k| &article_quotes[k]).collect();
                 // Quote entries go to the quotations containing their text, in order:
                 // the second entry with the same text names the second such quotation.
                 let mut facts_of: Vec<Option<&QuoteEntry>> = vec![None; inside.len()];
@@ -286,7 +291,8 @@ impl Ledger {
                 }
                 let existing_quotes = w.quotations_of_claim(claim.id)?;
                 let mut checked: Vec<(&quotes::Quotation, Option<&QuoteEntry>, quotecheck::Finding)> = Vec::new();
-                for (q, facts) in inside.into_iter().zip(facts_of) {
+                let mut said_by: Vec<Option<&str>> = Vec::new();
+                for ((q, facts), at) in inside.into_iter().zip(facts_of).zip(&inside_at) {
                     if q.start >= q.end
                         || existing_quotes.iter().any(|e| e.span.start == q.start && e.span.end == q.end)
                     {
@@ -357,6 +363,7 @@ impl Ledger {
                         near.push((*si, r.start));
                     }
                     checked.push((q, facts, finding));
+                    said_by.push(attributions.get(*at).and_then(Option::as_ref).map(|a| a.speaker.as_str()));
                 }
                 // Quotes the context left ambiguous: their places ranked by the
                 // statement; quotes of it with the same words take different places.
@@ -391,7 +398,7 @@ impl Ledger {
                         checked[k].2 = f;
                     }
                 }
-                for (q, facts, finding) in checked {
+                for ((q, facts, finding), article_speaker) in checked.into_iter().zip(said_by) {
                     let passage = match &finding.place {
                         Some((si, r)) => {
                             Some(w.ensure_passage(&NewPassage::new(Span::new(revisions[*si], r.start, r.end)))?.id)
@@ -403,7 +410,8 @@ impl Ledger {
                         claim: claim.id,
                         span: Span::new(revision.id, q.start, q.end),
                         passage,
-                        speaker: facts.and_then(|f| f.speaker.clone()),
+                        // The trace's speaker wins; else the article's.
+                        speaker: facts.and_then(|f| f.speaker.clone()).or_else(|| article_speaker.map(str::to_string)),
                         check,
                         acknowledged: facts.and_then(|f| f.acknowledged.clone()),
                     })?;
