@@ -100,6 +100,10 @@ pub enum Command {
         /// The document's kind.
         #[arg(long, default_value = "report")]
         kind: String,
+        /// An author of the document (repeat for several): quotes the article
+        /// attributes to them by name count as the source's in the audit.
+        #[arg(long = "author", value_name = "NAME", conflicts_with = "revision_of")]
+        authors: Vec<String>,
         /// Add the text as a new revision of this source (ID or title): a
         /// corrected edition or a re-release. Then `reanchor` carries its
         /// passages, redactions and citations over.
@@ -461,7 +465,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             outln!("{}: ledger ready ({} documents)", ledger.display(), l.documents()?.len())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::AddSource { ledger, file, redactions, title, kind, revision_of, actor } => {
+        Command::AddSource { ledger, file, redactions, title, kind, authors, revision_of, actor } => {
             let mut l = open_as(&ledger, actor)?;
             let imp = match &revision_of {
                 Some(name) => {
@@ -471,7 +475,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     imp.revision_of = Some(doc.id);
                     imp
                 }
-                None => source_import(&file, redactions.as_deref(), title, &kind)?,
+                None => {
+                    let mut imp = source_import(&file, redactions.as_deref(), title, &kind)?;
+                    imp.document.creators = authors;
+                    imp
+                }
             };
             let pb = progress(None, "adding the source");
             let out = l.import_source(imp);

@@ -295,3 +295,40 @@ fn the_readme_lists_every_attribution_pattern_of_the_code() {
         .collect();
     assert_eq!(rows, want);
 }
+
+/// A quote attributed by name to a source's author is the source's: not found,
+/// it stays a misquote; the same words from someone else are a quote of others.
+#[test]
+fn a_quote_of_a_sources_author_is_the_sources() {
+    let mut l = Ledger::open_in_memory().unwrap();
+    let mut doc = NewDocument::new(DocumentKind::Report, "Harbor review");
+    doc.creators = vec!["Ada Lindqvist".into()];
+    l.import_source(SourceImport::new(doc, REPORT)).unwrap();
+    let article =
+        "Pier\n\n“The ramp was finished in May,” Lindqvist said.\n\n“The ramp was finished in May,” the mayor said.\n";
+    let trace = r#"
+format = 1
+[article]
+title = "Pier"
+[[source]]
+key = "review"
+title = "Harbor review"
+[[claim]]
+statement = "Lindqvist said"
+  [[claim.cite]]
+  source = "review"
+  exact = "Repairs were ordered but never began."
+  relation = "context"
+[[claim]]
+statement = "the mayor said"
+  [[claim.cite]]
+  source = "review"
+  exact = "Repairs were ordered but never began."
+  relation = "context"
+"#;
+    let out = l.import_trace(article, &TraceFile::from_toml(trace).unwrap()).unwrap();
+    let a = l.audit(out.article.id).unwrap();
+    let others: Vec<&str> = a.quotations.attributed_elsewhere.iter().map(|o| o.speaker.as_str()).collect();
+    assert_eq!(others, ["the mayor"]);
+    assert_eq!(a.quotations.unanchored.len(), 1, "Lindqvist wrote the review: a misquote");
+}

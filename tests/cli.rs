@@ -318,3 +318,19 @@ fn evidence_and_withdraw_from_the_command_line() {
     let o = run(&["withdraw", ledger, "--undo", &withdrawal, "--reason", "y"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+/// `add-source --author` records the document's authors (the audit reads them
+/// to tell a quote of the source's author from a quote of someone else).
+#[test]
+fn add_source_records_its_authors() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("a.ledger");
+    let report = dir.path().join("pier.txt");
+    std::fs::write(&report, "The pier was closed in May.").unwrap();
+    let (l, r) = (ledger.to_str().unwrap(), report.to_str().unwrap());
+    let o =
+        run(&["add-source", l, r, "--title", "Pier review", "--author", "Ada Lindqvist", "--author", "Harbor Board"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let docs = claimledger::Ledger::open(&ledger).unwrap().documents().unwrap();
+    assert_eq!(docs[0].creators, ["Ada Lindqvist", "Harbor Board"]);
+}
