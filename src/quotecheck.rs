@@ -38,7 +38,7 @@ use crate::{Error, QuoteLocation, QuoteStatus, Result, Tier};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// A source prepared for checking: its text, redaction labels, and lazily built
 /// indexes (footnotes, pages, normalized views, skip ranges), each built once.
@@ -62,6 +62,10 @@ pub struct PreparedSource {
     by_span: OnceLock<Spans>,
     /// Footnote number -> index of its first definition.
     definitions: OnceLock<HashMap<u32, usize>>,
+    /// The statements of the lines segmented so far, by lines: a passage hit
+    /// again (by another quote, another article of a batch) is not segmented
+    /// again.
+    statements: Mutex<HashMap<Range<usize>, Arc<[segment::Statement]>>>,
 }
 
 /// Byte ranges sorted by (start, end), with the longest length, so the ranges
@@ -122,6 +126,7 @@ impl PreparedSource {
             skips: OnceLock::new(),
             by_span: OnceLock::new(),
             definitions: OnceLock::new(),
+            statements: Mutex::new(HashMap::new()),
         }
     }
 
@@ -171,7 +176,7 @@ impl PreparedSource {
     /// The byte range of the sentence(s) covering `r` (or `r` itself when it lies
     /// between sentences). Only the lines holding `r` are segmented.
     pub fn sentences_around(&self, r: Range<usize>) -> Range<usize> {
-        let s = segment::statements_around(&self.text, r.clone());
+        let s = self.statements_around(r.clone());
         let first = s.partition_point(|x| x.end <= r.start);
         let mut start = r.start;
         let mut end = r.end;
@@ -180,6 +185,29 @@ impl PreparedSource {
             end = end.max(x.end);
         }
         start..end
+    }
+
+    /// [`segment::statements_around`] in this source, each set of lines
+    /// segmented once and kept (the lines around the hits of a source are few
+    /// next to the source; the memo is bounded by its lines).
+    fn statements_around(&self, r: Range<usize>) -> Arc<[segment::Statement]> {
+        let lines = segment::lines_around(&self.text, r.clone());
+        // A poisoned lock only means another thread panicked while inserting:
+        // the map itself is still a valid memo.
+        let lookup = |m: &HashMap<Range<usize>, Arc<[segment::Statement]>>| m.get(&lines).cloned();
+        let known = match self.statements.lock() {
+            Ok(m) => lookup(&m),
+            Err(p) => lookup(&p.into_inner()),
+        };
+        if let Some(s) = known {
+            return s;
+        }
+        let s: Arc<[segment::Statement]> = segment::statements_around(&self.text, r).into();
+        match self.statements.lock() {
+            Ok(mut m) => m.insert(lines, s.clone()),
+            Err(p) => p.into_inner().insert(lines, s.clone()),
+        };
+        s
     }
 
     /// Ranges the matcher skips: footnote markers and redaction labels, sorted.
@@ -751,7 +779,7 @@ pub(crate) fn resolve_by_sentences(
         .map(|p| {
             let src = sources[p.source];
             let sentence = src.sentences_around(p.range.clone());
-            let local = segment::statements_around(src.text(), sentence.clone());
+            let local = src.statements_around(sentence.clone());
             let before = local.iter().rev().find(|x| x.end <= sentence.start).map(segment::Statement::range);
             let after = local.iter().find(|x| x.start >= sentence.end).map(segment::Statement::range);
             let notes = src
@@ -935,10 +963,16 @@ pub(crate) fn check_article_refs(
             }
         })
     };
+    let words: Vec<String> = found.iter().map(words_of).collect();
+    // Many quotes: their leading pieces are found in each source in one pass.
+    let leads: Vec<String> = words.iter().filter_map(|w| anchor::exact_lead(w)).collect();
+    let leads: Vec<&str> = leads.iter().map(String::as_str).collect();
+    for v in views {
+        v.prefetch_exact(&leads);
+    }
     // First pass: each quote with where the earlier ones anchored.
     let mut out: Vec<CheckedQuote> = Vec::new();
-    let mut words = Vec::with_capacity(found.len());
-    for q in found {
+    for (q, checked_words) in found.iter().zip(&words) {
         let near: Vec<(usize, usize)> = out
             .iter()
             .rev()
@@ -946,9 +980,7 @@ pub(crate) fn check_article_refs(
             .filter_map(|c| c.finding.place.as_ref().map(|(s, r)| (*s, r.start)))
             .collect();
         let text = &article[q.range()];
-        let checked_words = words_of(q);
-        let finding = per_quote(anchor_and_verify(refs, views, &offsets, &checked_words, &hint_for(q, near)))?;
-        words.push(checked_words);
+        let finding = per_quote(anchor_and_verify(refs, views, &offsets, checked_words, &hint_for(q, near)))?;
         out.push(CheckedQuote {
             article: Some(q.range()),
             text: text.to_string(),

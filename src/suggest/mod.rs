@@ -44,8 +44,34 @@ use crate::{
     CharIndex, Claim, ClaimId, Document, DocumentId, DocumentKind, Entity, Error, Ledger, Pages, Result, Revision,
     RevisionId, Span,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
+
+/// A hasher for passage IDs: one multiplication (Fibonacci hashing) instead of
+/// SipHash, as the first stage hashes every posting of every query term (the
+/// keys are row IDs of the ledger, not input an attacker chooses per query).
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_i64(&mut self, v: i64) {
+        self.0 = (self.0 ^ v as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A map keyed by passage or revision row IDs.
+type IdMap<V> = HashMap<i64, V, BuildHasherDefault<IdHasher>>;
 
 /// How many first-stage passages are reranked.
 pub const POOL: usize = 400;
@@ -143,9 +169,9 @@ struct Source {
 struct Searcher<'l> {
     ledger: &'l Ledger,
     sources: Vec<Source>,
-    by_row: HashMap<i64, usize>,
+    by_row: IdMap<usize>,
     article: ArticleWords,
-    rows: HashMap<i64, search::Row>,
+    rows: IdMap<search::Row>,
     postings: HashMap<(String, i64), Arc<Vec<i64>>>,
 }
 
@@ -295,7 +321,14 @@ impl<'l> Searcher<'l> {
         }
         let by_row = sources.iter().enumerate().map(|(i, s)| (s.range.revision, i)).collect();
         let article_words = ArticleWords::new(statements);
-        Ok(Searcher { ledger, sources, by_row, article: article_words, rows: HashMap::new(), postings: HashMap::new() })
+        Ok(Searcher {
+            ledger,
+            sources,
+            by_row,
+            article: article_words,
+            rows: IdMap::default(),
+            postings: HashMap::new(),
+        })
     }
 
     fn row(&mut self, id: i64) -> Result<Option<search::Row>> {
@@ -374,7 +407,7 @@ impl<'l> Searcher<'l> {
             let avg = (range.tokens as f64 / n).max(1.0);
             // Per passage: the sum of its terms' weights and which terms (the
             // first MASK_TERMS of the query).
-            let mut acc: HashMap<i64, (f64, u128)> = HashMap::new();
+            let mut acc: IdMap<(f64, u128)> = IdMap::default();
             let mut gain: Vec<f64> = vec![0.0; query.terms.len()];
             for (k, t) in query.terms.iter_mut().enumerate() {
                 let ids = self.postings(&t.word, si)?;
@@ -388,6 +421,7 @@ impl<'l> Searcher<'l> {
                 t.rarity = t.rarity.max(idf);
                 gain[k] = t.weight * idf;
                 let bit = if k < MASK_TERMS { 1u128 << k } else { 0 };
+                acc.reserve(ids.len().saturating_sub(acc.len()));
                 for &id in ids.iter() {
                     let e = acc.entry(id).or_default();
                     e.0 += gain[k];
@@ -398,10 +432,16 @@ impl<'l> Searcher<'l> {
             // A passage's length against the average of its kind: a window
             // (two sentences) against twice the average.
             let norm = |len: u32, avg: f64| (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * f64::from(len.max(1)) / avg));
+            // The best POOL * 3 by (score, ID): selected, then sorted (the
+            // order is total, IDs being unique, so this is the full sort cut).
             let mut raw: Vec<(f64, i64)> = acc.iter().map(|(&id, &(s, _))| (s, id)).collect();
-            raw.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            raw.truncate(POOL * 3);
-            let mut windows: std::collections::HashSet<i64> = std::collections::HashSet::new();
+            let order = |a: &(f64, i64), b: &(f64, i64)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+            if raw.len() > POOL * 3 {
+                raw.select_nth_unstable_by(POOL * 3, order);
+                raw.truncate(POOL * 3);
+            }
+            raw.sort_by(order);
+            let mut windows: HashSet<i64, BuildHasherDefault<IdHasher>> = HashSet::default();
             for (s, id) in raw {
                 let Some(r) = self.row(id)? else { continue };
                 first.push((s * norm(r.tokens, avg), id, None));
@@ -439,7 +479,7 @@ impl<'l> Searcher<'l> {
         // Candidates: sentences and footnotes, windows standing for their
         // sentences (so does a window row, which only a crafted file could
         // still hold since V15).
-        let mut cands: HashMap<i64, f64> = HashMap::new();
+        let mut cands: IdMap<f64> = IdMap::default();
         for &(s, id, second) in &first {
             let ids: Vec<i64> = match second {
                 Some(b) => vec![id, b],

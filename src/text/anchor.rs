@@ -56,8 +56,9 @@
 //! `memmem` pass (tens of GB/s), normalized tier ≈ 0.03 ms, fuzzy ≈ 2 ms; the
 //! normalization itself (≈ 700 MB/s) is paid once per source.
 
+use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use memchr::memmem;
 
@@ -124,7 +125,35 @@ pub struct SourceText<'a> {
     labels: Vec<Label>,
     /// Footnote bodies and the offset of their marker, sorted by body start.
     footnotes: Vec<(Range<usize>, usize)>,
+    /// Where exact searches of the whole text find their pattern, found for
+    /// many patterns in one pass by [`SourceText::prefetch_exact`].
+    known: KnownHits,
 }
+
+/// Patterns searched for in the whole text, each with its occurrences as a
+/// whole-text exact search takes them: non-overlapping, in text order (what
+/// `memmem::find_iter` yields), up to the `LEAD_LIMIT + 1`-th one that does
+/// not overlap a skip range (where such a search stops).
+#[derive(Debug, Default)]
+struct KnownHits(Mutex<HashMap<String, Arc<[usize]>>>);
+
+impl Clone for KnownHits {
+    /// A copy starts with nothing known (it is only a cache).
+    fn clone(&self) -> Self {
+        KnownHits::default()
+    }
+}
+
+/// Most hits a whole-text search of a quote's leading piece takes (then the
+/// quote has more candidates than are scored, [`MAX_SCORED`]).
+const LEAD_LIMIT: usize = MAX_SCORED * 4;
+/// Fewest new patterns for which [`SourceText::prefetch_exact`] makes its one
+/// pass: below, a `memmem` pass per pattern costs about as much.
+const PREFETCH_MIN: usize = 16;
+/// Most patterns a view keeps the hits of; past it the cache starts over.
+const KNOWN_MAX: usize = 100_000;
+/// Most occurrences of one pattern [`SourceText::prefetch_exact`] collects.
+const RAW_MAX: usize = 1 << 20;
 
 #[derive(Debug, Clone)]
 struct Label {
@@ -190,7 +219,15 @@ impl<'a> SourceText<'a> {
         if !labels.is_sorted_by_key(|l| (l.range.start, l.range.end)) {
             labels.sort_by_key(|l| (l.range.start, l.range.end));
         }
-        SourceText { text, skip, norm: OnceLock::new(), norm_skip, labels, footnotes: Vec::new() }
+        SourceText {
+            text,
+            skip,
+            norm: OnceLock::new(),
+            norm_skip,
+            labels,
+            footnotes: Vec::new(),
+            known: KnownHits::default(),
+        }
     }
 
     /// Declares footnotes: `(span of the footnote's text, offset of its marker in
@@ -292,6 +329,69 @@ impl<'a> SourceText<'a> {
     fn overlaps_skip(&self, r: &Range<usize>) -> bool {
         let k = self.skip.partition_point(|x| x.end <= r.start);
         self.skip.get(k).is_some_and(|x| x.start < r.end)
+    }
+
+    /// Finds where each of `patterns` stands in the whole text, all of them in
+    /// one pass (Aho-Corasick), and keeps it: a later exact search of the whole
+    /// text for one of them (the leading piece of a quote, see
+    /// [`exact_lead`]) reads the hits kept instead of passing over the text
+    /// again, with the same result. An article's quotes are searched for
+    /// together this way, so what a quote costs does not grow with the source
+    /// by a pass each. Does nothing for fewer than 16 new patterns.
+    pub(crate) fn prefetch_exact(&self, patterns: &[&str]) {
+        let mut new: Vec<&str> = {
+            let Ok(known) = self.known.0.lock() else { return };
+            patterns.iter().copied().filter(|p| !p.is_empty() && !known.contains_key(*p)).collect()
+        };
+        new.sort_unstable();
+        new.dedup();
+        if new.len() < PREFETCH_MIN {
+            return;
+        }
+        let Ok(ac) = aho_corasick::AhoCorasick::new(&new) else { return };
+        // A pattern found too often to be worth keeping (a word, not a quote)
+        // is left to its own search.
+        let mut starts: Vec<Option<Vec<usize>>> = vec![Some(Vec::new()); new.len()];
+        for m in ac.find_overlapping_iter(self.text) {
+            if let Some(slot) = starts.get_mut(m.pattern().as_usize()) {
+                match slot {
+                    Some(v) if v.len() >= RAW_MAX => *slot = None,
+                    Some(v) => v.push(m.start()),
+                    None => {}
+                }
+            }
+        }
+        let Ok(mut known) = self.known.0.lock() else { return };
+        if known.len() + new.len() > KNOWN_MAX {
+            known.clear();
+        }
+        for (pat, all) in new.into_iter().zip(starts) {
+            let Some(mut all) = all else { continue };
+            all.sort_unstable();
+            // Non-overlapping in text order, as `memmem::find_iter` takes them.
+            let mut kept = Vec::new();
+            let mut accepted = 0usize;
+            let mut next = 0usize;
+            for p in all {
+                if p < next {
+                    continue;
+                }
+                next = p + pat.len();
+                kept.push(p);
+                if !self.overlaps_skip(&(p..next)) {
+                    accepted += 1;
+                    if accepted > LEAD_LIMIT {
+                        break;
+                    }
+                }
+            }
+            known.insert(pat.to_string(), kept.into());
+        }
+    }
+
+    /// The hits kept for `pattern` by [`SourceText::prefetch_exact`].
+    fn known_exact(&self, pattern: &str) -> Option<Arc<[usize]>> {
+        self.known.0.lock().ok()?.get(pattern).cloned()
     }
 }
 
@@ -583,6 +683,25 @@ fn search(src: &SourceText<'_>, tier: Tier, pat: &str, win: Range<usize>, limit:
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
+    // A whole-text exact search whose hits were found in bulk.
+    if tier == Tier::Exact
+        && a == 0
+        && b == hay.len()
+        && limit <= LEAD_LIMIT
+        && let Some(known) = src.known_exact(pat)
+    {
+        for &p in known.iter() {
+            let hit = Hit { start: p, end: p + pat.len(), distance: 0 };
+            if src.overlaps_skip(&(hit.start..hit.end)) {
+                continue;
+            }
+            out.push(hit);
+            if out.len() > limit {
+                break;
+            }
+        }
+        return Ok(out);
+    }
     match tier {
         Tier::Exact | Tier::Normalized | Tier::RedactionLabel => {
             for p in memmem::find_iter(h.as_bytes(), pat.as_bytes()) {
@@ -705,7 +824,7 @@ fn tier_candidates(src: &SourceText<'_>, si: usize, prep: &Prepared, tier: Tier)
         Tier::Exact => src.text.len(),
         _ => src.normalized().len(),
     };
-    let hits = search(src, tier, &lead, 0..hay_len, MAX_SCORED * 4)?;
+    let hits = search(src, tier, &lead, 0..hay_len, LEAD_LIMIT)?;
     let mut out = Vec::new();
     'hits: for h in hits {
         let (mut start, mut end, mut dist) = (h.start, h.end, h.distance);
@@ -763,6 +882,16 @@ fn tier_candidates(src: &SourceText<'_>, si: usize, prep: &Prepared, tier: Tier)
         out.push(Candidate { source: si, start: r.start, end: r.end, tier, distance: dist, score, support: 0.0 });
     }
     Ok(out)
+}
+
+/// The piece of `quote` an exact search of a whole text looks for first (its
+/// longest piece, as written): what [`SourceText::prefetch_exact`] takes.
+/// `None` for a quote with nothing to search or over the cap.
+pub(crate) fn exact_lead(quote: &str) -> Option<String> {
+    let prep = prepare(quote).ok()?;
+    let m =
+        prep.pieces.iter().enumerate().max_by_key(|(k, p)| (p.norm.len(), std::cmp::Reverse(*k))).map(|(k, _)| k)?;
+    Some(prep.pieces[m].raw.clone())
 }
 
 /// A quote ending in a closing quote mark after its last word (a nested
@@ -843,26 +972,42 @@ fn content_words(s: &str) -> Vec<String> {
     v
 }
 
-/// Content words of `s` with their byte offsets.
-fn positioned_words(s: &str) -> Vec<(String, usize)> {
-    let mut out = Vec::new();
+/// Calls `f` with every word of `s` (a run of alphanumeric characters) as
+/// written, lowercased, and its byte offset. A word already in lowercase ASCII
+/// is passed as it is, without a copy.
+fn each_word(s: &str, mut f: impl FnMut(&str, &str, usize)) {
     let mut start = None;
     for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
         match (c.is_alphanumeric(), start) {
             (true, None) => start = Some(i),
             (false, Some(b)) => {
                 let w = &s[b..i];
-                if w.chars().count() >= 3 {
-                    let w = w.to_lowercase();
-                    if !STOP_WORDS.contains(&w.as_str()) {
-                        out.push((w, b));
-                    }
+                if w.bytes().all(|x| x.is_ascii_lowercase() || x.is_ascii_digit()) {
+                    f(w, w, b);
+                } else {
+                    f(w, &w.to_lowercase(), b);
                 }
                 start = None;
             }
             _ => {}
         }
     }
+}
+
+/// Whether a word (as written, and lowercased) counts as a content word: three
+/// characters or more, not a stop word.
+fn is_content_word(written: &str, lower: &str) -> bool {
+    written.chars().count() >= 3 && !STOP_WORDS.contains(&lower)
+}
+
+/// Content words of `s` with their byte offsets.
+fn positioned_words(s: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    each_word(s, |w, lower, at| {
+        if is_content_word(w, lower) {
+            out.push((lower.to_string(), at));
+        }
+    });
     out
 }
 
@@ -906,12 +1051,17 @@ fn overlap(src: &SourceText<'_>, start: usize, end: usize, ctx: &[(String, f64)]
     let win = ns.get(lo..floor_boundary(ns, b)).unwrap_or("");
     let cand = ns_.saturating_sub(lo)..ne_.saturating_sub(lo);
     let mut best: Vec<f64> = vec![0.0; ctx.len()];
-    for (w, at) in positioned_words(win) {
-        if let Some(i) = ctx.iter().position(|(x, _)| *x == w) {
+    // The window's words are looked up first and tested as content words only
+    // when found (the same words count as with `positioned_words`, without a
+    // copy of each).
+    each_word(win, |w, lower, at| {
+        if let Some(i) = ctx.iter().position(|(x, _)| x == lower)
+            && is_content_word(w, lower)
+        {
             let s = (-(distance_to(at, &cand) as f64) / SOURCE_SCALE).exp();
             best[i] = best[i].max(s);
         }
-    }
+    });
     ctx.iter().zip(best).map(|((_, a), s)| a * s).sum::<f64>() / total
 }
 
@@ -1500,6 +1650,34 @@ mod tests {
     }
 
     #[test]
+    fn prefetched_hits_are_used_and_kept_as_a_search_takes_them() {
+        // Sixteen patterns or more are found in one pass; fewer are left alone.
+        let text = "aaaa ba [aa] aaa the clerk. the clerk.";
+        let s = SourceText::new(text, std::iter::once(8..12).collect());
+        let few = ["aa", "the clerk"];
+        s.prefetch_exact(&few);
+        assert!(s.known_exact("aa").is_none());
+        let many: Vec<String> =
+            (0..16).map(|i| format!("w{i}")).chain(["aa".to_string(), "the clerk".to_string()]).collect();
+        s.prefetch_exact(&many.iter().map(String::as_str).collect::<Vec<_>>());
+        // Non-overlapping from the left, as memmem takes them; the one in the
+        // skip range is kept (a search refuses it, as it refuses memmem's).
+        assert_eq!(s.known_exact("aa").as_deref(), Some(&[0, 2, 9, 13][..]));
+        assert_eq!(s.known_exact("w3").as_deref(), Some(&[][..]));
+        let hits = |src: &SourceText<'_>| {
+            search(src, Tier::Exact, "aa", 0..text.len(), LEAD_LIMIT)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .iter()
+                .map(|h| h.start)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(hits(&s), vec![0, 2, 13]);
+        assert_eq!(hits(&s), hits(&SourceText::new(text, std::iter::once(8..12).collect())));
+        // A copy of the view starts with nothing kept.
+        assert!(s.clone().known_exact("aa").is_none());
+    }
+
+    #[test]
     fn try_new_and_selector_skips() {
         let text = "see [Grand Jury] and the Grand Jury rules";
         let g = text.find('[').unwrap_or(0);
@@ -1568,6 +1746,31 @@ mod tests {
                     }
                     // Nothing to search (blank, only punctuation) or too long.
                     Err(e) => prop_assert!(matches!(e, Error::InvalidInput { .. } | Error::TooLarge { .. }), "{q:?}: {e:?}"),
+                }
+            }
+
+            /// Exact searches read from hits found in bulk give what a search
+            /// of their own gives: overlapping and repeated occurrences, hits
+            /// in skip ranges, patterns found too often, every quote's anchoring.
+            #[test]
+            fn prefetched_hits_anchor_as_searched_ones(
+                text in "(ab|ba|a|b| |aab|\\[x\\]|\u{e9}){0,80}",
+                quotes in prop::collection::vec("(a|b| |aab|\u{e9}){1,6}", 16..24),
+                skips in prop::collection::vec((0usize..200, 0usize..6), 0..4),
+            ) {
+                let skip: Vec<Range<usize>> = skips.iter().map(|&(s, l)| s..s + l).collect();
+                let plain = SourceText::new(&text, skip.clone());
+                let bulk = SourceText::new(&text, skip);
+                let leads: Vec<Option<String>> = quotes.iter().map(|q| exact_lead(q)).collect();
+                bulk.prefetch_exact(&leads.iter().flatten().map(String::as_str).collect::<Vec<_>>());
+                for (q, lead) in quotes.iter().zip(&leads) {
+                    let want = anchor_in(&plain, q, &Hint::default()).map_err(|e| e.to_string());
+                    let got = anchor_in(&bulk, q, &Hint::default()).map_err(|e| e.to_string());
+                    prop_assert_eq!(got, want, "{:?}", q);
+                    let Some(lead) = lead else { continue };
+                    let want = search(&plain, Tier::Exact, lead, 0..text.len(), LEAD_LIMIT).map(|h| h.iter().map(|x| (x.start, x.end)).collect::<Vec<_>>()).map_err(|e| e.to_string());
+                    let got = search(&bulk, Tier::Exact, lead, 0..text.len(), LEAD_LIMIT).map(|h| h.iter().map(|x| (x.start, x.end)).collect::<Vec<_>>()).map_err(|e| e.to_string());
+                    prop_assert_eq!(got, want, "{:?}", lead);
                 }
             }
 

@@ -362,6 +362,23 @@ pub fn statements_around(text: &str, range: Range<usize>) -> Vec<Statement> {
     if text.is_empty() {
         return Vec::new();
     }
+    let lines = lines_around(text, range);
+    let start = lines.start;
+    let mut out = statements(&text[lines]);
+    for s in &mut out {
+        s.start += start;
+        s.end += start;
+    }
+    out
+}
+
+/// The lines [`statements_around`] segments for `range`: from the start of the
+/// line holding its first byte to the end of the line holding its last (empty
+/// for an empty text). Its result depends on these lines only.
+pub(crate) fn lines_around(text: &str, range: Range<usize>) -> Range<usize> {
+    if text.is_empty() {
+        return 0..0;
+    }
     let lo = floor_boundary(text, range.start.min(text.len()));
     let last = floor_boundary(text, range.end.max(range.start + 1).min(text.len()).saturating_sub(1).max(lo));
     // Start of the line holding `lo`: just after the last terminator before it.
@@ -369,12 +386,7 @@ pub fn statements_around(text: &str, range: Range<usize>) -> Vec<Statement> {
         text[..lo].char_indices().rev().find(|&(_, c)| is_line_terminator(c)).map_or(0, |(i, c)| i + c.len_utf8());
     // End of the line holding `last`: the first terminator at or after it.
     let end = text[last..].char_indices().find(|&(_, c)| is_line_terminator(c)).map_or(text.len(), |(i, _)| last + i);
-    let mut out = statements(&text[start..end.max(start)]);
-    for s in &mut out {
-        s.start += start;
-        s.end += start;
-    }
-    out
+    start..end.max(start)
 }
 
 /// `at` moved down to the nearest character boundary.
