@@ -1346,27 +1346,10 @@ fn first_date(s: &str) -> Option<String> {
     if let Some(d) = earliest_date(&top) {
         return Some(d);
     }
-    let mut depth = 0usize;
-    let mut open = 0usize;
-    for (i, c) in s.char_indices() {
-        match c {
-            '(' => {
-                if depth == 0 {
-                    open = i + 1;
-                }
-                depth += 1;
-            }
-            ')' if depth > 0 => {
-                depth -= 1;
-                if depth == 0 {
-                    let inner = s.get(open..i).unwrap_or("").trim();
-                    let explains = inner.starts_with(|c: char| c.is_lowercase() || matches!(c, '“' | '"' | '‘'));
-                    if !explains && let Some(d) = earliest_date(inner) {
-                        return Some(d);
-                    }
-                }
-            }
-            _ => {}
+    for inner in top_level_parentheticals(s) {
+        let explains = inner.starts_with(|c: char| c.is_lowercase() || matches!(c, '“' | '"' | '‘'));
+        if !explains && let Some(d) = earliest_date(inner) {
+            return Some(d);
         }
     }
     YEAR_PAREN.captures(&s.replace(['“', '”'], " ")).and_then(|m| m.get(1).map(|y| y.as_str().to_string()))
@@ -1416,33 +1399,35 @@ fn pinpoint(s: &str, kind: EvidenceKind) -> Option<String> {
 /// top-level parenthetical that names a source (opens with a capital, or with
 /// `testimony`/`statement`), not one that explains.
 fn parenthetical_pin(s: &str) -> Option<String> {
+    top_level_parentheticals(s)
+        .filter(|inner| {
+            inner.starts_with(char::is_uppercase)
+                || inner.starts_with("testimony")
+                || inner.starts_with("statement")
+                || inner.starts_with("prepared statement")
+        })
+        .find_map(|inner| pinpoint(inner, EvidenceKind::Hearing))
+}
+
+/// The insides of `s`'s top-level parentheticals, trimmed, in order (an
+/// unclosed one gives nothing; nested ones stay inside their outer one).
+fn top_level_parentheticals(s: &str) -> impl Iterator<Item = &str> {
     let mut depth = 0usize;
     let mut open = 0usize;
-    for (i, c) in s.char_indices() {
-        match c {
-            '(' => {
-                if depth == 0 {
-                    open = i + 1;
-                }
-                depth += 1;
+    s.char_indices().filter_map(move |(i, c)| match c {
+        '(' => {
+            if depth == 0 {
+                open = i + 1;
             }
-            ')' if depth > 0 => {
-                depth -= 1;
-                if depth == 0 {
-                    let inner = s.get(open..i).unwrap_or("").trim();
-                    let names_source = inner.starts_with(char::is_uppercase)
-                        || inner.starts_with("testimony")
-                        || inner.starts_with("statement")
-                        || inner.starts_with("prepared statement");
-                    if names_source && let Some(p) = pinpoint(inner, EvidenceKind::Hearing) {
-                        return Some(p);
-                    }
-                }
-            }
-            _ => {}
+            depth += 1;
+            None
         }
-    }
-    None
+        ')' if depth > 0 => {
+            depth -= 1;
+            (depth == 0).then(|| s.get(open..i).unwrap_or("").trim())
+        }
+        _ => None,
+    })
 }
 
 /// The origin of a defendant's plea documents: a statement of offense, a plea
