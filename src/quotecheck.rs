@@ -1104,14 +1104,7 @@ pub fn locate(quote: &str, sources: &[PreparedSource]) -> Result<CheckedQuote> {
     let refs: Vec<&PreparedSource> = sources.iter().collect();
     let offsets = vec![0; sources.len()];
     let finding = anchor_and_verify(&refs, &views, &offsets, quote, &Hint::default())?;
-    Ok(CheckedQuote {
-        article: None,
-        text: quote.to_string(),
-        finding,
-        parent: None,
-        unbalanced: None,
-        attribution: None,
-    })
+    Ok(CheckedQuote::outside_an_article(quote, finding))
 }
 
 /// Anchors and verifies one quote in `sources` with the article sentence that
@@ -1151,14 +1144,22 @@ pub fn locate_in_sentence(quote: &str, sentence: &str, sources: &[PreparedSource
     let words = ArticleWords::new([sentence]);
     let at = [InSentence { quote: places::QuoteInSentence { sentence, quote: focus }, article: &words }];
     let finding = resolve_by_sentences(&refs, quote, vec![finding.clone()], &at)?.pop().unwrap_or(finding);
-    Ok(CheckedQuote {
-        article: None,
-        text: quote.to_string(),
-        finding,
-        parent: None,
-        unbalanced: None,
-        attribution: None,
-    })
+    Ok(CheckedQuote::outside_an_article(quote, finding))
+}
+
+impl CheckedQuote {
+    /// A quote checked on its own, not found in an article (`locate`): no
+    /// article span, parent, unbalanced mark or attribution.
+    fn outside_an_article(quote: &str, finding: Finding) -> Self {
+        CheckedQuote {
+            article: None,
+            text: quote.to_string(),
+            finding,
+            parent: None,
+            unbalanced: None,
+            attribution: None,
+        }
+    }
 }
 
 /// How far around a cited passage a trace looks for the statement's quotes first.

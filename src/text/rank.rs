@@ -315,15 +315,11 @@ pub fn words(text: &str) -> Vec<Word> {
             push_word(text, s, i, &mut out);
         }
         // Skip a footnote marker `[^digits]`.
-        if c == '[' && bytes.get(i + 1) == Some(&b'^') {
-            let mut j = i + 2;
-            while bytes.get(j).is_some_and(u8::is_ascii_digit) {
-                j += 1;
-            }
-            if j > i + 2 && bytes.get(j) == Some(&b']') {
-                while iter.peek().is_some_and(|&(k, _)| k <= j) {
-                    iter.next();
-                }
+        if c == '['
+            && let Some(j) = marker_end(bytes, i)
+        {
+            while iter.peek().is_some_and(|&(k, _)| k <= j) {
+                iter.next();
             }
         }
     }
@@ -331,6 +327,19 @@ pub fn words(text: &str) -> Vec<Word> {
         push_word(text, s, text.len(), &mut out);
     }
     out
+}
+
+/// The index of the `]` closing a footnote marker `[^digits]` that opens at
+/// byte `i` of `bytes`, if one does.
+fn marker_end(bytes: &[u8], i: usize) -> Option<usize> {
+    if bytes.get(i) != Some(&b'[') || bytes.get(i + 1) != Some(&b'^') {
+        return None;
+    }
+    let mut j = i + 2;
+    while bytes.get(j).is_some_and(u8::is_ascii_digit) {
+        j += 1;
+    }
+    (j > i + 2 && bytes.get(j) == Some(&b']')).then_some(j)
 }
 
 fn push_word(text: &str, s: usize, e: usize, out: &mut Vec<Word>) {
@@ -355,15 +364,11 @@ pub fn token_count(text: &str) -> usize {
             in_word = false;
         }
         // Skip a footnote marker `[^digits]`, as `words` does.
-        if c == '[' && bytes.get(i + 1) == Some(&b'^') {
-            let mut j = i + 2;
-            while bytes.get(j).is_some_and(u8::is_ascii_digit) {
-                j += 1;
-            }
-            if j > i + 2 && bytes.get(j) == Some(&b']') {
-                while iter.peek().is_some_and(|&(k, _)| k <= j) {
-                    iter.next();
-                }
+        if c == '['
+            && let Some(j) = marker_end(bytes, i)
+        {
+            while iter.peek().is_some_and(|&(k, _)| k <= j) {
+                iter.next();
             }
         }
     }
