@@ -24,7 +24,10 @@ fn corrected_edition() -> (String, String) {
         .replace("[Harm to Ongoing Matter]", RELEASED)
         .replace("I. Summary\n\n", "I. Summary\n\nThis edition corrects the report and releases withheld material.\n\n")
         .replace("the median delay was 23 days", "the median delay was 32 days")
-        .replace("The Department’s written response, dated August 30, 2023, accepted all three recommendations.\n\n", "");
+        .replace(
+            "The Department’s written response, dated August 30, 2023, accepted all three recommendations.\n\n",
+            "",
+        );
     assert_ne!(text, sample::REPORT);
     let byte = text.find("[Personal Privacy]").unwrap();
     let start = text[..byte].chars().count();

@@ -13,7 +13,7 @@
 //! Records come in dependency order: documents, revisions, claims, claim
 //! parts, passages, redactions, quotations, citations, derivations, verdicts,
 //! redaction reasons (the user's own reasons; redactions carry their scheme and
-//! code). Within a kind, documents, revisions, citations, derivations and
+//! code), re-anchorings, anchor moves, events. Within a kind, documents, revisions, citations, derivations and
 //! verdicts are ordered by ID, and claims, claim parts, passages, redactions and
 //! quotations by revision ID and then by position. The header's `counts` say
 //! how many records of each kind follow.
@@ -26,6 +26,32 @@
 //! ledger without parts exports the bytes it did before parts existed, and a
 //! bundle written then imports as it did. A build that predates parts refuses a
 //! bundle with them (an unknown record type) rather than drop them.
+//!
+//! **Re-anchorings** ([`Ledger::reanchor`]) come after the records they name:
+//! `{"type":"reanchoring","id","from","to","actor","created_at"}` (the two
+//! revisions of one document), then each anchor's landing,
+//! `{"type":"anchor_move","reanchoring","kind","anchor","state","start","end",
+//! "byte_start","byte_end","passage","score","differences","released_text",
+//! "reason"}`: `kind` says what `anchor` names (a passage, redaction or
+//! quotation of the old revision), the offsets are the place in the new
+//! revision (all four null when orphaned) and `passage` the new revision's
+//! passage its citations followed to (those citations are citation records of
+//! their own). Moves are ordered by re-anchoring ID, kind and anchor ID. A
+//! document's bundle carries the re-anchorings between two of its revisions and
+//! those of their moves whose anchor (and followed passage) it holds. Without
+//! them a copy would audit every carried citation as stale, lose the released
+//! redactions and re-anchor the same revisions again. Both kinds are left out
+//! of the header's `counts` when there are none, so bundles without
+//! re-anchorings are the bytes they were.
+//!
+//! **Versions.** The format version stays 1: each kind added since (claim
+//! parts, events, re-anchorings) is refused by a build that does not know it,
+//! never dropped. Such a build stops at the header (its `counts` name a kind it
+//! does not know: [`Error::Json`] on line 1); a record of an unknown `type` is
+//! [`Error::InvalidInput`] naming the line, and a known record with an unknown
+//! field is [`Error::Json`]. A bundle that uses none of the new kinds reads the
+//! same in every build. The version is bumped only for a change an older
+//! reader would misread rather than refuse.
 //!
 //! **The log** comes last: every event of the exporting ledger's history, in
 //! chain order (`{"type":"event","seq","id","what","actor","at","counts",
@@ -55,7 +81,10 @@
 //! there already is reused when its content is the same; a revision with the
 //! same document and SHA-256 under another ID, and a claim, passage, redaction,
 //! quotation, citation or derivation on the same span (or the same ends and
-//! relation) under another ID, is mapped to the one in the ledger. A record with
+//! relation) under another ID, is mapped to the one in the ledger, and so is a
+//! re-anchoring of the same two revisions under another ID; its moves are then
+//! compared anchor by anchor (a move the ledger's re-anchoring lacks is added,
+//! one it holds otherwise is an [`Error::Conflict`]). A record with
 //! an ID (or span) the ledger holds with other content is an
 //! [`Error::Conflict`]. A bundle that is malformed, truncated, out of order, or
 //! whose hashes, lengths, offsets or selectors do not match its texts is refused
@@ -68,12 +97,12 @@ use crate::storage::reanchors::{self, MoveRow};
 use crate::storage::{citations, claims, documents, parts, passages, quotations, redactions, verdicts};
 use crate::taxonomy::RedactionReason;
 use crate::{
-    Agent, AgentType, AnchorKind, AnchorState, CandidateSpan, Citation, CitationId, Claim, ClaimId, ClaimKind, ClaimPart, ClaimPartId,
-    ContentHash, Derivation, DerivationId, DerivationKind, Difference, Document, DocumentId, DocumentKind, Edit,
-    Entity, Error, EventId, EventKind, Exemption, Ledger, NewCitation, NewClaim, NewClaimPart, NewDerivation,
-    NewDocument, NewPassage, NewQuotation, NewRedaction, NewRevision, NewVerdict, Passage, PassageId, PassageKind,
-    Quotation, QuotationId, QuoteCheck, QuoteLocation, QuoteStatus, Rating, Redaction, RedactionId, Relation, Result,
-    ReviewDetails, Revision, RevisionId, Span, Tier, Verdict, VerdictId, Writer,
+    Agent, AgentType, AnchorKind, AnchorState, CandidateSpan, Citation, CitationId, Claim, ClaimId, ClaimKind,
+    ClaimPart, ClaimPartId, ContentHash, Derivation, DerivationId, DerivationKind, Difference, Document, DocumentId,
+    DocumentKind, Edit, Entity, Error, EventId, EventKind, Exemption, Ledger, NewCitation, NewClaim, NewClaimPart,
+    NewDerivation, NewDocument, NewPassage, NewQuotation, NewRedaction, NewRevision, NewVerdict, Passage, PassageId,
+    PassageKind, Quotation, QuotationId, QuoteCheck, QuoteLocation, QuoteStatus, Rating, Redaction, RedactionId,
+    Relation, Result, ReviewDetails, Revision, RevisionId, Span, Tier, Verdict, VerdictId, Writer,
 };
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -800,7 +829,9 @@ impl<W: Write> Out<'_, W> {
             .map(|p| p.uuid())
             .or(m.redaction.map(|r| r.uuid()))
             .or(m.quotation.map(|q| q.uuid()))
-            .ok_or_else(|| Error::invalid("anchor move", format!("a move of re-anchoring {} names no anchor", x.uuid)))?;
+            .ok_or_else(|| {
+                Error::invalid("anchor move", format!("a move of re-anchoring {} names no anchor", x.uuid))
+            })?;
         let (mut start, mut end, mut byte_start, mut byte_end) = (None, None, None, None);
         if let Some((bs, be)) = m.span {
             let idx = self.texts.get(ledger, x.to)?;
@@ -831,8 +862,7 @@ impl<W: Write> Out<'_, W> {
         for x in &carried.reanchorings {
             self.reanchoring(x)?;
         }
-        let by_id: HashMap<uuid::Uuid, &reanchors::Stored> =
-            carried.reanchorings.iter().map(|x| (x.uuid, x)).collect();
+        let by_id: HashMap<uuid::Uuid, &reanchors::Stored> = carried.reanchorings.iter().map(|x| (x.uuid, x)).collect();
         for (u, m) in &carried.moves {
             let x = by_id.get(u).ok_or_else(|| Error::not_found(Entity::Revision, format!("re-anchoring {u}")))?;
             self.anchor_move(ledger, x, m)?;
@@ -1007,8 +1037,12 @@ impl Ledger {
             Scope::Ledger => {
                 let log = events::all(self.conn())?;
                 let (reanchorings, anchor_moves) = reanchors::count(self.conn())?;
-                let counts =
-                    BundleCounts { reanchorings, anchor_moves, events: log.len() as u64, ..super::ledger_counts(self)? };
+                let counts = BundleCounts {
+                    reanchorings,
+                    anchor_moves,
+                    events: log.len() as u64,
+                    ..super::ledger_counts(self)?
+                };
                 o.line(
                     "header",
                     &Header {
@@ -1893,10 +1927,14 @@ impl<'w, 'a> Importer<'w, 'a> {
             (Some(s), Some(e), Some(bs), Some(be)) => {
                 let (tx, cache, _, _) = self.w.parts();
                 let text = cache.get(tx, to)?;
-                let bad = |why: String| Error::invalid(at, format!("offsets {s}..{e} do not match the new text: {why}"));
+                let bad =
+                    |why: String| Error::invalid(at, format!("offsets {s}..{e} do not match the new text: {why}"));
                 let bytes = text.index.range_to_bytes(s, e).map_err(|e| bad(e.to_string()))?;
                 if bytes != (bs, be) {
-                    return Err(bad(format!("code points {s}..{e} are bytes {}..{}, not {bs}..{be}", bytes.0, bytes.1)));
+                    return Err(bad(format!(
+                        "code points {s}..{e} are bytes {}..{}, not {bs}..{be}",
+                        bytes.0, bytes.1
+                    )));
                 }
                 Some(bytes)
             }
@@ -1976,6 +2014,8 @@ mod tests {
             "derivation",
             "verdict",
             "redaction_reason",
+            "reanchoring",
+            "anchor_move",
             "event",
         ];
         let kinds: Vec<Kind> = order.iter().map(|c| Kind::from_code(c).unwrap()).collect();
@@ -1986,7 +2026,7 @@ mod tests {
         for k in &kinds {
             *c.slot(*k) += 2;
         }
-        assert_eq!(c.total(), 24, "every one of the 12 kinds has its own count");
+        assert_eq!(c.total(), 28, "every one of the 14 kinds has its own count");
         let d = differences(&c, &BundleCounts { claims: 2, ..c });
         assert!(d.is_empty());
         let d = differences(&BundleCounts { claims: 1, ..c }, &c);

@@ -174,7 +174,8 @@ const STORED: &str = "SELECT x.id, x.uuid, f.uuid, t.uuid, x.actor, x.created_at
 
 fn stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
     let uuid: Vec<u8> = r.get(1)?;
-    let uuid = uuid::Uuid::from_slice(&uuid).map_err(|e| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Blob, Box::new(e)))?;
+    let uuid = uuid::Uuid::from_slice(&uuid)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Blob, Box::new(e)))?;
     Ok(Stored { row: r.get(0)?, uuid, from: r.get(2)?, to: r.get(3)?, actor: r.get(4)?, created_at: r.get(5)? })
 }
 
@@ -225,9 +226,8 @@ pub(crate) fn moves(conn: &Connection, reanchoring: Option<i64>) -> Result<Vec<(
     )?;
     let rows = stmt.query_map([reanchoring], |r| {
         let uuid: Vec<u8> = r.get(0)?;
-        let uuid = uuid::Uuid::from_slice(&uuid).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, Box::new(e))
-        })?;
+        let uuid = uuid::Uuid::from_slice(&uuid)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, Box::new(e)))?;
         let span = match (r.get::<_, Option<i64>>(6)?, r.get::<_, Option<i64>>(7)?) {
             (Some(s), Some(e)) => Some((s as usize, e as usize)),
             _ => None,
