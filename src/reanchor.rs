@@ -698,7 +698,10 @@ fn plan(
         let delta = deltas.get(&p.kind).copied().unwrap_or(0);
         let expected = (p.span.start as i64 + delta).max(0) as usize;
         let after = if p.footnote.is_some() { prev_note_end } else { 0 };
-        let got = locate_passage(old, new, &view, p, expected, after, &no_redactions)?;
+        let mut got = locate_passage(old, new, &view, p, expected, after, &no_redactions)?;
+        if p.footnote.is_some() && new.pages.is_paged() {
+            got = cut_at_page_foot(old, new, p, got);
+        }
         if let Some(nr) = &got.1 {
             deltas.insert(p.kind, nr.start as i64 - p.span.start as i64);
             if let Some(n) = p.footnote {
@@ -806,10 +809,14 @@ fn plan(
         let f = quotecheck::find_in_window(&new.prepared, w, &query, &hint)?;
         if let Landing::Found { range, score } = landing(&f, &undecided) {
             let (s, sc, d) = judge(old, new, &old_r, &range, score);
-            if let Some(n) = p.footnote {
+            let mut got = (s, Some(range), Some(sc), d, None);
+            if p.footnote.is_some() && new.pages.is_paged() {
+                got = cut_at_page_foot(old, new, p, got);
+            }
+            if let (Some(n), Some(range)) = (p.footnote, &got.1) {
                 notes.insert(n, range.clone());
             }
-            located.insert(p.id, (s, Some(range), Some(sc), d, None));
+            located.insert(p.id, got);
         }
     }
     // Footnotes still orphaned: by their number printed at the head of a line
@@ -825,9 +832,13 @@ fn plan(
         let Some(n) = p.footnote else { continue };
         // A footnote that landed on other words after another footnote's
         // number is tried by its own.
+        // So is one whose place lies below another footnote's numbered line
+        // on its page (short repeated footnotes, `Cohen 9/12/18 302, at 9.`,
+        // found in a neighbour's text).
+        let other = |m: u32| m != n && footnote_numbers.contains(&m);
         let misplaced = located.get(&p.id).and_then(|x| Some((x.0, x.1.as_ref()?))).map(|(state, r)| {
-            state == AnchorState::Changed
-                && number_before(new.text(), r.start).is_some_and(|m| m != n && footnote_numbers.contains(&m))
+            (state == AnchorState::Changed && number_before(new.text(), r.start).is_some_and(other))
+                || line_above(new, &numbers, r.start).is_some_and(other)
         });
         if misplaced == Some(false) {
             continue;
@@ -955,9 +966,62 @@ struct NumberedLine {
 /// Most digits a footnote number has.
 const NUMBER_DIGITS: usize = 5;
 
+/// A footnote number printed at the head of a line.
+struct PrintedNumber {
+    number: u32,
+    /// The digits as printed (a split number's two runs and the space
+    /// between).
+    digits: Range<usize>,
+    /// Where the footnote's text after it starts.
+    text: usize,
+    /// Nothing else on its line.
+    alone: bool,
+}
+
+/// The footnote number the line `body` (starting at byte `start` of `t`)
+/// prints at its head, read through the scan's usual slips: `45 See ...`,
+/// `45` alone, `58 1` alone (a number split by a space: 581), `94` alone with
+/// the next line starting with `°` (a final 0 read as a degree sign: 940, its
+/// text after the sign).
+fn printed_number(t: &str, start: usize, body: &str) -> Option<PrintedNumber> {
+    let lead = body.len() - body.trim_start().len();
+    let head = &body[lead..];
+    let digits = head.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > NUMBER_DIGITS {
+        return None;
+    }
+    let rest = &head[digits..];
+    if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    let n: u32 = head[..digits].parse().ok()?;
+    let d = start + lead..start + lead + digits;
+    let line_end = start + body.len();
+    if rest.trim().is_empty() {
+        let next = t.get(line_end + 1..).unwrap_or("");
+        let next = next.split('\n').next().unwrap_or("");
+        let ws = next.len() - next.trim_start().len();
+        if next[ws..].starts_with('°') && digits < NUMBER_DIGITS {
+            let text = line_end + 1 + ws + '°'.len_utf8();
+            return Some(PrintedNumber { number: n * 10, digits: d, text, alone: false });
+        }
+        return Some(PrintedNumber { number: n, digits: d, text: line_end, alone: true });
+    }
+    let tail = rest.trim();
+    let gap = rest.len() - rest.trim_start().len();
+    if gap == 1 && tail.len() <= 2 && digits + tail.len() <= NUMBER_DIGITS && tail.bytes().all(|b| b.is_ascii_digit())
+    {
+        let number = format!("{}{tail}", &head[..digits]).parse().ok()?;
+        let digits = d.start..d.end + 1 + tail.len();
+        return Some(PrintedNumber { number, digits, text: line_end, alone: true });
+    }
+    Some(PrintedNumber { number: n, digits: d.clone(), text: d.end + gap, alone: false })
+}
+
 /// The lines of `new` that start with a number followed by a space or the
-/// line's end, except a number alone on the last line of a page (the page's
-/// own number), in text order.
+/// line's end (scan slips read through, see [`printed_number`]), except a
+/// number alone on the last line of a page (the page's own number), in text
+/// order.
 fn numbered_lines(new: &Side) -> Vec<NumberedLine> {
     let t = new.text();
     let mut out = Vec::new();
@@ -966,28 +1030,28 @@ fn numbered_lines(new: &Side) -> Vec<NumberedLine> {
         let start = at;
         at += line.len();
         let body = line.trim_end_matches(['\n', '\r']);
-        let lead = body.len() - body.trim_start().len();
-        let digits = body[lead..].bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 || digits > NUMBER_DIGITS {
-            continue;
-        }
-        let rest = &body[lead + digits..];
-        if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
-            continue;
-        }
-        let Ok(number) = body[lead..lead + digits].parse::<u32>() else { continue };
-        let d = start + lead..start + lead + digits;
-        let text = d.end + (rest.len() - rest.trim_start().len());
-        if rest.trim().is_empty() && new.pages.is_paged() {
+        let Some(p) = printed_number(t, start, body) else { continue };
+        if p.alone && new.pages.is_paged() {
             // The page's own number: nothing but at most one line after it on its page.
             let page_end = t[at..].find('\x0c').map_or(t.len(), |i| at + i);
             if t[at..page_end].lines().filter(|l| !l.trim().is_empty()).count() <= 1 {
                 continue;
             }
         }
-        out.push(NumberedLine { number, digits: d, text: text.min(start + body.len()) });
+        out.push(NumberedLine { number: p.number, digits: p.digits, text: p.text });
     }
     out
+}
+
+/// The number of the nearest numbered line at or above `at` on its page, in a
+/// paged text.
+fn line_above(new: &Side, lines: &[NumberedLine], at: usize) -> Option<u32> {
+    if !new.pages.is_paged() {
+        return None;
+    }
+    let k = lines.partition_point(|l| l.text <= at).checked_sub(1)?;
+    let line = &lines[k];
+    (!new.text()[line.digits.start..at].contains('\x0c')).then_some(line.number)
 }
 
 /// Widest stretch between two landed footnotes searched for the number of a
@@ -1022,6 +1086,82 @@ const NUMBER_SLACK: usize = 200;
 /// Share of the old footnote's words the text after its number must hold.
 const NUMBER_WORDS: f64 = 0.6;
 
+/// A footnote found over a page break is the piece on its first page, up to
+/// the page's foot (its own number and the line after it), when that piece is
+/// the footnote's head: a paged text prints the rest of a long footnote at the
+/// foot of the next page, below that page's body, so a span over the break
+/// would hold the next page's running head and body. Re-judged on the piece.
+fn cut_at_page_foot(old: &Side, new: &Side, p: &Passage, got: Located) -> Located {
+    let t = new.text();
+    let Some(r) = got.1.clone() else { return got };
+    let Some(brk) = t[r.clone()].find('\x0c') else { return got };
+    let brk = r.start + brk;
+    let mut end = brk;
+    let lines: Vec<&str> = t[r.start..brk].lines().collect();
+    let trailing: Vec<&str> = lines.iter().rev().map(|l| l.trim()).filter(|l| !l.is_empty()).take(2).collect();
+    // The page's own number, alone, and at most one line after it.
+    if let Some(k) = trailing.iter().position(|l| l.bytes().all(|b| b.is_ascii_digit())) {
+        let number = trailing[k];
+        if let Some(at) = t[r.start..brk].rfind(number) {
+            end = r.start + at;
+        }
+    }
+    let piece = t[r.start..end].trim_end();
+    let old_r = p.span.start..p.span.end;
+    if piece.is_empty() || letter_share(piece, &old.clean(old_r.clone())) < CONTINUED_HEAD {
+        return got;
+    }
+    let piece = r.start..r.start + piece.len();
+    let share = letter_share(&old.clean(old_r.clone()), &t[piece.clone()]);
+    let (s, sc, d) = judge(old, new, &old_r, &piece, got.2.unwrap_or(1.0).min(share));
+    (s, Some(piece), Some(sc), d, None)
+}
+
+/// Least share of its words a footnote continued on the next page shows on
+/// its first page.
+const CONTINUED_SHARE: f64 = 0.15;
+/// Least share of the text on its first page that must be the footnote's.
+const CONTINUED_HEAD: f64 = 0.85;
+
+/// The share of `a`'s letter-and-digit trigrams (lower-cased, spaces and
+/// punctuation dropped, each counted as often as it occurs) that `b` holds.
+fn letter_share(a: &str, b: &str) -> f64 {
+    let grams = |s: &str| -> Vec<[char; 3]> {
+        let c: Vec<char> = s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+        c.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
+    };
+    let (ga, gb) = (grams(a), grams(b));
+    if ga.is_empty() {
+        return 0.0;
+    }
+    let mut bag: HashMap<[char; 3], usize> = HashMap::new();
+    for g in gb {
+        *bag.entry(g).or_default() += 1;
+    }
+    let hit = ga
+        .iter()
+        .filter(|g| {
+            bag.get_mut(*g).is_some_and(|k| {
+                let had = *k > 0;
+                *k = k.saturating_sub(1);
+                had
+            })
+        })
+        .count();
+    hit as f64 / ga.len() as f64
+}
+
+/// True when `end` (where a footnote's text after its number stopped) is its
+/// page's foot: the page's own number and at most one line after it, then the
+/// page break (`page_end`, short of the search's `bound`).
+fn at_page_foot(t: &str, end: usize, page_end: usize, bound: usize) -> bool {
+    if page_end >= bound || t.as_bytes().get(page_end) != Some(&b'\x0c') {
+        return false;
+    }
+    let foot: Vec<&str> = t[end..page_end].lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    foot.is_empty() || (foot.len() <= 2 && foot[0].bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// A footnote found by its printed number (`line`): a label-only footnote is
 /// the label printed after its number (nothing but scan noise around it); any
 /// other is looked for in the text after its number, up to the next line that
@@ -1039,13 +1179,12 @@ fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_onl
     let mut at = line.text;
     for l in t[line.text..page_end].split_inclusive('\n') {
         let next = at + l.len();
-        if at > line.text && l.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
-            let digits: String = l.trim_start().chars().take_while(char::is_ascii_digit).collect();
-            let alone = l.trim().len() == digits.len();
-            if alone || digits.parse::<u32>().is_ok_and(|k| k > line.number) {
-                end = at;
-                break;
-            }
+        if at > line.text
+            && let Some(p) = printed_number(t, at, l.trim_end_matches(['\n', '\r']))
+            && (p.alone || p.number > line.number)
+        {
+            end = at;
+            break;
         }
         at = next;
     }
@@ -1100,6 +1239,22 @@ fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_onl
         }
     }
     let share = if old_words.is_empty() { 0.0 } else { hit as f64 / old_words.len() as f64 };
+    // Words a scan split or joined (`Comp laint`, `Graffto`) still hold
+    // their letters.
+    let old_clean = old.clean(old_r.clone());
+    let share = share.max(letter_share(&old_clean, &t[region.clone()]));
+    // A footnote continued on the next page: the text after its number runs
+    // to its page's foot and is the footnote's head (its rest is printed at
+    // the foot of the next page, below that page's body, where no one span
+    // reaches it): the head is its place.
+    if share < NUMBER_WORDS
+        && share >= CONTINUED_SHARE
+        && at_page_foot(t, end, page_end, bound)
+        && letter_share(&t[region.clone()], &old_clean) >= CONTINUED_HEAD
+    {
+        let (s, sc, d) = judge(old, new, &old_r, &region, share);
+        return (s, Some(region), Some(sc), d, None);
+    }
     if share < NUMBER_WORDS {
         return (
             AnchorState::Orphaned,
