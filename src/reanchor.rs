@@ -845,7 +845,10 @@ fn plan(
         }
         let Some(line) = footnote_number(new, &numbers, &notes, n) else { continue };
         printed_numbers.insert(n, line.digits.clone());
-        let got = by_number(old, new, p, line, label_only(old, p));
+        // A footnote found in another footnote's text needs fewer of its words
+        // after its own number: where it landed is surely not its place.
+        let least = if misplaced == Some(true) { MISPLACED_WORDS } else { NUMBER_WORDS };
+        let got = by_number(old, new, p, line, label_only(old, p), least);
         if misplaced == Some(true) {
             if got.1.is_none() {
                 continue;
@@ -1009,8 +1012,7 @@ fn printed_number(t: &str, start: usize, body: &str) -> Option<PrintedNumber> {
     }
     let tail = rest.trim();
     let gap = rest.len() - rest.trim_start().len();
-    if gap == 1 && tail.len() <= 2 && digits + tail.len() <= NUMBER_DIGITS && tail.bytes().all(|b| b.is_ascii_digit())
-    {
+    if gap == 1 && tail.len() <= 2 && digits + tail.len() <= NUMBER_DIGITS && tail.bytes().all(|b| b.is_ascii_digit()) {
         let number = format!("{}{tail}", &head[..digits]).parse().ok()?;
         let digits = d.start..d.end + 1 + tail.len();
         return Some(PrintedNumber { number, digits, text: line_end, alone: true });
@@ -1085,6 +1087,8 @@ fn footnote_number<'a>(
 const NUMBER_SLACK: usize = 200;
 /// Share of the old footnote's words the text after its number must hold.
 const NUMBER_WORDS: f64 = 0.6;
+/// The same for a footnote that landed in another footnote's text.
+const MISPLACED_WORDS: f64 = 0.4;
 
 /// A footnote found over a page break is the piece on its first page, up to
 /// the page's foot (its own number and the line after it), when that piece is
@@ -1167,7 +1171,7 @@ fn at_page_foot(t: &str, end: usize, page_end: usize, bound: usize) -> bool {
 /// other is looked for in the text after its number, up to the next line that
 /// starts with a number, else it is that text when it holds most of the old
 /// footnote's words.
-fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_only: bool) -> Located {
+fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_only: bool, least: f64) -> Located {
     let t = new.text();
     let old_r = p.span.start..p.span.end;
     // The footnote's text: up to the next line that starts with a later number
@@ -1247,7 +1251,7 @@ fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_onl
     // to its page's foot and is the footnote's head (its rest is printed at
     // the foot of the next page, below that page's body, where no one span
     // reaches it): the head is its place.
-    if share < NUMBER_WORDS
+    if share < least
         && share >= CONTINUED_SHARE
         && at_page_foot(t, end, page_end, bound)
         && letter_share(&t[region.clone()], &old_clean) >= CONTINUED_HEAD
@@ -1255,7 +1259,7 @@ fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_onl
         let (s, sc, d) = judge(old, new, &old_r, &region, share);
         return (s, Some(region), Some(sc), d, None);
     }
-    if share < NUMBER_WORDS {
+    if share < least {
         return (
             AnchorState::Orphaned,
             None,
