@@ -45,20 +45,38 @@
 //!
 //! A footnote still orphaned after that is looked for by its number: a paged
 //! text prints each footnote after its number at the head of a line, in order,
-//! so the only line starting with `n` between the places of the nearest
-//! footnotes before and after it that landed is footnote `n`'s (a number alone
-//! on the last line of a page is the page's own number). Its text is what
-//! follows the number, up to the next line that starts with a later number or
-//! is a number alone, within the page: taken (`changed`, with its differences)
-//! when it holds most of the old footnote's words; for a label-only footnote,
+//! so a line starting with `n` between the places of the nearest footnotes
+//! before and after it that landed is footnote `n`'s (a number alone on the
+//! last line of a page is the page's own number; when several lines print `n`,
+//! a body's superscript on a line of its own among them, the only one whose
+//! text holds the footnote is). Numbers are read through the scan's usual
+//! slips: `58 1` alone on its line is 581, `94` alone with the next line
+//! starting with `°` is 940. Its text is what follows the number, up to the
+//! next line that starts with a later number or is a number alone, within the
+//! page: taken (`changed`, with its differences) when it holds most of the old
+//! footnote's words, or of its letters and digits (words a scan split or
+//! joined, `Comp laint`, `,r34`); for a label-only footnote,
 //! the label printed there with nothing but scan noise around it. A footnote
 //! whose number is printed with nothing legible after it stays orphaned and
 //! says so (its text is withheld without a label), and its marker, when the
 //! body prints no number either, lands on that printed number. A footnote
 //! that landed on other words (`changed`) right after another footnote's
 //! number is placed by its own number instead when that is found, and its
-//! marker follows again. The nearest landed neighbours out of order with each
-//! other (one of them misplaced) are passed over for the next ones out.
+//! marker follows again; so is one whose place lies below another footnote's
+//! numbered line on its page (short repeated footnotes found in a neighbour's
+//! text), with a lower share of its words: where it landed is surely not its
+//! place. The nearest landed neighbours out of order with each other (one of
+//! them misplaced) are passed over for the next ones out.
+//!
+//! A footnote continued on the next page (a paged text prints the rest of a
+//! long footnote at the foot of the next page, below that page's body) lands
+//! on its first piece, up to its page's foot, `changed`, its differences
+//! naming the words printed on the next page: no one span holds both pieces
+//! without the next page's running head and body. So a footnote found over a
+//! page break is cut at the page's foot when the piece before it is the
+//! footnote's head, and the text after a footnote's number that runs to its
+//! page's foot is taken when it is the footnote's head (85% of its letters
+//! the footnote's) and holds at least 15% of the footnote's letters.
 //!
 //! One black box may withhold several footnotes, numbers and all, under one
 //! printed label: label-only footnotes whose numbers the new text does not
@@ -843,12 +861,26 @@ fn plan(
         if misplaced == Some(false) {
             continue;
         }
-        let Some(line) = footnote_number(new, &numbers, &notes, n) else { continue };
-        printed_numbers.insert(n, line.digits.clone());
         // A footnote found in another footnote's text needs fewer of its words
         // after its own number: where it landed is surely not its place.
         let least = if misplaced == Some(true) { MISPLACED_WORDS } else { NUMBER_WORDS };
-        let got = by_number(old, new, p, line, label_only(old, p), least);
+        let (line, got) = match footnote_number(new, &numbers, &notes, n)[..] {
+            [] => continue,
+            [line] => (line, by_number(old, new, p, line, label_only(old, p), least)),
+            // Several lines print its number (a body's superscript on a line
+            // of its own, a page's number): the only one whose text holds it.
+            ref lines => {
+                let mut found = lines
+                    .iter()
+                    .map(|&line| (line, by_number(old, new, p, line, label_only(old, p), least)))
+                    .filter(|(_, got)| got.1.is_some());
+                match (found.next(), found.next()) {
+                    (Some(one), None) => one,
+                    _ => continue,
+                }
+            }
+        };
+        printed_numbers.insert(n, line.digits.clone());
         if misplaced == Some(true) {
             if got.1.is_none() {
                 continue;
@@ -1060,26 +1092,22 @@ fn line_above(new: &Side, lines: &[NumberedLine], at: usize) -> Option<u32> {
 /// footnote between them.
 const NUMBER_GAP: usize = 60_000;
 
-/// The line printing footnote `n`'s number: the only line starting with `n`
-/// between the places of the nearest footnotes before and after it that landed
-/// (`notes`), when those are in order and close.
+/// The lines printing footnote `n`'s number: the lines starting with `n`
+/// between the places of the nearest footnotes before and after it that
+/// landed (`notes`), when those are in order and close.
 fn footnote_number<'a>(
     new: &Side,
     lines: &'a [NumberedLine],
     notes: &HashMap<u32, Range<usize>>,
     n: u32,
-) -> Option<&'a NumberedLine> {
+) -> Vec<&'a NumberedLine> {
     let (lo, hi) = neighbours(notes, n, new.text().len()).unwrap_or((0, new.text().len()));
     if lo > hi || hi - lo > NUMBER_GAP {
-        return None;
+        return Vec::new();
     }
     let a = lines.partition_point(|l| l.digits.start < lo);
     let b = lines.partition_point(|l| l.digits.start < hi);
-    let mut hits = lines[a..b].iter().filter(|l| l.number == n);
-    match (hits.next(), hits.next()) {
-        (Some(one), None) => Some(one),
-        _ => None,
-    }
+    lines[a..b].iter().filter(|l| l.number == n).collect()
 }
 
 /// Longest text after a footnote's number taken as the footnote, beyond the
