@@ -469,6 +469,111 @@ fn anchor_and_verify(
     Ok(f)
 }
 
+/// What anchoring quotes in one set of whole-source views computes that
+/// depends only on a quote's words and the sources, kept by the words: the
+/// search through the tiers (candidates, their order, the context words around
+/// the contenders, [`anchor::Searched`]) and, for words found nowhere, the try
+/// across page breaks. What depends on the article (the hint deciding between
+/// contenders) is computed each time from it, so a finding is the one
+/// [`anchor_and_verify`] gives. A batch shares one memo over its articles (a
+/// pipeline's articles quote the same passages), an article its own over its
+/// passes. Bounded: past [`MEMO_MAX`] kept candidates it starts over.
+#[derive(Debug)]
+pub(crate) struct Memo {
+    /// The views it belongs to, by text address and length: a memo is only
+    /// read for those.
+    views: Vec<(usize, usize)>,
+    known: Mutex<MemoMap>,
+}
+
+#[derive(Debug, Default)]
+struct MemoMap {
+    map: HashMap<String, Arc<Known>>,
+    /// Candidates kept in all.
+    size: usize,
+}
+
+/// The hint-independent anchoring of one quote's words.
+#[derive(Debug)]
+struct Known {
+    searched: anchor::Searched,
+    /// For words found nowhere: the finding across page breaks, if any.
+    bridged: Option<Finding>,
+}
+
+/// Most candidates a [`Memo`] keeps (a few tens of MB at most).
+const MEMO_MAX: usize = 200_000;
+
+impl Memo {
+    /// An empty memo for `views` (whole sources, offsets 0).
+    pub(crate) fn new(views: &[SourceText<'_>]) -> Memo {
+        Memo { views: Self::key(views), known: Mutex::new(MemoMap::default()) }
+    }
+
+    fn key(views: &[SourceText<'_>]) -> Vec<(usize, usize)> {
+        views.iter().map(|v| (v.text().as_ptr() as usize, v.text().len())).collect()
+    }
+
+    fn get(&self, quote: &str) -> Option<Arc<Known>> {
+        let m = match self.known.lock() {
+            Ok(m) => m,
+            Err(p) => p.into_inner(),
+        };
+        m.map.get(quote).cloned()
+    }
+
+    fn put(&self, quote: &str, known: Arc<Known>) {
+        let mut m = match self.known.lock() {
+            Ok(m) => m,
+            Err(p) => p.into_inner(),
+        };
+        let size = known.searched.size();
+        if m.size + size > MEMO_MAX {
+            m.map.clear();
+            m.size = 0;
+        }
+        if m.map.insert(quote.to_string(), known).is_none() {
+            m.size += size;
+        }
+    }
+}
+
+/// [`anchor_and_verify`] in whole-source `views` (offsets 0), reading and
+/// filling `memo` (see [`Memo`]): the same finding.
+fn anchor_and_verify_memo(
+    sources: &[&PreparedSource],
+    views: &[SourceText<'_>],
+    quote: &str,
+    hint: &Hint,
+    memo: &Memo,
+) -> Result<Finding> {
+    let offsets = vec![0; views.len()];
+    if memo.views != Memo::key(views) {
+        return anchor_and_verify(sources, views, &offsets, quote, hint);
+    }
+    let known = match memo.get(quote) {
+        Some(k) => k,
+        None => {
+            let searched = anchor::search_quote(views, quote, true)?;
+            let bridged = if searched.count() == 0 { bridge_pages(sources, views, &offsets, quote)? } else { None };
+            let k = Arc::new(Known { searched, bridged });
+            memo.put(quote, k.clone());
+            k
+        }
+    };
+    let f = finding_of(sources, views, &offsets, quote, anchor::settle(views, hint, &known.searched));
+    if f.status == QuoteStatus::NotFound {
+        if known.searched.count() == 0 {
+            if let Some(b) = &known.bridged {
+                return Ok(b.clone());
+            }
+        } else if let Some(b) = bridge_pages(sources, views, &offsets, quote)? {
+            return Ok(b);
+        }
+    }
+    Ok(f)
+}
+
 /// Fewest words a quote needs before it is tried across a page break.
 const BRIDGE_MIN_WORDS: usize = 8;
 /// How much page furniture (footer, header, footnotes) a quote may skip.
@@ -581,6 +686,18 @@ fn anchor_plain_with(
     fuzzy: bool,
 ) -> Result<Finding> {
     let a = anchor::anchor_with(views, quote, hint, fuzzy)?;
+    Ok(finding_of(sources, views, offsets, quote, a))
+}
+
+/// The finding of an anchoring `a` of `quote` in `views`: each place verified
+/// as the outcome asks, the redactions around a unique one.
+fn finding_of(
+    sources: &[&PreparedSource],
+    views: &[SourceText<'_>],
+    offsets: &[usize],
+    quote: &str,
+    a: anchor::Anchored,
+) -> Finding {
     let mut f = Finding {
         status: QuoteStatus::NotFound,
         location: QuoteLocation::None,
@@ -628,7 +745,7 @@ fn anchor_plain_with(
             }
         }
         Outcome::Found => {
-            let Some(best) = a.best else { return Ok(f) };
+            let Some(best) = a.best else { return f };
             let v = verify_at(sources, views, offsets, quote, &best);
             let src = sources[best.source];
             if let Some(p) = f.places.iter_mut().find(|p| p.source == best.source && p.range == v.range) {
@@ -642,7 +759,7 @@ fn anchor_plain_with(
             f.place = Some((best.source, v.range));
         }
     }
-    Ok(f)
+    f
 }
 
 /// The words of a quote compared with one place.
@@ -935,7 +1052,17 @@ pub(crate) fn check_article_refs(
     refs: &[&PreparedSource],
     views: &[SourceText<'_>],
 ) -> Result<Vec<CheckedQuote>> {
-    let offsets = vec![0; refs.len()];
+    check_article_memo(article, refs, views, &Memo::new(views))
+}
+
+/// [`check_article_refs`] with a [`Memo`] of `views` shared with other
+/// articles (a batch): the same results.
+pub(crate) fn check_article_memo(
+    article: &str,
+    refs: &[&PreparedSource],
+    views: &[SourceText<'_>],
+    memo: &Memo,
+) -> Result<Vec<CheckedQuote>> {
     let sentences = segment::statements(article);
     let analysis = quotes::analyze(article)?;
     let found = &analysis.quotations;
@@ -980,7 +1107,7 @@ pub(crate) fn check_article_refs(
             .filter_map(|c| c.finding.place.as_ref().map(|(s, r)| (*s, r.start)))
             .collect();
         let text = &article[q.range()];
-        let finding = per_quote(anchor_and_verify(refs, views, &offsets, checked_words, &hint_for(q, near)))?;
+        let finding = per_quote(anchor_and_verify_memo(refs, views, checked_words, &hint_for(q, near), memo))?;
         out.push(CheckedQuote {
             article: Some(q.range()),
             text: text.to_string(),
@@ -1004,7 +1131,7 @@ pub(crate) fn check_article_refs(
         if near.is_empty() {
             continue;
         }
-        let finding = per_quote(anchor_and_verify(refs, views, &offsets, &words[i], &hint_for(&found[i], near)))?;
+        let finding = per_quote(anchor_and_verify_memo(refs, views, &words[i], &hint_for(&found[i], near), memo))?;
         if finding.location != QuoteLocation::Ambiguous {
             out[i].finding = finding;
         }
