@@ -484,6 +484,8 @@ pub(crate) struct Memo {
     /// read for those.
     views: Vec<(usize, usize)>,
     known: Mutex<MemoMap>,
+    /// Places read for ranking, by source and range (at most [`MEMO_PLACES`]).
+    places: Mutex<HashMap<(usize, usize, usize), Arc<places::PreparedPlace>>>,
 }
 
 #[derive(Debug, Default)]
@@ -503,11 +505,13 @@ struct Known {
 
 /// Most candidates a [`Memo`] keeps (a few tens of MB at most).
 const MEMO_MAX: usize = 200_000;
+/// Most places read for ranking a [`Memo`] keeps (each a sentence's words).
+const MEMO_PLACES: usize = 50_000;
 
 impl Memo {
     /// An empty memo for `views` (whole sources, offsets 0).
     pub(crate) fn new(views: &[SourceText<'_>]) -> Memo {
-        Memo { views: Self::key(views), known: Mutex::new(MemoMap::default()) }
+        Memo { views: Self::key(views), known: Mutex::new(MemoMap::default()), places: Mutex::new(HashMap::new()) }
     }
 
     fn key(views: &[SourceText<'_>]) -> Vec<(usize, usize)> {
@@ -520,6 +524,34 @@ impl Memo {
             Err(p) => p.into_inner(),
         };
         m.map.get(quote).cloned()
+    }
+
+    /// The place `range` of source `source` read for ranking: kept, or read by
+    /// `read` and kept.
+    fn place(
+        &self,
+        source: usize,
+        range: &Range<usize>,
+        read: impl FnOnce() -> places::PreparedPlace,
+    ) -> Arc<places::PreparedPlace> {
+        let key = (source, range.start, range.end);
+        let kept = match self.places.lock() {
+            Ok(m) => m.get(&key).cloned(),
+            Err(p) => p.into_inner().get(&key).cloned(),
+        };
+        if let Some(p) = kept {
+            return p;
+        }
+        let p = Arc::new(read());
+        let mut m = match self.places.lock() {
+            Ok(m) => m,
+            Err(p) => p.into_inner(),
+        };
+        if m.len() >= MEMO_PLACES {
+            m.clear();
+        }
+        m.insert(key, p.clone());
+        p
     }
 
     fn put(&self, quote: &str, known: Arc<Known>) {
@@ -864,8 +896,45 @@ pub(crate) struct InSentence<'a> {
 pub(crate) fn resolve_by_sentences(
     sources: &[&PreparedSource],
     quote: &str,
+    found: Vec<Finding>,
+    at: &[InSentence<'_>],
+) -> Result<Vec<Finding>> {
+    resolve_by_sentences_memo(sources, quote, found, at, None)
+}
+
+/// A place of a source read for ranking ([`places::PreparedPlace`]): the
+/// source sentence holding it, the sentences on either side, the footnotes of
+/// its markers.
+fn prepare_place(src: &PreparedSource, range: &Range<usize>) -> places::PreparedPlace {
+    let sentence = src.sentences_around(range.clone());
+    let local = src.statements_around(sentence.clone());
+    let before = local.iter().rev().find(|x| x.end <= sentence.start).map(segment::Statement::range);
+    let after = local.iter().find(|x| x.start >= sentence.end).map(segment::Statement::range);
+    let t = src.text();
+    let notes: Vec<&str> = src
+        .footnotes()
+        .markers_in(sentence.clone())
+        .iter()
+        .filter_map(|m| src.definition(m.number).map(FootnoteDef::text_range))
+        .filter_map(|r| t.get(r))
+        .collect();
+    places::PreparedPlace::new(&places::PlaceText {
+        sentence: t.get(sentence.clone()).unwrap_or(""),
+        at: range.start.saturating_sub(sentence.start)..range.end.saturating_sub(sentence.start),
+        before: before.and_then(|r| t.get(r)),
+        after: after.and_then(|r| t.get(r)),
+        footnotes: &notes,
+    })
+}
+
+/// [`resolve_by_sentences`], reading the places from `memo` (whose sources
+/// `sources` are) and keeping those it reads there.
+fn resolve_by_sentences_memo(
+    sources: &[&PreparedSource],
+    quote: &str,
     mut found: Vec<Finding>,
     at: &[InSentence<'_>],
+    memo: Option<&Memo>,
 ) -> Result<Vec<Finding>> {
     let open: Vec<usize> = (0..found.len()).filter(|&i| found[i].location == QuoteLocation::Ambiguous).collect();
     if open.is_empty() || at.len() != found.len() {
@@ -885,52 +954,17 @@ pub(crate) fn resolve_by_sentences(
         return Ok(found);
     }
     all.sort_by_key(|p| (p.source, p.range.start, p.range.end));
-    struct Around {
-        sentence: Range<usize>,
-        before: Option<Range<usize>>,
-        after: Option<Range<usize>>,
-        notes: Vec<Range<usize>>,
-    }
-    let arounds: Vec<Around> = all
+    let prepared: Vec<Arc<places::PreparedPlace>> = all
         .iter()
-        .map(|p| {
-            let src = sources[p.source];
-            let sentence = src.sentences_around(p.range.clone());
-            let local = src.statements_around(sentence.clone());
-            let before = local.iter().rev().find(|x| x.end <= sentence.start).map(segment::Statement::range);
-            let after = local.iter().find(|x| x.start >= sentence.end).map(segment::Statement::range);
-            let notes = src
-                .footnotes()
-                .markers_in(sentence.clone())
-                .iter()
-                .filter_map(|m| src.definition(m.number).map(FootnoteDef::text_range))
-                .collect();
-            Around { sentence, before, after, notes }
+        .map(|p| match memo {
+            Some(m) => m.place(p.source, &p.range, || prepare_place(sources[p.source], &p.range)),
+            None => Arc::new(prepare_place(sources[p.source], &p.range)),
         })
         .collect();
-    let notes: Vec<Vec<&str>> = all
-        .iter()
-        .zip(&arounds)
-        .map(|(p, a)| a.notes.iter().filter_map(|r| sources[p.source].text().get(r.clone())).collect())
-        .collect();
-    let texts: Vec<places::PlaceText<'_>> = all
-        .iter()
-        .zip(&arounds)
-        .zip(&notes)
-        .map(|((p, a), notes)| {
-            let t = sources[p.source].text();
-            places::PlaceText {
-                sentence: t.get(a.sentence.clone()).unwrap_or(""),
-                at: p.range.start.saturating_sub(a.sentence.start)..p.range.end.saturating_sub(a.sentence.start),
-                before: a.before.clone().and_then(|r| t.get(r)),
-                after: a.after.clone().and_then(|r| t.get(r)),
-                footnotes: notes,
-            }
-        })
-        .collect();
+    let texts: Vec<&places::PreparedPlace> = prepared.iter().map(|p| p.as_ref()).collect();
     let qs: Vec<places::QuoteInSentence<'_>> = open.iter().map(|&i| at[i].quote.clone()).collect();
     let article = at[open[0]].article;
-    let rankings = places::rank_together(&qs, article, &texts);
+    let rankings = places::rank_prepared(&qs, article, &texts);
     for (&i, ranking) in open.iter().zip(rankings) {
         let ranked: Vec<Place> =
             ranking.order.iter().map(|&k| Place { rank: Some(ranking.scores[k]), ..all[k].clone() }).collect();
@@ -1063,6 +1097,14 @@ pub(crate) fn check_article_memo(
     views: &[SourceText<'_>],
     memo: &Memo,
 ) -> Result<Vec<CheckedQuote>> {
+    // A memo of other views is not read.
+    let own;
+    let memo = if memo.views == Memo::key(views) {
+        memo
+    } else {
+        own = Memo::new(views);
+        &own
+    };
     let sentences = segment::statements(article);
     let analysis = quotes::analyze(article)?;
     let found = &analysis.quotations;
@@ -1155,7 +1197,7 @@ pub(crate) fn check_article_memo(
         let at: Vec<InSentence<'_>> = set.iter().filter_map(|&i| in_sentence(&found[i])).collect();
         let findings: Vec<Finding> = set.iter().map(|&i| out[i].finding.clone()).collect();
         let text = out[set[0]].text.clone();
-        let resolved = resolve_by_sentences(refs, &text, findings, &at)?;
+        let resolved = resolve_by_sentences_memo(refs, &text, findings, &at, Some(memo))?;
         for (&i, f) in set.iter().zip(resolved) {
             out[i].finding = f;
         }
