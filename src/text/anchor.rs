@@ -1042,7 +1042,7 @@ fn weighted_context(context: &str, focus: Option<&Range<usize>>, exclude: &[Stri
 /// occurrence, `d` in normalized bytes): what [`overlap`] compares a context
 /// with. It depends only on the place, so a place scored against many hints
 /// (another article, another pass) is read once.
-fn words_near(src: &SourceText<'_>, start: usize, end: usize) -> Vec<(String, f64)> {
+fn words_near(src: &SourceText<'_>, start: usize, end: usize) -> WordsNear {
     let n = src.normalized();
     let a = n.to_normalized(start.saturating_sub(CONTEXT_WINDOW));
     let b = n.to_normalized(end.saturating_add(CONTEXT_WINDOW));
@@ -1070,6 +1070,9 @@ fn words_near(src: &SourceText<'_>, start: usize, end: usize) -> Vec<(String, f6
     });
     out
 }
+
+/// The content words around a place, each with its closeness ([`words_near`]).
+type WordsNear = Vec<(String, f64)>;
 
 /// Weighted share of the context words found around a place (its words from
 /// [`words_near`]), each counted by its closeness to the place.
@@ -1107,7 +1110,7 @@ fn places_of(src: &SourceText<'_>, c: &Candidate) -> Vec<Range<usize>> {
 fn support(
     src: &SourceText<'_>,
     c: &Candidate,
-    words: &[Vec<(String, f64)>],
+    words: &[WordsNear],
     ctx: &[(String, f64)],
     near: &[(usize, usize)],
 ) -> f64 {
@@ -1150,7 +1153,7 @@ pub(crate) struct Searched {
     /// The quote's content words (left out of a context).
     quote_words: Vec<String>,
     /// Per contender, per place of [`places_of`], its [`words_near`].
-    words: OnceLock<Vec<Vec<Vec<(String, f64)>>>>,
+    words: OnceLock<Vec<Vec<WordsNear>>>,
 }
 
 impl Searched {
@@ -1209,8 +1212,8 @@ pub(crate) fn settle(sources: &[SourceText<'_>], hint: &Hint, s: &Searched) -> A
     let mut cands: Vec<Candidate> = s.cands.iter().take(contenders.max(MAX_LISTED)).cloned().collect();
     let ctx: Vec<(String, f64)> =
         hint.context.as_deref().map(|c| weighted_context(c, hint.focus.as_ref(), &s.quote_words)).unwrap_or_default();
-    let empty: Vec<Vec<(String, f64)>> = Vec::new();
-    let words: &[Vec<Vec<(String, f64)>>] = if ctx.is_empty() {
+    let empty: Vec<WordsNear> = Vec::new();
+    let words: &[Vec<WordsNear>] = if ctx.is_empty() {
         &[]
     } else {
         s.words.get_or_init(|| {
