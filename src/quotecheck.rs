@@ -472,12 +472,15 @@ fn anchor_and_verify(
 /// What anchoring quotes in one set of whole-source views computes that
 /// depends only on a quote's words and the sources, kept by the words: the
 /// search through the tiers (candidates, their order, the context words around
-/// the contenders, [`anchor::Searched`]) and, for words found nowhere, the try
-/// across page breaks. What depends on the article (the hint deciding between
-/// contenders) is computed each time from it, so a finding is the one
+/// the contenders, [`anchor::Searched`]), for words found nowhere the try
+/// across page breaks, the verification of the words at each place, and each
+/// place read for ranking ([`places::PreparedPlace`]). What depends on the
+/// article (the hint deciding between contenders, the article sentence ranking
+/// places) is computed each time from it, so a finding is the one
 /// [`anchor_and_verify`] gives. A batch shares one memo over its articles (a
 /// pipeline's articles quote the same passages), an article its own over its
-/// passes. Bounded: past [`MEMO_MAX`] kept candidates it starts over.
+/// passes. Bounded: past [`MEMO_MAX`] kept candidates (or [`MEMO_PLACES`]
+/// places) it starts over.
 #[derive(Debug)]
 pub(crate) struct Memo {
     /// The views it belongs to, by text address and length: a memo is only
