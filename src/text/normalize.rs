@@ -437,50 +437,52 @@ static CLASS: [u8; 256] = {
 /// Bytes the copy loop tests and copies at once.
 const BLOCK: usize = 16;
 
-/// A byte that always continues a plain run in the block test: printable ASCII
-/// but the apostrophe, the grave accent and `-` (controls and spaces are tested
-/// apart; non-ASCII never continues a run).
+/// 1 for a byte that always continues a plain run in the block test:
+/// printable ASCII but the apostrophe, the grave accent and `-` (controls and
+/// spaces are tested apart; non-ASCII never continues a run). Arithmetic on
+/// bytes rather than booleans, so that the block loops compile to vector
+/// instructions.
 #[inline(always)]
-fn block_plain(b: u8) -> bool {
-    (b > b' ') & (b < 0x80) & (b != b'\'') & (b != b'-') & (b != b'`')
+fn block_plain(b: u8) -> u8 {
+    u8::from(b > b' ') & u8::from(b < 0x80) & u8::from(b != b'\'') & u8::from(b != b'-') & u8::from(b != b'`')
 }
 
-/// ASCII whitespace (what `char::is_whitespace` says of a byte below 0x80).
+/// 1 for ASCII whitespace (what `char::is_whitespace` says of a byte below 0x80).
 #[inline(always)]
-fn ascii_ws(b: u8) -> bool {
-    (b == b' ') | ((b >= 0x09) & (b <= 0x0D))
+fn ascii_ws(b: u8) -> u8 {
+    u8::from(b == b' ') | u8::from(b.wrapping_sub(0x09) < 5)
 }
 
-/// Bit `i` set for each of the first [`BLOCK`] bytes of `blk` that does not
-/// continue a plain run: a byte continues it when it is plain, or ASCII
-/// whitespace followed by a plain byte (`blk[i + 1]`). Written as a loop over
-/// a fixed-size array so that it compiles to vector instructions. Conservative:
-/// a control that is not whitespace is flagged although it continues the run
-/// (the byte loop of [`Builder::copy_run`] takes it).
-#[inline(always)]
-fn block_stops(blk: &[u8; BLOCK + 1]) -> u32 {
-    let mut plain = [false; BLOCK + 1];
+/// Whether all of the first [`BLOCK`] bytes of `blk` continue a plain run: a
+/// byte continues it when it is plain, or ASCII whitespace followed by a plain
+/// byte (`blk[i + 1]`). Conservative: a control that is not whitespace stops
+/// the block although it continues the run (the byte loop of
+/// [`Builder::copy_run`] takes it).
+#[inline(never)]
+fn block_continues(blk: &[u8; BLOCK + 1]) -> bool {
+    let mut plain = [0u8; BLOCK + 1];
     for (p, &b) in plain.iter_mut().zip(blk) {
         *p = block_plain(b);
     }
-    let mut mask = 0u32;
+    let mut stop = 0u8;
     for i in 0..BLOCK {
-        let ok = plain[i] | (ascii_ws(blk[i]) & plain[i + 1]);
-        mask |= u32::from(!ok) << i;
+        stop |= !(plain[i] | (ascii_ws(blk[i]) & plain[i + 1])) & 1;
     }
-    mask
+    stop == 0
 }
 
 /// The normalized form of a block of a plain run: ASCII whitespace becomes a
-/// space, ASCII capitals are lowercased when folding.
-#[inline(always)]
-fn lower_block(blk: &[u8; BLOCK + 1], fold: bool) -> [u8; BLOCK] {
-    let mut out = [0u8; BLOCK];
-    for (o, &b) in out.iter_mut().zip(blk) {
-        let upper = fold & (b >= b'A') & (b <= b'Z');
-        *o = if ascii_ws(b) { b' ' } else { b | (u8::from(upper) << 5) };
-    }
-    out
+/// space, ASCII capitals are lowercased when folding (selects by masks, no
+/// branches). Not inlined, like [`block_continues`]: on its own it compiles to
+/// vector instructions, inlined into the copy loop it did not.
+#[inline(never)]
+fn lower_block(blk: &[u8; BLOCK], fold: bool) -> [u8; BLOCK] {
+    let f = u8::from(fold) << 5;
+    blk.map(|b| {
+        let upper = u8::from(b.wrapping_sub(b'A') < 26);
+        let l = b | (upper.wrapping_neg() & f);
+        l ^ ((l ^ b' ') & ascii_ws(b).wrapping_neg())
+    })
 }
 
 fn is_single_quote(c: char) -> bool {
@@ -632,6 +634,28 @@ impl<'a> Builder<'a> {
                 i = j;
                 continue;
             }
+            // Curly quotes, the commonest characters past ASCII in prose: a
+            // double one is always `"`, a single one `'` unless it follows
+            // whitespace (the apostrophe rule may merge it then).
+            if self.fast
+                && b == 0xE2
+                && i + 3 <= limit
+                && let Some(&[0x80, low]) = bytes.get(i + 1..i + 3)
+            {
+                match low {
+                    0x9C | 0x9D => {
+                        self.emit(i, i + 3, "\"");
+                        i += 3;
+                        continue;
+                    }
+                    0x98 | 0x99 if self.pending_ws.is_none() => {
+                        self.emit(i, i + 3, "'");
+                        i += 3;
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
             let Some(c) = orig.get(i..).and_then(|s| s.chars().next()) else {
                 break;
             };
@@ -656,14 +680,14 @@ impl<'a> Builder<'a> {
                 let Some(blk) = bytes.get(j..=j + BLOCK).and_then(|b| <&[u8; BLOCK + 1]>::try_from(b).ok()) else {
                     break;
                 };
-                let stops = block_stops(blk);
-                let low = lower_block(blk, fold);
-                let take = stops.trailing_zeros().min(BLOCK as u32) as usize;
-                self.out.extend_from_slice(&low[..take]);
-                j += take;
-                if take < BLOCK {
+                if !block_continues(blk) {
                     break;
                 }
+                let Some(head) = blk.first_chunk::<BLOCK>() else {
+                    break;
+                };
+                self.out.extend_from_slice(&lower_block(head, fold));
+                j += BLOCK;
             }
             // Byte by byte up to the run's end, or to where blocks can go on.
             let resume = j + BLOCK;
@@ -673,7 +697,7 @@ impl<'a> Builder<'a> {
                 };
                 if CLASS[c as usize] == PLAIN {
                     self.out.push(if fold { c.to_ascii_lowercase() } else { c });
-                } else if ascii_ws(c) && j + 1 < limit && CLASS[bytes[j + 1] as usize] == PLAIN {
+                } else if ascii_ws(c) == 1 && j + 1 < limit && CLASS[bytes[j + 1] as usize] == PLAIN {
                     self.out.push(b' ');
                 } else {
                     return j;
@@ -1055,7 +1079,11 @@ mod tests {
             "-\n",
             " - ",
             "\u{2019}",
+            " \u{2019}s",
+            "\u{2018}",
             "\u{201C}",
+            "\u{201D}",
+            "\u{201E}",
             "\u{2014}",
             "\u{A0}",
             "\u{AD}",
