@@ -17,7 +17,11 @@
 //! 4. the rows: every row of every tracked table is digested again and compared
 //!    with the newest digest the log holds for it: a row edited, added or
 //!    deleted behind the library's back (with plain SQL, another program, a
-//!    restored backup of one table) is named by table, row ID and UUID.
+//!    restored backup of one table) is named by table, row ID and UUID. Rows of
+//!    the tables without an INTEGER PRIMARY KEY ([`tables_checked_by_content`])
+//!    are matched by content, since SQLite may renumber their row IDs (`VACUUM`):
+//!    a row no event recorded is named by its current row ID, a recorded row
+//!    that is gone by the row ID and event that recorded it.
 //!
 //! ```
 //! use claimledger::*;
@@ -53,6 +57,12 @@ pub fn tracked_tables() -> &'static [&'static str] {
 /// The tables the history leaves out, each with the reason.
 pub fn untracked_tables() -> &'static [(&'static str, &'static str)] {
     events::UNTRACKED
+}
+
+/// The tracked tables whose rows `verify` matches by content rather than by
+/// row ID (they have no INTEGER PRIMARY KEY, so SQLite may renumber them).
+pub fn tables_checked_by_content() -> &'static [&'static str] {
+    events::BY_CONTENT
 }
 
 /// An event's row list as stored (table, row ID, digest) and its counts per table.
@@ -282,7 +292,12 @@ impl Ledger {
 
         // 4. The rows.
         let mut rows = 0u64;
+        let mut missing: Vec<(&'static str, i64, i64)> = Vec::new();
         for &table in events::TRACKED {
+            if events::BY_CONTENT.contains(&table) {
+                rows += check_by_content(conn, table, &mut newest, &mut missing, &mut problems)?;
+                continue;
+            }
             let mut found: Vec<Mismatch> = Vec::new();
             events::each_row(conn, table, |row, digest| {
                 rows += 1;
@@ -305,6 +320,21 @@ impl Ledger {
         let mut gone: Vec<(&'static str, i64, i64)> =
             newest.into_iter().filter(|(_, (_, d))| *d != DELETED).map(|((t, r), (ev, _))| (t, r, ev)).collect();
         gone.sort_unstable();
+        missing.sort_unstable();
+        for (t, r, ev) in missing {
+            push(
+                &mut problems,
+                Mismatch {
+                    event: Some(ev),
+                    table: Some(t.into()),
+                    row: Some(r),
+                    uuid: None,
+                    detail: format!(
+                        "a row event {ev} wrote is missing: deleted or edited behind the library's back (row ID as recorded)"
+                    ),
+                },
+            );
+        }
         for (t, r, ev) in gone {
             push(
                 &mut problems,
@@ -329,4 +359,49 @@ impl Ledger {
 
 fn to32(v: &[u8]) -> [u8; 32] {
     <[u8; 32]>::try_from(v).unwrap_or([0; 32])
+}
+
+/// Step 4 of [`Ledger::verify`] for a table of [`events::BY_CONTENT`]: its
+/// rows against the newest digests recorded for it, as a multiset. Takes the
+/// table's entries out of `newest`; pushes a problem for each row no event
+/// recorded, and adds to `missing` each recorded row that is not there (table,
+/// row ID as recorded, event). Returns the rows checked.
+fn check_by_content(
+    conn: &rusqlite::Connection,
+    table: &'static str,
+    newest: &mut HashMap<(&'static str, i64), (i64, [u8; 32])>,
+    missing: &mut Vec<(&'static str, i64, i64)>,
+    problems: &mut Vec<Mismatch>,
+) -> Result<u64> {
+    let mine: Vec<(&'static str, i64)> = newest.keys().filter(|(t, _)| *t == table).copied().collect();
+    let mut recorded: HashMap<[u8; 32], Vec<(i64, i64)>> = HashMap::new();
+    for key in mine {
+        if let Some((ev, d)) = newest.remove(&key)
+            && d != DELETED
+        {
+            recorded.entry(d).or_default().push((key.1, ev));
+        }
+    }
+    let mut rows = 0u64;
+    let mut found: Vec<Mismatch> = Vec::new();
+    events::each_row(conn, table, |row, digest| {
+        rows += 1;
+        if recorded.get_mut(&digest).and_then(Vec::pop).is_none() && found.len() < Verification::MAX_PROBLEMS {
+            found.push(Mismatch {
+                event: None,
+                table: Some(table.into()),
+                row: Some(row),
+                uuid: None,
+                detail: "added or edited behind the library's back (no event recorded a row with its content)".into(),
+            });
+        }
+        Ok(())
+    })?;
+    for m in found {
+        if problems.len() < Verification::MAX_PROBLEMS {
+            problems.push(m);
+        }
+    }
+    missing.extend(recorded.into_values().flatten().map(|(row, ev)| (table, row, ev)));
+    Ok(rows)
 }

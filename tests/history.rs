@@ -326,3 +326,165 @@ fn a_withdrawal_and_its_undo_are_events() {
     assert_eq!(log[2].counts, [("withdrawals".to_string(), 1)].into_iter().collect());
     assert!(l.verify().unwrap().is_ok());
 }
+
+/// The traced sample with every claim that has citations cut in two parts,
+/// its citations linked to the parts in reverse order (so `citation_parts`
+/// rows are not stored in key order).
+fn traced_with_parts(path: &Path) -> Ledger {
+    let mut l = traced_file(path);
+    let rev = article_rev(&l);
+    let claims = l.claims(rev).unwrap();
+    let mut linked = 0;
+    for c in claims {
+        let cites = l.citations(c.id).unwrap();
+        if cites.is_empty() {
+            continue;
+        }
+        let text = &sample::ARTICLE[c.span.start..c.span.end];
+        let mid = c.span.start + text.char_indices().map(|(i, _)| i).find(|&i| i >= text.len() / 2).unwrap();
+        let (a, b) = (Span::new(rev, c.span.start, mid), Span::new(rev, mid, c.span.end));
+        l.write(|w| {
+            let pa = w.add_part(&NewClaimPart::new(c.id, a))?;
+            let pb = w.add_part(&NewClaimPart::new(c.id, b))?;
+            for t in cites.iter().rev() {
+                w.cite_part(pb.id, t.id)?;
+                linked += 1;
+            }
+            w.cite_part(pa.id, cites[0].id)?;
+            Ok(())
+        })
+        .unwrap();
+        linked += 1;
+    }
+    assert!(linked >= 6, "the sample should give several part links, got {linked}");
+    l
+}
+
+/// What the library answers about the sample's article, as text.
+fn answers(l: &Ledger) -> String {
+    let rev = article_rev(l);
+    let art = l.documents().unwrap().into_iter().find(|d| d.kind == DocumentKind::Article).unwrap();
+    let mut parts: Vec<String> = Vec::new();
+    for c in l.claims(rev).unwrap() {
+        for p in l.claim_parts(c.id).unwrap() {
+            parts.push(format!("{p:?}"));
+        }
+        for t in l.citations(c.id).unwrap() {
+            parts.push(format!("{t:?}"));
+        }
+    }
+    format!(
+        "{}\n{:?}\n{}\n{}",
+        serde_json::to_string(&l.audit(art.id).unwrap()).unwrap(),
+        l.coverage(art.id).unwrap(),
+        serde_json::to_string(&l.log().unwrap()).unwrap(),
+        parts.join("\n")
+    )
+}
+
+fn integrity(path: &Path) -> String {
+    Connection::open(path).unwrap().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_vacuum_changes_no_answer_and_verify_still_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.ledger");
+    let l = traced_with_parts(&path);
+    assert!(count(&path, "SELECT count(*) FROM citation_parts") >= 6);
+    let before = answers(&l);
+    assert!(l.verify().unwrap().is_ok());
+    drop(l);
+    // Both VACUUMs a user may run: in WAL mode and after leaving it.
+    tamper(&path, "VACUUM");
+    tamper(&path, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE; VACUUM; PRAGMA journal_mode = WAL;");
+    assert_eq!(integrity(&path), "ok");
+    // The hardened open path accepts the vacuumed file.
+    let l = Ledger::open(&path).unwrap();
+    let v = l.verify().unwrap();
+    assert!(v.is_ok(), "{:?}", v.problems);
+    assert_eq!(answers(&l), before);
+    drop(l);
+    assert_eq!(integrity(&path), "ok");
+}
+
+#[test]
+fn rows_without_an_integer_key_are_checked_by_content_not_row_id() {
+    // `citation_parts` has no INTEGER PRIMARY KEY: its row IDs are SQLite's
+    // own, which a VACUUM may renumber (it does for such a table without an
+    // index) and a dump and reload does. The same rows under new row IDs are
+    // the same ledger.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.ledger");
+    let l = traced_with_parts(&path);
+    let before = answers(&l);
+    drop(l);
+    let order = |p: &Path| -> Vec<(i64, i64, i64)> {
+        let c = Connection::open(p).unwrap();
+        let mut s = c.prepare("SELECT rowid, part_id, citation_id FROM citation_parts ORDER BY rowid").unwrap();
+        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+    };
+    let was = order(&path);
+    tamper(
+        &path,
+        "CREATE TEMP TABLE keep AS SELECT part_id, citation_id FROM citation_parts;
+         DELETE FROM citation_parts;
+         INSERT INTO citation_parts (part_id, citation_id) SELECT part_id, citation_id FROM keep ORDER BY citation_id DESC, part_id DESC;",
+    );
+    let now = order(&path);
+    assert_ne!(was, now, "the rows should now have other row IDs");
+    let l = Ledger::open(&path).unwrap();
+    let v = l.verify().unwrap();
+    assert!(v.is_ok(), "{:?}", v.problems);
+    assert_eq!(answers(&l), before);
+    drop(l);
+
+    // A row edited, added or deleted is still found.
+    let (part, cite) = (now[0].1, now[0].2);
+    let other: i64 = count(
+        &path,
+        &format!(
+            "SELECT min(id) FROM citations WHERE id NOT IN (SELECT citation_id FROM citation_parts WHERE part_id = {part})"
+        ),
+    );
+    tamper(
+        &path,
+        &format!("UPDATE citation_parts SET citation_id = {other} WHERE part_id = {part} AND citation_id = {cite}"),
+    );
+    let v = Ledger::open(&path).unwrap().verify().unwrap();
+    let m = first(&v);
+    assert_eq!((m.table.as_deref(), m.row), (Some("citation_parts"), Some(now[0].0)), "{m}");
+    assert!(m.detail.contains("added or edited behind the library's back"), "{m}");
+    assert!(v.problems.iter().any(|p| p.detail.contains("missing: deleted or edited")), "{:?}", v.problems);
+    tamper(
+        &path,
+        &format!("UPDATE citation_parts SET citation_id = {cite} WHERE part_id = {part} AND citation_id = {other}"),
+    );
+    assert!(Ledger::open(&path).unwrap().verify().unwrap().is_ok());
+
+    tamper(&path, &format!("DELETE FROM citation_parts WHERE part_id = {part} AND citation_id = {cite}"));
+    let v = Ledger::open(&path).unwrap().verify().unwrap();
+    let m = first(&v);
+    assert_eq!(m.table.as_deref(), Some("citation_parts"), "{m}");
+    assert!(m.detail.contains("missing: deleted or edited"), "{m}");
+    assert_eq!(v.problems.len(), 1, "{:?}", v.problems);
+}
+
+#[test]
+fn every_tracked_table_has_an_integer_key_or_is_checked_by_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.ledger");
+    drop(Ledger::open(&path).unwrap());
+    let c = Connection::open(&path).unwrap();
+    for t in claimledger::history::tracked_tables() {
+        let mut s = c.prepare("SELECT type, pk FROM pragma_table_info(?1) WHERE pk > 0").unwrap();
+        let pk: Vec<(String, i64)> =
+            s.query_map([t], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+        let integer_key = pk.len() == 1 && pk[0].0.eq_ignore_ascii_case("INTEGER");
+        let by_content = claimledger::history::tables_checked_by_content().contains(t);
+        assert!(
+            integer_key ^ by_content,
+            "table {t}: INTEGER PRIMARY KEY {integer_key}, checked by content {by_content}: a table whose row IDs SQLite may renumber must be checked by content"
+        );
+    }
+}

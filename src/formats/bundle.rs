@@ -13,7 +13,7 @@
 //! Records come in dependency order: documents, revisions, claims, claim
 //! parts, passages, redactions, quotations, citations, derivations, verdicts,
 //! redaction reasons (the user's own reasons; redactions carry their scheme and
-//! code). Within a kind, documents, revisions, citations, derivations and
+//! code), re-anchorings, anchor moves, events. Within a kind, documents, revisions, citations, derivations and
 //! verdicts are ordered by ID, and claims, claim parts, passages, redactions and
 //! quotations by revision ID and then by position. The header's `counts` say
 //! how many records of each kind follow.
@@ -26,6 +26,32 @@
 //! ledger without parts exports the bytes it did before parts existed, and a
 //! bundle written then imports as it did. A build that predates parts refuses a
 //! bundle with them (an unknown record type) rather than drop them.
+//!
+//! **Re-anchorings** ([`Ledger::reanchor`]) come after the records they name:
+//! `{"type":"reanchoring","id","from","to","actor","created_at"}` (the two
+//! revisions of one document), then each anchor's landing,
+//! `{"type":"anchor_move","reanchoring","kind","anchor","state","start","end",
+//! "byte_start","byte_end","passage","score","differences","released_text",
+//! "reason"}`: `kind` says what `anchor` names (a passage, redaction or
+//! quotation of the old revision), the offsets are the place in the new
+//! revision (all four null when orphaned) and `passage` the new revision's
+//! passage its citations followed to (those citations are citation records of
+//! their own). Moves are ordered by re-anchoring ID, kind and anchor ID. A
+//! document's bundle carries the re-anchorings between two of its revisions and
+//! those of their moves whose anchor (and followed passage) it holds. Without
+//! them a copy would audit every carried citation as stale, lose the released
+//! redactions and re-anchor the same revisions again. Both kinds are left out
+//! of the header's `counts` when there are none, so bundles without
+//! re-anchorings are the bytes they were.
+//!
+//! **Versions.** The format version stays 1: each kind added since (claim
+//! parts, events, re-anchorings) is refused by a build that does not know it,
+//! never dropped. Such a build stops at the header (its `counts` name a kind it
+//! does not know: [`Error::Json`] on line 1); a record of an unknown `type` is
+//! [`Error::InvalidInput`] naming the line, and a known record with an unknown
+//! field is [`Error::Json`]. A bundle that uses none of the new kinds reads the
+//! same in every build. The version is bumped only for a change an older
+//! reader would misread rather than refuse.
 //!
 //! **The log** comes last: every event of the exporting ledger's history, in
 //! chain order (`{"type":"event","seq","id","what","actor","at","counts",
@@ -55,7 +81,10 @@
 //! there already is reused when its content is the same; a revision with the
 //! same document and SHA-256 under another ID, and a claim, passage, redaction,
 //! quotation, citation or derivation on the same span (or the same ends and
-//! relation) under another ID, is mapped to the one in the ledger. A record with
+//! relation) under another ID, is mapped to the one in the ledger, and so is a
+//! re-anchoring of the same two revisions under another ID; its moves are then
+//! compared anchor by anchor (a move the ledger's re-anchoring lacks is added,
+//! one it holds otherwise is an [`Error::Conflict`]). A record with
 //! an ID (or span) the ledger holds with other content is an
 //! [`Error::Conflict`]. A bundle that is malformed, truncated, out of order, or
 //! whose hashes, lengths, offsets or selectors do not match its texts is refused
@@ -64,19 +93,20 @@
 
 use super::{Records, Scope, Texts, instant_text, parse_instant};
 use crate::storage::events::{self, StoredEvent};
+use crate::storage::reanchors::{self, MoveRow};
 use crate::storage::{citations, claims, documents, parts, passages, quotations, redactions, verdicts};
 use crate::taxonomy::RedactionReason;
 use crate::{
-    Agent, AgentType, CandidateSpan, Citation, CitationId, Claim, ClaimId, ClaimKind, ClaimPart, ClaimPartId,
-    ContentHash, Derivation, DerivationId, DerivationKind, Difference, Document, DocumentId, DocumentKind, Edit,
-    Entity, Error, EventId, EventKind, Exemption, Ledger, NewCitation, NewClaim, NewClaimPart, NewDerivation,
-    NewDocument, NewPassage, NewQuotation, NewRedaction, NewRevision, NewVerdict, Passage, PassageId, PassageKind,
-    Quotation, QuotationId, QuoteCheck, QuoteLocation, QuoteStatus, Rating, Redaction, RedactionId, Relation, Result,
-    ReviewDetails, Revision, RevisionId, Span, Tier, Verdict, VerdictId, Writer,
+    Agent, AgentType, AnchorKind, AnchorState, CandidateSpan, Citation, CitationId, Claim, ClaimId, ClaimKind,
+    ClaimPart, ClaimPartId, ContentHash, Derivation, DerivationId, DerivationKind, Difference, Document, DocumentId,
+    DocumentKind, Edit, Entity, Error, EventId, EventKind, Exemption, Ledger, NewCitation, NewClaim, NewClaimPart,
+    NewDerivation, NewDocument, NewPassage, NewQuotation, NewRedaction, NewRevision, NewVerdict, Passage, PassageId,
+    PassageKind, Quotation, QuotationId, QuoteCheck, QuoteLocation, QuoteStatus, Rating, Redaction, RedactionId,
+    Relation, Result, ReviewDetails, Revision, RevisionId, Span, Tier, Verdict, VerdictId, Writer,
 };
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, Read, Write};
 
 /// The `format` of a bundle header.
@@ -117,6 +147,13 @@ pub struct BundleCounts {
     pub verdicts: u64,
     /// Redaction reasons of the user's own schemes.
     pub redaction_reasons: u64,
+    /// Re-anchorings (absent from bundles without any, so a ledger without
+    /// them exports the bytes it did before they were carried).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub reanchorings: u64,
+    /// Anchor moves of those re-anchorings (absent when there are none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub anchor_moves: u64,
     /// Events of the exporting ledger's history (absent from bundles written
     /// before the history: 0).
     #[serde(default)]
@@ -137,6 +174,8 @@ impl BundleCounts {
             + self.derivations
             + self.verdicts
             + self.redaction_reasons
+            + self.reanchorings
+            + self.anchor_moves
             + self.events
     }
 
@@ -153,6 +192,8 @@ impl BundleCounts {
             Kind::Derivation => &mut self.derivations,
             Kind::Verdict => &mut self.verdicts,
             Kind::RedactionReason => &mut self.redaction_reasons,
+            Kind::Reanchoring => &mut self.reanchorings,
+            Kind::AnchorMove => &mut self.anchor_moves,
             Kind::Event => &mut self.events,
         }
     }
@@ -199,6 +240,8 @@ enum Kind {
     Derivation,
     Verdict,
     RedactionReason,
+    Reanchoring,
+    AnchorMove,
     Event,
 }
 
@@ -216,6 +259,8 @@ impl Kind {
             "derivation" => Kind::Derivation,
             "verdict" => Kind::Verdict,
             "redaction_reason" => Kind::RedactionReason,
+            "reanchoring" => Kind::Reanchoring,
+            "anchor_move" => Kind::AnchorMove,
             "event" => Kind::Event,
             _ => return None,
         })
@@ -234,6 +279,8 @@ impl Kind {
             Kind::Derivation => "derivation",
             Kind::Verdict => "verdict",
             Kind::RedactionReason => "redaction_reason",
+            Kind::Reanchoring => "reanchoring",
+            Kind::AnchorMove => "anchor_move",
             Kind::Event => "event",
         }
     }
@@ -251,6 +298,8 @@ impl Kind {
             Kind::Derivation => Entity::Derivation,
             Kind::Verdict => Entity::Verdict,
             Kind::RedactionReason => Entity::RedactionReason,
+            // A re-anchoring is a fact about two revisions.
+            Kind::Reanchoring | Kind::AnchorMove => Entity::Revision,
             Kind::Event => Entity::Event,
         }
     }
@@ -468,6 +517,43 @@ struct ReasonRec {
     code: String,
     label: String,
     aliases: Vec<String>,
+}
+
+/// A re-anchoring: revision `from` carried to revision `to` of one document.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReanchoringRec {
+    #[serde(rename = "type")]
+    kind_tag: String,
+    id: uuid::Uuid,
+    from: RevisionId,
+    to: RevisionId,
+    actor: Option<String>,
+    created_at: String,
+}
+
+/// Where one anchor of a re-anchoring's old revision landed in the new one.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnchorMoveRec {
+    #[serde(rename = "type")]
+    kind_tag: String,
+    reanchoring: uuid::Uuid,
+    /// Passage, redaction or quotation: what `anchor` names.
+    kind: AnchorKind,
+    anchor: uuid::Uuid,
+    state: AnchorState,
+    /// The place in the new revision: all four, or none (orphaned).
+    start: Option<usize>,
+    end: Option<usize>,
+    byte_start: Option<usize>,
+    byte_end: Option<usize>,
+    /// The passage of the new revision its citations followed to.
+    passage: Option<PassageId>,
+    score: Option<f64>,
+    differences: Vec<Difference>,
+    released_text: Option<String>,
+    reason: Option<String>,
 }
 
 /// An event of the exporting ledger's log.
@@ -725,6 +811,65 @@ impl<W: Write> Out<'_, W> {
         self.line("event", &rec)
     }
 
+    fn reanchoring(&mut self, x: &reanchors::Stored) -> Result<()> {
+        let rec = ReanchoringRec {
+            kind_tag: tag(Kind::Reanchoring),
+            id: x.uuid,
+            from: x.from,
+            to: x.to,
+            actor: x.actor.clone(),
+            created_at: instant_text(crate::storage::from_millis(x.created_at)),
+        };
+        self.line("re-anchoring", &rec)
+    }
+
+    fn anchor_move(&mut self, ledger: &Ledger, x: &reanchors::Stored, m: &MoveRow) -> Result<()> {
+        let anchor = m
+            .passage
+            .map(|p| p.uuid())
+            .or(m.redaction.map(|r| r.uuid()))
+            .or(m.quotation.map(|q| q.uuid()))
+            .ok_or_else(|| {
+                Error::invalid("anchor move", format!("a move of re-anchoring {} names no anchor", x.uuid))
+            })?;
+        let (mut start, mut end, mut byte_start, mut byte_end) = (None, None, None, None);
+        if let Some((bs, be)) = m.span {
+            let idx = self.texts.get(ledger, x.to)?;
+            let (s, e) = idx.range_to_chars(bs, be)?;
+            (start, end, byte_start, byte_end) = (Some(s), Some(e), Some(bs), Some(be));
+        }
+        let rec = AnchorMoveRec {
+            kind_tag: tag(Kind::AnchorMove),
+            reanchoring: x.uuid,
+            kind: m.kind,
+            anchor,
+            state: m.state,
+            start,
+            end,
+            byte_start,
+            byte_end,
+            passage: m.new_passage,
+            score: m.score,
+            differences: m.differences.clone(),
+            released_text: m.released_text.clone(),
+            reason: m.reason.clone(),
+        };
+        self.line("anchor move", &rec)
+    }
+
+    /// The re-anchorings and their moves, each move after its re-anchoring.
+    fn reanchorings(&mut self, ledger: &Ledger, carried: &Carried) -> Result<()> {
+        for x in &carried.reanchorings {
+            self.reanchoring(x)?;
+        }
+        let by_id: HashMap<uuid::Uuid, &reanchors::Stored> = carried.reanchorings.iter().map(|x| (x.uuid, x)).collect();
+        for (u, m) in &carried.moves {
+            let x = by_id.get(u).ok_or_else(|| Error::not_found(Entity::Revision, format!("re-anchoring {u}")))?;
+            self.anchor_move(ledger, x, m)?;
+        }
+        Ok(())
+    }
+
     fn reason(&mut self, r: &RedactionReason, aliases: &[String]) -> Result<()> {
         let rec = ReasonRec {
             kind_tag: tag(Kind::RedactionReason),
@@ -734,6 +879,45 @@ impl<W: Write> Out<'_, W> {
             aliases: aliases.to_vec(),
         };
         self.line("redaction reason", &rec)
+    }
+}
+
+/// The re-anchorings a bundle carries, with their moves.
+struct Carried {
+    reanchorings: Vec<reanchors::Stored>,
+    moves: Vec<(uuid::Uuid, MoveRow)>,
+}
+
+impl Carried {
+    /// Every re-anchoring of the ledger and every move.
+    fn all(conn: &rusqlite::Connection) -> Result<Carried> {
+        Ok(Carried { reanchorings: reanchors::all(conn)?, moves: reanchors::moves(conn, None)? })
+    }
+
+    /// What a document's bundle carries: the re-anchorings between two of its
+    /// revisions, and of their moves those whose anchor (and the passage its
+    /// citations followed to) the bundle holds.
+    fn of(conn: &rusqlite::Connection, r: &Records) -> Result<Carried> {
+        let revs: HashSet<RevisionId> = r.revisions.iter().map(|m| m.id).collect();
+        let passages: HashSet<PassageId> = r.passages.iter().map(|p| p.id).collect();
+        let reds: HashSet<RedactionId> = r.redactions.iter().map(|x| x.id).collect();
+        let quotes: HashSet<QuotationId> = r.quotations.iter().map(|q| q.id).collect();
+        let mut out = Carried { reanchorings: Vec::new(), moves: Vec::new() };
+        for x in reanchors::all(conn)? {
+            if !(revs.contains(&x.from) && revs.contains(&x.to)) {
+                continue;
+            }
+            for (u, m) in reanchors::moves(conn, Some(x.row))? {
+                let held = m.passage.is_some_and(|p| passages.contains(&p))
+                    || m.redaction.is_some_and(|d| reds.contains(&d))
+                    || m.quotation.is_some_and(|q| quotes.contains(&q));
+                if held && m.new_passage.is_none_or(|p| passages.contains(&p)) {
+                    out.moves.push((u, m));
+                }
+            }
+            out.reanchorings.push(x);
+        }
+        Ok(out)
     }
 }
 
@@ -787,8 +971,14 @@ impl Ledger {
         match scope {
             Scope::Document(d) => {
                 let r = Records::collect(self, Scope::Document(d))?;
+                let carried = Carried::of(self.conn(), &r)?;
                 let log = events::all(self.conn())?;
-                let counts = BundleCounts { events: log.len() as u64, ..r.counts() };
+                let counts = BundleCounts {
+                    reanchorings: carried.reanchorings.len() as u64,
+                    anchor_moves: carried.moves.len() as u64,
+                    events: log.len() as u64,
+                    ..r.counts()
+                };
                 o.line(
                     "header",
                     &Header {
@@ -837,6 +1027,7 @@ impl Ledger {
                 for (x, aliases) in &r.reasons {
                     o.reason(x, aliases)?;
                 }
+                o.reanchorings(self, &carried)?;
                 for e in &log {
                     o.event(e)?;
                 }
@@ -845,7 +1036,13 @@ impl Ledger {
             }
             Scope::Ledger => {
                 let log = events::all(self.conn())?;
-                let counts = BundleCounts { events: log.len() as u64, ..super::ledger_counts(self)? };
+                let (reanchorings, anchor_moves) = reanchors::count(self.conn())?;
+                let counts = BundleCounts {
+                    reanchorings,
+                    anchor_moves,
+                    events: log.len() as u64,
+                    ..super::ledger_counts(self)?
+                };
                 o.line(
                     "header",
                     &Header {
@@ -872,6 +1069,7 @@ impl Ledger {
                 for (x, aliases) in redactions::stored_reasons(conn)? {
                     o.reason(&x, &aliases)?;
                 }
+                o.reanchorings(self, &Carried::all(conn)?)?;
                 for e in &log {
                     o.event(e)?;
                 }
@@ -947,6 +1145,12 @@ impl Ledger {
     }
 }
 
+/// What identifies a move within its re-anchoring: the kind and ID of its anchor.
+fn move_key(m: &MoveRow) -> Option<(AnchorKind, uuid::Uuid)> {
+    let id = m.passage.map(|p| p.uuid()).or(m.redaction.map(|r| r.uuid())).or(m.quotation.map(|q| q.uuid()))?;
+    Some((m.kind, id))
+}
+
 fn differences(got: &BundleCounts, want: &BundleCounts) -> String {
     let got = serde_json::to_value(got).unwrap_or_default();
     let want = serde_json::to_value(want).unwrap_or_default();
@@ -1020,10 +1224,25 @@ struct Importer<'w, 'a> {
     claims: HashMap<ClaimId, ClaimId>,
     parts: HashMap<ClaimPartId, ClaimPartId>,
     passages: HashMap<PassageId, PassageId>,
+    redactions: HashMap<RedactionId, RedactionId>,
+    quotations: HashMap<QuotationId, QuotationId>,
+    /// The bundle's re-anchorings, by their ID in the bundle.
+    reanchorings: HashMap<uuid::Uuid, Landing>,
     /// The bundle's log, checked link by link as it is read.
     chain: Vec<StoredEvent>,
     /// Whether the log holds an event the ledger does not.
     fresh: bool,
+}
+
+/// A re-anchoring of the bundle, as placed in the ledger.
+struct Landing {
+    /// Its row.
+    row: i64,
+    /// Its revisions, in the ledger.
+    from: RevisionId,
+    to: RevisionId,
+    /// The moves it holds, by anchor kind and anchor ID (in the ledger).
+    moves: HashMap<(AnchorKind, uuid::Uuid), MoveRow>,
 }
 
 /// Where a record of the bundle went.
@@ -1044,6 +1263,9 @@ impl<'w, 'a> Importer<'w, 'a> {
             claims: HashMap::new(),
             parts: HashMap::new(),
             passages: HashMap::new(),
+            redactions: HashMap::new(),
+            quotations: HashMap::new(),
+            reanchorings: HashMap::new(),
             chain: Vec::new(),
             fresh: false,
         }
@@ -1076,6 +1298,8 @@ impl<'w, 'a> Importer<'w, 'a> {
             Kind::Derivation => self.derivation(&at, serde_json::from_str(line).map_err(parse)?),
             Kind::Verdict => self.verdict(&at, serde_json::from_str(line).map_err(parse)?),
             Kind::RedactionReason => self.reason(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::Reanchoring => self.reanchoring(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::AnchorMove => self.anchor_move(&at, serde_json::from_str(line).map_err(parse)?),
             Kind::Event => self.event(&at, serde_json::from_str(line).map_err(parse)?),
         };
         let new = placed.map_err(|e| in_line(&at, e))?;
@@ -1342,11 +1566,13 @@ impl<'w, 'a> Importer<'w, 'a> {
                     && e.approx_chars == new.approx_chars
                     && key(&e.reason) == key(&reason) =>
             {
+                self.redactions.insert(r.id, e.id);
                 Ok(false)
             }
             Some(e) => Err(Self::conflict(at, Kind::Redaction, e.id, "span, label or reason")),
             None => {
                 redactions::insert_at(tx, cache, r.id, &new, reason, created)?;
+                self.redactions.insert(r.id, r.id);
                 Ok(true)
             }
         }
@@ -1408,10 +1634,14 @@ impl<'w, 'a> Importer<'w, 'a> {
         };
         let (tx, cache, _, _) = self.w.parts();
         match quotations::get(tx, r.id)?.or(quotations::at(tx, claim_id, &span)?) {
-            Some(e) if same(&e) => Ok(false),
+            Some(e) if same(&e) => {
+                self.quotations.insert(r.id, e.id);
+                Ok(false)
+            }
             Some(e) => Err(Self::conflict(at, Kind::Quotation, e.id, "span, passage or check")),
             None => {
                 quotations::insert_at(tx, cache, r.id, &new, created)?;
+                self.quotations.insert(r.id, r.id);
                 Ok(true)
             }
         }
@@ -1574,6 +1804,160 @@ impl<'w, 'a> Importer<'w, 'a> {
         Ok(!known)
     }
 
+    /// A re-anchoring: the same ID, or the same two revisions, is merged (its
+    /// moves then decide whether it is the same re-anchoring); else written.
+    fn reanchoring(&mut self, at: &str, r: ReanchoringRec) -> Result<bool> {
+        Self::check_tag(at, &r.kind_tag, Kind::Reanchoring)?;
+        let created = parse_instant(&format!("{at} created_at"), &r.created_at)?;
+        if self.reanchorings.contains_key(&r.id) {
+            return Err(Error::invalid(at, format!("re-anchoring {} twice", r.id)));
+        }
+        let (from, to) = (self.rev_id(at, r.from)?, self.rev_id(at, r.to)?);
+        let tx = self.w.tx();
+        let doc = |id| -> Result<DocumentId> {
+            documents::get_revision(tx, id)?.map(|x| x.document).ok_or_else(|| Error::not_found(Entity::Revision, id))
+        };
+        if from == to || doc(from)? != doc(to)? {
+            return Err(Error::invalid(
+                at,
+                format!("re-anchoring {} is not from one revision to another of the same document", r.id),
+            ));
+        }
+        let existing = match reanchors::by_uuid(tx, r.id)? {
+            Some(e) if e.from != from || e.to != to || e.actor != r.actor => {
+                return Err(Self::conflict(at, Kind::Reanchoring, r.id, "revisions or actor"));
+            }
+            Some(e) => Some(e),
+            None => reanchors::by_revisions(tx, from, to)?,
+        };
+        let (row, moves, new) = match existing {
+            Some(e) => {
+                let moves = reanchors::moves(tx, Some(e.row))?
+                    .into_iter()
+                    .filter_map(|(_, m)| move_key(&m).map(|k| (k, m)))
+                    .collect();
+                (e.row, moves, false)
+            }
+            None => (reanchors::insert(tx, r.id, from, to, r.actor.as_deref(), created)?, HashMap::new(), true),
+        };
+        self.reanchorings.insert(r.id, Landing { row, from, to, moves });
+        Ok(new)
+    }
+
+    /// An anchor move of a re-anchoring before it: the same as the one the
+    /// ledger holds for that anchor (merged), another (a conflict), or new.
+    fn anchor_move(&mut self, at: &str, r: AnchorMoveRec) -> Result<bool> {
+        Self::check_tag(at, &r.kind_tag, Kind::AnchorMove)?;
+        let Some(x) = self.reanchorings.get(&r.reanchoring) else {
+            return Err(Error::invalid(
+                at,
+                format!("re-anchoring {} is not in the bundle before this line", r.reanchoring),
+            ));
+        };
+        let (from, to, row) = (x.from, x.to, x.row);
+        let not_of = |what: &str, id: uuid::Uuid| {
+            Error::invalid(at, format!("{what} {id} is not of the re-anchoring's old revision"))
+        };
+        let (tx, _, taxonomy, _) = self.w.parts();
+        let mut m = MoveRow {
+            kind: r.kind,
+            passage: None,
+            redaction: None,
+            quotation: None,
+            state: r.state,
+            span: None,
+            new_passage: None,
+            score: r.score,
+            differences: r.differences,
+            released_text: r.released_text,
+            reason: r.reason,
+        };
+        match r.kind {
+            AnchorKind::Passage => {
+                let id = self.passage_id(at, PassageId::from_uuid(r.anchor))?;
+                let p = passages::get(self.w.tx(), id)?.ok_or_else(|| Error::not_found(Entity::Passage, id))?;
+                if p.span.revision != from {
+                    return Err(not_of("passage", r.anchor));
+                }
+                m.passage = Some(id);
+            }
+            AnchorKind::Redaction => {
+                let bundled = RedactionId::from_uuid(r.anchor);
+                let id = self.redactions.get(&bundled).copied().unwrap_or(bundled);
+                match redactions::get(tx, taxonomy, id)? {
+                    Some(d) if d.span.revision == from => m.redaction = Some(id),
+                    Some(_) => return Err(not_of("redaction", r.anchor)),
+                    None => {
+                        return Err(Error::invalid(
+                            at,
+                            format!("redaction {id} is neither in the bundle (before this line) nor in the ledger"),
+                        ));
+                    }
+                }
+            }
+            AnchorKind::Quotation => {
+                let bundled = QuotationId::from_uuid(r.anchor);
+                let id = self.quotations.get(&bundled).copied().unwrap_or(bundled);
+                let Some(q) = quotations::get(tx, id)? else {
+                    return Err(Error::invalid(
+                        at,
+                        format!("quotation {id} is neither in the bundle (before this line) nor in the ledger"),
+                    ));
+                };
+                let on = match q.passage {
+                    Some(p) => passages::get(tx, p)?.map(|p| p.span.revision),
+                    None => None,
+                };
+                if on != Some(from) {
+                    return Err(not_of("quotation", r.anchor));
+                }
+                m.quotation = Some(id);
+            }
+        }
+        if let Some(p) = r.passage {
+            let id = self.passage_id(at, p)?;
+            let np = passages::get(self.w.tx(), id)?.ok_or_else(|| Error::not_found(Entity::Passage, id))?;
+            if np.span.revision != to {
+                return Err(Error::invalid(at, format!("passage {p} is not of the re-anchoring's new revision")));
+            }
+            m.new_passage = Some(id);
+        }
+        m.span = match (r.start, r.end, r.byte_start, r.byte_end) {
+            (None, None, None, None) => None,
+            (Some(s), Some(e), Some(bs), Some(be)) => {
+                let (tx, cache, _, _) = self.w.parts();
+                let text = cache.get(tx, to)?;
+                let bad =
+                    |why: String| Error::invalid(at, format!("offsets {s}..{e} do not match the new text: {why}"));
+                let bytes = text.index.range_to_bytes(s, e).map_err(|e| bad(e.to_string()))?;
+                if bytes != (bs, be) {
+                    return Err(bad(format!(
+                        "code points {s}..{e} are bytes {}..{}, not {bs}..{be}",
+                        bytes.0, bytes.1
+                    )));
+                }
+                Some(bytes)
+            }
+            _ => return Err(Error::invalid(at, "start, end, byte_start and byte_end must be all given or all null")),
+        };
+        let key = move_key(&m).ok_or_else(|| Error::invalid(at, "a move without an anchor"))?;
+        let x = self.reanchorings.get_mut(&r.reanchoring).ok_or_else(|| Error::invalid(at, "no re-anchoring"))?;
+        match x.moves.get(&key) {
+            Some(e) if *e == m => Ok(false),
+            Some(_) => Err(Self::conflict(
+                at,
+                Kind::AnchorMove,
+                format!("of {} {}", r.kind.code(), r.anchor),
+                "the ledger's re-anchoring of the same revisions found otherwise",
+            )),
+            None => {
+                reanchors::insert_move(self.w.tx(), row, &m)?;
+                x.moves.insert(key, m);
+                Ok(true)
+            }
+        }
+    }
+
     fn reason(&mut self, at: &str, r: ReasonRec) -> Result<bool> {
         Self::check_tag(at, &r.kind_tag, Kind::RedactionReason)?;
         let existing = redactions::stored_reasons(self.w.tx())?
@@ -1630,6 +2014,8 @@ mod tests {
             "derivation",
             "verdict",
             "redaction_reason",
+            "reanchoring",
+            "anchor_move",
             "event",
         ];
         let kinds: Vec<Kind> = order.iter().map(|c| Kind::from_code(c).unwrap()).collect();
@@ -1640,7 +2026,7 @@ mod tests {
         for k in &kinds {
             *c.slot(*k) += 2;
         }
-        assert_eq!(c.total(), 24, "every one of the 12 kinds has its own count");
+        assert_eq!(c.total(), 28, "every one of the 14 kinds has its own count");
         let d = differences(&c, &BundleCounts { claims: 2, ..c });
         assert!(d.is_empty());
         let d = differences(&BundleCounts { claims: 1, ..c }, &c);

@@ -270,6 +270,9 @@ impl Records {
             derivations: self.derivations.len() as u64,
             verdicts: self.verdicts.len() as u64,
             redaction_reasons: self.reasons.len() as u64,
+            // Counted by the bundle, which selects them.
+            reanchorings: 0,
+            anchor_moves: 0,
             events: 0,
         }
     }
@@ -324,6 +327,8 @@ pub(crate) fn ledger_counts(ledger: &Ledger) -> Result<bundle::BundleCounts> {
         derivations: c(Entity::Derivation)?,
         verdicts: c(Entity::Verdict)?,
         redaction_reasons: c(Entity::RedactionReason)?,
+        reanchorings: 0,
+        anchor_moves: 0,
         events: 0,
     })
 }

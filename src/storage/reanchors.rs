@@ -7,7 +7,7 @@ use crate::{AnchorKind, AnchorState, Difference, Entity, PassageId, QuotationId,
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 /// One anchor's landing, as written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct MoveRow {
     pub kind: AnchorKind,
     /// The old anchor: exactly one of these.
@@ -104,7 +104,7 @@ pub(crate) fn passage_follows(conn: &Connection, rev: RevisionId) -> Result<Vec<
          JOIN reanchorings x ON x.id = m.reanchoring_id
          JOIN revisions f ON f.id = x.from_revision JOIN revisions t ON t.id = x.to_revision
          LEFT JOIN passages np ON np.id = m.new_passage_id
-         WHERE f.uuid = ?1 ORDER BY x.id",
+         WHERE f.uuid = ?1 ORDER BY x.uuid",
     )?;
     let rows = stmt.query_map([rev], |r| {
         Ok((
@@ -121,7 +121,8 @@ pub(crate) fn passage_follows(conn: &Connection, rev: RevisionId) -> Result<Vec<
     for r in rows {
         let (p, state, new_passage, from_seq, to_seq, diffs, reason) = r?;
         let differences = from_json("differences", &diffs)?;
-        // Later re-anchorings replace earlier ones.
+        // Later re-anchorings replace earlier ones (by ID, UUID v7: the order
+        // they were made in, wherever they were imported).
         out.retain(|(q, _): &(PassageId, PassageFollow)| *q != p);
         out.push((p, PassageFollow { state, new_passage, from_seq, to_seq, differences, reason }));
     }
@@ -137,7 +138,7 @@ pub(crate) fn released(conn: &Connection, rev: RevisionId) -> Result<Vec<(Redact
          FROM anchor_moves m JOIN redactions d ON d.id = m.redaction_id
          JOIN reanchorings x ON x.id = m.reanchoring_id
          JOIN revisions f ON f.id = x.from_revision JOIN revisions t ON t.id = x.to_revision
-         WHERE f.uuid = ?1 AND m.state = 'released' ORDER BY x.id, m.id",
+         WHERE f.uuid = ?1 AND m.state = 'released' ORDER BY x.uuid, d.start, d.end, d.uuid",
     )?;
     let rows =
         stmt.query_map([rev], |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default(), r.get(2)?)))?;
@@ -153,4 +154,107 @@ pub(crate) fn quotations_on(conn: &Connection, rev: RevisionId) -> Result<Vec<(Q
     )?;
     let rows = stmt.query_map([rev], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A re-anchoring as stored, for the bundle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Stored {
+    /// Its row ID.
+    pub row: i64,
+    pub uuid: uuid::Uuid,
+    pub from: RevisionId,
+    pub to: RevisionId,
+    pub actor: Option<String>,
+    /// Unix milliseconds.
+    pub created_at: i64,
+}
+
+const STORED: &str = "SELECT x.id, x.uuid, f.uuid, t.uuid, x.actor, x.created_at FROM reanchorings x
+     JOIN revisions f ON f.id = x.from_revision JOIN revisions t ON t.id = x.to_revision";
+
+fn stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
+    let uuid: Vec<u8> = r.get(1)?;
+    let uuid = uuid::Uuid::from_slice(&uuid)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Blob, Box::new(e)))?;
+    Ok(Stored { row: r.get(0)?, uuid, from: r.get(2)?, to: r.get(3)?, actor: r.get(4)?, created_at: r.get(5)? })
+}
+
+/// Every re-anchoring, by ID (UUID v7: the order they were made in).
+pub(crate) fn all(conn: &Connection) -> Result<Vec<Stored>> {
+    let mut stmt = conn.prepare_cached(&format!("{STORED} ORDER BY x.uuid"))?;
+    let rows = stmt.query_map([], stored)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The re-anchoring with this ID.
+pub(crate) fn by_uuid(conn: &Connection, uuid: uuid::Uuid) -> Result<Option<Stored>> {
+    Ok(conn
+        .prepare_cached(&format!("{STORED} WHERE x.uuid = ?1"))?
+        .query_row([uuid.as_bytes().as_slice()], stored)
+        .optional()?)
+}
+
+/// The re-anchoring of `from` to `to`, whatever its ID.
+pub(crate) fn by_revisions(conn: &Connection, from: RevisionId, to: RevisionId) -> Result<Option<Stored>> {
+    Ok(conn
+        .prepare_cached(&format!("{STORED} WHERE f.uuid = ?1 AND t.uuid = ?2"))?
+        .query_row(params![from, to], stored)
+        .optional()?)
+}
+
+/// How many re-anchorings and anchor moves the ledger holds.
+pub(crate) fn count(conn: &Connection) -> Result<(u64, u64)> {
+    let n = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
+    Ok((n("SELECT count(*) FROM reanchorings")? as u64, n("SELECT count(*) FROM anchor_moves")? as u64))
+}
+
+/// The moves of the re-anchoring with row ID `reanchoring` (every one when
+/// `None`), each with its re-anchoring's ID; by re-anchoring ID, then kind, then
+/// the old anchor's ID (an order of their content, so a ledger that gained them
+/// in another order lists them the same).
+pub(crate) fn moves(conn: &Connection, reanchoring: Option<i64>) -> Result<Vec<(uuid::Uuid, MoveRow)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT x.uuid, m.kind, p.uuid, d.uuid, q.uuid, m.state, m.start, m.end, np.uuid, m.score, m.differences,
+                m.released_text, m.reason
+         FROM anchor_moves m JOIN reanchorings x ON x.id = m.reanchoring_id
+         LEFT JOIN passages p ON p.id = m.passage_id
+         LEFT JOIN redactions d ON d.id = m.redaction_id
+         LEFT JOIN quotations q ON q.id = m.quotation_id
+         LEFT JOIN passages np ON np.id = m.new_passage_id
+         WHERE ?1 IS NULL OR x.id = ?1
+         ORDER BY x.uuid, m.kind, coalesce(p.uuid, d.uuid, q.uuid), m.id",
+    )?;
+    let rows = stmt.query_map([reanchoring], |r| {
+        let uuid: Vec<u8> = r.get(0)?;
+        let uuid = uuid::Uuid::from_slice(&uuid)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, Box::new(e)))?;
+        let span = match (r.get::<_, Option<i64>>(6)?, r.get::<_, Option<i64>>(7)?) {
+            (Some(s), Some(e)) => Some((s as usize, e as usize)),
+            _ => None,
+        };
+        Ok((
+            uuid,
+            MoveRow {
+                kind: r.get(1)?,
+                passage: r.get(2)?,
+                redaction: r.get(3)?,
+                quotation: r.get(4)?,
+                state: r.get(5)?,
+                span,
+                new_passage: r.get(8)?,
+                score: r.get(9)?,
+                differences: Vec::new(),
+                released_text: r.get(11)?,
+                reason: r.get(12)?,
+            },
+            r.get::<_, String>(10)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for r in rows {
+        let (uuid, mut m, diffs) = r?;
+        m.differences = from_json("differences", &diffs)?;
+        out.push((uuid, m));
+    }
+    Ok(out)
 }
