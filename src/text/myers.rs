@@ -91,8 +91,10 @@ pub struct ApproxMatch {
 /// distance (then the earliest end) wins. For each end, `start` is the smallest
 /// start that achieves `distance` for that end (the longest such alignment). The
 /// result is sorted by `start`. An exact-piece filter (pigeonhole over
-/// `max_distance + 1` pieces) limits the bit-parallel verification to windows
-/// around piece hits; the result is identical to [`find_approx_unfiltered`].
+/// `max_distance + 2` pieces, two of which must agree, or `max_distance + 1`
+/// when those would be too short) limits the bit-parallel verification to
+/// windows around piece hits; the result is identical to
+/// [`find_approx_unfiltered`].
 ///
 /// # Errors
 ///
