@@ -17,9 +17,10 @@
 //! Runs of plain ASCII (everything but whitespace, the apostrophe, the grave
 //! accent and `-`), with single ASCII whitespace bytes between plain bytes
 //! (a space, or the line break of a wrapped line, which becomes a space: one
-//! byte for one byte, so the map stays a straight copy), are tested and copied
-//! sixteen bytes at a time (a fixed-size loop the compiler turns into vector
-//! instructions; lowercasing in the same loop) and take one run of the map.
+//! byte for one byte, so the map stays a straight copy), are found sixteen
+//! bytes at a time (a fixed-size loop the compiler turns into vector
+//! instructions), then lowered and copied sixteen bytes at a time, and take one
+//! run of the map.
 //! Everything else takes the per-character slow path, which the tests hold the
 //! block copy to (the same text and map with the block copy off).
 //!
@@ -458,7 +459,7 @@ fn ascii_ws(b: u8) -> u8 {
 /// byte (`blk[i + 1]`). Conservative: a control that is not whitespace stops
 /// the block although it continues the run (the byte loop of
 /// [`Builder::copy_run`] takes it).
-#[inline(never)]
+#[inline(always)]
 fn block_continues(blk: &[u8; BLOCK + 1]) -> bool {
     let mut plain = [0u8; BLOCK + 1];
     for (p, &b) in plain.iter_mut().zip(blk) {
@@ -471,18 +472,50 @@ fn block_continues(blk: &[u8; BLOCK + 1]) -> bool {
     stop == 0
 }
 
-/// The normalized form of a block of a plain run: ASCII whitespace becomes a
-/// space, ASCII capitals are lowercased when folding (selects by masks, no
-/// branches). Not inlined, like [`block_continues`]: on its own it compiles to
-/// vector instructions, inlined into the copy loop it did not.
+/// The end of the whole blocks of a plain run from `j` (a byte inside it): the
+/// first block that does not continue the run, or the last one that fits
+/// before `limit` with the byte after it. Not inlined: on its own the block
+/// test compiles to vector instructions with its constants held in registers.
 #[inline(never)]
-fn lower_block(blk: &[u8; BLOCK], fold: bool) -> [u8; BLOCK] {
-    let f = u8::from(fold) << 5;
-    blk.map(|b| {
-        let upper = u8::from(b.wrapping_sub(b'A') < 26);
-        let l = b | (upper.wrapping_neg() & f);
-        l ^ ((l ^ b' ') & ascii_ws(b).wrapping_neg())
-    })
+fn run_blocks(bytes: &[u8], mut j: usize, limit: usize) -> usize {
+    // The byte after a block must be inside the run's limit too: a space
+    // before a skip range is not a run's.
+    while j + BLOCK < limit {
+        let Some(blk) = bytes.get(j..=j + BLOCK).and_then(|b| <&[u8; BLOCK + 1]>::try_from(b).ok()) else {
+            break;
+        };
+        if !block_continues(blk) {
+            break;
+        }
+        j += BLOCK;
+    }
+    j
+}
+
+/// Appends the normalized form of a plain run (see [`lower_plain`]), sixteen
+/// bytes at a time. Not inlined, like [`run_blocks`].
+#[inline(never)]
+fn lower_run(out: &mut Vec<u8>, run: &[u8], fold: u8) {
+    let mut blocks = run.chunks_exact(BLOCK);
+    for blk in &mut blocks {
+        let mut low = [0u8; BLOCK];
+        for (o, &b) in low.iter_mut().zip(blk) {
+            *o = lower_plain(b, fold);
+        }
+        out.extend_from_slice(&low);
+    }
+    out.extend(blocks.remainder().iter().map(|&b| lower_plain(b, fold)));
+}
+
+/// The normalized form of a byte of a plain run: ASCII whitespace becomes a
+/// space, an ASCII capital is lowercased when folding (`fold` is 0x20 or 0;
+/// selects by masks, no branches, so a run is lowered with vector
+/// instructions).
+#[inline(always)]
+fn lower_plain(b: u8, fold: u8) -> u8 {
+    let upper = u8::from(b.wrapping_sub(b'A') < 26);
+    let l = b | (upper.wrapping_neg() & fold);
+    l ^ ((l ^ b' ') & ascii_ws(b).wrapping_neg())
 }
 
 fn is_single_quote(c: char) -> bool {
@@ -671,36 +704,19 @@ impl<'a> Builder<'a> {
     /// [`BLOCK`] bytes are tested and copied at once; the rest byte by byte.
     fn copy_run(&mut self, i: usize, limit: usize) -> usize {
         let bytes = self.orig.as_bytes();
-        let fold = self.fold;
         let mut j = i;
-        loop {
-            // The byte after a block must be inside the run's limit too: a
-            // space before a skip range is not a run's.
-            while j + BLOCK < limit {
-                let Some(blk) = bytes.get(j..=j + BLOCK).and_then(|b| <&[u8; BLOCK + 1]>::try_from(b).ok()) else {
-                    break;
-                };
-                if !block_continues(blk) {
-                    break;
-                }
-                let Some(head) = blk.first_chunk::<BLOCK>() else {
-                    break;
-                };
-                self.out.extend_from_slice(&lower_block(head, fold));
-                j += BLOCK;
-            }
+        'run: loop {
+            j = run_blocks(bytes, j, limit);
             // Byte by byte up to the run's end, or to where blocks can go on.
             let resume = j + BLOCK;
             loop {
                 let Some(&c) = bytes.get(j).filter(|_| j < limit) else {
-                    return j;
+                    break 'run;
                 };
-                if CLASS[c as usize] == PLAIN {
-                    self.out.push(if fold { c.to_ascii_lowercase() } else { c });
-                } else if ascii_ws(c) == 1 && j + 1 < limit && CLASS[bytes[j + 1] as usize] == PLAIN {
-                    self.out.push(b' ');
-                } else {
-                    return j;
+                let more = CLASS[c as usize] == PLAIN
+                    || (ascii_ws(c) == 1 && j + 1 < limit && CLASS[bytes[j + 1] as usize] == PLAIN);
+                if !more {
+                    break 'run;
                 }
                 j += 1;
                 if j >= resume {
@@ -708,6 +724,8 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        lower_run(&mut self.out, bytes.get(i..j).unwrap_or(&[]), u8::from(self.fold) << 5);
+        j
     }
 
     /// Handles the char `c` at `i` (length `clen`); returns the next offset.
