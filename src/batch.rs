@@ -105,6 +105,12 @@ where
     let window = batch.window.max(threads);
     let views: Vec<SourceText<'_>> = sources.iter().map(PreparedSource::source_text).collect();
     let views = &views;
+    // What anchoring depends on only in a quote's words is kept for the whole
+    // run: articles of a pipeline quote the same passages.
+    let memo = quotecheck::Memo::new(views);
+    let memo = &memo;
+    let refs: Vec<&PreparedSource> = sources.iter().collect();
+    let refs = &refs;
     let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Article<K>)>(window);
     let job_rx = std::sync::Mutex::new(job_rx);
     let (done_tx, done_rx) = mpsc::channel::<(usize, Checked<K>)>();
@@ -123,7 +129,7 @@ where
                         Err(_) => return,
                     };
                     let Ok((seq, article)) = job else { return };
-                    let checked = check_one(sources, views, article);
+                    let checked = check_one(refs, views, memo, article);
                     if done_tx.send((seq, checked)).is_err() {
                         return;
                     }
@@ -185,12 +191,17 @@ fn worker_lost() -> Error {
 
 /// Checks one article; a panic in the check (a bug) is that article's error, so
 /// the run and the order of results survive it.
-fn check_one<K>(sources: &[PreparedSource], views: &[SourceText<'_>], article: Article<K>) -> Checked<K> {
+fn check_one<K>(
+    refs: &[&PreparedSource],
+    views: &[SourceText<'_>],
+    memo: &quotecheck::Memo,
+    article: Article<K>,
+) -> Checked<K> {
     let Article { key, text } = article;
     match text {
         Ok(text) => {
             let quotes = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                quotecheck::check_article_in(&text, sources, views)
+                quotecheck::check_article_memo(&text, refs, views, memo)
             }))
             .unwrap_or_else(|_| Err(Error::invalid("article", "checking it failed unexpectedly")));
             Checked { key, text, quotes }

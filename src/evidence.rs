@@ -246,6 +246,22 @@ impl Ledger {
     }
 }
 
+/// Whether the walk from passage `p` to the evidence reaches the footnote
+/// marker `marker` (a passage of the same revision, whose text is `text`): a
+/// marker inside the passage or right after it, past closing punctuation and
+/// quotes. The audit and a document's bundle both walk this way.
+pub(crate) fn reaches(text: &str, p: &Passage, marker: &Passage) -> bool {
+    let mut reach = p.span.end;
+    for (off, c) in text.get(p.span.end..).unwrap_or("").char_indices() {
+        if matches!(c, '.' | ',' | ';' | ':' | '”' | '’' | '"' | ')' | '?' | '!') {
+            reach = p.span.end + off + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    p.span.start <= marker.span.start && marker.span.start <= reach
+}
+
 /// The evidence behind one statement: its items, origins and standing.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatementOrigins {
@@ -344,22 +360,9 @@ impl<'a> OriginWalk<'a> {
                     out.push((i.clone(), doc));
                 }
             }
-            // Markers inside the passage or right after it (past closing
-            // punctuation and quotes).
             let text = self.text[&rev].clone();
-            let mut reach = p.span.end;
-            for (off, c) in text.get(p.span.end..).unwrap_or("").char_indices() {
-                if matches!(c, '.' | ',' | ';' | ':' | '”' | '’' | '"' | ')' | '?' | '!') {
-                    reach = p.span.end + off + c.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            let markers: Vec<PassageId> = self.deriving[&rev]
-                .iter()
-                .filter(|d| d.id == id || (p.span.start <= d.span.start && d.span.start <= reach))
-                .map(|d| d.id)
-                .collect();
+            let markers: Vec<PassageId> =
+                self.deriving[&rev].iter().filter(|d| d.id == id || reaches(&text, &p, d)).map(|d| d.id).collect();
             for m in markers {
                 for d in self.ledger.derivations_from(m)? {
                     queue.push_back((d.to, depth + 1));

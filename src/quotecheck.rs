@@ -469,6 +469,143 @@ fn anchor_and_verify(
     Ok(f)
 }
 
+/// What anchoring quotes in one set of whole-source views computes that
+/// depends only on a quote's words and the sources, kept by the words: the
+/// search through the tiers (candidates, their order, the context words around
+/// the contenders, [`anchor::Searched`]) and, for words found nowhere, the try
+/// across page breaks. What depends on the article (the hint deciding between
+/// contenders) is computed each time from it, so a finding is the one
+/// [`anchor_and_verify`] gives. A batch shares one memo over its articles (a
+/// pipeline's articles quote the same passages), an article its own over its
+/// passes. Bounded: past [`MEMO_MAX`] kept candidates it starts over.
+#[derive(Debug)]
+pub(crate) struct Memo {
+    /// The views it belongs to, by text address and length: a memo is only
+    /// read for those.
+    views: Vec<(usize, usize)>,
+    known: Mutex<MemoMap>,
+    /// Places read for ranking, by source and range (at most [`MEMO_PLACES`]).
+    places: Mutex<HashMap<(usize, usize, usize), Arc<places::PreparedPlace>>>,
+}
+
+#[derive(Debug, Default)]
+struct MemoMap {
+    map: HashMap<String, Arc<Known>>,
+    /// Candidates kept in all.
+    size: usize,
+}
+
+/// The hint-independent anchoring of one quote's words.
+#[derive(Debug)]
+struct Known {
+    searched: anchor::Searched,
+    /// For words found nowhere: the finding across page breaks, if any.
+    bridged: Option<Finding>,
+}
+
+/// Most candidates a [`Memo`] keeps (a few tens of MB at most).
+const MEMO_MAX: usize = 200_000;
+/// Most places read for ranking a [`Memo`] keeps (each a sentence's words).
+const MEMO_PLACES: usize = 50_000;
+
+impl Memo {
+    /// An empty memo for `views` (whole sources, offsets 0).
+    pub(crate) fn new(views: &[SourceText<'_>]) -> Memo {
+        Memo { views: Self::key(views), known: Mutex::new(MemoMap::default()), places: Mutex::new(HashMap::new()) }
+    }
+
+    fn key(views: &[SourceText<'_>]) -> Vec<(usize, usize)> {
+        views.iter().map(|v| (v.text().as_ptr() as usize, v.text().len())).collect()
+    }
+
+    fn get(&self, quote: &str) -> Option<Arc<Known>> {
+        let m = match self.known.lock() {
+            Ok(m) => m,
+            Err(p) => p.into_inner(),
+        };
+        m.map.get(quote).cloned()
+    }
+
+    /// The place `range` of source `source` read for ranking: kept, or read by
+    /// `read` and kept.
+    fn place(
+        &self,
+        source: usize,
+        range: &Range<usize>,
+        read: impl FnOnce() -> places::PreparedPlace,
+    ) -> Arc<places::PreparedPlace> {
+        let key = (source, range.start, range.end);
+        let kept = match self.places.lock() {
+            Ok(m) => m.get(&key).cloned(),
+            Err(p) => p.into_inner().get(&key).cloned(),
+        };
+        if let Some(p) = kept {
+            return p;
+        }
+        let p = Arc::new(read());
+        let mut m = match self.places.lock() {
+            Ok(m) => m,
+            Err(p) => p.into_inner(),
+        };
+        if m.len() >= MEMO_PLACES {
+            m.clear();
+        }
+        m.insert(key, p.clone());
+        p
+    }
+
+    fn put(&self, quote: &str, known: Arc<Known>) {
+        let mut m = match self.known.lock() {
+            Ok(m) => m,
+            Err(p) => p.into_inner(),
+        };
+        let size = known.searched.size();
+        if m.size + size > MEMO_MAX {
+            m.map.clear();
+            m.size = 0;
+        }
+        if m.map.insert(quote.to_string(), known).is_none() {
+            m.size += size;
+        }
+    }
+}
+
+/// [`anchor_and_verify`] in whole-source `views` (offsets 0), reading and
+/// filling `memo` (see [`Memo`]): the same finding.
+fn anchor_and_verify_memo(
+    sources: &[&PreparedSource],
+    views: &[SourceText<'_>],
+    quote: &str,
+    hint: &Hint,
+    memo: &Memo,
+) -> Result<Finding> {
+    let offsets = vec![0; views.len()];
+    if memo.views != Memo::key(views) {
+        return anchor_and_verify(sources, views, &offsets, quote, hint);
+    }
+    let known = match memo.get(quote) {
+        Some(k) => k,
+        None => {
+            let searched = anchor::search_quote(views, quote, true)?;
+            let bridged = if searched.count() == 0 { bridge_pages(sources, views, &offsets, quote)? } else { None };
+            let k = Arc::new(Known { searched, bridged });
+            memo.put(quote, k.clone());
+            k
+        }
+    };
+    let f = finding_of(sources, views, &offsets, quote, anchor::settle(views, hint, &known.searched));
+    if f.status == QuoteStatus::NotFound {
+        if known.searched.count() == 0 {
+            if let Some(b) = &known.bridged {
+                return Ok(b.clone());
+            }
+        } else if let Some(b) = bridge_pages(sources, views, &offsets, quote)? {
+            return Ok(b);
+        }
+    }
+    Ok(f)
+}
+
 /// Fewest words a quote needs before it is tried across a page break.
 const BRIDGE_MIN_WORDS: usize = 8;
 /// How much page furniture (footer, header, footnotes) a quote may skip.
@@ -581,6 +718,18 @@ fn anchor_plain_with(
     fuzzy: bool,
 ) -> Result<Finding> {
     let a = anchor::anchor_with(views, quote, hint, fuzzy)?;
+    Ok(finding_of(sources, views, offsets, quote, a))
+}
+
+/// The finding of an anchoring `a` of `quote` in `views`: each place verified
+/// as the outcome asks, the redactions around a unique one.
+fn finding_of(
+    sources: &[&PreparedSource],
+    views: &[SourceText<'_>],
+    offsets: &[usize],
+    quote: &str,
+    a: anchor::Anchored,
+) -> Finding {
     let mut f = Finding {
         status: QuoteStatus::NotFound,
         location: QuoteLocation::None,
@@ -628,7 +777,7 @@ fn anchor_plain_with(
             }
         }
         Outcome::Found => {
-            let Some(best) = a.best else { return Ok(f) };
+            let Some(best) = a.best else { return f };
             let v = verify_at(sources, views, offsets, quote, &best);
             let src = sources[best.source];
             if let Some(p) = f.places.iter_mut().find(|p| p.source == best.source && p.range == v.range) {
@@ -642,7 +791,7 @@ fn anchor_plain_with(
             f.place = Some((best.source, v.range));
         }
     }
-    Ok(f)
+    f
 }
 
 /// The words of a quote compared with one place.
@@ -747,8 +896,45 @@ pub(crate) struct InSentence<'a> {
 pub(crate) fn resolve_by_sentences(
     sources: &[&PreparedSource],
     quote: &str,
+    found: Vec<Finding>,
+    at: &[InSentence<'_>],
+) -> Result<Vec<Finding>> {
+    resolve_by_sentences_memo(sources, quote, found, at, None)
+}
+
+/// A place of a source read for ranking ([`places::PreparedPlace`]): the
+/// source sentence holding it, the sentences on either side, the footnotes of
+/// its markers.
+fn prepare_place(src: &PreparedSource, range: &Range<usize>) -> places::PreparedPlace {
+    let sentence = src.sentences_around(range.clone());
+    let local = src.statements_around(sentence.clone());
+    let before = local.iter().rev().find(|x| x.end <= sentence.start).map(segment::Statement::range);
+    let after = local.iter().find(|x| x.start >= sentence.end).map(segment::Statement::range);
+    let t = src.text();
+    let notes: Vec<&str> = src
+        .footnotes()
+        .markers_in(sentence.clone())
+        .iter()
+        .filter_map(|m| src.definition(m.number).map(FootnoteDef::text_range))
+        .filter_map(|r| t.get(r))
+        .collect();
+    places::PreparedPlace::new(&places::PlaceText {
+        sentence: t.get(sentence.clone()).unwrap_or(""),
+        at: range.start.saturating_sub(sentence.start)..range.end.saturating_sub(sentence.start),
+        before: before.and_then(|r| t.get(r)),
+        after: after.and_then(|r| t.get(r)),
+        footnotes: &notes,
+    })
+}
+
+/// [`resolve_by_sentences`], reading the places from `memo` (whose sources
+/// `sources` are) and keeping those it reads there.
+fn resolve_by_sentences_memo(
+    sources: &[&PreparedSource],
+    quote: &str,
     mut found: Vec<Finding>,
     at: &[InSentence<'_>],
+    memo: Option<&Memo>,
 ) -> Result<Vec<Finding>> {
     let open: Vec<usize> = (0..found.len()).filter(|&i| found[i].location == QuoteLocation::Ambiguous).collect();
     if open.is_empty() || at.len() != found.len() {
@@ -768,52 +954,17 @@ pub(crate) fn resolve_by_sentences(
         return Ok(found);
     }
     all.sort_by_key(|p| (p.source, p.range.start, p.range.end));
-    struct Around {
-        sentence: Range<usize>,
-        before: Option<Range<usize>>,
-        after: Option<Range<usize>>,
-        notes: Vec<Range<usize>>,
-    }
-    let arounds: Vec<Around> = all
+    let prepared: Vec<Arc<places::PreparedPlace>> = all
         .iter()
-        .map(|p| {
-            let src = sources[p.source];
-            let sentence = src.sentences_around(p.range.clone());
-            let local = src.statements_around(sentence.clone());
-            let before = local.iter().rev().find(|x| x.end <= sentence.start).map(segment::Statement::range);
-            let after = local.iter().find(|x| x.start >= sentence.end).map(segment::Statement::range);
-            let notes = src
-                .footnotes()
-                .markers_in(sentence.clone())
-                .iter()
-                .filter_map(|m| src.definition(m.number).map(FootnoteDef::text_range))
-                .collect();
-            Around { sentence, before, after, notes }
+        .map(|p| match memo {
+            Some(m) => m.place(p.source, &p.range, || prepare_place(sources[p.source], &p.range)),
+            None => Arc::new(prepare_place(sources[p.source], &p.range)),
         })
         .collect();
-    let notes: Vec<Vec<&str>> = all
-        .iter()
-        .zip(&arounds)
-        .map(|(p, a)| a.notes.iter().filter_map(|r| sources[p.source].text().get(r.clone())).collect())
-        .collect();
-    let texts: Vec<places::PlaceText<'_>> = all
-        .iter()
-        .zip(&arounds)
-        .zip(&notes)
-        .map(|((p, a), notes)| {
-            let t = sources[p.source].text();
-            places::PlaceText {
-                sentence: t.get(a.sentence.clone()).unwrap_or(""),
-                at: p.range.start.saturating_sub(a.sentence.start)..p.range.end.saturating_sub(a.sentence.start),
-                before: a.before.clone().and_then(|r| t.get(r)),
-                after: a.after.clone().and_then(|r| t.get(r)),
-                footnotes: notes,
-            }
-        })
-        .collect();
+    let texts: Vec<&places::PreparedPlace> = prepared.iter().map(|p| p.as_ref()).collect();
     let qs: Vec<places::QuoteInSentence<'_>> = open.iter().map(|&i| at[i].quote.clone()).collect();
     let article = at[open[0]].article;
-    let rankings = places::rank_together(&qs, article, &texts);
+    let rankings = places::rank_prepared(&qs, article, &texts);
     for (&i, ranking) in open.iter().zip(rankings) {
         let ranked: Vec<Place> =
             ranking.order.iter().map(|&k| Place { rank: Some(ranking.scores[k]), ..all[k].clone() }).collect();
@@ -935,7 +1086,25 @@ pub(crate) fn check_article_refs(
     refs: &[&PreparedSource],
     views: &[SourceText<'_>],
 ) -> Result<Vec<CheckedQuote>> {
-    let offsets = vec![0; refs.len()];
+    check_article_memo(article, refs, views, &Memo::new(views))
+}
+
+/// [`check_article_refs`] with a [`Memo`] of `views` shared with other
+/// articles (a batch): the same results.
+pub(crate) fn check_article_memo(
+    article: &str,
+    refs: &[&PreparedSource],
+    views: &[SourceText<'_>],
+    memo: &Memo,
+) -> Result<Vec<CheckedQuote>> {
+    // A memo of other views is not read.
+    let own;
+    let memo = if memo.views == Memo::key(views) {
+        memo
+    } else {
+        own = Memo::new(views);
+        &own
+    };
     let sentences = segment::statements(article);
     let analysis = quotes::analyze(article)?;
     let found = &analysis.quotations;
@@ -980,7 +1149,7 @@ pub(crate) fn check_article_refs(
             .filter_map(|c| c.finding.place.as_ref().map(|(s, r)| (*s, r.start)))
             .collect();
         let text = &article[q.range()];
-        let finding = per_quote(anchor_and_verify(refs, views, &offsets, checked_words, &hint_for(q, near)))?;
+        let finding = per_quote(anchor_and_verify_memo(refs, views, checked_words, &hint_for(q, near), memo))?;
         out.push(CheckedQuote {
             article: Some(q.range()),
             text: text.to_string(),
@@ -1004,7 +1173,7 @@ pub(crate) fn check_article_refs(
         if near.is_empty() {
             continue;
         }
-        let finding = per_quote(anchor_and_verify(refs, views, &offsets, &words[i], &hint_for(&found[i], near)))?;
+        let finding = per_quote(anchor_and_verify_memo(refs, views, &words[i], &hint_for(&found[i], near), memo))?;
         if finding.location != QuoteLocation::Ambiguous {
             out[i].finding = finding;
         }
@@ -1028,7 +1197,7 @@ pub(crate) fn check_article_refs(
         let at: Vec<InSentence<'_>> = set.iter().filter_map(|&i| in_sentence(&found[i])).collect();
         let findings: Vec<Finding> = set.iter().map(|&i| out[i].finding.clone()).collect();
         let text = out[set[0]].text.clone();
-        let resolved = resolve_by_sentences(refs, &text, findings, &at)?;
+        let resolved = resolve_by_sentences_memo(refs, &text, findings, &at, Some(memo))?;
         for (&i, f) in set.iter().zip(resolved) {
             out[i].finding = f;
         }

@@ -45,20 +45,38 @@
 //!
 //! A footnote still orphaned after that is looked for by its number: a paged
 //! text prints each footnote after its number at the head of a line, in order,
-//! so the only line starting with `n` between the places of the nearest
-//! footnotes before and after it that landed is footnote `n`'s (a number alone
-//! on the last line of a page is the page's own number). Its text is what
-//! follows the number, up to the next line that starts with a later number or
-//! is a number alone, within the page: taken (`changed`, with its differences)
-//! when it holds most of the old footnote's words; for a label-only footnote,
+//! so a line starting with `n` between the places of the nearest footnotes
+//! before and after it that landed is footnote `n`'s (a number alone on the
+//! last line of a page is the page's own number; when several lines print `n`,
+//! a body's superscript on a line of its own among them, the only one whose
+//! text holds the footnote is). Numbers are read through the scan's usual
+//! slips: `58 1` alone on its line is 581, `94` alone with the next line
+//! starting with `°` is 940. Its text is what follows the number, up to the
+//! next line that starts with a later number or is a number alone, within the
+//! page: taken (`changed`, with its differences) when it holds most of the old
+//! footnote's words, or of its letters and digits (words a scan split or
+//! joined, `Comp laint`, `,r34`); for a label-only footnote,
 //! the label printed there with nothing but scan noise around it. A footnote
 //! whose number is printed with nothing legible after it stays orphaned and
 //! says so (its text is withheld without a label), and its marker, when the
 //! body prints no number either, lands on that printed number. A footnote
 //! that landed on other words (`changed`) right after another footnote's
 //! number is placed by its own number instead when that is found, and its
-//! marker follows again. The nearest landed neighbours out of order with each
-//! other (one of them misplaced) are passed over for the next ones out.
+//! marker follows again; so is one whose place lies below another footnote's
+//! numbered line on its page (short repeated footnotes found in a neighbour's
+//! text), with a lower share of its words: where it landed is surely not its
+//! place. The nearest landed neighbours out of order with each other (one of
+//! them misplaced) are passed over for the next ones out.
+//!
+//! A footnote continued on the next page (a paged text prints the rest of a
+//! long footnote at the foot of the next page, below that page's body) lands
+//! on its first piece, up to its page's foot, `changed`, its differences
+//! naming the words printed on the next page: no one span holds both pieces
+//! without the next page's running head and body. So a footnote found over a
+//! page break is cut at the page's foot when the piece before it is the
+//! footnote's head, and the text after a footnote's number that runs to its
+//! page's foot is taken when it is the footnote's head (85% of its letters
+//! the footnote's) and holds at least 15% of the footnote's letters.
 //!
 //! One black box may withhold several footnotes, numbers and all, under one
 //! printed label: label-only footnotes whose numbers the new text does not
@@ -698,7 +716,10 @@ fn plan(
         let delta = deltas.get(&p.kind).copied().unwrap_or(0);
         let expected = (p.span.start as i64 + delta).max(0) as usize;
         let after = if p.footnote.is_some() { prev_note_end } else { 0 };
-        let got = locate_passage(old, new, &view, p, expected, after, &no_redactions)?;
+        let mut got = locate_passage(old, new, &view, p, expected, after, &no_redactions)?;
+        if p.footnote.is_some() && new.pages.is_paged() {
+            got = cut_at_page_foot(old, new, p, got);
+        }
         if let Some(nr) = &got.1 {
             deltas.insert(p.kind, nr.start as i64 - p.span.start as i64);
             if let Some(n) = p.footnote {
@@ -806,10 +827,14 @@ fn plan(
         let f = quotecheck::find_in_window(&new.prepared, w, &query, &hint)?;
         if let Landing::Found { range, score } = landing(&f, &undecided) {
             let (s, sc, d) = judge(old, new, &old_r, &range, score);
-            if let Some(n) = p.footnote {
+            let mut got = (s, Some(range), Some(sc), d, None);
+            if p.footnote.is_some() && new.pages.is_paged() {
+                got = cut_at_page_foot(old, new, p, got);
+            }
+            if let (Some(n), Some(range)) = (p.footnote, &got.1) {
                 notes.insert(n, range.clone());
             }
-            located.insert(p.id, (s, Some(range), Some(sc), d, None));
+            located.insert(p.id, got);
         }
     }
     // Footnotes still orphaned: by their number printed at the head of a line
@@ -825,16 +850,37 @@ fn plan(
         let Some(n) = p.footnote else { continue };
         // A footnote that landed on other words after another footnote's
         // number is tried by its own.
+        // So is one whose place lies below another footnote's numbered line
+        // on its page (short repeated footnotes, `Cohen 9/12/18 302, at 9.`,
+        // found in a neighbour's text).
+        let other = |m: u32| m != n && footnote_numbers.contains(&m);
         let misplaced = located.get(&p.id).and_then(|x| Some((x.0, x.1.as_ref()?))).map(|(state, r)| {
-            state == AnchorState::Changed
-                && number_before(new.text(), r.start).is_some_and(|m| m != n && footnote_numbers.contains(&m))
+            (state == AnchorState::Changed && number_before(new.text(), r.start).is_some_and(other))
+                || line_above(new, &numbers, r.start).is_some_and(other)
         });
         if misplaced == Some(false) {
             continue;
         }
-        let Some(line) = footnote_number(new, &numbers, &notes, n) else { continue };
+        // A footnote found in another footnote's text needs fewer of its words
+        // after its own number: where it landed is surely not its place.
+        let least = if misplaced == Some(true) { MISPLACED_WORDS } else { NUMBER_WORDS };
+        let (line, got) = match footnote_number(new, &numbers, &notes, n)[..] {
+            [] => continue,
+            [line] => (line, by_number(old, new, p, line, label_only(old, p), least)),
+            // Several lines print its number (a body's superscript on a line
+            // of its own, a page's number): the only one whose text holds it.
+            ref lines => {
+                let mut found = lines
+                    .iter()
+                    .map(|&line| (line, by_number(old, new, p, line, label_only(old, p), least)))
+                    .filter(|(_, got)| got.1.is_some());
+                match (found.next(), found.next()) {
+                    (Some(one), None) => one,
+                    _ => continue,
+                }
+            }
+        };
         printed_numbers.insert(n, line.digits.clone());
-        let got = by_number(old, new, p, line, label_only(old, p));
         if misplaced == Some(true) {
             if got.1.is_none() {
                 continue;
@@ -955,9 +1001,61 @@ struct NumberedLine {
 /// Most digits a footnote number has.
 const NUMBER_DIGITS: usize = 5;
 
+/// A footnote number printed at the head of a line.
+struct PrintedNumber {
+    number: u32,
+    /// The digits as printed (a split number's two runs and the space
+    /// between).
+    digits: Range<usize>,
+    /// Where the footnote's text after it starts.
+    text: usize,
+    /// Nothing else on its line.
+    alone: bool,
+}
+
+/// The footnote number the line `body` (starting at byte `start` of `t`)
+/// prints at its head, read through the scan's usual slips: `45 See ...`,
+/// `45` alone, `58 1` alone (a number split by a space: 581), `94` alone with
+/// the next line starting with `°` (a final 0 read as a degree sign: 940, its
+/// text after the sign).
+fn printed_number(t: &str, start: usize, body: &str) -> Option<PrintedNumber> {
+    let lead = body.len() - body.trim_start().len();
+    let head = &body[lead..];
+    let digits = head.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > NUMBER_DIGITS {
+        return None;
+    }
+    let rest = &head[digits..];
+    if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    let n: u32 = head[..digits].parse().ok()?;
+    let d = start + lead..start + lead + digits;
+    let line_end = start + body.len();
+    if rest.trim().is_empty() {
+        let next = t.get(line_end + 1..).unwrap_or("");
+        let next = next.split('\n').next().unwrap_or("");
+        let ws = next.len() - next.trim_start().len();
+        if next[ws..].starts_with('°') && digits < NUMBER_DIGITS {
+            let text = line_end + 1 + ws + '°'.len_utf8();
+            return Some(PrintedNumber { number: n * 10, digits: d, text, alone: false });
+        }
+        return Some(PrintedNumber { number: n, digits: d, text: line_end, alone: true });
+    }
+    let tail = rest.trim();
+    let gap = rest.len() - rest.trim_start().len();
+    if gap == 1 && tail.len() <= 2 && digits + tail.len() <= NUMBER_DIGITS && tail.bytes().all(|b| b.is_ascii_digit()) {
+        let number = format!("{}{tail}", &head[..digits]).parse().ok()?;
+        let digits = d.start..d.end + 1 + tail.len();
+        return Some(PrintedNumber { number, digits, text: line_end, alone: true });
+    }
+    Some(PrintedNumber { number: n, digits: d.clone(), text: d.end + gap, alone: false })
+}
+
 /// The lines of `new` that start with a number followed by a space or the
-/// line's end, except a number alone on the last line of a page (the page's
-/// own number), in text order.
+/// line's end (scan slips read through, see [`printed_number`]), except a
+/// number alone on the last line of a page (the page's own number), in text
+/// order.
 fn numbered_lines(new: &Side) -> Vec<NumberedLine> {
     let t = new.text();
     let mut out = Vec::new();
@@ -966,54 +1064,50 @@ fn numbered_lines(new: &Side) -> Vec<NumberedLine> {
         let start = at;
         at += line.len();
         let body = line.trim_end_matches(['\n', '\r']);
-        let lead = body.len() - body.trim_start().len();
-        let digits = body[lead..].bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 || digits > NUMBER_DIGITS {
-            continue;
-        }
-        let rest = &body[lead + digits..];
-        if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
-            continue;
-        }
-        let Ok(number) = body[lead..lead + digits].parse::<u32>() else { continue };
-        let d = start + lead..start + lead + digits;
-        let text = d.end + (rest.len() - rest.trim_start().len());
-        if rest.trim().is_empty() && new.pages.is_paged() {
+        let Some(p) = printed_number(t, start, body) else { continue };
+        if p.alone && new.pages.is_paged() {
             // The page's own number: nothing but at most one line after it on its page.
             let page_end = t[at..].find('\x0c').map_or(t.len(), |i| at + i);
             if t[at..page_end].lines().filter(|l| !l.trim().is_empty()).count() <= 1 {
                 continue;
             }
         }
-        out.push(NumberedLine { number, digits: d, text: text.min(start + body.len()) });
+        out.push(NumberedLine { number: p.number, digits: p.digits, text: p.text });
     }
     out
+}
+
+/// The number of the nearest numbered line at or above `at` on its page, in a
+/// paged text.
+fn line_above(new: &Side, lines: &[NumberedLine], at: usize) -> Option<u32> {
+    if !new.pages.is_paged() {
+        return None;
+    }
+    let k = lines.partition_point(|l| l.text <= at).checked_sub(1)?;
+    let line = &lines[k];
+    (!new.text()[line.digits.start..at].contains('\x0c')).then_some(line.number)
 }
 
 /// Widest stretch between two landed footnotes searched for the number of a
 /// footnote between them.
 const NUMBER_GAP: usize = 60_000;
 
-/// The line printing footnote `n`'s number: the only line starting with `n`
-/// between the places of the nearest footnotes before and after it that landed
-/// (`notes`), when those are in order and close.
+/// The lines printing footnote `n`'s number: the lines starting with `n`
+/// between the places of the nearest footnotes before and after it that
+/// landed (`notes`), when those are in order and close.
 fn footnote_number<'a>(
     new: &Side,
     lines: &'a [NumberedLine],
     notes: &HashMap<u32, Range<usize>>,
     n: u32,
-) -> Option<&'a NumberedLine> {
+) -> Vec<&'a NumberedLine> {
     let (lo, hi) = neighbours(notes, n, new.text().len()).unwrap_or((0, new.text().len()));
     if lo > hi || hi - lo > NUMBER_GAP {
-        return None;
+        return Vec::new();
     }
     let a = lines.partition_point(|l| l.digits.start < lo);
     let b = lines.partition_point(|l| l.digits.start < hi);
-    let mut hits = lines[a..b].iter().filter(|l| l.number == n);
-    match (hits.next(), hits.next()) {
-        (Some(one), None) => Some(one),
-        _ => None,
-    }
+    lines[a..b].iter().filter(|l| l.number == n).collect()
 }
 
 /// Longest text after a footnote's number taken as the footnote, beyond the
@@ -1021,13 +1115,91 @@ fn footnote_number<'a>(
 const NUMBER_SLACK: usize = 200;
 /// Share of the old footnote's words the text after its number must hold.
 const NUMBER_WORDS: f64 = 0.6;
+/// The same for a footnote that landed in another footnote's text.
+const MISPLACED_WORDS: f64 = 0.4;
+
+/// A footnote found over a page break is the piece on its first page, up to
+/// the page's foot (its own number and the line after it), when that piece is
+/// the footnote's head: a paged text prints the rest of a long footnote at the
+/// foot of the next page, below that page's body, so a span over the break
+/// would hold the next page's running head and body. Re-judged on the piece.
+fn cut_at_page_foot(old: &Side, new: &Side, p: &Passage, got: Located) -> Located {
+    let t = new.text();
+    let Some(r) = got.1.clone() else { return got };
+    let Some(brk) = t[r.clone()].find('\x0c') else { return got };
+    let brk = r.start + brk;
+    let mut end = brk;
+    let lines: Vec<&str> = t[r.start..brk].lines().collect();
+    let trailing: Vec<&str> = lines.iter().rev().map(|l| l.trim()).filter(|l| !l.is_empty()).take(2).collect();
+    // The page's own number, alone, and at most one line after it.
+    if let Some(k) = trailing.iter().position(|l| l.bytes().all(|b| b.is_ascii_digit())) {
+        let number = trailing[k];
+        if let Some(at) = t[r.start..brk].rfind(number) {
+            end = r.start + at;
+        }
+    }
+    let piece = t[r.start..end].trim_end();
+    let old_r = p.span.start..p.span.end;
+    if piece.is_empty() || letter_share(piece, &old.clean(old_r.clone())) < CONTINUED_HEAD {
+        return got;
+    }
+    let piece = r.start..r.start + piece.len();
+    let share = letter_share(&old.clean(old_r.clone()), &t[piece.clone()]);
+    let (s, sc, d) = judge(old, new, &old_r, &piece, got.2.unwrap_or(1.0).min(share));
+    (s, Some(piece), Some(sc), d, None)
+}
+
+/// Least share of its words a footnote continued on the next page shows on
+/// its first page.
+const CONTINUED_SHARE: f64 = 0.15;
+/// Least share of the text on its first page that must be the footnote's.
+const CONTINUED_HEAD: f64 = 0.85;
+
+/// The share of `a`'s letter-and-digit trigrams (lower-cased, spaces and
+/// punctuation dropped, each counted as often as it occurs) that `b` holds.
+fn letter_share(a: &str, b: &str) -> f64 {
+    let grams = |s: &str| -> Vec<[char; 3]> {
+        let c: Vec<char> = s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+        c.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
+    };
+    let (ga, gb) = (grams(a), grams(b));
+    if ga.is_empty() {
+        return 0.0;
+    }
+    let mut bag: HashMap<[char; 3], usize> = HashMap::new();
+    for g in gb {
+        *bag.entry(g).or_default() += 1;
+    }
+    let hit = ga
+        .iter()
+        .filter(|g| {
+            bag.get_mut(*g).is_some_and(|k| {
+                let had = *k > 0;
+                *k = k.saturating_sub(1);
+                had
+            })
+        })
+        .count();
+    hit as f64 / ga.len() as f64
+}
+
+/// True when `end` (where a footnote's text after its number stopped) is its
+/// page's foot: the page's own number and at most one line after it, then the
+/// page break (`page_end`, short of the search's `bound`).
+fn at_page_foot(t: &str, end: usize, page_end: usize, bound: usize) -> bool {
+    if page_end >= bound || t.as_bytes().get(page_end) != Some(&b'\x0c') {
+        return false;
+    }
+    let foot: Vec<&str> = t[end..page_end].lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    foot.is_empty() || (foot.len() <= 2 && foot[0].bytes().all(|b| b.is_ascii_digit()))
+}
 
 /// A footnote found by its printed number (`line`): a label-only footnote is
 /// the label printed after its number (nothing but scan noise around it); any
 /// other is looked for in the text after its number, up to the next line that
 /// starts with a number, else it is that text when it holds most of the old
 /// footnote's words.
-fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_only: bool) -> Located {
+fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_only: bool, least: f64) -> Located {
     let t = new.text();
     let old_r = p.span.start..p.span.end;
     // The footnote's text: up to the next line that starts with a later number
@@ -1039,13 +1211,12 @@ fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_onl
     let mut at = line.text;
     for l in t[line.text..page_end].split_inclusive('\n') {
         let next = at + l.len();
-        if at > line.text && l.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
-            let digits: String = l.trim_start().chars().take_while(char::is_ascii_digit).collect();
-            let alone = l.trim().len() == digits.len();
-            if alone || digits.parse::<u32>().is_ok_and(|k| k > line.number) {
-                end = at;
-                break;
-            }
+        if at > line.text
+            && let Some(p) = printed_number(t, at, l.trim_end_matches(['\n', '\r']))
+            && (p.alone || p.number > line.number)
+        {
+            end = at;
+            break;
         }
         at = next;
     }
@@ -1100,7 +1271,23 @@ fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_onl
         }
     }
     let share = if old_words.is_empty() { 0.0 } else { hit as f64 / old_words.len() as f64 };
-    if share < NUMBER_WORDS {
+    // Words a scan split or joined (`Comp laint`, `Graffto`) still hold
+    // their letters.
+    let old_clean = old.clean(old_r.clone());
+    let share = share.max(letter_share(&old_clean, &t[region.clone()]));
+    // A footnote continued on the next page: the text after its number runs
+    // to its page's foot and is the footnote's head (its rest is printed at
+    // the foot of the next page, below that page's body, where no one span
+    // reaches it): the head is its place.
+    if share < least
+        && share >= CONTINUED_SHARE
+        && at_page_foot(t, end, page_end, bound)
+        && letter_share(&t[region.clone()], &old_clean) >= CONTINUED_HEAD
+    {
+        let (s, sc, d) = judge(old, new, &old_r, &region, share);
+        return (s, Some(region), Some(sc), d, None);
+    }
+    if share < least {
         return (
             AnchorState::Orphaned,
             None,

@@ -1,6 +1,7 @@
 //! Bundles carry re-anchorings: the sample traced, a corrected edition of its
 //! report added and re-anchored, exported as a bundle and imported elsewhere,
 //! audits, refuses a second re-anchoring and exports exactly as the original.
+//! And withdrawals of evidence, which the audit reads the same way.
 
 use claimledger::cli::sample;
 use claimledger::formats::Scope;
@@ -347,4 +348,123 @@ fn the_command_line_round_trip_keeps_the_reanchoring() {
     assert_eq!(run(&["verify", &b]).status.code(), Some(0));
     let again = ok(run(&["export", &b, "--format", "bundle"]));
     assert_same_records(&std::fs::read(p("a.jsonl")).unwrap(), again.as_bytes());
+}
+
+/// A made-up inquiry report whose footnotes cite interviews, an email and
+/// court filings, and an article citing its three sentences.
+const DEPOT: &str = "The depot closed early.[^1] The manager ordered it.[^2] Fuel was sold.[^3]\n\n\
+Footnotes\n\n\
+[^1]: Lark 1/30/18 302, at 3; Lark 2/2/18 302, at 1.\n\
+[^2]: See Lark 1/30/18 302, at 4; 3/1/17 Email, Finch to Wren (9:00 a.m.).\n\
+[^3]: [Grand Jury]; Finch Indictment ¶ 12; Id. ¶ 14.\n";
+
+/// The depot ledger with a witness withdrawn, an item withdrawn, and a whole
+/// document withdrawn and then undone: (ledger, report, article).
+fn withdrawn(path: &std::path::Path) -> (Ledger, DocumentId, DocumentId) {
+    let mut l = Ledger::open(path).unwrap();
+    let src =
+        l.import_source(SourceImport::new(NewDocument::new(DocumentKind::Report, "Depot inquiry"), DEPOT)).unwrap();
+    let art = l
+        .add_article(
+            NewDocument::new(DocumentKind::Article, "Depot story"),
+            "The depot closed early. Its manager ordered the closure. Fuel was sold off.",
+        )
+        .unwrap();
+    for (claim, sentence) in
+        art.claims.iter().zip(["The depot closed early.", "The manager ordered it.", "Fuel was sold."])
+    {
+        let start = DEPOT.find(sentence).unwrap();
+        let p = l.add_passage(NewPassage::new(Span::new(src.revision.id, start, start + sentence.len()))).unwrap();
+        l.add_citation(NewCitation::new(claim.id, p.id, Relation::Supports)).unwrap();
+    }
+    let notes = l.evidence(src.document.id, None).unwrap();
+    l.withdraw(&WithdrawalTarget::Origin("Lark".into()), "found to have lied").unwrap();
+    l.withdraw(&WithdrawalTarget::Item(notes[1].items[1].id), "forged email").unwrap();
+    let w = l.withdraw(&WithdrawalTarget::Document(src.document.id), "the inquiry was discredited").unwrap();
+    l.undo_withdrawal(w.id, "the inquiry was vindicated").unwrap();
+    (l, src.document.id, art.document.id)
+}
+
+/// The withdrawals as comparable values, an item named by its text.
+fn withdrawal_list(l: &Ledger) -> Vec<String> {
+    l.withdrawals()
+        .unwrap()
+        .into_iter()
+        .map(|w| {
+            let target = match &w.target {
+                WithdrawalTarget::Item(i) => {
+                    let item = l.evidence_item(*i).unwrap().unwrap();
+                    format!("item {} {}", item.passage, l.text(&item.span).unwrap())
+                }
+                t => format!("{t:?}"),
+            };
+            format!("{} {target} {} {}", w.id, w.reason, w.created_at)
+        })
+        .collect()
+}
+
+#[test]
+fn withdrawals_survive_a_bundle_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let (l, _, article) = withdrawn(&dir.path().join("a.ledger"));
+    let want = audit_json(&l, article);
+    assert_eq!(want["withdrawn"].as_array().unwrap().len(), 2, "{want}");
+    let first = bundle(&l, Scope::Ledger);
+    assert_eq!(lines(&first)[0]["counts"]["withdrawals"], 4);
+
+    let mut copy = Ledger::open(dir.path().join("copy.ledger")).unwrap();
+    let got = copy.import_bundle(&first[..]).unwrap();
+    assert_eq!(got.new.withdrawals, 4);
+    assert_eq!(withdrawal_list(&copy), withdrawal_list(&l));
+    assert_eq!(audit_json(&copy, article), want);
+    assert!(copy.verify().unwrap().is_ok());
+    assert_same_records(&first, &bundle(&copy, Scope::Ledger));
+    // Again: merged, nothing written.
+    let before = state(&copy);
+    let again = copy.import_bundle(&first[..]).unwrap();
+    assert_eq!((again.new.withdrawals, again.merged.withdrawals), (0, 4));
+    assert_eq!(state(&copy).0, before.0);
+
+    // The article's bundle carries the withdrawals bearing on it.
+    let doc = bundle(&l, Scope::Document(article));
+    assert_eq!(lines(&doc)[0]["counts"]["withdrawals"], 4);
+    let mut part = Ledger::open(dir.path().join("part.ledger")).unwrap();
+    part.import_bundle(&doc[..]).unwrap();
+    assert_eq!(audit_json(&part, article), want);
+    assert!(part.verify().unwrap().is_ok());
+
+    // The same ID with another reason: a conflict, nothing written.
+    let other = rewrite(&first, |v| {
+        if v["type"] == "withdrawal" && v["target"] == "item" {
+            v["reason"] = Value::from("a typo");
+        }
+    });
+    let before = state(&copy);
+    let e = copy.import_bundle(&other[..]).unwrap_err();
+    assert!(e.is_conflict() && e.to_string().contains("withdrawal"), "{e}");
+    assert_eq!(state(&copy), before);
+    // An item this ledger reads otherwise, an undo of nothing, a target
+    // without its field: refused naming the line.
+    let mut empty = Ledger::open(dir.path().join("empty.ledger")).unwrap();
+    for bad in [
+        rewrite(&first, |v| {
+            if v["type"] == "withdrawal" && v["target"] == "item" {
+                v["item"]["exact"] = Value::from("3/1/17 Email");
+            }
+        }),
+        rewrite(&first, |v| {
+            if v["type"] == "withdrawal" && v["target"] == "undo" {
+                v["undoes"] = Value::from(uuid::Uuid::now_v7().to_string());
+            }
+        }),
+        rewrite(&first, |v| {
+            if v["type"] == "withdrawal" && v["target"] == "origin" {
+                v["origin"] = Value::Null;
+            }
+        }),
+    ] {
+        let e = empty.import_bundle(&bad[..]).unwrap_err();
+        assert!(e.is_invalid_input() && e.to_string().contains("bundle line"), "{e}");
+        assert!(empty.documents().unwrap().is_empty());
+    }
 }

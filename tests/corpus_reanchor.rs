@@ -37,7 +37,7 @@ const VOLUME_TWO_PAGE: usize = 208;
 /// The project's goal: passages that land with the right text on the right page.
 const GOAL: f64 = 0.95;
 /// What the re-anchoring achieves today (a floor: a regression fails the test).
-const ACHIEVED: f64 = 0.915;
+const ACHIEVED: f64 = 0.94;
 
 /// Lower-cased alphanumeric words.
 fn words(s: &str) -> Vec<String> {
@@ -82,7 +82,8 @@ fn same_words(old: &str, new: &str) -> bool {
     hit * 10 >= o.len() * 8 && n.len() <= o.len() * 3 / 2 + 3
 }
 
-/// A line of the PDF text that prints a footnote number alone, read through
+/// A line of the PDF text that prints a footnote number alone or before its
+/// first words, read through
 /// the scan's usual slips: digits split by spaces (`58 1` for 581), and a
 /// final `0` read as a degree sign at the head of the next line (`94` then
 /// `°Cohen ...` for 940).
@@ -93,6 +94,21 @@ struct NumberLine {
     /// (code points).
     line: usize,
     text: usize,
+}
+
+/// A line printing a number (four digits at most) then, after a space, words:
+/// the number and the words.
+fn numbered_text(l: &str) -> Option<(u32, &str)> {
+    let t = l.trim_start();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &t[digits..];
+    if !(1..=4).contains(&digits) || !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let rest = rest.trim_start();
+    rest.starts_with(|c: char| c.is_alphabetic() || c == '"' || c == '@')
+        .then(|| (t[..digits].parse().ok(), rest))
+        .and_then(|(n, r)| Some((n?, r)))
 }
 
 /// Every number line of the paged text, in order, and where each page's foot
@@ -124,6 +140,10 @@ fn number_lines(pages: &[&str]) -> (Vec<NumberLine>, Vec<usize>) {
                         out.push(NumberLine { number, page: i as u32 + 1, line: at, text });
                     }
                 }
+            } else if let Some((number, rest)) = numbered_text(l) {
+                // `414  SCRO13c_...`: the number and the footnote's first line.
+                let text = at + len - rest.chars().count();
+                out.push(NumberLine { number, page: i as u32 + 1, line: at, text });
             }
             at += len + 1;
         }

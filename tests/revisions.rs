@@ -731,3 +731,136 @@ fn a_footnote_the_search_misses_is_the_text_after_its_number() {
     assert_eq!(text_at(&text, two), "at 11. Cohen 9/12/18 302,");
     assert!(!two.differences.is_empty());
 }
+
+/// Imports `clean` and `pdf` as two revisions and re-anchors.
+fn reanchored(clean: &str, pdf: &str) -> (Reanchored, Vec<Passage>, Vec<char>) {
+    let mut l = Ledger::open_in_memory().unwrap();
+    let src = l.import_source(SourceImport::new(NewDocument::new(DocumentKind::Report, "Ferry"), clean)).unwrap();
+    let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, "ignored"), pdf);
+    imp.redactions = Redactions::None;
+    imp.revision_of = Some(src.document.id);
+    l.import_source(imp).unwrap();
+    let passages = l.passages(src.revision.id).unwrap();
+    let out = l.reanchor(src.document.id, 1, 2).unwrap();
+    (out, passages, pdf.chars().collect())
+}
+
+#[test]
+fn a_footnote_continued_on_the_next_page_lands_on_its_first_piece() {
+    // Footnote 2 starts at the foot of page 1 and ends at the foot of page 2,
+    // below that page's body: no one span holds both pieces without the next
+    // page's running head and body.
+    let filler = "The harbour board met again to discuss the ferry timetable and the landing fees.\n\n".repeat(60);
+    let clean = format!(
+        "The auditor wrote to the board in May.[^1] The minister signed the contract.[^2] \
+         The clerk kept the minutes.[^3]\n\n{filler}Footnotes\n\n\
+         [^1]: Letter of the auditor to the board, May 2, 2023.\n\
+         [^2]: Contract between the ministry and Harbour Ferries Ltd, signed June 14, 2023, clause 12, \
+         which sets the landing fees for the summer season and the winter season, the penalties for late \
+         sailings, and the review of the timetable every second year by the harbour board.\n\
+         [^3]: Minutes of the board, June 1, 2023.\n"
+    );
+    let pdf = format!(
+        "Office of the Inspector General\n\
+         The auditor wrote to the board in May.1 The minister signed the contract. 2 The clerk kept the\n\
+         minutes.3\n\
+         1\nLetter of the auditor to the board, May 2, 2023.\n\
+         2\nContract between the ministry and Harbour Ferries Ltd, signed June 14, 2023, clause 12,\n\
+         which sets the landing fees for the summer season\n\
+         7\n\x0cOffice of the Inspector General\n\
+         The board heard the harbour master on the state of the quay and the cost of its repair.\n\
+         and the winter season, the penalties for late sailings, and the review of the timetable every\n\
+         second year by the harbour board.\n\
+         3\nMinutes of the board, June 1, 2023.\n\
+         8\n\x0c{filler}"
+    );
+    let (out, passages, text) = reanchored(&clean, &pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(two.state, AnchorState::Changed, "{two:?}");
+    assert_eq!(
+        text_at(&text, two),
+        "Contract between the ministry and Harbour Ferries Ltd, signed June 14, 2023, clause 12,\n\
+         which sets the landing fees for the summer season"
+    );
+    assert_eq!(two.new.unwrap().page, Some(1));
+    assert!(!two.differences.is_empty(), "the words on the next page are reported missing here");
+    assert_eq!(text_at(&text, note_move(&out, &passages, 3)), "Minutes of the board, June 1, 2023.");
+    assert_eq!(text_at(&text, marker_move(&out, &passages, 2)), "2");
+}
+
+#[test]
+fn a_footnote_whose_number_the_body_prints_on_a_line_of_its_own_is_the_text_after_the_notes_number() {
+    // The body prints footnote 2's superscript on a line of its own; footnote
+    // 1 is withheld (neither its number nor its words printed), so the
+    // stretch searched for footnote 2's number starts at the text's start;
+    // footnote 2's lines come out of the scan in the wrong order, so only its
+    // number finds it, and of the two lines printing 2 only the second is
+    // followed by its words.
+    let filler = "The harbour board met again to discuss the ferry timetable and the landing fees.\n\n".repeat(200);
+    let clean = format!(
+        "The auditor wrote to the board in May.[^1] Cohen said so twice.[^2] The clerk kept the minutes.[^3]\n\n\
+         {filler}Footnotes\n\n\
+         [^1]: Letter of the auditor to the board, May 2, 2023.\n\
+         [^2]: Cohen 9/12/18 302, at 11.\n\
+         [^3]: Minutes of the board, June 1, 2023.\n"
+    );
+    let pdf = format!(
+        "Office of the Inspector General\n\
+         The auditor wrote to the board in May.1 Cohen said so twice.\n\
+         2\n\
+         The clerk kept the minutes.3\n\
+         2\nat 11. Cohen 9/12/18 302,\n\
+         3\nMinutes of the board, June 1, 2023.\n\
+         7\n\x0c{filler}"
+    );
+    let (out, passages, text) = reanchored(&clean, &pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(two.state, AnchorState::Changed, "{two:?}");
+    assert_eq!(text_at(&text, two), "at 11. Cohen 9/12/18 302,");
+}
+
+#[test]
+fn footnote_numbers_split_or_misread_by_the_scan_are_read() {
+    // Footnote 12's number printed `1 2`, footnote 20's `2` then `°` at the
+    // head of its text, and their words scrambled so that only the numbers
+    // find them; footnote 13's words split by the scan (`Comp laint`).
+    let filler = "The harbour board met again to discuss the ferry timetable and the landing fees.\n\n".repeat(200);
+    let mut body = String::new();
+    let mut notes = String::new();
+    let mut pdf_body = String::new();
+    let mut pdf_notes = String::new();
+    for n in 1..=21 {
+        body.push_str(&format!("Item {n} was agreed.[^{n}] "));
+        pdf_body.push_str(&format!("Item {n} was agreed. {n} "));
+        let (note, printed) = match n {
+            12 => (
+                "Ferry Complaint ¶ 32, Harbour Court.".to_string(),
+                "1 2\n32, Harbour Court. Ferry Complaint ,r\n".to_string(),
+            ),
+            13 => (
+                "Buryakov Complaint ¶ 34, United States v. Buryakov.".to_string(),
+                "13\nUnited States v. Bur yakov. Buryakov Comp laint ,r34,\n".to_string(),
+            ),
+            20 => (
+                "Minutes of the harbour board, June 1, 2023.".to_string(),
+                "2\n°June 1, 2023. Minutes of the harbour board,\n".to_string(),
+            ),
+            _ => (
+                format!("Letter {n} of the auditor to the board, May {n}, 2023."),
+                format!("{n}\nLetter {n} of the auditor to the board, May {n}, 2023.\n"),
+            ),
+        };
+        notes.push_str(&format!("[^{n}]: {note}\n"));
+        pdf_notes.push_str(&printed);
+    }
+    let clean = format!("{body}\n\n{filler}Footnotes\n\n{notes}");
+    let pdf = format!("Office of the Inspector General\n{pdf_body}\n{pdf_notes}7\n\x0c{filler}");
+    let (out, passages, text) = reanchored(&clean, &pdf);
+    let at = |n: u32| text_at(&text, note_move(&out, &passages, n));
+    assert_eq!(at(12), "32, Harbour Court. Ferry Complaint ,r");
+    assert_eq!(at(13), "United States v. Bur yakov. Buryakov Comp laint ,r34,");
+    assert_eq!(at(20), "June 1, 2023. Minutes of the harbour board,");
+    for n in [12, 13, 20] {
+        assert_eq!(note_move(&out, &passages, n).state, AnchorState::Changed);
+    }
+}

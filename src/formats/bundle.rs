@@ -13,7 +13,7 @@
 //! Records come in dependency order: documents, revisions, claims, claim
 //! parts, passages, redactions, quotations, citations, derivations, verdicts,
 //! redaction reasons (the user's own reasons; redactions carry their scheme and
-//! code), re-anchorings, anchor moves, events. Within a kind, documents, revisions, citations, derivations and
+//! code), re-anchorings, anchor moves, withdrawals, events. Within a kind, documents, revisions, citations, derivations and
 //! verdicts are ordered by ID, and claims, claim parts, passages, redactions and
 //! quotations by revision ID and then by position. The header's `counts` say
 //! how many records of each kind follow.
@@ -44,8 +44,19 @@
 //! of the header's `counts` when there are none, so bundles without
 //! re-anchorings are the bytes they were.
 //!
+//! **Withdrawals** of evidence (and their undos) come next, in the order they
+//! were recorded: `{"type":"withdrawal","id","target":"origin"|"item"|
+//! "document"|"undo","origin","item","document","undoes","reason",
+//! "created_at"}`, the one field the target names set and the others null.
+//! Evidence items are not records of the bundle: the import reads them again
+//! from the footnote passages, as an import of the source does, so an item is
+//! named by `{"passage","seq","exact"}` (its footnote passage, its place there,
+//! its text) and the import refuses the bundle when this build reads that
+//! footnote otherwise. A document's bundle carries the withdrawals of an origin,
+//! of a document or item it holds, and the undos of those.
+//!
 //! **Versions.** The format version stays 1: each kind added since (claim
-//! parts, events, re-anchorings) is refused by a build that does not know it,
+//! parts, events, re-anchorings, withdrawals) is refused by a build that does not know it,
 //! never dropped. Such a build stops at the header (its `counts` name a kind it
 //! does not know: [`Error::Json`] on line 1); a record of an unknown `type` is
 //! [`Error::InvalidInput`] naming the line, and a known record with an unknown
@@ -93,6 +104,7 @@
 
 use super::{Records, Scope, Texts, instant_text, parse_instant};
 use crate::storage::events::{self, StoredEvent};
+use crate::storage::evidence;
 use crate::storage::reanchors::{self, MoveRow};
 use crate::storage::{citations, claims, documents, parts, passages, quotations, redactions, verdicts};
 use crate::taxonomy::RedactionReason;
@@ -102,7 +114,8 @@ use crate::{
     DocumentKind, Edit, Entity, Error, EventId, EventKind, Exemption, Ledger, NewCitation, NewClaim, NewClaimPart,
     NewDerivation, NewDocument, NewPassage, NewQuotation, NewRedaction, NewRevision, NewVerdict, Passage, PassageId,
     PassageKind, Quotation, QuotationId, QuoteCheck, QuoteLocation, QuoteStatus, Rating, Redaction, RedactionId,
-    Relation, Result, ReviewDetails, Revision, RevisionId, Span, Tier, Verdict, VerdictId, Writer,
+    Relation, Result, ReviewDetails, Revision, RevisionId, Span, Tier, Verdict, VerdictId, Withdrawal, WithdrawalId,
+    WithdrawalTarget, Writer,
 };
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -154,6 +167,9 @@ pub struct BundleCounts {
     /// Anchor moves of those re-anchorings (absent when there are none).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub anchor_moves: u64,
+    /// Withdrawals of evidence and their undos (absent when there are none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub withdrawals: u64,
     /// Events of the exporting ledger's history (absent from bundles written
     /// before the history: 0).
     #[serde(default)]
@@ -176,6 +192,7 @@ impl BundleCounts {
             + self.redaction_reasons
             + self.reanchorings
             + self.anchor_moves
+            + self.withdrawals
             + self.events
     }
 
@@ -194,6 +211,7 @@ impl BundleCounts {
             Kind::RedactionReason => &mut self.redaction_reasons,
             Kind::Reanchoring => &mut self.reanchorings,
             Kind::AnchorMove => &mut self.anchor_moves,
+            Kind::Withdrawal => &mut self.withdrawals,
             Kind::Event => &mut self.events,
         }
     }
@@ -242,6 +260,7 @@ enum Kind {
     RedactionReason,
     Reanchoring,
     AnchorMove,
+    Withdrawal,
     Event,
 }
 
@@ -261,6 +280,7 @@ impl Kind {
             "redaction_reason" => Kind::RedactionReason,
             "reanchoring" => Kind::Reanchoring,
             "anchor_move" => Kind::AnchorMove,
+            "withdrawal" => Kind::Withdrawal,
             "event" => Kind::Event,
             _ => return None,
         })
@@ -281,6 +301,7 @@ impl Kind {
             Kind::RedactionReason => "redaction_reason",
             Kind::Reanchoring => "reanchoring",
             Kind::AnchorMove => "anchor_move",
+            Kind::Withdrawal => "withdrawal",
             Kind::Event => "event",
         }
     }
@@ -300,6 +321,7 @@ impl Kind {
             Kind::RedactionReason => Entity::RedactionReason,
             // A re-anchoring is a fact about two revisions.
             Kind::Reanchoring | Kind::AnchorMove => Entity::Revision,
+            Kind::Withdrawal => Entity::Withdrawal,
             Kind::Event => Entity::Event,
         }
     }
@@ -554,6 +576,33 @@ struct AnchorMoveRec {
     differences: Vec<Difference>,
     released_text: Option<String>,
     reason: Option<String>,
+}
+
+/// A withdrawal of evidence, or the undo of one. An item is named by its
+/// footnote passage and its place there (items are read again from the
+/// passages on import), with its text to check that it reads the same.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WithdrawalRec {
+    #[serde(rename = "type")]
+    kind_tag: String,
+    id: WithdrawalId,
+    /// `origin`, `item`, `document` or `undo`: which of the fields below is set.
+    target: String,
+    origin: Option<String>,
+    item: Option<ItemRef>,
+    document: Option<DocumentId>,
+    undoes: Option<WithdrawalId>,
+    reason: String,
+    created_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemRef {
+    passage: PassageId,
+    seq: u32,
+    exact: String,
 }
 
 /// An event of the exporting ledger's log.
@@ -870,6 +919,43 @@ impl<W: Write> Out<'_, W> {
         Ok(())
     }
 
+    fn withdrawal(&mut self, ledger: &Ledger, w: &Withdrawal) -> Result<()> {
+        let mut rec = WithdrawalRec {
+            kind_tag: tag(Kind::Withdrawal),
+            id: w.id,
+            target: String::new(),
+            origin: None,
+            item: None,
+            document: None,
+            undoes: None,
+            reason: w.reason.clone(),
+            created_at: instant_text(w.created_at),
+        };
+        rec.target = match &w.target {
+            WithdrawalTarget::Origin(o) => {
+                rec.origin = Some(o.clone());
+                "origin"
+            }
+            WithdrawalTarget::Item(i) => {
+                let item =
+                    evidence::get(ledger.conn(), *i)?.ok_or_else(|| Error::not_found(Entity::EvidenceItem, i))?;
+                let (_, _, exact) = self.span(ledger, &item.span)?;
+                rec.item = Some(ItemRef { passage: item.passage, seq: item.seq, exact });
+                "item"
+            }
+            WithdrawalTarget::Document(d) => {
+                rec.document = Some(*d);
+                "document"
+            }
+            WithdrawalTarget::Undo(u) => {
+                rec.undoes = Some(*u);
+                "undo"
+            }
+        }
+        .to_string();
+        self.line("withdrawal", &rec)
+    }
+
     fn reason(&mut self, r: &RedactionReason, aliases: &[String]) -> Result<()> {
         let rec = ReasonRec {
             kind_tag: tag(Kind::RedactionReason),
@@ -919,6 +1005,29 @@ impl Carried {
         }
         Ok(out)
     }
+}
+
+/// The withdrawals a document's bundle carries: those of an origin, of a
+/// document it holds, of an item of a footnote passage it holds, and the undos
+/// of those.
+fn withdrawals_of(conn: &rusqlite::Connection, r: &Records) -> Result<Vec<Withdrawal>> {
+    let docs: HashSet<DocumentId> = r.documents.iter().map(|d| d.id).collect();
+    let passages: HashSet<PassageId> = r.passages.iter().map(|p| p.id).collect();
+    let mut kept: HashSet<WithdrawalId> = HashSet::new();
+    let mut out = Vec::new();
+    for w in evidence::withdrawals(conn)? {
+        let keep = match &w.target {
+            WithdrawalTarget::Origin(_) => true,
+            WithdrawalTarget::Document(d) => docs.contains(d),
+            WithdrawalTarget::Item(i) => evidence::get(conn, *i)?.is_some_and(|x| passages.contains(&x.passage)),
+            WithdrawalTarget::Undo(u) => kept.contains(u),
+        };
+        if keep {
+            kept.insert(w.id);
+            out.push(w);
+        }
+    }
+    Ok(out)
 }
 
 impl Ledger {
@@ -972,10 +1081,12 @@ impl Ledger {
             Scope::Document(d) => {
                 let r = Records::collect(self, Scope::Document(d))?;
                 let carried = Carried::of(self.conn(), &r)?;
+                let withdrawals = withdrawals_of(self.conn(), &r)?;
                 let log = events::all(self.conn())?;
                 let counts = BundleCounts {
                     reanchorings: carried.reanchorings.len() as u64,
                     anchor_moves: carried.moves.len() as u64,
+                    withdrawals: withdrawals.len() as u64,
                     events: log.len() as u64,
                     ..r.counts()
                 };
@@ -1028,6 +1139,9 @@ impl Ledger {
                     o.reason(x, aliases)?;
                 }
                 o.reanchorings(self, &carried)?;
+                for w in &withdrawals {
+                    o.withdrawal(self, w)?;
+                }
                 for e in &log {
                     o.event(e)?;
                 }
@@ -1037,9 +1151,11 @@ impl Ledger {
             Scope::Ledger => {
                 let log = events::all(self.conn())?;
                 let (reanchorings, anchor_moves) = reanchors::count(self.conn())?;
+                let withdrawals = evidence::withdrawals(self.conn())?;
                 let counts = BundleCounts {
                     reanchorings,
                     anchor_moves,
+                    withdrawals: withdrawals.len() as u64,
                     events: log.len() as u64,
                     ..super::ledger_counts(self)?
                 };
@@ -1070,6 +1186,9 @@ impl Ledger {
                     o.reason(&x, &aliases)?;
                 }
                 o.reanchorings(self, &Carried::all(conn)?)?;
+                for w in &withdrawals {
+                    o.withdrawal(self, w)?;
+                }
                 for e in &log {
                     o.event(e)?;
                 }
@@ -1228,6 +1347,9 @@ struct Importer<'w, 'a> {
     quotations: HashMap<QuotationId, QuotationId>,
     /// The bundle's re-anchorings, by their ID in the bundle.
     reanchorings: HashMap<uuid::Uuid, Landing>,
+    /// Whether the evidence items of the passages written so far were read
+    /// (before the first withdrawal of an item).
+    items_read: bool,
     /// The bundle's log, checked link by link as it is read.
     chain: Vec<StoredEvent>,
     /// Whether the log holds an event the ledger does not.
@@ -1266,6 +1388,7 @@ impl<'w, 'a> Importer<'w, 'a> {
             redactions: HashMap::new(),
             quotations: HashMap::new(),
             reanchorings: HashMap::new(),
+            items_read: false,
             chain: Vec::new(),
             fresh: false,
         }
@@ -1300,6 +1423,7 @@ impl<'w, 'a> Importer<'w, 'a> {
             Kind::RedactionReason => self.reason(&at, serde_json::from_str(line).map_err(parse)?),
             Kind::Reanchoring => self.reanchoring(&at, serde_json::from_str(line).map_err(parse)?),
             Kind::AnchorMove => self.anchor_move(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::Withdrawal => self.withdrawal(&at, serde_json::from_str(line).map_err(parse)?),
             Kind::Event => self.event(&at, serde_json::from_str(line).map_err(parse)?),
         };
         let new = placed.map_err(|e| in_line(&at, e))?;
@@ -1958,6 +2082,71 @@ impl<'w, 'a> Importer<'w, 'a> {
         }
     }
 
+    /// A withdrawal: the same ID with the same target and reason is merged,
+    /// with others a conflict. An item is the one the ledger read at the same
+    /// place of the same footnote passage, with the same text, else the bundle
+    /// is refused (this build's parser reads that footnote otherwise).
+    fn withdrawal(&mut self, at: &str, r: WithdrawalRec) -> Result<bool> {
+        Self::check_tag(at, &r.kind_tag, Kind::Withdrawal)?;
+        let created = parse_instant(&format!("{at} created_at"), &r.created_at)?;
+        let target = match (r.target.as_str(), r.origin, r.item, r.document, r.undoes) {
+            ("origin", Some(o), None, None, None) => WithdrawalTarget::Origin(o),
+            ("document", None, None, Some(d), None) => WithdrawalTarget::Document(self.doc_id(at, d)?),
+            ("undo", None, None, None, Some(u)) => {
+                if evidence::withdrawal(self.w.tx(), u)?.is_none() {
+                    return Err(Error::invalid(
+                        at,
+                        format!("withdrawal {u} is neither in the bundle (before this line) nor in the ledger"),
+                    ));
+                }
+                WithdrawalTarget::Undo(u)
+            }
+            ("item", None, Some(i), None, None) => {
+                let passage = self.passage_id(at, i.passage)?;
+                if !self.items_read {
+                    crate::sources::fill_evidence_items(self.w.tx())?;
+                    self.items_read = true;
+                }
+                let (tx, cache, _, _) = self.w.parts();
+                let Some(item) = evidence::item_at(tx, passage, i.seq)? else {
+                    return Err(Error::invalid(
+                        at,
+                        format!("footnote passage {} has no item {} in this ledger", i.passage, i.seq),
+                    ));
+                };
+                let text = cache.get(tx, item.span.revision)?;
+                let here = text.text().get(item.span.start..item.span.end).unwrap_or_default();
+                if here != i.exact {
+                    return Err(Error::invalid(
+                        at,
+                        format!(
+                            "item {} of footnote passage {} reads {here:?} in this ledger, not {:?}",
+                            i.seq, i.passage, i.exact
+                        ),
+                    ));
+                }
+                WithdrawalTarget::Item(item.id)
+            }
+            (t, ..) => {
+                return Err(Error::invalid(
+                    at,
+                    format!(
+                        "a withdrawal of target {t:?} must give exactly that target's field (origin, item, document or undoes)"
+                    ),
+                ));
+            }
+        };
+        let tx = self.w.tx();
+        match evidence::withdrawal(tx, r.id)? {
+            Some(e) if e.target == target && e.reason == r.reason.trim() => Ok(false),
+            Some(_) => Err(Self::conflict(at, Kind::Withdrawal, r.id, "target or reason")),
+            None => {
+                evidence::insert_withdrawal_at(tx, r.id, &target, &r.reason, created)?;
+                Ok(true)
+            }
+        }
+    }
+
     fn reason(&mut self, at: &str, r: ReasonRec) -> Result<bool> {
         Self::check_tag(at, &r.kind_tag, Kind::RedactionReason)?;
         let existing = redactions::stored_reasons(self.w.tx())?
@@ -2016,6 +2205,7 @@ mod tests {
             "redaction_reason",
             "reanchoring",
             "anchor_move",
+            "withdrawal",
             "event",
         ];
         let kinds: Vec<Kind> = order.iter().map(|c| Kind::from_code(c).unwrap()).collect();
@@ -2026,7 +2216,7 @@ mod tests {
         for k in &kinds {
             *c.slot(*k) += 2;
         }
-        assert_eq!(c.total(), 28, "every one of the 14 kinds has its own count");
+        assert_eq!(c.total(), 30, "every one of the 15 kinds has its own count");
         let d = differences(&c, &BundleCounts { claims: 2, ..c });
         assert!(d.is_empty());
         let d = differences(&BundleCounts { claims: 1, ..c }, &c);

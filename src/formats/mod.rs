@@ -172,7 +172,8 @@ impl Records {
     }
 
     /// One article's trace. Passages reached: the cited and quoted ones, then,
-    /// as the audit walks, every passage inside a reached one that derives from
+    /// as the audit walks, every passage inside a reached one, or right after it
+    /// (past closing punctuation: the evidence walk's reach), that derives from
     /// another (a footnote marker), with the derivation and its target, and so on.
     fn trace(ledger: &Ledger, document: DocumentId) -> Result<Records> {
         let doc = ledger.document(document)?.ok_or_else(|| Error::not_found(Entity::Document, document))?;
@@ -193,7 +194,7 @@ impl Records {
 
         let mut passages: BTreeMap<PassageId, Passage> = BTreeMap::new();
         let mut derivations: BTreeMap<DerivationId, Derivation> = BTreeMap::new();
-        let mut by_revision: HashMap<RevisionId, Vec<Passage>> = HashMap::new();
+        let mut by_revision: HashMap<RevisionId, (Vec<Passage>, std::sync::Arc<str>)> = HashMap::new();
         let mut queue: VecDeque<PassageId> =
             r.citations.iter().map(|c| c.passage).chain(r.quotations.iter().filter_map(|q| q.passage)).collect();
         let mut seen: HashSet<PassageId> = HashSet::new();
@@ -203,13 +204,23 @@ impl Records {
             }
             let p = ledger.passage(id)?.ok_or_else(|| Error::not_found(Entity::Passage, id))?;
             if let std::collections::hash_map::Entry::Vacant(e) = by_revision.entry(p.span.revision) {
-                e.insert(ledger.passages(p.span.revision)?);
+                let text = ledger
+                    .revision(p.span.revision)?
+                    .ok_or_else(|| Error::not_found(Entity::Revision, p.span.revision))?
+                    .text;
+                e.insert((ledger.passages(p.span.revision)?, text));
             }
+            // Passages inside a reached one, and the markers the evidence walk
+            // reaches (right after it too, `evidence::reaches`).
             let inner: Vec<PassageId> = by_revision
                 .get(&p.span.revision)
-                .map(|all| {
+                .map(|(all, text)| {
                     all.iter()
-                        .filter(|d| d.id == p.id || (p.span.start <= d.span.start && d.span.end <= p.span.end))
+                        .filter(|d| {
+                            d.id == p.id
+                                || (p.span.start <= d.span.start && d.span.end <= p.span.end)
+                                || crate::evidence::reaches(text, &p, d)
+                        })
                         .map(|d| d.id)
                         .collect()
                 })
@@ -273,6 +284,7 @@ impl Records {
             // Counted by the bundle, which selects them.
             reanchorings: 0,
             anchor_moves: 0,
+            withdrawals: 0,
             events: 0,
         }
     }
@@ -329,6 +341,7 @@ pub(crate) fn ledger_counts(ledger: &Ledger) -> Result<bundle::BundleCounts> {
         redaction_reasons: c(Entity::RedactionReason)?,
         reanchorings: 0,
         anchor_moves: 0,
+        withdrawals: 0,
         events: 0,
     })
 }

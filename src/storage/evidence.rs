@@ -174,6 +174,17 @@ pub(crate) fn insert_withdrawal(
     target: &WithdrawalTarget,
     reason: &str,
 ) -> Result<Withdrawal> {
+    insert_withdrawal_at(tx, id, target, reason, now_millis())
+}
+
+/// [`insert_withdrawal`] with its creation instant (Unix ms), as a bundle keeps it.
+pub(crate) fn insert_withdrawal_at(
+    tx: &Transaction<'_>,
+    id: WithdrawalId,
+    target: &WithdrawalTarget,
+    reason: &str,
+    created: i64,
+) -> Result<Withdrawal> {
     if reason.trim().is_empty() {
         return Err(Error::invalid("reason", "a withdrawal needs a reason"));
     }
@@ -205,7 +216,6 @@ pub(crate) fn insert_withdrawal(
             ("undo", None, None, None, None, Some(row))
         }
     };
-    let created = now_millis();
     tx.prepare_cached(
         "INSERT INTO withdrawals (uuid, target, origin, origin_key, item_id, document_id, undoes, reason, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -235,6 +245,17 @@ pub(crate) fn withdrawals(conn: &Connection) -> Result<Vec<Withdrawal>> {
         Ok(Withdrawal { id: r.get(0)?, target, reason: r.get(6)?, created_at: from_millis(r.get(7)?) })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// One withdrawal by ID.
+pub(crate) fn withdrawal(conn: &Connection, id: WithdrawalId) -> Result<Option<Withdrawal>> {
+    Ok(withdrawals(conn)?.into_iter().find(|w| w.id == id))
+}
+
+/// The item a footnote passage cites at `seq`.
+pub(crate) fn item_at(conn: &Connection, passage: PassageId, seq: u32) -> Result<Option<EvidenceItem>> {
+    let sql = format!("SELECT {COLS} FROM {FROM} WHERE p.uuid = ?1 AND e.seq = ?2");
+    Ok(conn.prepare_cached(&sql)?.query_row(params![passage, seq], row).optional()?)
 }
 
 /// The footnote passages of a revision, in text order: (row, start, end, number).

@@ -1036,49 +1036,88 @@ fn weighted_context(context: &str, focus: Option<&Range<usize>>, exclude: &[Stri
     out
 }
 
-/// Weighted share of the context words found around `start..end` in the source,
-/// each counted by its closeness to the candidate.
-fn overlap(src: &SourceText<'_>, start: usize, end: usize, ctx: &[(String, f64)]) -> f64 {
+/// The content words of the normalized source within [`CONTEXT_WINDOW`] bytes
+/// around `start..end` (original offsets), each once, sorted, with its
+/// closeness to the place (`exp(-d / SOURCE_SCALE)` for the nearest
+/// occurrence, `d` in normalized bytes): what [`overlap`] compares a context
+/// with. It depends only on the place, so a place scored against many hints
+/// (another article, another pass) is read once.
+fn words_near(src: &SourceText<'_>, start: usize, end: usize) -> WordsNear {
+    let n = src.normalized();
+    let a = n.to_normalized(start.saturating_sub(CONTEXT_WINDOW));
+    let b = n.to_normalized(end.saturating_add(CONTEXT_WINDOW));
+    let (ns_, ne_) = (n.to_normalized(start), n.to_normalized(end));
+    let ns = n.as_str();
+    let lo = floor_boundary(ns, a);
+    let win = ns.get(lo..floor_boundary(ns, b)).unwrap_or("");
+    let cand = ns_.saturating_sub(lo)..ne_.saturating_sub(lo);
+    let mut out: Vec<(String, f64)> = Vec::new();
+    each_word(win, |w, lower, at| {
+        if is_content_word(w, lower) {
+            out.push((lower.to_string(), (-(distance_to(at, &cand) as f64) / SOURCE_SCALE).exp()));
+        }
+    });
+    // Each word once, at its closest occurrence (`max` is exact: the value
+    // kept is one of those computed).
+    out.sort_by(|x, y| x.0.cmp(&y.0));
+    out.dedup_by(|later, kept| {
+        if later.0 == kept.0 {
+            kept.1 = kept.1.max(later.1);
+            true
+        } else {
+            false
+        }
+    });
+    out
+}
+
+/// The content words around a place, each with its closeness ([`words_near`]).
+type WordsNear = Vec<(String, f64)>;
+
+/// Weighted share of the context words found around a place (its words from
+/// [`words_near`]), each counted by its closeness to the place.
+fn overlap(near: &[(String, f64)], ctx: &[(String, f64)]) -> f64 {
     let total: f64 = ctx.iter().map(|(_, a)| a).sum();
     if total <= 0.0 {
         return 0.0;
     }
-    let a = src.normalized().to_normalized(start.saturating_sub(CONTEXT_WINDOW));
-    let b = src.normalized().to_normalized(end.saturating_add(CONTEXT_WINDOW));
-    let (ns_, ne_) = (src.normalized().to_normalized(start), src.normalized().to_normalized(end));
-    let ns = src.normalized().as_str();
-    let lo = floor_boundary(ns, a);
-    let win = ns.get(lo..floor_boundary(ns, b)).unwrap_or("");
-    let cand = ns_.saturating_sub(lo)..ne_.saturating_sub(lo);
-    let mut best: Vec<f64> = vec![0.0; ctx.len()];
-    // The window's words are looked up first and tested as content words only
-    // when found (the same words count as with `positioned_words`, without a
-    // copy of each).
-    each_word(win, |w, lower, at| {
-        if let Some(i) = ctx.iter().position(|(x, _)| x == lower)
-            && is_content_word(w, lower)
-        {
-            let s = (-(distance_to(at, &cand) as f64) / SOURCE_SCALE).exp();
-            best[i] = best[i].max(s);
-        }
-    });
-    ctx.iter().zip(best).map(|((_, a), s)| a * s).sum::<f64>() / total
+    ctx.iter()
+        .map(|(w, a)| {
+            let s = near.binary_search_by(|(x, _)| x.as_str().cmp(w)).map_or(0.0, |k| near[k].1);
+            a * s
+        })
+        .sum::<f64>()
+        / total
 }
 
 fn distance_to(off: usize, r: &Range<usize>) -> usize {
     if off < r.start { r.start - off } else { off.saturating_sub(r.end) }
 }
 
-fn support(src: &SourceText<'_>, c: &Candidate, ctx: &[(String, f64)], near: &[(usize, usize)]) -> f64 {
-    let marker = src.footnote_marker(c.start);
+/// The places a candidate stands at: its span, and the marker of the footnote
+/// holding it.
+fn places_of(src: &SourceText<'_>, c: &Candidate) -> Vec<Range<usize>> {
     let mut places: Vec<Range<usize>> = Vec::with_capacity(2);
     places.push(c.start..c.end);
-    if let Some(m) = marker {
+    if let Some(m) = src.footnote_marker(c.start) {
         places.push(m..m);
     }
+    places
+}
+
+/// Support of candidate `c` (whose places' words are `words`, one list per
+/// place of [`places_of`]) for the context `ctx` and the `near` anchors.
+fn support(
+    src: &SourceText<'_>,
+    c: &Candidate,
+    words: &[WordsNear],
+    ctx: &[(String, f64)],
+    near: &[(usize, usize)],
+) -> f64 {
+    let places = places_of(src, c);
     let mut total = 0.0;
     if !ctx.is_empty() {
-        total += places.iter().map(|p| overlap(src, p.start, p.end, ctx)).fold(0.0, f64::max);
+        total += words.iter().map(|w| overlap(w, ctx)).fold(0.0, f64::max);
     }
     let prox = near
         .iter()
@@ -1093,7 +1132,43 @@ fn support(src: &SourceText<'_>, c: &Candidate, ctx: &[(String, f64)], near: &[(
     total + prox
 }
 
-fn decide(sources: &[SourceText<'_>], quote: &str, hint: &Hint, mut cands: Vec<Candidate>) -> Anchored {
+/// The part of anchoring a quote that depends only on the quote and the
+/// sources, not on the [`Hint`]: the candidates of the first tier that has any
+/// (deduplicated; those cutting words dropped when some do not; by score), how
+/// many contend for first place, and (built on first use) the context words
+/// around each contender. Anchoring the same words again with another hint
+/// (the same quote in another article, or in a second pass) starts from it:
+/// [`settle`] gives what [`anchor`] gives.
+#[derive(Debug)]
+pub(crate) struct Searched {
+    /// Candidates by score (see the module docs); only the first [`MAX_LISTED`] when
+    /// there are more than [`MAX_SCORED`].
+    cands: Vec<Candidate>,
+    /// How many there were.
+    count: usize,
+    /// The outcome when the hint cannot change it.
+    fixed: Option<Outcome>,
+    /// How many lead within [`FUZZY_SCORE_MARGIN`] of the best score.
+    contenders: usize,
+    /// The quote's content words (left out of a context).
+    quote_words: Vec<String>,
+    /// Per contender, per place of [`places_of`], its [`words_near`].
+    words: OnceLock<Vec<Vec<WordsNear>>>,
+}
+
+impl Searched {
+    /// How many candidates the search found (what [`Anchored::candidate_count`] says).
+    pub(crate) fn count(&self) -> usize {
+        self.count
+    }
+
+    /// Roughly how many candidates it keeps (for bounding a memo of them).
+    pub(crate) fn size(&self) -> usize {
+        self.cands.len() + 1
+    }
+}
+
+fn searched(sources: &[SourceText<'_>], quote: &str, mut cands: Vec<Candidate>) -> Searched {
     // Deduplicate, stable order.
     cands.sort_by_key(|a| (a.source, a.start, a.end));
     cands.dedup_by(|a, b| (a.source, a.start, a.end) == (b.source, b.start, b.end));
@@ -1105,28 +1180,55 @@ fn decide(sources: &[SourceText<'_>], quote: &str, hint: &Hint, mut cands: Vec<C
     let by_score =
         |a: &Candidate, b: &Candidate| b.score.total_cmp(&a.score).then((a.source, a.start).cmp(&(b.source, b.start)));
     cands.sort_by(by_score);
+    let fixed = match cands.len() {
+        0 => Some(Outcome::NotFound),
+        1 => Some(Outcome::Found),
+        n if n > MAX_SCORED => {
+            cands.truncate(MAX_LISTED);
+            Some(Outcome::Ambiguous)
+        }
+        _ if cands[0].score - cands[1].score >= FUZZY_SCORE_MARGIN => Some(Outcome::Found),
+        _ => None,
+    };
+    let top = cands.first().map_or(0.0, |c| c.score);
+    let contenders =
+        if fixed.is_some() { 0 } else { cands.iter().take_while(|c| c.score > top - FUZZY_SCORE_MARGIN).count() };
+    let quote_words = if fixed.is_some() { Vec::new() } else { content_words(quote) };
+    Searched { cands, count, fixed, contenders, quote_words, words: OnceLock::new() }
+}
+
+/// Decides among the candidates of a [`Searched`] with `hint` (see the module
+/// docs): what [`anchor`] returns for the same quote, sources and hint.
+pub(crate) fn settle(sources: &[SourceText<'_>], hint: &Hint, s: &Searched) -> Anchored {
     let finish = |outcome: Outcome, mut cands: Vec<Candidate>| {
         cands.truncate(MAX_LISTED);
         let best = (outcome == Outcome::Found).then(|| cands[0].clone());
-        Anchored { outcome, best, candidates: cands, candidate_count: count }
+        Anchored { outcome, best, candidates: cands, candidate_count: s.count }
     };
-    match cands.len() {
-        0 => return finish(Outcome::NotFound, cands),
-        1 => return finish(Outcome::Found, cands),
-        n if n > MAX_SCORED => return finish(Outcome::Ambiguous, cands),
-        _ => {}
+    if let Some(outcome) = s.fixed {
+        return finish(outcome, s.cands.iter().take(MAX_LISTED).cloned().collect());
     }
-    if cands[0].score - cands[1].score >= FUZZY_SCORE_MARGIN {
-        return finish(Outcome::Found, cands);
-    }
-    let top = cands[0].score;
-    let contenders = cands.iter().take_while(|c| c.score > top - FUZZY_SCORE_MARGIN).count();
-    let quote_words = content_words(quote);
+    let contenders = s.contenders;
+    let mut cands: Vec<Candidate> = s.cands.iter().take(contenders.max(MAX_LISTED)).cloned().collect();
     let ctx: Vec<(String, f64)> =
-        hint.context.as_deref().map(|c| weighted_context(c, hint.focus.as_ref(), &quote_words)).unwrap_or_default();
-    for c in cands.iter_mut().take(contenders) {
+        hint.context.as_deref().map(|c| weighted_context(c, hint.focus.as_ref(), &s.quote_words)).unwrap_or_default();
+    let empty: Vec<WordsNear> = Vec::new();
+    let words: &[Vec<WordsNear>] = if ctx.is_empty() {
+        &[]
+    } else {
+        s.words.get_or_init(|| {
+            s.cands[..contenders]
+                .iter()
+                .map(|c| match sources.get(c.source) {
+                    Some(src) => places_of(src, c).into_iter().map(|p| words_near(src, p.start, p.end)).collect(),
+                    None => Vec::new(),
+                })
+                .collect()
+        })
+    };
+    for (k, c) in cands.iter_mut().take(contenders).enumerate() {
         if let Some(src) = sources.get(c.source) {
-            c.support = support(src, c, &ctx, &hint.near);
+            c.support = support(src, c, words.get(k).unwrap_or(&empty), &ctx, &hint.near);
         }
     }
     cands[..contenders].sort_by(|a, b| {
@@ -1156,6 +1258,15 @@ pub fn anchor(sources: &[SourceText<'_>], quote: &str, hint: &Hint) -> Result<An
 /// [`anchor`], with the fuzzy tier or without it (a search of a whole long text
 /// that only wants the words as they are, typography aside).
 pub(crate) fn anchor_with(sources: &[SourceText<'_>], quote: &str, hint: &Hint, fuzzy: bool) -> Result<Anchored> {
+    Ok(settle(sources, hint, &search_quote(sources, quote, fuzzy)?))
+}
+
+/// The hint-independent part of [`anchor_with`]: the search through the tiers
+/// (the first tier with a candidate in any source wins; labels when none has).
+///
+/// # Errors
+/// As [`anchor`].
+pub(crate) fn search_quote(sources: &[SourceText<'_>], quote: &str, fuzzy: bool) -> Result<Searched> {
     let prep = prepare(quote)?;
     let tiers: &[Tier] =
         if fuzzy { &[Tier::Exact, Tier::Normalized, Tier::Fuzzy] } else { &[Tier::Exact, Tier::Normalized] };
@@ -1165,10 +1276,10 @@ pub(crate) fn anchor_with(sources: &[SourceText<'_>], quote: &str, hint: &Hint, 
             cands.extend(tier_candidates(src, si, &prep, tier)?);
         }
         if !cands.is_empty() {
-            return Ok(decide(sources, quote, hint, cands));
+            return Ok(searched(sources, quote, cands));
         }
     }
-    Ok(decide(sources, quote, hint, label_candidates(sources, &prep)))
+    Ok(searched(sources, quote, label_candidates(sources, &prep)))
 }
 
 /// [`anchor`] in a single source (candidates have `source == 0`).

@@ -111,16 +111,67 @@ pub fn rank_places(q: &QuoteInSentence<'_>, article: &ArticleWords, places: &[Pl
 /// rule of [`rank_places`]). More than [`MAX_TOGETHER`] quotes are ranked each
 /// on its own.
 pub fn rank_together(quotes: &[QuoteInSentence<'_>], article: &ArticleWords, places: &[PlaceText<'_>]) -> Vec<Ranking> {
+    let prepared: Vec<PreparedPlace> = places.iter().map(PreparedPlace::new).collect();
+    let refs: Vec<&PreparedPlace> = prepared.iter().collect();
+    rank_prepared(quotes, article, &refs)
+}
+
+/// A place read once for ranking: what its score needs of its texts (the
+/// sentence's words and stems, its footnotes' and neighbours' stems, the words
+/// around the place, whether the source quotes it). A place ranked for many
+/// quotes (a passage quoted by many articles of a batch) is read once.
+#[derive(Debug, Clone)]
+pub struct PreparedPlace {
+    /// What makes two places the same evidence ([`group_key`]).
+    key: (Vec<String>, usize),
+    /// Whether the source sentence quotes the place.
+    quoted: bool,
+    /// The sentence as the reranking reads it.
+    candidate: rank::Prepared,
+    /// The stems around the place with their distance in words ([`around`]).
+    around: Vec<(String, usize)>,
+}
+
+impl PreparedPlace {
+    /// Reads `p`.
+    pub fn new(p: &PlaceText<'_>) -> PreparedPlace {
+        let c =
+            Candidate { text: p.sentence, footnotes: p.footnotes, before: p.before, after: p.after, first_stage: 0.0 };
+        PreparedPlace {
+            key: group_key(p),
+            quoted: quoted_in(p.sentence, &p.at),
+            candidate: rank::Prepared::new(&c),
+            around: around(p.sentence, &p.at),
+        }
+    }
+}
+
+/// [`rank_together`] over places read once ([`PreparedPlace`]): the same
+/// rankings.
+pub fn rank_prepared(
+    quotes: &[QuoteInSentence<'_>],
+    article: &ArticleWords,
+    places: &[&PreparedPlace],
+) -> Vec<Ranking> {
     if quotes.len() > MAX_TOGETHER {
-        return quotes.iter().map(|q| rank_places(q, article, places)).collect();
+        return quotes
+            .iter()
+            .map(|q| {
+                rank_prepared(std::slice::from_ref(q), article, places).pop().unwrap_or_else(|| Ranking {
+                    scores: Vec::new(),
+                    order: Vec::new(),
+                    chosen: None,
+                })
+            })
+            .collect();
     }
     // Groups of places that are the same evidence, each by its first place.
-    let keys: Vec<(Vec<String>, usize)> = places.iter().map(group_key).collect();
+    let keys: Vec<&(Vec<String>, usize)> = places.iter().map(|p| &p.key).collect();
     let group_of: Vec<usize> = keys.iter().map(|k| keys.iter().position(|x| x == k).unwrap_or(0)).collect();
     let mut groups: Vec<usize> = group_of.clone();
     groups.sort_unstable();
     groups.dedup();
-    let quoted: Vec<bool> = places.iter().map(|p| quoted_in(p.sentence, &p.at)).collect();
+    let quoted: Vec<bool> = places.iter().map(|p| p.quoted).collect();
     let mut out = Vec::with_capacity(quotes.len());
     // Per quote: its score of each group, or None when its sentence cannot decide.
     let mut table: Vec<Option<Vec<f64>>> = Vec::with_capacity(quotes.len());
@@ -131,15 +182,8 @@ pub fn rank_together(quotes: &[QuoteInSentence<'_>], article: &ArticleWords, pla
             .iter()
             .zip(&quoted)
             .map(|(p, &quoted)| {
-                let c = Candidate {
-                    text: p.sentence,
-                    footnotes: p.footnotes,
-                    before: p.before,
-                    after: p.after,
-                    first_stage: 0.0,
-                };
                 let bonus = if quoted { QUOTED_PLACE } else { 0.0 };
-                rank::rerank(&query, &c).score + LOCAL_WEIGHT * local(&near, p) + bonus
+                rank::rerank_prepared(&query, &p.candidate).score + LOCAL_WEIGHT * local(&near, &p.around) + bonus
             })
             .collect();
         let mut order: Vec<usize> = (0..places.len()).collect();
@@ -229,19 +273,19 @@ fn near_quote(q: &QuoteInSentence<'_>, query: &Query) -> BTreeMap<String, f64> {
 }
 
 /// The weighted share of the article's words near the quote found near the place.
-fn local(near: &BTreeMap<String, f64>, p: &PlaceText<'_>) -> f64 {
+fn local(near: &BTreeMap<String, f64>, around: &[(String, usize)]) -> f64 {
     let total: f64 = near.values().sum();
     if total <= 0.0 {
         return 0.0;
     }
-    let mut best: HashMap<String, f64> = HashMap::new();
-    for (stem, d) in around(p.sentence, &p.at) {
-        if near.contains_key(&stem) {
-            let e = best.entry(stem).or_default();
-            *e = e.max(closeness(d));
+    let mut best: HashMap<&str, f64> = HashMap::new();
+    for (stem, d) in around {
+        if near.contains_key(stem) {
+            let e = best.entry(stem.as_str()).or_default();
+            *e = e.max(closeness(*d));
         }
     }
-    near.iter().map(|(s, w)| w * best.get(s).copied().unwrap_or(0.0)).sum::<f64>() / total
+    near.iter().map(|(s, w)| w * best.get(s.as_str()).copied().unwrap_or(0.0)).sum::<f64>() / total
 }
 
 /// Whether `at` lies inside a quotation of `sentence`.

@@ -620,19 +620,77 @@ pub struct Scored {
 
 /// Scores `c` for `q` (see the module docs for the features and weights).
 pub fn rerank(q: &Query, c: &Candidate<'_>) -> Scored {
+    if q.total_weight() <= 0.0 {
+        return Scored { score: 0.0, matched: Vec::new(), quoted: 0.0 };
+    }
+    rerank_prepared(q, &Prepared::new(c))
+}
+
+/// What [`rerank`] reads of a candidate, read once: a candidate scored for
+/// many queries (one place of a quote in many articles) is tokenized once.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The passage's stems, in order.
+    stems: Vec<String>,
+    /// The same, as a set.
+    held: HashSet<String>,
+    /// The stems outside square brackets (empty strings inside).
+    own: Vec<String>,
+    /// The passage's numbers.
+    numbers: Vec<String>,
+    /// Its first-stage score.
+    first_stage: f64,
+    /// The stems of each footnote.
+    notes: Vec<HashSet<String>>,
+    /// The stems of the sentence before and of the one after, those given.
+    near: Vec<HashSet<String>>,
+}
+
+impl Prepared {
+    /// Reads `c`.
+    pub fn new(c: &Candidate<'_>) -> Prepared {
+        let ws = words(c.text);
+        let stems: Vec<String> = ws.iter().map(|w| stem(&w.lower)).collect();
+        let held: HashSet<String> = stems.iter().cloned().collect();
+        // Words in square brackets are the editor's (a redaction label, an
+        // insertion), not the source's: a quotation is not found in them.
+        let brackets = bracketed(c.text);
+        let own: Vec<String> =
+            ws.iter()
+                .zip(&stems)
+                .map(|(w, s)| {
+                    if brackets.iter().any(|r| r.start <= w.start && w.end <= r.end) {
+                        String::new()
+                    } else {
+                        s.clone()
+                    }
+                })
+                .collect();
+        let set = |text: &str| -> HashSet<String> { words(text).iter().map(|w| stem(&w.lower)).collect() };
+        Prepared {
+            stems,
+            held,
+            own,
+            numbers: numbers(c.text),
+            first_stage: c.first_stage,
+            notes: c.footnotes.iter().map(|f| set(f)).collect(),
+            near: [c.before, c.after].iter().flatten().map(|s| set(s)).collect(),
+        }
+    }
+}
+
+/// [`rerank`] of a prepared candidate: the same score.
+pub fn rerank_prepared(q: &Query, c: &Prepared) -> Scored {
     let total = q.total_weight();
     if total <= 0.0 {
         return Scored { score: 0.0, matched: Vec::new(), quoted: 0.0 };
     }
-    let ws = words(c.text);
-    let stems: Vec<String> = ws.iter().map(|w| stem(&w.lower)).collect();
-    let held: HashSet<&str> = stems.iter().map(String::as_str).collect();
     let mut matched = Vec::new();
     let mut have = 0.0;
     let (mut names, mut names_have) = (0usize, 0usize);
     let mut missing: Vec<&Term> = Vec::new();
     for t in &q.terms {
-        let hit = held.contains(t.stem.as_str());
+        let hit = c.held.contains(t.stem.as_str());
         if t.class == TermClass::Name {
             names += 1;
             names_have += usize::from(hit);
@@ -650,41 +708,26 @@ pub fn rerank(q: &Query, c: &Candidate<'_>) -> Scored {
         score += 0.6 * names_have as f64 / names as f64;
     }
     if !q.numbers.is_empty() {
-        let theirs = numbers(c.text);
+        let theirs = &c.numbers;
         if theirs.iter().any(|n| q.numbers.contains(n)) {
             score += 0.6;
         } else if !theirs.is_empty() {
             score -= 0.3;
         }
     }
-    score += 0.5 * proximity(q, &stems);
+    score += 0.5 * proximity(q, &c.stems);
     let mut quoted = 0.0;
     if !q.quotes.is_empty() {
-        // Words in square brackets are the editor's (a redaction label, an
-        // insertion), not the source's: a quotation is not found in them.
-        let brackets = bracketed(c.text);
-        let own: Vec<String> =
-            ws.iter()
-                .zip(&stems)
-                .map(|(w, s)| {
-                    if brackets.iter().any(|r| r.start <= w.start && w.end <= r.end) {
-                        String::new()
-                    } else {
-                        s.clone()
-                    }
-                })
-                .collect();
-        let found = q.quotes.iter().filter(|quote| contains_run(&own, quote)).count();
+        let found = q.quotes.iter().filter(|quote| contains_run(&c.own, quote)).count();
         quoted = 1.5 * found as f64 / q.quotes.len() as f64;
         score += quoted;
     }
     if !missing.is_empty() {
-        let share = |text: &str| -> f64 {
-            let theirs: HashSet<String> = words(text).iter().map(|w| stem(&w.lower)).collect();
+        let share = |theirs: &HashSet<String>| -> f64 {
             missing.iter().filter(|t| theirs.contains(&t.stem)).map(|t| t.mass()).sum::<f64>() / total
         };
-        let notes = c.footnotes.iter().map(|f| share(f)).fold(0.0, f64::max);
-        let near = [c.before, c.after].iter().flatten().map(|s| share(s)).fold(0.0, f64::max);
+        let notes = c.notes.iter().map(share).fold(0.0, f64::max);
+        let near = c.near.iter().map(share).fold(0.0, f64::max);
         score += 0.4 * notes + 0.25 * near;
     }
     Scored { score, matched, quoted }
