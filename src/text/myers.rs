@@ -1129,6 +1129,50 @@ and the dates on which each berth would close.";
         }
 
         #[test]
+        fn prop_filter_equals_unfiltered_on_normalized_prose(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "the ", "harbor ", "board ", "ferry ", "billed ", "by ", "over-\ntime ", "com-\nmission ",
+                "\u{201C}never\u{201D} ", "board\u{2019}s ", "said.[^12] ", "\n\n", "\u{2014}", "a\u{2019}b ",
+                "[Grand Jury] ", "weekend\n",
+            ]), 20..120),
+            at in any::<proptest::sample::Index>(),
+            len in 24usize..90,
+            edits in proptest::collection::vec((any::<proptest::sample::Index>(), 0u8..3), 0..14),
+        ) {
+            // What the fuzzy tier searches: a normalized text (hyphenation
+            // joined, line breaks and curly quotes folded, footnote markers
+            // and labels skipped) and a quote taken from it with a few edits.
+            let text = words.concat();
+            let skip: Vec<std::ops::Range<usize>> = ["[^12]", "[Grand Jury]"]
+                .iter()
+                .flat_map(|m| text.match_indices(m).map(|(i, x)| i..i + x.len()).collect::<Vec<_>>())
+                .collect();
+            let norm = crate::text::normalize::Normalized::new(
+                &text,
+                &crate::text::normalize::NormalizeOptions { fold_case: true, skip },
+            );
+            let hay = norm.as_str().as_bytes();
+            prop_assume!(hay.len() > len);
+            let start = at.index(hay.len() - len);
+            let mut pattern = hay[start..start + len].to_vec();
+            for (i, op) in edits {
+                let p = i.index(pattern.len());
+                match op {
+                    0 => pattern[p] = b'x',
+                    1 => pattern.insert(p, b'q'),
+                    _ => {
+                        pattern.remove(p);
+                    }
+                }
+            }
+            let k = ((pattern.len() as f64) * 0.15).ceil() as usize;
+            let plain = find_approx_unfiltered(&pattern, hay, k).unwrap();
+            prop_assert_eq!(&find_approx(&pattern, hay, k).unwrap(), &plain);
+            prop_assert_eq!(&find_forced(&pattern, hay, k, Pass::Packed), &plain);
+            prop_assert_eq!(&find_forced(&pattern, hay, k, Pass::Memmem), &plain);
+        }
+
+        #[test]
         fn prop_levenshtein_matches_naive(
             a in proptest::collection::vec(0..4u8, 0..200),
             b in proptest::collection::vec(0..4u8, 0..200),
