@@ -321,31 +321,16 @@ impl Ledger {
             newest.into_iter().filter(|(_, (_, d))| *d != DELETED).map(|((t, r), (ev, _))| (t, r, ev)).collect();
         gone.sort_unstable();
         missing.sort_unstable();
-        for (t, r, ev) in missing {
-            push(
-                &mut problems,
-                Mismatch {
-                    event: Some(ev),
-                    table: Some(t.into()),
-                    row: Some(r),
-                    uuid: None,
-                    detail: format!(
-                        "a row event {ev} wrote is missing: deleted or edited behind the library's back (row ID as recorded)"
-                    ),
-                },
-            );
-        }
-        for (t, r, ev) in gone {
-            push(
-                &mut problems,
-                Mismatch {
-                    event: Some(ev),
-                    table: Some(t.into()),
-                    row: Some(r),
-                    uuid: None,
-                    detail: format!("deleted behind the library's back (event {ev} wrote it)"),
-                },
-            );
+        // Rows an event wrote that are no longer there: matched by content
+        // (`missing`, row ID as recorded) or by row ID (`gone`).
+        let by_content = missing.into_iter().map(|(t, r, ev)| {
+            (t, r, ev, format!("a row event {ev} wrote is missing: deleted or edited behind the library's back (row ID as recorded)"))
+        });
+        let by_row = gone
+            .into_iter()
+            .map(|(t, r, ev)| (t, r, ev, format!("deleted behind the library's back (event {ev} wrote it)")));
+        for (t, r, ev, detail) in by_content.chain(by_row) {
+            push(&mut problems, Mismatch { event: Some(ev), table: Some(t.into()), row: Some(r), uuid: None, detail });
         }
 
         Ok(Verification {
