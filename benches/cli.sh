@@ -6,9 +6,11 @@
 #      one made-up sentence planted at 90%), found and not found, against
 #      Hypothesis's matcher run by Node on the same file and quote
 #      (benches/peers/locate.mjs; `(cd benches/peers && npm install)` once);
-#   2. `quotes --articles` with 200 articles (the corpus article and its
-#      paragraphs, as JSON Lines) against one `quotes --article` process per
-#      article, both against both volumes with their redaction files.
+#   2. `quotes --articles` with 200 articles (JSON Lines) against one
+#      `quotes --article` process per article, both against both volumes with
+#      their redaction files: 200 distinct articles written by
+#      benches/articles.py (the headline figure), and the earlier set of 18
+#      distinct texts repeated (see below).
 #
 #   CLAIMLEDGER_CORPUS=/path/to/corpus bash benches/cli.sh
 #
@@ -38,6 +40,8 @@ timed() {
 
 echo "machine: $(nproc) cores, $(lscpu | awk -F': +' '/Model name/ {print $2; exit}'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# CLI_BENCH=batch runs only the batch figures (2.).
+if [ "${CLI_BENCH:-all}" != batch ]; then
 # 1. locate on 100 MB.
 BIG="$WORK/big.txt"
 PLANTED="Auditors for the harbor commission said the weekend overtime billed by the ferry contractor “was never approved in writing” by the board’s finance committee."
@@ -68,11 +72,22 @@ for case in found missing; do
     fi
 done
 rm -f "$BIG"
+fi
 
-# 2. 200 articles: one batch process against one process per article.
-ARTS="$WORK/articles"
-rm -rf "$ARTS" && mkdir -p "$ARTS"
-python3 - "$ART" "$ARTS" <<'EOF'
+# 2. 200 articles: one batch process against one process per article, twice:
+#    - distinct (the headline figure): 200 made-up articles, each quoting
+#      passages no other article quotes, drawn from the volumes with a fixed
+#      seed by benches/articles.py (500-1,500 words of template prose, 8-22
+#      quotations each: whole sentences, fragments, edited ones, two-paragraph
+#      ones, made-up ones, passages crossing a page break of the PDF);
+#    - repeated (the earlier figure, kept beside it): the corpus article every
+#      tenth and its 17 quoting paragraphs in turn, so 18 distinct texts; the
+#      batch's memo of quote words makes most of that figure.
+DIST="$WORK/articles-distinct"
+REP="$WORK/articles-repeated"
+rm -rf "$DIST" "$REP" && mkdir -p "$DIST" "$REP"
+python3 benches/articles.py "$V1" "$V2" "$CORPUS/mueller-report-doj-pdf-text.txt" "$DIST" 200 13
+python3 - "$ART" "$REP" <<'EOF'
 import json, sys
 art, out = sys.argv[1:3]
 text = open(art, encoding="utf-8").read()
@@ -88,12 +103,15 @@ with open(f"{out}/all.jsonl", "w", encoding="utf-8") as f:
         open(f"{out}/{i:03}.txt", "w", encoding="utf-8").write(a)
 EOF
 SRC=(--source "$V1" --source "$V2" --redactions "$R1" --redactions "$R2")
-timed "quotes --articles, 200 articles" "$BIN" quotes --articles "$ARTS/all.jsonl" "${SRC[@]}"
-read -r bw bc < "$WORK/last.txt"
-# Each quotation has one "article_start"; "status" is also given to each place of
-# an ambiguous quotation, so it counts quotations plus those places.
-NQ=$(grep -o '"article_start"' "$WORK/out.txt" | wc -l)
-echo "records: $(wc -l < "$WORK/out.txt"), quotations: $NQ, places of ambiguous quotations: $(( $(grep -o '"status"' "$WORK/out.txt" | wc -l) - NQ ))"
-timed "quotes --article, 200 processes" bash -c 'for f in "$0"/[0-9]*.txt; do "$1" quotes --article "$f" --source "$2" --source "$3" --redactions "$4" --redactions "$5" --format json > /dev/null; done' "$ARTS" "$BIN" "$V1" "$V2" "$R1" "$R2"
-read -r pw pc < "$WORK/last.txt"
-echo "RESULT per article: batch $(awk "BEGIN {printf \"%.2f\", $bw * 1000 / 200}") ms wall ($(awk "BEGIN {printf \"%.2f\", $bc * 1000 / 200}") ms cpu), one process each $(awk "BEGIN {printf \"%.2f\", $pw * 1000 / 200}") ms wall ($(awk "BEGIN {printf \"%.2f\", $pc * 1000 / 200}") ms cpu): $(awk "BEGIN {printf \"%.1f\", $pw / $bw}")x wall, $(awk "BEGIN {printf \"%.1f\", $pc / $bc}")x cpu"
+for set in distinct repeated; do
+    if [ "$set" = distinct ]; then ARTS="$DIST"; else ARTS="$REP"; fi
+    timed "quotes --articles, 200 $set articles" "$BIN" quotes --articles "$ARTS/all.jsonl" "${SRC[@]}"
+    read -r bw bc < "$WORK/last.txt"
+    # Each quotation has one "article_start"; "status" is also given to each place of
+    # an ambiguous quotation, so it counts quotations plus those places.
+    NQ=$(grep -o '"article_start"' "$WORK/out.txt" | wc -l)
+    echo "records: $(wc -l < "$WORK/out.txt"), quotations: $NQ, places of ambiguous quotations: $(( $(grep -o '"status"' "$WORK/out.txt" | wc -l) - NQ ))"
+    timed "quotes --article, 200 processes ($set)" bash -c 'for f in "$0"/[0-9]*.txt; do "$1" quotes --article "$f" --source "$2" --source "$3" --redactions "$4" --redactions "$5" --format json > /dev/null; done' "$ARTS" "$BIN" "$V1" "$V2" "$R1" "$R2"
+    read -r pw pc < "$WORK/last.txt"
+    echo "RESULT per $set article: batch $(awk "BEGIN {printf \"%.2f\", $bw * 1000 / 200}") ms wall ($(awk "BEGIN {printf \"%.2f\", $bc * 1000 / 200}") ms cpu), one process each $(awk "BEGIN {printf \"%.2f\", $pw * 1000 / 200}") ms wall ($(awk "BEGIN {printf \"%.2f\", $pc * 1000 / 200}") ms cpu): $(awk "BEGIN {printf \"%.1f\", $pw / $bw}")x wall, $(awk "BEGIN {printf \"%.1f\", $pc / $bc}")x cpu"
+done

@@ -100,25 +100,37 @@ impl Default for Batch {
 /// # Errors
 ///
 /// Only the sink's: an article's own error is handed to the sink as its result.
-pub fn check_articles<K, I, F>(sources: &[PreparedSource], articles: I, batch: Batch, mut sink: F) -> Result<()>
+pub fn check_articles<K, I, F>(sources: &[PreparedSource], articles: I, batch: Batch, sink: F) -> Result<()>
 where
     K: Send,
     I: IntoIterator<Item = Article<K>>,
     F: FnMut(Checked<K>) -> Result<()>,
 {
-    let threads = batch.threads.max(1);
-    let window = batch.window.max(threads);
     let views: Vec<SourceText<'_>> = sources.iter().map(PreparedSource::source_text).collect();
-    let views = &views;
     // What anchoring depends on only in a quote's words is kept for the whole
     // run: articles of a pipeline quote the same passages.
-    let memo = quotecheck::Memo::new(views);
-    let memo = &memo;
+    let memo = quotecheck::Memo::new(&views);
     let refs: Vec<&PreparedSource> = sources.iter().collect();
-    let refs = &refs;
+    run(articles, batch, |article| check_one(&refs, &views, &memo, article), sink)
+}
+
+/// Runs `work` on every article of `articles` on `batch.threads` worker threads
+/// and hands each result to `sink` in input order, as soon as it and every
+/// earlier one are done (see the module docs).
+fn run<K, T, I, W, F>(articles: I, batch: Batch, work: W, mut sink: F) -> Result<()>
+where
+    K: Send,
+    T: Send,
+    I: IntoIterator<Item = Article<K>>,
+    W: Fn(Article<K>) -> T + Sync,
+    F: FnMut(T) -> Result<()>,
+{
+    let threads = batch.threads.max(1);
+    let window = batch.window.max(threads);
+    let work = &work;
     let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Article<K>)>(window);
     let job_rx = std::sync::Mutex::new(job_rx);
-    let (done_tx, done_rx) = mpsc::channel::<(usize, Checked<K>)>();
+    let (done_tx, done_rx) = mpsc::channel::<(usize, T)>();
     std::thread::scope(|scope| {
         // Owned by this closure, so every way out of it (the end of the input, a
         // sink error) closes the queue and the workers stop before the scope joins them.
@@ -134,19 +146,19 @@ where
                         Err(_) => return,
                     };
                     let Ok((seq, article)) = job else { return };
-                    let checked = check_one(refs, views, memo, article);
-                    if done_tx.send((seq, checked)).is_err() {
+                    let done = work(article);
+                    if done_tx.send((seq, done)).is_err() {
                         return;
                     }
                 }
             });
         }
         drop(done_tx);
-        let mut pending: BTreeMap<usize, Checked<K>> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, T> = BTreeMap::new();
         let mut next = 0usize;
         let mut read = 0usize;
         // Hands over every result that is next in order.
-        let mut flush = |pending: &mut BTreeMap<usize, Checked<K>>, next: &mut usize| -> Result<()> {
+        let mut flush = |pending: &mut BTreeMap<usize, T>, next: &mut usize| -> Result<()> {
             while let Some(c) = pending.remove(next) {
                 *next += 1;
                 sink(c)?;
@@ -286,27 +298,14 @@ pub fn quotes_jsonl(
     let mut read_error: Option<std::io::Error> = None;
     let mut written = 0usize;
     let articles = Lines { input, line: 0, failed: &mut read_error };
-    check_articles(sources, articles, batch, |c: Checked<LineKey>| {
-        let index = CharIndex::new(&c.text);
-        // The article's marks are analyzed again for the warnings (one pass over
-        // its text, no search); it passed the same analysis in the check.
-        let checked = match &c.quotes {
-            Ok(quotes) => quotecheck::warnings_json(&c.text, &index).map(|w| (quotes, w)).map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
-        };
-        let line = match checked {
-            Ok((quotes, warnings)) => {
-                let quotes = quotes.iter().map(|q| q.to_json(Some(&index), sources)).collect();
-                serde_json::to_string(&QuotesRecord { format: crate::JSON_FORMAT, id: &c.key.id, quotes, warnings })
-            }
-            Err(e) => serde_json::to_string(&ErrorRecord {
-                format: crate::JSON_FORMAT,
-                id: &c.key.id,
-                line: c.key.line,
-                error: e,
-            }),
-        }
-        .map_err(|source| Error::Json { what: "output record".into(), source })?;
+    let views: Vec<SourceText<'_>> = sources.iter().map(PreparedSource::source_text).collect();
+    let memo = quotecheck::Memo::new(&views);
+    let refs: Vec<&PreparedSource> = sources.iter().collect();
+    // Each record is checked and written out as JSON on a worker; the calling
+    // thread only reads lines and writes records.
+    let work = |article: Article<LineKey>| record_line(&refs, &views, &memo, sources, article);
+    run(articles, batch, work, |line: Result<String>| {
+        let line = line?;
         let out = Path::new("<output>");
         output.write_all(line.as_bytes()).map_err(|e| Error::io(out, e))?;
         output.write_all(b"\n").map_err(|e| Error::io(out, e))?;
@@ -319,6 +318,39 @@ pub fn quotes_jsonl(
         Some(e) => Err(Error::io(Path::new("<input>"), e)),
         None => Ok(written),
     }
+}
+
+/// The output record of one article of [`quotes_jsonl`], as one JSON line
+/// (without its line break): its quotes and warnings, or its error.
+fn record_line(
+    refs: &[&PreparedSource],
+    views: &[SourceText<'_>],
+    memo: &quotecheck::Memo,
+    sources: &[PreparedSource],
+    article: Article<LineKey>,
+) -> Result<String> {
+    let Article { key, text } = article;
+    let checked = text.and_then(|text| {
+        let index = CharIndex::new(&text);
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let (quotes, warnings) = quotecheck::check_article_and_warnings(&text, refs, views, memo, Some(&index))?;
+            let quotes: Vec<QuoteJson> = quotes.iter().map(|q| q.to_json(Some(&index), sources)).collect();
+            Ok((quotes, warnings))
+        }))
+        .unwrap_or_else(|_| Err(Error::invalid("article", "checking it failed unexpectedly")))
+    });
+    match checked {
+        Ok((quotes, warnings)) => {
+            serde_json::to_string(&QuotesRecord { format: crate::JSON_FORMAT, id: &key.id, quotes, warnings })
+        }
+        Err(e) => serde_json::to_string(&ErrorRecord {
+            format: crate::JSON_FORMAT,
+            id: &key.id,
+            line: key.line,
+            error: e.to_string(),
+        }),
+    }
+    .map_err(|source| Error::Json { what: "output record".into(), source })
 }
 
 /// The records of a JSON Lines input, read one line at a time. A read error ends

@@ -1143,6 +1143,19 @@ pub(crate) fn check_article_memo(
     views: &[SourceText<'_>],
     memo: &Memo,
 ) -> Result<Vec<CheckedQuote>> {
+    check_article_and_warnings(article, refs, views, memo, None).map(|(quotes, _)| quotes)
+}
+
+/// [`check_article_memo`], and when `index` (the article's) is given, the
+/// article's [`warnings_json`] from the same analysis of its marks and
+/// statements (a batch writes both; the article is segmented once).
+pub(crate) fn check_article_and_warnings(
+    article: &str,
+    refs: &[&PreparedSource],
+    views: &[SourceText<'_>],
+    memo: &Memo,
+    index: Option<&CharIndex>,
+) -> Result<(Vec<CheckedQuote>, Vec<WarningJson>)> {
     // A memo of other views is not read.
     let own;
     let memo = if memo.views == Memo::key(views) {
@@ -1251,7 +1264,8 @@ pub(crate) fn check_article_memo(
             out[i].finding = f;
         }
     }
-    Ok(out)
+    let warnings = index.map(|index| warnings_of(article, &analysis, &sentences, index)).unwrap_or_default();
+    Ok((out, warnings))
 }
 
 /// Reads source files and pairs redaction files with them (what `claimledger
@@ -1604,8 +1618,18 @@ pub struct WarningJson {
 pub fn warnings_json(article: &str, index: &CharIndex) -> Result<Vec<WarningJson>> {
     let a = quotes::analyze(article)?;
     let sentences = segment::statements(article);
+    Ok(warnings_of(article, &a, &sentences, index))
+}
+
+/// [`warnings_json`] from the article's analysis `a` and statements `sentences`.
+fn warnings_of(
+    article: &str,
+    a: &quotes::Analysis,
+    sentences: &[segment::Statement],
+    index: &CharIndex,
+) -> Vec<WarningJson> {
     let cp = |b: usize| index.to_char(b).unwrap_or(0);
-    Ok(a.warnings
+    a.warnings
         .iter()
         .map(|w| {
             let statement = segment::statement_at(&sentences, w.mark)
@@ -1622,7 +1646,7 @@ pub fn warnings_json(article: &str, index: &CharIndex) -> Result<Vec<WarningJson
                 message: w.message(article),
             }
         })
-        .collect())
+        .collect()
 }
 
 /// One candidate place of a quote whose location is ambiguous.
