@@ -39,7 +39,7 @@ use crate::storage::search::{self, IndexedRevision};
 use crate::storage::{self, documents};
 use crate::text::passages::SearchKind;
 use crate::text::quotes::quotations;
-use crate::text::rank::{ArticleWords, Candidate, Query, rerank};
+use crate::text::rank::{ArticleWords, Candidate, Prepared, Query, Scorer, rerank};
 use crate::{
     CharIndex, Claim, ClaimId, Document, DocumentId, DocumentKind, Entity, Error, Ledger, Pages, Result, Revision,
     RevisionId, Span,
@@ -506,6 +506,9 @@ impl<'l> Searcher<'l> {
         }
 
         let mut scored: Vec<(f64, usize, search::Row, Vec<String>, f64)> = Vec::new();
+        // The query readied once for all candidates: `rerank` of each, the same scores.
+        let scorer = Scorer::new(&query);
+        let weighed = query.total_weight() > 0.0;
         for (id, fs) in cands {
             let Some(r) = self.row(id)? else { continue };
             if r.kind == SearchKind::Window {
@@ -535,7 +538,7 @@ impl<'l> Searcher<'l> {
                 after: after.as_deref(),
                 first_stage: fs,
             };
-            let s = rerank(&query, &c);
+            let s = if weighed { scorer.score(&Prepared::new(&c)) } else { rerank(&query, &c) };
             if s.matched.is_empty() {
                 continue;
             }
