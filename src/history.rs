@@ -395,7 +395,8 @@ impl Ledger {
 
         // 3. Imported logs, at every depth.
         let logs = events::logs(conn)?;
-        let (foreign_logs, foreign_events, uncarried_logs) = check_foreign(&chain, &logs, &mut |m| push(&mut problems, m));
+        let (foreign_logs, foreign_events, uncarried_logs) =
+            check_foreign(&chain, &logs, &mut |m| push(&mut problems, m));
 
         // 4. The rows.
         let mut rows = 0u64;

@@ -271,7 +271,8 @@ fn log_and_verify_of_a_second_hop_copy_validate() {
         assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
     }
     let log = json_of(&run(&["log", &p("c.ledger"), "--format", "json"]));
-    let depths: Vec<&Value> = log["imported_logs"].as_array().expect("imported logs").iter().map(|g| &g["depth"]).collect();
+    let depths: Vec<&Value> =
+        log["imported_logs"].as_array().expect("imported logs").iter().map(|g| &g["depth"]).collect();
     assert_eq!(depths, [&json!(1), &json!(2)], "{log}");
     assert_eq!(log["imported_logs"][1]["events"][0]["actor"], "desk-a", "{log}");
     assert_valid("log.schema.json", &log);
