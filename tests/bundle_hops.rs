@@ -4,6 +4,8 @@
 //! ledger that wrote it, or arrives by two paths, is kept once; the same bundle
 //! imported twice changes nothing; a tampered imported log is refused naming
 //! the event; a bundle written before bundles carried nested logs still imports.
+//! And an article's revision indexed for suggestions on demand is indexed in
+//! the copy too.
 
 use claimledger::formats::Scope;
 use claimledger::history::ImportedLog;
@@ -13,6 +15,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 const ONE_HOP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bundle-v15-one-hop.jsonl");
+/// The ledger that wrote [`ONE_HOP`], as that build left it.
+const ONE_HOP_LEDGER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger-v15-import.ledger");
 
 /// A ledger with one source, written under `actor`.
 fn ledger_with(path: Option<&Path>, actor: &str, title: &str, text: &str) -> Ledger {
@@ -259,6 +263,40 @@ fn a_bundle_written_before_nested_logs_were_carried_still_imports() {
     assert_eq!(v.uncarried_logs, 1);
 }
 
+/// A copy that imported the older bundle, then a bundle of the same ledger
+/// written by this build: the ledger's records and log are known, only the
+/// nested log is new, and it is kept (under an import event that wrote no row).
+#[test]
+fn a_newer_bundle_of_the_same_ledger_brings_the_log_the_older_one_lacked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.ledger");
+    std::fs::copy(ONE_HOP_LEDGER, &path).unwrap();
+    let b = Ledger::open(&path).unwrap();
+    let newer = bundle(&b);
+
+    let mut c = Ledger::open_in_memory().unwrap();
+    c.import_bundle(&std::fs::read(ONE_HOP).unwrap()[..]).unwrap();
+    assert_eq!(c.verify().unwrap().uncarried_logs, 1);
+    let events = c.log().unwrap().len();
+    let got = c.import_bundle(&newer[..]).unwrap();
+    assert_eq!((got.new.documents, got.new.revisions, got.new.events), (0, 0, 0), "{got:?}");
+    assert_eq!(got.new.foreign_events, 1, "the first ledger's event");
+    let log = c.log().unwrap();
+    assert_eq!(log.len(), events + 1, "one import event");
+    let last = log.last().unwrap();
+    assert!(last.counts.is_empty() && last.foreign_head.is_none(), "{last:?}");
+    let logs = c.imported_logs().unwrap();
+    assert_eq!(logs.iter().map(|g| (g.depth, g.event)).collect::<Vec<_>>(), [(1, 1), (2, last.seq)]);
+    assert_eq!(logs[1].head, b.log().unwrap()[0].foreign_head);
+    let v = c.verify().unwrap();
+    assert!(v.is_ok(), "{:?}", v.problems);
+    assert_eq!((v.foreign_logs, v.uncarried_logs), (2, 0));
+    // And again: nothing.
+    let again = c.import_bundle(&newer[..]).unwrap();
+    assert_eq!(again.new.total(), 0);
+    assert_eq!(c.log().unwrap().len(), events + 1);
+}
+
 #[test]
 fn the_command_line_log_shows_the_imported_logs() {
     let dir = tempfile::tempdir().unwrap();
@@ -280,6 +318,49 @@ fn the_command_line_log_shows_the_imported_logs() {
     let v = run(&["verify", p]);
     assert!(v.status.success());
     assert!(String::from_utf8_lossy(&v.stdout).contains("2 imported logs"));
+}
+
+#[test]
+fn an_article_indexed_on_demand_is_indexed_in_the_copy() {
+    use claimledger::suggest::SuggestOptions;
+    let mut l = Ledger::open_in_memory().unwrap();
+    let other = l.add_article(NewDocument::new(DocumentKind::Article, "Earlier"), "Fees rose in Tarrow.").unwrap();
+    let art = l.add_article(NewDocument::new(DocumentKind::Article, "Later"), "Tarrow fees rose.").unwrap();
+    let opts = SuggestOptions { top: 3, sources: Some(vec![other.document.id]) };
+    let not_indexed = |l: &Ledger| {
+        let e = l.suggest(art.claims[0].id, &opts).unwrap_err();
+        assert!(e.is_invalid_input() && e.to_string().contains("not indexed"), "{e}");
+    };
+
+    // Not indexed: the bundle says nothing, and the copy is not indexed either.
+    let plain = bundle(&l);
+    assert!(!String::from_utf8_lossy(&plain).contains(r#""indexed""#), "bundles without it are unchanged");
+    let mut copy = Ledger::open_in_memory().unwrap();
+    copy.import_bundle(&plain[..]).unwrap();
+    not_indexed(&copy);
+
+    // Indexed on demand: the revision record says so and the copy indexes it.
+    assert!(l.index_revision(other.revision.id).unwrap());
+    let want = l.suggest(art.claims[0].id, &opts).unwrap();
+    assert_eq!(want[0].text, "Fees rose in Tarrow.");
+    let indexed = bundle(&l);
+    assert_eq!(String::from_utf8_lossy(&indexed).matches(r#""indexed":true"#).count(), 1, "only that revision");
+    let mut fresh = Ledger::open_in_memory().unwrap();
+    fresh.import_bundle(&indexed[..]).unwrap();
+    assert_eq!(fresh.suggest(art.claims[0].id, &opts).unwrap(), want);
+    // A copy that holds the revision unindexed indexes it when the bundle says so.
+    copy.import_bundle(&indexed[..]).unwrap();
+    assert_eq!(copy.suggest(art.claims[0].id, &opts).unwrap(), want);
+    // And the copy's own bundle carries it on.
+    let records = |b: &[u8]| -> Vec<String> {
+        let text = String::from_utf8_lossy(b).into_owned();
+        text.lines()
+            .skip(1)
+            .filter(|l| !l.starts_with(r#"{"type":"event""#) && !l.starts_with(r#"{"type":"foreign_event""#))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(records(&bundle(&fresh)), records(&indexed), "the copy's bundle carries it on");
 }
 
 fn run(args: &[&str]) -> Output {

@@ -55,6 +55,22 @@
 //! footnote otherwise. A document's bundle carries the withdrawals of an origin,
 //! of a document or item it holds, and the undos of those.
 //!
+//! **What a bundle promises.** Every table the migrations create is either
+//! carried as a record kind or rebuilt on import from what is carried (the
+//! architecture's invariant). Rebuilt are the passage index, from the
+//! revisions' texts (an article's revision indexed on demand,
+//! [`Ledger::index_revision`], says so in its record, `"indexed": true`, left
+//! out otherwise, and the import indexes it), and the evidence items, read
+//! again from the footnote passages by the importing build's parser. So the
+//! records, the logs and the audit's figures are the same in a copy; the
+//! evidence items are those the importing build reads, and a copy made by a
+//! build whose footnote parser differs can list other origins for the same
+//! footnotes (a withdrawal names its item by footnote, place and text, and is
+//! refused rather than misapplied when that build reads the footnote
+//! otherwise). Items are not carried as records: they would then disagree with
+//! the footnotes as the copy's build reads them, and every later import of the
+//! same source would rebuild them anyway.
+//!
 //! **Versions.** The format version stays 1: each kind added since (claim
 //! parts, events, re-anchorings, withdrawals, imported logs) is refused by a build that does not know it,
 //! never dropped. Such a build stops at the header (its `counts` name a kind it
@@ -244,6 +260,10 @@ impl BundleCounts {
     }
 }
 
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
 fn is_zero(n: &u64) -> bool {
     *n == 0
 }
@@ -388,6 +408,11 @@ struct RevisionRec<'a> {
     chars: u64,
     page_labels: Option<Vec<String>>,
     created_at: String,
+    /// An article's revision indexed for suggestions on demand
+    /// ([`Ledger::index_revision`]); absent otherwise (a source's revisions are
+    /// always indexed), so bundles without such a revision are the bytes they were.
+    #[serde(default, skip_serializing_if = "is_false")]
+    indexed: bool,
     text: Cow<'a, str>,
 }
 
@@ -695,6 +720,8 @@ fn tag(kind: Kind) -> String {
 struct Out<'w, W: Write> {
     out: &'w mut W,
     texts: Texts,
+    /// The article revisions indexed on demand.
+    indexed: HashSet<RevisionId>,
 }
 
 impl<W: Write> Out<'_, W> {
@@ -736,6 +763,7 @@ impl<W: Write> Out<'_, W> {
             chars: r.text.chars().count() as u64,
             page_labels: r.page_labels.clone(),
             created_at: instant_text(r.created_at),
+            indexed: self.indexed.contains(&r.id),
             text: Cow::Borrowed(&r.text),
         };
         self.line("revision", &rec)
@@ -1131,10 +1159,12 @@ impl Ledger {
     /// let mut again = Vec::new();
     /// copy.export_bundle(Scope::Ledger, &mut again)?;
     /// // The records come back byte for byte; the log after them is the copy's
-    /// // own (it says the copy imported them), and so is the header's count of it.
+    /// // own (it says the copy imported them), followed by the original's log,
+    /// // which the copy keeps; and so are the header's counts of them.
     /// let records = |b: &[u8]| -> Vec<String> {
     ///     let text = String::from_utf8_lossy(b).into_owned();
-    ///     text.lines().skip(1).filter(|l| !l.starts_with(r#"{"type":"event""#)).map(String::from).collect()
+    ///     let log = |l: &str| l.starts_with(r#"{"type":"event""#) || l.starts_with(r#"{"type":"foreign_event""#);
+    ///     text.lines().skip(1).filter(|l| !log(l)).map(String::from).collect()
     /// };
     /// assert_eq!(records(&out).len(), 2);
     /// assert_eq!(records(&out), records(&again));
@@ -1154,7 +1184,9 @@ impl Ledger {
     }
 
     fn export_bundle_in(&self, scope: Scope, out: &mut impl Write) -> Result<BundleCounts> {
-        let mut o = Out { out, texts: Texts::default() };
+        let indexed =
+            crate::storage::search::indexed_articles(self.conn())?.into_iter().map(RevisionId::from_uuid).collect();
+        let mut o = Out { out, texts: Texts::default(), indexed };
         match scope {
             Scope::Document(d) => {
                 let r = Records::collect(self, Scope::Document(d))?;
@@ -1684,6 +1716,8 @@ impl<'w, 'a> Importer<'w, 'a> {
             ));
         }
         let document = self.doc_id(at, r.document)?;
+        // An article's revision indexed on demand is indexed here too.
+        let index = r.indexed.then(|| r.text.to_string());
         let tx = self.w.tx();
         let placed = match documents::get_revision(tx, r.id)? {
             Some(e) => {
@@ -1701,6 +1735,13 @@ impl<'w, 'a> Importer<'w, 'a> {
                 }
             },
         };
+        if let Some(text) = index {
+            let id = match &placed {
+                Placed::New(id) | Placed::Merged(id) => *id,
+            };
+            let row = crate::storage::row_id(tx, Entity::Revision, &id)?;
+            crate::storage::search::index_revision(tx, row, &text)?;
+        }
         Ok(self.place(placed, |s, id| {
             s.revs.insert(r.id, id);
         }))
