@@ -1641,7 +1641,7 @@ fn warnings_of(
     a.warnings
         .iter()
         .map(|w| {
-            let statement = segment::statement_at(&sentences, w.mark)
+            let statement = segment::statement_at(sentences, w.mark)
                 .map(|i| sentences[i].range())
                 .unwrap_or_else(|| w.mark..w.mark + article[w.mark..].chars().next().map_or(0, char::len_utf8));
             WarningJson {
