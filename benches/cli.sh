@@ -21,8 +21,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CORPUS="${CLAIMLEDGER_CORPUS:?set CLAIMLEDGER_CORPUS to the corpus folder}"
 [ -x /usr/bin/time ] || { echo "GNU time missing: apt-get install time" >&2; exit 1; }
-cargo build --release --locked --quiet
-BIN="$PWD/target/release/claimledger"
+# CLAIMLEDGER_BIN=path runs that binary instead of building this checkout.
+if [ -n "${CLAIMLEDGER_BIN:-}" ]; then BIN="$CLAIMLEDGER_BIN"; else
+    cargo build --release --locked --quiet
+    BIN="$PWD/target/release/claimledger"
+fi
 WORK="$PWD/target/bench-data/cli"
 mkdir -p "$WORK"
 V1="$CORPUS/mueller-report-vol1.txt"; V2="$CORPUS/mueller-report-vol2.txt"
