@@ -865,7 +865,12 @@ fn plan(
         // after its own number: where it landed is surely not its place.
         let least = if misplaced == Some(true) { MISPLACED_WORDS } else { NUMBER_WORDS };
         let (line, got) = match footnote_number(new, &numbers, &notes, n)[..] {
-            [] => continue,
+            [] => {
+                if misplaced == Some(true) {
+                    notes.remove(&n);
+                }
+                continue;
+            }
             [line] => (line, by_number(old, new, p, line, label_only(old, p), least)),
             // Several lines print its number (a body's superscript on a line
             // of its own, a page's number): the only one whose text holds it.
@@ -876,13 +881,20 @@ fn plan(
                     .filter(|(_, got)| got.1.is_some());
                 match (found.next(), found.next()) {
                     (Some(one), None) => one,
-                    _ => continue,
+                    _ => {
+                        if misplaced == Some(true) {
+                            notes.remove(&n);
+                        }
+                        continue;
+                    }
                 }
             }
         };
         printed_numbers.insert(n, line.digits.clone());
         if misplaced == Some(true) {
             if got.1.is_none() {
+                // Surely not its place: no neighbour for the footnotes after it.
+                notes.remove(&n);
                 continue;
             }
             replaced.insert(n);
