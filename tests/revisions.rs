@@ -864,3 +864,27 @@ fn footnote_numbers_split_or_misread_by_the_scan_are_read() {
         assert_eq!(note_move(&out, &passages, n).state, AnchorState::Changed);
     }
 }
+
+#[test]
+fn a_footnote_found_in_another_footnotes_text_is_placed_by_its_own_number() {
+    // The clean text's footnote 3 repeats footnote 1's words (a slip of its
+    // transcription); the paged text prints other words after 3. Footnote 1's
+    // text holds footnote 3's words exactly, but it lies below the number 1:
+    // footnote 3 is the text after its own number, with its differences.
+    let clean = "[^1]: Chris Wallace Hosts Fox News Sunday, Interview with President-Elect Donald Trump, CQ Newsmaker Transcripts (Dec. 11, 2016).\n\
+                 [^2]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^3]: Chris Wallace Hosts Fox News Sunday, Interview with President-Elect Donald Trump, CQ Newsmaker Transcripts (Dec. 11, 2016).\n\
+                 [^4]: Minutes of the board, June 1, 2023.\n\
+                 [^5]: Minutes of the board, July 3, 2023.\n";
+    let pdf = "1\nChris Wallace Hosts Fox News Sunday, Interview with President-Elect Donald Trump, CQ\nNewsmaker Transcripts (Dec. 11, 2016).\n\
+               2\nLetter of the auditor to the board, May 2, 2023.\n\
+               3\nChris Wallace Hosts Fox News Sunday, Interview with Incoming White House Chief of Staff\nReince Priebus, Fox News (Dec. 18, 2016).\n\
+               4\nMinutes of the board, June 1, 2023.\n\
+               5\nMinutes of the board, July 3, 2023.\n";
+    let (_, out, passages, text) = paged_notes(clean, pdf);
+    let one = note_move(&out, &passages, 1);
+    let three = note_move(&out, &passages, 3);
+    assert_ne!(one.new.map(|p| p.start), three.new.map(|p| p.start), "{three:?}");
+    assert_eq!(three.state, AnchorState::Changed, "{three:?}");
+    assert!(text_at(&text, three).contains("Reince Priebus"), "{three:?}");
+}
