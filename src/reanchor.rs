@@ -65,8 +65,11 @@
 //! marker follows again; so is one whose place lies below another footnote's
 //! numbered line on its page (short repeated footnotes found in a neighbour's
 //! text), with a lower share of its words: where it landed is surely not its
-//! place. The nearest landed neighbours out of order with each other (one of
-//! them misplaced) are passed over for the next ones out.
+//! place. Such a footnote that its own number does not place either keeps
+//! its place but is no neighbour for the footnotes after it: the stretch where
+//! their numbers are looked for is not bounded by a place surely wrong. The
+//! nearest landed neighbours out of order with each other (one of them
+//! misplaced) are passed over for the next ones out.
 //!
 //! A footnote continued on the next page (a paged text prints the rest of a
 //! long footnote at the foot of the next page, below that page's body) lands

@@ -888,3 +888,31 @@ fn a_footnote_found_in_another_footnotes_text_is_placed_by_its_own_number() {
     assert_eq!(three.state, AnchorState::Changed, "{three:?}");
     assert!(text_at(&text, three).contains("Reince Priebus"), "{three:?}");
 }
+
+#[test]
+fn a_footnote_surely_misplaced_is_no_neighbour_for_the_footnotes_after_it() {
+    // Footnotes 2 and 4 repeat the same words; the paged text prints
+    // footnote 2's number with nothing legible after it, so footnote 2 is
+    // found only in footnote 4's text (below the number 4: surely not its
+    // place) and its own number does not place it. Footnote 3's lines come
+    // out of the scan in the wrong order, so only its number finds it, and
+    // that number lies before footnote 4's text: footnote 2's false place
+    // must not bound the stretch where footnote 3's number is looked for.
+    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: Minutes of the harbour board, June 1, 2023, at 4.\n\
+                 [^3]: Cohen 9/12/18 302, at 11.\n\
+                 [^4]: Minutes of the harbour board, June 1, 2023, at 4.\n\
+                 [^5]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n";
+    let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
+               2\n• ·\n\
+               3\nat 11. Cohen 9/12/18 302,\n\
+               4\nMinutes of the harbour board, June 1, 2023, at 4.\n\
+               5\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n";
+    let (_, out, passages, text) = paged_notes(clean, pdf);
+    let three = note_move(&out, &passages, 3);
+    assert_eq!(three.state, AnchorState::Changed, "{three:?}");
+    assert_eq!(text_at(&text, three), "at 11. Cohen 9/12/18 302,");
+    assert_eq!(text_at(&text, marker_move(&out, &passages, 3)), "3");
+    let four = note_move(&out, &passages, 4);
+    assert_eq!(text_at(&text, four), "Minutes of the harbour board, June 1, 2023, at 4.");
+}
