@@ -65,9 +65,11 @@
 //! marker follows again; so is one whose place lies below another footnote's
 //! numbered line on its page (short repeated footnotes found in a neighbour's
 //! text), with a lower share of its words: where it landed is surely not its
-//! place. Such a footnote that its own number does not place either keeps
-//! its place but is no neighbour for the footnotes after it: the stretch where
-//! their numbers are looked for is not bounded by a place surely wrong. The
+//! place. Such a footnote with words that its own number does not place
+//! either keeps its place but is no neighbour for the footnotes after it: the
+//! stretch where their numbers are looked for is not bounded by a place surely
+//! wrong (a label-only footnote whose number a black box withheld lies below
+//! its neighbour's numbered line as a matter of course, and stays one). The
 //! nearest landed neighbours out of order with each other (one of them
 //! misplaced) are passed over for the next ones out.
 //!
@@ -869,7 +871,7 @@ fn plan(
         let least = if misplaced == Some(true) { MISPLACED_WORDS } else { NUMBER_WORDS };
         let (line, got) = match footnote_number(new, &numbers, &notes, n)[..] {
             [] => {
-                if misplaced == Some(true) {
+                if misplaced == Some(true) && !label_only(old, p) {
                     notes.remove(&n);
                 }
                 continue;
@@ -885,7 +887,7 @@ fn plan(
                 match (found.next(), found.next()) {
                     (Some(one), None) => one,
                     _ => {
-                        if misplaced == Some(true) {
+                        if misplaced == Some(true) && !label_only(old, p) {
                             notes.remove(&n);
                         }
                         continue;
@@ -896,8 +898,13 @@ fn plan(
         printed_numbers.insert(n, line.digits.clone());
         if misplaced == Some(true) {
             if got.1.is_none() {
-                // Surely not its place: no neighbour for the footnotes after it.
-                notes.remove(&n);
+                // Surely not its place: no neighbour for the footnotes after it
+                // (a label-only footnote whose number a black box withheld
+                // lies below its neighbour's numbered line as a matter of
+                // course: it stays one, for the footnotes sharing its label).
+                if !label_only(old, p) {
+                    notes.remove(&n);
+                }
                 continue;
             }
             replaced.insert(n);

@@ -22,7 +22,8 @@
 //!
 //! `cargo test --test corpus_reanchor -- --nocapture` prints the figures
 //! RELIABILITY.md records; `CLAIMLEDGER_REANCHOR_DUMP=FILE` also writes every
-//! passage's old and new place and verdict as JSON lines, for auditing.
+//! passage's old and new place and verdict (and, for an orphan, whether the
+//! PDF holds it) as JSON lines, for auditing.
 
 mod common;
 
@@ -414,7 +415,7 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
             tally.passages += 1;
             let p = &passages[&m.id];
             let old_text = l.text(&p.span).unwrap();
-            let mut record = |verdict: &str| {
+            let mut record = |verdict: &str, withheld: Option<&str>| {
                 if let Some(f) = dump.as_mut() {
                     use std::io::Write;
                     let line = serde_json::json!({
@@ -427,6 +428,7 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
                         "reason": m.reason,
                         "new": m.new.map(|x| (x.start, x.end, x.page)),
                         "verdict": verdict,
+                        "withheld": withheld,
                     });
                     writeln!(f, "{line}").unwrap();
                 }
@@ -435,12 +437,13 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
                 old_text.strip_prefix("[^").and_then(|s| s.strip_suffix(']')).and_then(|n| n.parse().ok());
             let label_only = words(&printed(&old_text)).is_empty();
             let Some(new) = &m.new else {
-                record("orphaned");
                 assert_eq!(m.state, AnchorState::Orphaned);
                 let why = m.reason.clone().expect("an orphan says why");
                 assert!(!why.is_empty());
                 *tally.orphans.entry(why).or_default() += 1;
-                if let Some(kind) = withheld(p.footnote, marker, label_only, &old_text) {
+                let kind = withheld(p.footnote, marker, label_only, &old_text);
+                record("orphaned", kind.as_deref());
+                if let Some(kind) = kind {
                     *tally.withheld.entry(kind).or_default() += 1;
                 }
                 continue;
@@ -476,11 +479,14 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
                 let ok = same_words(&printed(&old_text), &here);
                 (ok, head.is_empty() || head.contains(&page))
             };
-            record(match (text_ok, page_ok) {
-                (true, true) => "right",
-                (false, _) => "wrong_text",
-                (true, false) => "wrong_page",
-            });
+            record(
+                match (text_ok, page_ok) {
+                    (true, true) => "right",
+                    (false, _) => "wrong_text",
+                    (true, false) => "wrong_page",
+                },
+                None,
+            );
             match (text_ok, page_ok) {
                 (true, true) => tally.right += 1,
                 (false, _) => tally.wrong_text += 1,
