@@ -38,7 +38,7 @@ const VOLUME_TWO_PAGE: usize = 208;
 /// The project's goal: passages that land with the right text on the right page.
 const GOAL: f64 = 0.95;
 /// What the re-anchoring achieves today (a floor: a regression fails the test).
-const ACHIEVED: f64 = 0.945;
+const ACHIEVED: f64 = 0.94;
 
 /// Lower-cased alphanumeric words.
 fn words(s: &str) -> Vec<String> {
@@ -289,6 +289,9 @@ struct Tally {
     right: usize,
     wrong_text: usize,
     wrong_page: usize,
+    /// Footnotes (and markers on them) counted wrong only because they landed
+    /// on another footnote's printed text (their words alone would pass).
+    on_other: usize,
     released: Vec<String>,
     redaction_orphans: HashMap<String, usize>,
     orphans: HashMap<String, usize>,
@@ -360,6 +363,27 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
             .filter_map(|m| {
                 let n = passages.get(&m.id)?.footnote?;
                 m.new.map(|x| (n, (x.start, x.end)))
+            })
+            .collect();
+        // Footnotes with words that landed inside the text the PDF prints
+        // after another footnote's number, where that footnote landed too:
+        // whatever their words (short repeated footnotes), that text is the
+        // other footnote's, and one printed text is no two footnotes.
+        let on_other: std::collections::HashSet<u32> = out
+            .anchors
+            .iter()
+            .filter_map(|m| {
+                let p = passages.get(&m.id)?;
+                let n = p.footnote?;
+                let x = m.new?;
+                let old = l.text(&p.span).ok()?;
+                let worded = !words(&printed(&old)).is_empty();
+                let inside = |r: &std::ops::Range<usize>| r.start <= x.start && x.end <= r.end;
+                // Footnote k's printed text, where footnote k landed too.
+                let other = places.iter().any(|(k, r)| {
+                    *k != n && inside(r) && landed_notes.get(k).is_some_and(|&(s, e)| s < x.end && x.start < e)
+                });
+                (worded && other && !places.get(&n).is_some_and(inside)).then_some(n)
             })
             .collect();
         // Whether the PDF holds an orphan at all, judged from the PDF alone: the
@@ -456,6 +480,10 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
                 // footnote's page.
                 let (lo, hi) = notes[&n];
                 let on_note = landed_notes.get(&n) == Some(&(new.start, new.end));
+                if on_note && on_other.contains(&n) && alnum(&here) != n.to_string() && (lo..=hi).contains(&page) {
+                    tally.on_other += 1;
+                }
+                let on_note = on_note && !on_other.contains(&n);
                 (alnum(&here) == n.to_string() || on_note, (lo..=hi).contains(&page))
             } else if label_only {
                 // Label-only: the PDF prints a label of the report's four
@@ -472,7 +500,11 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
                 let on_place = places.get(&n).is_some_and(|r| {
                     r.start <= new.start && new.end <= r.end && alnum(&here).len() * 5 >= alnum(&at(r)).len() * 4
                 });
-                (same_words(&printed(&old_text), &here) || on_place, (lo..=hi).contains(&page))
+                let by_words = same_words(&printed(&old_text), &here) || on_place;
+                if by_words && on_other.contains(&n) && (lo..=hi).contains(&page) {
+                    tally.on_other += 1;
+                }
+                (by_words && !on_other.contains(&n), (lo..=hi).contains(&page))
             } else {
                 let w = words(&printed(&old_text));
                 let head = pages_with(&page_words, &w[..w.len().min(5)]);
@@ -520,6 +552,7 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
         100.0 * (tally.passages - withheld) as f64 / tally.passages as f64,
         tally.withheld
     );
+    println!("on another footnote's printed text (wrong; right by their words alone): {}", tally.on_other);
     println!("redactions orphaned because {:?}", tally.redaction_orphans);
     println!("released {}: {:?}", tally.released.len(), &tally.released[..tally.released.len().min(20)]);
     assert!(tally.passages > 4_000, "both volumes' footnotes, markers and traced passages");
