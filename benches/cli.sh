@@ -90,7 +90,10 @@ EOF
 SRC=(--source "$V1" --source "$V2" --redactions "$R1" --redactions "$R2")
 timed "quotes --articles, 200 articles" "$BIN" quotes --articles "$ARTS/all.jsonl" "${SRC[@]}"
 read -r bw bc < "$WORK/last.txt"
-echo "records: $(wc -l < "$WORK/out.txt"), quotes: $(grep -o '"status"' "$WORK/out.txt" | wc -l)"
+# Each quotation has one "article_start"; "status" is also given to each place of
+# an ambiguous quotation, so it counts quotations plus those places.
+NQ=$(grep -o '"article_start"' "$WORK/out.txt" | wc -l)
+echo "records: $(wc -l < "$WORK/out.txt"), quotations: $NQ, places of ambiguous quotations: $(( $(grep -o '"status"' "$WORK/out.txt" | wc -l) - NQ ))"
 timed "quotes --article, 200 processes" bash -c 'for f in "$0"/[0-9]*.txt; do "$1" quotes --article "$f" --source "$2" --source "$3" --redactions "$4" --redactions "$5" --format json > /dev/null; done' "$ARTS" "$BIN" "$V1" "$V2" "$R1" "$R2"
 read -r pw pc < "$WORK/last.txt"
 echo "RESULT per article: batch $(awk "BEGIN {printf \"%.2f\", $bw * 1000 / 200}") ms wall ($(awk "BEGIN {printf \"%.2f\", $bc * 1000 / 200}") ms cpu), one process each $(awk "BEGIN {printf \"%.2f\", $pw * 1000 / 200}") ms wall ($(awk "BEGIN {printf \"%.2f\", $pc * 1000 / 200}") ms cpu): $(awk "BEGIN {printf \"%.1f\", $pw / $bw}")x wall, $(awk "BEGIN {printf \"%.1f\", $pc / $bc}")x cpu"

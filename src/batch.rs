@@ -18,7 +18,12 @@
 //! (e.g. a closed output) stops the run.
 //!
 //! The results are those of [`crate::quotecheck::check_article`] on each article
-//! alone: the work for one article does not depend on the others.
+//! alone. What depends only on a quote's words and the sources (its search
+//! through the tiers, its verification at each place, each place read for
+//! ranking) is kept for the whole run and shared by the workers, so a passage
+//! that many articles quote is searched once; what depends on the article (the
+//! sentence and neighbouring quotes that decide between places) is computed for
+//! each article. The memo is bounded (it starts over past its size).
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, Read, Write};

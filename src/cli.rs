@@ -1046,6 +1046,7 @@ fn open_existing(ledger: &Path) -> Result<Ledger> {
 fn log(ledger: &Path, format: Format) -> Result<ExitCode> {
     let l = open_existing(ledger)?;
     let events = l.log()?;
+    let imported = l.imported_logs()?;
     match format {
         Format::Json => {
             #[derive(serde::Serialize)]
@@ -1053,8 +1054,10 @@ fn log(ledger: &Path, format: Format) -> Result<ExitCode> {
                 events: &'a [crate::history::Event],
                 #[serde(skip_serializing_if = "Option::is_none")]
                 head: Option<crate::ContentHash>,
+                #[serde(skip_serializing_if = "<[_]>::is_empty")]
+                imported_logs: &'a [crate::history::ImportedLog],
             }
-            let body = Log { events: &events, head: events.last().map(|e| e.hash) };
+            let body = Log { events: &events, head: events.last().map(|e| e.hash), imported_logs: &imported };
             outln!(
                 "{}",
                 serde_json::to_string_pretty(&Versioned::new(&body))
@@ -1078,6 +1081,15 @@ fn log(ledger: &Path, format: Format) -> Result<ExitCode> {
                         .unwrap_or_default()
                 )?;
             }
+            for g in &imported {
+                outln!(
+                    "      imported log (depth {}) kept by event {}: {} events, head {}",
+                    g.depth,
+                    g.event,
+                    g.events.len(),
+                    g.head.map(|h| h.to_string()).unwrap_or_else(|| "none".into())
+                )?;
+            }
             match events.last() {
                 Some(e) => outln!("head {}", e.hash)?,
                 None => outln!("no events")?,
@@ -1098,12 +1110,26 @@ fn verify(ledger: &Path, format: Format) -> Result<ExitCode> {
                 .map_err(|source| Error::Json { what: "verify".into(), source })?
         )?,
         Format::Text => match v.problems.first() {
-            None => outln!(
-                "ok: {} events, {} rows match{}",
-                v.events,
-                v.rows,
-                v.head.map(|h| format!("; head {h}")).unwrap_or_default()
-            )?,
+            None => {
+                outln!(
+                    "ok: {} events, {} rows match{}{}",
+                    v.events,
+                    v.rows,
+                    if v.foreign_logs > 0 {
+                        format!("; {} imported logs ({} events) chain", v.foreign_logs, v.foreign_events)
+                    } else {
+                        String::new()
+                    },
+                    v.head.map(|h| format!("; head {h}")).unwrap_or_default()
+                )?;
+                if v.uncarried_logs > 0 {
+                    outln!(
+                        "note: {} log(s) imported by an imported log's events were not carried by the bundle that \
+                         brought it (written before bundles carried them): the chains behind them are not checked",
+                        v.uncarried_logs
+                    )?;
+                }
+            }
             Some(first) => {
                 outln!("mismatch: {first}")?;
                 if v.problems.len() > 1 {

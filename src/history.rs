@@ -13,7 +13,13 @@
 //!    or reordered (the next event's `prev_hash` no longer matches);
 //! 2. each event's row list (`event_rows`) edited: its `rows_digest` or its
 //!    counts no longer match;
-//! 3. the foreign chains that bundle imports recorded;
+//! 3. the logs that bundle imports kept, at every depth ([`Ledger::imported_logs`]):
+//!    each chain recomputed from the zero hash, naming an edited event by its
+//!    ID; the bundle's own log must end at the head its import event recorded,
+//!    a nested log at a head an event of the ledger or of another imported log
+//!    recorded. A head that an imported log's event recorded and that no bundle
+//!    carried (a bundle written before logs travelled) is counted
+//!    ([`Verification::uncarried_logs`]), not a problem;
 //! 4. the rows: every row of every tracked table is digested again and compared
 //!    with the newest digest the log holds for it: a row edited, added or
 //!    deleted behind the library's back (with plain SQL, another program, a
@@ -47,7 +53,7 @@ use crate::storage::documents::ContentHash;
 use crate::storage::events::{self, DELETED, StoredEvent};
 use crate::storage::from_millis;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The tables whose rows the history digests (the ledger's records).
 pub fn tracked_tables() -> &'static [&'static str] {
@@ -99,11 +105,65 @@ pub struct Event {
     pub foreign_events: Option<u64>,
 }
 
+/// A log a bundle import brought: the bundle's own log, or one nested in it
+/// (a log one of its events had imported, at any depth).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportedLog {
+    /// The event of this ledger's log whose import brought it (its `seq`).
+    pub event: i64,
+    /// 1 for the bundle's own log, 2 for a log one of its events had imported,
+    /// and so on (the depth at which it arrived).
+    pub depth: i64,
+    /// Its head: the hash of its last event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head: Option<ContentHash>,
+    /// Its events, oldest first.
+    pub events: Vec<ForeignEvent>,
+}
+
+/// One event of an imported log, as its ledger wrote it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForeignEvent {
+    /// Its place in its chain.
+    pub seq: i64,
+    /// Its ID.
+    pub id: EventId,
+    /// What was done: the code as written (a newer build's kinds included).
+    pub what: String,
+    /// Who did it, when the writer said so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    /// When (UTC).
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: time::OffsetDateTime,
+    /// Rows written in its ledger, per table.
+    pub counts: BTreeMap<String, u64>,
+    /// The digest of its rows' digests (rows of its own ledger).
+    pub rows_digest: ContentHash,
+    /// The hash of the event before it in its chain.
+    pub prev_hash: ContentHash,
+    /// Its hash.
+    pub hash: ContentHash,
+    /// For a bundle import: the head of the log it imported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub foreign_head: Option<ContentHash>,
+}
+
 /// What [`Ledger::verify`] found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Verification {
-    /// Events checked.
+    /// Events checked (of the ledger's own log).
     pub events: u64,
+    /// Imported logs checked, at every depth (a bundle's own log, the logs its
+    /// events had imported, and so on).
+    pub foreign_logs: u64,
+    /// Events of those logs checked.
+    pub foreign_events: u64,
+    /// Heads of imported logs that no bundle carried (a log imported by an
+    /// event of an imported log, from a bundle written before bundles carried
+    /// nested logs): the chains behind them cannot be checked. Not a problem;
+    /// said so that it is not silent.
+    pub uncarried_logs: u64,
     /// Rows checked.
     pub rows: u64,
     /// The head of the chain (the newest event's hash), if any.
@@ -179,6 +239,62 @@ fn to_event(e: &StoredEvent, foreign: Option<u64>) -> Result<Event> {
 }
 
 impl Ledger {
+    /// The logs bundle imports brought, at every depth, in the order they were
+    /// kept (a log after the one holding the event that imported it).
+    ///
+    /// ```
+    /// use claimledger::*;
+    /// use claimledger::formats::Scope;
+    /// # fn main() -> claimledger::Result<()> {
+    /// let mut a = Ledger::open_in_memory()?;
+    /// a.add_document(NewDocument::new(DocumentKind::Report, "Report"))?;
+    /// let mut bundle = Vec::new();
+    /// a.export_bundle(Scope::Ledger, &mut bundle)?;
+    /// let mut b = Ledger::open_in_memory()?;
+    /// b.import_bundle(&bundle[..])?;
+    /// let mut again = Vec::new();
+    /// b.export_bundle(Scope::Ledger, &mut again)?;
+    /// let mut c = Ledger::open_in_memory()?;
+    /// c.import_bundle(&again[..])?;
+    /// // C keeps B's log, and A's log that B's import had brought.
+    /// let logs = c.imported_logs()?;
+    /// assert_eq!(logs.iter().map(|l| l.depth).collect::<Vec<_>>(), [1, 2]);
+    /// assert_eq!(logs[1].head, Some(a.log()?[0].hash));
+    /// assert!(c.verify()?.is_ok());
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// On a database failure.
+    pub fn imported_logs(&self) -> Result<Vec<ImportedLog>> {
+        let hash = |v: &[u8]| ContentHash(to32(v));
+        Ok(events::logs(self.conn())?
+            .into_iter()
+            .map(|l| ImportedLog {
+                event: l.event,
+                depth: l.depth,
+                head: l.head().map(ContentHash),
+                events: l
+                    .events
+                    .iter()
+                    .map(|e| ForeignEvent {
+                        seq: e.seq,
+                        id: EventId::from_uuid(e.body.uuid),
+                        what: e.body.what.clone(),
+                        actor: e.body.actor.clone(),
+                        at: from_millis(e.body.created_at),
+                        counts: events::parse_counts(&e.body.counts).into_iter().collect(),
+                        rows_digest: ContentHash(e.body.rows_digest),
+                        prev_hash: hash(&e.prev_hash),
+                        hash: hash(&e.hash),
+                        foreign_head: e.body.foreign_head.map(ContentHash),
+                    })
+                    .collect(),
+            })
+            .collect())
+    }
+
     /// The event log, oldest first.
     ///
     /// # Errors
@@ -277,18 +393,10 @@ impl Ledger {
             }
         }
 
-        // 3. Foreign chains.
-        for e in chain.iter().filter(|e| e.body.foreign_head.is_some()) {
-            let foreign = events::foreign(conn, e.seq)?;
-            if let Some((i, why)) = events::check_chain(&foreign) {
-                push(&mut problems, event_problem(e.seq, format!("imported log, event {}: {why}", i + 1)));
-            } else if foreign.last().map(|f| to32(&f.hash)) != e.body.foreign_head {
-                push(
-                    &mut problems,
-                    event_problem(e.seq, "its imported log does not end at the head it recorded".into()),
-                );
-            }
-        }
+        // 3. Imported logs, at every depth.
+        let logs = events::logs(conn)?;
+        let (foreign_logs, foreign_events, uncarried_logs) =
+            check_foreign(&chain, &logs, &mut |m| push(&mut problems, m));
 
         // 4. The rows.
         let mut rows = 0u64;
@@ -321,35 +429,23 @@ impl Ledger {
             newest.into_iter().filter(|(_, (_, d))| *d != DELETED).map(|((t, r), (ev, _))| (t, r, ev)).collect();
         gone.sort_unstable();
         missing.sort_unstable();
-        for (t, r, ev) in missing {
-            push(
-                &mut problems,
-                Mismatch {
-                    event: Some(ev),
-                    table: Some(t.into()),
-                    row: Some(r),
-                    uuid: None,
-                    detail: format!(
-                        "a row event {ev} wrote is missing: deleted or edited behind the library's back (row ID as recorded)"
-                    ),
-                },
-            );
-        }
-        for (t, r, ev) in gone {
-            push(
-                &mut problems,
-                Mismatch {
-                    event: Some(ev),
-                    table: Some(t.into()),
-                    row: Some(r),
-                    uuid: None,
-                    detail: format!("deleted behind the library's back (event {ev} wrote it)"),
-                },
-            );
+        // Rows an event wrote that are no longer there: matched by content
+        // (`missing`, row ID as recorded) or by row ID (`gone`).
+        let by_content = missing.into_iter().map(|(t, r, ev)| {
+            (t, r, ev, format!("a row event {ev} wrote is missing: deleted or edited behind the library's back (row ID as recorded)"))
+        });
+        let by_row = gone
+            .into_iter()
+            .map(|(t, r, ev)| (t, r, ev, format!("deleted behind the library's back (event {ev} wrote it)")));
+        for (t, r, ev, detail) in by_content.chain(by_row) {
+            push(&mut problems, Mismatch { event: Some(ev), table: Some(t.into()), row: Some(r), uuid: None, detail });
         }
 
         Ok(Verification {
             events: chain.len() as u64,
+            foreign_logs,
+            foreign_events,
+            uncarried_logs,
             rows,
             head: chain.last().map(|e| ContentHash(to32(&e.hash))),
             problems,
@@ -359,6 +455,71 @@ impl Ledger {
 
 fn to32(v: &[u8]) -> [u8; 32] {
     <[u8; 32]>::try_from(v).unwrap_or([0; 32])
+}
+
+/// Step 3 of [`Ledger::verify`]: every imported log, at every depth. Each log's
+/// chain is recomputed from the zero hash; a log the ledger's own import kept as
+/// the bundle's log must end at the head that import recorded; every other log
+/// must end at a head some event (of the ledger's log or of an imported log)
+/// recorded; an event of the ledger's log that recorded a head must find it.
+/// Returns (logs checked, their events, heads no bundle carried).
+fn check_foreign(
+    chain: &[StoredEvent],
+    logs: &[events::ForeignLog],
+    push: &mut impl FnMut(Mismatch),
+) -> (u64, u64, u64) {
+    let problem = |seq: i64, detail: String| Mismatch { event: Some(seq), table: None, row: None, uuid: None, detail };
+    // Every event hash the ledger holds (its own log and every imported log)
+    // and every head an event recorded.
+    let mut present: HashSet<[u8; 32]> = chain.iter().map(|e| to32(&e.hash)).collect();
+    let mut heads: HashSet<[u8; 32]> = chain.iter().filter_map(|e| e.body.foreign_head).collect();
+    for l in logs {
+        present.extend(l.events.iter().map(|e| to32(&e.hash)));
+        heads.extend(l.events.iter().filter_map(|e| e.body.foreign_head));
+    }
+    let own: HashMap<i64, &StoredEvent> = chain.iter().map(|e| (e.seq, e)).collect();
+    let mut events_checked = 0u64;
+    for l in logs {
+        events_checked += l.events.len() as u64;
+        let what = if l.depth == 1 {
+            "its imported log".to_string()
+        } else {
+            format!("a log nested in its import (depth {})", l.depth)
+        };
+        if let Some((i, why)) = events::check_chain(&l.events) {
+            let e = &l.events[i];
+            let name = format!("event {} ({}, {})", e.seq, EventId::from_uuid(e.body.uuid), e.body.what);
+            push(problem(l.event, format!("{what}, {name}: {why}")));
+            continue;
+        }
+        let Some(head) = l.head() else {
+            push(problem(l.event, format!("{what} holds no event")));
+            continue;
+        };
+        match own.get(&l.event) {
+            None => push(problem(l.event, format!("{what} names an event that is not in the log"))),
+            Some(e) if l.depth == 1 && e.body.foreign_head != Some(head) => {
+                push(problem(l.event, "its imported log does not end at the head it recorded".into()))
+            }
+            Some(_) if !heads.contains(&head) => push(problem(
+                l.event,
+                format!("{what} ends at a head no event recorded: added or altered behind the library's back"),
+            )),
+            Some(_) => {}
+        }
+    }
+    for e in chain {
+        if e.body.foreign_head.is_some() && !logs.iter().any(|l| l.event == e.seq && l.depth == 1) {
+            push(problem(e.seq, "its imported log is missing".into()));
+        }
+    }
+    let uncarried = logs
+        .iter()
+        .flat_map(|l| l.events.iter().filter_map(|e| e.body.foreign_head))
+        .filter(|h| !present.contains(h))
+        .collect::<HashSet<_>>()
+        .len() as u64;
+    (logs.len() as u64, events_checked, uncarried)
 }
 
 /// Step 4 of [`Ledger::verify`] for a table of [`events::BY_CONTENT`]: its

@@ -195,17 +195,17 @@ impl Ledger {
         actor: Option<&str>,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
-        self.write_logged(what, actor, |w| f(w).map(|out| (out, None)))
+        self.write_logged(what, actor, |w| f(w).map(|out| (out, events::Imported::default())))
     }
 
-    /// [`Ledger::write_event`] for a write that also records a foreign chain:
-    /// `f` returns it (its head, and where to store its events once the local
-    /// event exists).
+    /// [`Ledger::write_event`] for a write that also records imported logs: `f`
+    /// returns them (the bundle's own log, whose head the local event holds, and
+    /// the logs nested in it, stored under the local event once it exists).
     pub(crate) fn write_logged<T>(
         &mut self,
         what: EventKind,
         actor: Option<&str>,
-        f: impl FnOnce(&mut Writer<'_>) -> Result<(T, Option<Vec<events::StoredEvent>>)>,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<(T, events::Imported)>,
     ) -> Result<T> {
         let recorder = self.recorder.clone();
         let actor = actor.or(self.actor.as_deref()).map(str::to_string);
@@ -226,10 +226,16 @@ impl Ledger {
             let (out, foreign) = f(&mut w)?;
             let taxonomy = w.taxonomy;
             let changes = recorder.as_ref().map(Recorder::take).unwrap_or_default();
-            let head = foreign.as_ref().and_then(|c| c.last()).map(|e| events::hash32(&e.hash));
-            let recorded = events::record(tx, changes, what, actor.as_deref(), head)?;
-            if let (Some(chain), Some(ev)) = (&foreign, recorded) {
-                events::insert_foreign(tx, ev.seq, chain)?;
+            let head = foreign.own.as_ref().and_then(|c| c.last()).map(|e| events::hash32(&e.hash));
+            let force = !foreign.nested.is_empty();
+            let recorded = events::record(tx, changes, what, actor.as_deref(), head, force)?;
+            if let Some(ev) = recorded {
+                if let Some(chain) = foreign.own.as_ref().filter(|c| !c.is_empty()) {
+                    events::insert_foreign(tx, ev.seq, 1, chain)?;
+                }
+                for (depth, chain) in &foreign.nested {
+                    events::insert_foreign(tx, ev.seq, *depth, chain)?;
+                }
             }
             Ok((out, taxonomy))
         })?;

@@ -472,12 +472,15 @@ fn anchor_and_verify(
 /// What anchoring quotes in one set of whole-source views computes that
 /// depends only on a quote's words and the sources, kept by the words: the
 /// search through the tiers (candidates, their order, the context words around
-/// the contenders, [`anchor::Searched`]) and, for words found nowhere, the try
-/// across page breaks. What depends on the article (the hint deciding between
-/// contenders) is computed each time from it, so a finding is the one
+/// the contenders, [`anchor::Searched`]), for words found nowhere the try
+/// across page breaks, the verification of the words at each place, and each
+/// place read for ranking ([`places::PreparedPlace`]). What depends on the
+/// article (the hint deciding between contenders, the article sentence ranking
+/// places) is computed each time from it, so a finding is the one
 /// [`anchor_and_verify`] gives. A batch shares one memo over its articles (a
 /// pipeline's articles quote the same passages), an article its own over its
-/// passes. Bounded: past [`MEMO_MAX`] kept candidates it starts over.
+/// passes. Bounded: past [`MEMO_MAX`] kept candidates (or [`MEMO_PLACES`]
+/// places) it starts over.
 #[derive(Debug)]
 pub(crate) struct Memo {
     /// The views it belongs to, by text address and length: a memo is only
@@ -501,6 +504,40 @@ struct Known {
     searched: anchor::Searched,
     /// For words found nowhere: the finding across page breaks, if any.
     bridged: Option<Finding>,
+    /// The words compared with each place verified so far.
+    verified: Verified,
+}
+
+/// Verifications of one quote's words at places of whole-source views, by
+/// candidate (source, start, end, tier): a verification depends on nothing else.
+#[derive(Debug, Default)]
+struct Verified(Mutex<HashMap<(usize, usize, usize, anchor::Tier), Checked>>);
+
+impl Verified {
+    /// [`verify_at`] of candidate `c`, kept.
+    fn at(
+        &self,
+        sources: &[&PreparedSource],
+        views: &[SourceText<'_>],
+        offsets: &[usize],
+        quote: &str,
+        c: &anchor::Candidate,
+    ) -> Checked {
+        let key = (c.source, c.start, c.end, c.tier);
+        let kept = match self.0.lock() {
+            Ok(m) => m.get(&key).cloned(),
+            Err(p) => p.into_inner().get(&key).cloned(),
+        };
+        if let Some(v) = kept {
+            return v;
+        }
+        let v = verify_at(sources, views, offsets, quote, c);
+        match self.0.lock() {
+            Ok(mut m) => m.insert(key, v.clone()),
+            Err(p) => p.into_inner().insert(key, v.clone()),
+        };
+        v
+    }
 }
 
 /// Most candidates a [`Memo`] keeps (a few tens of MB at most).
@@ -559,7 +596,8 @@ impl Memo {
             Ok(m) => m,
             Err(p) => p.into_inner(),
         };
-        let size = known.searched.size();
+        // Its candidates, and the places it may verify.
+        let size = known.searched.size() + anchor::MAX_LISTED;
         if m.size + size > MEMO_MAX {
             m.map.clear();
             m.size = 0;
@@ -588,12 +626,13 @@ fn anchor_and_verify_memo(
         None => {
             let searched = anchor::search_quote(views, quote, true)?;
             let bridged = if searched.count() == 0 { bridge_pages(sources, views, &offsets, quote)? } else { None };
-            let k = Arc::new(Known { searched, bridged });
+            let k = Arc::new(Known { searched, bridged, verified: Verified::default() });
             memo.put(quote, k.clone());
             k
         }
     };
-    let f = finding_of(sources, views, &offsets, quote, anchor::settle(views, hint, &known.searched));
+    let a = anchor::settle(views, hint, &known.searched);
+    let f = finding_with(sources, views, &offsets, quote, a, Some(&known.verified));
     if f.status == QuoteStatus::NotFound {
         if known.searched.count() == 0 {
             if let Some(b) = &known.bridged {
@@ -718,18 +757,24 @@ fn anchor_plain_with(
     fuzzy: bool,
 ) -> Result<Finding> {
     let a = anchor::anchor_with(views, quote, hint, fuzzy)?;
-    Ok(finding_of(sources, views, offsets, quote, a))
+    Ok(finding_with(sources, views, offsets, quote, a, None))
 }
 
 /// The finding of an anchoring `a` of `quote` in `views`: each place verified
-/// as the outcome asks, the redactions around a unique one.
-fn finding_of(
+/// as the outcome asks (reading and filling `verified` when given), the
+/// redactions around a unique one.
+fn finding_with(
     sources: &[&PreparedSource],
     views: &[SourceText<'_>],
     offsets: &[usize],
     quote: &str,
     a: anchor::Anchored,
+    verified: Option<&Verified>,
 ) -> Finding {
+    let verify = |c: &anchor::Candidate| match verified {
+        Some(v) => v.at(sources, views, offsets, quote, c),
+        None => verify_at(sources, views, offsets, quote, c),
+    };
     let mut f = Finding {
         status: QuoteStatus::NotFound,
         location: QuoteLocation::None,
@@ -762,7 +807,7 @@ fn finding_of(
             f.location = QuoteLocation::Ambiguous;
             let mut best: Option<Checked> = None;
             for (k, c) in a.candidates.iter().enumerate() {
-                let v = verify_at(sources, views, offsets, quote, c);
+                let v = verify(c);
                 f.places[k].status = Some(v.status);
                 if best.as_ref().is_none_or(|b| v.status < b.status) {
                     best = Some(v);
@@ -778,7 +823,7 @@ fn finding_of(
         }
         Outcome::Found => {
             let Some(best) = a.best else { return f };
-            let v = verify_at(sources, views, offsets, quote, &best);
+            let v = verify(&best);
             let src = sources[best.source];
             if let Some(p) = f.places.iter_mut().find(|p| p.source == best.source && p.range == v.range) {
                 p.status = Some(v.status);
@@ -795,6 +840,7 @@ fn finding_of(
 }
 
 /// The words of a quote compared with one place.
+#[derive(Debug, Clone)]
 struct Checked {
     status: QuoteStatus,
     differences: Vec<crate::Difference>,
@@ -1119,7 +1165,8 @@ pub(crate) fn check_article_memo(
             near,
         }
     };
-    let words = ArticleWords::new(sentences.iter().map(|s| &article[s.range()]));
+    // How the article uses its words: only a quote whose places are ranked reads it.
+    let article_words: std::cell::OnceCell<ArticleWords> = std::cell::OnceCell::new();
     let in_sentence = |q: &quotes::Quotation| {
         segment::statement_at(&sentences, q.start).map(|i| {
             let s = sentences[i].range();
@@ -1128,13 +1175,15 @@ pub(crate) fn check_article_memo(
                     sentence: &article[s.clone()],
                     quote: q.start - s.start..q.end - s.start,
                 },
-                article: &words,
+                article: article_words.get_or_init(|| ArticleWords::new(sentences.iter().map(|s| &article[s.range()]))),
             }
         })
     };
     let words: Vec<String> = found.iter().map(words_of).collect();
     // Many quotes: their leading pieces are found in each source in one pass.
-    let leads: Vec<String> = words.iter().filter_map(|w| anchor::exact_lead(w)).collect();
+    // (Words the memo knows are not searched again.)
+    let leads: Vec<String> =
+        words.iter().filter(|w| memo.get(w).is_none()).filter_map(|w| anchor::exact_lead(w)).collect();
     let leads: Vec<&str> = leads.iter().map(String::as_str).collect();
     for v in views {
         v.prefetch_exact(&leads);

@@ -245,6 +245,46 @@ fn cli_batch_equals_single_article_quotes_on_the_corpus() {
     }
 }
 
+/// A pipeline's articles quote the same passages with other sentences around
+/// them: a batch keeps what depends only on a quote's words (its search, its
+/// places read for ranking, their verification) and decides each article
+/// with its own sentences. Each result must equal the article checked alone.
+#[test]
+fn a_batch_of_articles_quoting_the_same_passages_equals_each_article_alone_on_the_corpus() {
+    let test = "a_batch_of_articles_quoting_the_same_passages_equals_each_article_alone_on_the_corpus";
+    let Some(article) = common::corpus_file(test, "tpm-trump-and-russia-worked-towards-the-same-goal.txt") else {
+        return;
+    };
+    let f = |n: &str| common::corpus_file(test, n).unwrap();
+    let sources = quotecheck::load_sources(
+        &[f("mueller-report-vol1.txt"), f("mueller-report-vol2.txt")],
+        &[f("mueller-report-vol1.redactions.json"), f("mueller-report-vol2.redactions.json")],
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&article).unwrap();
+    let paragraphs: Vec<&str> = text.split("\n\n").filter(|p| p.contains('\u{201C}')).collect();
+    assert!(paragraphs.len() >= 8, "the corpus article should have quoting paragraphs");
+    // Paragraphs alone (other sentences around the same quotes, no
+    // neighbours), last first, then the whole article, then two again.
+    let mut all: Vec<String> = paragraphs.iter().rev().take(8).map(|p| p.to_string()).collect();
+    all.push(text.clone());
+    all.extend(paragraphs.iter().take(2).map(|p| format!("A reader wrote: {p}")));
+    let mut got = Vec::new();
+    let input = all.iter().enumerate().map(|(k, t)| Article { key: k, text: Ok(t.clone()) });
+    batch::check_articles(&sources, input, Batch { threads: 2, window: 3 }, |c| {
+        got.push((c.key, as_json(&c, &sources)));
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(got.len(), all.len());
+    let mut placed = 0;
+    for (k, json) in &got {
+        assert_eq!(json, &alone(&all[*k], &sources), "article {k}");
+        placed += json.as_array().map_or(0, |a| a.iter().filter(|q| q["location"] == "unique").count());
+    }
+    assert!(placed > 20, "the articles' quotes are placed in the report ({placed})");
+}
+
 #[test]
 fn cli_bad_lines_give_error_records_in_place() {
     let (report, reds) = (sample("report.txt"), sample("report.redactions.json"));

@@ -70,15 +70,17 @@ fn lines(b: &[u8]) -> Vec<Value> {
     std::str::from_utf8(b).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
 }
 
-/// A bundle's records without the log (each ledger's own) and its count.
+/// A bundle's records without the logs (each ledger's own, and the logs it
+/// imported: a copy holds the original's) and their counts.
 fn records(b: &[u8]) -> Vec<String> {
     let mut out = Vec::new();
     for (i, line) in std::str::from_utf8(b).unwrap().lines().enumerate() {
         if i == 0 {
             let mut v: Value = serde_json::from_str(line).unwrap();
             v["counts"].as_object_mut().unwrap().remove("events");
+            v["counts"].as_object_mut().unwrap().remove("foreign_events");
             out.push(serde_json::to_string(&v).unwrap());
-        } else if !line.starts_with(r#"{"type":"event""#) {
+        } else if !line.starts_with(r#"{"type":"event""#) && !line.starts_with(r#"{"type":"foreign_event""#) {
             out.push(line.to_string());
         }
     }

@@ -334,3 +334,40 @@ fn add_source_records_its_authors() {
     let docs = claimledger::Ledger::open(&ledger).unwrap().documents().unwrap();
     assert_eq!(docs[0].creators, ["Ada Lindqvist", "Harbor Board"]);
 }
+
+#[test]
+fn json_output_is_the_same_from_run_to_run() {
+    // Each run is a new process with new hash-map seeds: a float summed or a
+    // list ordered in hash-map order would show here as a difference in the
+    // last digits or the order.
+    let dir = tempfile::tempdir().unwrap();
+    let [report, redactions, article, trace] = write_sample(dir.path());
+    let ledger = dir.path().join("desk.ledger");
+    let ledger = ledger.to_str().unwrap();
+    let title = "Review of the Northgate Ferry Terminal Reconstruction Contract (OIG-2023-07)";
+    let o = run(&["add-source", ledger, &report, "--redactions", &redactions, "--title", title]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["trace", ledger, "--article", &article, "--trace", &trace]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let commands: [&[&str]; 7] = [
+        &["audit", ledger, "--format", "json"],
+        &["suggest", ledger, "--all", "--format", "json"],
+        &["quotes", "--article", &article, "--source", &report, "--redactions", &redactions, "--format", "json"],
+        &["evidence", ledger, "--document", title, "--format", "json"],
+        &["export", ledger, "--format", "w3c"],
+        &["export", ledger, "--format", "fever"],
+        &["draft", ledger, "--article", &article],
+    ];
+    for args in commands {
+        let first = run(args);
+        assert!(first.status.success(), "{args:?}: {}", stderr(&first));
+        assert!(!first.stdout.is_empty(), "{args:?} printed nothing");
+        for _ in 0..3 {
+            let again = run(args);
+            assert_eq!(stdout(&again), stdout(&first), "{args:?} differs from run to run");
+        }
+    }
+    // The runs compared hold scores (floats), not only integers.
+    let suggest = stdout(&run(&["suggest", ledger, "--all", "--format", "json"]));
+    assert!(suggest.contains("\"score\": 0."), "{suggest}");
+}

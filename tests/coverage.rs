@@ -133,7 +133,7 @@ fn the_v3_migration_fills_in_the_evidence_of_existing_claims() {
     // Turn the file back into a version-2 ledger: no evidence column, no V3 row
     // (and nothing of the later migrations: V4's quotation location, V5's claim
     // parts, V7's verdict details, V8's passage index, V9's re-anchoring and
-    // history tables, V10's evidence items, V12's imported logs).
+    // history tables, V10's evidence items, V12's and V16's imported logs).
     {
         let c = rusqlite::Connection::open(&path).unwrap();
         c.execute_batch(
@@ -143,7 +143,7 @@ fn the_v3_migration_fills_in_the_evidence_of_existing_claims() {
              ALTER TABLE verdicts DROP COLUMN claim_author; ALTER TABLE verdicts DROP COLUMN claim_author_type;
              ALTER TABLE verdicts DROP COLUMN claim_author_url; ALTER TABLE verdicts DROP COLUMN claim_date;
              DROP TABLE search_fts; DROP TABLE search_passages; DROP TABLE search_revisions;
-             DROP TABLE anchor_moves; DROP TABLE reanchorings; DROP TABLE foreign_events; DROP TABLE event_rows;
+             DROP TABLE anchor_moves; DROP TABLE reanchorings; DROP TABLE foreign_events; DROP TABLE foreign_logs; DROP TABLE event_rows;
              DROP TABLE events; DROP TABLE withdrawals; DROP TABLE evidence_items;
              DELETE FROM refinery_schema_history WHERE version >= 3;",
         )

@@ -13,6 +13,13 @@
 //! A third, `tests/fixtures/ledger-v12-windows.ledger`, is the demo ledger
 //! (`claimledger demo --keep`) as a V12 build wrote it, whose passage index
 //! (V8) holds window rows; V15 indexes it again without them.
+//!
+//! A fourth, `tests/fixtures/ledger-v15-import.ledger`, is a V15 ledger (B)
+//! that imported the bundle of another ledger (A) and added a source of its
+//! own (`claimledger add-source`, `export`, `import`, `add-source` with a V15
+//! build); V16 keeps A's log as B's depth-1 imported log, and B's bundle then
+//! carries it. Its bundle as the V15 build wrote it is
+//! `tests/fixtures/bundle-v15-one-hop.jsonl` (`tests/bundle_hops.rs`).
 
 mod common;
 
@@ -27,6 +34,7 @@ use std::path::{Path, PathBuf};
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger-v1.ledger");
 const FIXTURE_V3: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger-v3.ledger");
 const FIXTURE_V12: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger-v12-windows.ledger");
+const FIXTURE_V15: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger-v15-import.ledger");
 const REPORT_TITLE: &str = "Review of the Northgate Ferry Terminal Reconstruction Contract (OIG-2023-07)";
 
 /// The tables of the fixture and, per table, its columns and rows (as text).
@@ -872,4 +880,68 @@ fn v15_rebuilds_an_index_holding_window_rows() {
     assert_eq!((rows, totals), index_dump(&open_raw(&fresh_path)), "the index equals a fresh ledger's");
     assert_eq!(history_versions(&c), fresh_history(dir.path()));
     assert_eq!(schema(&c), fresh_schema(dir.path()), "upgraded schema differs from a fresh ledger's");
+}
+
+/// V16: the log a V15 ledger kept for its bundle import becomes its depth-1
+/// imported log, every event as it was; the upgraded ledger verifies, and its
+/// bundle now carries that log, which a copy keeps (depth 2) and verifies.
+#[test]
+fn v16_keeps_the_imported_log_of_a_v15_ledger_and_its_bundle_carries_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v15.ledger");
+    std::fs::copy(FIXTURE_V15, &path).unwrap();
+    let before: Vec<String> = {
+        let c = open_raw(&path);
+        assert_eq!(history_versions(&c).last(), Some(&15), "the fixture is a V15 ledger");
+        let mut stmt = c
+            .prepare("SELECT event_id, seq, uuid, what, actor, created_at, counts, rows_digest, prev_hash, foreign_head, hash FROM foreign_events ORDER BY id")
+            .unwrap();
+        stmt.query_map([], |r| {
+            let vals: Vec<Value> = (0..11).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
+            Ok(format!("{vals:?}"))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    };
+    assert_eq!(before.len(), 1, "the fixture kept one imported event");
+
+    let b = Ledger::open(&path).unwrap();
+    let logs = b.imported_logs().unwrap();
+    assert_eq!(logs.len(), 1);
+    let import = &b.log().unwrap()[0];
+    assert_eq!((logs[0].event, logs[0].depth), (import.seq, 1));
+    assert_eq!(logs[0].head, import.foreign_head, "the kept log ends at the head the import recorded");
+    let v = b.verify().unwrap();
+    assert!(v.is_ok(), "{:?}", v.problems);
+    assert_eq!((v.foreign_logs, v.foreign_events, v.uncarried_logs), (1, 1, 0));
+
+    let mut bundle = Vec::new();
+    b.export_bundle(claimledger::formats::Scope::Ledger, &mut bundle).unwrap();
+    let mut c = Ledger::open_in_memory().unwrap();
+    c.import_bundle(&bundle[..]).unwrap();
+    let kept = c.imported_logs().unwrap();
+    assert_eq!(kept.iter().map(|g| g.depth).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(kept[1].events, logs[0].events, "the first ledger's log travelled");
+    let v = c.verify().unwrap();
+    assert!(v.is_ok(), "{:?}", v.problems);
+    assert_eq!(v.uncarried_logs, 0);
+    drop(b);
+
+    let conn = open_raw(&path);
+    let after: Vec<String> = {
+        let mut stmt = conn
+            .prepare("SELECT l.event_id, f.seq, f.uuid, f.what, f.actor, f.created_at, f.counts, f.rows_digest, f.prev_hash, f.foreign_head, f.hash FROM foreign_events f JOIN foreign_logs l ON l.id = f.log_id ORDER BY f.id")
+            .unwrap();
+        stmt.query_map([], |r| {
+            let vals: Vec<Value> = (0..11).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
+            Ok(format!("{vals:?}"))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    };
+    assert_eq!(after, before, "every imported event kept as it was, under the same import event");
+    assert_eq!(history_versions(&conn), fresh_history(dir.path()));
+    assert_eq!(schema(&conn), fresh_schema(dir.path()), "upgraded schema differs from a fresh ledger's");
 }

@@ -36,6 +36,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "evidence_items", "16586197283218605444"),
     (12, "history", "8657381672378667222"),
     (15, "passage_index_rebuild", "12033527525176023837"),
+    (16, "foreign_logs", "9778447167463882918"),
 ];
 
 /// The migrations a fresh ledger records: (version, name, checksum), as

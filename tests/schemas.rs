@@ -251,6 +251,41 @@ fn log_and_verify_outputs_validate() {
     assert!(!v.is_valid(&json!({"format": 1, "events": [{"seq": 1}]})), "an event has its hashes");
 }
 
+/// `log` and `verify` of a ledger two bundle hops from the first: the imported
+/// logs (the bundle's own and the one nested in it) validate.
+#[test]
+fn log_and_verify_of_a_second_hop_copy_validate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = |n: &str| dir.path().join(n).to_str().expect("utf-8").to_string();
+    std::fs::write(p("a.txt"), "Dredging cost 4.2 million in 2021.\n").expect("write");
+    std::fs::write(p("b.txt"), "The terminal opened two years late.\n").expect("write");
+    for args in [
+        vec!["add-source", &p("a.ledger"), &p("a.txt"), "--actor", "desk-a"],
+        vec!["export", &p("a.ledger"), "--format", "bundle", "--output", &p("a.bundle")],
+        vec!["import", &p("b.ledger"), &p("a.bundle")],
+        vec!["add-source", &p("b.ledger"), &p("b.txt")],
+        vec!["export", &p("b.ledger"), "--format", "bundle", "--output", &p("b.bundle")],
+        vec!["import", &p("c.ledger"), &p("b.bundle")],
+    ] {
+        let o = run(&args.iter().map(|s| s.as_ref()).collect::<Vec<&str>>());
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    let log = json_of(&run(&["log", &p("c.ledger"), "--format", "json"]));
+    let depths: Vec<&Value> =
+        log["imported_logs"].as_array().expect("imported logs").iter().map(|g| &g["depth"]).collect();
+    assert_eq!(depths, [&json!(1), &json!(2)], "{log}");
+    assert_eq!(log["imported_logs"][1]["events"][0]["actor"], "desk-a", "{log}");
+    assert_valid("log.schema.json", &log);
+    let ok = json_of(&run(&["verify", &p("c.ledger"), "--format", "json"]));
+    assert_eq!((&ok["problems"], &ok["foreign_logs"], &ok["uncarried_logs"]), (&json!([]), &json!(2), &json!(0)));
+    assert_valid("verify.schema.json", &ok);
+    let v = validator("log.schema.json");
+    assert!(
+        !v.is_valid(&json!({"format": 1, "events": [], "imported_logs": [{"event": 1, "depth": 0, "events": []}]})),
+        "a depth is at least 1"
+    );
+}
+
 #[test]
 fn reanchor_and_audit_json_validate_on_a_corrected_sample() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -13,7 +13,7 @@
 //! Records come in dependency order: documents, revisions, claims, claim
 //! parts, passages, redactions, quotations, citations, derivations, verdicts,
 //! redaction reasons (the user's own reasons; redactions carry their scheme and
-//! code), re-anchorings, anchor moves, withdrawals, events. Within a kind, documents, revisions, citations, derivations and
+//! code), re-anchorings, anchor moves, withdrawals, events, imported logs' events. Within a kind, documents, revisions, citations, derivations and
 //! verdicts are ordered by ID, and claims, claim parts, passages, redactions and
 //! quotations by revision ID and then by position. The header's `counts` say
 //! how many records of each kind follow.
@@ -55,8 +55,24 @@
 //! footnote otherwise. A document's bundle carries the withdrawals of an origin,
 //! of a document or item it holds, and the undos of those.
 //!
+//! **What a bundle promises.** Every table the migrations create is either
+//! carried as a record kind or rebuilt on import from what is carried (the
+//! architecture's invariant). Rebuilt are the passage index, from the
+//! revisions' texts (an article's revision indexed on demand,
+//! [`Ledger::index_revision`], says so in its record, `"indexed": true`, left
+//! out otherwise, and the import indexes it), and the evidence items, read
+//! again from the footnote passages by the importing build's parser. So the
+//! records, the logs and the audit's figures are the same in a copy; the
+//! evidence items are those the importing build reads, and a copy made by a
+//! build whose footnote parser differs can list other origins for the same
+//! footnotes (a withdrawal names its item by footnote, place and text, and is
+//! refused rather than misapplied when that build reads the footnote
+//! otherwise). Items are not carried as records: they would then disagree with
+//! the footnotes as the copy's build reads them, and every later import of the
+//! same source would rebuild them anyway.
+//!
 //! **Versions.** The format version stays 1: each kind added since (claim
-//! parts, events, re-anchorings, withdrawals) is refused by a build that does not know it,
+//! parts, events, re-anchorings, withdrawals, imported logs) is refused by a build that does not know it,
 //! never dropped. Such a build stops at the header (its `counts` name a kind it
 //! does not know: [`Error::Json`] on line 1); a record of an unknown `type` is
 //! [`Error::InvalidInput`] naming the line, and a known record with an unknown
@@ -69,6 +85,26 @@
 //! "rows_digest","prev_hash","hash","foreign_head"}`; the whole log, whatever
 //! the scope, since a chain is only checkable whole; without the events' row
 //! lists, which name the exporting ledger's rows).
+//!
+//! **Imported logs** follow it: every log the exporting ledger keeps from its
+//! own bundle imports, at every depth (the log of a ledger it imported, the log
+//! that ledger had imported, and so on), each whole and in chain order,
+//! `{"type":"foreign_event","log",…the fields of an event…}`, where `log` is
+//! the head hash of the log the event belongs to. A log comes after the event
+//! that imported it (the one whose `foreign_head` is that head): logs are
+//! written in the order the ledger kept them. Without them a ledger two hops
+//! away would hold an import event whose chain it cannot check. Left out of the
+//! header's `counts` when there are none; an older build refuses a bundle with
+//! them at the header rather than drop them. The import checks each log as it
+//! checks the bundle's own (a log that no event before it imported, an event
+//! that does not chain, a log cut before its head: [`Error::InvalidInput`]
+//! naming the line and the event, nothing written) and keeps the bundle's own
+//! log (depth 1) and every imported log whose head the ledger holds nowhere
+//! (depth 2 and more, `foreign_logs`): a log that arrives by two paths is kept
+//! once, one that comes back to the ledger that wrote it not at all, so a cycle
+//! of bundles duplicates nothing. A bundle written before imported logs
+//! travelled still imports; `verify` then counts the import events whose log
+//! did not travel (`uncarried_logs`) rather than check them.
 //!
 //! **Offsets**: every span carries code-point offsets (`start`, `end`, end
 //! exclusive) as every external format of claimledger does, and UTF-8 byte
@@ -174,6 +210,11 @@ pub struct BundleCounts {
     /// before the history: 0).
     #[serde(default)]
     pub events: u64,
+    /// Events of the logs the exporting ledger imported, at any depth (absent
+    /// when there are none, so bundles of ledgers that imported nothing are the
+    /// bytes they were).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub foreign_events: u64,
 }
 
 impl BundleCounts {
@@ -194,6 +235,7 @@ impl BundleCounts {
             + self.anchor_moves
             + self.withdrawals
             + self.events
+            + self.foreign_events
     }
 
     fn slot(&mut self, kind: Kind) -> &mut u64 {
@@ -213,8 +255,13 @@ impl BundleCounts {
             Kind::AnchorMove => &mut self.anchor_moves,
             Kind::Withdrawal => &mut self.withdrawals,
             Kind::Event => &mut self.events,
+            Kind::ForeignEvent => &mut self.foreign_events,
         }
     }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -262,6 +309,7 @@ enum Kind {
     AnchorMove,
     Withdrawal,
     Event,
+    ForeignEvent,
 }
 
 impl Kind {
@@ -282,6 +330,7 @@ impl Kind {
             "anchor_move" => Kind::AnchorMove,
             "withdrawal" => Kind::Withdrawal,
             "event" => Kind::Event,
+            "foreign_event" => Kind::ForeignEvent,
             _ => return None,
         })
     }
@@ -303,6 +352,7 @@ impl Kind {
             Kind::AnchorMove => "anchor_move",
             Kind::Withdrawal => "withdrawal",
             Kind::Event => "event",
+            Kind::ForeignEvent => "foreign_event",
         }
     }
 
@@ -322,7 +372,7 @@ impl Kind {
             // A re-anchoring is a fact about two revisions.
             Kind::Reanchoring | Kind::AnchorMove => Entity::Revision,
             Kind::Withdrawal => Entity::Withdrawal,
-            Kind::Event => Entity::Event,
+            Kind::Event | Kind::ForeignEvent => Entity::Event,
         }
     }
 }
@@ -358,6 +408,11 @@ struct RevisionRec<'a> {
     chars: u64,
     page_labels: Option<Vec<String>>,
     created_at: String,
+    /// An article's revision indexed for suggestions on demand
+    /// ([`Ledger::index_revision`]); absent otherwise (a source's revisions are
+    /// always indexed), so bundles without such a revision are the bytes they were.
+    #[serde(default, skip_serializing_if = "is_false")]
+    indexed: bool,
     text: Cow<'a, str>,
 }
 
@@ -626,6 +681,29 @@ struct EventRec {
     foreign_head: Option<ContentHash>,
 }
 
+/// An event of a log the exporting ledger imported (at any depth): the fields
+/// of [`EventRec`] and the head hash of the log it belongs to.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ForeignEventRec {
+    #[serde(rename = "type")]
+    kind_tag: String,
+    /// The head hash of its log: the `foreign_head` of the event that imported it.
+    log: ContentHash,
+    seq: i64,
+    id: EventId,
+    what: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    actor: Option<String>,
+    at: String,
+    counts: std::collections::BTreeMap<String, u64>,
+    rows_digest: ContentHash,
+    prev_hash: ContentHash,
+    hash: ContentHash,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    foreign_head: Option<ContentHash>,
+}
+
 /// Just the `type` of a record line.
 #[derive(Deserialize)]
 struct Tag<'a> {
@@ -642,6 +720,8 @@ fn tag(kind: Kind) -> String {
 struct Out<'w, W: Write> {
     out: &'w mut W,
     texts: Texts,
+    /// The article revisions indexed on demand.
+    indexed: HashSet<RevisionId>,
 }
 
 impl<W: Write> Out<'_, W> {
@@ -683,6 +763,7 @@ impl<W: Write> Out<'_, W> {
             chars: r.text.chars().count() as u64,
             page_labels: r.page_labels.clone(),
             created_at: instant_text(r.created_at),
+            indexed: self.indexed.contains(&r.id),
             text: Cow::Borrowed(&r.text),
         };
         self.line("revision", &rec)
@@ -858,6 +939,31 @@ impl<W: Write> Out<'_, W> {
             foreign_head: e.body.foreign_head.map(ContentHash),
         };
         self.line("event", &rec)
+    }
+
+    /// The events of every imported log the ledger keeps, log by log.
+    fn foreign_logs(&mut self, logs: &[events::ForeignLog]) -> Result<()> {
+        for l in logs {
+            let Some(head) = l.head() else { continue };
+            for e in &l.events {
+                let rec = ForeignEventRec {
+                    kind_tag: tag(Kind::ForeignEvent),
+                    log: ContentHash(head),
+                    seq: e.seq,
+                    id: EventId::from_uuid(e.body.uuid),
+                    what: e.body.what.clone(),
+                    actor: e.body.actor.clone(),
+                    at: instant_text(crate::storage::from_millis(e.body.created_at)),
+                    counts: crate::storage::from_json("event counts", &e.body.counts)?,
+                    rows_digest: ContentHash(e.body.rows_digest),
+                    prev_hash: ContentHash(events::hash32(&e.prev_hash)),
+                    hash: ContentHash(events::hash32(&e.hash)),
+                    foreign_head: e.body.foreign_head.map(ContentHash),
+                };
+                self.line("foreign event", &rec)?;
+            }
+        }
+        Ok(())
     }
 
     fn reanchoring(&mut self, x: &reanchors::Stored) -> Result<()> {
@@ -1053,10 +1159,12 @@ impl Ledger {
     /// let mut again = Vec::new();
     /// copy.export_bundle(Scope::Ledger, &mut again)?;
     /// // The records come back byte for byte; the log after them is the copy's
-    /// // own (it says the copy imported them), and so is the header's count of it.
+    /// // own (it says the copy imported them), followed by the original's log,
+    /// // which the copy keeps; and so are the header's counts of them.
     /// let records = |b: &[u8]| -> Vec<String> {
     ///     let text = String::from_utf8_lossy(b).into_owned();
-    ///     text.lines().skip(1).filter(|l| !l.starts_with(r#"{"type":"event""#)).map(String::from).collect()
+    ///     let log = |l: &str| l.starts_with(r#"{"type":"event""#) || l.starts_with(r#"{"type":"foreign_event""#);
+    ///     text.lines().skip(1).filter(|l| !log(l)).map(String::from).collect()
     /// };
     /// assert_eq!(records(&out).len(), 2);
     /// assert_eq!(records(&out), records(&again));
@@ -1076,18 +1184,22 @@ impl Ledger {
     }
 
     fn export_bundle_in(&self, scope: Scope, out: &mut impl Write) -> Result<BundleCounts> {
-        let mut o = Out { out, texts: Texts::default() };
+        let indexed =
+            crate::storage::search::indexed_articles(self.conn())?.into_iter().map(RevisionId::from_uuid).collect();
+        let mut o = Out { out, texts: Texts::default(), indexed };
         match scope {
             Scope::Document(d) => {
                 let r = Records::collect(self, Scope::Document(d))?;
                 let carried = Carried::of(self.conn(), &r)?;
                 let withdrawals = withdrawals_of(self.conn(), &r)?;
                 let log = events::all(self.conn())?;
+                let foreign = events::logs(self.conn())?;
                 let counts = BundleCounts {
                     reanchorings: carried.reanchorings.len() as u64,
                     anchor_moves: carried.moves.len() as u64,
                     withdrawals: withdrawals.len() as u64,
                     events: log.len() as u64,
+                    foreign_events: foreign_count(&foreign),
                     ..r.counts()
                 };
                 o.line(
@@ -1145,11 +1257,13 @@ impl Ledger {
                 for e in &log {
                     o.event(e)?;
                 }
+                o.foreign_logs(&foreign)?;
                 o.out.flush().map_err(|e| Error::io("bundle output", e))?;
                 Ok(counts)
             }
             Scope::Ledger => {
                 let log = events::all(self.conn())?;
+                let foreign = events::logs(self.conn())?;
                 let (reanchorings, anchor_moves) = reanchors::count(self.conn())?;
                 let withdrawals = evidence::withdrawals(self.conn())?;
                 let counts = BundleCounts {
@@ -1157,6 +1271,7 @@ impl Ledger {
                     anchor_moves,
                     withdrawals: withdrawals.len() as u64,
                     events: log.len() as u64,
+                    foreign_events: foreign_count(&foreign),
                     ..super::ledger_counts(self)?
                 };
                 o.line(
@@ -1192,6 +1307,7 @@ impl Ledger {
                 for e in &log {
                     o.event(e)?;
                 }
+                o.foreign_logs(&foreign)?;
                 o.out.flush().map_err(|e| Error::io("bundle output", e))?;
                 Ok(counts)
             }
@@ -1243,6 +1359,7 @@ impl Ledger {
                 let Some(line) = lines.next()? else { break };
                 imp.record(n, line)?;
             }
+            imp.end_log()?;
             if imp.seen != header.counts {
                 return Err(Error::invalid(
                     "bundle",
@@ -1254,14 +1371,19 @@ impl Ledger {
                     ),
                 ));
             }
+            let logs = imp.imported_logs()?;
+            let result = imp.result;
             // A bundle carries no evidence items: they are read again from the
             // footnote passages it brought, as an import of the source would.
-            let chain = std::mem::take(&mut imp.chain);
-            let (result, fresh) = (imp.result, imp.fresh);
             crate::sources::fill_evidence_items(w.tx())?;
-            Ok((result, fresh.then_some(chain)))
+            Ok((result, logs))
         })
     }
+}
+
+/// How many events the imported logs hold (those with a head).
+fn foreign_count(logs: &[events::ForeignLog]) -> u64 {
+    logs.iter().filter(|l| l.head().is_some()).map(|l| l.events.len() as u64).sum()
 }
 
 /// What identifies a move within its re-anchoring: the kind and ID of its anchor.
@@ -1354,6 +1476,25 @@ struct Importer<'w, 'a> {
     chain: Vec<StoredEvent>,
     /// Whether the log holds an event the ledger does not.
     fresh: bool,
+    /// The head hashes the events read so far imported (`foreign_head`), each
+    /// with the depth its log has in this bundle (2 for one the bundle's own
+    /// log imported).
+    foreign_heads: HashMap<[u8; 32], i64>,
+    /// The imported logs of the bundle, checked link by link as they are read.
+    logs: Vec<ReadLog>,
+}
+
+/// An imported log of the bundle, as read.
+struct ReadLog {
+    /// Its head: the hash its last event must have.
+    head: [u8; 32],
+    /// Its depth (2 for a log the bundle's own log imported, and so on).
+    depth: i64,
+    events: Vec<StoredEvent>,
+    /// Where its last event was read.
+    last_line: String,
+    /// Whether a later line started another log.
+    closed: bool,
 }
 
 /// A re-anchoring of the bundle, as placed in the ledger.
@@ -1391,6 +1532,8 @@ impl<'w, 'a> Importer<'w, 'a> {
             items_read: false,
             chain: Vec::new(),
             fresh: false,
+            foreign_heads: HashMap::new(),
+            logs: Vec::new(),
         }
     }
 
@@ -1425,6 +1568,7 @@ impl<'w, 'a> Importer<'w, 'a> {
             Kind::AnchorMove => self.anchor_move(&at, serde_json::from_str(line).map_err(parse)?),
             Kind::Withdrawal => self.withdrawal(&at, serde_json::from_str(line).map_err(parse)?),
             Kind::Event => self.event(&at, serde_json::from_str(line).map_err(parse)?),
+            Kind::ForeignEvent => self.foreign_event(&at, serde_json::from_str(line).map_err(parse)?),
         };
         let new = placed.map_err(|e| in_line(&at, e))?;
         *(if new { &mut self.result.new } else { &mut self.result.merged }).slot(kind) += 1;
@@ -1572,6 +1716,8 @@ impl<'w, 'a> Importer<'w, 'a> {
             ));
         }
         let document = self.doc_id(at, r.document)?;
+        // An article's revision indexed on demand is indexed here too.
+        let index = r.indexed.then(|| r.text.to_string());
         let tx = self.w.tx();
         let placed = match documents::get_revision(tx, r.id)? {
             Some(e) => {
@@ -1589,6 +1735,13 @@ impl<'w, 'a> Importer<'w, 'a> {
                 }
             },
         };
+        if let Some(text) = index {
+            let id = match &placed {
+                Placed::New(id) | Placed::Merged(id) => *id,
+            };
+            let row = crate::storage::row_id(tx, Entity::Revision, &id)?;
+            crate::storage::search::index_revision(tx, row, &text)?;
+        }
         Ok(self.place(placed, |s, id| {
             s.revs.insert(r.id, id);
         }))
@@ -1918,6 +2071,9 @@ impl<'w, 'a> Importer<'w, 'a> {
         if body.hash(&prev) != r.hash.0 {
             return Err(Error::invalid(at, format!("event {} does not match its hash: it was altered", r.seq)));
         }
+        if let Some(h) = body.foreign_head {
+            self.foreign_heads.entry(h).or_insert(2);
+        }
         self.chain.push(StoredEvent { seq: r.seq, body, prev_hash: prev.to_vec(), hash: r.hash.0.to_vec() });
         // An event this ledger holds already (its own, or one a former import
         // kept) is merged: importing the same log again records nothing.
@@ -1926,6 +2082,102 @@ impl<'w, 'a> Importer<'w, 'a> {
             self.fresh = true;
         }
         Ok(!known)
+    }
+
+    /// An event of an imported log: the first of a log (`seq` 1) whose head an
+    /// event read before imported, or the next link of the log being read.
+    fn foreign_event(&mut self, at: &str, r: ForeignEventRec) -> Result<bool> {
+        Self::check_tag(at, &r.kind_tag, Kind::ForeignEvent)?;
+        let name = format!("event {} ({}) of the imported log with head {}", r.seq, r.id, r.log);
+        if r.seq == 1 {
+            self.end_log()?;
+            let Some(&depth) = self.foreign_heads.get(&r.log.0) else {
+                return Err(Error::invalid(
+                    at,
+                    format!("{name}: no event before this line imported a log with that head"),
+                ));
+            };
+            self.logs.push(ReadLog { head: r.log.0, depth, events: Vec::new(), last_line: at.into(), closed: false });
+        }
+        let Some(log) = self.logs.last_mut().filter(|l| !l.closed) else {
+            return Err(Error::invalid(at, format!("{name}: a log starts with its event 1")));
+        };
+        if log.head != r.log.0 {
+            return Err(Error::invalid(
+                at,
+                format!("{name} inside the log with head {}: each log is written whole", ContentHash(log.head)),
+            ));
+        }
+        if r.seq != log.events.len() as i64 + 1 {
+            return Err(Error::invalid(at, format!("{name}: seq where the log's next is {}", log.events.len() + 1)));
+        }
+        let prev = log.events.last().map(|e| events::hash32(&e.hash)).unwrap_or([0; 32]);
+        if prev == log.head {
+            return Err(Error::invalid(at, format!("{name}: the log already reached its head")));
+        }
+        if r.what.trim().is_empty() {
+            return Err(Error::invalid(at, format!("{name}: no `what`")));
+        }
+        let body = events::EventBody {
+            uuid: r.id.uuid(),
+            what: r.what,
+            actor: r.actor,
+            created_at: parse_instant(&format!("{at}: at"), &r.at)?,
+            counts: crate::storage::to_json("event counts", &r.counts)?,
+            rows_digest: r.rows_digest.0,
+            foreign_head: r.foreign_head.map(|h| h.0),
+        };
+        if r.prev_hash.0 != prev {
+            return Err(Error::invalid(
+                at,
+                format!("{name} does not follow the one before it (prev_hash differs): the log was cut or reordered"),
+            ));
+        }
+        if body.hash(&prev) != r.hash.0 {
+            return Err(Error::invalid(at, format!("{name} does not match its hash: it was altered")));
+        }
+        if let Some(h) = body.foreign_head {
+            self.foreign_heads.entry(h).or_insert(log.depth + 1);
+        }
+        log.events.push(StoredEvent { seq: r.seq, body, prev_hash: prev.to_vec(), hash: r.hash.0.to_vec() });
+        log.last_line = at.into();
+        Ok(!events::known_hash(self.w.tx(), &r.hash.0)?)
+    }
+
+    /// Ends the imported log being read: it must have reached its head.
+    fn end_log(&mut self) -> Result<()> {
+        let Some(log) = self.logs.last_mut().filter(|l| !l.closed) else { return Ok(()) };
+        log.closed = true;
+        if log.events.last().map(|e| events::hash32(&e.hash)) != Some(log.head) {
+            return Err(Error::invalid(
+                &log.last_line,
+                format!(
+                    "the imported log with head {} ends at its event {} without reaching its head: cut",
+                    ContentHash(log.head),
+                    log.events.len()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The logs this import keeps: the bundle's own log when it holds an event
+    /// the ledger lacks, and each imported log whose head the ledger holds
+    /// nowhere (neither in its own log, nor in a log it keeps, nor in one kept
+    /// before it by this import). A log that arrives by two paths, or comes
+    /// back to the ledger that wrote it, is kept once or not at all.
+    fn imported_logs(&mut self) -> Result<events::Imported> {
+        let chain = std::mem::take(&mut self.chain);
+        let mut have: HashSet<[u8; 32]> = chain.iter().map(|e| events::hash32(&e.hash)).collect();
+        let mut nested = Vec::new();
+        for log in std::mem::take(&mut self.logs) {
+            if have.contains(&log.head) || events::known_hash(self.w.tx(), &log.head)? {
+                continue;
+            }
+            have.extend(log.events.iter().map(|e| events::hash32(&e.hash)));
+            nested.push((log.depth, log.events));
+        }
+        Ok(events::Imported { own: self.fresh.then_some(chain), nested })
     }
 
     /// A re-anchoring: the same ID, or the same two revisions, is merged (its
@@ -2207,6 +2459,7 @@ mod tests {
             "anchor_move",
             "withdrawal",
             "event",
+            "foreign_event",
         ];
         let kinds: Vec<Kind> = order.iter().map(|c| Kind::from_code(c).unwrap()).collect();
         assert!(kinds.windows(2).all(|w| w[0] < w[1]));
@@ -2216,7 +2469,7 @@ mod tests {
         for k in &kinds {
             *c.slot(*k) += 2;
         }
-        assert_eq!(c.total(), 30, "every one of the 15 kinds has its own count");
+        assert_eq!(c.total(), 32, "every one of the 16 kinds has its own count");
         let d = differences(&c, &BundleCounts { claims: 2, ..c });
         assert!(d.is_empty());
         let d = differences(&BundleCounts { claims: 1, ..c }, &c);

@@ -286,6 +286,7 @@ impl Records {
             anchor_moves: 0,
             withdrawals: 0,
             events: 0,
+            foreign_events: 0,
         }
     }
 }
@@ -343,6 +344,7 @@ pub(crate) fn ledger_counts(ledger: &Ledger) -> Result<bundle::BundleCounts> {
         anchor_moves: 0,
         withdrawals: 0,
         events: 0,
+        foreign_events: 0,
     })
 }
 

@@ -73,11 +73,19 @@
 //! the history vouches for them from the upgrade on, not before.
 //!
 //! **Foreign chains.** A bundle carries the exporting ledger's events
-//! (without their row lists: those name the exporting ledger's rows). A merge
-//! checks that chain, stores it in `foreign_events`, and appends one local
+//! (without their row lists: those name the exporting ledger's rows), and every
+//! log that ledger imported, at any depth. A merge checks each chain, keeps the
+//! bundle's own log and each nested log whose head the ledger holds nowhere
+//! (`foreign_logs`, one row per log with its depth and the local event that
+//! brought it; `foreign_events`, its events), and appends one local
 //! `bundle_import` event for the rows it wrote, whose canonical form holds the
-//! foreign chain's head hash: the local chain covers the foreign one, and
-//! `verify` re-checks both.
+//! bundle's head hash: the local chain covers the bundle's, whose import events
+//! cover the logs they imported in turn, and `verify` re-checks every one. A
+//! log is named by its head alone (any event with that hash ends the same
+//! chain), so a log reached by two paths is kept once. Removing a nested log
+//! whole with plain SQL reads as a log no bundle carried (`verify` counts
+//! those, as it counts the imports of bundles written before logs travelled):
+//! no event's hash covers how many nested logs an import kept.
 //!
 //! **Cost.** One hook call per written row (a push on a vector), one SHA-256 per
 //! row read back by range, one `event_rows` insert per row.
@@ -122,6 +130,7 @@ pub const BY_CONTENT: &[&str] = &["citation_parts"];
 pub const UNTRACKED: &[(&str, &str)] = &[
     ("events", "the log itself (its own hash chain)"),
     ("event_rows", "the log itself (covered by each event's rows_digest)"),
+    ("foreign_logs", "imported logs (each named by its head hash, which an event holds)"),
     ("foreign_events", "imported logs (their own hash chains, covered by the import event)"),
     ("refinery_schema_history", "the schema history (checked on every open)"),
     ("search_passages", "the passage index: derived from the revisions' text"),
@@ -347,14 +356,17 @@ pub(crate) struct Recorded {
 /// Appends one event for the rows `changes` names (tracked-table index, row ID,
 /// as [`Recorder`] notes them), in the caller's transaction. Nothing is written
 /// when `changes` is empty and there is no foreign chain to record.
+/// `force` appends an event even then (an import that wrote no row but brings
+/// logs nested in one the ledger holds).
 pub(crate) fn record(
     tx: &Transaction<'_>,
     changes: Vec<(u8, i64)>,
     what: EventKind,
     actor: Option<&str>,
     foreign_head: Option<[u8; 32]>,
+    force: bool,
 ) -> Result<Option<Recorded>> {
-    if changes.is_empty() && foreign_head.is_none() {
+    if changes.is_empty() && foreign_head.is_none() && !force {
         return Ok(None);
     }
     let mut by_table: Vec<Vec<i64>> = vec![Vec::new(); TRACKED.len()];
@@ -427,7 +439,7 @@ pub(crate) fn genesis(tx: &Transaction<'_>) -> Result<()> {
             changes.push((u8::try_from(i).unwrap_or(u8::MAX), id?));
         }
     }
-    record(tx, changes, EventKind::Genesis, None, None).map(|_| ())
+    record(tx, changes, EventKind::Genesis, None, None, false).map(|_| ())
 }
 
 /// One event as stored.
@@ -477,32 +489,98 @@ pub(crate) fn all(conn: &Connection) -> Result<Vec<StoredEvent>> {
     rows.collect::<rusqlite::Result<_>>().map_err(Error::from)
 }
 
-/// The foreign events recorded by a local event, in their chain's order.
+fn foreign_event(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<StoredEvent> {
+    let uuid: Vec<u8> = r.get(at + 1)?;
+    let rows_digest: Vec<u8> = r.get(at + 6)?;
+    let foreign: Option<Vec<u8>> = r.get(at + 9)?;
+    Ok(StoredEvent {
+        seq: r.get(at)?,
+        body: EventBody {
+            uuid: uuid::Uuid::from_slice(&uuid).unwrap_or_default(),
+            what: r.get(at + 2)?,
+            actor: r.get(at + 3)?,
+            created_at: r.get(at + 4)?,
+            counts: r.get(at + 5)?,
+            rows_digest: to32(&rows_digest),
+            foreign_head: foreign.as_deref().map(to32),
+        },
+        prev_hash: r.get(at + 7)?,
+        hash: r.get(at + 8)?,
+    })
+}
+
+/// The events of the log a local event's import brought as the bundle's own
+/// (depth 1), in their chain's order.
 pub(crate) fn foreign(conn: &Connection, event: i64) -> Result<Vec<StoredEvent>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT seq, uuid, what, actor, created_at, counts, rows_digest, prev_hash, hash, foreign_head
-         FROM foreign_events WHERE event_id = ?1 ORDER BY seq",
+        "SELECT f.seq, f.uuid, f.what, f.actor, f.created_at, f.counts, f.rows_digest, f.prev_hash, f.hash, f.foreign_head
+         FROM foreign_events f JOIN foreign_logs l ON l.id = f.log_id
+         WHERE l.event_id = ?1 AND l.depth = 1 ORDER BY l.id, f.seq",
     )?;
-    let rows = stmt.query_map([event], |r| {
-        let uuid: Vec<u8> = r.get(1)?;
-        let rows_digest: Vec<u8> = r.get(6)?;
-        let foreign: Option<Vec<u8>> = r.get(9)?;
-        Ok(StoredEvent {
-            seq: r.get(0)?,
-            body: EventBody {
-                uuid: uuid::Uuid::from_slice(&uuid).unwrap_or_default(),
-                what: r.get(2)?,
-                actor: r.get(3)?,
-                created_at: r.get(4)?,
-                counts: r.get(5)?,
-                rows_digest: to32(&rows_digest),
-                foreign_head: foreign.as_deref().map(to32),
-            },
-            prev_hash: r.get(7)?,
-            hash: r.get(8)?,
-        })
-    })?;
+    let rows = stmt.query_map([event], |r| foreign_event(r, 0))?;
     rows.collect::<rusqlite::Result<_>>().map_err(Error::from)
+}
+
+/// One imported log as kept (`foreign_logs` and its `foreign_events`).
+#[derive(Debug, Clone)]
+pub(crate) struct ForeignLog {
+    /// The local event whose import brought it.
+    pub event: i64,
+    /// 1 for a bundle's own log, 2 for a log one of its events imported, ...
+    pub depth: i64,
+    /// Its events, in chain order.
+    pub events: Vec<StoredEvent>,
+}
+
+impl ForeignLog {
+    /// The hash of its last event (its head), if it has any.
+    pub(crate) fn head(&self) -> Option<[u8; 32]> {
+        self.events.last().map(|e| to32(&e.hash))
+    }
+}
+
+/// Every imported log, in the order they were kept (a log comes after the one
+/// holding the event that imported it, or after the local events).
+pub(crate) fn logs(conn: &Connection) -> Result<Vec<ForeignLog>> {
+    let mut out: Vec<ForeignLog> = Vec::new();
+    let mut stmt = conn.prepare_cached("SELECT id, event_id, depth FROM foreign_logs ORDER BY id")?;
+    let heads = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?;
+    let mut index: HashMap<i64, usize> = HashMap::new();
+    for h in heads {
+        let (id, event, depth) = h?;
+        index.insert(id, out.len());
+        out.push(ForeignLog { event, depth, events: Vec::new() });
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT log_id, seq, uuid, what, actor, created_at, counts, rows_digest, prev_hash, hash, foreign_head
+         FROM foreign_events ORDER BY log_id, seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let log: i64 = r.get(0)?;
+        let e = foreign_event(r, 1)?;
+        match index.get(&log) {
+            Some(&i) => out[i].events.push(e),
+            // An event whose log row is gone: kept as a log of its own, with no
+            // importing event, so that `verify` names it.
+            None => {
+                index.insert(log, out.len());
+                out.push(ForeignLog { event: 0, depth: 0, events: vec![e] });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The imported logs one import brings: the bundle's own log (when the ledger
+/// does not hold its head yet) and the logs nested in it that the ledger does
+/// not hold either, each with its depth, parents first.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Imported {
+    /// The bundle's own log, when new to the ledger.
+    pub own: Option<Vec<StoredEvent>>,
+    /// The nested logs to keep: (depth, events).
+    pub nested: Vec<(i64, Vec<StoredEvent>)>,
 }
 
 /// Whether the ledger holds an event with this hash, in its own log or in a
@@ -516,16 +594,18 @@ pub(crate) fn known_hash(conn: &Connection, hash: &[u8; 32]) -> Result<bool> {
     Ok(n > 0)
 }
 
-/// Stores a foreign chain under the local event that imported it.
-pub(crate) fn insert_foreign(tx: &Transaction<'_>, event: i64, chain: &[StoredEvent]) -> Result<()> {
+/// Stores an imported log under the local event whose import brought it.
+pub(crate) fn insert_foreign(tx: &Transaction<'_>, event: i64, depth: i64, chain: &[StoredEvent]) -> Result<()> {
+    tx.prepare_cached("INSERT INTO foreign_logs (event_id, depth) VALUES (?1, ?2)")?.execute(params![event, depth])?;
+    let log = tx.last_insert_rowid();
     let mut ins = tx.prepare_cached(
-        "INSERT INTO foreign_events (event_id, seq, uuid, what, actor, created_at, counts, rows_digest, prev_hash, foreign_head, hash)
+        "INSERT INTO foreign_events (log_id, seq, uuid, what, actor, created_at, counts, rows_digest, prev_hash, foreign_head, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     for e in chain {
         let b = &e.body;
         ins.execute(params![
-            event,
+            log,
             e.seq,
             b.uuid.as_bytes().as_slice(),
             b.what,

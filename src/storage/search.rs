@@ -156,6 +156,21 @@ pub(crate) fn reindex(tx: &Transaction<'_>) -> Result<usize> {
     Ok(todo.len())
 }
 
+/// The IDs of the article revisions that are indexed (on demand: a source's
+/// revisions always are), for a bundle to carry.
+pub(crate) fn indexed_articles(conn: &Connection) -> Result<Vec<uuid::Uuid>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.uuid FROM search_revisions s JOIN revisions r ON r.id = s.revision_id
+         JOIN documents d ON d.id = r.document_id WHERE d.kind = 'article' ORDER BY r.id",
+    )?;
+    let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+    let mut out = Vec::new();
+    for b in rows {
+        out.push(uuid::Uuid::from_slice(&b?).map_err(|e| Error::invalid("revisions.uuid", e.to_string()))?);
+    }
+    Ok(out)
+}
+
 /// The index range of a revision, if it is indexed.
 pub(crate) fn indexed(conn: &Connection, revision: i64) -> Result<Option<IndexedRevision>> {
     Ok(conn

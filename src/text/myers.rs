@@ -12,8 +12,15 @@
 //!    the piece at pattern offset `o` found at text offset `p` opens the window
 //!    `[p - o - k, p - o + m + k]`, which contains the start and the end of every
 //!    alignment that maps that piece onto that hit. Windows are merged; only the
-//!    merged windows are verified. When the pieces are shorter than 4 bytes (too
-//!    unselective), or the hits get too dense, the whole text is one window.
+//!    merged windows are verified. When `k + 2` pieces are still at least 4
+//!    bytes, the pattern is cut into `k + 2` pieces instead and a hit opens its
+//!    window only when a hit of a piece at another pattern offset lies within
+//!    `k` *diagonals* of it (diagonal: where the pattern would start, `p - o`):
+//!    an occurrence with at most `k` edits keeps two pieces intact, and edits
+//!    between them shift one against the other by at most `k`. In prose, lone
+//!    hits of common pieces (` by th`) are most hits; they open no window.
+//!    When the pieces are shorter than 4 bytes (too unselective), or the hits
+//!    get too dense, the whole text is one window.
 //! 2. **Verification** (semi-global Myers). Each window is scanned left to right with
 //!    the bit-vector DP: one 64-bit word for patterns of at most 64 bytes, otherwise
 //!    Myers' blocks of 64 rows with Ukkonen's cut-off (only the blocks down to the
@@ -39,7 +46,9 @@
 //! paths return identical results: a candidate's best alignment always lies inside
 //! one merged window, and the search inside a window only sees starts within it.
 //!
-//! Complexity: the filter is at most 16 `memmem` passes or one q-gram pass;
+//! Complexity: the filter is at most 16 `memmem` passes or one q-gram pass (one
+//! packed pass where the machine has SIMD), plus a sort of the hits by diagonal
+//! for the two-piece filter;
 //! verification costs `O(window * ceil(k / 64))` words; each kept match (and each
 //! candidate whose overlap cannot be decided from its end alone) costs one backward
 //! pass of at most `O((m + d) * ceil(m / 64))` words. Kept matches are at least
@@ -82,8 +91,10 @@ pub struct ApproxMatch {
 /// distance (then the earliest end) wins. For each end, `start` is the smallest
 /// start that achieves `distance` for that end (the longest such alignment). The
 /// result is sorted by `start`. An exact-piece filter (pigeonhole over
-/// `max_distance + 1` pieces) limits the bit-parallel verification to windows
-/// around piece hits; the result is identical to [`find_approx_unfiltered`].
+/// `max_distance + 2` pieces, two of which must agree, or `max_distance + 1`
+/// when those would be too short) limits the bit-parallel verification to
+/// windows around piece hits; the result is identical to
+/// [`find_approx_unfiltered`].
 ///
 /// # Errors
 ///
@@ -150,6 +161,10 @@ struct FilterOpts {
     /// One pass of a packed (SIMD) multi-substring searcher over the text for
     /// all pieces, where the machine has one; the passes above otherwise.
     packed: bool,
+    /// Cut the pattern into `k + 2` pieces and open a window only where two of
+    /// them stand at consistent distances (when those pieces are still at least
+    /// `min_piece` bytes); else `k + 1` pieces, a window at every hit.
+    pairs: bool,
     /// Fall back to the whole text when hits are too dense to pay off: more than
     /// `n / 16` hits, or their windows covering more than half the text, or
     /// (past the first 64 KiB) three quarters of the text scanned so far.
@@ -157,8 +172,13 @@ struct FilterOpts {
 }
 
 /// The filter settings of [`find_approx`].
-const DEFAULT_FILTER: FilterOpts =
-    FilterOpts { min_piece: MIN_PIECE_LEN, max_memmem_pieces: MAX_MEMMEM_PIECES, packed: true, give_up: true };
+const DEFAULT_FILTER: FilterOpts = FilterOpts {
+    min_piece: MIN_PIECE_LEN,
+    max_memmem_pieces: MAX_MEMMEM_PIECES,
+    packed: true,
+    pairs: true,
+    give_up: true,
+};
 
 fn validate(pattern: &[u8], max_distance: usize) -> Result<()> {
     if pattern.is_empty() {
@@ -203,7 +223,10 @@ fn find_with(pattern: &[u8], text: &[u8], k: usize, mode: Mode) -> Result<Vec<Ap
 fn filter_windows(pattern: &[u8], text: &[u8], k: usize, opts: FilterOpts) -> Option<Vec<(usize, usize)>> {
     let m = pattern.len();
     let n = text.len();
-    let count = k + 1;
+    // With k + 2 pieces, an occurrence keeps two of them: only hits that have
+    // a second piece at the right distance open a window.
+    let pairs = opts.pairs && m / (k + 2) >= opts.min_piece.max(1);
+    let count = k + 1 + usize::from(pairs);
     let base = m / count;
     if base < opts.min_piece.max(1) {
         return None;
@@ -226,6 +249,9 @@ fn filter_windows(pattern: &[u8], text: &[u8], k: usize, opts: FilterOpts) -> Op
             Some((last, offsets)) if *last == piece => offsets.push(offset),
             _ => groups.push((piece, vec![offset])),
         }
+    }
+    if pairs {
+        return paired_windows(pattern, text, k, opts, &groups);
     }
     // One run of merged windows per (piece, offset): each run receives its hits in
     // increasing order, so it stays sorted, and merging on push keeps it small.
@@ -274,6 +300,66 @@ fn filter_windows(pattern: &[u8], text: &[u8], k: usize, opts: FilterOpts) -> Op
     let mut merged: Vec<(usize, usize)> = Vec::with_capacity(windows.len());
     for (lo, hi) in windows {
         push_merged(&mut merged, lo, hi);
+    }
+    Some(merged)
+}
+
+/// The windows of the two-piece filter: `groups` are the `k + 2` pieces of the
+/// pattern (distinct, each with its pattern offsets). An occurrence with at
+/// most `k` edits leaves at least two of them intact (an edit breaks at most
+/// one piece), each where the alignment puts it: the intact pieces at pattern
+/// offsets `oa < ob` stand at text offsets `pa < pb` with `pb - pa` within `k`
+/// of `ob - oa` (the edits between them shift one against the other by at most
+/// `k`). In terms of the *diagonal* `p + m - o` of a hit (where the pattern
+/// would start, shifted by `m` to stay positive), two hits of pieces at
+/// different pattern offsets lie within `k` diagonals of each other. So a
+/// window is opened only for a hit that has such a partner (sorted by
+/// diagonal, the nearest entry before it with another offset decides), and it
+/// is the one-piece filter's window of that hit, which holds the whole
+/// occurrence. `None` when hits are too dense (more than one per 64 bytes) to
+/// pay off.
+fn paired_windows(
+    pattern: &[u8],
+    text: &[u8],
+    k: usize,
+    opts: FilterOpts,
+    groups: &[(&[u8], Vec<usize>)],
+) -> Option<Vec<(usize, usize)>> {
+    let m = pattern.len();
+    let n = text.len();
+    let limit = n / 64 + 64;
+    // (diagonal, pattern offset), one per hit and offset of its piece.
+    let mut hits: Vec<(usize, usize)> = Vec::new();
+    let mut on_hit = |g: usize, p: usize| -> bool {
+        if let Some((_, offsets)) = groups.get(g) {
+            hits.extend(offsets.iter().map(|&o| (p + (m - o), o)));
+        }
+        !(opts.give_up && hits.len() > limit)
+    };
+    let packed = if opts.packed { packed_hits(text, groups, &mut on_hit) } else { None };
+    let completed = match packed {
+        Some(completed) => completed,
+        None if groups.len() > opts.max_memmem_pieces => qgram_hits(text, groups, &mut on_hit),
+        None => memmem_hits(text, groups, &mut on_hit),
+    };
+    if !completed {
+        return None;
+    }
+    hits.sort_unstable();
+    // Either hit of a pair opens a window holding the occurrence: the later
+    // one by diagonal is taken. For each entry, the nearest entry before it
+    // with another offset decides (the entries in between share its offset).
+    let mut before: Option<usize> = None;
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (i, &(d, o)) in hits.iter().enumerate() {
+        let prev = match i.checked_sub(1) {
+            Some(j) if hits[j].1 != o => Some(j),
+            _ => before,
+        };
+        before = prev;
+        if prev.is_some_and(|j| d - hits[j].0 <= k) {
+            push_merged(&mut merged, d.saturating_sub(m + k), (d + k).min(n));
+        }
     }
     Some(merged)
 }
@@ -706,15 +792,20 @@ mod tests {
     }
 
     /// Forces the filter whenever pieces are at least one byte, with no give-up,
-    /// through `memmem`, the q-gram pass or the packed searcher.
+    /// through `memmem`, the q-gram pass or the packed searcher; checks that the
+    /// one-piece and the two-piece filters give the same result, and returns it.
     fn find_forced(pattern: &[u8], text: &[u8], k: usize, pass: Pass) -> Vec<ApproxMatch> {
-        let opts = FilterOpts {
+        let opts = |pairs: bool| FilterOpts {
             min_piece: 1,
             max_memmem_pieces: if matches!(pass, Pass::Qgram) { 0 } else { usize::MAX },
             packed: matches!(pass, Pass::Packed),
+            pairs,
             give_up: false,
         };
-        find_with(pattern, text, k, Mode::Filter(opts)).unwrap()
+        let one = find_with(pattern, text, k, Mode::Filter(opts(false))).unwrap();
+        let two = find_with(pattern, text, k, Mode::Filter(opts(true))).unwrap();
+        assert_eq!(one, two, "one-piece vs two-piece filter");
+        two
     }
 
     fn m(start: usize, end: usize, distance: usize) -> ApproxMatch {
@@ -898,6 +989,15 @@ and the dates on which each berth would close.";
             assert_eq!(windows, vec![(at - 9, text.len())]);
         }
         assert_eq!(both(pattern, &text, 9), vec![m(at, text.len(), 0)]);
+        // A lone piece opens a window for the one-piece filter only: the
+        // two-piece filter wants a second piece at the right distance.
+        let one = FilterOpts { pairs: false, ..DEFAULT_FILTER };
+        let lone = [LONGER, &pattern[..12], LONGER].concat();
+        assert_eq!(filter_windows(pattern, &lone, 9, one).map(|w| w.len()), Some(1));
+        assert_eq!(filter_windows(pattern, &lone, 9, DEFAULT_FILTER), Some(vec![]));
+        let pair = [LONGER, &pattern[..12], b"xx", &pattern[19..37], LONGER].concat();
+        assert_eq!(filter_windows(pattern, &pair, 9, DEFAULT_FILTER).map(|w| w.len()), Some(1));
+        assert_eq!(both(pattern, &pair, 9), vec![]);
         // Pieces of 2 bytes: no filter.
         assert_eq!(filter_windows(b"abcdef", &text, 2, DEFAULT_FILTER), None);
         // Dense hits: the filter gives up (and the result is still the same).
@@ -1026,6 +1126,50 @@ and the dates on which each berth would close.";
             prop_assert_eq!(&find_forced(&pattern, &text, k, Pass::Memmem), &plain);
             prop_assert_eq!(&find_forced(&pattern, &text, k, Pass::Qgram), &plain);
             prop_assert_eq!(&find_forced(&pattern, &text, k, Pass::Packed), &plain);
+        }
+
+        #[test]
+        fn prop_filter_equals_unfiltered_on_normalized_prose(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "the ", "harbor ", "board ", "ferry ", "billed ", "by ", "over-\ntime ", "com-\nmission ",
+                "\u{201C}never\u{201D} ", "board\u{2019}s ", "said.[^12] ", "\n\n", "\u{2014}", "a\u{2019}b ",
+                "[Grand Jury] ", "weekend\n",
+            ]), 20..120),
+            at in any::<proptest::sample::Index>(),
+            len in 24usize..90,
+            edits in proptest::collection::vec((any::<proptest::sample::Index>(), 0u8..3), 0..14),
+        ) {
+            // What the fuzzy tier searches: a normalized text (hyphenation
+            // joined, line breaks and curly quotes folded, footnote markers
+            // and labels skipped) and a quote taken from it with a few edits.
+            let text = words.concat();
+            let skip: Vec<std::ops::Range<usize>> = ["[^12]", "[Grand Jury]"]
+                .iter()
+                .flat_map(|m| text.match_indices(m).map(|(i, x)| i..i + x.len()).collect::<Vec<_>>())
+                .collect();
+            let norm = crate::text::normalize::Normalized::new(
+                &text,
+                &crate::text::normalize::NormalizeOptions { fold_case: true, skip },
+            );
+            let hay = norm.as_str().as_bytes();
+            prop_assume!(hay.len() > len);
+            let start = at.index(hay.len() - len);
+            let mut pattern = hay[start..start + len].to_vec();
+            for (i, op) in edits {
+                let p = i.index(pattern.len());
+                match op {
+                    0 => pattern[p] = b'x',
+                    1 => pattern.insert(p, b'q'),
+                    _ => {
+                        pattern.remove(p);
+                    }
+                }
+            }
+            let k = ((pattern.len() as f64) * 0.15).ceil() as usize;
+            let plain = find_approx_unfiltered(&pattern, hay, k).unwrap();
+            prop_assert_eq!(&find_approx(&pattern, hay, k).unwrap(), &plain);
+            prop_assert_eq!(&find_forced(&pattern, hay, k, Pass::Packed), &plain);
+            prop_assert_eq!(&find_forced(&pattern, hay, k, Pass::Memmem), &plain);
         }
 
         #[test]

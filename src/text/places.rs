@@ -178,12 +178,13 @@ pub fn rank_prepared(
     for q in quotes {
         let query = Query::new(q.sentence, std::slice::from_ref(&q.quote), article);
         let near = near_quote(q, &query);
+        let scorer = rank::Scorer::new(&query);
         let scores: Vec<f64> = places
             .iter()
             .zip(&quoted)
             .map(|(p, &quoted)| {
                 let bonus = if quoted { QUOTED_PLACE } else { 0.0 };
-                rank::rerank_prepared(&query, &p.candidate).score + LOCAL_WEIGHT * local(&near, &p.around) + bonus
+                scorer.score(&p.candidate).score + LOCAL_WEIGHT * local(&near, &p.around) + bonus
             })
             .collect();
         let mut order: Vec<usize> = (0..places.len()).collect();

@@ -681,6 +681,31 @@ impl Prepared {
 
 /// [`rerank`] of a prepared candidate: the same score.
 pub fn rerank_prepared(q: &Query, c: &Prepared) -> Scored {
+    Scorer::new(q).score(c)
+}
+
+/// A query made ready to score many prepared candidates ([`rerank_prepared`]
+/// of each, with what depends only on the query computed once).
+#[derive(Debug)]
+pub struct Scorer<'q> {
+    q: &'q Query,
+    /// Each term's stem, to its index.
+    want: HashMap<&'q str, usize>,
+}
+
+impl<'q> Scorer<'q> {
+    /// Readies `q`.
+    pub fn new(q: &'q Query) -> Scorer<'q> {
+        Scorer { q, want: q.terms.iter().enumerate().map(|(i, t)| (t.stem.as_str(), i)).collect() }
+    }
+
+    /// [`rerank_prepared`] of `c`.
+    pub fn score(&self, c: &Prepared) -> Scored {
+        score_prepared(self.q, &self.want, c)
+    }
+}
+
+fn score_prepared(q: &Query, want: &HashMap<&str, usize>, c: &Prepared) -> Scored {
     let total = q.total_weight();
     if total <= 0.0 {
         return Scored { score: 0.0, matched: Vec::new(), quoted: 0.0 };
@@ -715,7 +740,7 @@ pub fn rerank_prepared(q: &Query, c: &Prepared) -> Scored {
             score -= 0.3;
         }
     }
-    score += 0.5 * proximity(q, &c.stems);
+    score += 0.5 * proximity(want, &c.stems);
     let mut quoted = 0.0;
     if !q.quotes.is_empty() {
         let found = q.quotes.iter().filter(|quote| contains_run(&c.own, quote)).count();
@@ -734,33 +759,43 @@ pub fn rerank_prepared(q: &Query, c: &Prepared) -> Scored {
 }
 
 /// The density of the query's terms in the shortest run of `stems` holding every
-/// distinct term found (0 when fewer than two are found).
-fn proximity(q: &Query, stems: &[String]) -> f64 {
-    let want: HashMap<&str, usize> = q.terms.iter().enumerate().map(|(i, t)| (t.stem.as_str(), i)).collect();
+/// distinct term found (0 when fewer than two are found); `want` maps each
+/// term's stem to its index in the query.
+fn proximity(want: &HashMap<&str, usize>, stems: &[String]) -> f64 {
     let hits: Vec<(usize, usize)> =
         stems.iter().enumerate().filter_map(|(pos, s)| want.get(s.as_str()).map(|&t| (pos, t))).collect();
-    let distinct: HashSet<usize> = hits.iter().map(|&(_, t)| t).collect();
-    if distinct.len() < 2 {
+    let mut seen = vec![false; want.values().max().map_or(0, |&m| m + 1)];
+    let mut distinct = 0usize;
+    for &(_, t) in &hits {
+        if !seen[t] {
+            seen[t] = true;
+            distinct += 1;
+        }
+    }
+    if distinct < 2 {
         return 0.0;
     }
     // Sliding window over the hits for the shortest span holding all distinct terms.
-    let mut counts: HashMap<usize, usize> = HashMap::new();
+    let mut counts = vec![0usize; seen.len()];
+    let mut held = 0usize;
     let (mut lo, mut best) = (0usize, usize::MAX);
     for hi in 0..hits.len() {
-        *counts.entry(hits[hi].1).or_default() += 1;
-        while counts.len() == distinct.len() {
+        let t = hits[hi].1;
+        counts[t] += 1;
+        if counts[t] == 1 {
+            held += 1;
+        }
+        while held == distinct {
             best = best.min(hits[hi].0 - hits[lo].0 + 1);
             let t = hits[lo].1;
-            if let Some(n) = counts.get_mut(&t) {
-                *n -= 1;
-                if *n == 0 {
-                    counts.remove(&t);
-                }
+            counts[t] -= 1;
+            if counts[t] == 0 {
+                held -= 1;
             }
             lo += 1;
         }
     }
-    if best == usize::MAX { 0.0 } else { distinct.len() as f64 / best as f64 }
+    if best == usize::MAX { 0.0 } else { distinct as f64 / best as f64 }
 }
 
 /// The byte ranges of `text` inside square brackets (one level, brackets
