@@ -87,8 +87,7 @@
 //! naming the words printed on the next page: no one span holds both pieces
 //! without the next page's running head and body. So a footnote found over a
 //! page break is cut at the page's foot when the piece before it is the
-//! footnote's head (and orphaned when it is not: the span would hold the next
-//! page's running head and body), and the text after a footnote's number that runs to its
+//! footnote's head, and the text after a footnote's number that runs to its
 //! page's foot is taken when it is the footnote's head (85% of its letters
 //! the footnote's) and holds at least 15% of the footnote's letters.
 //!
@@ -862,7 +861,7 @@ fn plan(
     let mut replaced = std::collections::HashSet::new();
     // Footnotes whose places break the order of their numbers.
     // (Trusted: the footnotes whose own number is read at their place.)
-    let mut trusted: std::collections::HashSet<u32> = notes
+    let trusted: std::collections::HashSet<u32> = notes
         .iter()
         .filter(|(n, r)| {
             line_above(new, &numbers, r.start) == Some(**n) || number_before(new.text(), r.start) == Some(**n)
@@ -904,16 +903,7 @@ fn plan(
         // A footnote found in another footnote's text needs fewer of its words
         // after its own number: where it landed is surely not its place.
         let least = if surely { MISPLACED_WORDS } else { NUMBER_WORDS };
-        // Between its neighbours; when its number is not printed there, between
-        // its nearest neighbours whose own numbers were read at their places
-        // (the others may have landed on a neighbour's identical text).
-        let mut lines = footnote_number(new, &numbers, &notes, n);
-        if lines.is_empty() {
-            let sure: HashMap<u32, Range<usize>> =
-                notes.iter().filter(|(k, _)| trusted.contains(k)).map(|(k, r)| (*k, r.clone())).collect();
-            lines = footnote_number(new, &numbers, &sure, n);
-        }
-        let placed = match lines[..] {
+        let placed = match footnote_number(new, &numbers, &notes, n)[..] {
             [] => Err("its number is not printed at the head of a line between its neighbours"),
             [line] => Ok((line, by_number(old, new, p, line, label_only(old, p), least))),
             // Several lines print its number (a body's superscript on a line
@@ -960,9 +950,6 @@ fn plan(
                 continue;
             }
         };
-        if got.1.is_some() {
-            trusted.insert(n);
-        }
         if let (Some((_, was)), Some(nr)) = (&landed, &got.1) {
             replaced.insert(n);
             if label_only(old, p) {
@@ -1205,8 +1192,6 @@ const MISPLACED_WORDS: f64 = 0.4;
 /// the footnote's head: a paged text prints the rest of a long footnote at the
 /// foot of the next page, below that page's body, so a span over the break
 /// would hold the next page's running head and body. Re-judged on the piece.
-/// When the piece is not the footnote's head, the span is no place of it:
-/// orphaned.
 fn cut_at_page_foot(old: &Side, new: &Side, p: &Passage, got: Located) -> Located {
     let t = new.text();
     let Some(r) = got.1.clone() else { return got };
@@ -1219,13 +1204,7 @@ fn cut_at_page_foot(old: &Side, new: &Side, p: &Passage, got: Located) -> Locate
     }
     let old_r = p.span.start..p.span.end;
     if letter_share(piece, &old.clean(old_r.clone())) < CONTINUED_HEAD {
-        return (
-            AnchorState::Orphaned,
-            None,
-            None,
-            Vec::new(),
-            Some("found only over a page break, where the text before the break is not its head (the span would hold the next page's running head and body)".into()),
-        );
+        return got;
     }
     let piece = r.start..r.start + piece.len();
     let share = letter_share(&old.clean(old_r.clone()), &t[piece.clone()]);

@@ -11,8 +11,12 @@
 //! page's own number at its foot is no footnote's). A footnote is also right
 //! when it lands on the text printed after its own number and covers most of
 //! it: the PDF's words there are the footnote's, whatever OCR did to them
-//! (`,r25` for `¶ 25`). A marker lands on its number or on its footnote, on
-//! that footnote's page; a label-only passage on a printed label.
+//! (`,r25` for `¶ 25`). One printed text is one footnote's: a footnote with
+//! words that lands inside the text printed after another footnote's number,
+//! where that footnote landed too, is wrong whatever its words (short repeated
+//! footnotes on a neighbour's identical text, on the same page). A marker
+//! lands on its number or on its footnote (not one so wrong), on that
+//! footnote's page; a label-only passage on a printed label.
 //!
 //! It also counts the orphans the PDF does not hold at all (judged from the
 //! PDF alone: a footnote whose number is printed with nothing legible after
