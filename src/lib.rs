@@ -92,7 +92,7 @@ pub use model::{
     AgentType, AnchorKind, AnchorState, ClaimKind, DerivationKind, DocumentKind, EventKind, EvidenceKind,
     ExemptionReason, PassageKind, QuoteLocation, QuoteStatus, Relation, Signal, Standing, StatementState, Tier,
 };
-pub use span::{CharIndex, Pages, Span};
+pub use span::{CharIndex, Pages, SharedText, Span};
 pub use storage::OpenOptions;
 pub use storage::citations::{Citation, Derivation, NewCitation, NewDerivation};
 pub use storage::claims::{Claim, Exemption, NewClaim};

@@ -10,7 +10,7 @@
 //! # fn main() -> claimledger::Result<()> {
 //! let report = PreparedSource::new(
 //!     "report.txt",
-//!     "The harbour board said the repairs were \"finished on time and under budget.\" Crews left in May.".into(),
+//!     "The harbour board said the repairs were \"finished on time and under budget.\" Crews left in May.",
 //!     Vec::new(),
 //! );
 //! let article = "The board called the repairs “finished on time and under budget.” \
@@ -27,7 +27,7 @@
 //! # Ok(()) }
 //! ```
 
-use crate::span::{CharIndex, Pages};
+use crate::span::{CharIndex, Pages, SharedText};
 use crate::text::anchor::{self, Hint, Outcome, SourceText};
 use crate::text::attribution::{self, Attribution};
 use crate::text::footnotes::{self, FootnoteDef, Footnotes};
@@ -50,7 +50,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 #[derive(Debug)]
 pub struct PreparedSource {
     name: String,
-    text: Arc<str>,
+    /// The text, held once: a file read for `locate` is moved in, not copied.
+    text: SharedText,
     /// Redactions: byte span, label as written, reason code if known.
     redactions: Vec<(Range<usize>, String, Option<String>)>,
     footnotes: OnceLock<Footnotes>,
@@ -60,8 +61,8 @@ pub struct PreparedSource {
     skips: OnceLock<Spans>,
     /// Indexes of `redactions`, by span.
     by_span: OnceLock<Spans>,
-    /// Footnote number -> index of its first definition.
-    definitions: OnceLock<HashMap<u32, usize>>,
+    /// (footnote number, index of its first definition), sorted by number.
+    definitions: OnceLock<Vec<(u32, usize)>>,
     /// The statements of the lines segmented so far, by lines: a passage hit
     /// again (by another quote, another article of a batch) is not segmented
     /// again.
@@ -109,15 +110,16 @@ pub(crate) fn normalize_for_selectors(text: &str, extra_skip: &[Range<usize>]) -
 
 impl PreparedSource {
     /// A source named `name` (a path or key, echoed in results) with its text and
-    /// redactions (byte span, label, reason code).
+    /// redactions (byte span, label, reason code). The text is an `Arc<str>`, a
+    /// [`SharedText`], a `String` (moved in, not copied) or a `&str` (copied).
     pub fn new(
         name: impl Into<String>,
-        text: Arc<str>,
+        text: impl Into<SharedText>,
         redactions: Vec<(Range<usize>, String, Option<String>)>,
     ) -> PreparedSource {
         PreparedSource {
             name: name.into(),
-            text,
+            text: text.into(),
             redactions,
             footnotes: OnceLock::new(),
             pages: OnceLock::new(),
@@ -146,17 +148,21 @@ impl PreparedSource {
     }
 
     /// The first definition of footnote `n` (what [`Footnotes::definition`]
-    /// finds), by a hash lookup instead of a scan of every definition.
+    /// finds), by a binary search instead of a scan of every definition.
     fn definition(&self, n: u32) -> Option<&FootnoteDef> {
         let notes = self.footnotes();
-        let map = self.definitions.get_or_init(|| {
-            let mut m = HashMap::with_capacity(notes.definitions.len());
-            for (i, d) in notes.definitions.iter().enumerate() {
-                m.entry(d.number).or_insert(i);
+        let by_number = self.definitions.get_or_init(|| {
+            let mut v: Vec<(u32, usize)> = notes.definitions.iter().enumerate().map(|(i, d)| (d.number, i)).collect();
+            // Stable: of equal numbers the first definition stays first.
+            if !v.is_sorted_by_key(|&(n, _)| n) {
+                v.sort_by_key(|&(n, _)| n);
             }
-            m
+            v.dedup_by_key(|&mut (n, _)| n);
+            v.shrink_to_fit();
+            v
         });
-        map.get(&n).and_then(|&i| notes.definitions.get(i))
+        let k = by_number.partition_point(|&(m, _)| m < n);
+        by_number.get(k).filter(|&&(m, _)| m == n).and_then(|&(_, i)| notes.definitions.get(i))
     }
 
     /// Its pages.
@@ -243,7 +249,12 @@ impl PreparedSource {
 
     /// The matcher's view of the whole source (builds its normalized text).
     pub fn source_text(&self) -> SourceText<'_> {
-        SourceText::with_labels(&self.text, self.skips(), self.labels()).with_footnotes(self.footnote_links())
+        SourceText::with_label_names(
+            &self.text,
+            self.skips(),
+            self.redactions.iter().map(|(r, name, _)| (r.clone(), name.as_str())),
+        )
+        .with_footnotes(self.footnote_links())
     }
 
     /// Each footnote's text with the offset of its marker, so a candidate inside
@@ -272,12 +283,8 @@ impl PreparedSource {
             .map(|(_, &k)| k)
             .collect();
         labels.sort_unstable();
-        let labels = labels.into_iter().map(|k| (shift(&self.redactions[k].0), self.redactions[k].1.clone())).collect();
-        SourceText::with_labels(&self.text[w.clone()], skips, labels)
-    }
-
-    fn labels(&self) -> Vec<(Range<usize>, String)> {
-        self.redactions.iter().map(|(r, l, _)| (r.clone(), l.clone())).collect()
+        let labels = labels.iter().map(|&k| (shift(&self.redactions[k].0), self.redactions[k].1.as_str()));
+        SourceText::with_label_names(&self.text[w.clone()], skips, labels)
     }
 
     /// The text of `r` without footnote markers and redaction labels.
@@ -671,13 +678,14 @@ fn bridge_pages(
         if !src.pages().is_paged() {
             continue;
         }
-        let one = [views[si].clone()];
+        // Borrowed: a copy of the view would copy its normalized text.
+        let one = std::slice::from_ref(&views[si]);
         // The longest head found without fuzziness first; a fuzzy head only when
         // there is none (a fuzzy head can swallow the first word after the break).
         let mut heads = Vec::new();
         for k in (3.max(n / 5)..n - 2).rev() {
             let head = quote[..starts[k]].trim_end();
-            let a = match anchor_plain(&[*src], &one, &[offsets[si]], head, &Hint::default()) {
+            let a = match anchor_plain(&[*src], one, &[offsets[si]], head, &Hint::default()) {
                 Ok(a) => a,
                 // A head of only punctuation has nothing to search.
                 Err(Error::InvalidInput { .. }) => continue,
@@ -1037,7 +1045,7 @@ fn resolve_by_sentences_memo(
 /// use claimledger::quotecheck::{check_article, PreparedSource};
 /// use claimledger::text::attribution::Pattern;
 /// # fn main() -> claimledger::Result<()> {
-/// let report = PreparedSource::new("report.txt", "The pier was closed in May.".into(), Vec::new());
+/// let report = PreparedSource::new("report.txt", "The pier was closed in May.", Vec::new());
 /// let article = "“We reopened it in June,” said the harbour master. The review notes that “the pier was closed in May.”";
 /// let quotes = check_article(article, &[report])?;
 /// let who = quotes[0].attribution.as_ref().expect("attributed");
@@ -1304,7 +1312,8 @@ pub fn load_sources(sources: &[std::path::PathBuf], redactions: &[std::path::Pat
                 .map(|(r, l, reason)| (r, l, reason.map(|x| x.code.clone())))
                 .collect(),
         };
-        out.push(PreparedSource::new(path.display().to_string(), std::sync::Arc::from(text), reds));
+        // Moved in whole: an `Arc<str>` would copy the text once more.
+        out.push(PreparedSource::new(path.display().to_string(), text, reds));
     }
     Ok(out)
 }
@@ -1780,6 +1789,31 @@ impl Finding {
             } else {
                 Vec::new()
             },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PreparedSource;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The prepared source's lookup by number answers what the scan of
+        /// every definition answers: the first definition of each number,
+        /// none for a number without one, numbers repeated and out of order.
+        #[test]
+        fn definition_lookup_equals_the_scan(numbers in prop::collection::vec(0u32..12, 0..30), asked in 0u32..14) {
+            let mut text = String::from("Body text[^1] and more[^7].\n\n");
+            for (i, n) in numbers.iter().enumerate() {
+                text.push_str(&format!("[^{n}]: note {i} for {n}\n"));
+            }
+            let src = PreparedSource::new("notes.txt", text.as_str(), Vec::new());
+            let by_scan = src.footnotes().definition(asked).map(|d| d.start);
+            prop_assert_eq!(src.definition(asked).map(|d| d.start), by_scan);
+            for n in &numbers {
+                prop_assert_eq!(src.definition(*n).map(|d| d.start), src.footnotes().definition(*n).map(|d| d.start));
+            }
         }
     }
 }

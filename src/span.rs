@@ -76,6 +76,77 @@ pub fn check_range(text: &str, start: usize, end: usize) -> Result<()> {
     Ok(())
 }
 
+/// A text held once and shared without copying: an `Arc<str>` (what the
+/// ledger's text cache holds), or a `String` moved in whole. Turning a
+/// `String` into an `Arc<str>` copies it (a fresh allocation the size of the
+/// text, 100 MB for a big source read from a file); moving it into a
+/// `SharedText` does not. Reads as a `&str` (`Deref`).
+///
+/// ```
+/// use claimledger::SharedText;
+/// let read = String::from("The pier was closed in May.");
+/// let text = SharedText::from(read); // no copy of the text
+/// let again = text.clone(); // a reference count, no copy either
+/// assert_eq!(&*again, "The pier was closed in May.");
+/// ```
+#[derive(Clone)]
+pub struct SharedText(SharedRepr);
+
+#[derive(Clone)]
+enum SharedRepr {
+    Str(std::sync::Arc<str>),
+    String(std::sync::Arc<String>),
+}
+
+impl SharedText {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            SharedRepr::Str(s) => s,
+            SharedRepr::String(s) => s.as_str(),
+        }
+    }
+}
+
+impl std::ops::Deref for SharedText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for SharedText {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for SharedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl From<std::sync::Arc<str>> for SharedText {
+    fn from(s: std::sync::Arc<str>) -> SharedText {
+        SharedText(SharedRepr::Str(s))
+    }
+}
+
+impl From<String> for SharedText {
+    /// Moves the string in (no copy of its text).
+    fn from(s: String) -> SharedText {
+        SharedText(SharedRepr::String(std::sync::Arc::new(s)))
+    }
+}
+
+impl From<&str> for SharedText {
+    /// Copies the text once.
+    fn from(s: &str) -> SharedText {
+        SharedText(SharedRepr::Str(std::sync::Arc::from(s)))
+    }
+}
+
 const BLOCK: usize = 256;
 
 /// How many bytes of `bytes` start a code point (are not UTF-8 continuation
@@ -109,7 +180,7 @@ fn code_points(bytes: &[u8]) -> usize {
 /// ```
 #[derive(Debug, Clone)]
 pub struct CharIndex {
-    text: std::sync::Arc<str>,
+    text: SharedText,
     /// Code points before each 256-byte block boundary.
     blocks: Vec<usize>,
     chars: usize,
@@ -118,11 +189,13 @@ pub struct CharIndex {
 impl CharIndex {
     /// Indexes `text` (copying it).
     pub fn new(text: &str) -> CharIndex {
-        CharIndex::shared(std::sync::Arc::from(text))
+        CharIndex::shared(text)
     }
 
-    /// Indexes a shared text without copying it.
-    pub fn shared(text: std::sync::Arc<str>) -> CharIndex {
+    /// Indexes a shared text without copying it (an `Arc<str>`, a
+    /// [`SharedText`], or a `String` moved in).
+    pub fn shared(text: impl Into<SharedText>) -> CharIndex {
+        let text: SharedText = text.into();
         let bytes = text.as_bytes();
         let mut blocks = Vec::with_capacity(bytes.len() / BLOCK + 1);
         let mut count = 0usize;

@@ -118,11 +118,14 @@ pub struct SourceText<'a> {
     skip: Vec<Range<usize>>,
     /// The normalized view, built on first use: an exact-tier hit never needs
     /// it, and it is the largest part of preparing a source (one pass over the
-    /// text and a copy of it).
+    /// text and a copy of it). Built with `skip` (the ranges as given would
+    /// snap, sort and merge to the same list).
     norm: OnceLock<Normalized>,
-    /// The skip ranges as given (labels included), for building `norm`.
-    norm_skip: Vec<Range<usize>>,
+    /// Labels sorted by span, each naming its entry in `names`.
     labels: Vec<Label>,
+    /// The distinct label names with their comparison keys ([`label_key`]): a
+    /// source repeats a few names many times.
+    names: Vec<(String, String)>,
     /// Footnote bodies and the offset of their marker, sorted by body start.
     footnotes: Vec<(Range<usize>, usize)>,
     /// Where exact searches of the whole text find their pattern, found for
@@ -158,8 +161,8 @@ const RAW_MAX: usize = 1 << 20;
 #[derive(Debug, Clone)]
 struct Label {
     range: Range<usize>,
-    name: String,
-    key: String,
+    /// Index of its name in [`SourceText::names`].
+    name: usize,
 }
 
 /// Comparison key of a label name or of a quote naming one: normalized, case
@@ -197,22 +200,31 @@ impl<'a> SourceText<'a> {
     /// The label spans are added to the skip ranges; a quote that anchors nowhere
     /// in the text is matched against the names ([`Tier::RedactionLabel`]).
     pub fn with_labels(text: &'a str, skip: Vec<Range<usize>>, labels: Vec<(Range<usize>, String)>) -> Self {
+        Self::with_label_names(text, skip, labels.iter().map(|(r, n)| (r.clone(), n.as_str())))
+    }
+
+    /// [`SourceText::with_labels`] with borrowed names: each distinct name is
+    /// copied (and folded into its key) once, however often it recurs.
+    pub(crate) fn with_label_names<'n>(
+        text: &'a str,
+        skip: Vec<Range<usize>>,
+        labels: impl ExactSizeIterator<Item = (Range<usize>, &'n str)> + Clone,
+    ) -> Self {
         let mut all = skip;
-        all.extend(labels.iter().map(|(r, _)| r.clone()));
-        let norm_skip = all.clone();
+        all.reserve(labels.len());
+        all.extend(labels.clone().map(|(r, _)| r));
         let skip = merge_ranges(text, all);
-        // A source repeats a few label names many times: each is folded once.
-        let mut keys: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        let mut index: HashMap<&'n str, usize> = HashMap::new();
+        let mut names: Vec<(String, String)> = Vec::new();
         let mut labels: Vec<Label> = labels
-            .into_iter()
             .filter(|(r, _)| r.start < r.end && r.end <= text.len())
             .filter(|(r, _)| text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
             .map(|(range, name)| {
-                let key = match keys.get(&name) {
-                    Some(k) => k.clone(),
-                    None => keys.entry(name.clone()).or_insert_with(|| label_key(&name)).clone(),
-                };
-                Label { key, range, name }
+                let name = *index.entry(name).or_insert_with(|| {
+                    names.push((name.to_string(), label_key(name)));
+                    names.len() - 1
+                });
+                Label { range, name }
             })
             .collect();
         // Stable: a list already in order (the usual case) is left as it is.
@@ -223,8 +235,8 @@ impl<'a> SourceText<'a> {
             text,
             skip,
             norm: OnceLock::new(),
-            norm_skip,
             labels,
+            names,
             footnotes: Vec::new(),
             known: KnownHits::default(),
         }
@@ -265,9 +277,8 @@ impl<'a> SourceText<'a> {
     /// The normalized (case-folded, skips dropped) view, built on first use and
     /// kept.
     pub fn normalized(&self) -> &Normalized {
-        self.norm.get_or_init(|| {
-            Normalized::new(self.text, &NormalizeOptions { fold_case: true, skip: self.norm_skip.clone() })
-        })
+        self.norm
+            .get_or_init(|| Normalized::new(self.text, &NormalizeOptions { fold_case: true, skip: self.skip.clone() }))
     }
 
     /// The skip ranges (sorted, merged, on char boundaries; labels included).
@@ -280,7 +291,8 @@ impl<'a> SourceText<'a> {
         self.labels
             .binary_search_by_key(&(range.start, range.end), |l| (l.range.start, l.range.end))
             .ok()
-            .map(|k| self.labels[k].name.as_str())
+            .and_then(|k| self.names.get(self.labels[k].name))
+            .map(|(name, _)| name.as_str())
     }
 
     /// The text of `range` with the skip ranges removed and the whitespace around
@@ -925,22 +937,31 @@ fn label_candidates(sources: &[SourceText<'_>], prep: &Prepared) -> Vec<Candidat
         return out;
     }
     for (si, src) in sources.iter().enumerate() {
+        // Each distinct name compared once: its distance if it is kept.
+        let kept: Vec<Option<usize>> = src
+            .names
+            .iter()
+            .map(|(_, key)| {
+                let distance = if key == q {
+                    0
+                } else if q.len() >= MIN_FUZZY_LEN && key.len().abs_diff(q.len()) <= fuzzy_budget(q.len()) {
+                    let d = myers::levenshtein(q.as_bytes(), key.as_bytes());
+                    if d > fuzzy_budget(q.len()) {
+                        return None;
+                    }
+                    d
+                } else {
+                    return None;
+                };
+                let score = 1.0 - distance as f64 / q.len().max(1) as f64;
+                (distance == 0 || score >= MIN_FUZZY_SCORE).then_some(distance)
+            })
+            .collect();
         for l in &src.labels {
-            let distance = if l.key == q {
-                0
-            } else if q.len() >= MIN_FUZZY_LEN && l.key.len().abs_diff(q.len()) <= fuzzy_budget(q.len()) {
-                let d = myers::levenshtein(q.as_bytes(), l.key.as_bytes());
-                if d > fuzzy_budget(q.len()) {
-                    continue;
-                }
-                d
-            } else {
+            let Some(&Some(distance)) = kept.get(l.name) else {
                 continue;
             };
             let score = 1.0 - distance as f64 / q.len().max(1) as f64;
-            if distance > 0 && score < MIN_FUZZY_SCORE {
-                continue;
-            }
             out.push(Candidate {
                 source: si,
                 start: l.range.start,
