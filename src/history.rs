@@ -100,7 +100,8 @@ pub struct Event {
     /// For a bundle import: the head hash of the bundle's own log.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub foreign_head: Option<ContentHash>,
-    /// For a bundle import: how many events the bundle's log held.
+    /// For a bundle import: how many events of the bundle's log it kept (those
+    /// the ledger did not hold already: all of them on a first import).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub foreign_events: Option<u64>,
 }
@@ -117,7 +118,10 @@ pub struct ImportedLog {
     /// Its head: the hash of its last event.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub head: Option<ContentHash>,
-    /// Its events, oldest first.
+    /// Its events the ledger keeps, oldest first: from its first, or, for a
+    /// log that continues one the ledger held already (a later bundle of the
+    /// same ledger), from the first after those (its `prev_hash` is the hash of
+    /// the event it continues).
     pub events: Vec<ForeignEvent>,
 }
 
@@ -471,10 +475,10 @@ fn check_foreign(
     let problem = |seq: i64, detail: String| Mismatch { event: Some(seq), table: None, row: None, uuid: None, detail };
     // Every event hash the ledger holds (its own log and every imported log)
     // and every head an event recorded.
-    let mut present: HashSet<[u8; 32]> = chain.iter().map(|e| to32(&e.hash)).collect();
+    let mut present: HashMap<[u8; 32], i64> = chain.iter().map(|e| (to32(&e.hash), e.seq)).collect();
     let mut heads: HashSet<[u8; 32]> = chain.iter().filter_map(|e| e.body.foreign_head).collect();
     for l in logs {
-        present.extend(l.events.iter().map(|e| to32(&e.hash)));
+        present.extend(l.events.iter().map(|e| (to32(&e.hash), e.seq)));
         heads.extend(l.events.iter().filter_map(|e| e.body.foreign_head));
     }
     let own: HashMap<i64, &StoredEvent> = chain.iter().map(|e| (e.seq, e)).collect();
@@ -486,7 +490,26 @@ fn check_foreign(
         } else {
             format!("a log nested in its import (depth {})", l.depth)
         };
-        if let Some((i, why)) = events::check_chain(&l.events) {
+        // A log kept from its first event, or from after the events the ledger
+        // held already (its first event follows one held elsewhere).
+        let base = match l.events.first() {
+            Some(first) if first.seq > 1 => {
+                let base = to32(&first.prev_hash);
+                if present.get(&base) != Some(&(first.seq - 1)) {
+                    push(problem(
+                        l.event,
+                        format!(
+                            "{what} continues from an event the ledger does not hold (its events before {} are gone)",
+                            first.seq
+                        ),
+                    ));
+                    continue;
+                }
+                base
+            }
+            _ => [0; 32],
+        };
+        if let Some((i, why)) = events::check_chain_after(&l.events, base) {
             let e = &l.events[i];
             let name = format!("event {} ({}, {})", e.seq, EventId::from_uuid(e.body.uuid), e.body.what);
             push(problem(l.event, format!("{what}, {name}: {why}")));
@@ -516,7 +539,7 @@ fn check_foreign(
     let uncarried = logs
         .iter()
         .flat_map(|l| l.events.iter().filter_map(|e| e.body.foreign_head))
-        .filter(|h| !present.contains(h))
+        .filter(|h| !present.contains_key(h))
         .collect::<HashSet<_>>()
         .len() as u64;
     (logs.len() as u64, events_checked, uncarried)

@@ -243,6 +243,54 @@ fn a_log_that_arrives_by_two_paths_is_kept_once() {
     assert_eq!(v.uncarried_logs, 0, "D's import of A resolves in the A log B's bundle brought");
 }
 
+/// B imports A's bundle, A goes on, B imports A's bundle again: B keeps the
+/// new events only (the second log continues the first), and so does C, two
+/// hops away; deleting the first log behind the library's back is named.
+#[test]
+fn successive_bundles_of_the_same_ledger_keep_each_event_once() {
+    let mut a = ledger_with(None, "desk-a@example.org", "Harbour spending", "Dredging cost 4.2 million in 2021.");
+    let mut b = Ledger::open_in_memory().unwrap();
+    b.import_bundle(&bundle(&a)[..]).unwrap();
+    add(&mut a, "Harbour spending, 2022", "Dredging cost 3.9 million in 2022.");
+    b.import_bundle(&bundle(&a)[..]).unwrap();
+    let all_a = hashes(&a);
+    assert_eq!(all_a.len(), 4);
+    let logs = b.imported_logs().unwrap();
+    assert_eq!(logs.iter().map(|g| (g.depth, g.events[0].seq)).collect::<Vec<_>>(), [(1, 1), (1, 3)]);
+    assert_eq!([log_hashes(&logs[0]), log_hashes(&logs[1])].concat(), all_a, "each of A's events kept once");
+    assert_eq!(logs[1].events[0].prev_hash, all_a[1], "the second log continues the first");
+    assert_eq!(b.log().unwrap()[1].foreign_events, Some(2), "the second import kept A's two new events");
+    let v = b.verify().unwrap();
+    assert!(v.is_ok(), "{:?}", v.problems);
+    assert_eq!((v.foreign_logs, v.foreign_events), (2, 4));
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.ledger");
+    let mut c = Ledger::open(&path).unwrap();
+    c.import_bundle(&bundle(&b)[..]).unwrap();
+    let logs = c.imported_logs().unwrap();
+    assert_eq!(logs.iter().map(|g| (g.depth, g.events[0].seq)).collect::<Vec<_>>(), [(1, 1), (2, 1), (2, 3)]);
+    assert_eq!([log_hashes(&logs[1]), log_hashes(&logs[2])].concat(), all_a);
+    let v = c.verify().unwrap();
+    assert!(v.is_ok(), "{:?}", v.problems);
+    assert_eq!(v.uncarried_logs, 0);
+    drop(c);
+
+    // The first of A's logs deleted with plain SQL: the second is named.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let first: i64 = conn
+        .query_row("SELECT log_id FROM foreign_events WHERE hash = ?1", [all_a[0].0.as_slice()], |r| r.get(0))
+        .unwrap();
+    assert_eq!(conn.execute("DELETE FROM foreign_events WHERE log_id = ?1", [first]).unwrap(), 2);
+    drop(conn);
+    let v = Ledger::open(&path).unwrap().verify().unwrap();
+    assert!(
+        v.problems.iter().any(|m| m.detail.contains("continues from an event the ledger does not hold")),
+        "{:?}",
+        v.problems
+    );
+}
+
 #[test]
 fn a_bundle_written_before_nested_logs_were_carried_still_imports() {
     let text = std::fs::read(ONE_HOP).unwrap();

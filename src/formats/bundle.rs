@@ -102,7 +102,10 @@
 //! log (depth 1) and every imported log whose head the ledger holds nowhere
 //! (depth 2 and more, `foreign_logs`): a log that arrives by two paths is kept
 //! once, one that comes back to the ledger that wrote it not at all, so a cycle
-//! of bundles duplicates nothing. A bundle written before imported logs
+//! of bundles duplicates nothing; of a log that continues one the ledger holds
+//! (a later bundle of the same ledger) only the events after the held ones are
+//! kept. Such a log is written from its first kept event: its `seq` is then
+//! above 1 and its `prev_hash` names an event written before it in the bundle. A bundle written before imported logs
 //! travelled still imports; `verify` then counts the import events whose log
 //! did not travel (`uncarried_logs`) rather than check them.
 //!
@@ -1482,6 +1485,9 @@ struct Importer<'w, 'a> {
     foreign_heads: HashMap<[u8; 32], i64>,
     /// The imported logs of the bundle, checked link by link as they are read.
     logs: Vec<ReadLog>,
+    /// Every event of the bundle read so far (its own log's and the imported
+    /// logs'), by hash: its seq.
+    hashes: HashMap<[u8; 32], i64>,
 }
 
 /// An imported log of the bundle, as read.
@@ -1490,6 +1496,9 @@ struct ReadLog {
     head: [u8; 32],
     /// Its depth (2 for a log the bundle's own log imported, and so on).
     depth: i64,
+    /// The hash its first event follows (zeros for a log from its first
+    /// event; else an event of the bundle before it) and that event's seq.
+    base: ([u8; 32], i64),
     events: Vec<StoredEvent>,
     /// Where its last event was read.
     last_line: String,
@@ -1534,6 +1543,7 @@ impl<'w, 'a> Importer<'w, 'a> {
             fresh: false,
             foreign_heads: HashMap::new(),
             logs: Vec::new(),
+            hashes: HashMap::new(),
         }
     }
 
@@ -2074,6 +2084,7 @@ impl<'w, 'a> Importer<'w, 'a> {
         if let Some(h) = body.foreign_head {
             self.foreign_heads.entry(h).or_insert(2);
         }
+        self.hashes.insert(r.hash.0, r.seq);
         self.chain.push(StoredEvent { seq: r.seq, body, prev_hash: prev.to_vec(), hash: r.hash.0.to_vec() });
         // An event this ledger holds already (its own, or one a former import
         // kept) is merged: importing the same log again records nothing.
@@ -2089,7 +2100,12 @@ impl<'w, 'a> Importer<'w, 'a> {
     fn foreign_event(&mut self, at: &str, r: ForeignEventRec) -> Result<bool> {
         Self::check_tag(at, &r.kind_tag, Kind::ForeignEvent)?;
         let name = format!("event {} ({}) of the imported log with head {}", r.seq, r.id, r.log);
-        if r.seq == 1 {
+        // The log being read goes on while it has not reached its head; any
+        // other event starts a log.
+        let goes_on = self.logs.last().is_some_and(|l| {
+            !l.closed && l.head == r.log.0 && l.events.last().map(|e| events::hash32(&e.hash)) != Some(l.head)
+        });
+        if !goes_on {
             self.end_log()?;
             let Some(&depth) = self.foreign_heads.get(&r.log.0) else {
                 return Err(Error::invalid(
@@ -2097,24 +2113,42 @@ impl<'w, 'a> Importer<'w, 'a> {
                     format!("{name}: no event before this line imported a log with that head"),
                 ));
             };
-            self.logs.push(ReadLog { head: r.log.0, depth, events: Vec::new(), last_line: at.into(), closed: false });
+            // From its first event, or right after an event of the bundle read
+            // before (a log that continues one the exporting ledger held).
+            let base = if r.seq == 1 {
+                ([0; 32], 0)
+            } else {
+                match self.hashes.get(&r.prev_hash.0) {
+                    Some(&seq) if seq == r.seq - 1 => (r.prev_hash.0, seq),
+                    _ => {
+                        return Err(Error::invalid(
+                            at,
+                            format!(
+                                "{name}: a log starts at its event 1, or right after an event before this line \
+                                 (its prev_hash), and no event before this line has that hash and seq {}",
+                                r.seq - 1
+                            ),
+                        ));
+                    }
+                }
+            };
+            self.logs.push(ReadLog {
+                head: r.log.0,
+                depth,
+                base,
+                events: Vec::new(),
+                last_line: at.into(),
+                closed: false,
+            });
         }
-        let Some(log) = self.logs.last_mut().filter(|l| !l.closed) else {
-            return Err(Error::invalid(at, format!("{name}: a log starts with its event 1")));
+        let Some(log) = self.logs.last_mut() else {
+            return Err(Error::invalid(at, format!("{name}: no log to belong to")));
         };
-        if log.head != r.log.0 {
-            return Err(Error::invalid(
-                at,
-                format!("{name} inside the log with head {}: each log is written whole", ContentHash(log.head)),
-            ));
+        let next = log.base.1 + log.events.len() as i64 + 1;
+        if r.seq != next {
+            return Err(Error::invalid(at, format!("{name}: seq where the log's next is {next}")));
         }
-        if r.seq != log.events.len() as i64 + 1 {
-            return Err(Error::invalid(at, format!("{name}: seq where the log's next is {}", log.events.len() + 1)));
-        }
-        let prev = log.events.last().map(|e| events::hash32(&e.hash)).unwrap_or([0; 32]);
-        if prev == log.head {
-            return Err(Error::invalid(at, format!("{name}: the log already reached its head")));
-        }
+        let prev = log.events.last().map(|e| events::hash32(&e.hash)).unwrap_or(log.base.0);
         if r.what.trim().is_empty() {
             return Err(Error::invalid(at, format!("{name}: no `what`")));
         }
@@ -2141,6 +2175,7 @@ impl<'w, 'a> Importer<'w, 'a> {
         }
         log.events.push(StoredEvent { seq: r.seq, body, prev_hash: prev.to_vec(), hash: r.hash.0.to_vec() });
         log.last_line = at.into();
+        self.hashes.insert(r.hash.0, r.seq);
         Ok(!events::known_hash(self.w.tx(), &r.hash.0)?)
     }
 
@@ -2165,19 +2200,37 @@ impl<'w, 'a> Importer<'w, 'a> {
     /// the ledger lacks, and each imported log whose head the ledger holds
     /// nowhere (neither in its own log, nor in a log it keeps, nor in one kept
     /// before it by this import). A log that arrives by two paths, or comes
-    /// back to the ledger that wrote it, is kept once or not at all.
+    /// back to the ledger that wrote it, is kept once or not at all; of a log
+    /// that continues one the ledger holds (the same ledger's bundle again,
+    /// later), only the events after the last one it holds are kept.
     fn imported_logs(&mut self) -> Result<events::Imported> {
         let chain = std::mem::take(&mut self.chain);
-        let mut have: HashSet<[u8; 32]> = chain.iter().map(|e| events::hash32(&e.hash)).collect();
+        let mut have: HashSet<[u8; 32]> = HashSet::new();
+        let own = if self.fresh { Some(self.new_part(chain, &mut have)?) } else { None };
         let mut nested = Vec::new();
         for log in std::mem::take(&mut self.logs) {
             if have.contains(&log.head) || events::known_hash(self.w.tx(), &log.head)? {
                 continue;
             }
-            have.extend(log.events.iter().map(|e| events::hash32(&e.hash)));
-            nested.push((log.depth, log.events));
+            nested.push((log.depth, self.new_part(log.events, &mut have)?));
         }
-        Ok(events::Imported { own: self.fresh.then_some(chain), nested })
+        Ok(events::Imported { own, nested })
+    }
+
+    /// The events of a log after the last one the ledger or this import holds
+    /// (all of them when it holds none); their hashes join `have`.
+    fn new_part(&self, mut log: Vec<StoredEvent>, have: &mut HashSet<[u8; 32]>) -> Result<Vec<StoredEvent>> {
+        let mut held = 0;
+        for (i, e) in log.iter().enumerate().rev() {
+            let h = events::hash32(&e.hash);
+            if have.contains(&h) || events::known_hash(self.w.tx(), &h)? {
+                held = i + 1;
+                break;
+            }
+        }
+        let fresh = log.split_off(held);
+        have.extend(fresh.iter().map(|e| events::hash32(&e.hash)));
+        Ok(fresh)
     }
 
     /// A re-anchoring: the same ID, or the same two revisions, is merged (its

@@ -82,7 +82,10 @@
 //! bundle's head hash: the local chain covers the bundle's, whose import events
 //! cover the logs they imported in turn, and `verify` re-checks every one. A
 //! log is named by its head alone (any event with that hash ends the same
-//! chain), so a log reached by two paths is kept once. Removing a nested log
+//! chain), so a log reached by two paths is kept once; of a log that
+//! continues one the ledger holds, only the events after the held ones are
+//! kept (its first kept event's `prev_hash` names the event it continues, and
+//! `verify` checks the chain from there). Removing a nested log
 //! whole with plain SQL reads as a log no bundle carried (`verify` counts
 //! those, as it counts the imports of bundles written before logs travelled):
 //! no event's hash covers how many nested logs an import kept.
@@ -625,7 +628,13 @@ pub(crate) fn insert_foreign(tx: &Transaction<'_>, event: i64, depth: i64, chain
 /// zero bytes first) and each hash is recomputed. The first problem, as
 /// (place in `chain`, description).
 pub(crate) fn check_chain(chain: &[StoredEvent]) -> Option<(usize, String)> {
-    let mut prev = [0u8; 32];
+    check_chain_after(chain, [0u8; 32])
+}
+
+/// [`check_chain`] for a chain whose first event follows the event of hash
+/// `prev` (a log kept from after the events a ledger held already).
+pub(crate) fn check_chain_after(chain: &[StoredEvent], prev: [u8; 32]) -> Option<(usize, String)> {
+    let mut prev = prev;
     for (i, e) in chain.iter().enumerate() {
         if e.prev_hash.as_slice() != prev {
             return Some((
