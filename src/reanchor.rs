@@ -65,8 +65,21 @@
 //! marker follows again; so is one whose place lies below another footnote's
 //! numbered line on its page (short repeated footnotes found in a neighbour's
 //! text), with a lower share of its words: where it landed is surely not its
-//! place. The nearest landed neighbours out of order with each other (one of
-//! them misplaced) are passed over for the next ones out.
+//! place. A paged text prints its footnotes in the order of their numbers:
+//! a footnote whose place falls in no longest run of places rising with the
+//! numbers (equal places allowed: one label for several footnotes) landed
+//! where other footnotes are printed, and is tried by its number the same
+//! way. A footnote surely misplaced that its own number does not place either
+//! is no neighbour for the footnotes after it (the stretch where their
+//! numbers are looked for is not bounded by a place surely wrong), and is
+//! orphaned when the footnote whose numbered line stands above its place
+//! landed there too (its words are that footnote's) or when its place breaks
+//! the order of the numbers; otherwise it keeps its place. A label-only
+//! footnote placed by the text around its redaction (in a paged text, other
+//! footnotes) and not right after its own number takes the label printed
+//! after its number when there is one, and its redaction follows it. The
+//! nearest landed neighbours out of order with each other (one of them
+//! misplaced) are passed over for the next ones out.
 //!
 //! A footnote continued on the next page (a paged text prints the rest of a
 //! long footnote at the foot of the next page, below that page's body) lands
@@ -844,29 +857,55 @@ fn plan(
     let mut ordered: Vec<&Passage> = passages.iter().filter(|p| p.footnote.is_some()).collect();
     ordered.sort_by_key(|p| p.footnote);
     let footnote_numbers: std::collections::HashSet<u32> = ordered.iter().filter_map(|p| p.footnote).collect();
-    // Footnotes placed anew by their number: their markers follow again.
+    // Footnotes placed anew by their number (or orphaned): their markers follow again.
     let mut replaced = std::collections::HashSet::new();
+    // Footnotes whose places break the order of their numbers.
+    // (Trusted: the footnotes whose own number is read at their place.)
+    let trusted: std::collections::HashSet<u32> = notes
+        .iter()
+        .filter(|(n, r)| {
+            line_above(new, &numbers, r.start) == Some(**n) || number_before(new.text(), r.start) == Some(**n)
+        })
+        .map(|(n, _)| *n)
+        .collect();
+    let disorder = out_of_order(&notes, &trusted);
     for p in ordered {
         let Some(n) = p.footnote else { continue };
         // A footnote that landed on other words after another footnote's
         // number is tried by its own.
         // So is one whose place lies below another footnote's numbered line
         // on its page (short repeated footnotes, `Cohen 9/12/18 302, at 9.`,
-        // found in a neighbour's text).
+        // found in a neighbour's text), and one whose place is out of the
+        // order of the footnotes' numbers.
         let other = |m: u32| m != n && footnote_numbers.contains(&m);
-        let misplaced = located.get(&p.id).and_then(|x| Some((x.0, x.1.as_ref()?))).map(|(state, r)| {
-            (state == AnchorState::Changed && number_before(new.text(), r.start).is_some_and(other))
-                || line_above(new, &numbers, r.start).is_some_and(other)
+        let landed = located.get(&p.id).and_then(|x| Some((x.0, x.1.clone()?)));
+        // (A label-only footnote whose number a black box withheld lies below
+        // its neighbour's numbered line as a matter of course: it is misplaced
+        // only on the place of the footnote whose line that is.)
+        let misplaced = landed.as_ref().map(|(state, r)| {
+            let below_other = if label_only(old, p) {
+                holder(new, &numbers, &notes, &footnote_numbers, n, r).is_some()
+            } else {
+                (*state == AnchorState::Changed && number_before(new.text(), r.start).is_some_and(other))
+                    || line_above(new, &numbers, r.start).is_some_and(other)
+            };
+            below_other || disorder.contains(&n)
         });
-        if misplaced == Some(false) {
+        // A label-only footnote placed by the text around its redaction (in a
+        // paged text, other footnotes), not after its own number: the label
+        // printed after its number, when there is one, is its place.
+        let relabel =
+            label_only(old, p) && landed.as_ref().is_some_and(|(_, r)| number_before(new.text(), r.start) != Some(n));
+        if misplaced == Some(false) && !relabel {
             continue;
         }
+        let surely = misplaced == Some(true);
         // A footnote found in another footnote's text needs fewer of its words
         // after its own number: where it landed is surely not its place.
-        let least = if misplaced == Some(true) { MISPLACED_WORDS } else { NUMBER_WORDS };
-        let (line, got) = match footnote_number(new, &numbers, &notes, n)[..] {
-            [] => continue,
-            [line] => (line, by_number(old, new, p, line, label_only(old, p), least)),
+        let least = if surely { MISPLACED_WORDS } else { NUMBER_WORDS };
+        let placed = match footnote_number(new, &numbers, &notes, n)[..] {
+            [] => Err("its number is not printed at the head of a line between its neighbours"),
+            [line] => Ok((line, by_number(old, new, p, line, label_only(old, p), least))),
             // Several lines print its number (a body's superscript on a line
             // of its own, a page's number): the only one whose text holds it.
             ref lines => {
@@ -875,17 +914,47 @@ fn plan(
                     .map(|&line| (line, by_number(old, new, p, line, label_only(old, p), least)))
                     .filter(|(_, got)| got.1.is_some());
                 match (found.next(), found.next()) {
-                    (Some(one), None) => one,
-                    _ => continue,
+                    (Some(one), None) => Ok(one),
+                    _ => Err("no one line printing its number is followed by its text"),
                 }
             }
         };
-        printed_numbers.insert(n, line.digits.clone());
-        if misplaced == Some(true) {
-            if got.1.is_none() {
+        if let Ok((line, _)) = &placed {
+            printed_numbers.insert(n, line.digits.clone());
+        }
+        let failed = match &placed {
+            Err(why) => Some(*why),
+            Ok((_, got)) if landed.is_some() && got.1.is_none() => Some("the text after its number does not hold it"),
+            Ok(_) => None,
+        };
+        let got = match (placed, failed) {
+            (Ok((_, got)), None) => got,
+            (_, why) => {
+                // Where a footnote surely misplaced stays when its number does
+                // not place it is no neighbour for the footnotes after it; when
+                // that place breaks the order of the numbers, it is orphaned.
+                if let (true, Some((_, r))) = (surely, &landed) {
+                    notes.remove(&n);
+                    let why = why.unwrap_or_default();
+                    let reason = match holder(new, &numbers, &notes, &footnote_numbers, n, r) {
+                        Some(m) => Some(format!("it was found only in footnote {m}'s text, after {m}'s number, and {why}")),
+                        None => disorder.contains(&n).then(|| format!(
+                            "it was found only out of the order of the footnotes' numbers (where other footnotes are printed), and {why}"
+                        )),
+                    };
+                    if let Some(reason) = reason {
+                        located.insert(p.id, (AnchorState::Orphaned, None, None, Vec::new(), Some(reason)));
+                        replaced.insert(n);
+                    }
+                }
                 continue;
             }
+        };
+        if let (Some((_, was)), Some(nr)) = (&landed, &got.1) {
             replaced.insert(n);
+            if label_only(old, p) {
+                move_redaction(old, p, was, nr, &mut red_moves);
+            }
         }
         if let Some(nr) = &got.1 {
             notes.insert(n, nr.clone());
@@ -1128,25 +1197,38 @@ fn cut_at_page_foot(old: &Side, new: &Side, p: &Passage, got: Located) -> Locate
     let Some(r) = got.1.clone() else { return got };
     let Some(brk) = t[r.clone()].find('\x0c') else { return got };
     let brk = r.start + brk;
-    let mut end = brk;
-    let lines: Vec<&str> = t[r.start..brk].lines().collect();
-    let trailing: Vec<&str> = lines.iter().rev().map(|l| l.trim()).filter(|l| !l.is_empty()).take(2).collect();
-    // The page's own number, alone, and at most one line after it.
-    if let Some(k) = trailing.iter().position(|l| l.bytes().all(|b| b.is_ascii_digit())) {
-        let number = trailing[k];
-        if let Some(at) = t[r.start..brk].rfind(number) {
-            end = r.start + at;
-        }
-    }
+    let end = r.start + page_foot(&t[r.start..brk]);
     let piece = t[r.start..end].trim_end();
+    if piece.is_empty() {
+        return got;
+    }
     let old_r = p.span.start..p.span.end;
-    if piece.is_empty() || letter_share(piece, &old.clean(old_r.clone())) < CONTINUED_HEAD {
+    if letter_share(piece, &old.clean(old_r.clone())) < CONTINUED_HEAD {
         return got;
     }
     let piece = r.start..r.start + piece.len();
     let share = letter_share(&old.clean(old_r.clone()), &t[piece.clone()]);
     let (s, sc, d) = judge(old, new, &old_r, &piece, got.2.unwrap_or(1.0).min(share));
     (s, Some(piece), Some(sc), d, None)
+}
+
+/// Where the page's foot starts in `page` (the text of a page up to its
+/// break): the start of the line holding the page's own number, alone, among
+/// its last two lines that are not blank; the page's end when there is none.
+fn page_foot(page: &str) -> usize {
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut at = 0;
+    for l in page.split_inclusive('\n') {
+        lines.push((at, l));
+        at += l.len();
+    }
+    lines
+        .iter()
+        .rev()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .take(2)
+        .find(|(_, l)| l.trim().bytes().all(|b| b.is_ascii_digit()))
+        .map_or(page.len(), |(start, _)| *start)
 }
 
 /// Least share of its words a footnote continued on the next page shows on
@@ -1366,6 +1448,98 @@ fn keep_redaction(old: &Side, p: &Passage, place: &Range<usize>, red_moves: &mut
             reason: None,
         };
     }
+}
+
+/// The redaction a label-only footnote is, kept where the footnote first
+/// landed (`was`), follows the footnote placed anew by its number (`now`).
+fn move_redaction(old: &Side, p: &Passage, was: &Range<usize>, now: &Range<usize>, red_moves: &mut [RedactionMove]) {
+    if let Some(r) = old.redactions.iter().find(|r| r.span.start <= p.span.start && r.span.end >= p.span.end)
+        && let Some((_, _, o)) = red_moves.iter_mut().find(|(id, ..)| *id == r.id)
+        && o.state == AnchorState::Kept
+        && o.range.as_ref() == Some(was)
+    {
+        o.range = Some(now.clone());
+    }
+}
+
+/// The footnote (not `n`) whose numbered line stands right above `r` on its
+/// page, or whose number is printed right before it, when it landed on `r`
+/// too (`notes`): the words at `r` are that footnote's.
+fn holder(
+    new: &Side,
+    numbers: &[NumberedLine],
+    notes: &HashMap<u32, Range<usize>>,
+    footnotes: &std::collections::HashSet<u32>,
+    n: u32,
+    r: &Range<usize>,
+) -> Option<u32> {
+    let other = |m: &u32| *m != n && footnotes.contains(m);
+    line_above(new, numbers, r.start)
+        .filter(other)
+        .or_else(|| number_before(new.text(), r.start).filter(other))
+        .filter(|m| notes.get(m).is_some_and(|x| x.start < r.end && r.start < x.end))
+}
+
+/// The footnotes (numbers of `notes`, each with the place it landed) whose
+/// places break the order of their numbers (a paged text prints its footnotes
+/// in that order). The footnotes whose own number is read at their place
+/// (`trusted`) and lie in a longest run of places rising with their numbers
+/// (a number misread elsewhere falls out of it) are the skeleton; a footnote
+/// is out of order when its place lies before that of a skeleton footnote
+/// numbered below it or after that of one numbered above it (equal places
+/// allowed: one label for several footnotes).
+fn out_of_order(
+    notes: &HashMap<u32, Range<usize>>,
+    trusted: &std::collections::HashSet<u32>,
+) -> std::collections::HashSet<u32> {
+    let mut seq: Vec<(u32, usize)> =
+        notes.iter().filter(|(n, _)| trusted.contains(n)).map(|(n, r)| (*n, r.start)).collect();
+    seq.sort_unstable();
+    let off = off_longest_run(&seq);
+    let skeleton: Vec<(u32, usize)> = seq.into_iter().filter(|(n, _)| !off.contains(n)).collect();
+    notes
+        .iter()
+        .filter(|(n, r)| {
+            let k = skeleton.partition_point(|x| x.0 < **n);
+            if skeleton.get(k).is_some_and(|x| x.0 == **n) {
+                return false;
+            }
+            let below = k.checked_sub(1).map(|k| skeleton[k].1);
+            let above = skeleton.get(k).map(|x| x.1);
+            below.is_some_and(|b| r.start < b) || above.is_some_and(|a| r.start > a)
+        })
+        .map(|(n, _)| *n)
+        .collect()
+}
+
+/// The numbers of `seq` ((number, place), by number) in no longest run whose
+/// places do not fall.
+fn off_longest_run(seq: &[(u32, usize)]) -> std::collections::HashSet<u32> {
+    // The longest run ending at each, of places that do not fall.
+    let runs = |places: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
+        let mut tails: Vec<usize> = Vec::new();
+        places
+            .map(|x| {
+                let k = tails.partition_point(|&t| t <= x);
+                if k == tails.len() {
+                    tails.push(x);
+                } else {
+                    tails[k] = x;
+                }
+                k + 1
+            })
+            .collect()
+    };
+    let ending = runs(&mut seq.iter().map(|x| x.1));
+    // The longest run starting at each: the same from the end, places reversed.
+    let mut starting = runs(&mut seq.iter().rev().map(|x| usize::MAX - x.1));
+    starting.reverse();
+    let longest = ending.iter().copied().max().unwrap_or(0);
+    seq.iter()
+        .zip(ending.iter().zip(&starting))
+        .filter(|(_, (e, s))| *e + *s - 1 != longest)
+        .map(|((n, _), _)| *n)
+        .collect()
 }
 
 /// A redaction's move before it is planned: its ID, old place and outcome.
@@ -1989,5 +2163,43 @@ impl Follows {
             .filter(|(r, ..)| r.start <= p.span.end && r.end >= p.span.start)
             .map(|(_, label, words, seq)| (label.clone(), words.clone(), *seq))
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{out_of_order, page_foot};
+    use std::collections::{HashMap, HashSet};
+
+    #[test]
+    fn the_page_foot_is_the_line_of_the_page_number_not_the_same_digits_after_it() {
+        let page = "Letter of the auditor, May 2.\n7\nPage 7\n";
+        assert_eq!(&page[page_foot(page)..], "7\nPage 7\n");
+        let page = "Letter of the auditor, May 2.\n7\n";
+        assert_eq!(&page[page_foot(page)..], "7\n");
+        let page = "Letter of the auditor, May 2.\nSee 7.\n";
+        assert_eq!(page_foot(page), page.len());
+    }
+
+    #[test]
+    fn footnotes_out_of_the_order_of_their_numbers_are_placed_against_the_trusted_ones() {
+        let notes = |places: &[(u32, usize)]| -> HashMap<u32, std::ops::Range<usize>> {
+            places.iter().map(|&(n, at)| (n, at..at + 5)).collect()
+        };
+        let all = |ns: &[u32]| -> HashSet<u32> { ns.iter().copied().collect() };
+        // Footnote 2 landed after 3 and 4, whose numbers were read at their places.
+        let got = out_of_order(&notes(&[(1, 10), (2, 90), (3, 30), (4, 40), (5, 100)]), &all(&[1, 3, 4, 5]));
+        assert_eq!(got, HashSet::from([2]));
+        // Three footnotes landed on one place before their trusted neighbour
+        // 3: they are the ones out of order, however many.
+        let got =
+            out_of_order(&notes(&[(1, 10), (2, 50), (3, 30), (4, 12), (5, 12), (6, 12), (7, 60)]), &all(&[1, 2, 3, 7]));
+        assert_eq!(got, HashSet::from([4, 5, 6]));
+        // One label for two footnotes: equal places are in order.
+        assert!(out_of_order(&notes(&[(1, 10), (2, 20), (3, 20), (4, 40)]), &all(&[1, 2, 3, 4])).is_empty());
+        // A trusted footnote out of order with the other trusted ones (a
+        // number misread) is judged against them.
+        let got = out_of_order(&notes(&[(1, 10), (2, 20), (3, 5), (4, 40)]), &all(&[1, 2, 3, 4]));
+        assert_eq!(got, HashSet::from([3]));
     }
 }

@@ -11,8 +11,12 @@
 //! page's own number at its foot is no footnote's). A footnote is also right
 //! when it lands on the text printed after its own number and covers most of
 //! it: the PDF's words there are the footnote's, whatever OCR did to them
-//! (`,r25` for `¶ 25`). A marker lands on its number or on its footnote, on
-//! that footnote's page; a label-only passage on a printed label.
+//! (`,r25` for `¶ 25`). One printed text is one footnote's: a footnote with
+//! words that lands inside the text printed after another footnote's number,
+//! where that footnote landed too, is wrong whatever its words (short repeated
+//! footnotes on a neighbour's identical text, on the same page). A marker
+//! lands on its number or on its footnote (not one so wrong), on that
+//! footnote's page; a label-only passage on a printed label.
 //!
 //! It also counts the orphans the PDF does not hold at all (judged from the
 //! PDF alone: a footnote whose number is printed with nothing legible after
@@ -22,7 +26,8 @@
 //!
 //! `cargo test --test corpus_reanchor -- --nocapture` prints the figures
 //! RELIABILITY.md records; `CLAIMLEDGER_REANCHOR_DUMP=FILE` also writes every
-//! passage's old and new place and verdict as JSON lines, for auditing.
+//! passage's old and new place and verdict (and, for an orphan, whether the
+//! PDF holds it) as JSON lines, for auditing.
 
 mod common;
 
@@ -288,6 +293,9 @@ struct Tally {
     right: usize,
     wrong_text: usize,
     wrong_page: usize,
+    /// Footnotes (and markers on them) counted wrong only because they landed
+    /// on another footnote's printed text (their words alone would pass).
+    on_other: usize,
     released: Vec<String>,
     redaction_orphans: HashMap<String, usize>,
     orphans: HashMap<String, usize>,
@@ -361,6 +369,27 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
                 m.new.map(|x| (n, (x.start, x.end)))
             })
             .collect();
+        // Footnotes with words that landed inside the text the PDF prints
+        // after another footnote's number, where that footnote landed too:
+        // whatever their words (short repeated footnotes), that text is the
+        // other footnote's, and one printed text is no two footnotes.
+        let on_other: std::collections::HashSet<u32> = out
+            .anchors
+            .iter()
+            .filter_map(|m| {
+                let p = passages.get(&m.id)?;
+                let n = p.footnote?;
+                let x = m.new?;
+                let old = l.text(&p.span).ok()?;
+                let worded = !words(&printed(&old)).is_empty();
+                let inside = |r: &std::ops::Range<usize>| r.start <= x.start && x.end <= r.end;
+                // Footnote k's printed text, where footnote k landed too.
+                let other = places.iter().any(|(k, r)| {
+                    *k != n && inside(r) && landed_notes.get(k).is_some_and(|&(s, e)| s < x.end && x.start < e)
+                });
+                (worded && other && !places.get(&n).is_some_and(inside)).then_some(n)
+            })
+            .collect();
         // Whether the PDF holds an orphan at all, judged from the PDF alone: the
         // kind of withheld material it is, or None when the PDF holds it (a
         // better re-anchoring could place it).
@@ -414,7 +443,7 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
             tally.passages += 1;
             let p = &passages[&m.id];
             let old_text = l.text(&p.span).unwrap();
-            let mut record = |verdict: &str| {
+            let mut record = |verdict: &str, withheld: Option<&str>| {
                 if let Some(f) = dump.as_mut() {
                     use std::io::Write;
                     let line = serde_json::json!({
@@ -427,6 +456,7 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
                         "reason": m.reason,
                         "new": m.new.map(|x| (x.start, x.end, x.page)),
                         "verdict": verdict,
+                        "withheld": withheld,
                     });
                     writeln!(f, "{line}").unwrap();
                 }
@@ -435,12 +465,13 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
                 old_text.strip_prefix("[^").and_then(|s| s.strip_suffix(']')).and_then(|n| n.parse().ok());
             let label_only = words(&printed(&old_text)).is_empty();
             let Some(new) = &m.new else {
-                record("orphaned");
                 assert_eq!(m.state, AnchorState::Orphaned);
                 let why = m.reason.clone().expect("an orphan says why");
                 assert!(!why.is_empty());
                 *tally.orphans.entry(why).or_default() += 1;
-                if let Some(kind) = withheld(p.footnote, marker, label_only, &old_text) {
+                let kind = withheld(p.footnote, marker, label_only, &old_text);
+                record("orphaned", kind.as_deref());
+                if let Some(kind) = kind {
                     *tally.withheld.entry(kind).or_default() += 1;
                 }
                 continue;
@@ -453,6 +484,10 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
                 // footnote's page.
                 let (lo, hi) = notes[&n];
                 let on_note = landed_notes.get(&n) == Some(&(new.start, new.end));
+                if on_note && on_other.contains(&n) && alnum(&here) != n.to_string() && (lo..=hi).contains(&page) {
+                    tally.on_other += 1;
+                }
+                let on_note = on_note && !on_other.contains(&n);
                 (alnum(&here) == n.to_string() || on_note, (lo..=hi).contains(&page))
             } else if label_only {
                 // Label-only: the PDF prints a label of the report's four
@@ -469,18 +504,25 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
                 let on_place = places.get(&n).is_some_and(|r| {
                     r.start <= new.start && new.end <= r.end && alnum(&here).len() * 5 >= alnum(&at(r)).len() * 4
                 });
-                (same_words(&printed(&old_text), &here) || on_place, (lo..=hi).contains(&page))
+                let by_words = same_words(&printed(&old_text), &here) || on_place;
+                if by_words && on_other.contains(&n) && (lo..=hi).contains(&page) {
+                    tally.on_other += 1;
+                }
+                (by_words && !on_other.contains(&n), (lo..=hi).contains(&page))
             } else {
                 let w = words(&printed(&old_text));
                 let head = pages_with(&page_words, &w[..w.len().min(5)]);
                 let ok = same_words(&printed(&old_text), &here);
                 (ok, head.is_empty() || head.contains(&page))
             };
-            record(match (text_ok, page_ok) {
-                (true, true) => "right",
-                (false, _) => "wrong_text",
-                (true, false) => "wrong_page",
-            });
+            record(
+                match (text_ok, page_ok) {
+                    (true, true) => "right",
+                    (false, _) => "wrong_text",
+                    (true, false) => "wrong_page",
+                },
+                None,
+            );
             match (text_ok, page_ok) {
                 (true, true) => tally.right += 1,
                 (false, _) => tally.wrong_text += 1,
@@ -514,6 +556,7 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
         100.0 * (tally.passages - withheld) as f64 / tally.passages as f64,
         tally.withheld
     );
+    println!("on another footnote's printed text (wrong; right by their words alone): {}", tally.on_other);
     println!("redactions orphaned because {:?}", tally.redaction_orphans);
     println!("released {}: {:?}", tally.released.len(), &tally.released[..tally.released.len().min(20)]);
     assert!(tally.passages > 4_000, "both volumes' footnotes, markers and traced passages");

@@ -888,3 +888,152 @@ fn a_footnote_found_in_another_footnotes_text_is_placed_by_its_own_number() {
     assert_eq!(three.state, AnchorState::Changed, "{three:?}");
     assert!(text_at(&text, three).contains("Reince Priebus"), "{three:?}");
 }
+
+#[test]
+fn a_footnote_surely_misplaced_is_no_neighbour_for_the_footnotes_after_it() {
+    // Footnotes 2 and 4 repeat the same words; the paged text prints
+    // footnote 2's number with nothing legible after it, so footnote 2 is
+    // found only in footnote 4's text (below the number 4: surely not its
+    // place) and its own number does not place it. Footnote 3's lines come
+    // out of the scan in the wrong order, so only its number finds it, and
+    // that number lies before footnote 4's text: footnote 2's false place
+    // must not bound the stretch where footnote 3's number is looked for.
+    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: Minutes of the harbour board, June 1, 2023, at 4.\n\
+                 [^3]: Cohen 9/12/18 302, at 11.\n\
+                 [^4]: Minutes of the harbour board, June 1, 2023, at 4.\n\
+                 [^5]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n";
+    let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
+               2\n• ·\n\
+               3\nat 11. Cohen 9/12/18 302,\n\
+               4\nMinutes of the harbour board, June 1, 2023, at 4.\n\
+               5\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n";
+    let (_, out, passages, text) = paged_notes(clean, pdf);
+    let three = note_move(&out, &passages, 3);
+    assert_eq!(three.state, AnchorState::Changed, "{three:?}");
+    assert_eq!(text_at(&text, three), "at 11. Cohen 9/12/18 302,");
+    assert_eq!(text_at(&text, marker_move(&out, &passages, 3)), "3");
+    let four = note_move(&out, &passages, 4);
+    assert_eq!(text_at(&text, four), "Minutes of the harbour board, June 1, 2023, at 4.");
+}
+
+#[test]
+fn a_footnote_found_only_in_the_text_printed_after_another_footnotes_number_is_orphaned() {
+    // Footnote 2's number and words are withheld on the page; its words are
+    // close to footnote 3's, which the paged text prints after 3. Found only
+    // there, where footnote 3 landed too, and not placed by its own number:
+    // orphaned, not left on footnote 3's text.
+    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: See the harbour survey, serial 179.\n\
+                 [^3]: See the harbour survey, serial 131.\n\
+                 [^4]: Minutes of the board, June 1, 2023.\n\
+                 [^5]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n";
+    let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
+               • ·\n\
+               3\nSee the harbour survey, serial 131.\n\
+               4\nMinutes of the board, June 1, 2023.\n\
+               5\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n";
+    let (_, out, passages, text) = paged_notes(clean, pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(two.state, AnchorState::Orphaned, "{two:?}");
+    assert!(two.reason.as_deref().unwrap().contains("footnote 3's text"), "{two:?}");
+    let three = note_move(&out, &passages, 3);
+    assert_eq!(text_at(&text, three), "See the harbour survey, serial 131.");
+    for n in [1, 4, 5] {
+        assert_ne!(note_move(&out, &passages, n).state, AnchorState::Orphaned, "footnote {n}");
+    }
+}
+
+#[test]
+fn a_footnote_found_only_out_of_the_order_of_the_numbers_is_orphaned() {
+    // Footnote 2's number and words are withheld on the page; words close to
+    // them are printed in the next page's body. Found only there, after the
+    // places of footnotes 3 to 5, it breaks the order of the numbers, and its
+    // number does not place it: orphaned.
+    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: See the harbour survey, serial 179.\n\
+                 [^3]: Minutes of the board, June 1, 2023.\n\
+                 [^4]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+                 [^5]: Minutes of the board, July 3, 2023.\n";
+    let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
+               • ·\n\
+               3\nMinutes of the board, June 1, 2023.\n\
+               4\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+               5\nMinutes of the board, July 3, 2023.\n\
+               6\n\x0cOffice of the Inspector General\n\
+               The board read the harbour survey, serial 179, again.\n";
+    let (_, out, passages, _) = paged_notes(clean, pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(two.state, AnchorState::Orphaned, "{two:?}");
+    assert!(two.reason.as_deref().unwrap().contains("out of the order"), "{two:?}");
+    for n in [1, 3, 4, 5] {
+        assert_ne!(note_move(&out, &passages, n).state, AnchorState::Orphaned, "footnote {n}");
+    }
+}
+
+#[test]
+fn a_label_only_footnote_takes_the_label_after_its_number_not_one_its_neighbours_suggest() {
+    // Footnote 1's words are lost in the scan, so footnote 2's redaction is
+    // found only by the text after it (footnote 3's), on the next page, where
+    // a label of the body stands right before footnote 3: the label printed
+    // after footnote 2's own number is its place, and its redaction's.
+    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: [Personal Privacy]\n\
+                 [^3]: Minutes of the board, June 1, 2023.\n\
+                 [^4]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+                 [^5]: Minutes of the board, July 3, 2023.\n";
+    let pdf = "1\n• ·\n\
+               2\nPersonal Privacy\n\
+               6\n\x0cOffice of the Inspector General\n\
+               The clerk read the letter aloud.\n\
+               Personal Privacy\n\
+               3\nMinutes of the board, June 1, 2023.\n\
+               4\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+               5\nMinutes of the board, July 3, 2023.\n";
+    let (_, out, passages, text) = paged_notes(clean, pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(text_at(&text, two), "Personal Privacy", "{two:?}");
+    assert_eq!(two.new.unwrap().page, Some(1), "{two:?}");
+    let red = out.anchors.iter().find(|m| m.kind == AnchorKind::Redaction).unwrap();
+    assert_eq!(red.state, AnchorState::Kept, "{red:?}");
+    assert_eq!(red.new, two.new, "the redaction follows its footnote");
+}
+
+#[test]
+fn a_page_number_repeated_on_the_line_after_it_still_ends_the_page() {
+    // As `a_footnote_continued_on_the_next_page_lands_on_its_first_piece`,
+    // with the page's foot printing its number twice: alone, then in the
+    // line after it. The footnote's first piece ends before the first.
+    let filler = "The harbour board met again to discuss the ferry timetable and the landing fees.\n\n".repeat(60);
+    let clean = format!(
+        "The auditor wrote to the board in May.[^1] The minister signed the contract.[^2] \
+         The clerk kept the minutes.[^3]\n\n{filler}Footnotes\n\n\
+         [^1]: Letter of the auditor to the board, May 2, 2023.\n\
+         [^2]: Contract between the ministry and Harbour Ferries Ltd, signed June 14, 2023, clause 12, \
+         which sets the landing fees for the summer season and the winter season, the penalties for late \
+         sailings, and the review of the timetable every second year by the harbour board.\n\
+         [^3]: Minutes of the board, June 1, 2023.\n"
+    );
+    let pdf = format!(
+        "Office of the Inspector General\n\
+         The auditor wrote to the board in May.1 The minister signed the contract. 2 The clerk kept the\n\
+         minutes.3\n\
+         1\nLetter of the auditor to the board, May 2, 2023.\n\
+         2\nContract between the ministry and Harbour Ferries Ltd, signed June 14, 2023, clause 12,\n\
+         which sets the landing fees for the summer season\n\
+         7\nPage 7\n\x0cOffice of the Inspector General\n\
+         The board heard the harbour master on the state of the quay and the cost of its repair.\n\
+         and the winter season, the penalties for late sailings, and the review of the timetable every\n\
+         second year by the harbour board.\n\
+         3\nMinutes of the board, June 1, 2023.\n\
+         8\n\x0c{filler}"
+    );
+    let (out, passages, text) = reanchored(&clean, &pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(
+        text_at(&text, two),
+        "Contract between the ministry and Harbour Ferries Ltd, signed June 14, 2023, clause 12,\n\
+         which sets the landing fees for the summer season"
+    );
+    assert_eq!(two.state, AnchorState::Changed, "{two:?}");
+}

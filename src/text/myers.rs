@@ -19,6 +19,13 @@
 //!    an occurrence with at most `k` edits keeps two pieces intact, and edits
 //!    between them shift one against the other by at most `k`. In prose, lone
 //!    hits of common pieces (` by th`) are most hits; they open no window.
+//!    In a text of 1 MiB or more the pieces need not cut the pattern one
+//!    after the other: any disjoint pieces keep the argument, so the bytes an
+//!    even cut would spread over its longer pieces are spent on moving the
+//!    pieces to where their leading four bytes (what the packed searcher
+//!    tests first) are rarest in a sample of the text (`rare_pieces`): for a
+//!    quote in prose, pieces such as `eeken` and ` tugb` instead of `the we`
+//!    and ` the t`, some twenty times fewer places to test.
 //!    When the pieces are shorter than 4 bytes (too unselective), or the hits
 //!    get too dense, the whole text is one window.
 //! 2. **Verification** (semi-global Myers). Each window is scanned left to right with
@@ -169,6 +176,9 @@ struct FilterOpts {
     /// `n / 16` hits, or their windows covering more than half the text, or
     /// (past the first 64 KiB) three quarters of the text scanned so far.
     give_up: bool,
+    /// From this text length on, the pieces stand where a sample of the text
+    /// says they are rarest ([`rare_pieces`]); below, one after the other.
+    choose_from: usize,
 }
 
 /// The filter settings of [`find_approx`].
@@ -178,6 +188,7 @@ const DEFAULT_FILTER: FilterOpts = FilterOpts {
     packed: true,
     pairs: true,
     give_up: true,
+    choose_from: 1 << 20,
 };
 
 fn validate(pattern: &[u8], max_distance: usize) -> Result<()> {
@@ -231,16 +242,8 @@ fn filter_windows(pattern: &[u8], text: &[u8], k: usize, opts: FilterOpts) -> Op
     if base < opts.min_piece.max(1) {
         return None;
     }
-    let extra = m % count;
-    // (piece bytes, pattern offset); the first `extra` pieces are one byte longer.
-    let mut pieces: Vec<(&[u8], usize)> = Vec::with_capacity(count);
-    let mut offset = 0;
-    for i in 0..count {
-        let len = base + usize::from(i < extra);
-        let piece = pattern.get(offset..offset + len)?;
-        pieces.push((piece, offset));
-        offset += len;
-    }
+    let mut pieces = if n >= opts.choose_from { rare_pieces(pattern, text, count, base) } else { None }
+        .unwrap_or_else(|| even_pieces(pattern, count, base));
     // Distinct pieces, each with the pattern offsets where it occurs.
     pieces.sort_unstable();
     let mut groups: Vec<(&[u8], Vec<usize>)> = Vec::new();
@@ -302,6 +305,108 @@ fn filter_windows(pattern: &[u8], text: &[u8], k: usize, opts: FilterOpts) -> Op
         push_merged(&mut merged, lo, hi);
     }
     Some(merged)
+}
+
+/// The pattern cut into `count` pieces one after the other, the first
+/// `m % count` of them one byte longer than `base`: (piece, pattern offset).
+fn even_pieces(pattern: &[u8], count: usize, base: usize) -> Vec<(&[u8], usize)> {
+    let extra = pattern.len() % count;
+    let mut pieces = Vec::with_capacity(count);
+    let mut offset = 0;
+    for i in 0..count {
+        let len = base + usize::from(i < extra);
+        if let Some(piece) = pattern.get(offset..offset + len) {
+            pieces.push((piece, offset));
+        }
+        offset += len;
+    }
+    pieces
+}
+
+/// Bytes of the text sampled by [`rare_pieces`]: [`SAMPLE_SLICES`] slices of
+/// [`SAMPLE_SLICE`] bytes spread evenly over it.
+const SAMPLE_SLICE: usize = 4096;
+const SAMPLE_SLICES: usize = 32;
+/// Leading bytes of a piece the packed searcher tests before comparing the
+/// piece (its fingerprint).
+const FINGERPRINT: usize = 4;
+
+/// `count` disjoint pieces of `len` bytes (`count * len <= m`), placed where
+/// their leading [`FINGERPRINT`] bytes are rarest in a sample of the text:
+/// (piece, pattern offset), in pattern order. Any disjoint pieces keep the
+/// filter exact (an edit breaks at most one of them, wherever they stand);
+/// where they stand only decides how many hits the filter's pass meets. Cut
+/// evenly, a quote's pieces start with common words (`the we`, ` the t`);
+/// the bytes the even cut spreads over its longer pieces are spent instead on
+/// moving the pieces off them. `None` when the pieces are shorter than the
+/// fingerprint.
+fn rare_pieces<'p>(pattern: &'p [u8], text: &[u8], count: usize, len: usize) -> Option<Vec<(&'p [u8], usize)>> {
+    let m = pattern.len();
+    if len < FINGERPRINT || count == 0 || count * len > m {
+        return None;
+    }
+    let key =
+        |b: &[u8]| b.get(..FINGERPRINT).and_then(|f| <[u8; FINGERPRINT]>::try_from(f).ok()).map(u32::from_be_bytes);
+    // Most places of the sample hold none of the fingerprints: a table of
+    // their hashes says so before any search.
+    let hash = |x: u32| (x.wrapping_mul(0x9E37_79B1) >> 20) as usize;
+    // The fingerprint of each possible piece start, and how often each
+    // distinct one occurs in the sample.
+    let prints: Vec<u32> = (0..=m - len).filter_map(|s| key(pattern.get(s..)?)).collect();
+    let mut distinct = prints.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let mut seen = vec![0usize; distinct.len()];
+    let mut maybe = vec![false; 1 << 12];
+    for &x in &distinct {
+        maybe[hash(x)] = true;
+    }
+    let step = (text.len() / SAMPLE_SLICES).max(SAMPLE_SLICE);
+    let mut at = 0;
+    while at < text.len() {
+        let slice = text.get(at..(at + SAMPLE_SLICE).min(text.len())).unwrap_or(&[]);
+        for w in slice.windows(FINGERPRINT) {
+            if let Some(x) = key(w)
+                && maybe[hash(x)]
+                && let Ok(i) = distinct.binary_search(&x)
+                && let Some(c) = seen.get_mut(i)
+            {
+                *c += 1;
+            }
+        }
+        at += step;
+    }
+    let cost: Vec<usize> =
+        prints.iter().map(|x| distinct.binary_search(x).ok().and_then(|i| seen.get(i).copied()).unwrap_or(0)).collect();
+    // best[i][s]: the least cost of pieces i.. with piece i starting at s or
+    // later; `here(i, s)`: with piece i starting at s.
+    let mut best = vec![vec![usize::MAX; m + 2]; count + 1];
+    best[count].fill(0);
+    let here = |best: &[Vec<usize>], i: usize, s: usize| -> usize {
+        if s + (count - i) * len > m {
+            return usize::MAX;
+        }
+        best[i + 1][s + len].saturating_add(cost[s])
+    };
+    for i in (0..count).rev() {
+        for s in (0..=m).rev() {
+            best[i][s] = here(&best, i, s).min(best[i][s + 1]);
+        }
+    }
+    if best[0][0] == usize::MAX {
+        return None;
+    }
+    let mut pieces = Vec::with_capacity(count);
+    let mut s = 0;
+    for i in 0..count {
+        // The earliest start that achieves the best (the even cut's, on ties).
+        while s <= m && here(&best, i, s) != best[i][s] {
+            s += 1;
+        }
+        pieces.push((pattern.get(s..s + len)?, s));
+        s += len;
+    }
+    Some(pieces)
 }
 
 /// The windows of the two-piece filter: `groups` are the `k + 2` pieces of the
@@ -793,18 +898,24 @@ mod tests {
 
     /// Forces the filter whenever pieces are at least one byte, with no give-up,
     /// through `memmem`, the q-gram pass or the packed searcher; checks that the
-    /// one-piece and the two-piece filters give the same result, and returns it.
+    /// one-piece and the two-piece filters give the same result, with the
+    /// pieces cut evenly and placed by the sample, and returns it.
     fn find_forced(pattern: &[u8], text: &[u8], k: usize, pass: Pass) -> Vec<ApproxMatch> {
-        let opts = |pairs: bool| FilterOpts {
+        let opts = |pairs: bool, choose_from: usize| FilterOpts {
             min_piece: 1,
             max_memmem_pieces: if matches!(pass, Pass::Qgram) { 0 } else { usize::MAX },
             packed: matches!(pass, Pass::Packed),
             pairs,
             give_up: false,
+            choose_from,
         };
-        let one = find_with(pattern, text, k, Mode::Filter(opts(false))).unwrap();
-        let two = find_with(pattern, text, k, Mode::Filter(opts(true))).unwrap();
+        let one = find_with(pattern, text, k, Mode::Filter(opts(false, usize::MAX))).unwrap();
+        let two = find_with(pattern, text, k, Mode::Filter(opts(true, usize::MAX))).unwrap();
         assert_eq!(one, two, "one-piece vs two-piece filter");
+        for pairs in [false, true] {
+            let placed = find_with(pattern, text, k, Mode::Filter(opts(pairs, 0))).unwrap();
+            assert_eq!(placed, two, "pieces placed by the sample (pairs: {pairs})");
+        }
         two
     }
 
@@ -970,6 +1081,38 @@ and the dates on which each berth would close.";
         assert_eq!(levenshtein(LONG, LONG), 0);
         assert_eq!(levenshtein(LONG, LONGER), naive_lev(LONG, LONGER));
         assert_eq!(levenshtein(LONGER, &LONGER[1..]), 1);
+    }
+
+    #[test]
+    fn pieces_are_placed_off_common_fingerprints() {
+        let pattern = b"the weekend overtime billed by the tugboat operator";
+        let text = b"and then the rest of the text by the way, ".repeat(50);
+        let count = 8;
+        let len = pattern.len() / count;
+        let pieces = rare_pieces(pattern, &text, count, len).expect("pieces of 6 bytes");
+        assert_eq!(pieces.len(), count);
+        // Disjoint, in pattern order, each the pattern's bytes at its offset.
+        for w in pieces.windows(2) {
+            assert!(w[0].1 + len <= w[1].1, "{pieces:?}");
+        }
+        for (piece, o) in &pieces {
+            assert_eq!(*piece, &pattern[*o..*o + len]);
+        }
+        // Their fingerprints occur less often in the text than the even cut's.
+        let hits = |ps: &[(&[u8], usize)]| -> usize {
+            ps.iter().map(|(p, _)| text.windows(FINGERPRINT).filter(|w| *w == &p[..FINGERPRINT]).count()).sum()
+        };
+        let even = even_pieces(pattern, count, len);
+        assert!(hits(&pieces) * 4 < hits(&even), "{} vs {}", hits(&pieces), hits(&even));
+        // Pieces shorter than the fingerprint: the even cut is used.
+        assert_eq!(rare_pieces(pattern, &text, 20, 2), None);
+        // The placed filter finds what the whole scan finds.
+        let mut text = text;
+        text.extend_from_slice(b"the weekend overtme billed by the tugboat operatr");
+        let placed = FilterOpts { choose_from: 0, ..DEFAULT_FILTER };
+        let found = find_with(pattern, &text, 7, Mode::Filter(placed)).unwrap();
+        assert_eq!(found, find_approx_unfiltered(pattern, &text, 7).unwrap());
+        assert_eq!(found.len(), 1);
     }
 
     #[test]

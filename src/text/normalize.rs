@@ -19,8 +19,10 @@
 //! (a space, or the line break of a wrapped line, which becomes a space: one
 //! byte for one byte, so the map stays a straight copy), are found sixteen
 //! bytes at a time (a fixed-size loop the compiler turns into vector
-//! instructions), then lowered and copied sixteen bytes at a time, and take one
-//! run of the map.
+//! instructions), copied as they stand, and take one run of the map; the
+//! output is lowered in place a chunk at a time (64 KiB, while it is still in
+//! the cache), which equals lowering each run since every other byte written
+//! is already in its lowered form.
 //! Everything else takes the per-character slow path, which the tests hold the
 //! block copy to (the same text and map with the block copy off).
 //!
@@ -492,19 +494,19 @@ fn run_blocks(bytes: &[u8], mut j: usize, limit: usize) -> usize {
     j
 }
 
-/// Appends the normalized form of a plain run (see [`lower_plain`]), sixteen
-/// bytes at a time. Not inlined, like [`run_blocks`].
-#[inline(never)]
-fn lower_run(out: &mut Vec<u8>, run: &[u8], fold: u8) {
-    let mut blocks = run.chunks_exact(BLOCK);
-    for blk in &mut blocks {
-        let mut low = [0u8; BLOCK];
-        for (o, &b) in low.iter_mut().zip(blk) {
-            *o = lower_plain(b, fold);
-        }
-        out.extend_from_slice(&low);
+/// Bytes of output lowered at once by [`Builder::lower_pending`]: small
+/// enough to be still in the cache when lowered.
+const LOWER_CHUNK: usize = 1 << 16;
+
+/// Applies [`lower_plain`] to every byte of `buf` (a loop the compiler turns
+/// into vector instructions). Every byte the builder writes other than a
+/// plain run's is already what [`lower_plain`] makes of it (a space, a quote
+/// mark, `-`, `.`, a lowercase letter when folding, the bytes of a character
+/// past ASCII), so lowering the whole output equals lowering each run.
+fn lower_in_place(buf: &mut [u8], fold: u8) {
+    for b in buf {
+        *b = lower_plain(*b, fold);
     }
-    out.extend(blocks.remainder().iter().map(|&b| lower_plain(b, fold)));
 }
 
 /// The normalized form of a byte of a plain run: ASCII whitespace becomes a
@@ -560,6 +562,9 @@ struct Builder<'a> {
     /// Plain runs copied in blocks (always, but in the tests that hold the
     /// copy loop to the per-character rules).
     fast: bool,
+    /// Bytes of `out` already lowered ([`Builder::lower_pending`]): plain runs
+    /// are copied as they stand and lowered a chunk at a time.
+    lowered: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -573,11 +578,25 @@ impl<'a> Builder<'a> {
             pending_ws: None,
             last_unit: None,
             fast: true,
+            lowered: 0,
         }
+    }
+
+    /// Lowers the output written since the last call (see [`lower_in_place`]).
+    /// The only read of the output before that, `flush_ws`'s test of its last
+    /// byte for a space, reads the same answer either way: a run neither
+    /// starts nor ends with whitespace.
+    fn lower_pending(&mut self) {
+        let fold = u8::from(self.fold) << 5;
+        if let Some(tail) = self.out.get_mut(self.lowered..) {
+            lower_in_place(tail, fold);
+        }
+        self.lowered = self.out.len();
     }
 
     fn finish(mut self) -> Normalized {
         self.flush_ws();
+        self.lower_pending();
         // Always valid: only `str` slices and `char`s were pushed.
         let text = String::from_utf8(self.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         self.map.starts.shrink_to_fit();
@@ -724,7 +743,10 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        lower_run(&mut self.out, bytes.get(i..j).unwrap_or(&[]), u8::from(self.fold) << 5);
+        self.out.extend_from_slice(bytes.get(i..j).unwrap_or(&[]));
+        if self.out.len() - self.lowered >= LOWER_CHUNK {
+            self.lower_pending();
+        }
         j
     }
 
