@@ -60,18 +60,23 @@ fn dump_tables(conn: &Connection, tables: &[(String, Vec<String>)]) -> Dump {
             } else {
                 "rowid".to_string()
             };
-            let mut stmt = conn.prepare(&format!("SELECT {list} FROM \"{t}\" ORDER BY {order}")).unwrap();
-            let rows = stmt
-                .query_map([], |r| {
-                    let vals: Vec<Value> = (0..cols.len()).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
-                    Ok(format!("{vals:?}"))
-                })
-                .unwrap()
-                .collect::<rusqlite::Result<Vec<_>>>()
-                .unwrap();
+            let rows = rows_of(conn, &format!("SELECT {list} FROM \"{t}\" ORDER BY {order}"));
             (t.clone(), cols.clone(), rows)
         })
         .collect()
+}
+
+/// Every row `sql` selects, each as the debug form of its values.
+fn rows_of(conn: &Connection, sql: &str) -> Vec<String> {
+    let mut stmt = conn.prepare(sql).unwrap();
+    let n = stmt.column_count();
+    stmt.query_map([], |r| {
+        let vals: Vec<Value> = (0..n).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
+        Ok(format!("{vals:?}"))
+    })
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
 }
 
 fn without_rowid(conn: &Connection, table: &str) -> bool {
@@ -890,19 +895,13 @@ fn v16_keeps_the_imported_log_of_a_v15_ledger_and_its_bundle_carries_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v15.ledger");
     std::fs::copy(FIXTURE_V15, &path).unwrap();
-    let before: Vec<String> = {
+    let before = {
         let c = open_raw(&path);
         assert_eq!(history_versions(&c).last(), Some(&15), "the fixture is a V15 ledger");
-        let mut stmt = c
-            .prepare("SELECT event_id, seq, uuid, what, actor, created_at, counts, rows_digest, prev_hash, foreign_head, hash FROM foreign_events ORDER BY id")
-            .unwrap();
-        stmt.query_map([], |r| {
-            let vals: Vec<Value> = (0..11).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
-            Ok(format!("{vals:?}"))
-        })
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap()
+        rows_of(
+            &c,
+            "SELECT event_id, seq, uuid, what, actor, created_at, counts, rows_digest, prev_hash, foreign_head, hash FROM foreign_events ORDER BY id",
+        )
     };
     assert_eq!(before.len(), 1, "the fixture kept one imported event");
 
@@ -929,18 +928,10 @@ fn v16_keeps_the_imported_log_of_a_v15_ledger_and_its_bundle_carries_it() {
     drop(b);
 
     let conn = open_raw(&path);
-    let after: Vec<String> = {
-        let mut stmt = conn
-            .prepare("SELECT l.event_id, f.seq, f.uuid, f.what, f.actor, f.created_at, f.counts, f.rows_digest, f.prev_hash, f.foreign_head, f.hash FROM foreign_events f JOIN foreign_logs l ON l.id = f.log_id ORDER BY f.id")
-            .unwrap();
-        stmt.query_map([], |r| {
-            let vals: Vec<Value> = (0..11).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
-            Ok(format!("{vals:?}"))
-        })
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap()
-    };
+    let after = rows_of(
+        &conn,
+        "SELECT l.event_id, f.seq, f.uuid, f.what, f.actor, f.created_at, f.counts, f.rows_digest, f.prev_hash, f.foreign_head, f.hash FROM foreign_events f JOIN foreign_logs l ON l.id = f.log_id ORDER BY f.id",
+    );
     assert_eq!(after, before, "every imported event kept as it was, under the same import event");
     assert_eq!(history_versions(&conn), fresh_history(dir.path()));
     assert_eq!(schema(&conn), fresh_schema(dir.path()), "upgraded schema differs from a fresh ledger's");

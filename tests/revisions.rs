@@ -745,11 +745,9 @@ fn reanchored(clean: &str, pdf: &str) -> (Reanchored, Vec<Passage>, Vec<char>) {
     (out, passages, pdf.chars().collect())
 }
 
-#[test]
-fn a_footnote_continued_on_the_next_page_lands_on_its_first_piece() {
-    // Footnote 2 starts at the foot of page 1 and ends at the foot of page 2,
-    // below that page's body: no one span holds both pieces without the next
-    // page's running head and body.
+/// A report whose footnote 2 starts at the foot of page 1 and ends at the foot
+/// of page 2 (clean text, PDF text); `foot` is printed after page 1's number.
+fn continued_footnote(foot: &str) -> (String, String) {
     let filler = "The harbour board met again to discuss the ferry timetable and the landing fees.\n\n".repeat(60);
     let clean = format!(
         "The auditor wrote to the board in May.[^1] The minister signed the contract.[^2] \
@@ -767,13 +765,22 @@ fn a_footnote_continued_on_the_next_page_lands_on_its_first_piece() {
          1\nLetter of the auditor to the board, May 2, 2023.\n\
          2\nContract between the ministry and Harbour Ferries Ltd, signed June 14, 2023, clause 12,\n\
          which sets the landing fees for the summer season\n\
-         7\n\x0cOffice of the Inspector General\n\
+         7\n{foot}\x0cOffice of the Inspector General\n\
          The board heard the harbour master on the state of the quay and the cost of its repair.\n\
          and the winter season, the penalties for late sailings, and the review of the timetable every\n\
          second year by the harbour board.\n\
          3\nMinutes of the board, June 1, 2023.\n\
          8\n\x0c{filler}"
     );
+    (clean, pdf)
+}
+
+#[test]
+fn a_footnote_continued_on_the_next_page_lands_on_its_first_piece() {
+    // Footnote 2 starts at the foot of page 1 and ends at the foot of page 2,
+    // below that page's body: no one span holds both pieces without the next
+    // page's running head and body.
+    let (clean, pdf) = continued_footnote("");
     let (out, passages, text) = reanchored(&clean, &pdf);
     let two = note_move(&out, &passages, 2);
     assert_eq!(two.state, AnchorState::Changed, "{two:?}");
@@ -1004,30 +1011,7 @@ fn a_page_number_repeated_on_the_line_after_it_still_ends_the_page() {
     // As `a_footnote_continued_on_the_next_page_lands_on_its_first_piece`,
     // with the page's foot printing its number twice: alone, then in the
     // line after it. The footnote's first piece ends before the first.
-    let filler = "The harbour board met again to discuss the ferry timetable and the landing fees.\n\n".repeat(60);
-    let clean = format!(
-        "The auditor wrote to the board in May.[^1] The minister signed the contract.[^2] \
-         The clerk kept the minutes.[^3]\n\n{filler}Footnotes\n\n\
-         [^1]: Letter of the auditor to the board, May 2, 2023.\n\
-         [^2]: Contract between the ministry and Harbour Ferries Ltd, signed June 14, 2023, clause 12, \
-         which sets the landing fees for the summer season and the winter season, the penalties for late \
-         sailings, and the review of the timetable every second year by the harbour board.\n\
-         [^3]: Minutes of the board, June 1, 2023.\n"
-    );
-    let pdf = format!(
-        "Office of the Inspector General\n\
-         The auditor wrote to the board in May.1 The minister signed the contract. 2 The clerk kept the\n\
-         minutes.3\n\
-         1\nLetter of the auditor to the board, May 2, 2023.\n\
-         2\nContract between the ministry and Harbour Ferries Ltd, signed June 14, 2023, clause 12,\n\
-         which sets the landing fees for the summer season\n\
-         7\nPage 7\n\x0cOffice of the Inspector General\n\
-         The board heard the harbour master on the state of the quay and the cost of its repair.\n\
-         and the winter season, the penalties for late sailings, and the review of the timetable every\n\
-         second year by the harbour board.\n\
-         3\nMinutes of the board, June 1, 2023.\n\
-         8\n\x0c{filler}"
-    );
+    let (clean, pdf) = continued_footnote("Page 7\n");
     let (out, passages, text) = reanchored(&clean, &pdf);
     let two = note_move(&out, &passages, 2);
     assert_eq!(
