@@ -415,6 +415,14 @@ fn an_article_indexed_on_demand_is_indexed_in_the_copy() {
             .collect()
     };
     assert_eq!(records(&bundle(&fresh)), records(&indexed), "the copy's bundle carries it on");
+    // The indexing is an event of the log, which travels with it.
+    let event = String::from_utf8_lossy(&indexed).lines().filter(|l| l.contains(r#""what":"index""#)).count();
+    assert_eq!(event, 1, "the bundle's log holds the index event");
+    let kept = fresh.imported_logs().unwrap();
+    let index = kept[0].events.iter().find(|e| e.what == "index").expect("the copy keeps the index event");
+    assert_eq!(index.counts.get("search_revisions"), Some(&1), "{index:?}");
+    let v = fresh.verify().unwrap();
+    assert!(v.is_ok(), "{:?}", v.problems);
 }
 
 // ---- what an import kept, in its hashed form (event form 2) ----------------
