@@ -303,7 +303,8 @@ pub fn quotes_jsonl(
     let mut read_error: Option<std::io::Error> = None;
     let mut written = 0usize;
     let articles = Lines { input, line: 0, failed: &mut read_error };
-    let views: Vec<SourceText<'_>> = sources.iter().map(PreparedSource::source_text).collect();
+    // As in `check_articles`: each view's q-gram index built on first use.
+    let views: Vec<SourceText<'_>> = sources.iter().map(|s| s.source_text().with_index(IndexPolicy::Always)).collect();
     let memo = quotecheck::Memo::new(&views);
     let refs: Vec<&PreparedSource> = sources.iter().collect();
     // Each record is checked and written out as JSON on a worker; the calling
