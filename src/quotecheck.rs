@@ -238,11 +238,6 @@ impl PreparedSource {
             .get_or_init(|| Spans::new(self.redactions.iter().enumerate().map(|(i, r)| (r.0.clone(), i)).collect()))
     }
 
-    /// Ranges the matcher skips (see [`PreparedSource::skip_spans`]).
-    fn skips(&self) -> Vec<Range<usize>> {
-        self.skip_spans().ranges.clone()
-    }
-
     /// Indexes of the redactions overlapping `a..b` in the sense of `keep`, in
     /// the order they were given.
     fn redactions_over(&self, a: usize, b: usize, keep: impl Fn(&Range<usize>) -> bool) -> Vec<usize> {
@@ -255,9 +250,13 @@ impl PreparedSource {
 
     /// The matcher's view of the whole source (builds its normalized text).
     pub fn source_text(&self) -> SourceText<'_> {
+        // The footnote markers; the view adds the redaction labels to its
+        // skip ranges itself (two sorted lists: merged in one pass, where the
+        // markers and redactions of `skip_spans` with the labels again were
+        // sorted in full).
         SourceText::with_label_names(
             &self.text,
-            self.skips(),
+            self.footnotes().markers.iter().map(|m| m.start..m.end).collect(),
             self.redactions.iter().map(|(r, name, _)| (r.clone(), name.as_str())),
         )
         .with_footnotes(self.footnote_links())
@@ -1942,6 +1941,31 @@ mod tests {
             for o in 0..=text.len() {
                 prop_assert_eq!(got.footnote_marker(o), want.footnote_marker(o), "offset {} of {:?}", o, text);
             }
+        }
+
+        /// The matcher skips the footnote markers and redaction labels
+        /// (overlapping, nested, out of order, off char boundaries, past the
+        /// end) as it did when given both lists and the labels again.
+        #[test]
+        fn matcher_skips_markers_and_labels(
+            spans in prop::collection::vec((0usize..120, 0usize..30), 0..8),
+            notes in prop::collection::vec(0u32..4, 0..10),
+        ) {
+            let mut text = String::new();
+            for (i, n) in notes.iter().enumerate() {
+                text.push_str(&format!("Word \u{2019}{i}[^{n}] and "));
+            }
+            let reds: Vec<(std::ops::Range<usize>, String, Option<String>)> =
+                spans.iter().map(|&(s, l)| (s..s + l, format!("label {s}"), None)).collect();
+            let src = PreparedSource::new("t.txt", text.as_str(), reds.clone());
+            let mut all: Vec<std::ops::Range<usize>> =
+                src.footnotes().markers.iter().map(|m| m.start..m.end).collect();
+            all.extend(reds.iter().map(|r| r.0.clone()));
+            let labels: Vec<(std::ops::Range<usize>, String)> = reds.iter().map(|r| (r.0.clone(), r.1.clone())).collect();
+            let want = crate::text::anchor::SourceText::with_labels(&text, all, labels);
+            let got = src.source_text();
+            prop_assert_eq!(got.skip(), want.skip());
+            prop_assert_eq!(got.normalized(), want.normalized());
         }
     }
 }
