@@ -17,7 +17,13 @@
 //!    each chain recomputed from the zero hash, naming an edited event by its
 //!    ID; the bundle's own log must end at the head its import event recorded,
 //!    a nested log at a head an event of the ledger or of another imported log
-//!    recorded. A head that an imported log's event recorded and that no bundle
+//!    recorded. An import event of form 2 (written since schema V17) recorded
+//!    in its hashed form each log it kept, with its head, depth and number of
+//!    events ([`KeptLog`]): the logs stored under it must be exactly those, so
+//!    a nested log deleted, cut, lengthened or added behind the library's back
+//!    is named with the event; and an import event of form 2 in an imported
+//!    log names the logs its ledger kept, whose heads the ledger must hold. A
+//!    head that a form-1 event of an imported log recorded and that no bundle
 //!    carried (a bundle written before logs travelled) is counted
 //!    ([`Verification::uncarried_logs`]), not a problem;
 //! 4. the rows: every row of every tracked table is digested again and compared
@@ -50,6 +56,7 @@ use crate::id::EventId;
 use crate::ledger::Ledger;
 use crate::model::EventKind;
 use crate::storage::documents::ContentHash;
+pub use crate::storage::events::KeptLog;
 use crate::storage::events::{self, DELETED, StoredEvent};
 use crate::storage::from_millis;
 use serde::Serialize;
@@ -104,6 +111,13 @@ pub struct Event {
     /// the ledger did not hold already: all of them on a first import).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub foreign_events: Option<u64>,
+    /// The version of its canonical form: 1, or 2 for a bundle import written
+    /// since schema V17, whose hash also covers `kept`.
+    pub form: i64,
+    /// Form 2: the imported logs the import kept, each with its head, depth
+    /// and number of events (what `verify` compares with the logs stored).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kept: Option<Vec<KeptLog>>,
 }
 
 /// A log a bundle import brought: the bundle's own log, or one nested in it
@@ -151,6 +165,11 @@ pub struct ForeignEvent {
     /// For a bundle import: the head of the log it imported.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub foreign_head: Option<ContentHash>,
+    /// The version of its canonical form (1 or 2, as for [`Event::form`]).
+    pub form: i64,
+    /// Form 2: the imported logs its import kept in its own ledger.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kept: Option<Vec<KeptLog>>,
 }
 
 /// What [`Ledger::verify`] found.
@@ -163,10 +182,12 @@ pub struct Verification {
     pub foreign_logs: u64,
     /// Events of those logs checked.
     pub foreign_events: u64,
-    /// Heads of imported logs that no bundle carried (a log imported by an
-    /// event of an imported log, from a bundle written before bundles carried
-    /// nested logs): the chains behind them cannot be checked. Not a problem;
-    /// said so that it is not silent.
+    /// Heads of imported logs that no bundle carried (a log imported by a
+    /// form-1 event of an imported log, from a bundle written before bundles
+    /// carried nested logs): the chains behind them cannot be checked. Not a
+    /// problem; said so that it is not silent. (A head a form-2 event recorded
+    /// is never counted here: its ledger's bundles carried it, so its absence
+    /// is a problem.)
     pub uncarried_logs: u64,
     /// Rows checked.
     pub rows: u64,
@@ -239,6 +260,8 @@ fn to_event(e: &StoredEvent, foreign: Option<u64>) -> Result<Event> {
         hash: hash(&e.hash),
         foreign_head: e.body.foreign_head.map(ContentHash),
         foreign_events: foreign,
+        form: e.body.form,
+        kept: events::parse_kept(&e.body),
     })
 }
 
@@ -293,6 +316,8 @@ impl Ledger {
                         prev_hash: hash(&e.prev_hash),
                         hash: hash(&e.hash),
                         foreign_head: e.body.foreign_head.map(ContentHash),
+                        form: e.body.form,
+                        kept: events::parse_kept(&e.body),
                     })
                     .collect(),
             })
@@ -535,14 +560,91 @@ fn check_foreign(
         if e.body.foreign_head.is_some() && !logs.iter().any(|l| l.event == e.seq && l.depth == 1) {
             push(problem(e.seq, "its imported log is missing".into()));
         }
+        if e.body.form != events::FORM_1 {
+            check_kept(e, logs, push);
+        }
     }
-    let uncarried = logs
-        .iter()
-        .flat_map(|l| l.events.iter().filter_map(|e| e.body.foreign_head))
-        .filter(|h| !present.contains_key(h))
-        .collect::<HashSet<_>>()
-        .len() as u64;
-    (logs.len() as u64, events_checked, uncarried)
+    // A form-2 import event of an imported log recorded the logs its ledger
+    // kept; that ledger's bundles carried them all, so this ledger holds each
+    // head (kept, or its own). Only form-1 events' heads may be uncarried.
+    let mut uncarried: HashSet<[u8; 32]> = HashSet::new();
+    for l in logs {
+        for e in &l.events {
+            if e.body.form == events::FORM_1 {
+                uncarried.extend(e.body.foreign_head.filter(|h| !present.contains_key(h)));
+                continue;
+            }
+            for k in events::parse_kept(&e.body).unwrap_or_default() {
+                if !present.contains_key(&k.log.0) {
+                    let name = format!("event {} ({}, {})", e.seq, EventId::from_uuid(e.body.uuid), e.body.what);
+                    push(problem(
+                        l.event,
+                        format!(
+                            "an imported log's {name} kept the log with head {} (depth {}, {} events), which the \
+                             ledger does not hold: deleted behind the library's back",
+                            k.log, k.depth, k.events
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    (logs.len() as u64, events_checked, uncarried.len() as u64)
+}
+
+/// Part of step 3 of [`Ledger::verify`] for an import event of form 2: the
+/// logs stored under it against those it recorded it kept (`kept`, covered by
+/// its hash). Logs are matched by head; those left over are paired in order
+/// (a log whose events were deleted or added ends elsewhere), and any left
+/// then was deleted whole, or added.
+fn check_kept(e: &StoredEvent, logs: &[events::ForeignLog], push: &mut impl FnMut(Mismatch)) {
+    let problem = |detail: String| Mismatch { event: Some(e.seq), table: None, row: None, uuid: None, detail };
+    let Some(kept) = events::parse_kept(&e.body) else {
+        push(problem("its record of the logs it kept does not read".into()));
+        return;
+    };
+    let describe = |head: Option<ContentHash>, depth: i64, n: u64| match head {
+        Some(h) => format!("the log with head {h} (depth {depth}, {n} events)"),
+        None => format!("a log with no event (depth {depth})"),
+    };
+    let mut stored: Vec<&events::ForeignLog> = logs.iter().filter(|l| l.event == e.seq).collect();
+    let mut missing: Vec<&KeptLog> = Vec::new();
+    for k in &kept {
+        match stored.iter().position(|l| l.head() == Some(k.log.0)) {
+            Some(i) => {
+                let l = stored.remove(i);
+                let n = l.events.len() as u64;
+                if (l.depth, n) != (k.depth, k.events) {
+                    push(problem(format!(
+                        "{} it kept now holds {n} events at depth {}: altered behind the library's back",
+                        describe(Some(k.log), k.depth, k.events),
+                        l.depth
+                    )));
+                }
+            }
+            None => missing.push(k),
+        }
+    }
+    let paired = missing.len().min(stored.len());
+    for (k, l) in missing.iter().zip(&stored) {
+        push(problem(format!(
+            "{} it kept is now {}: events of it deleted, added or edited behind the library's back",
+            describe(Some(k.log), k.depth, k.events),
+            describe(l.head().map(ContentHash), l.depth, l.events.len() as u64)
+        )));
+    }
+    for k in &missing[paired..] {
+        push(problem(format!(
+            "{} it kept is missing: deleted behind the library's back",
+            describe(Some(k.log), k.depth, k.events)
+        )));
+    }
+    for l in &stored[paired..] {
+        push(problem(format!(
+            "{} is stored under it, which it did not keep: added behind the library's back",
+            describe(l.head().map(ContentHash), l.depth, l.events.len() as u64)
+        )));
+    }
 }
 
 /// Step 4 of [`Ledger::verify`] for a table of [`events::BY_CONTENT`]: its

@@ -228,7 +228,10 @@ impl Ledger {
             let changes = recorder.as_ref().map(Recorder::take).unwrap_or_default();
             let head = foreign.own.as_ref().and_then(|c| c.last()).map(|e| events::hash32(&e.hash));
             let force = !foreign.nested.is_empty();
-            let recorded = events::record(tx, changes, what, actor.as_deref(), head, force)?;
+            // A bundle import records in its hashed form (form 2) the logs it
+            // kept, so that `verify` finds one deleted or added later.
+            let kept = (what == EventKind::BundleImport).then(|| foreign.kept());
+            let recorded = events::record(tx, changes, what, actor.as_deref(), head, kept.as_deref(), force)?;
             if let Some(ev) = recorded {
                 if let Some(chain) = foreign.own.as_ref().filter(|c| !c.is_empty()) {
                     events::insert_foreign(tx, ev.seq, 1, chain)?;

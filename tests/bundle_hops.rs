@@ -8,7 +8,7 @@
 //! the copy too.
 
 use claimledger::formats::Scope;
-use claimledger::history::ImportedLog;
+use claimledger::history::{ImportedLog, KeptLog};
 use claimledger::*;
 use std::collections::HashSet;
 use std::path::Path;
@@ -17,6 +17,12 @@ use std::process::{Command, Output};
 const ONE_HOP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bundle-v15-one-hop.jsonl");
 /// The ledger that wrote [`ONE_HOP`], as that build left it.
 const ONE_HOP_LEDGER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger-v15-import.ledger");
+/// A bundle of B (which imported A's bundle) as a V16 build wrote it: A's log
+/// travels, every event in form 1 (the `form` field did not exist).
+const TWO_HOPS_V16: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bundle-v16-two-hops.jsonl");
+/// C, which imported [`TWO_HOPS_V16`], as that V16 build left it (B's log at
+/// depth 1, A's at depth 2, its import event in form 1).
+const TWO_HOPS_V16_LEDGER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger-v16-two-hops.ledger");
 
 /// A ledger with one source, written under `actor`.
 fn ledger_with(path: Option<&Path>, actor: &str, title: &str, text: &str) -> Ledger {
@@ -409,6 +415,201 @@ fn an_article_indexed_on_demand_is_indexed_in_the_copy() {
             .collect()
     };
     assert_eq!(records(&bundle(&fresh)), records(&indexed), "the copy's bundle carries it on");
+}
+
+// ---- what an import kept, in its hashed form (event form 2) ----------------
+
+fn kept(l: &ImportedLog) -> KeptLog {
+    KeptLog { log: l.head.unwrap(), depth: l.depth, events: l.events.len() as u64 }
+}
+
+#[test]
+fn an_import_event_records_the_logs_it_kept_and_its_hash_covers_them() {
+    let (a, b, c, from_b) = three_hops(None);
+    let a_log = a.log().unwrap();
+    let head_a = a_log.last().unwrap().hash;
+    let b_import = &b.log().unwrap()[0];
+    assert_eq!(b_import.what, EventKind::BundleImport);
+    assert_eq!(b_import.form, 2);
+    let b_kept = vec![KeptLog { log: head_a, depth: 1, events: a_log.len() as u64 }];
+    assert_eq!(b_import.kept.as_ref(), Some(&b_kept));
+    assert!(
+        a_log.iter().chain(&b.log().unwrap()[1..]).all(|e| e.form == 1 && e.kept.is_none()),
+        "other events keep form 1"
+    );
+
+    let c_import = c.log().unwrap().last().cloned().unwrap();
+    let logs = c.imported_logs().unwrap();
+    assert_eq!(c_import.form, 2);
+    assert_eq!(c_import.kept, Some(logs.iter().map(kept).collect()), "B's log (depth 1) and A's (depth 2)");
+    assert_eq!(c_import.kept.as_ref().unwrap()[1].log, head_a);
+    // The form travels: B's bundle writes it, C keeps B's event as it was.
+    let text = String::from_utf8(from_b.clone()).unwrap();
+    let line = text.lines().find(|l| l.contains(r#""what":"bundle_import""#)).unwrap();
+    assert!(line.ends_with(&format!(r#","form":2,"kept":[{{"log":"{head_a}","depth":1,"events":2}}]}}"#)), "{line}");
+    assert_eq!(logs[0].events[0].form, 2);
+    assert_eq!(logs[0].events[0].kept, Some(b_kept));
+    let v = c.verify().unwrap();
+    assert!(v.is_ok(), "{:?}", v.problems);
+    assert_eq!(v.uncarried_logs, 0);
+
+    // Its hash covers `kept`: a bundle that changes it is refused, naming the line.
+    let at = text.lines().position(|l| l == line).unwrap() + 1;
+    for (from, to, why) in [
+        (r#""events":2}]"#, r#""events":3}]"#, "altered"),
+        (r#""depth":1,"#, r#""depth":2,"#, "altered"),
+        (r#""form":2,"#, r#""form":3,"#, "form 3"),
+        (r#","form":2"#, "", "form 1"),
+    ] {
+        let forged = text.replace(line, &line.replace(from, to));
+        assert_ne!(forged, text);
+        let mut target = Ledger::open_in_memory().unwrap();
+        let e = target.import_bundle(forged.as_bytes()).unwrap_err();
+        assert!(e.is_invalid_input(), "{e}");
+        let msg = e.to_string();
+        assert!(msg.contains(&format!("bundle line {at}")) && msg.contains(why), "{from} -> {to}: {msg}");
+        assert!(target.log().unwrap().is_empty(), "nothing written");
+    }
+}
+
+/// C on file, A's log (depth 2 in C) altered by `sql` behind the library's
+/// back; with A, C's import event, and C's path.
+fn tampered(sql: &str) -> (tempfile::TempDir, Ledger, i64) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.ledger");
+    let (a, _b, c, _) = three_hops(Some(&path));
+    let import = c.log().unwrap().last().unwrap().seq;
+    assert!(c.verify().unwrap().is_ok(), "the untouched copy verifies");
+    drop(c);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(sql).unwrap();
+    drop(conn);
+    (dir, a, import)
+}
+
+/// `verify` on the tampered C, library and CLI: exit 1, and a problem on C's
+/// import event that names A's log (its head, depth 2) and says `why`.
+fn assert_named(dir: &tempfile::TempDir, a: &Ledger, import: i64, why: &str) {
+    let path = dir.path().join("c.ledger");
+    let head_a = a.log().unwrap().last().unwrap().hash.to_string();
+    let c = Ledger::open(&path).unwrap();
+    let v = c.verify().unwrap();
+    assert!(!v.is_ok());
+    let named = v
+        .problems
+        .iter()
+        .find(|p| p.event == Some(import) && p.detail.contains(&head_a) && p.detail.contains("depth 2"));
+    let p = named.unwrap_or_else(|| panic!("no problem names A's log on event {import}: {:?}", v.problems));
+    assert!(p.detail.contains(why), "{p}");
+    assert_eq!(v.uncarried_logs, 0, "not taken for a log an older bundle never carried");
+    drop(c);
+    let o = run(&["verify", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    let out: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let listed =
+        out["problems"].as_array().unwrap().iter().any(|q| {
+            q["event"] == import && q["detail"].as_str().is_some_and(|d| d.contains(&head_a) && d.contains(why))
+        });
+    assert!(listed, "{out}");
+}
+
+const A_LOG: &str = "(SELECT id FROM foreign_logs WHERE depth = 2)";
+
+#[test]
+fn a_nested_log_deleted_with_plain_sql_is_named_by_verify() {
+    let (dir, a, import) = tampered(&format!(
+        "DELETE FROM foreign_events WHERE log_id = {A_LOG}; DELETE FROM foreign_logs WHERE depth = 2;"
+    ));
+    assert_named(&dir, &a, import, "missing: deleted behind the library's back");
+    let o = run(&["verify", dir.path().join("c.ledger").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.starts_with(&format!("mismatch: event {import}: the log with head")), "{out}");
+}
+
+#[test]
+fn an_event_of_a_nested_log_deleted_with_plain_sql_is_named_by_verify() {
+    // Its last event (the log now ends elsewhere) or its first (same head,
+    // one event fewer).
+    let (dir, a, import) = tampered(&format!(
+        "DELETE FROM foreign_events WHERE log_id = {A_LOG} AND seq = (SELECT max(seq) FROM foreign_events WHERE log_id = {A_LOG});"
+    ));
+    assert_named(&dir, &a, import, "it kept is now the log with head");
+    let (dir, a, import) = tampered(&format!("DELETE FROM foreign_events WHERE log_id = {A_LOG} AND seq = 1;"));
+    assert_named(&dir, &a, import, "now holds 1 events");
+}
+
+#[test]
+fn a_nested_log_added_with_plain_sql_is_named_by_verify() {
+    // A second copy of A's log under C's import: every chain in it is sound
+    // and ends at a head an event recorded; only what the import kept tells.
+    let (dir, a, import) = tampered(&format!(
+        "INSERT INTO foreign_logs (event_id, depth) SELECT event_id, depth FROM foreign_logs WHERE depth = 2;
+         INSERT INTO foreign_events (log_id, seq, uuid, what, actor, created_at, counts, rows_digest, prev_hash, foreign_head, hash, form, kept)
+           SELECT (SELECT max(id) FROM foreign_logs), seq, uuid, what, actor, created_at, counts, rows_digest, prev_hash, foreign_head, hash, form, kept
+           FROM foreign_events WHERE log_id = {A_LOG} ORDER BY seq;"
+    ));
+    let path = dir.path().join("c.ledger");
+    let c = Ledger::open(&path).unwrap();
+    let v = c.verify().unwrap();
+    assert_eq!(v.foreign_logs, 3);
+    drop(c);
+    assert_named(&dir, &a, import, "which it did not keep: added behind the library's back");
+    // And one event appended to A's log (a copy of its last, renumbered: the
+    // log ends at the same head).
+    let (dir, a, import) = tampered(&format!(
+        "INSERT INTO foreign_events (log_id, seq, uuid, what, actor, created_at, counts, rows_digest, prev_hash, foreign_head, hash, form, kept)
+           SELECT log_id, seq + 1, uuid, what, actor, created_at, counts, rows_digest, hash, foreign_head, hash, form, kept
+           FROM foreign_events WHERE log_id = {A_LOG} ORDER BY seq DESC LIMIT 1;"
+    ));
+    assert_named(&dir, &a, import, "it kept now holds 3 events");
+}
+
+/// Bundles and ledgers of a V16 build (every event in form 1) read and verify
+/// as before: C's own import event holds no `kept`, so a nested log deleted
+/// there still reads as one no bundle carried (the gap form 2 closes for
+/// imports written since).
+#[test]
+fn a_v16_bundle_and_ledger_verify_as_before_and_new_imports_use_form_2() {
+    let text = std::fs::read(TWO_HOPS_V16).unwrap();
+    assert!(!String::from_utf8_lossy(&text).contains(r#""form""#), "the fixture is the older format");
+    let mut c = Ledger::open_in_memory().unwrap();
+    c.import_bundle(&text[..]).unwrap();
+    assert_eq!(depths(&c), [1, 2]);
+    let logs = c.imported_logs().unwrap();
+    assert!(logs.iter().flat_map(|g| &g.events).all(|e| e.form == 1), "kept in form 1");
+    let import = c.log().unwrap().last().cloned().unwrap();
+    assert_eq!((import.form, import.kept), (2, Some(logs.iter().map(kept).collect())));
+    let v = c.verify().unwrap();
+    assert!(v.is_ok(), "{:?}", v.problems);
+    assert_eq!(v.uncarried_logs, 0);
+    // Its bundle carries both forms, and a copy of it verifies.
+    let mut d = Ledger::open_in_memory().unwrap();
+    d.import_bundle(&bundle(&c)[..]).unwrap();
+    assert_eq!(depths(&d), [1, 2, 3]);
+    let v = d.verify().unwrap();
+    assert!(v.is_ok(), "{:?}", v.problems);
+
+    // The ledger that V16 build wrote (C): upgraded, every event keeps form 1
+    // and verifies.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.ledger");
+    std::fs::copy(TWO_HOPS_V16_LEDGER, &path).unwrap();
+    let old = Ledger::open(&path).unwrap();
+    assert!(old.log().unwrap().iter().all(|e| e.form == 1 && e.kept.is_none()));
+    assert_eq!(depths(&old), [1, 2]);
+    let v = old.verify().unwrap();
+    assert!(v.is_ok(), "{:?}", v.problems);
+    assert_eq!((v.foreign_logs, v.uncarried_logs), (2, 0));
+    drop(old);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(&format!(
+        "DELETE FROM foreign_events WHERE log_id = {A_LOG}; DELETE FROM foreign_logs WHERE depth = 2;"
+    ))
+    .unwrap();
+    drop(conn);
+    let v = Ledger::open(&path).unwrap().verify().unwrap();
+    assert!(v.is_ok() && v.uncarried_logs == 1, "form 1 cannot tell: {v:?}");
 }
 
 fn run(args: &[&str]) -> Output {

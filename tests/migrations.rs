@@ -20,6 +20,13 @@
 //! build); V16 keeps A's log as B's depth-1 imported log, and B's bundle then
 //! carries it. Its bundle as the V15 build wrote it is
 //! `tests/fixtures/bundle-v15-one-hop.jsonl` (`tests/bundle_hops.rs`).
+//!
+//! A fifth, `tests/fixtures/ledger-v16-two-hops.ledger`, is a V16 ledger (C)
+//! that imported the bundle of B, which had imported A's (`add-source`,
+//! `export`, `import`, `add-source`, `export`, `import` with a V16 build): it
+//! keeps B's log at depth 1 and A's at depth 2, every event in form 1. V17
+//! keeps every event as it was, in form 1. B's bundle as that build wrote it is
+//! `tests/fixtures/bundle-v16-two-hops.jsonl` (`tests/bundle_hops.rs`).
 
 mod common;
 
@@ -35,6 +42,7 @@ const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledge
 const FIXTURE_V3: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger-v3.ledger");
 const FIXTURE_V12: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger-v12-windows.ledger");
 const FIXTURE_V15: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger-v15-import.ledger");
+const FIXTURE_V16: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger-v16-two-hops.ledger");
 const REPORT_TITLE: &str = "Review of the Northgate Ferry Terminal Reconstruction Contract (OIG-2023-07)";
 
 /// The tables of the fixture and, per table, its columns and rows (as text).
@@ -933,6 +941,61 @@ fn v16_keeps_the_imported_log_of_a_v15_ledger_and_its_bundle_carries_it() {
         "SELECT l.event_id, f.seq, f.uuid, f.what, f.actor, f.created_at, f.counts, f.rows_digest, f.prev_hash, f.foreign_head, f.hash FROM foreign_events f JOIN foreign_logs l ON l.id = f.log_id ORDER BY f.id",
     );
     assert_eq!(after, before, "every imported event kept as it was, under the same import event");
+    assert_eq!(history_versions(&conn), fresh_history(dir.path()));
+    assert_eq!(schema(&conn), fresh_schema(dir.path()), "upgraded schema differs from a fresh ledger's");
+}
+
+/// V17: every event of a V16 ledger, its own and its imported logs' at every
+/// depth, keeps its fields and hash and is read in form 1; the ledger verifies;
+/// a bundle imported since records what it kept (form 2), and the result
+/// verifies and has a fresh ledger's schema.
+#[test]
+fn v17_keeps_every_event_of_a_v16_ledger_in_form_1_and_new_imports_use_form_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v16.ledger");
+    std::fs::copy(FIXTURE_V16, &path).unwrap();
+    let own = "SELECT id, uuid, what, actor, created_at, counts, rows_digest, prev_hash, hash, foreign_head FROM events ORDER BY id";
+    let foreign = "SELECT l.event_id, l.depth, f.seq, f.uuid, f.what, f.actor, f.created_at, f.counts, f.rows_digest, f.prev_hash, f.foreign_head, f.hash FROM foreign_events f JOIN foreign_logs l ON l.id = f.log_id ORDER BY f.id";
+    let before = {
+        let c = open_raw(&path);
+        assert_eq!(history_versions(&c).last(), Some(&16), "the fixture is a V16 ledger");
+        (rows_of(&c, own), rows_of(&c, foreign))
+    };
+    assert_eq!(before.0.len(), 1, "the fixture's one import event");
+    assert!(before.1.iter().any(|r| r.starts_with("[Integer(1), Integer(2),")), "a log at depth 2: {:?}", before.1);
+
+    let mut c = Ledger::open(&path).unwrap();
+    let v = c.verify().unwrap();
+    assert!(v.is_ok(), "{:?}", v.problems);
+    assert_eq!((v.foreign_logs, v.foreign_events, v.uncarried_logs), (2, 3, 0));
+    assert!(c.log().unwrap().iter().all(|e| e.form == 1 && e.kept.is_none()));
+    assert!(c.imported_logs().unwrap().iter().flat_map(|g| &g.events).all(|e| e.form == 1 && e.kept.is_none()));
+
+    let mut other = Ledger::open_in_memory().unwrap();
+    let doc = other.add_document(NewDocument::new(DocumentKind::Report, "Bridge repairs")).unwrap();
+    other.add_revision(doc.id, NewRevision::new("The bridge closed for repairs in May.")).unwrap();
+    let mut bundle = Vec::new();
+    other.export_bundle(claimledger::formats::Scope::Ledger, &mut bundle).unwrap();
+    c.import_bundle(&bundle[..]).unwrap();
+    let last = c.log().unwrap().last().cloned().unwrap();
+    assert_eq!(last.form, 2);
+    let head = other.log().unwrap().last().unwrap().hash;
+    assert_eq!(last.kept, Some(vec![claimledger::history::KeptLog { log: head, depth: 1, events: 2 }]));
+    let v = c.verify().unwrap();
+    assert!(v.is_ok(), "{:?}", v.problems);
+    drop(c);
+
+    let conn = open_raw(&path);
+    assert_eq!(rows_of(&conn, &format!("{own} LIMIT 1")), before.0, "the V16 event as it was");
+    assert_eq!(
+        rows_of(&conn, &format!("SELECT * FROM ({foreign}) LIMIT 3")),
+        before.1,
+        "its imported events as they were"
+    );
+    assert_eq!(
+        rows_of(&conn, "SELECT form, kept IS NULL FROM events ORDER BY id"),
+        ["[Integer(1), Integer(1)]", "[Integer(2), Integer(0)]"]
+    );
     assert_eq!(history_versions(&conn), fresh_history(dir.path()));
     assert_eq!(schema(&conn), fresh_schema(dir.path()), "upgraded schema differs from a fresh ledger's");
 }

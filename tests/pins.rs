@@ -37,6 +37,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (12, "history", "8657381672378667222"),
     (15, "passage_index_rebuild", "12033527525176023837"),
     (16, "foreign_logs", "9778447167463882918"),
+    (17, "event_form", "3776925388932158465"),
 ];
 
 /// The migrations a fresh ledger records: (version, name, checksum), as

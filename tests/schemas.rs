@@ -275,6 +275,11 @@ fn log_and_verify_of_a_second_hop_copy_validate() {
         log["imported_logs"].as_array().expect("imported logs").iter().map(|g| &g["depth"]).collect();
     assert_eq!(depths, [&json!(1), &json!(2)], "{log}");
     assert_eq!(log["imported_logs"][1]["events"][0]["actor"], "desk-a", "{log}");
+    // C's import and B's (kept at depth 1) are in form 2, with what they kept.
+    assert_eq!(log["events"][0]["form"], 2, "{log}");
+    let kept: Vec<&Value> = log["events"][0]["kept"].as_array().expect("kept").iter().map(|k| &k["depth"]).collect();
+    assert_eq!(kept, [&json!(1), &json!(2)], "{log}");
+    assert_eq!(log["imported_logs"][0]["events"][0]["kept"][0]["log"], log["imported_logs"][1]["head"], "{log}");
     assert_valid("log.schema.json", &log);
     let ok = json_of(&run(&["verify", &p("c.ledger"), "--format", "json"]));
     assert_eq!((&ok["problems"], &ok["foreign_logs"], &ok["uncarried_logs"]), (&json!([]), &json!(2), &json!(0)));

@@ -82,9 +82,16 @@
 //!
 //! **The log** comes last: every event of the exporting ledger's history, in
 //! chain order (`{"type":"event","seq","id","what","actor","at","counts",
-//! "rows_digest","prev_hash","hash","foreign_head"}`; the whole log, whatever
-//! the scope, since a chain is only checkable whole; without the events' row
-//! lists, which name the exporting ledger's rows).
+//! "rows_digest","prev_hash","hash","foreign_head","form","kept"}`; the whole
+//! log, whatever the scope, since a chain is only checkable whole; without the
+//! events' row lists, which name the exporting ledger's rows). `form` and
+//! `kept` are left out for an event of form 1, so such events are the bytes
+//! they were; a bundle import written since schema V17 is of form 2, and
+//! `kept` lists the imported logs it kept (`{"log","depth","events"}`, which its
+//! hash covers: see `storage::events`). An event of a form this build does not
+//! know is refused ([`Error::InvalidInput`] naming the line), as is one whose
+//! `form` and `kept` disagree; an older build refuses a form-2 event as an
+//! unknown field ([`Error::Json`]).
 //!
 //! **Imported logs** follow it: every log the exporting ledger keeps from its
 //! own bundle imports, at every depth (the log of a ledger it imported, the log
@@ -142,7 +149,7 @@
 //! is written.
 
 use super::{Records, Scope, Texts, instant_text, parse_instant};
-use crate::storage::events::{self, StoredEvent};
+use crate::storage::events::{self, KeptLog, StoredEvent};
 use crate::storage::evidence;
 use crate::storage::reanchors::{self, MoveRow};
 use crate::storage::{citations, claims, documents, parts, passages, quotations, redactions, verdicts};
@@ -682,6 +689,12 @@ struct EventRec {
     hash: ContentHash,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     foreign_head: Option<ContentHash>,
+    /// The version of its canonical form, absent for form 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    form: Option<i64>,
+    /// Form 2 (a bundle import): the imported logs it kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    kept: Option<Vec<KeptLog>>,
 }
 
 /// An event of a log the exporting ledger imported (at any depth): the fields
@@ -705,6 +718,41 @@ struct ForeignEventRec {
     hash: ContentHash,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     foreign_head: Option<ContentHash>,
+    /// The version of its canonical form, absent for form 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    form: Option<i64>,
+    /// Form 2 (a bundle import): the imported logs it kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    kept: Option<Vec<KeptLog>>,
+}
+
+/// An event's `form` as a bundle writes it: left out for form 1, so that
+/// every event written before form 2 existed travels as the bytes it did.
+fn form_field(b: &events::EventBody) -> Option<i64> {
+    (b.form != events::FORM_1).then_some(b.form)
+}
+
+/// An event's `kept` as a bundle writes it (form 2 only).
+fn kept_field(b: &events::EventBody) -> Result<Option<Vec<KeptLog>>> {
+    b.kept.as_deref().map(|k| crate::storage::from_json("kept logs", k)).transpose()
+}
+
+/// The form and `kept` of an event read from a bundle, checked: form 1 (the
+/// field left out) holds no `kept`, form 2 holds it, and no other form is
+/// known to this build. `kept` is stored as the JSON its hash covers.
+fn read_form(name: &str, form: Option<i64>, kept: Option<Vec<KeptLog>>) -> Result<(i64, Option<String>)> {
+    match (form, kept) {
+        (None, None) => Ok((events::FORM_1, None)),
+        (Some(events::FORM_2), Some(k)) => Ok((events::FORM_2, Some(crate::storage::to_json("kept logs", &k)?))),
+        (None | Some(events::FORM_1), Some(_)) => {
+            Err(Error::invalid(name, "`kept` on an event of form 1 (it belongs to form 2)"))
+        }
+        (Some(events::FORM_2), None) => Err(Error::invalid(name, "an event of form 2 without `kept`")),
+        (Some(f), _) => Err(Error::invalid(
+            name,
+            format!("event form {f}: this build knows forms 1 (left out) and 2: written by a newer build?"),
+        )),
+    }
 }
 
 /// Just the `type` of a record line.
@@ -940,6 +988,8 @@ impl<W: Write> Out<'_, W> {
             prev_hash: ContentHash(events::hash32(&e.prev_hash)),
             hash: ContentHash(events::hash32(&e.hash)),
             foreign_head: e.body.foreign_head.map(ContentHash),
+            form: form_field(&e.body),
+            kept: kept_field(&e.body)?,
         };
         self.line("event", &rec)
     }
@@ -962,6 +1012,8 @@ impl<W: Write> Out<'_, W> {
                     prev_hash: ContentHash(events::hash32(&e.prev_hash)),
                     hash: ContentHash(events::hash32(&e.hash)),
                     foreign_head: e.body.foreign_head.map(ContentHash),
+                    form: form_field(&e.body),
+                    kept: kept_field(&e.body)?,
                 };
                 self.line("foreign event", &rec)?;
             }
@@ -2059,6 +2111,7 @@ impl<'w, 'a> Importer<'w, 'a> {
         if r.what.trim().is_empty() {
             return Err(Error::invalid(at, "an event without `what`"));
         }
+        let (form, kept) = read_form(&format!("{at}: event {}", r.seq), r.form, r.kept)?;
         let body = events::EventBody {
             uuid: r.id.uuid(),
             what: r.what,
@@ -2067,6 +2120,8 @@ impl<'w, 'a> Importer<'w, 'a> {
             counts: crate::storage::to_json("event counts", &r.counts)?,
             rows_digest: r.rows_digest.0,
             foreign_head: r.foreign_head.map(|h| h.0),
+            form,
+            kept,
         };
         let prev = self.chain.last().map(|e| events::hash32(&e.hash)).unwrap_or([0; 32]);
         if r.prev_hash.0 != prev {
@@ -2152,6 +2207,7 @@ impl<'w, 'a> Importer<'w, 'a> {
         if r.what.trim().is_empty() {
             return Err(Error::invalid(at, format!("{name}: no `what`")));
         }
+        let (form, kept) = read_form(&format!("{at}: {name}"), r.form, r.kept)?;
         let body = events::EventBody {
             uuid: r.id.uuid(),
             what: r.what,
@@ -2160,6 +2216,8 @@ impl<'w, 'a> Importer<'w, 'a> {
             counts: crate::storage::to_json("event counts", &r.counts)?,
             rows_digest: r.rows_digest.0,
             foreign_head: r.foreign_head.map(|h| h.0),
+            form,
+            kept,
         };
         if r.prev_hash.0 != prev {
             return Err(Error::invalid(

@@ -61,6 +61,16 @@
 //! ```
 //!
 //! and `prev_hash` is the previous event's `hash` (32 zero bytes for the first).
+//! That is **form 1**, the form of every event written before V17 and of every
+//! event but a bundle import since. **Form 2** (a bundle import written since
+//! V17; `events.form` says which) is the same with `"claimledger event 2\0"`
+//! in place of `"claimledger event 1\0"` and, at the end, `len(kept) kept`:
+//! `kept` is a JSON array of the imported logs the import kept, in the order
+//! they are stored, `{"log": head hash, "depth": 1 for the bundle's own log, 2
+//! for a log nested in it, ..., "events": how many of its events were kept}`
+//! ([`KeptLog`]). An event is always hashed by the form it was written in, so
+//! every older event verifies as it did; a change to what the hash covers is a
+//! new form.
 //! Editing an event breaks its hash; removing or reordering events breaks the
 //! next one's `prev_hash`; editing `event_rows` breaks `rows_digest`; editing,
 //! adding or deleting a tracked row breaks the match between the row and the
@@ -85,18 +95,22 @@
 //! chain), so a log reached by two paths is kept once; of a log that
 //! continues one the ledger holds, only the events after the held ones are
 //! kept (its first kept event's `prev_hash` names the event it continues, and
-//! `verify` checks the chain from there). Removing a nested log
-//! whole with plain SQL reads as a log no bundle carried (`verify` counts
-//! those, as it counts the imports of bundles written before logs travelled):
-//! no event's hash covers how many nested logs an import kept.
+//! `verify` checks the chain from there). The import event's form 2 records
+//! what it kept, so a nested log removed, cut or added with plain SQL does not
+//! match it. Under a form-1 import (written before V17) nothing says so:
+//! removing a nested log whole there reads as a log no bundle carried
+//! (`verify` counts those, as it counts the imports of bundles written before
+//! logs travelled).
 //!
 //! **Cost.** One hook call per written row (a push on a vector), one SHA-256 per
 //! row read back by range, one `event_rows` insert per row.
 
 use crate::model::EventKind;
+use crate::storage::documents::ContentHash;
 use crate::{Error, EventId, Result};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -198,6 +212,38 @@ pub(crate) struct EventBody {
     pub counts: String,
     pub rows_digest: [u8; 32],
     pub foreign_head: Option<[u8; 32]>,
+    /// The version of its canonical form: [`FORM_1`] or [`FORM_2`].
+    pub form: i64,
+    /// Form 2: the imported logs the event kept ([`KeptLog`]s), as the JSON
+    /// its hash covers (`None` in form 1).
+    pub kept: Option<String>,
+}
+
+/// The first canonical event form (every event written before V17, and every
+/// event but a bundle import since).
+pub const FORM_1: i64 = 1;
+/// The second canonical event form: the first, followed by the imported logs
+/// the event kept (every bundle import written since V17).
+pub const FORM_2: i64 = 2;
+
+/// One imported log a bundle import kept, as the import event's canonical form
+/// (form 2) records it: `verify` compares it with the log as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeptLog {
+    /// The log's head: the hash of its last event.
+    pub log: ContentHash,
+    /// 1 for the bundle's own log, 2 for a log one of its events had imported,
+    /// and so on.
+    pub depth: i64,
+    /// How many of its events the import kept.
+    pub events: u64,
+}
+
+/// The imported logs a form-2 event recorded (`None` for form 1, or when the
+/// stored JSON does not read, which its hash then betrays).
+pub(crate) fn parse_kept(body: &EventBody) -> Option<Vec<KeptLog>> {
+    body.kept.as_deref().and_then(|k| serde_json::from_str(k).ok())
 }
 
 fn put_len(h: &mut Sha256, b: &[u8]) {
@@ -210,7 +256,13 @@ impl EventBody {
     pub(crate) fn hash(&self, prev: &[u8; 32]) -> [u8; 32] {
         let mut h = Sha256::new();
         h.update(prev);
-        h.update(b"claimledger event 1\0");
+        // Form 1 exactly as it always was; any other form names itself (a form
+        // this build does not know cannot match).
+        if self.form == FORM_1 {
+            h.update(b"claimledger event 1\0");
+        } else {
+            h.update(format!("claimledger event {}\0", self.form).as_bytes());
+        }
         h.update(self.uuid.as_bytes());
         put_len(&mut h, self.what.as_bytes());
         match &self.actor {
@@ -229,6 +281,9 @@ impl EventBody {
                 h.update([1u8]);
                 h.update(f);
             }
+        }
+        if self.form != FORM_1 {
+            put_len(&mut h, self.kept.as_deref().unwrap_or_default().as_bytes());
         }
         h.finalize().into()
     }
@@ -360,13 +415,16 @@ pub(crate) struct Recorded {
 /// as [`Recorder`] notes them), in the caller's transaction. Nothing is written
 /// when `changes` is empty and there is no foreign chain to record.
 /// `force` appends an event even then (an import that wrote no row but brings
-/// logs nested in one the ledger holds).
+/// logs nested in one the ledger holds). `kept`, the imported logs a bundle
+/// import keeps, makes the event's form 2 (its hash covers them); `None`
+/// writes form 1, as every event was before V17.
 pub(crate) fn record(
     tx: &Transaction<'_>,
     changes: Vec<(u8, i64)>,
     what: EventKind,
     actor: Option<&str>,
     foreign_head: Option<[u8; 32]>,
+    kept: Option<&[KeptLog]>,
     force: bool,
 ) -> Result<Option<Recorded>> {
     if changes.is_empty() && foreign_head.is_none() && !force {
@@ -404,14 +462,22 @@ pub(crate) fn record(
         counts: super::to_json("event counts", &counts)?,
         rows_digest: rows_digest(rows.iter().map(|(t, r, d)| (*t, *r, d))),
         foreign_head,
+        form: if kept.is_some() { FORM_2 } else { FORM_1 },
+        kept: kept.map(|k| super::to_json("kept logs", k)).transpose()?,
     };
     let prev = head(tx)?;
     let hash = body.hash(&prev);
-    tx.prepare_cached(
+    // A form-1 event names only the columns that existed before V17: the
+    // `genesis` event is written by the upgrade to V12.
+    let sql = if body.form == FORM_1 {
         "INSERT INTO events (uuid, what, actor, created_at, counts, rows_digest, prev_hash, hash, foreign_head)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    } else {
+        "INSERT INTO events (uuid, what, actor, created_at, counts, rows_digest, prev_hash, hash, foreign_head, form, kept)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+    };
+    let mut stmt = tx.prepare_cached(sql)?;
+    let common = params![
         body.uuid.as_bytes().as_slice(),
         body.what,
         body.actor,
@@ -421,7 +487,15 @@ pub(crate) fn record(
         prev.as_slice(),
         hash.as_slice(),
         body.foreign_head.as_ref().map(|f| f.as_slice()),
-    ])?;
+    ];
+    if body.form == FORM_1 {
+        stmt.execute(common)?;
+    } else {
+        let mut all: Vec<&dyn rusqlite::ToSql> = common.to_vec();
+        all.push(&body.form);
+        all.push(&body.kept);
+        stmt.execute(all.as_slice())?;
+    }
     let seq = tx.last_insert_rowid();
     let mut ins =
         tx.prepare_cached("INSERT INTO event_rows (event_id, tbl, row_id, digest) VALUES (?1, ?2, ?3, ?4)")?;
@@ -442,7 +516,7 @@ pub(crate) fn genesis(tx: &Transaction<'_>) -> Result<()> {
             changes.push((u8::try_from(i).unwrap_or(u8::MAX), id?));
         }
     }
-    record(tx, changes, EventKind::Genesis, None, None, false).map(|_| ())
+    record(tx, changes, EventKind::Genesis, None, None, None, false).map(|_| ())
 }
 
 /// One event as stored.
@@ -467,31 +541,15 @@ pub(crate) fn hash32(v: &[u8]) -> [u8; 32] {
 /// Every event, in chain order.
 pub(crate) fn all(conn: &Connection) -> Result<Vec<StoredEvent>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, uuid, what, actor, created_at, counts, rows_digest, prev_hash, hash, foreign_head
+        "SELECT id, uuid, what, actor, created_at, counts, rows_digest, prev_hash, hash, foreign_head, form, kept
          FROM events ORDER BY id",
     )?;
-    let rows = stmt.query_map([], |r| {
-        let uuid: Vec<u8> = r.get(1)?;
-        let rows_digest: Vec<u8> = r.get(6)?;
-        let foreign: Option<Vec<u8>> = r.get(9)?;
-        Ok(StoredEvent {
-            seq: r.get(0)?,
-            body: EventBody {
-                uuid: uuid::Uuid::from_slice(&uuid).unwrap_or_default(),
-                what: r.get(2)?,
-                actor: r.get(3)?,
-                created_at: r.get(4)?,
-                counts: r.get(5)?,
-                rows_digest: to32(&rows_digest),
-                foreign_head: foreign.as_deref().map(to32),
-            },
-            prev_hash: r.get(7)?,
-            hash: r.get(8)?,
-        })
-    })?;
+    let rows = stmt.query_map([], |r| foreign_event(r, 0))?;
     rows.collect::<rusqlite::Result<_>>().map_err(Error::from)
 }
 
+/// An event from a row of `seq, uuid, what, actor, created_at, counts,
+/// rows_digest, prev_hash, hash, foreign_head, form, kept` starting at column `at`.
 fn foreign_event(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<StoredEvent> {
     let uuid: Vec<u8> = r.get(at + 1)?;
     let rows_digest: Vec<u8> = r.get(at + 6)?;
@@ -506,6 +564,8 @@ fn foreign_event(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<StoredEve
             counts: r.get(at + 5)?,
             rows_digest: to32(&rows_digest),
             foreign_head: foreign.as_deref().map(to32),
+            form: r.get(at + 10)?,
+            kept: r.get(at + 11)?,
         },
         prev_hash: r.get(at + 7)?,
         hash: r.get(at + 8)?,
@@ -516,7 +576,8 @@ fn foreign_event(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<StoredEve
 /// (depth 1), in their chain's order.
 pub(crate) fn foreign(conn: &Connection, event: i64) -> Result<Vec<StoredEvent>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT f.seq, f.uuid, f.what, f.actor, f.created_at, f.counts, f.rows_digest, f.prev_hash, f.hash, f.foreign_head
+        "SELECT f.seq, f.uuid, f.what, f.actor, f.created_at, f.counts, f.rows_digest, f.prev_hash, f.hash, f.foreign_head,
+                f.form, f.kept
          FROM foreign_events f JOIN foreign_logs l ON l.id = f.log_id
          WHERE l.event_id = ?1 AND l.depth = 1 ORDER BY l.id, f.seq",
     )?;
@@ -555,7 +616,7 @@ pub(crate) fn logs(conn: &Connection) -> Result<Vec<ForeignLog>> {
         out.push(ForeignLog { event, depth, events: Vec::new() });
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT log_id, seq, uuid, what, actor, created_at, counts, rows_digest, prev_hash, hash, foreign_head
+        "SELECT log_id, seq, uuid, what, actor, created_at, counts, rows_digest, prev_hash, hash, foreign_head, form, kept
          FROM foreign_events ORDER BY log_id, seq",
     )?;
     let mut rows = stmt.query([])?;
@@ -586,6 +647,21 @@ pub(crate) struct Imported {
     pub nested: Vec<(i64, Vec<StoredEvent>)>,
 }
 
+impl Imported {
+    /// What the import event records it kept (form 2): each log with events,
+    /// the bundle's own first, in the order they are stored.
+    pub(crate) fn kept(&self) -> Vec<KeptLog> {
+        let own = self.own.iter().map(|c| (1, c));
+        let nested = self.nested.iter().map(|(d, c)| (*d, c));
+        own.chain(nested)
+            .filter_map(|(depth, chain)| {
+                let head = chain.last()?;
+                Some(KeptLog { log: ContentHash(to32(&head.hash)), depth, events: chain.len() as u64 })
+            })
+            .collect()
+    }
+}
+
 /// Whether the ledger holds an event with this hash, in its own log or in a
 /// log an import kept.
 pub(crate) fn known_hash(conn: &Connection, hash: &[u8; 32]) -> Result<bool> {
@@ -602,8 +678,8 @@ pub(crate) fn insert_foreign(tx: &Transaction<'_>, event: i64, depth: i64, chain
     tx.prepare_cached("INSERT INTO foreign_logs (event_id, depth) VALUES (?1, ?2)")?.execute(params![event, depth])?;
     let log = tx.last_insert_rowid();
     let mut ins = tx.prepare_cached(
-        "INSERT INTO foreign_events (log_id, seq, uuid, what, actor, created_at, counts, rows_digest, prev_hash, foreign_head, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO foreign_events (log_id, seq, uuid, what, actor, created_at, counts, rows_digest, prev_hash, foreign_head, hash, form, kept)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?;
     for e in chain {
         let b = &e.body;
@@ -619,6 +695,8 @@ pub(crate) fn insert_foreign(tx: &Transaction<'_>, event: i64, depth: i64, chain
             e.prev_hash,
             b.foreign_head.as_ref().map(|f| f.as_slice()),
             e.hash,
+            b.form,
+            b.kept,
         ])?;
     }
     Ok(())
