@@ -1333,7 +1333,8 @@ pub fn load_sources(sources: &[std::path::PathBuf], redactions: &[std::path::Pat
     let taxonomy = crate::Taxonomy::builtin();
     let mut out = Vec::new();
     for ((path, text), file) in sources.iter().zip(texts).zip(files) {
-        let redactions = || -> Result<Vec<(std::ops::Range<usize>, String, Option<String>)>> {
+        type Labelled = Vec<(std::ops::Range<usize>, String, Option<String>)>;
+        let redactions = || -> Result<Labelled> {
             Ok(match &file {
                 Some(f) => f
                     .to_byte_spans(&text)
@@ -1348,16 +1349,17 @@ pub fn load_sources(sources: &[std::path::PathBuf], redactions: &[std::path::Pat
                     .collect(),
             })
         };
-        // The footnotes and pages of a large text are found on another thread
-        // while its redactions are (each is one pass over the text).
+        // The footnotes of a large text are found on another thread while its
+        // redactions and pages are (each is a pass over the text).
         let (reds, found) = if text.len() >= PARALLEL_MIN {
             std::thread::scope(|scope| {
                 let other = std::thread::Builder::new()
                     .name("prepare".into())
-                    .spawn_scoped(scope, || (footnotes::footnotes(&text), Pages::new(&text)))
+                    .spawn_scoped(scope, || footnotes::footnotes(&text))
                     .ok();
                 let reds = redactions();
-                (reds, other.and_then(|h| h.join().ok()))
+                let pages = Pages::new(&text);
+                (reds, other.and_then(|h| h.join().ok()).map(|notes| (notes, pages)))
             })
         } else {
             (redactions(), None)

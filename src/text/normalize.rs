@@ -1392,7 +1392,8 @@ mod tests {
     #[test]
     fn cuts_fall_between_letters_outside_skips() {
         let t = "ab cd[^1]ef-gh";
-        let skips = prepare_skips(t, &[5..9]);
+        let marker = std::iter::once(5..9).collect::<Vec<_>>();
+        let skips = prepare_skips(t, &marker);
         // Every offset between two ASCII letters or digits outside the skip.
         assert_eq!(cut_points(t, &skips, 1), vec![1, 4, 10, 13]);
         assert_eq!(cut_points(t, &skips, 5), vec![10]);
