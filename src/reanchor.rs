@@ -750,6 +750,12 @@ fn plan(
         for p in passages {
             let Some((m, n)) = marker_of(p) else { continue };
             if only_orphans && !redo.contains(n) && located.get(&p.id).is_some_and(|x| x.0 != AnchorState::Orphaned) {
+                // Markers looked for again are expected where the markers
+                // before them landed in the body, not where the last marker
+                // of the text did.
+                if let Some((AnchorState::Moved, Some(nr), ..)) = located.get(&p.id) {
+                    deltas.insert(p.kind, nr.start as i64 - p.span.start as i64);
+                }
                 continue;
             }
             let delta = deltas.get(&p.kind).copied().unwrap_or(0);
@@ -1809,16 +1815,8 @@ fn locate_marker(
     let own_number =
         |r: &Range<usize>| note.is_some_and(|f| t.get(r.end..f.start).is_some_and(|g| g.trim().is_empty()));
     let mut best: Option<(usize, Range<usize>)> = None;
-    for (i, _) in t[w.clone()].match_indices(digits.as_str()) {
-        let r = w.start + i..w.start + i + digits.len();
-        let prev = t[..r.start].chars().next_back();
-        let next = t[r.end..].chars().next();
-        if prev.is_some_and(|c| c.is_alphanumeric()) || next.is_some_and(|c| c.is_alphanumeric()) || own_number(&r) {
-            continue;
-        }
-        // Not the tail of a decimal or a section number (`600.4`, `3,4`).
-        let mut back = t[..r.start].chars().rev();
-        if matches!(back.next(), Some('.' | ',' | ':' | '/' | '-')) && back.next().is_some_and(|c| c.is_ascii_digit()) {
+    for r in candidates(t, &w, &digits) {
+        if own_number(&r) {
             continue;
         }
         let words = word_list(&t[snap(t, r.start.saturating_sub(160))..r.start]);
@@ -1831,6 +1829,30 @@ fn locate_marker(
                 best = Some((hits, r));
             }
         }
+    }
+    // The same words as the scan printed them (`meetin members of the Trum
+    // Cam ai n.997`): their letters and digits within the fuzzy tier's edit
+    // budget, the fewest edits winning (then the closest before the footnote).
+    let words = word_list(&old.clean(snap(old.text(), m.start.saturating_sub(160))..m.start));
+    let want: Vec<char> = words[words.len().saturating_sub(MARKER_WORDS + 2)..].concat().chars().collect();
+    if best.is_none() && want.len() >= crate::text::anchor::MIN_FUZZY_LEN {
+        let budget = (want.len() as f64 * crate::text::anchor::FUZZY_RATE).floor() as usize;
+        let mut fewest: Option<(usize, Range<usize>)> = None;
+        for r in candidates(t, &w, &digits) {
+            if own_number(&r) {
+                continue;
+            }
+            let got: Vec<char> = t[snap(t, r.start.saturating_sub(want.len() * 3 + 40))..r.start]
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            let d = suffix_distance(&want, &got);
+            if d <= budget && fewest.as_ref().is_none_or(|(e, _)| d <= *e) {
+                fewest = Some((d, r));
+            }
+        }
+        best = fewest;
     }
     if let Some((_, r)) = best {
         return (AnchorState::Moved, Some(r), Some(1.0), Vec::new(), None);
@@ -1859,6 +1881,40 @@ fn locate_marker(
     }
     let d = vec![Difference { quoted: marker_text, source: t[f.clone()].to_string() }];
     (AnchorState::Changed, Some(f.clone()), Some(0.0), d, None)
+}
+
+/// The places in `w` of `t` where `digits` stand as a number of their own:
+/// not inside a word or a longer number, not the tail of a decimal or a
+/// section number (`600.4`, `3,4`).
+fn candidates<'a>(t: &'a str, w: &Range<usize>, digits: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
+    let start = w.start;
+    t[w.clone()].match_indices(digits).map(move |(i, _)| start + i..start + i + digits.len()).filter(|r| {
+        let prev = t[..r.start].chars().next_back();
+        let next = t[r.end..].chars().next();
+        let mut back = t[..r.start].chars().rev();
+        let decimal =
+            matches!(back.next(), Some('.' | ',' | ':' | '/' | '-')) && back.next().is_some_and(|c| c.is_ascii_digit());
+        !prev.is_some_and(|c| c.is_alphanumeric()) && !next.is_some_and(|c| c.is_alphanumeric()) && !decimal
+    })
+}
+
+/// The fewest edits that turn `want` into a suffix of `got` (the end of
+/// `got` fixed, its start free).
+fn suffix_distance(want: &[char], got: &[char]) -> usize {
+    // Columns: `want` reversed against `got` reversed, so a prefix of the
+    // reversed `got` is free to stop anywhere.
+    let (a, b): (Vec<char>, Vec<char>) = (want.iter().rev().copied().collect(), got.iter().rev().copied().collect());
+    let mut prev: Vec<usize> = (0..=a.len()).collect();
+    let mut best = prev[a.len()];
+    for cb in &b {
+        let mut cur = vec![prev[0] + 1; a.len() + 1];
+        for (i, ca) in a.iter().enumerate() {
+            cur[i + 1] = (prev[i + 1] + 1).min(cur[i] + 1).min(prev[i] + usize::from(ca != cb));
+        }
+        best = best.min(cur[a.len()]);
+        prev = cur;
+    }
+    best
 }
 
 type Located = (AnchorState, Option<Range<usize>>, Option<f64>, Vec<Difference>, Option<String>);

@@ -1021,3 +1021,102 @@ fn a_page_number_repeated_on_the_line_after_it_still_ends_the_page() {
     );
     assert_eq!(two.state, AnchorState::Changed, "{two:?}");
 }
+
+/// A report of `pages` pages after a first one: each later page's body prints
+/// five markers (6 to 5 + 5 × `pages`) and its foot their long footnotes, so
+/// that the paged text runs far ahead of the clean text (whose footnotes are
+/// all at its end). The first page's body and notes are `body` and `notes`
+/// (clean text, PDF text), for footnotes 1 to 5.
+fn long_report(body: (&str, &str), notes: (&str, &str), pages: u32) -> (String, String) {
+    let long = |k: u32| {
+        format!(
+            "Record {k} of the harbour board, kept by the clerk of the works, on the landing fees for the summer \
+             season, the penalties for late sailings and the review of the timetable (item {k})."
+        )
+    };
+    let (mut clean_body, mut clean_notes) = (body.0.to_string(), notes.0.to_string());
+    let mut pdf = format!("Office of the Inspector General\n{}\n{}7\n", body.1, notes.1);
+    for page in 0..pages {
+        let mut pdf_body = String::new();
+        let mut pdf_notes = String::new();
+        for k in 6 + 5 * page..11 + 5 * page {
+            clean_body.push_str(&format!(" The ferry crossed the bay for the {k}th time that year.[^{k}]"));
+            pdf_body.push_str(&format!("The ferry crossed the bay for the {k}th time that year. {k}\n"));
+            clean_notes.push_str(&format!("[^{k}]: {}\n", long(k)));
+            pdf_notes.push_str(&format!("{k}\n{}\n", long(k)));
+        }
+        pdf.push_str(&format!("\x0cOffice of the Inspector General\n{pdf_body}{pdf_notes}{}\n", page + 8));
+    }
+    (format!("{clean_body}\n\nFootnotes\n\n{clean_notes}"), pdf)
+}
+
+#[test]
+fn a_marker_looked_for_again_is_looked_for_near_the_markers_around_it() {
+    // Footnote 2's number and words are withheld on its page and its words
+    // are close to footnote 3's: it is found on footnote 3's text, then
+    // orphaned by its number, so its marker is looked for again (its footnote
+    // now lost) after every other marker landed. The body prints its number
+    // after the same words; the place where it is expected comes from the
+    // markers around it, not from the last marker of the report, tens of
+    // pages of footnotes further on.
+    let body = (
+        "The auditor wrote to the board in May.[^1] The harbour survey was read aloud.[^2] \
+         The clerk kept the minutes.[^3] The minister signed the contract.[^4] The harbour master objected.[^5]",
+        "The auditor wrote to the board in May.1 The harbour survey was read aloud. 2 The clerk\n\
+         kept the minutes. 3 The minister signed the contract.4 The harbour master objected. 5",
+    );
+    let notes = (
+        "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+         [^2]: See the harbour survey, serial 179.\n\
+         [^3]: See the harbour survey, serial 131.\n\
+         [^4]: Minutes of the board, June 1, 2023.\n\
+         [^5]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n",
+        "1\nLetter of the auditor to the board, May 2, 2023.\n\
+         • ·\n\
+         3\nSee the harbour survey, serial 131.\n\
+         4\nMinutes of the board, June 1, 2023.\n\
+         5\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n",
+    );
+    let (clean, pdf) = long_report(body, notes, 12);
+    let (out, passages, text) = reanchored(&clean, &pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(two.state, AnchorState::Orphaned, "{two:?}");
+    let marker = marker_move(&out, &passages, 2);
+    assert_eq!(marker.state, AnchorState::Moved, "{marker:?}");
+    assert_eq!(text_at(&text, marker), "2");
+    assert_eq!(marker.new.unwrap().start, pdf.find("aloud. 2").unwrap() + "aloud. ".len());
+    for n in [1, 3, 4, 5, 6, 40, 65] {
+        assert_eq!(text_at(&text, marker_move(&out, &passages, n)), n.to_string(), "marker {n}");
+    }
+}
+
+#[test]
+fn a_marker_is_the_number_printed_after_its_words_as_the_scan_read_them() {
+    // Footnote 2 is withheld (its number and words not printed), so its
+    // marker cannot follow it; the body prints the marker's number after the
+    // same words, misread by the scan (`membrs of the fery com pany.2`).
+    let clean = "The auditor wrote to the board in May.[^1] The harbour master asked the clerk to write to \
+                 the members of the ferry company.[^2] The clerk kept the minutes.[^3]\n\n\
+                 Footnotes\n\n\
+                 [^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: See the harbour survey, serial 179.\n\
+                 [^3]: Minutes of the board, June 1, 2023.\n";
+    let pdf = "Office of the Inspector General\n\
+               The auditor wrote to the board in May.1 The harbour master asked the clerk to write to\n\
+               the membrs of the fery com pany.2 The clerk kept the minutes. 3\n\
+               1\nLetter of the auditor to the board, May 2, 2023.\n\
+               • ·\n\
+               3\nMinutes of the board, June 1, 2023.\n\
+               7\n\x0cOffice of the Inspector General\nThe end.\n";
+    let (out, passages, text) = reanchored(clean, pdf);
+    assert_eq!(note_move(&out, &passages, 2).state, AnchorState::Orphaned);
+    assert_eq!(text_at(&text, marker_move(&out, &passages, 2)), "2");
+    let marker = marker_move(&out, &passages, 2);
+    assert_eq!(marker.state, AnchorState::Moved, "{marker:?}");
+    assert_eq!(marker.new.unwrap().start, pdf.find("pany.2").unwrap() + "pany.".len());
+    // Other words before the same number are not taken for them.
+    let elsewhere = pdf.replace("the membrs of the fery com pany.2", "a letter about the landing fees.2");
+    let (out, passages, _) = reanchored(clean, &elsewhere);
+    let marker = marker_move(&out, &passages, 2);
+    assert_eq!(marker.state, AnchorState::Orphaned, "{marker:?}");
+}
