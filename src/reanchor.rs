@@ -1088,23 +1088,36 @@ struct PrintedNumber {
     alone: bool,
 }
 
-/// The footnote number the line `body` (starting at byte `start` of `t`)
-/// prints at its head, read through the scan's usual slips: `45 See ...`,
+/// The footnote numbers the line `body` (starting at byte `start` of `t`)
+/// may print at its head, read through the scan's usual slips: `45 See ...`,
 /// `45` alone, `58 1` alone (a number split by a space: 581), `94` alone with
 /// the next line starting with `°` (a final 0 read as a degree sign: 940, its
-/// text after the sign).
-fn printed_number(t: &str, start: usize, body: &str) -> Option<PrintedNumber> {
-    let lead = body.len() - body.trim_start().len();
+/// text after the sign), a stray mark before the number (`. 346 Hearing`).
+/// A number split by a space before words (`84 1 Information`) reads both
+/// ways, 841 and 84 (whose text starts with `1`, as in `12 18 U.S.C.`): the
+/// number looked for decides. Readings in the order of their texts.
+fn printed_number(t: &str, start: usize, body: &str) -> Vec<PrintedNumber> {
+    let mut lead = body.len() - body.trim_start().len();
+    // A stray mark (one or two signs, then a space) before the number.
+    let marks: usize =
+        body[lead..].chars().take_while(|c| !c.is_alphanumeric() && !c.is_whitespace()).map(char::len_utf8).sum();
+    if marks > 0 && body[lead..lead + marks].chars().count() <= 2 {
+        let after = &body[lead + marks..];
+        let ws = after.len() - after.trim_start().len();
+        if ws > 0 && after[ws..].starts_with(|c: char| c.is_ascii_digit()) {
+            lead += marks + ws;
+        }
+    }
     let head = &body[lead..];
     let digits = head.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 || digits > NUMBER_DIGITS {
-        return None;
+        return Vec::new();
     }
     let rest = &head[digits..];
     if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
-        return None;
+        return Vec::new();
     }
-    let n: u32 = head[..digits].parse().ok()?;
+    let Ok(n) = head[..digits].parse::<u32>() else { return Vec::new() };
     let d = start + lead..start + lead + digits;
     let line_end = start + body.len();
     if rest.trim().is_empty() {
@@ -1113,18 +1126,34 @@ fn printed_number(t: &str, start: usize, body: &str) -> Option<PrintedNumber> {
         let ws = next.len() - next.trim_start().len();
         if next[ws..].starts_with('°') && digits < NUMBER_DIGITS {
             let text = line_end + 1 + ws + '°'.len_utf8();
-            return Some(PrintedNumber { number: n * 10, digits: d, text, alone: false });
+            return vec![PrintedNumber { number: n * 10, digits: d, text, alone: false }];
         }
-        return Some(PrintedNumber { number: n, digits: d, text: line_end, alone: true });
+        return vec![PrintedNumber { number: n, digits: d, text: line_end, alone: true }];
     }
     let tail = rest.trim();
     let gap = rest.len() - rest.trim_start().len();
     if gap == 1 && tail.len() <= 2 && digits + tail.len() <= NUMBER_DIGITS && tail.bytes().all(|b| b.is_ascii_digit()) {
-        let number = format!("{}{tail}", &head[..digits]).parse().ok()?;
+        let Ok(number) = format!("{}{tail}", &head[..digits]).parse() else { return Vec::new() };
         let digits = d.start..d.end + 1 + tail.len();
-        return Some(PrintedNumber { number, digits, text: line_end, alone: true });
+        return vec![PrintedNumber { number, digits, text: line_end, alone: true }];
     }
-    Some(PrintedNumber { number: n, digits: d.clone(), text: d.end + gap, alone: false })
+    let mut out = vec![PrintedNumber { number: n, digits: d.clone(), text: d.end + gap, alone: false }];
+    // `84 1 Information`: the number split by one space, then words.
+    let text = &rest[gap..];
+    let more = text.bytes().take_while(u8::is_ascii_digit).count();
+    let after = &text[more..];
+    let ws = after.len() - after.trim_start().len();
+    if gap == 1
+        && (1..=2).contains(&more)
+        && digits + more <= NUMBER_DIGITS
+        && ws > 0
+        && after[ws..].starts_with(|c: char| !c.is_ascii_digit())
+        && let Ok(number) = format!("{}{}", &head[..digits], &text[..more]).parse()
+    {
+        let split = d.start..d.end + 1 + more;
+        out.push(PrintedNumber { number, digits: split.clone(), text: split.end + ws, alone: false });
+    }
+    out
 }
 
 /// The lines of `new` that start with a number followed by a space or the
@@ -1139,15 +1168,16 @@ fn numbered_lines(new: &Side) -> Vec<NumberedLine> {
         let start = at;
         at += line.len();
         let body = line.trim_end_matches(['\n', '\r']);
-        let Some(p) = printed_number(t, start, body) else { continue };
-        if p.alone && new.pages.is_paged() {
-            // The page's own number: nothing but at most one line after it on its page.
-            let page_end = t[at..].find('\x0c').map_or(t.len(), |i| at + i);
-            if t[at..page_end].lines().filter(|l| !l.trim().is_empty()).count() <= 1 {
-                continue;
+        for p in printed_number(t, start, body) {
+            if p.alone && new.pages.is_paged() {
+                // The page's own number: nothing but at most one line after it on its page.
+                let page_end = t[at..].find('\x0c').map_or(t.len(), |i| at + i);
+                if t[at..page_end].lines().filter(|l| !l.trim().is_empty()).count() <= 1 {
+                    continue;
+                }
             }
+            out.push(NumberedLine { number: p.number, digits: p.digits, text: p.text });
         }
-        out.push(NumberedLine { number: p.number, digits: p.digits, text: p.text });
     }
     out
 }
@@ -1185,6 +1215,12 @@ fn footnote_number<'a>(
     lines[a..b].iter().filter(|l| l.number == n).collect()
 }
 
+/// Most numbers a footnote's text ends before: the next footnote's number
+/// printed at the head of a line is at most this many after its own (a run
+/// of footnotes withheld with their numbers lies between). A line starting
+/// with a larger number (`2016 meeting`, `20 16` read as one) is the
+/// footnote's text.
+const LATER_NUMBERS: u32 = 50;
 /// Longest text after a footnote's number taken as the footnote, beyond the
 /// old footnote's own length.
 const NUMBER_SLACK: usize = 200;
@@ -1291,6 +1327,7 @@ fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_onl
     let t = new.text();
     let old_r = p.span.start..p.span.end;
     // The footnote's text: up to the next line that starts with a later number
+    // (at most `LATER_NUMBERS` later)
     // or is a number alone (a page's number), the page's end, or a bound.
     let query = old.query(old_r.clone());
     let bound = snap(t, line.text + query.len().max(60) * 3 / 2 + NUMBER_SLACK);
@@ -1300,8 +1337,9 @@ fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_onl
     for l in t[line.text..page_end].split_inclusive('\n') {
         let next = at + l.len();
         if at > line.text
-            && let Some(p) = printed_number(t, at, l.trim_end_matches(['\n', '\r']))
-            && (p.alone || p.number > line.number)
+            && printed_number(t, at, l.trim_end_matches(['\n', '\r']))
+                .iter()
+                .any(|p| p.alone || (line.number + 1..=line.number + LATER_NUMBERS).contains(&p.number))
         {
             end = at;
             break;
@@ -2224,8 +2262,61 @@ impl Follows {
 
 #[cfg(test)]
 mod tests {
-    use super::{out_of_order, page_foot};
+    use super::{out_of_order, page_foot, printed_number, suffix_distance};
     use std::collections::{HashMap, HashSet};
+
+    /// The readings of line `line` of `t`: number, digits and text as printed.
+    fn readings(t: &str, line: usize) -> Vec<(u32, &str, &str)> {
+        let start: usize = t.split_inclusive('\n').take(line).map(str::len).sum();
+        let body = t[start..].split('\n').next().unwrap_or("");
+        let line_end = start + body.len();
+        printed_number(t, start, body)
+            .into_iter()
+            .map(|p| (p.number, &t[p.digits.clone()], t[p.text..line_end.max(p.text)].trim_end()))
+            .collect()
+    }
+
+    #[test]
+    fn footnote_numbers_are_read_through_a_stray_mark_a_split_and_a_date() {
+        let t = "The board met.\n\
+                 . 346 Hearing on the ferry contract\n\
+                 84 1 Information, Harbour Board v. Ferries Ltd\n\
+                 960  2/12/18 Email, Clerk to Board\n\
+                 12 18 U.S.C. § 1001\n\
+                 45 See the minutes.\n\
+                 58 1\n\
+                 94\n\
+                 °Minutes of the board.\n\
+                 3.2 The ferry\n\
+                 The 45 ferries\n";
+        assert_eq!(readings(t, 1), vec![(346, "346", "Hearing on the ferry contract")]);
+        assert_eq!(
+            readings(t, 2),
+            vec![
+                (84, "84", "1 Information, Harbour Board v. Ferries Ltd"),
+                (841, "84 1", "Information, Harbour Board v. Ferries Ltd")
+            ]
+        );
+        assert_eq!(readings(t, 3), vec![(960, "960", "2/12/18 Email, Clerk to Board")]);
+        assert_eq!(readings(t, 4), vec![(12, "12", "18 U.S.C. § 1001"), (1218, "12 18", "U.S.C. § 1001")]);
+        assert_eq!(readings(t, 5), vec![(45, "45", "See the minutes.")]);
+        assert_eq!(readings(t, 6), vec![(581, "58 1", "")]);
+        assert_eq!(readings(t, 7)[0].0, 940);
+        assert!(readings(t, 9).is_empty());
+        assert!(readings(t, 10).is_empty());
+        assert!(readings(t, 0).is_empty());
+    }
+
+    #[test]
+    fn the_words_before_a_marker_are_matched_at_the_end_of_the_text_before_it() {
+        let c = |s: &str| s.chars().collect::<Vec<char>>();
+        assert_eq!(suffix_distance(&c("membersoftheferry"), &c("thelettertothemembrsofthefery")), 2);
+        assert_eq!(suffix_distance(&c("ferry"), &c("theferry")), 0);
+        assert_eq!(suffix_distance(&c("ferry"), &c("thefery")), 1);
+        // No letter in common: every letter of `ferry` is an edit.
+        assert_eq!(suffix_distance(&c("ferry"), &c("boat")), 5);
+        assert_eq!(suffix_distance(&c("abc"), &c("")), 3);
+    }
 
     #[test]
     fn the_page_foot_is_the_line_of_the_page_number_not_the_same_digits_after_it() {

@@ -1120,3 +1120,31 @@ fn a_marker_is_the_number_printed_after_its_words_as_the_scan_read_them() {
     let marker = marker_move(&out, &passages, 2);
     assert_eq!(marker.state, AnchorState::Orphaned, "{marker:?}");
 }
+
+#[test]
+fn a_line_of_a_footnote_starting_with_a_year_does_not_end_it() {
+    // Footnote 2's lines come out of the scan in the wrong order, so only its
+    // number finds it; one of its lines starts with a year, a number far
+    // beyond the next footnote's: its text runs on to footnote 3's number.
+    let filler = "The harbour board met again to discuss the ferry timetable and the landing fees.\n\n".repeat(200);
+    let clean = format!(
+        "The auditor wrote to the board in May.[^1] Cohen said so twice.[^2] The clerk kept the minutes.[^3]\n\n\
+         {filler}Footnotes\n\n\
+         [^1]: Letter of the auditor to the board, May 2, 2023.\n\
+         [^2]: Cohen 9/12/18 302, at 11; the harbour board in July 2016 and the clerk.\n\
+         [^3]: Minutes of the board, June 1, 2023.\n"
+    );
+    let pdf = format!(
+        "Office of the Inspector General\n\
+         The auditor wrote to the board in May.1 Cohen said so twice. 2 The clerk kept the minutes.3\n\
+         1\nLetter of the auditor to the board, May 2, 2023.\n\
+         2\nat 11; the harbour board in July\n2016 and the clerk. Cohen 9/12/18 302,\n\
+         3\nMinutes of the board, June 1, 2023.\n\
+         7\n\x0c{filler}"
+    );
+    let (out, passages, text) = reanchored(&clean, &pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(two.state, AnchorState::Changed, "{two:?}");
+    assert_eq!(text_at(&text, two), "at 11; the harbour board in July\n2016 and the clerk. Cohen 9/12/18 302,");
+    assert_eq!(text_at(&text, note_move(&out, &passages, 3)), "Minutes of the board, June 1, 2023.");
+}
