@@ -27,9 +27,14 @@
 //! it. A footnote marker (`[^45]`) has no words of its own: it follows its
 //! footnote, to a marker of the same number in the new text, else to the number
 //! printed after the same words in the text before the footnote's new place (a
-//! PDF's superscript, `... as "specialists."42`), else to the footnote's number
-//! where the footnote now starts (`changed`), else to the footnote itself
-//! (`changed`). A footnote that is nothing but a redaction follows its
+//! PDF's superscript, `... as "specialists."42`; when the scan misread the
+//! words, `meetin members of the Trum Cam ai n.997`, their letters and digits
+//! within the fuzzy tier's edit budget, the fewest edits winning), else to the
+//! footnote's number where the footnote now starts (`changed`), else to the
+//! footnote itself (`changed`). A marker looked for again (its footnote
+//! placed anew or orphaned late) is expected where the markers before it
+//! landed in the body, not where the last marker of the text did. A footnote
+//! that is nothing but a redaction follows its
 //! redaction; when the text around that redaction is other footnotes (printed
 //! elsewhere in a paged text), the run of such footnotes takes the labels
 //! printed between the footnotes that landed before and after it, when there are
@@ -51,9 +56,13 @@
 //! a body's superscript on a line of its own among them, the only one whose
 //! text holds the footnote is). Numbers are read through the scan's usual
 //! slips: `58 1` alone on its line is 581, `94` alone with the next line
-//! starting with `°` is 940. Its text is what follows the number, up to the
-//! next line that starts with a later number or is a number alone, within the
-//! page: taken (`changed`, with its differences) when it holds most of the old
+//! starting with `°` is 940, a stray mark before the number is passed over
+//! (`. 346 Hearing`), and a number split before its words reads both ways
+//! (`84 1 Information` is 841, or 84 whose text starts with `1`, as in `12 18
+//! U.S.C.`: the number looked for decides). Its text is what follows the
+//! number, up to the next line that starts with a later number (at most
+//! fifty later: a line of its text may start with a year) or is a
+//! number alone, within the page: taken (`changed`, with its differences) when it holds most of the old
 //! footnote's words, or of its letters and digits (words a scan split or
 //! joined, `Comp laint`, `,r34`); for a label-only footnote,
 //! the label printed there with nothing but scan noise around it. A footnote
