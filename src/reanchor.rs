@@ -816,7 +816,7 @@ fn plan(
     // Label-only footnotes whose redaction was not found by the text around it
     // (its neighbours are other footnotes, elsewhere in a paged text): the
     // labels between the footnotes that landed before and after.
-    place_label_runs(old, new, passages, &mut located, &mut notes, &mut red_moves);
+    place_label_runs(old, new, passages, &mut located, &mut notes, &mut red_moves, &Default::default());
     // Passages still orphaned: searched again (every tier) between the places
     // where their neighbours landed: footnotes between the footnotes before and
     // after them, other passages between the markers before and after them
@@ -874,6 +874,9 @@ fn plan(
     let footnote_numbers: std::collections::HashSet<u32> = ordered.iter().filter_map(|p| p.footnote).collect();
     // Footnotes placed anew by their number (or orphaned): their markers follow again.
     let mut replaced = std::collections::HashSet::new();
+    // Footnotes whose number is printed with nothing legible after it, taken
+    // off a place found elsewhere: no label of a gap is theirs.
+    let mut withheld_at_number = std::collections::HashSet::new();
     // Footnotes whose places break the order of their numbers.
     // (Trusted: the footnotes whose own number is read at their place.)
     let trusted: std::collections::HashSet<u32> = notes
@@ -942,9 +945,42 @@ fn plan(
             Ok((_, got)) if landed.is_some() && got.1.is_none() => Some("the text after its number does not hold it"),
             Ok(_) => None,
         };
+        // Its number printed with nothing legible after it: its text is
+        // withheld there (the page of that number).
+        let bare = match &placed {
+            Ok((line, got)) if got.1.is_none() => {
+                let (region, ..) = number_text(new.text(), line, old.query(p.span.start..p.span.end).len());
+                is_noise(&new.text()[region]).then(|| new.pages.page_of(line.digits.start))
+            }
+            _ => None,
+        };
         let got = match (placed, failed) {
             (Ok((_, got)), None) => got,
             (_, why) => {
+                // Where a footnote withheld at its number landed is not its
+                // place when that place is doubtful: found in other
+                // footnotes' text or out of their order, or, for a
+                // label-only footnote, a label on another page.
+                if let (Some(page), Some((_, r))) = (bare, &landed) {
+                    let elsewhere = label_only(old, p) && new.pages.is_paged() && new.pages.page_of(r.start) != page;
+                    if surely || elsewhere {
+                        notes.remove(&n);
+                        let reason = if elsewhere {
+                            "the new text prints its footnote number with nothing legible after it (its label \
+                             withheld too), on another page than the label its redaction was found at"
+                        } else {
+                            "the new text prints its footnote number with nothing legible after it (its text \
+                             withheld there), and it was found only where other footnotes are printed"
+                        };
+                        if label_only(old, p) {
+                            drop_redaction(old, p, r, reason, &mut red_moves);
+                        }
+                        located.insert(p.id, (AnchorState::Orphaned, None, None, Vec::new(), Some(reason.into())));
+                        replaced.insert(n);
+                        withheld_at_number.insert(n);
+                        continue;
+                    }
+                }
                 // Where a footnote surely misplaced stays when its number does
                 // not place it is no neighbour for the footnotes after it; when
                 // that place breaks the order of the numbers, it is orphaned.
@@ -979,8 +1015,9 @@ fn plan(
         }
         located.insert(p.id, got);
     }
-    // Runs of label-only footnotes again, between the footnotes that landed since.
-    place_label_runs(old, new, passages, &mut located, &mut notes, &mut red_moves);
+    // Runs of label-only footnotes again, between the footnotes that landed
+    // since (not those withheld at their printed number).
+    place_label_runs(old, new, passages, &mut located, &mut notes, &mut red_moves, &withheld_at_number);
     // Label-only footnotes whose number is not printed: one black box may
     // withhold several footnotes under one label.
     for (p, place) in shared_labels(old, new, passages, &located, &notes, &printed_numbers) {
@@ -1335,29 +1372,7 @@ fn at_page_foot(t: &str, end: usize, page_end: usize, bound: usize) -> bool {
 fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_only: bool, least: f64) -> Located {
     let t = new.text();
     let old_r = p.span.start..p.span.end;
-    // The footnote's text: up to the next line that starts with a later number
-    // (at most `LATER_NUMBERS` later)
-    // or is a number alone (a page's number), the page's end, or a bound.
-    let query = old.query(old_r.clone());
-    let bound = snap(t, line.text + query.len().max(60) * 3 / 2 + NUMBER_SLACK);
-    let page_end = t[line.text..bound].find('\x0c').map_or(bound, |i| line.text + i);
-    let mut end = page_end;
-    let mut at = line.text;
-    for l in t[line.text..page_end].split_inclusive('\n') {
-        let next = at + l.len();
-        if at > line.text
-            && printed_number(t, at, l.trim_end_matches(['\n', '\r']))
-                .iter()
-                .any(|p| p.alone || (line.number + 1..=line.number + LATER_NUMBERS).contains(&p.number))
-        {
-            end = at;
-            break;
-        }
-        at = next;
-    }
-    let trimmed = t[line.text..end].trim();
-    let start = line.text + (t[line.text..end].len() - t[line.text..end].trim_start().len());
-    let region = start..start + trimmed.len();
+    let (region, end, page_end, bound) = number_text(t, line, old.query(old_r.clone()).len());
     if label_only {
         let labels = labels_in(new, &region);
         let (Some(first), Some(last)) = (labels.first(), labels.last()) else {
@@ -1438,6 +1453,33 @@ fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_onl
     (s, Some(region), Some(sc), d, None)
 }
 
+/// The text printed after footnote number `line`, for a footnote of `len`
+/// bytes: up to the next line that starts with a later number (at most
+/// [`LATER_NUMBERS`] later) or is a number alone (a page's number), the
+/// page's end, or a bound; trimmed. Also where it stopped, where the page or
+/// the bound ends, and the bound.
+fn number_text(t: &str, line: &NumberedLine, len: usize) -> (Range<usize>, usize, usize, usize) {
+    let bound = snap(t, line.text + len.max(60) * 3 / 2 + NUMBER_SLACK);
+    let page_end = t[line.text..bound].find('\x0c').map_or(bound, |i| line.text + i);
+    let mut end = page_end;
+    let mut at = line.text;
+    for l in t[line.text..page_end].split_inclusive('\n') {
+        let next = at + l.len();
+        if at > line.text
+            && printed_number(t, at, l.trim_end_matches(['\n', '\r']))
+                .iter()
+                .any(|p| p.alone || (line.number + 1..=line.number + LATER_NUMBERS).contains(&p.number))
+        {
+            end = at;
+            break;
+        }
+        at = next;
+    }
+    let trimmed = t[line.text..end].trim();
+    let start = line.text + (t[line.text..end].len() - t[line.text..end].trim_start().len());
+    (start..start + trimmed.len(), end, page_end, bound)
+}
+
 /// Label-only footnotes, still orphaned, whose number the new text does not
 /// print, each with the label of the neighbouring label-only footnote that
 /// stands for it too: the next footnote's label when nothing but scan noise
@@ -1499,6 +1541,25 @@ fn keep_redaction(old: &Side, p: &Passage, place: &Range<usize>, red_moves: &mut
             differences: Vec::new(),
             released_text: None,
             reason: None,
+        };
+    }
+}
+
+/// The redaction a label-only footnote is, kept where the footnote first
+/// landed (`was`), is orphaned with it (`why`).
+fn drop_redaction(old: &Side, p: &Passage, was: &Range<usize>, why: &str, red_moves: &mut [RedactionMove]) {
+    if let Some(r) = old.redactions.iter().find(|r| r.span.start <= p.span.start && r.span.end >= p.span.end)
+        && let Some((_, _, o)) = red_moves.iter_mut().find(|(id, ..)| *id == r.id)
+        && o.state == AnchorState::Kept
+        && o.range.as_ref() == Some(was)
+    {
+        *o = Outcome {
+            state: AnchorState::Orphaned,
+            range: None,
+            score: None,
+            differences: Vec::new(),
+            released_text: None,
+            reason: Some(format!("its footnote is orphaned: {why}")),
         };
     }
 }
@@ -1606,8 +1667,9 @@ fn place_label_runs(
     located: &mut HashMap<PassageId, Located>,
     notes: &mut HashMap<u32, Range<usize>>,
     red_moves: &mut [RedactionMove],
+    withheld: &std::collections::HashSet<u32>,
 ) {
-    for (run, place) in label_only_runs(old, new, passages, located) {
+    for (run, place) in label_only_runs(old, new, passages, located, withheld) {
         for (p, range) in run.iter().zip(place) {
             let Some(range) = range else { continue };
             let old_r = p.span.start..p.span.end;
@@ -1702,11 +1764,13 @@ fn label_only_runs<'p>(
     new: &Side,
     passages: &'p [Passage],
     located: &HashMap<PassageId, Located>,
+    withheld: &std::collections::HashSet<u32>,
 ) -> Vec<LabelRun<'p>> {
     let mut notes: Vec<&Passage> = passages.iter().filter(|p| p.footnote.is_some()).collect();
     notes.sort_by_key(|p| p.footnote);
     let landed = |p: &Passage| located.get(&p.id).and_then(|l| l.1.clone());
-    let label_only = |p: &Passage| label_only(old, p);
+    // A footnote withheld at its printed number is in no run.
+    let label_only = |p: &Passage| label_only(old, p) && !p.footnote.is_some_and(|n| withheld.contains(&n));
     let t = new.text();
     let mut out = Vec::new();
     let mut i = 0;

@@ -1148,3 +1148,56 @@ fn a_line_of_a_footnote_starting_with_a_year_does_not_end_it() {
     assert_eq!(text_at(&text, two), "at 11; the harbour board in July\n2016 and the clerk. Cohen 9/12/18 302,");
     assert_eq!(text_at(&text, note_move(&out, &passages, 3)), "Minutes of the board, June 1, 2023.");
 }
+
+#[test]
+fn a_footnote_withheld_at_its_number_is_not_left_on_another_footnotes_text() {
+    // Footnote 2's number is printed with nothing legible after it (its text
+    // withheld there); its words are close to the text printed after 3's
+    // number, where footnote 3 (whose clean text differs) did not land. Found
+    // only there, it is orphaned, not left on footnote 3's text.
+    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: See the harbour survey, serial 179.\n\
+                 [^3]: Report of the harbour engineer on the quay wall, March 2022.\n\
+                 [^4]: Minutes of the board, June 1, 2023.\n\
+                 [^5]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n";
+    let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
+               2\n• ·\n\
+               3\nSee the harbour survey, serial 131.\n\
+               4\nMinutes of the board, June 1, 2023.\n\
+               5\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n";
+    let (_, out, passages, text) = paged_notes(clean, pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(two.state, AnchorState::Orphaned, "{two:?}");
+    assert!(two.reason.as_deref().unwrap().contains("nothing legible"), "{two:?}");
+    assert_eq!(text_at(&text, marker_move(&out, &passages, 2)), "2");
+    for n in [1, 4, 5] {
+        assert_ne!(note_move(&out, &passages, n).state, AnchorState::Orphaned, "footnote {n}");
+    }
+}
+
+#[test]
+fn a_label_only_footnote_withheld_at_its_number_takes_no_label_on_another_page() {
+    // As `a_label_only_footnote_takes_the_label_after_its_number_not_one_its_neighbours_suggest`,
+    // but footnote 2's number is printed with nothing legible after it: the
+    // label on the next page, where its redaction was found by the text
+    // around it, is not its place. Orphaned, and its redaction with it.
+    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: [Personal Privacy]\n\
+                 [^3]: Minutes of the board, June 1, 2023.\n\
+                 [^4]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+                 [^5]: Minutes of the board, July 3, 2023.\n";
+    let pdf = "1\n• ·\n\
+               2\n■ ·\n\
+               6\n\x0cOffice of the Inspector General\n\
+               The clerk read the letter aloud.\n\
+               Personal Privacy\n\
+               3\nMinutes of the board, June 1, 2023.\n\
+               4\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+               5\nMinutes of the board, July 3, 2023.\n";
+    let (_, out, passages, _) = paged_notes(clean, pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(two.state, AnchorState::Orphaned, "{two:?}");
+    assert!(two.reason.as_deref().unwrap().contains("another page"), "{two:?}");
+    let red = out.anchors.iter().find(|m| m.kind == AnchorKind::Redaction).unwrap();
+    assert_ne!(red.new.and_then(|p| p.page), Some(2), "{red:?}");
+}
