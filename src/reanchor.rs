@@ -83,7 +83,13 @@
 //! numbers are looked for is not bounded by a place surely wrong), and is
 //! orphaned when the footnote whose numbered line stands above its place
 //! landed there too (its words are that footnote's) or when its place breaks
-//! the order of the numbers; otherwise it keeps its place. A label-only
+//! the order of the numbers; otherwise it keeps its place. A footnote whose
+//! own number is printed with nothing legible after it (its text withheld
+//! there) is orphaned when it was found only where other footnotes are
+//! printed (surely misplaced) or, label-only, on a label of another page than
+//! its number, unless the scan printed the number right after the text where
+//! it landed (noise and its own labels between); its marker then lands on
+//! that number, and no run of labels takes it. A label-only
 //! footnote placed by the text around its redaction (in a paged text, other
 //! footnotes) and not right after its own number takes the label printed
 //! after its number when there is one, and its redaction follows it. The
@@ -946,11 +952,23 @@ fn plan(
             Ok(_) => None,
         };
         // Its number printed with nothing legible after it: its text is
-        // withheld there (the page of that number).
-        let bare = match &placed {
-            Ok((line, got)) if got.1.is_none() => {
-                let (region, ..) = number_text(new.text(), line, old.query(p.span.start..p.span.end).len());
-                is_noise(&new.text()[region]).then(|| new.pages.page_of(line.digits.start))
+        // withheld there (the page of that number), unless the scan printed
+        // the number after the text (where it landed, right before it).
+        let bare = match (&placed, &landed) {
+            (Ok((line, got)), Some((_, r))) if got.1.is_none() => {
+                let t = new.text();
+                let (region, ..) = number_text(t, line, old.query(p.span.start..p.span.end).len());
+                // (Between them, noise and the labels of the footnote's own
+                // redactions, `... & 180 Harm to Ongoing Matter` then `14`.)
+                let gap = r.end..line.digits.start.max(r.end);
+                let mut at = gap.start;
+                let mut quiet = r.end <= line.digits.start;
+                for l in labels_in(new, &gap) {
+                    quiet &= is_noise(&t[at..l.start]);
+                    at = l.end;
+                }
+                let before_it = quiet && is_noise(&t[at..gap.end]);
+                (is_noise(&t[region]) && !before_it).then(|| new.pages.page_of(line.digits.start))
             }
             _ => None,
         };

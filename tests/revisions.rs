@@ -1173,6 +1173,17 @@ fn a_footnote_withheld_at_its_number_is_not_left_on_another_footnotes_text() {
     for n in [1, 4, 5] {
         assert_ne!(note_move(&out, &passages, n).state, AnchorState::Orphaned, "footnote {n}");
     }
+    // The scan printed footnote 2's number after its text (and the label of
+    // its redaction): the text right before it is its place.
+    let clean = clean.replace("serial 179.", "serial 179. [Grand Jury]");
+    let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
+               See the harbour survey, serial 179. Grand Jury\n\
+               2\n\
+               3\nSee the harbour survey, serial 131.\n\
+               4\nMinutes of the board, June 1, 2023.\n\
+               5\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n";
+    let (_, out, passages, text) = paged_notes(&clean, pdf);
+    assert_eq!(text_at(&text, note_move(&out, &passages, 2)), "See the harbour survey, serial 179.");
 }
 
 #[test]
