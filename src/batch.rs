@@ -4,8 +4,9 @@
 //!
 //! # Design
 //!
-//! The sources are prepared once (their normalized views built once, shared
-//! read-only by every worker), then the articles stream through: the caller's
+//! The sources are prepared once (their normalized views and the q-gram index
+//! of each view built once, on first use, shared read-only by every worker:
+//! see [`crate::text::qgram`]), then the articles stream through: the caller's
 //! iterator is read on the calling thread, each article is checked on one of a
 //! few worker threads (`std::thread::scope`, one per core by default), and each
 //! result is handed to the caller's sink **in input order** as soon as it and
@@ -34,7 +35,7 @@ use serde::Serialize;
 
 use crate::quotecheck::{self, CheckedQuote, PreparedSource, QuoteJson};
 use crate::span::CharIndex;
-use crate::text::anchor::SourceText;
+use crate::text::anchor::{IndexPolicy, SourceText};
 use crate::{Error, Result};
 
 /// One article to check: the caller's key (echoed with its result) and its text,
@@ -106,7 +107,11 @@ where
     I: IntoIterator<Item = Article<K>>,
     F: FnMut(Checked<K>) -> Result<()>,
 {
-    let views: Vec<SourceText<'_>> = sources.iter().map(PreparedSource::source_text).collect();
+    // Many quotes will be searched in the same views: each builds the q-gram
+    // index of its normalized view on its first search there (see
+    // `text::qgram`), so a quote the exact tier misses costs what its q-grams
+    // occur, not a pass over the source.
+    let views: Vec<SourceText<'_>> = sources.iter().map(|s| s.source_text().with_index(IndexPolicy::Always)).collect();
     // What anchoring depends on only in a quote's words is kept for the whole
     // run: articles of a pipeline quote the same passages.
     let memo = quotecheck::Memo::new(&views);

@@ -442,7 +442,7 @@ pub enum Command {
 /// a check fails, 2 on an error (printed as one line on standard error).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    match run_as(cli, Exit::Leave) {
         Ok(code) => code,
         // A reader that stops early (`claimledger locate ... | head`) is not an error.
         Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
@@ -459,6 +459,21 @@ pub fn main() -> ExitCode {
 ///
 /// Whatever the command's library calls return.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    run_as(cli, Exit::Free)
+}
+
+/// What a command does with its largest buffers when it is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exit {
+    /// Free them (a command run from a program that goes on).
+    Free,
+    /// Leave them to the process's exit ([`main`]: the process ends right
+    /// after). Freeing a large source and its normalized view one allocation
+    /// at a time is work the exit does anyway.
+    Leave,
+}
+
+fn run_as(cli: Cli, exit: Exit) -> Result<ExitCode> {
     match cli.command {
         Command::Init { ledger } => {
             let l = Ledger::open(&ledger)?;
@@ -520,11 +535,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Locate { sources, redactions, quote, context, format } => {
             let prepared = quotecheck::load_sources(&sources, &redactions)?;
+            let views = quotecheck::matcher_views(&prepared);
             let q = match context {
-                Some(sentence) => quotecheck::locate_in_sentence(&quote, &sentence, &prepared)?,
-                None => quotecheck::locate(&quote, &prepared)?,
+                Some(sentence) => quotecheck::locate_in_sentence_in(&quote, &sentence, &prepared, &views)?,
+                None => quotecheck::locate_in(&quote, &prepared, &views)?,
             };
             print_quotes(&[q.to_json(None, &prepared)], &[], format)?;
+            if exit == Exit::Leave {
+                std::mem::forget(views);
+                std::mem::forget(prepared);
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Trace { ledger, article, trace, actor } => {

@@ -33,7 +33,10 @@
 //!    the tables without an INTEGER PRIMARY KEY ([`tables_checked_by_content`])
 //!    are matched by content, since SQLite may renumber their row IDs (`VACUUM`):
 //!    a row no event recorded is named by its current row ID, a recorded row
-//!    that is gone by the row ID and event that recorded it.
+//!    that is gone by the row ID and event that recorded it. The passage
+//!    index rows an `index` event recorded (an article's revision indexed on
+//!    demand) are checked the same way, edited or deleted; the index rows no
+//!    event recorded (a source's, written with its revision) are not.
 //!
 //! ```
 //! use claimledger::*;
@@ -392,7 +395,7 @@ impl Ledger {
         let mut per_event: BTreeMap<i64, EventRows> = BTreeMap::new();
         let mut bad_rows: Vec<Mismatch> = Vec::new();
         events::all_rows(conn, |ev, table, row, digest| {
-            let Some(t) = events::tracked(table) else {
+            let Some(t) = events::recorded(table) else {
                 bad_rows.push(event_problem(ev, format!("its row list names {table:?}, which is not a tracked table")));
                 return Ok(());
             };
@@ -454,6 +457,7 @@ impl Ledger {
                 push(&mut problems, m);
             }
         }
+        rows += check_index(conn, &mut newest, &mut problems)?;
         let mut gone: Vec<(&'static str, i64, i64)> =
             newest.into_iter().filter(|(_, (_, d))| *d != DELETED).map(|((t, r), (ev, _))| (t, r, ev)).collect();
         gone.sort_unstable();
@@ -645,6 +649,50 @@ fn check_kept(e: &StoredEvent, logs: &[events::ForeignLog], push: &mut impl FnMu
             describe(l.head().map(ContentHash), l.depth, l.events.len() as u64)
         )));
     }
+}
+
+/// Step 4 of [`Ledger::verify`] for the passage index rows `index` events
+/// recorded ([`events::INDEX`]): each against the newest digest recorded for
+/// it, edited or deleted named (rows no event recorded are not checked: a
+/// source's index is written with its revision, unrecorded). Takes those
+/// entries out of `newest`; returns the rows checked.
+fn check_index(
+    conn: &rusqlite::Connection,
+    newest: &mut HashMap<(&'static str, i64), (i64, [u8; 32])>,
+    problems: &mut Vec<Mismatch>,
+) -> Result<u64> {
+    let mut rows = 0u64;
+    for &table in events::INDEX {
+        let mut mine: Vec<(i64, i64, [u8; 32])> =
+            newest.iter().filter(|((t, _), _)| *t == table).map(|((_, r), (ev, d))| (*r, *ev, *d)).collect();
+        mine.sort_unstable();
+        for (r, _, _) in &mine {
+            newest.remove(&(table, *r));
+        }
+        let ids: Vec<i64> = mine.iter().map(|m| m.0).collect();
+        let now = events::current_digests(conn, table, &ids)?;
+        for ((row, ev, want), (_, got)) in mine.iter().zip(now) {
+            let detail = if got == DELETED && *want != DELETED {
+                format!("deleted behind the library's back (event {ev} wrote it)")
+            } else if got != *want {
+                format!("edited after event {ev} wrote it (its digest differs)")
+            } else {
+                rows += 1;
+                continue;
+            };
+            rows += u64::from(got != DELETED);
+            if problems.len() < Verification::MAX_PROBLEMS {
+                problems.push(Mismatch {
+                    event: Some(*ev),
+                    table: Some(table.into()),
+                    row: Some(*row),
+                    uuid: None,
+                    detail,
+                });
+            }
+        }
+    }
+    Ok(rows)
 }
 
 /// Step 4 of [`Ledger::verify`] for a table of [`events::BY_CONTENT`]: its

@@ -133,8 +133,66 @@ pub(crate) fn read_text(path: &Path, max: u64, what: &'static str) -> Result<Str
     if meta.len() > max {
         return Err(Error::TooLarge { what, len: meta.len() as usize, max: max as usize });
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = read_bytes(path, meta.len()).map_err(|e| Error::io(path, e))?;
     String::from_utf8(bytes).map_err(|e| Error::invalid(path.display().to_string(), format!("not UTF-8 text: {e}")))
+}
+
+/// Files this long or longer are read by two threads, a half each.
+const SPLIT_READ_MIN: u64 = 4 << 20;
+
+/// The bytes of the file at `path`, about `len` long. A large file is read in
+/// two halves at once (the copy from the page cache and the faults of the
+/// fresh buffer are most of reading it); if the file is not exactly as long
+/// as its open handle says once both halves are in (it changed meanwhile),
+/// it is read again from the start to its end, as `std::fs::read` reads.
+fn read_bytes(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
+    #[cfg(unix)]
+    if len >= SPLIT_READ_MIN
+        && let Some(bytes) = read_halves(path)?
+    {
+        return Ok(bytes);
+    }
+    let _ = len;
+    std::fs::read(path)
+}
+
+/// [`read_bytes`] in two halves; `None` when the file's length moved while it
+/// was read, or the second thread could not run (then it is read whole).
+#[cfg(unix)]
+fn read_halves(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::ErrorKind;
+    use std::os::unix::fs::FileExt;
+    let file = std::fs::File::open(path)?;
+    let Ok(len) = usize::try_from(file.metadata()?.len()) else {
+        return Ok(None);
+    };
+    let mid = len / 2;
+    let mut bytes = vec![0u8; len];
+    let (head, tail) = bytes.split_at_mut(mid);
+    let (first, second) = std::thread::scope(|scope| {
+        let file = &file;
+        let other = std::thread::Builder::new()
+            .name("read".into())
+            .spawn_scoped(scope, move || file.read_exact_at(tail, mid as u64));
+        let first = file.read_exact_at(head, 0);
+        (first, other.ok().and_then(|h| h.join().ok()))
+    });
+    let Some(second) = second else {
+        return Ok(None);
+    };
+    for r in [first, second] {
+        match r {
+            Ok(()) => {}
+            // Shorter than when it was opened.
+            Err(e) if e.kind() == ErrorKind::UnexpectedEof => return Ok(None),
+            Err(e) => return Err(e),
+        }
+    }
+    // Nothing past the end: it did not grow either.
+    if file.read_at(&mut [0u8; 1], len as u64)? != 0 {
+        return Ok(None);
+    }
+    Ok(Some(bytes))
 }
 
 /// Where a source's redactions come from.
@@ -315,4 +373,45 @@ impl Ledger {
 
 fn detect(taxonomy: &Taxonomy, text: &str) -> Vec<(std::ops::Range<usize>, String, Option<u32>)> {
     taxonomy.find_labels(text).into_iter().map(|(r, label)| (r, label, None)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file over the size read in halves reads as `std::fs::read` reads it,
+    /// whichever byte of a character its middle falls on, and its UTF-8 is
+    /// checked whole: a bad byte in the second half is refused with the
+    /// offset in the file.
+    #[test]
+    fn a_file_read_in_halves_is_the_file() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io(Path::new("tempdir"), e))?;
+        let path = dir.path().join("big.txt");
+        let unit = "\u{DC}n\u{EF}c\u{F6}d\u{E9} \u{201C}quoted\u{201D} text \u{2014} with \u{1F600} and dashes.\n";
+        let mut text = String::new();
+        while (text.len() as u64) < SPLIT_READ_MIN + 1000 {
+            text.push_str(unit);
+        }
+        for pad in 0..4 {
+            let t = format!("{}{text}", "x".repeat(pad));
+            std::fs::write(&path, &t).map_err(|e| Error::io(&path, e))?;
+            assert_eq!(read_text(&path, u64::MAX, "source text")?, t, "pad {pad}");
+        }
+        let mut bad = text.into_bytes();
+        let at = bad.len() * 3 / 4;
+        bad[at] = 0xFF;
+        std::fs::write(&path, &bad).map_err(|e| Error::io(&path, e))?;
+        let want = match String::from_utf8(bad) {
+            Err(e) => e.utf8_error().to_string(),
+            Ok(_) => String::from("valid"),
+        };
+        match read_text(&path, u64::MAX, "source text") {
+            Err(e) => {
+                assert!(e.is_invalid_input(), "{e}");
+                assert!(e.to_string().contains(&want), "{e} lacks {want}");
+            }
+            Ok(_) => panic!("a bad byte was read as text"),
+        }
+        Ok(())
+    }
 }

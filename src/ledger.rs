@@ -62,6 +62,9 @@ pub struct Writer<'a> {
     /// The clock read by the last `next_uuid` (seconds, nanoseconds).
     clock: (u64, u32),
     taxonomy: Taxonomy,
+    /// Rows of the passage index this write records in its event
+    /// (`storage::events::INDEX`, which the update hook does not note).
+    noted: Vec<(u8, i64)>,
 }
 
 impl Ledger {
@@ -222,10 +225,12 @@ impl Ledger {
                 ids: uuid::ContextV7::new(),
                 clock: (0, 0),
                 taxonomy,
+                noted: Vec::new(),
             };
             let (out, foreign) = f(&mut w)?;
             let taxonomy = w.taxonomy;
-            let changes = recorder.as_ref().map(Recorder::take).unwrap_or_default();
+            let mut changes = recorder.as_ref().map(Recorder::take).unwrap_or_default();
+            changes.append(&mut w.noted);
             let head = foreign.own.as_ref().and_then(|c| c.last()).map(|e| events::hash32(&e.hash));
             let force = !foreign.nested.is_empty();
             // A bundle import records in its hashed form (form 2) the logs it
@@ -780,6 +785,15 @@ impl<'a> Writer<'a> {
     /// The transaction, for the crate's composing layers.
     pub(crate) fn tx(&self) -> &Transaction<'_> {
         self.tx
+    }
+
+    /// Records rows this write made in a passage index table
+    /// (`storage::events::INDEX`) in its event, as the hook records the rows
+    /// of tracked tables.
+    pub(crate) fn note_index_rows(&mut self, table: &str, rows: impl IntoIterator<Item = i64>) {
+        if let Some(t) = events::index_table(table) {
+            self.noted.extend(rows.into_iter().map(|r| (t, r)));
+        }
     }
 
     /// Adds a document with a new ID.

@@ -150,6 +150,12 @@ impl PreparedSource {
     /// The first definition of footnote `n` (what [`Footnotes::definition`]
     /// finds), by a binary search instead of a scan of every definition.
     fn definition(&self, n: u32) -> Option<&FootnoteDef> {
+        self.definition_index(n).and_then(|i| self.footnotes().definitions.get(i))
+    }
+
+    /// The index of the first definition of footnote `n` in
+    /// [`Footnotes::definitions`].
+    fn definition_index(&self, n: u32) -> Option<usize> {
         let notes = self.footnotes();
         let by_number = self.definitions.get_or_init(|| {
             let mut v: Vec<(u32, usize)> = notes.definitions.iter().enumerate().map(|(i, d)| (d.number, i)).collect();
@@ -162,7 +168,7 @@ impl PreparedSource {
             v
         });
         let k = by_number.partition_point(|&(m, _)| m < n);
-        by_number.get(k).filter(|&&(m, _)| m == n).and_then(|&(_, i)| notes.definitions.get(i))
+        by_number.get(k).filter(|&&(m, _)| m == n).map(|&(_, i)| i)
     }
 
     /// Its pages.
@@ -232,11 +238,6 @@ impl PreparedSource {
             .get_or_init(|| Spans::new(self.redactions.iter().enumerate().map(|(i, r)| (r.0.clone(), i)).collect()))
     }
 
-    /// Ranges the matcher skips (see [`PreparedSource::skip_spans`]).
-    fn skips(&self) -> Vec<Range<usize>> {
-        self.skip_spans().ranges.clone()
-    }
-
     /// Indexes of the redactions overlapping `a..b` in the sense of `keep`, in
     /// the order they were given.
     fn redactions_over(&self, a: usize, b: usize, keep: impl Fn(&Range<usize>) -> bool) -> Vec<usize> {
@@ -249,9 +250,13 @@ impl PreparedSource {
 
     /// The matcher's view of the whole source (builds its normalized text).
     pub fn source_text(&self) -> SourceText<'_> {
+        // The footnote markers; the view adds the redaction labels to its
+        // skip ranges itself (two sorted lists: merged in one pass, where the
+        // markers and redactions of `skip_spans` with the labels again were
+        // sorted in full).
         SourceText::with_label_names(
             &self.text,
-            self.skips(),
+            self.footnotes().markers.iter().map(|m| m.start..m.end).collect(),
             self.redactions.iter().map(|(r, name, _)| (r.clone(), name.as_str())),
         )
         .with_footnotes(self.footnote_links())
@@ -259,9 +264,24 @@ impl PreparedSource {
 
     /// Each footnote's text with the offset of its marker, so a candidate inside
     /// a footnote counts as standing at its marker.
+    ///
+    /// One link per definition, with its first marker: the markers of a number
+    /// share its first definition, and of links with the same text
+    /// [`SourceText::with_footnotes`] keeps the first. So the list is as long
+    /// as the definitions, not the markers, and (markers and definitions in
+    /// the same order, the usual case) already sorted.
     fn footnote_links(&self) -> Vec<(Range<usize>, usize)> {
         let notes = self.footnotes();
-        notes.markers.iter().filter_map(|m| self.definition(m.number).map(|d| (d.text_range(), m.start))).collect()
+        let mut linked = vec![false; notes.definitions.len()];
+        notes
+            .markers
+            .iter()
+            .filter_map(|m| {
+                let i = self.definition_index(m.number)?;
+                let first = !std::mem::replace(linked.get_mut(i)?, true);
+                first.then(|| (notes.definitions[i].text_range(), m.start))
+            })
+            .collect()
     }
 
     /// The matcher's view of a window of the source; offsets it reports are
@@ -1313,24 +1333,53 @@ pub fn load_sources(sources: &[std::path::PathBuf], redactions: &[std::path::Pat
     let taxonomy = crate::Taxonomy::builtin();
     let mut out = Vec::new();
     for ((path, text), file) in sources.iter().zip(texts).zip(files) {
-        let reds: Vec<(std::ops::Range<usize>, String, Option<String>)> = match file {
-            Some(f) => f
-                .to_byte_spans(&text)
-                .map_err(|e| crate::Error::invalid(path.display().to_string(), e.to_string()))?
-                .into_iter()
-                .map(|(r, e)| (r, e.label.clone(), taxonomy.resolve(&e.label).map(|x| x.code.clone())))
-                .collect(),
-            None => taxonomy
-                .find_labels_resolved(&text)
-                .into_iter()
-                .map(|(r, l, reason)| (r, l, reason.map(|x| x.code.clone())))
-                .collect(),
+        type Labelled = Vec<(std::ops::Range<usize>, String, Option<String>)>;
+        let redactions = || -> Result<Labelled> {
+            Ok(match &file {
+                Some(f) => f
+                    .to_byte_spans(&text)
+                    .map_err(|e| crate::Error::invalid(path.display().to_string(), e.to_string()))?
+                    .into_iter()
+                    .map(|(r, e)| (r, e.label.clone(), taxonomy.resolve(&e.label).map(|x| x.code.clone())))
+                    .collect(),
+                None => taxonomy
+                    .find_labels_resolved(&text)
+                    .into_iter()
+                    .map(|(r, l, reason)| (r, l, reason.map(|x| x.code.clone())))
+                    .collect(),
+            })
         };
+        // The footnotes of a large text are found on another thread while its
+        // redactions and pages are (each is a pass over the text).
+        let (reds, found) = if text.len() >= PARALLEL_MIN {
+            std::thread::scope(|scope| {
+                let other = std::thread::Builder::new()
+                    .name("prepare".into())
+                    .spawn_scoped(scope, || footnotes::footnotes(&text))
+                    .ok();
+                let reds = redactions();
+                let pages = Pages::new(&text);
+                (reds, other.and_then(|h| h.join().ok()).map(|notes| (notes, pages)))
+            })
+        } else {
+            (redactions(), None)
+        };
+        let reds = reds?;
         // Moved in whole: an `Arc<str>` would copy the text once more.
-        out.push(PreparedSource::new(path.display().to_string(), text, reds));
+        let source = PreparedSource::new(path.display().to_string(), text, reds);
+        if let Some((notes, pages)) = found {
+            // Fresh cells: neither is set yet.
+            let _ = source.footnotes.set(notes);
+            let _ = source.pages.set(pages);
+        }
+        out.push(source);
     }
     Ok(out)
 }
+
+/// Sources this long or longer have their footnotes and pages found on a
+/// thread of their own while their redactions are found ([`load_sources`]).
+const PARALLEL_MIN: usize = 1 << 20;
 
 /// How many quotes on each side count as neighbours for proximity hints.
 const NEIGHBOURS: usize = 3;
@@ -1341,10 +1390,22 @@ const NEIGHBOURS: usize = 3;
 ///
 /// [`crate::Error::TooLarge`] for a quote over the engine's cap.
 pub fn locate(quote: &str, sources: &[PreparedSource]) -> Result<CheckedQuote> {
-    let views: Vec<SourceText<'_>> = sources.iter().map(PreparedSource::source_text).collect();
+    locate_in(quote, sources, &matcher_views(sources))
+}
+
+/// The matcher's views of `sources` ([`PreparedSource::source_text`]), for
+/// [`locate_in`] and [`locate_in_sentence_in`]: a caller that keeps them
+/// decides when their memory goes (the one-shot `locate` command leaves it
+/// to the process's exit).
+pub(crate) fn matcher_views(sources: &[PreparedSource]) -> Vec<SourceText<'_>> {
+    sources.iter().map(PreparedSource::source_text).collect()
+}
+
+/// [`locate`] with the views of [`matcher_views`].
+pub(crate) fn locate_in(quote: &str, sources: &[PreparedSource], views: &[SourceText<'_>]) -> Result<CheckedQuote> {
     let refs: Vec<&PreparedSource> = sources.iter().collect();
     let offsets = vec![0; sources.len()];
-    let finding = anchor_and_verify(&refs, &views, &offsets, quote, &Hint::default())?;
+    let finding = anchor_and_verify(&refs, views, &offsets, quote, &Hint::default())?;
     Ok(CheckedQuote::outside_an_article(quote, finding))
 }
 
@@ -1373,15 +1434,24 @@ pub fn locate(quote: &str, sources: &[PreparedSource]) -> Result<CheckedQuote> {
 /// [`crate::Error::InvalidInput`] when `sentence` does not contain the quote;
 /// [`crate::Error::TooLarge`] for a quote over the engine's cap.
 pub fn locate_in_sentence(quote: &str, sentence: &str, sources: &[PreparedSource]) -> Result<CheckedQuote> {
+    locate_in_sentence_in(quote, sentence, sources, &matcher_views(sources))
+}
+
+/// [`locate_in_sentence`] with the views of [`matcher_views`].
+pub(crate) fn locate_in_sentence_in(
+    quote: &str,
+    sentence: &str,
+    sources: &[PreparedSource],
+    views: &[SourceText<'_>],
+) -> Result<CheckedQuote> {
     let start = sentence.find(quote).filter(|_| !quote.is_empty()).ok_or_else(|| {
         Error::invalid("context", format!("the sentence does not contain the quote {quote:?} as written"))
     })?;
     let focus = start..start + quote.len();
-    let views: Vec<SourceText<'_>> = sources.iter().map(PreparedSource::source_text).collect();
     let refs: Vec<&PreparedSource> = sources.iter().collect();
     let offsets = vec![0; sources.len()];
     let hint = Hint { context: Some(sentence.to_string()), focus: Some(focus.clone()), near: Vec::new() };
-    let finding = anchor_and_verify(&refs, &views, &offsets, quote, &hint)?;
+    let finding = anchor_and_verify(&refs, views, &offsets, quote, &hint)?;
     let words = ArticleWords::new([sentence]);
     let at = [InSentence { quote: places::QuoteInSentence { sentence, quote: focus }, article: &words }];
     let finding = resolve_by_sentences(&refs, quote, vec![finding.clone()], &at)?.pop().unwrap_or(finding);
@@ -1838,6 +1908,66 @@ mod tests {
             for n in &numbers {
                 prop_assert_eq!(src.definition(*n).map(|d| d.start), src.footnotes().definition(*n).map(|d| d.start));
             }
+        }
+
+        /// The matcher's footnotes (one link per definition) place every
+        /// offset at the marker that one link per marker places it at:
+        /// numbers repeated (two volumes in one text), markers inside
+        /// definitions, definitions out of order and missing.
+        #[test]
+        fn footnote_links_equal_one_link_per_marker(
+            body in prop::collection::vec((0u32..6, 0usize..3), 0..12),
+            defs in prop::collection::vec(0u32..6, 0..8),
+            volumes in 1usize..3,
+        ) {
+            let mut text = String::new();
+            for v in 0..volumes {
+                for (n, words) in &body {
+                    text.push_str(&format!("Claim{v} {}[^{n}] ", "w ".repeat(*words)));
+                }
+                text.push_str("\n\nFootnotes\n");
+                for (i, n) in defs.iter().enumerate() {
+                    let inner = if i % 3 == 0 { format!(" see[^{n}]") } else { String::new() };
+                    text.push_str(&format!("[^{n}]: note {i} of {v}{inner}\n"));
+                }
+            }
+            let src = PreparedSource::new("notes.txt", text.as_str(), Vec::new());
+            let notes = src.footnotes();
+            let per_marker: Vec<(std::ops::Range<usize>, usize)> = notes
+                .markers
+                .iter()
+                .filter_map(|m| notes.definition(m.number).map(|d| (d.text_range(), m.start)))
+                .collect();
+            let want = crate::text::anchor::SourceText::new(&text, Vec::new()).with_footnotes(per_marker);
+            let got = src.source_text();
+            for o in 0..=text.len() {
+                prop_assert_eq!(got.footnote_marker(o), want.footnote_marker(o), "offset {} of {:?}", o, text);
+            }
+        }
+
+        /// The matcher skips the footnote markers and redaction labels
+        /// (overlapping, nested, out of order, off char boundaries, past the
+        /// end) as it did when given both lists and the labels again.
+        #[test]
+        fn matcher_skips_markers_and_labels(
+            spans in prop::collection::vec((0usize..120, 0usize..30), 0..8),
+            notes in prop::collection::vec(0u32..4, 0..10),
+        ) {
+            let mut text = String::new();
+            for (i, n) in notes.iter().enumerate() {
+                text.push_str(&format!("Word \u{2019}{i}[^{n}] and "));
+            }
+            let reds: Vec<(std::ops::Range<usize>, String, Option<String>)> =
+                spans.iter().map(|&(s, l)| (s..s + l, format!("label {s}"), None)).collect();
+            let src = PreparedSource::new("t.txt", text.as_str(), reds.clone());
+            let mut all: Vec<std::ops::Range<usize>> =
+                src.footnotes().markers.iter().map(|m| m.start..m.end).collect();
+            all.extend(reds.iter().map(|r| r.0.clone()));
+            let labels: Vec<(std::ops::Range<usize>, String)> = reds.iter().map(|r| (r.0.clone(), r.1.clone())).collect();
+            let want = crate::text::anchor::SourceText::with_labels(&text, all, labels);
+            let got = src.source_text();
+            prop_assert_eq!(got.skip(), want.skip());
+            prop_assert_eq!(got.normalized(), want.normalized());
         }
     }
 }

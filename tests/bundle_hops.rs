@@ -415,6 +415,80 @@ fn an_article_indexed_on_demand_is_indexed_in_the_copy() {
             .collect()
     };
     assert_eq!(records(&bundle(&fresh)), records(&indexed), "the copy's bundle carries it on");
+    // The indexing is an event of the log, which travels with it.
+    let event = String::from_utf8_lossy(&indexed).lines().filter(|l| l.contains(r#""what":"index""#)).count();
+    assert_eq!(event, 1, "the bundle's log holds the index event");
+    let kept = fresh.imported_logs().unwrap();
+    let index = kept[0].events.iter().find(|e| e.what == "index").expect("the copy keeps the index event");
+    assert_eq!(index.counts.get("search_revisions"), Some(&1), "{index:?}");
+    let v = fresh.verify().unwrap();
+    assert!(v.is_ok(), "{:?}", v.problems);
+}
+
+/// The log records of bundles written by older builds travel byte for byte:
+/// imported into an empty ledger and exported again, each `foreign_event`
+/// line is written as it was, and each `event` line as a `foreign_event` of
+/// the log it heads (`log` right after `type`); the records before the log are
+/// the same lines.
+#[test]
+fn the_log_records_of_older_bundles_are_written_again_byte_for_byte() {
+    for fixture in [ONE_HOP, TWO_HOPS_V16] {
+        let text = std::fs::read_to_string(fixture).unwrap();
+        let mut c = Ledger::open_in_memory().unwrap();
+        c.import_bundle(text.as_bytes()).unwrap();
+        let again = String::from_utf8(bundle(&c)).unwrap();
+        let written: HashSet<&str> = again.lines().collect();
+        let own: Vec<&str> = text.lines().filter(|l| l.starts_with(r#"{"type":"event","#)).collect();
+        let last: serde_json::Value = serde_json::from_str(own.last().unwrap()).unwrap();
+        let head = last["hash"].as_str().unwrap();
+        for l in &own {
+            let want = l.replacen(r#"{"type":"event","#, &format!(r#"{{"type":"foreign_event","log":"{head}","#), 1);
+            assert!(written.contains(want.as_str()), "{fixture}: {want}\nnot in\n{again}");
+        }
+        let nested: Vec<&str> = text.lines().filter(|l| l.starts_with(r#"{"type":"foreign_event","#)).collect();
+        assert_eq!(nested.is_empty(), fixture == ONE_HOP);
+        for l in nested {
+            assert!(written.contains(l), "{fixture}: {l}\nnot in\n{again}");
+        }
+        let records = |t: &str| -> Vec<String> {
+            t.lines()
+                .skip(1)
+                .filter(|l| !l.contains(r#""type":"event""#) && !l.contains(r#""type":"foreign_event""#))
+                .map(String::from)
+                .collect()
+        };
+        assert_eq!(records(&again), records(&text), "{fixture}");
+    }
+}
+
+#[test]
+fn an_event_record_with_a_log_or_a_foreign_event_without_one_is_refused() {
+    let (_a, _b, _c, from_b) = three_hops(None);
+    let text = String::from_utf8(from_b).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let ev = lines.iter().position(|l| l.starts_with(r#"{"type":"event","#)).unwrap();
+    let fe = lines.iter().position(|l| l.starts_with(r#"{"type":"foreign_event","#)).unwrap();
+    let head = serde_json::from_str::<serde_json::Value>(lines[fe]).unwrap()["log"].as_str().unwrap().to_string();
+    let with = |at: usize, line: String| {
+        let mut x: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        x[at] = line;
+        format!("{}\n", x.join("\n"))
+    };
+    for (at, forged, why) in [
+        (
+            ev,
+            lines[ev].replacen(r#""type":"event","#, &format!(r#""type":"event","log":"{head}","#), 1),
+            "has no `log`",
+        ),
+        (fe, lines[fe].replacen(&format!(r#""log":"{head}","#), "", 1), "without `log`"),
+    ] {
+        assert_ne!(forged, lines[at]);
+        let mut target = Ledger::open_in_memory().unwrap();
+        let e = target.import_bundle(with(at, forged).as_bytes()).unwrap_err();
+        assert!(e.is_invalid_input(), "{e}");
+        assert!(e.to_string().contains(&format!("bundle line {}", at + 1)) && e.to_string().contains(why), "{e}");
+        assert!(target.log().unwrap().is_empty(), "nothing written");
+    }
 }
 
 // ---- what an import kept, in its hashed form (event form 2) ----------------

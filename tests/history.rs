@@ -261,6 +261,64 @@ fn the_index_and_the_log_itself_are_the_only_untracked_tables() {
     }
 }
 
+/// Indexing an article's revision for suggestions on demand is an event of its
+/// own: its counts and row list are the index rows it wrote, which `verify`
+/// checks (an index row edited or deleted with plain SQL is named with it).
+#[test]
+fn indexing_on_demand_is_an_event_whose_index_rows_verify_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("i.ledger");
+    let mut l = Ledger::open(&path).unwrap();
+    let art =
+        l.add_article(NewDocument::new(DocumentKind::Article, "Earlier"), "Fees rose in Tarrow. Staff fell.").unwrap();
+    let (before, rows_before) = (l.log().unwrap().len(), l.verify().unwrap().rows);
+    assert_eq!(count(&path, "SELECT count(*) FROM search_revisions"), 0, "an article is not indexed when added");
+
+    assert!(l.index_revision(art.revision.id).unwrap());
+    let log = l.log().unwrap();
+    assert_eq!(log.len(), before + 1);
+    let e = log.last().unwrap();
+    assert_eq!((e.what, e.form), (EventKind::Index, 1));
+    let passages =
+        count(&path, "SELECT count(*) FROM search_passages WHERE revision_id = (SELECT max(id) FROM revisions)");
+    assert!(passages >= 2, "one per sentence at least: {passages}");
+    let counts: Vec<(&str, u64)> = e.counts.iter().map(|(t, n)| (t.as_str(), *n)).collect();
+    assert_eq!(counts, [("search_passages", passages as u64), ("search_revisions", 1)]);
+    let v = l.verify().unwrap();
+    assert!(v.is_ok(), "{:?}", v.problems);
+    assert_eq!(v.rows, rows_before + passages as u64 + 1, "its index rows are checked");
+    // Indexed already: nothing written, no event.
+    assert!(!l.index_revision(art.revision.id).unwrap());
+    assert_eq!(l.log().unwrap().len(), before + 1);
+    let seq = e.seq;
+    drop(l);
+
+    let o = run(&["log", path.to_str().unwrap(), "--format", "json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["events"][seq as usize - 1]["what"], "index", "{json}");
+
+    // An index row edited behind the library's back is named, with the event.
+    tamper(&path, "UPDATE search_passages SET tokens = tokens + 1 WHERE id = (SELECT max(id) FROM search_passages)");
+    let v = Ledger::open(&path).unwrap().verify().unwrap();
+    let p = first(&v);
+    assert_eq!((p.table.as_deref(), p.event), (Some("search_passages"), Some(seq)), "{p}");
+    assert!(p.detail.contains("edited"), "{p}");
+    // Put back, then the revision's index entry deleted: named too.
+    tamper(
+        &path,
+        "UPDATE search_passages SET tokens = tokens - 1 WHERE id = (SELECT max(id) FROM search_passages);
+         DELETE FROM search_revisions WHERE revision_id = (SELECT max(id) FROM revisions);",
+    );
+    let v = Ledger::open(&path).unwrap().verify().unwrap();
+    assert_eq!(v.problems.len(), 1, "{:?}", v.problems);
+    let p = first(&v);
+    assert_eq!((p.table.as_deref(), p.event), (Some("search_revisions"), Some(seq)), "{p}");
+    assert!(p.detail.contains("deleted"), "{p}");
+    let o = run(&["verify", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
+}
+
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_claimledger")).args(args).output().unwrap()
 }

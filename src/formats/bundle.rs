@@ -670,12 +670,21 @@ struct ItemRef {
     exact: String,
 }
 
-/// An event of the exporting ledger's log.
+/// An event of a log: of the exporting ledger's own (`event`), or of a log it
+/// imported, at any depth (`foreign_event`, which adds `log`, the head hash of
+/// the log it belongs to, right after `type`). One record for both kinds, so
+/// their fields cannot drift apart; `log` is left out of an `event` (and
+/// refused on one), required on a `foreign_event`. (One struct rather than a
+/// flattened one: `serde(flatten)` does not work with `deny_unknown_fields`.)
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EventRec {
     #[serde(rename = "type")]
     kind_tag: String,
+    /// A `foreign_event`: the head hash of its log, the `foreign_head` of the
+    /// event that imported it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    log: Option<ContentHash>,
     seq: i64,
     id: EventId,
     /// Kept as written: a newer build's kinds are part of its chain.
@@ -697,33 +706,46 @@ struct EventRec {
     kept: Option<Vec<KeptLog>>,
 }
 
-/// An event of a log the exporting ledger imported (at any depth): the fields
-/// of [`EventRec`] and the head hash of the log it belongs to.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ForeignEventRec {
-    #[serde(rename = "type")]
-    kind_tag: String,
-    /// The head hash of its log: the `foreign_head` of the event that imported it.
-    log: ContentHash,
-    seq: i64,
-    id: EventId,
-    what: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    actor: Option<String>,
-    at: String,
-    counts: std::collections::BTreeMap<String, u64>,
-    rows_digest: ContentHash,
-    prev_hash: ContentHash,
-    hash: ContentHash,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    foreign_head: Option<ContentHash>,
-    /// The version of its canonical form, absent for form 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    form: Option<i64>,
-    /// Form 2 (a bundle import): the imported logs it kept.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    kept: Option<Vec<KeptLog>>,
+impl EventRec {
+    /// The record of a stored event: an `event`, or with `log` a `foreign_event`.
+    fn of(e: &StoredEvent, log: Option<[u8; 32]>) -> Result<EventRec> {
+        Ok(EventRec {
+            kind_tag: tag(if log.is_some() { Kind::ForeignEvent } else { Kind::Event }),
+            log: log.map(ContentHash),
+            seq: e.seq,
+            id: EventId::from_uuid(e.body.uuid),
+            what: e.body.what.clone(),
+            actor: e.body.actor.clone(),
+            at: instant_text(crate::storage::from_millis(e.body.created_at)),
+            counts: crate::storage::from_json("event counts", &e.body.counts)?,
+            rows_digest: ContentHash(e.body.rows_digest),
+            prev_hash: ContentHash(events::hash32(&e.prev_hash)),
+            hash: ContentHash(events::hash32(&e.hash)),
+            foreign_head: e.body.foreign_head.map(ContentHash),
+            form: form_field(&e.body),
+            kept: kept_field(&e.body)?,
+        })
+    }
+
+    /// The fields its hash covers, checked (`name` names it in errors): a
+    /// `what`, an instant, and a known form.
+    fn body(&mut self, at: &str, name: &str) -> Result<events::EventBody> {
+        if self.what.trim().is_empty() {
+            return Err(Error::invalid(at, format!("{name}: no `what`")));
+        }
+        let (form, kept) = read_form(&format!("{at}: {name}"), self.form, self.kept.take())?;
+        Ok(events::EventBody {
+            uuid: self.id.uuid(),
+            what: std::mem::take(&mut self.what),
+            actor: self.actor.take(),
+            created_at: parse_instant(&format!("{at}: at"), &self.at)?,
+            counts: crate::storage::to_json("event counts", &self.counts)?,
+            rows_digest: self.rows_digest.0,
+            foreign_head: self.foreign_head.map(|h| h.0),
+            form,
+            kept,
+        })
+    }
 }
 
 /// An event's `form` as a bundle writes it: left out for form 1, so that
@@ -976,22 +998,7 @@ impl<W: Write> Out<'_, W> {
     }
 
     fn event(&mut self, e: &StoredEvent) -> Result<()> {
-        let rec = EventRec {
-            kind_tag: tag(Kind::Event),
-            seq: e.seq,
-            id: EventId::from_uuid(e.body.uuid),
-            what: e.body.what.clone(),
-            actor: e.body.actor.clone(),
-            at: instant_text(crate::storage::from_millis(e.body.created_at)),
-            counts: crate::storage::from_json("event counts", &e.body.counts)?,
-            rows_digest: ContentHash(e.body.rows_digest),
-            prev_hash: ContentHash(events::hash32(&e.prev_hash)),
-            hash: ContentHash(events::hash32(&e.hash)),
-            foreign_head: e.body.foreign_head.map(ContentHash),
-            form: form_field(&e.body),
-            kept: kept_field(&e.body)?,
-        };
-        self.line("event", &rec)
+        self.line("event", &EventRec::of(e, None)?)
     }
 
     /// The events of every imported log the ledger keeps, log by log.
@@ -999,23 +1006,7 @@ impl<W: Write> Out<'_, W> {
         for l in logs {
             let Some(head) = l.head() else { continue };
             for e in &l.events {
-                let rec = ForeignEventRec {
-                    kind_tag: tag(Kind::ForeignEvent),
-                    log: ContentHash(head),
-                    seq: e.seq,
-                    id: EventId::from_uuid(e.body.uuid),
-                    what: e.body.what.clone(),
-                    actor: e.body.actor.clone(),
-                    at: instant_text(crate::storage::from_millis(e.body.created_at)),
-                    counts: crate::storage::from_json("event counts", &e.body.counts)?,
-                    rows_digest: ContentHash(e.body.rows_digest),
-                    prev_hash: ContentHash(events::hash32(&e.prev_hash)),
-                    hash: ContentHash(events::hash32(&e.hash)),
-                    foreign_head: e.body.foreign_head.map(ContentHash),
-                    form: form_field(&e.body),
-                    kept: kept_field(&e.body)?,
-                };
-                self.line("foreign event", &rec)?;
+                self.line("foreign event", &EventRec::of(e, Some(head))?)?;
             }
         }
         Ok(())
@@ -2102,27 +2093,16 @@ impl<'w, 'a> Importer<'w, 'a> {
     }
 
     /// An event of the bundle's log: the next link of its chain, or an error.
-    fn event(&mut self, at: &str, r: EventRec) -> Result<bool> {
+    fn event(&mut self, at: &str, mut r: EventRec) -> Result<bool> {
         Self::check_tag(at, &r.kind_tag, Kind::Event)?;
+        if r.log.is_some() {
+            return Err(Error::invalid(at, "an event of the bundle's own log has no `log` (a foreign_event has)"));
+        }
         let want = self.chain.len() as i64 + 1;
         if r.seq != want {
             return Err(Error::invalid(at, format!("event seq {} where the log's next is {want}", r.seq)));
         }
-        if r.what.trim().is_empty() {
-            return Err(Error::invalid(at, "an event without `what`"));
-        }
-        let (form, kept) = read_form(&format!("{at}: event {}", r.seq), r.form, r.kept)?;
-        let body = events::EventBody {
-            uuid: r.id.uuid(),
-            what: r.what,
-            actor: r.actor,
-            created_at: parse_instant(&format!("{at}: at"), &r.at)?,
-            counts: crate::storage::to_json("event counts", &r.counts)?,
-            rows_digest: r.rows_digest.0,
-            foreign_head: r.foreign_head.map(|h| h.0),
-            form,
-            kept,
-        };
+        let body = r.body(at, &format!("event {}", r.seq))?;
         let prev = self.chain.last().map(|e| events::hash32(&e.hash)).unwrap_or([0; 32]);
         if r.prev_hash.0 != prev {
             return Err(Error::invalid(
@@ -2152,17 +2132,23 @@ impl<'w, 'a> Importer<'w, 'a> {
 
     /// An event of an imported log: the first of a log (`seq` 1) whose head an
     /// event read before imported, or the next link of the log being read.
-    fn foreign_event(&mut self, at: &str, r: ForeignEventRec) -> Result<bool> {
+    fn foreign_event(&mut self, at: &str, mut r: EventRec) -> Result<bool> {
         Self::check_tag(at, &r.kind_tag, Kind::ForeignEvent)?;
-        let name = format!("event {} ({}) of the imported log with head {}", r.seq, r.id, r.log);
+        let Some(head) = r.log else {
+            return Err(Error::invalid(
+                at,
+                format!("foreign_event {} ({}) without `log`, its log's head", r.seq, r.id),
+            ));
+        };
+        let name = format!("event {} ({}) of the imported log with head {head}", r.seq, r.id);
         // The log being read goes on while it has not reached its head; any
         // other event starts a log.
         let goes_on = self.logs.last().is_some_and(|l| {
-            !l.closed && l.head == r.log.0 && l.events.last().map(|e| events::hash32(&e.hash)) != Some(l.head)
+            !l.closed && l.head == head.0 && l.events.last().map(|e| events::hash32(&e.hash)) != Some(l.head)
         });
         if !goes_on {
             self.end_log()?;
-            let Some(&depth) = self.foreign_heads.get(&r.log.0) else {
+            let Some(&depth) = self.foreign_heads.get(&head.0) else {
                 return Err(Error::invalid(
                     at,
                     format!("{name}: no event before this line imported a log with that head"),
@@ -2188,7 +2174,7 @@ impl<'w, 'a> Importer<'w, 'a> {
                 }
             };
             self.logs.push(ReadLog {
-                head: r.log.0,
+                head: head.0,
                 depth,
                 base,
                 events: Vec::new(),
@@ -2204,21 +2190,7 @@ impl<'w, 'a> Importer<'w, 'a> {
             return Err(Error::invalid(at, format!("{name}: seq where the log's next is {next}")));
         }
         let prev = log.events.last().map(|e| events::hash32(&e.hash)).unwrap_or(log.base.0);
-        if r.what.trim().is_empty() {
-            return Err(Error::invalid(at, format!("{name}: no `what`")));
-        }
-        let (form, kept) = read_form(&format!("{at}: {name}"), r.form, r.kept)?;
-        let body = events::EventBody {
-            uuid: r.id.uuid(),
-            what: r.what,
-            actor: r.actor,
-            created_at: parse_instant(&format!("{at}: at"), &r.at)?,
-            counts: crate::storage::to_json("event counts", &r.counts)?,
-            rows_digest: r.rows_digest.0,
-            foreign_head: r.foreign_head.map(|h| h.0),
-            form,
-            kept,
-        };
+        let body = r.body(at, &name)?;
         if r.prev_hash.0 != prev {
             return Err(Error::invalid(
                 at,

@@ -20,7 +20,13 @@
 //! **Which tables.** [`TRACKED`] lists the ledger's own records; [`UNTRACKED`]
 //! the tables left out and why (the log itself; the passage index, derived from
 //! the revisions' text and rebuilt from it; the schema history). A test holds
-//! every table the migrations create to exactly one of the two lists.
+//! every table the migrations create to exactly one of the two lists. One
+//! write records rows of untracked tables: indexing an article's revision on
+//! demand ([`crate::Ledger::index_revision`], an `index` event), whose only
+//! effect is its index rows ([`INDEX`]): it names them itself
+//! (`Writer::note_index_rows`), they are digested and counted as any row, and
+//! `verify` checks each against the digest recorded (not the index rows no
+//! event recorded: a source's index, written with its revision).
 //!
 //! **Canonical row form** (the same for every table, so `verify` recomputes it
 //! from the current row): SHA-256 of
@@ -135,6 +141,14 @@ pub const TRACKED: &[&str] = &[
     "withdrawals",
 ];
 
+/// The passage index tables whose rows an `index` event records: an
+/// article's revision indexed on demand ([`crate::Ledger::index_revision`])
+/// has its index as the event's only effect. They stay [`UNTRACKED`] (the
+/// update hook does not note them: a source's index is derived with its
+/// revision, in the same event, and rebuilt by migrations), so `verify`
+/// checks only the rows an event recorded: edited or deleted, not added.
+pub const INDEX: &[&str] = &["search_passages", "search_revisions"];
+
 /// The tracked tables without an INTEGER PRIMARY KEY: their row IDs are
 /// SQLite's own, which `VACUUM` may renumber (it does for such a table that
 /// has no index) and a dump and reload does. `verify` matches their rows with
@@ -150,8 +164,8 @@ pub const UNTRACKED: &[(&str, &str)] = &[
     ("foreign_logs", "imported logs (each named by its head hash, which an event holds)"),
     ("foreign_events", "imported logs (their own hash chains, covered by the import event)"),
     ("refinery_schema_history", "the schema history (checked on every open)"),
-    ("search_passages", "the passage index: derived from the revisions' text"),
-    ("search_revisions", "the passage index: derived from the revisions' text"),
+    ("search_passages", "the passage index: derived from the revisions' text (an `index` event records its rows)"),
+    ("search_revisions", "the passage index: derived from the revisions' text (an `index` event records its rows)"),
     ("search_fts", "the passage index: derived from the revisions' text"),
     ("search_fts_data", "the passage index: derived from the revisions' text"),
     ("search_fts_idx", "the passage index: derived from the revisions' text"),
@@ -412,7 +426,8 @@ pub(crate) struct Recorded {
 }
 
 /// Appends one event for the rows `changes` names (tracked-table index, row ID,
-/// as [`Recorder`] notes them), in the caller's transaction. Nothing is written
+/// as [`Recorder`] notes them; an index past [`TRACKED`] names a table of
+/// [`INDEX`]), in the caller's transaction. Nothing is written
 /// when `changes` is empty and there is no foreign chain to record.
 /// `force` appends an event even then (an import that wrote no row but brings
 /// logs nested in one the ledger holds). `kept`, the imported logs a bundle
@@ -430,15 +445,16 @@ pub(crate) fn record(
     if changes.is_empty() && foreign_head.is_none() && !force {
         return Ok(None);
     }
-    let mut by_table: Vec<Vec<i64>> = vec![Vec::new(); TRACKED.len()];
+    let mut by_table: Vec<Vec<i64>> = vec![Vec::new(); TRACKED.len() + INDEX.len()];
     for (t, row) in changes {
         if let Some(v) = by_table.get_mut(usize::from(t)) {
             v.push(row);
         }
     }
     // (table, row, digest) in (table name, row ID) order.
-    let mut order: Vec<usize> = (0..TRACKED.len()).collect();
-    order.sort_by_key(|&i| TRACKED[i]);
+    let name = |i: usize| TRACKED.get(i).or_else(|| INDEX.get(i - TRACKED.len())).copied().unwrap_or_default();
+    let mut order: Vec<usize> = (0..by_table.len()).collect();
+    order.sort_by_key(|&i| name(i));
     let mut rows: Vec<(&'static str, i64, [u8; 32])> = Vec::new();
     let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
     let mut digests = Vec::new();
@@ -450,9 +466,10 @@ pub(crate) fn record(
         ids.sort_unstable();
         ids.dedup();
         digests.clear();
-        digest_rows(tx, TRACKED[i], ids, &mut digests)?;
-        counts.insert(TRACKED[i], digests.len() as u64);
-        rows.extend(digests.iter().map(|&(r, d)| (TRACKED[i], r, d)));
+        let table = name(i);
+        digest_rows(tx, table, ids, &mut digests)?;
+        counts.insert(table, digests.len() as u64);
+        rows.extend(digests.iter().map(|&(r, d)| (table, r, d)));
     }
     let body = EventBody {
         uuid: EventId::new().uuid(),
@@ -766,6 +783,27 @@ pub(crate) fn row_uuid(conn: &Connection, table: &'static str, row: i64) -> Opti
 /// The tracked table of a name, as its `'static` name.
 pub(crate) fn tracked(name: &str) -> Option<&'static str> {
     TRACKED.iter().find(|t| **t == name).copied()
+}
+
+/// A table an event's row list may name ([`TRACKED`] or [`INDEX`]), as its
+/// `'static` name.
+pub(crate) fn recorded(name: &str) -> Option<&'static str> {
+    tracked(name).or_else(|| INDEX.iter().find(|t| **t == name).copied())
+}
+
+/// The index (in the numbering [`record`] takes: [`TRACKED`], then [`INDEX`])
+/// of a table of [`INDEX`].
+pub(crate) fn index_table(name: &str) -> Option<u8> {
+    let i = INDEX.iter().position(|t| *t == name)?;
+    u8::try_from(TRACKED.len() + i).ok()
+}
+
+/// The digests of the given rows (sorted, distinct row IDs) of a table of
+/// [`INDEX`] as they are now ([`DELETED`] for a row that is gone).
+pub(crate) fn current_digests(conn: &Connection, table: &'static str, ids: &[i64]) -> Result<Vec<(i64, [u8; 32])>> {
+    let mut out = Vec::new();
+    digest_rows(conn, table, ids, &mut out)?;
+    Ok(out)
 }
 
 /// Counts per table as stored (the JSON object of an event).

@@ -189,7 +189,14 @@ impl Ledger {
             return Ok(false);
         }
         let (_, _, text) = documents::revision_text(self.conn(), revision)?;
-        self.write_event(crate::EventKind::Index, None, |w| search::index_revision(w.tx(), row, &text))?;
+        // The index is this event's only effect: it records the index rows
+        // (`verify` then checks them), since the hook notes none of them.
+        self.write_event(crate::EventKind::Index, None, |w| {
+            let done = search::index_revision(w.tx(), row, &text)?;
+            w.note_index_rows("search_revisions", [done.revision]);
+            w.note_index_rows("search_passages", done.first..=done.last);
+            Ok(())
+        })?;
         Ok(true)
     }
 

@@ -52,18 +52,30 @@
 //! [`Tier::RedactionLabel`], so a caller can tell "the report says these words"
 //! from "the report withheld something under this name".
 //!
+//! **The index.** A whole-text search of the normalized and fuzzy tiers can
+//! read a q-gram index of the normalized view ([`super::qgram`]) instead of
+//! passing over it: the fuzzy tier verifies only the windows its counting
+//! filter passes, the normalized tier compares the quote where its rarest
+//! q-gram stands. Results are the same as the passes' (the filter is
+//! lossless); only the cost differs, so when to build it is a matter of cost
+//! ([`IndexPolicy`]): a batch builds it on first use, a single process once
+//! its fuzzy passes have cost what the build costs ([`IndexPolicy::Auto`]),
+//! never for one quote searched once.
+//!
 //! Cost per quote (release, both report volumes, 1.1 MB): exact tier ≈ a
 //! `memmem` pass (tens of GB/s), normalized tier ≈ 0.03 ms, fuzzy ≈ 2 ms; the
 //! normalization itself (≈ 700 MB/s) is paid once per source.
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use memchr::memmem;
 
 use super::myers;
 use super::normalize::{NormalizeOptions, Normalized};
+use super::qgram::QgramIndex;
 use super::verify::{self, Verification};
 use crate::{Error, Result};
 
@@ -131,6 +143,56 @@ pub struct SourceText<'a> {
     /// Where exact searches of the whole text find their pattern, found for
     /// many patterns in one pass by [`SourceText::prefetch_exact`].
     known: KnownHits,
+    /// The q-gram index of the normalized view, and when to build it.
+    index: IndexSlot,
+}
+
+/// When a [`SourceText`] builds the q-gram index of its normalized view
+/// ([`QgramIndex`]), which makes a whole-text search of the normalized and
+/// fuzzy tiers cost what the quote's q-grams occur instead of a pass (same
+/// results). Building it costs about five fuzzy passes (see [`INDEX_AFTER_SCANS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IndexPolicy {
+    /// Never: every search passes over the text.
+    Never,
+    /// Once [`INDEX_AFTER_SCANS`] whole-text fuzzy passes were made over the
+    /// view: a source searched fuzzily a few times (one `locate`, an article
+    /// with a few edited quotes) never pays for it, one searched many times
+    /// (a quote crossing page breaks tried head by head, a long article)
+    /// pays at most about twice what the cheaper choice would have.
+    #[default]
+    Auto,
+    /// On the first whole-text search of the normalized view: many quotes
+    /// against the same sources (a batch of articles).
+    Always,
+}
+
+/// Whole-text fuzzy passes after which [`IndexPolicy::Auto`] builds the
+/// index. Measured on the corpus volumes (PERFORMANCE.md): building costs
+/// about five passes of the fuzzy tier and a search through the index still
+/// a fifth to a third of one, so the index pays for itself only in a source
+/// searched fuzzily about eight times or more; after that many passes the
+/// build at most doubles what the searches cost (the ski-rental rule).
+pub const INDEX_AFTER_SCANS: usize = 8;
+
+/// The index of a view, built once (by [`IndexPolicy`]); `None` inside when
+/// it could not be built (a view of 4 GiB or more).
+#[derive(Debug, Default)]
+struct IndexSlot {
+    policy: IndexPolicy,
+    built: OnceLock<Option<Arc<QgramIndex>>>,
+    /// Bytes passed over by whole-text fuzzy searches without the index.
+    scanned: AtomicUsize,
+}
+
+impl Clone for IndexSlot {
+    fn clone(&self) -> Self {
+        IndexSlot {
+            policy: self.policy,
+            built: self.built.clone(),
+            scanned: AtomicUsize::new(self.scanned.load(Ordering::Relaxed)),
+        }
+    }
 }
 
 /// Patterns searched for in the whole text, each with its occurrences as a
@@ -244,7 +306,45 @@ impl<'a> SourceText<'a> {
             names,
             footnotes: Vec::new(),
             known: KnownHits::default(),
+            index: IndexSlot::default(),
         }
+    }
+
+    /// Sets when the q-gram index of the normalized view is built (default
+    /// [`IndexPolicy::Auto`]); results do not depend on it, only their cost.
+    pub fn with_index(mut self, policy: IndexPolicy) -> Self {
+        self.index.policy = policy;
+        self
+    }
+
+    /// Whether the q-gram index of the normalized view has been built.
+    pub fn index_built(&self) -> bool {
+        self.index.built.get().is_some_and(Option::is_some)
+    }
+
+    /// The index for a whole-text search of the normalized view: the one
+    /// built, or built now when the policy says so (`fuzzy`: for the fuzzy
+    /// tier, whose passes [`IndexPolicy::Auto`] counts).
+    fn view_index(&self, fuzzy: bool) -> Option<&QgramIndex> {
+        if let Some(built) = self.index.built.get() {
+            return built.as_deref();
+        }
+        let build = match self.index.policy {
+            IndexPolicy::Never => false,
+            IndexPolicy::Always => true,
+            IndexPolicy::Auto => {
+                fuzzy
+                    && self.index.scanned.load(Ordering::Relaxed)
+                        >= INDEX_AFTER_SCANS.saturating_mul(self.normalized().len().max(1))
+            }
+        };
+        if !build {
+            return None;
+        }
+        self.index
+            .built
+            .get_or_init(|| QgramIndex::new(self.normalized().as_str().as_bytes()).ok().map(Arc::new))
+            .as_deref()
     }
 
     /// Declares footnotes: `(span of the footnote's text, offset of its marker in
@@ -732,7 +832,22 @@ fn search(src: &SourceText<'_>, tier: Tier, pat: &str, win: Range<usize>, limit:
         }
         return Ok(out);
     }
+    let whole = a == 0 && b == hay.len();
+    // A whole-text search of the normalized view reads the index when there is one.
+    let indexed = if whole && tier == Tier::Normalized {
+        src.view_index(false).and_then(|ix| ix.find_exact(hay.as_bytes(), pat.as_bytes()))
+    } else {
+        None
+    };
     match tier {
+        Tier::Normalized if indexed.is_some() => {
+            for p in indexed.into_iter().flatten() {
+                out.push(Hit { start: p, end: p + pat.len(), distance: 0 });
+                if out.len() > limit {
+                    break;
+                }
+            }
+        }
         Tier::Exact | Tier::Normalized | Tier::RedactionLabel => {
             for p in memmem::find_iter(h.as_bytes(), pat.as_bytes()) {
                 let hit = Hit { start: a + p, end: a + p + pat.len(), distance: 0 };
@@ -750,7 +865,16 @@ fn search(src: &SourceText<'_>, tier: Tier, pat: &str, win: Range<usize>, limit:
                 return Ok(Vec::new());
             }
             let k = fuzzy_budget(pat.len());
-            for m in myers::find_approx(pat.as_bytes(), h.as_bytes(), k)? {
+            let found = match whole.then(|| src.view_index(true)).flatten() {
+                Some(ix) => ix.find_approx(h.as_bytes(), pat.as_bytes(), k)?,
+                None => {
+                    if whole {
+                        src.index.scanned.fetch_add(h.len(), Ordering::Relaxed);
+                    }
+                    myers::find_approx(pat.as_bytes(), h.as_bytes(), k)?
+                }
+            };
+            for m in found {
                 let s = floor_boundary(hay, a + m.start);
                 let e = ceil_boundary(hay, a + m.end);
                 // An approximate match may start or end inside a word (`fied`
@@ -1564,6 +1688,51 @@ mod tests {
         assert_eq!(v.differences[0].source, "Ms.");
     }
 
+    /// Quotes of every tier and outcome, for comparing the index policies.
+    const POLICY_QUOTES: [&str; 9] = [
+        "the panel could not assess what happened to the ledger",
+        "THE PANEL could not assess what happened to the ledger",
+        "is ready to meet with us and Ms Rivera should there be time.",
+        "the clerk reported no irregularitys to the bord",
+        "Later that week the mayor asked staff ... the missing invoices",
+        "[t]he clerk was told to find the files before the audit",
+        "the auditors quickly dismissed it all as true",
+        "Grand Jury",
+        "Ms Rivra",
+    ];
+
+    #[test]
+    fn index_policies_give_the_same_anchors() {
+        let plain = source().with_index(IndexPolicy::Never);
+        let always = source().with_index(IndexPolicy::Always);
+        let auto = source();
+        for q in POLICY_QUOTES {
+            let expected = anchor_in(&plain, q, &Hint::default()).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(anchor_in(&always, q, &Hint::default()).ok(), Some(expected.clone()), "{q}");
+            assert_eq!(anchor_in(&auto, q, &Hint::default()).ok(), Some(expected), "{q}");
+        }
+        assert!(!plain.index_built());
+        assert!(always.index_built());
+        // A few fuzzy quotes: fewer passes than building would cost.
+        assert!(!auto.index_built());
+    }
+
+    #[test]
+    fn auto_policy_builds_the_index_only_after_passes_that_cost_as_much() {
+        let s = source();
+        let fuzzy = "the clerk reported no irregularitys to the bord";
+        // An exact quote passes over nothing fuzzily; a fuzzy one once.
+        anchor_in(&s, "the panel could not assess", &Hint::default()).unwrap_or_else(|e| panic!("{e}"));
+        for _ in 0..INDEX_AFTER_SCANS {
+            assert!(!s.index_built());
+            anchor_in(&s, fuzzy, &Hint::default()).unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert!(!s.index_built());
+        let again = anchor_in(&s, fuzzy, &Hint::default()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(s.index_built());
+        assert_eq!(found(&again).tier, Tier::Fuzzy);
+    }
+
     #[test]
     fn fuzzy_needs_length_and_score() {
         let s = source();
@@ -1898,6 +2067,33 @@ mod tests {
                     // Nothing to search (blank, only punctuation) or too long.
                     Err(e) => prop_assert!(matches!(e, Error::InvalidInput { .. } | Error::TooLarge { .. }), "{q:?}: {e:?}"),
                 }
+            }
+
+            /// A source searched through its q-gram index anchors every quote
+            /// as one searched by passes: cuts of the report with editors'
+            /// edits (words changed, left out with an ellipsis, case), so all
+            /// tiers and outcomes occur.
+            #[test]
+            fn indexed_sources_anchor_as_scanned_ones(
+                at in 0usize..4000, len in 8usize..160,
+                edits in prop::collection::vec((0usize..160, prop::sample::select(vec!["x", "", " ... ", "Q", "qq"])), 0..5),
+            ) {
+                let r = report();
+                let bounds: Vec<usize> = r.char_indices().map(|(i, _)| i).chain(std::iter::once(r.len())).collect();
+                let a = at % bounds.len();
+                let (start, end) = (bounds[a], bounds[(a + len).min(bounds.len() - 1)]);
+                let mut q: Vec<String> = r[start..end].chars().map(String::from).collect();
+                for (k, e) in edits {
+                    if !q.is_empty() {
+                        let k = k % q.len();
+                        q[k] = e.to_string();
+                    }
+                }
+                let q = q.concat();
+                let plain = source().with_index(IndexPolicy::Never);
+                let indexed = source().with_index(IndexPolicy::Always);
+                let want = anchor_in(&plain, &q, &Hint::default()).map_err(|e| e.to_string());
+                prop_assert_eq!(anchor_in(&indexed, &q, &Hint::default()).map_err(|e| e.to_string()), want);
             }
 
             /// Exact searches read from hits found in bulk give what a search

@@ -12,6 +12,7 @@
 //! - [`evidence`]: the evidence items a footnote cites;
 //! - [`normalize`]: a normalized view with an exact offset map;
 //! - [`myers`]: bit-parallel approximate matching;
+//! - [`qgram`]: a q-gram index of a text, for searching many patterns in it (a counting filter in front of [`myers`]);
 //! - [`anchor`]: locating a quote in sources, in tiers;
 //! - [`verify`]: classifying a quote against its source;
 //! - [`selector`]: W3C quote selectors;
@@ -26,6 +27,7 @@ pub mod myers;
 pub mod normalize;
 pub mod passages;
 pub mod places;
+pub mod qgram;
 pub mod quotes;
 pub mod rank;
 pub mod sections;

@@ -124,6 +124,59 @@ pub fn find_approx_unfiltered(pattern: &[u8], text: &[u8], max_distance: usize) 
     find_with(pattern, text, max_distance, Mode::Full)
 }
 
+/// Same contract as [`find_approx`], verifying only `windows` (sorted, disjoint,
+/// not touching, inside the text) that a caller's filter guarantees to hold
+/// every alignment of `pattern` with at most `max_distance` edits, each
+/// alignment inside one window (what [`super::qgram`]'s counting filter gives):
+/// then the result equals [`find_approx_unfiltered`] (see the module docs:
+/// a candidate's best alignment, and every alignment that ties with it, lies
+/// in the window of its end).
+///
+/// # Errors
+///
+/// As [`find_approx`].
+pub(crate) fn find_in_windows(
+    pattern: &[u8],
+    text: &[u8],
+    max_distance: usize,
+    windows: &[(usize, usize)],
+) -> Result<Vec<ApproxMatch>> {
+    validate(pattern, max_distance)?;
+    let m = pattern.len();
+    let mut out = Vec::new();
+    if text.len() < m - max_distance {
+        return Ok(out);
+    }
+    let mut searcher = Searcher { pattern, text, k: max_distance, fwd: Peq::new(pattern.iter().copied()), rev: None };
+    for &(lo, hi) in windows {
+        searcher.window(lo, hi.min(text.len()), &mut out);
+    }
+    Ok(out)
+}
+
+/// Calls `report(end)` for every end offset `end` of the text inside one of
+/// `windows` where an alignment of `pattern` starting in the same window
+/// (at or after its start) takes at most `max_distance` edits, in increasing
+/// order within each window. Nothing for an empty pattern.
+pub(crate) fn ends_in_windows(
+    pattern: &[u8],
+    text: &[u8],
+    max_distance: usize,
+    windows: &[(usize, usize)],
+    mut report: impl FnMut(usize),
+) {
+    if pattern.is_empty() {
+        return;
+    }
+    let peq = Peq::new(pattern.iter().copied());
+    for &(lo, hi) in windows {
+        let Some(slice) = text.get(lo..hi.min(text.len())) else {
+            continue;
+        };
+        scan::<false>(&peq, slice.iter().copied(), max_distance, |len, _| report(lo + len));
+    }
+}
+
 /// Plain Levenshtein distance (for verification and tests).
 ///
 /// Unit costs, byte-level. Runs the bit-parallel global DP (Hyyrö) with the shorter

@@ -70,6 +70,7 @@
 //! granularity: the dropped tail of a dash or whitespace run belongs to no unit.
 
 use std::ops::Range;
+use std::sync::mpsc::{Receiver, Sender, channel, sync_channel};
 
 use crate::{Error, Result};
 
@@ -125,9 +126,12 @@ impl Normalized {
         }
         let original = original.get(..cut).unwrap_or("");
         let skips = prepare_skips(original, &opts.skip);
-        let mut b = Builder::new(original, opts.fold_case);
-        b.run(&skips);
-        b.finish()
+        let threads = if original.len() >= PARALLEL_MIN {
+            std::thread::available_parallelism().map_or(1, usize::from).min(MAX_THREADS)
+        } else {
+            1
+        };
+        build(original, &skips, opts.fold_case, PIECE, threads, true)
     }
 
     /// The normalized text.
@@ -388,6 +392,36 @@ impl OffsetMap {
         }
         self.starts.get(k).map_or(self.len, |&s| (s & !STEP) as usize)
     }
+
+    /// Appends the map of the next piece of the text (built on its own from
+    /// a cut [`cut_points`] chose). Its first segment is pushed again as one
+    /// pass would have pushed it (a plain run crossing the cut is one step
+    /// segment in the map of one pass, two pieces in the maps of two); the
+    /// others are copied, their starts shifted.
+    fn append(&mut self, other: &OffsetMap) {
+        let Some(&first) = other.starts.first() else {
+            return;
+        };
+        let shift = self.len;
+        let end = other.starts.get(1).map_or(other.len, |&s| (s & !STEP) as usize);
+        let v = other.vals[0];
+        if first & STEP != 0 {
+            self.push_identity(v, v + end as u32);
+        } else {
+            self.fill_to(shift + end, v);
+        }
+        for (&s, &v) in other.starts.iter().zip(&other.vals).skip(1) {
+            self.starts.push((((s & !STEP) as usize + shift) as u32) | (s & STEP));
+            self.vals.push(v);
+        }
+        self.len = shift + other.len;
+    }
+
+    fn clear(&mut self) {
+        self.starts.clear();
+        self.vals.clear();
+        self.len = 0;
+    }
 }
 
 /// Snap, clip, sort and merge skip ranges.
@@ -548,6 +582,127 @@ fn ligature(c: char) -> Option<&'static str> {
     })
 }
 
+/// Texts this long or longer are normalized on several threads.
+const PARALLEL_MIN: usize = 4 << 20;
+
+/// Bytes of the original per piece of a parallel build: small enough that the
+/// pieces waiting to be joined hold little memory, large enough that handing
+/// them over costs nothing next to building them.
+const PIECE: usize = 1 << 20;
+
+/// Most threads a build uses.
+const MAX_THREADS: usize = 8;
+
+/// The normalized bytes, map and long units of one piece of the text.
+#[derive(Debug, Default)]
+struct Piece {
+    out: Vec<u8>,
+    map: OffsetMap,
+    long_units: Vec<(u32, u32)>,
+}
+
+/// Where the text may be cut into pieces normalized apart: about every
+/// `piece` bytes, the first offset `p` at or after the mark where the bytes
+/// `p - 1` and `p` are both ASCII letters or digits and neither lies in a
+/// skip range.
+///
+/// At such an offset one pass is in a plain run (or has just ended one with
+/// the letter at `p - 1`), nothing is pending, and no rule looks across it:
+/// every look ahead (a dash run, the whitespace after it, the spaces before
+/// an apostrophe's letter, a curly quote's bytes) stops at the letter at
+/// `p - 1`, and the look behind of the hyphenation and apostrophe rules
+/// needs a dash or whitespace right after the unit before it, which the
+/// letter at `p` is not. So a builder starting fresh at `p` writes what the
+/// one pass writes from there, and the maps join where the run crosses the
+/// cut ([`OffsetMap::append`]).
+fn cut_points(orig: &str, skips: &[Range<usize>], piece: usize) -> Vec<usize> {
+    let bytes = orig.as_bytes();
+    let n = bytes.len();
+    let piece = piece.max(1);
+    let mut cuts = Vec::new();
+    let mut si = 0;
+    let mut p = piece.max(1);
+    while p < n {
+        let safe = bytes[p - 1].is_ascii_alphanumeric() && bytes[p].is_ascii_alphanumeric() && {
+            // The first skip range that ends after `p - 1`; merged ranges
+            // are sorted by their ends too.
+            while skips.get(si).is_some_and(|r| r.end < p) {
+                si += 1;
+            }
+            skips.get(si).is_none_or(|r| r.start > p)
+        };
+        if safe {
+            cuts.push(p);
+            p += piece;
+        } else {
+            p += 1;
+        }
+    }
+    cuts
+}
+
+/// Normalizes `orig` (skips prepared) in pieces of about `piece` bytes, on
+/// `threads` threads (1: one pass, no thread started). The calling thread
+/// builds every `threads`-th piece into the final buffers and joins the
+/// others, in order, as the other threads hand them over; the result is the
+/// same as one pass (property test `pieces_equal_one_pass`). A thread that
+/// cannot be started, or stops, leaves its pieces to the calling thread.
+fn build(orig: &str, skips: &[Range<usize>], fold: bool, piece: usize, threads: usize, fast: bool) -> Normalized {
+    let mut b = Builder::new(orig, fold);
+    b.fast = fast;
+    let mut bounds = vec![0];
+    if threads > 1 {
+        bounds.extend(cut_points(orig, skips, piece));
+    }
+    bounds.push(orig.len());
+    let pieces = bounds.len() - 1;
+    let threads = threads.clamp(1, pieces);
+    if threads == 1 {
+        b.run(skips, 0, orig.len());
+        return b.finish();
+    }
+    std::thread::scope(|scope| {
+        let bounds = &bounds;
+        // Per other thread: where its pieces arrive, and where their buffers
+        // go back to it.
+        let mut lanes: Vec<Option<(Receiver<Piece>, Sender<Piece>)>> = Vec::with_capacity(threads - 1);
+        for w in 1..threads {
+            let (tx, rx) = sync_channel::<Piece>(1);
+            let (back_tx, back_rx) = channel::<Piece>();
+            let worker = move || {
+                for k in (w..pieces).step_by(threads) {
+                    let (from, to) = (bounds[k], bounds[k + 1]);
+                    let mut pb = Builder::reusing(orig, fold, back_rx.try_recv().unwrap_or_default(), to - from);
+                    pb.fast = fast;
+                    pb.run(skips, from, to);
+                    if tx.send(pb.into_piece()).is_err() {
+                        return;
+                    }
+                }
+            };
+            let started = std::thread::Builder::new().name("normalize".into()).spawn_scoped(scope, worker).is_ok();
+            lanes.push(started.then_some((rx, back_tx)));
+        }
+        for k in 0..pieces {
+            let lane = (k % threads).checked_sub(1).and_then(|w| lanes.get(w)).and_then(Option::as_ref);
+            match lane.and_then(|(rx, _)| rx.recv().ok()) {
+                Some(p) => {
+                    b.append(&p);
+                    if let Some((_, back)) = lane {
+                        // The other thread may be done: then the buffers go.
+                        let _ = back.send(p);
+                    }
+                }
+                None => {
+                    b.run(skips, bounds[k], bounds[k + 1]);
+                    b.end_piece();
+                }
+            }
+        }
+        b.finish()
+    })
+}
+
 struct Builder<'a> {
     orig: &'a str,
     fold: bool,
@@ -569,17 +724,54 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn new(orig: &'a str, fold: bool) -> Self {
+        Builder::reusing(orig, fold, Piece::default(), orig.len())
+    }
+
+    /// A builder of a piece of about `len` bytes of `orig`, writing into the
+    /// buffers of `piece` (emptied; their memory is used again).
+    fn reusing(orig: &'a str, fold: bool, mut piece: Piece, len: usize) -> Self {
+        piece.out.clear();
+        piece.out.reserve(len + len / 32 + 16);
+        piece.map.clear();
+        piece.long_units.clear();
         Builder {
             orig,
             fold,
-            out: Vec::with_capacity(orig.len() + orig.len() / 32 + 16),
-            map: OffsetMap::default(),
-            long_units: Vec::new(),
+            out: piece.out,
+            map: piece.map,
+            long_units: piece.long_units,
             pending_ws: None,
             last_unit: None,
             fast: true,
             lowered: 0,
         }
+    }
+
+    /// Ends a piece: what is pending is written and lowered, and the next
+    /// piece starts as a builder of its own would (at a cut of
+    /// [`cut_points`], where that reads the same as one pass).
+    fn end_piece(&mut self) {
+        self.flush_ws();
+        self.lower_pending();
+        self.pending_ws = None;
+        self.last_unit = None;
+    }
+
+    /// The buffers of a finished piece.
+    fn into_piece(mut self) -> Piece {
+        self.end_piece();
+        Piece { out: self.out, map: self.map, long_units: self.long_units }
+    }
+
+    /// Appends the next piece of the text, built by another builder from the
+    /// cut where this one ended.
+    fn append(&mut self, piece: &Piece) {
+        self.out.extend_from_slice(&piece.out);
+        self.lowered = self.out.len();
+        self.map.append(&piece.map);
+        self.long_units.extend_from_slice(&piece.long_units);
+        self.pending_ws = None;
+        self.last_unit = None;
     }
 
     /// Lowers the output written since the last call (see [`lower_in_place`]).
@@ -661,12 +853,14 @@ impl<'a> Builder<'a> {
         self.orig.get(..i)?.chars().next_back()
     }
 
-    fn run(&mut self, skips: &[Range<usize>]) {
+    /// Normalizes `from..to` of the text (`from` is 0 or a cut of
+    /// [`cut_points`], `to` the text's end or such a cut).
+    fn run(&mut self, skips: &[Range<usize>], from: usize, to: usize) {
         let orig = self.orig;
         let bytes = orig.as_bytes();
-        let n = bytes.len();
-        let mut si = 0;
-        let mut i = 0;
+        let n = to.min(bytes.len());
+        let mut si = skips.partition_point(|r| r.end <= from);
+        let mut i = from;
         while i < n {
             let limit = match skips.get(si) {
                 Some(r) if i >= r.start => {
@@ -674,7 +868,7 @@ impl<'a> Builder<'a> {
                     si += 1;
                     continue;
                 }
-                Some(r) => r.start,
+                Some(r) => r.start.min(n),
                 None => n,
             };
             let b = bytes[i];
@@ -1089,10 +1283,7 @@ mod tests {
     /// character through the per-character rules).
     fn built(text: &str, opts: &NormalizeOptions, fast: bool) -> Normalized {
         let skips = prepare_skips(text, &opts.skip);
-        let mut b = Builder::new(text, opts.fold_case);
-        b.fast = fast;
-        b.run(&skips);
-        b.finish()
+        build(text, &skips, opts.fold_case, usize::MAX, 1, fast)
     }
 
     /// Texts with long plain runs (so blocks are copied whole) between the
@@ -1138,8 +1329,122 @@ mod tests {
         prop::collection::vec(atoms, 0..60).prop_map(|v| v.concat())
     }
 
+    /// Texts of prose pieces and everything the rules treat apart
+    /// (hyphenation, line breaks, curly quotes, dashes, apostrophes after
+    /// spaces, footnote markers, redaction labels, characters past ASCII),
+    /// with the markers and labels as skip ranges.
+    fn marked() -> impl Strategy<Value = (String, Vec<Range<usize>>)> {
+        let atoms = prop::sample::select(vec![
+            "Word",
+            "ab",
+            "x",
+            "9",
+            "The quick brown fox",
+            " ",
+            "  ",
+            "\n",
+            "\n\n",
+            "\r\n",
+            "\t",
+            "\u{C}",
+            "-",
+            "-\n",
+            " -- ",
+            "\u{2014}",
+            "\u{2013}",
+            "\u{AD}",
+            "'",
+            " ' ",
+            " \u{2019}s",
+            "\u{2018}",
+            "\u{2019}",
+            "\u{201C}",
+            "\u{201D}",
+            "\"",
+            "`",
+            "\u{A0}",
+            "\u{200B}",
+            "\u{FB01}",
+            "\u{FB03}",
+            "\u{2026}",
+            "\u{130}",
+            "\u{1E9E}",
+            "\u{E9}",
+            "\u{1F600}",
+            ".",
+            ",",
+            "[^7]",
+            "[Harm to Ongoing Matter]",
+        ]);
+        prop::collection::vec(atoms, 0..80).prop_map(|v| {
+            let mut text = String::new();
+            let mut skip = Vec::new();
+            for a in v {
+                if a.starts_with('[') {
+                    skip.push(text.len()..text.len() + a.len());
+                }
+                text.push_str(a);
+            }
+            (text, skip)
+        })
+    }
+
+    #[test]
+    fn cuts_fall_between_letters_outside_skips() {
+        let t = "ab cd[^1]ef-gh";
+        let marker = std::iter::once(5..9).collect::<Vec<_>>();
+        let skips = prepare_skips(t, &marker);
+        // Every offset between two ASCII letters or digits outside the skip.
+        assert_eq!(cut_points(t, &skips, 1), vec![1, 4, 10, 13]);
+        assert_eq!(cut_points(t, &skips, 5), vec![10]);
+        assert!(cut_points(t, &skips, 100).is_empty());
+        assert!(cut_points("", &[], 1).is_empty());
+    }
+
+    #[test]
+    fn a_long_text_is_built_in_pieces_equal_to_one_pass() {
+        // Over the size built on several threads, through `Normalized::new`.
+        let unit = "He said \u{201C}the tele-\ncommunications[^4] plan\u{201D} \u{2014} Spencer \u{2019}s \
+                    [Harm to Ongoing Matter] \u{FB01}nal\u{2026}  \u{130}stanbul's   record.\n\n";
+        let mut text = String::new();
+        let mut skip = Vec::new();
+        while text.len() < PARALLEL_MIN + PIECE * 3 / 2 {
+            let at = text.len();
+            skip.push(at + unit.find("[^4]").unwrap_or(0)..at + unit.find(" plan").unwrap_or(0));
+            let h = unit.find("[Harm").unwrap_or(0);
+            skip.push(at + h..at + h + "[Harm to Ongoing Matter]".len());
+            text.push_str(unit);
+        }
+        let opts = NormalizeOptions { fold_case: true, skip };
+        let prepared = prepare_skips(&text, &opts.skip);
+        let one = build(&text, &prepared, true, usize::MAX, 1, true);
+        assert!(cut_points(&text, &prepared, PIECE).len() >= 4);
+        assert_eq!(build(&text, &prepared, true, PIECE, 2, true), one);
+        assert_eq!(build(&text, &prepared, true, PIECE, 3, true), one);
+        assert_eq!(Normalized::new(&text, &opts), one);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn pieces_equal_one_pass(
+            (text, mut skip) in marked(),
+            fold in any::<bool>(),
+            fast in any::<bool>(),
+            more in prop::collection::vec((0usize..800, 0usize..12), 0..3),
+            piece in 1usize..40,
+            threads in 2usize..5,
+        ) {
+            skip.extend(more.iter().map(|&(s, l)| s..s + l));
+            let prepared = prepare_skips(&text, &skip);
+            let one = build(&text, &prepared, fold, usize::MAX, 1, fast);
+            // A cut at every place allowed, and cuts about `piece` bytes apart.
+            let every = build(&text, &prepared, fold, 1, threads, fast);
+            prop_assert_eq!(&every, &one, "every cut of {:?} ({:?})", text, cut_points(&text, &prepared, 1));
+            let spaced = build(&text, &prepared, fold, piece, threads, fast);
+            prop_assert_eq!(&spaced, &one, "cuts {:?} of {:?}", cut_points(&text, &prepared, piece), text);
+        }
 
         #[test]
         fn block_copy_equals_the_per_character_rules(

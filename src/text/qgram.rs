@@ -1,0 +1,800 @@
+//! A q-gram index of a text, built once, so that searching a pattern in it
+//! costs what the pattern's q-grams occur, not a pass over the text.
+//!
+//! # Design
+//!
+//! **The index.** The text's q-grams (`q` bytes, `q <= 4`, packed big-endian
+//! into a `u32`) are taken at every `step`-th offset (`0, step, 2 step, ...`;
+//! `step = 1` takes them all) and their offsets are sorted into one `u32` array
+//! by a counting sort on a hash of the q-gram (a table of bucket starts, one
+//! bucket per four sampled offsets or so), then, inside each bucket, by q-gram
+//! and offset. The offsets of one q-gram are thus one sorted slice, found by a
+//! binary search of its bucket. Memory: `4 / step` bytes per text byte for the
+//! offsets, plus about a quarter of that for the bucket starts; building it is
+//! two passes over the text and a sort of each (small) bucket.
+//!
+//! **Approximate search: a counting filter (the q-gram lemma).** Let an
+//! alignment of a pattern `P` (`m` bytes) with `text[s..e]` take at most `k`
+//! edits (insertions, deletions, substitutions). Then `e - s >= m - k`, so the
+//! alignment covers at least `floor((m - k - q + 1) / step)` sampled text
+//! q-grams. An edit touches at most `q` consecutive q-gram offsets of the text
+//! (a deletion `q - 1`), of which at most `ceil(q / step)` are sampled. Every
+//! other sampled q-gram inside the alignment is copied unchanged from the
+//! pattern: it equals `P[i..i + q]` for the pattern offset `i` the alignment
+//! maps it to, and its *diagonal* `p + m - i` (where the pattern would start,
+//! shifted by `m`) differs from `s + m` by at most `k` (the insertions minus the
+//! deletions before it). So at least
+//! `t = floor((m - k - q + 1) / step) - k * ceil(q / step)` hits (text offset,
+//! pattern offset) of equal q-grams lie on diagonals within `[s + m - k, s + m + k]`.
+//! The filter counts the hits of the pattern's q-grams in bands of `B >= 2k`
+//! diagonals: the `2k + 1` diagonals of an alignment fall in two adjacent
+//! bands, so a pair of adjacent bands `(c, c + 1)` holding fewer than `t` hits
+//! holds no alignment whose first band is `c`, and every alignment has a first
+//! band. The alignments whose first band is `c` start at `s` with
+//! `c B + k <= s + m < (c + 1) B + k` and end before `s + m + k`: the pair's
+//! window is `[c B + k - m, (c + 1) B + 2k)`. Each passing pair's window is
+//! verified by the bit-parallel matcher ([`myers`]), and since every alignment
+//! of at most `k` edits lies inside one window (once windows are merged), the
+//! result is the one of the plain scan ([`myers::find_approx_unfiltered`]),
+//! tie-breaks included: this is the argument [`myers`]' own filter rests on.
+//!
+//! The filter is **lossless** whatever it counts in excess: a q-gram that
+//! occurs at several pattern offsets counts a hit at each (more hits, never
+//! fewer), and a q-gram too frequent in the text to be worth fetching is left
+//! out while the threshold is lowered by the number of pattern offsets it
+//! stands at (each left-out offset loses at most one counted hit of an
+//! alignment, since an alignment maps distinct text q-grams to distinct
+//! pattern offsets). When the threshold would fall to zero (a short pattern
+//! with a large `k`, few sampled q-grams), or the hits would cost more than a
+//! pass, the search falls back to [`myers::find_approx`], with the same result.
+//!
+//! **Exact search.** A pattern's occurrence at `c` holds, at one of any `step`
+//! consecutive pattern offsets `o`, a sampled q-gram at `c + o`: the slices of
+//! the `step` consecutive q-grams with the fewest offsets give every candidate,
+//! each compared in place. The occurrences are returned as a left-to-right
+//! non-overlapping search returns them (`memchr::memmem::find_iter`).
+//!
+//! **Cost.** A search fetches the slices of the pattern's q-grams (minus the
+//! skipped ones) and counts each hit once per pattern offset of its q-gram
+//! into an array of `(n + m) / B` counters; the verification scans only the
+//! passing windows, `O((B + m + 2k) * ceil(k / 64))` words each. For a quote of
+//! 100 bytes with 15 edits allowed in 1 MB of prose this is tens of thousands
+//! of hits and a few windows, against a pass of the whole text.
+//!
+//! Offsets are byte offsets; the index knows nothing of UTF-8 (callers
+//! snap to character boundaries).
+
+use std::ops::Range;
+
+use super::myers::{self, ApproxMatch};
+use crate::{Error, Result};
+
+/// How an index samples its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexParams {
+    /// Bytes per q-gram, 1 to 4.
+    pub q: usize,
+    /// Every `step`-th offset's q-gram is indexed (1: all of them).
+    pub step: usize,
+}
+
+impl Default for IndexParams {
+    /// Every 4-gram.
+    fn default() -> IndexParams {
+        IndexParams { q: 4, step: 1 }
+    }
+}
+
+/// How [`QgramIndex::find_approx`] trades the q-grams it fetches against the
+/// windows it verifies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FilterParams {
+    /// A q-gram with more offsets than this share of the sampled offsets
+    /// (`count / skip_share`) is left out, lowering the threshold...
+    pub skip_share: usize,
+    /// ...as long as the threshold stays at least this share of what it was
+    /// (in percent) and at least 1.
+    pub keep_percent: usize,
+    /// Fall back to the scan when the hits to count exceed this share of the
+    /// text (`n / hit_share`).
+    pub hit_share: usize,
+    /// Least lemma threshold of a piece (see [`QgramIndex::windows`]).
+    pub piece_threshold: usize,
+}
+
+thread_local! {
+    /// The counters of [`QgramIndex::passing_pairs`], one per band of
+    /// diagonals, all zero between searches (a search resets what it
+    /// touched), so a search does not clear an array as long as the text.
+    static COUNTS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Least lemma threshold of a piece (see [`QgramIndex::windows`]): below it,
+/// chance coincidences of common q-grams pass too many windows.
+const PIECE_THRESHOLD: usize = 8;
+
+/// The filter settings of [`QgramIndex::find_approx`].
+pub(crate) const DEFAULT_FILTER: FilterParams =
+    FilterParams { skip_share: 512, keep_percent: 50, hit_share: 2, piece_threshold: PIECE_THRESHOLD };
+
+/// A q-gram index of one text (see the module docs). It holds offsets only:
+/// every search takes the text again, which must be the one indexed.
+#[derive(Clone)]
+pub struct QgramIndex {
+    params: IndexParams,
+    /// `32 - log2(buckets)`.
+    shift: u32,
+    /// Bucket `b` holds `offsets[starts[b]..starts[b + 1]]`.
+    starts: Vec<u32>,
+    /// The sampled offsets, by bucket, then q-gram, then offset.
+    offsets: Vec<u32>,
+    /// Length of the text indexed.
+    len: usize,
+}
+
+impl std::fmt::Debug for QgramIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QgramIndex")
+            .field("params", &self.params)
+            .field("buckets", &self.starts.len().saturating_sub(1))
+            .field("offsets", &self.offsets.len())
+            .field("len", &self.len)
+            .finish()
+    }
+}
+
+/// The q-gram of `bytes` at `p` (`q` bytes, big-endian), 0-padded past the end.
+#[inline]
+fn gram(bytes: &[u8], p: usize, q: usize) -> u32 {
+    if let Some(word) = bytes.get(p..p + 4).and_then(|w| <[u8; 4]>::try_from(w).ok()) {
+        return u32::from_be_bytes(word) >> (8 * (4 - q));
+    }
+    let mut v = 0u32;
+    for i in 0..q {
+        v = (v << 8) | u32::from(bytes.get(p + i).copied().unwrap_or(0));
+    }
+    v
+}
+
+impl QgramIndex {
+    /// Indexes `text` with the default parameters (every 4-gram).
+    ///
+    /// ```
+    /// use claimledger::text::qgram::QgramIndex;
+    /// # fn main() -> claimledger::Result<()> {
+    /// let text = b"the ferry contractor billed the weekend overtime to the board";
+    /// let index = QgramIndex::new(text)?;
+    /// assert_eq!(index.find_exact(text, b"the ").as_deref(), Some(&[0, 28, 52][..]));
+    /// let found = index.find_approx(text, b"weekend overtme", 2)?;
+    /// assert_eq!((found[0].start, found[0].distance), (32, 1));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`QgramIndex::with_params`].
+    pub fn new(text: &[u8]) -> Result<QgramIndex> {
+        QgramIndex::with_params(text, IndexParams::default())
+    }
+
+    /// Indexes `text` with `params`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when `q` is not 1 to 4 or `step` is 0;
+    /// [`Error::TooLarge`] for a text of 4 GiB or more (offsets are `u32`).
+    pub fn with_params(text: &[u8], params: IndexParams) -> Result<QgramIndex> {
+        let IndexParams { q, step } = params;
+        if !(1..=4).contains(&q) || step == 0 {
+            return Err(Error::InvalidInput {
+                field: "params".to_owned(),
+                reason: format!("q must be 1 to 4 and step at least 1 (q = {q}, step = {step})"),
+            });
+        }
+        let n = text.len();
+        if u32::try_from(n).is_err() {
+            return Err(Error::TooLarge { what: "indexed text", len: n, max: u32::MAX as usize });
+        }
+        let count = if n >= q { (n - q) / step + 1 } else { 0 };
+        let bits = (usize::BITS - count.leading_zeros()).saturating_sub(2).clamp(4, 28);
+        let buckets = 1usize << bits;
+        let shift = 32 - bits;
+        let hash = |v: u32| (v.wrapping_mul(0x9E37_79B1) >> shift) as usize;
+        // The q-gram of each sampled offset, read once.
+        let keys: Vec<u32> = (0..count).map(|j| gram(text, j * step, q)).collect();
+        let mut starts = vec![0u32; buckets + 1];
+        for &v in &keys {
+            if let Some(c) = starts.get_mut(hash(v) + 1) {
+                *c += 1;
+            }
+        }
+        for b in 0..buckets {
+            starts[b + 1] += starts[b];
+        }
+        let mut fill: Vec<u32> = starts[..buckets].to_vec();
+        let mut offsets = vec![0u32; count];
+        for (j, &v) in keys.iter().enumerate() {
+            if let Some(at) = fill.get_mut(hash(v)) {
+                if let Some(slot) = offsets.get_mut(*at as usize) {
+                    // j * step < n <= u32::MAX, checked above.
+                    *slot = (j * step) as u32;
+                }
+                *at += 1;
+            }
+        }
+        drop(fill);
+        // Inside a bucket the offsets are in text order; sort them by q-gram
+        // (then offset) where the bucket mixes q-grams out of order.
+        let key = |p: u32| keys.get(p as usize / step).copied().unwrap_or(0);
+        for b in 0..buckets {
+            let Some(slice) = offsets.get_mut(starts[b] as usize..starts[b + 1] as usize) else {
+                continue;
+            };
+            if slice.len() > 1 && !slice.is_sorted_by_key(|&p| key(p)) {
+                slice.sort_unstable_by_key(|&p| (key(p), p));
+            }
+        }
+        drop(keys);
+        Ok(QgramIndex { params, shift, starts, offsets, len: n })
+    }
+
+    /// The parameters it was built with.
+    pub fn params(&self) -> IndexParams {
+        self.params
+    }
+
+    /// Bytes it holds (offsets and bucket starts).
+    pub fn memory(&self) -> usize {
+        4 * (self.starts.len() + self.offsets.len())
+    }
+
+    /// The sorted sampled offsets of the q-gram `v` (packed as [`gram`] packs).
+    fn list(&self, text: &[u8], v: u32) -> &[u32] {
+        let q = self.params.q;
+        let b = (v.wrapping_mul(0x9E37_79B1) >> self.shift) as usize;
+        let (Some(&lo), Some(&hi)) = (self.starts.get(b), self.starts.get(b + 1)) else {
+            return &[];
+        };
+        let bucket = self.offsets.get(lo as usize..hi as usize).unwrap_or(&[]);
+        let first = bucket.partition_point(|&p| gram(text, p as usize, q) < v);
+        let rest = bucket.get(first..).unwrap_or(&[]);
+        let len = rest.partition_point(|&p| gram(text, p as usize, q) == v);
+        rest.get(..len).unwrap_or(&[])
+    }
+
+    /// Every occurrence of `pattern` in `text` (the text indexed), leftmost
+    /// first and not overlapping, as `memchr::memmem::find_iter` gives them.
+    /// `None` when the index cannot answer: a pattern shorter than
+    /// `q + step - 1` bytes, or a text of another length than the one indexed
+    /// (search the text instead).
+    pub fn find_exact(&self, text: &[u8], pattern: &[u8]) -> Option<Vec<usize>> {
+        let IndexParams { q, step } = self.params;
+        let m = pattern.len();
+        if text.len() != self.len || m < q + step - 1 || m == 0 {
+            return None;
+        }
+        let n = text.len();
+        if m > n {
+            return Some(Vec::new());
+        }
+        // The `step` consecutive pattern offsets whose q-grams have the
+        // fewest offsets in all: one of them is sampled in any occurrence.
+        let lists: Vec<&[u32]> = (0..=m - q).map(|o| self.list(text, gram(pattern, o, q))).collect();
+        let mut best = (usize::MAX, 0usize);
+        let mut sum: usize = lists.iter().take(step).map(|l| l.len()).sum();
+        for j in 0..=lists.len() - step {
+            if j > 0 {
+                sum = sum - lists[j - 1].len() + lists[j + step - 1].len();
+            }
+            if sum < best.0 {
+                best = (sum, j);
+            }
+        }
+        let j = best.1;
+        let mut found: Vec<usize> = Vec::new();
+        for (o, list) in lists.iter().enumerate().skip(j).take(step) {
+            for &p in list.iter() {
+                let Some(c) = (p as usize).checked_sub(o) else { continue };
+                if text.get(c..c + m) == Some(pattern) {
+                    found.push(c);
+                }
+            }
+        }
+        if step > 1 {
+            found.sort_unstable();
+        }
+        let mut out = Vec::with_capacity(found.len());
+        let mut next = 0;
+        for c in found {
+            if c >= next {
+                out.push(c);
+                next = c + m;
+            }
+        }
+        Some(out)
+    }
+
+    /// [`myers::find_approx`] of `pattern` in `text` (the text indexed), with
+    /// the same result, verifying only the windows the counting filter passes
+    /// (see the module docs).
+    ///
+    /// # Errors
+    /// As [`myers::find_approx`]; [`Error::InvalidInput`] when `text` is not
+    /// as long as the text indexed.
+    pub fn find_approx(&self, text: &[u8], pattern: &[u8], max_distance: usize) -> Result<Vec<ApproxMatch>> {
+        self.find_approx_with(text, pattern, max_distance, DEFAULT_FILTER)
+    }
+
+    pub(crate) fn find_approx_with(
+        &self,
+        text: &[u8],
+        pattern: &[u8],
+        max_distance: usize,
+        opts: FilterParams,
+    ) -> Result<Vec<ApproxMatch>> {
+        if text.len() != self.len {
+            return Err(Error::InvalidInput {
+                field: "text".to_owned(),
+                reason: format!("{} bytes, the index was built on {}", text.len(), self.len),
+            });
+        }
+        match self.windows(text, pattern, max_distance, opts) {
+            Some(windows) => myers::find_in_windows(pattern, text, max_distance, &windows),
+            None => myers::find_approx(pattern, text, max_distance),
+        }
+    }
+
+    /// The windows of the counting filter (sorted, disjoint, not touching),
+    /// each alignment of at most `k` edits inside one of them; `None` when
+    /// the filter cannot pay off or cannot apply (then scan).
+    ///
+    /// A long pattern with a large `k` is cut into `r` pieces, each filtered
+    /// with `floor(k / r)` edits: an alignment of the whole with at most `k`
+    /// edits gives each piece the edits inside it, so some piece has at most
+    /// `floor(k / r)` (else the pieces would hold `r (floor(k / r) + 1) > k`),
+    /// and that piece's own alignment lies in a window of its filter. Its
+    /// start is that of the whole plus the piece's offset, moved by at most
+    /// `k` (the edits before it), which widens the piece's window into one for
+    /// the whole pattern. Fewer edits per piece narrow the bands of diagonals
+    /// counted, far more than the pieces' shorter length lowers their
+    /// thresholds: `r` is the largest whose pieces keep a threshold of
+    /// [`PIECE_THRESHOLD`].
+    pub(crate) fn windows(
+        &self,
+        text: &[u8],
+        pattern: &[u8],
+        k: usize,
+        opts: FilterParams,
+    ) -> Option<Vec<(usize, usize)>> {
+        let m = pattern.len();
+        let n = text.len();
+        if m == 0 || k >= m || m > u32::MAX as usize / 2 {
+            return None;
+        }
+        let r = self.pieces_for(m, k, opts.piece_threshold)?;
+        let kj = k / r;
+        let base = m / r;
+        let extra = m % r;
+        let mut windows: Vec<(usize, usize)> = Vec::new();
+        let mut offset = 0;
+        let mut hits = 0usize;
+        for j in 0..r {
+            let len = base + usize::from(j < extra);
+            let piece = pattern.get(offset..offset + len)?;
+            let (pairs, band) = self.passing_pairs(text, piece, kj, opts, &mut hits)?;
+            // The piece's windows: its alignments whose first band is `c`
+            // start in [c band + kj - len, (c + 1) band + kj - len) and end
+            // before (c + 1) band + 2 kj.
+            let mut piece_windows: Vec<(usize, usize)> = Vec::new();
+            for c in pairs {
+                let lo = (c * band + kj).saturating_sub(len);
+                let hi = ((c + 1) * band + 2 * kj).min(n);
+                match piece_windows.last_mut() {
+                    Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+                    _ if lo < hi => piece_windows.push((lo, hi)),
+                    _ => {}
+                }
+            }
+            // Only where the piece itself aligns with at most kj edits: an
+            // alignment ending at `end` started in [end - len - kj, end - len + kj],
+            // the whole pattern `offset` before it, give or take k.
+            myers::ends_in_windows(piece, text, kj, &piece_windows, |end| {
+                let lo = end.saturating_sub(len + kj + offset + k);
+                let hi = (end + kj + 2 * k + m).saturating_sub(len + offset).min(n);
+                if lo < hi {
+                    match windows.last_mut() {
+                        Some(last) if lo >= last.0 && lo <= last.1 => last.1 = last.1.max(hi),
+                        _ => windows.push((lo, hi)),
+                    }
+                }
+            });
+            offset += len;
+        }
+        windows.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(windows.len());
+        for (lo, hi) in windows {
+            match merged.last_mut() {
+                Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+                _ => merged.push((lo, hi)),
+            }
+        }
+        Some(merged)
+    }
+
+    /// The lemma's threshold for a pattern of `m` bytes and `k` edits.
+    fn threshold(&self, m: usize, k: usize) -> usize {
+        let IndexParams { q, step } = self.params;
+        if k >= m || m - k < q {
+            return 0;
+        }
+        ((m - k - q + 1) / step).saturating_sub(k * q.div_ceil(step))
+    }
+
+    /// How many pieces to cut a pattern of `m` bytes into for `k` edits: the
+    /// most whose shortest piece keeps a threshold of `least` (at least 1)
+    /// with its share of the edits; `None` when no cut does.
+    fn pieces_for(&self, m: usize, k: usize, least: usize) -> Option<usize> {
+        (1..=k + 1).rev().find(|&r| m / r > 0 && self.threshold(m / r, k / r) >= least.max(1))
+    }
+
+    /// The pairs of adjacent bands of diagonals `(c, c + 1)` of `pattern`'s
+    /// hits that reach the lemma's threshold for `k` edits, in increasing
+    /// order, and the band width; `hits` adds what was counted. `None` when
+    /// the threshold is not positive or the hits would cost more than a pass.
+    fn passing_pairs(
+        &self,
+        text: &[u8],
+        pattern: &[u8],
+        k: usize,
+        opts: FilterParams,
+        hits: &mut usize,
+    ) -> Option<(Vec<usize>, usize)> {
+        let q = self.params.q;
+        let m = pattern.len();
+        let n = text.len();
+        let t0 = self.threshold(m, k);
+        if t0 == 0 {
+            return None;
+        }
+        // The pattern's q-grams, each with its offsets in the pattern.
+        let mut grams: Vec<(u32, usize)> = (0..=m - q).map(|o| (gram(pattern, o, q), o)).collect();
+        grams.sort_unstable();
+        let mut groups: Vec<(&[u32], Range<usize>)> = Vec::new();
+        let mut i = 0;
+        while i < grams.len() {
+            let v = grams[i].0;
+            let j = i + grams[i..].partition_point(|g| g.0 == v);
+            let list = self.list(text, v);
+            if !list.is_empty() {
+                groups.push((list, i..j));
+            }
+            i = j;
+        }
+        // Leave out the most frequent q-grams while the threshold allows.
+        groups.sort_unstable_by_key(|(list, r)| std::cmp::Reverse(list.len() * r.len()));
+        let mut t = t0;
+        let floor = (t0 * opts.keep_percent / 100).max(1);
+        let long = self.offsets.len() / opts.skip_share.max(1);
+        let mut skipped = 0;
+        for (list, r) in &groups {
+            if list.len() <= long || t.saturating_sub(r.len()) < floor {
+                break;
+            }
+            t -= r.len();
+            skipped += 1;
+        }
+        let kept = groups.get(skipped..).unwrap_or(&[]);
+        *hits += kept.iter().map(|(list, r)| list.len() * r.len()).sum::<usize>();
+        if *hits > n / opts.hit_share.max(1) + 64 {
+            return None;
+        }
+        let band = (2 * k).max(8).next_power_of_two();
+        let bshift = band.trailing_zeros();
+        let bins = ((n + m) >> bshift) + 2;
+        let t = u32::try_from(t).unwrap_or(u32::MAX);
+        let mut pairs: Vec<usize> = Vec::new();
+        COUNTS.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let count: &mut Vec<u32> = &mut guard;
+            // Kept all zero between searches: only the touched bins are reset.
+            if count.len() < bins {
+                count.resize(bins, 0);
+            }
+            let mut touched: Vec<usize> = Vec::new();
+            for (list, r) in kept {
+                for &(_, o) in grams.get(r.clone()).unwrap_or(&[]) {
+                    let add = m - o;
+                    for &p in list.iter() {
+                        let b = (p as usize + add) >> bshift;
+                        if let Some(c) = count.get_mut(b) {
+                            if *c == 0 {
+                                touched.push(b);
+                            }
+                            *c += 1;
+                        }
+                    }
+                }
+            }
+            let at = |b: usize| count.get(b).copied().unwrap_or(0);
+            for &b in &touched {
+                if b > 0 && at(b - 1) + at(b) >= t {
+                    pairs.push(b - 1);
+                }
+                if at(b) + at(b + 1) >= t {
+                    pairs.push(b);
+                }
+            }
+            for &b in &touched {
+                if let Some(c) = count.get_mut(b) {
+                    *c = 0;
+                }
+            }
+            // A search of a much longer text than usual gives its memory back.
+            if count.len() > 1 << 22 && bins < count.len() / 4 {
+                *count = Vec::new();
+            }
+        });
+        pairs.sort_unstable();
+        pairs.dedup();
+        Some((pairs, band))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::myers::{find_approx, find_approx_unfiltered};
+    use proptest::prelude::*;
+
+    const PROSE: &[u8] = b"the committee reviewed every invoice twice before the auditors arrived, \
+and still the totals did not add up. in the spring of that year the harbour authority published a \
+schedule of repairs for the northern pier, listing the contractors, the estimated costs and the dates \
+on which each berth would close. the ferry contractor billed the weekend overtime to the board.";
+
+    fn all_params() -> Vec<IndexParams> {
+        let mut v = Vec::new();
+        for q in 1..=4 {
+            for step in 1..=4 {
+                v.push(IndexParams { q, step });
+            }
+        }
+        v
+    }
+
+    #[test]
+    fn lists_hold_every_sampled_offset_once() {
+        for params in all_params() {
+            let ix = QgramIndex::with_params(PROSE, params).unwrap();
+            let IndexParams { q, step } = params;
+            let expected = (PROSE.len() - q) / step + 1;
+            assert_eq!(ix.offsets.len(), expected);
+            // Each sampled offset is in its q-gram's list.
+            for p in (0..=PROSE.len() - q).step_by(step) {
+                let list = ix.list(PROSE, gram(PROSE, p, q));
+                assert!(list.binary_search(&(p as u32)).is_ok(), "{params:?} offset {p}");
+                assert!(list.iter().all(|&x| PROSE[x as usize..x as usize + q] == PROSE[p..p + q]));
+                assert!(list.is_sorted());
+            }
+        }
+    }
+
+    #[test]
+    fn bad_params_and_other_texts() {
+        assert!(matches!(
+            QgramIndex::with_params(PROSE, IndexParams { q: 5, step: 1 }),
+            Err(Error::InvalidInput { .. })
+        ));
+        assert!(matches!(
+            QgramIndex::with_params(PROSE, IndexParams { q: 4, step: 0 }),
+            Err(Error::InvalidInput { .. })
+        ));
+        let ix = QgramIndex::new(PROSE).unwrap();
+        assert_eq!(ix.find_exact(b"other text", b"text"), None);
+        assert!(matches!(ix.find_approx(b"other text", b"text", 1), Err(Error::InvalidInput { .. })));
+        assert_eq!(ix.find_exact(PROSE, b"the"), None, "shorter than q");
+        let empty = QgramIndex::new(b"").unwrap();
+        assert_eq!(empty.find_exact(b"", b"abcd"), Some(vec![]));
+        assert_eq!(empty.find_approx(b"", b"abcd", 1).unwrap(), vec![]);
+    }
+
+    #[test]
+    fn exact_equals_memmem() {
+        let text = b"aaaaaaaaaa abab ababab the the. the".repeat(3);
+        for params in all_params() {
+            let ix = QgramIndex::with_params(&text, params).unwrap();
+            for pat in [&b"aaaa"[..], b"aaa", b"abab", b"the ", b"the", b"ab ab", b"zzzz", b"aaaaaaaaaaa"] {
+                let Some(found) = ix.find_exact(&text, pat) else {
+                    assert!(pat.len() < params.q + params.step - 1);
+                    continue;
+                };
+                let plain: Vec<usize> = memchr::memmem::find_iter(&text, pat).collect();
+                assert_eq!(found, plain, "{params:?} {:?}", String::from_utf8_lossy(pat));
+            }
+        }
+    }
+
+    /// Filler: words of 2 to 9 random letters (a fixed linear congruential
+    /// sequence), `len` bytes or a little more.
+    fn filler(len: usize) -> Vec<u8> {
+        let mut state = 13u64;
+        let mut next = |below: u64| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % below
+        };
+        let mut text = Vec::with_capacity(len + 16);
+        while text.len() < len {
+            for _ in 0..2 + next(8) {
+                text.push(b'a' + next(26) as u8);
+            }
+            text.push(b' ');
+        }
+        text
+    }
+
+    #[test]
+    fn filter_passes_an_edited_copy_and_little_else() {
+        let mut text = filler(64 << 10);
+        let pattern = b"the weekend overtime billed by the tugboat operator to the harbour board";
+        let mut copy = pattern.to_vec();
+        copy[10] = b'x';
+        copy.remove(30);
+        copy.insert(50, b'q');
+        let at = text.len() / 2;
+        text.splice(at..at, copy.iter().copied());
+        let ix = QgramIndex::new(&text).unwrap();
+        let k = 11;
+        let windows = ix.windows(&text, pattern, k, DEFAULT_FILTER).expect("filter applies");
+        let covered: usize = windows.iter().map(|(a, b)| b - a).sum();
+        assert!(covered < text.len() / 10, "{covered} of {}", text.len());
+        assert!(windows.iter().any(|&(a, b)| a <= at && at + copy.len() <= b));
+        let found = ix.find_approx(&text, pattern, k).unwrap();
+        assert_eq!(found, find_approx_unfiltered(pattern, &text, k).unwrap());
+        assert!(found.iter().any(|f| f.start == at && f.distance == 3));
+    }
+
+    #[test]
+    fn frequent_grams_are_left_out_and_the_result_stays() {
+        // A text of one repeated phrase: its q-grams are all frequent.
+        let mut text = b"the board of the port and the board of the pier ".repeat(200);
+        let pattern = b"the harbour authority published a schedule of repairs";
+        text.extend_from_slice(b"the harbour authority publshed a schedule of repair");
+        let ix = QgramIndex::new(&text).unwrap();
+        let opts = FilterParams { skip_share: 1 << 20, ..DEFAULT_FILTER };
+        for o in
+            [DEFAULT_FILTER, opts, FilterParams { skip_share: 1, keep_percent: 0, hit_share: 1, piece_threshold: 1 }]
+        {
+            let found = ix.find_approx_with(&text, pattern, 8, o).unwrap();
+            assert_eq!(found, find_approx_unfiltered(pattern, &text, 8).unwrap());
+            assert_eq!(found.len(), 1);
+        }
+    }
+
+    /// A text of filler and edited copies of the pattern, over a small
+    /// alphabet (so q-grams repeat), as the matcher's own property tests.
+    fn case() -> impl Strategy<Value = (Vec<u8>, Vec<u8>, usize)> {
+        let alphabets: [&'static [u8]; 3] = [b"ab", b"abcd", b"abcdefghijklmnop"];
+        (0..3usize, 1..=120usize)
+            .prop_flat_map(move |(a, len)| {
+                let alphabet = alphabets[a];
+                (
+                    Just(alphabet),
+                    proptest::collection::vec(0..alphabet.len() as u8, len),
+                    0..len,
+                    proptest::collection::vec(
+                        (
+                            proptest::collection::vec(0..alphabet.len() as u8, 0..200),
+                            proptest::option::of(proptest::collection::vec(
+                                (any::<proptest::sample::Index>(), 0u8..3, 0..alphabet.len() as u8),
+                                0..12,
+                            )),
+                        ),
+                        0..5,
+                    ),
+                )
+            })
+            .prop_map(|(alphabet, pat, k, parts)| {
+                let pattern: Vec<u8> = pat.iter().map(|&x| alphabet[x as usize]).collect();
+                let mut text = Vec::new();
+                for (filler, edits) in parts {
+                    text.extend(filler.iter().map(|&x| alphabet[x as usize]));
+                    if let Some(edits) = edits {
+                        let mut copy = pattern.clone();
+                        for (at, op, ch) in edits {
+                            let ch = alphabet[ch as usize];
+                            match op {
+                                0 if !copy.is_empty() => {
+                                    let i = at.index(copy.len());
+                                    copy[i] = ch;
+                                }
+                                1 => copy.insert(at.index(copy.len() + 1), ch),
+                                _ if !copy.is_empty() => {
+                                    copy.remove(at.index(copy.len()));
+                                }
+                                _ => {}
+                            }
+                        }
+                        text.extend_from_slice(&copy);
+                    }
+                }
+                (pattern, text, k)
+            })
+    }
+
+    /// Settings that force the filter wherever it applies: nothing left out,
+    /// or as much as the threshold allows, and never a fallback for hits.
+    const FORCED: [FilterParams; 4] = [
+        FilterParams { skip_share: usize::MAX, keep_percent: 100, hit_share: 1, piece_threshold: 1 },
+        FilterParams { skip_share: 1, keep_percent: 0, hit_share: 1, piece_threshold: 1 },
+        FilterParams { skip_share: 1, keep_percent: 0, hit_share: 1, piece_threshold: 3 },
+        DEFAULT_FILTER,
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// The indexed search equals the scan, for every q and step, with the
+        /// budget anywhere from exact to one below the pattern's length.
+        #[test]
+        fn prop_indexed_equals_scan((pattern, text, k) in case(), q in 1usize..=4, step in 1usize..=4) {
+            let ix = QgramIndex::with_params(&text, IndexParams { q, step }).unwrap();
+            let plain = find_approx_unfiltered(&pattern, &text, k).unwrap();
+            for opts in FORCED {
+                let huge = FilterParams { hit_share: usize::MAX, ..opts };
+                prop_assert_eq!(&ix.find_approx_with(&text, &pattern, k, opts).unwrap(), &plain);
+                prop_assert_eq!(&ix.find_approx_with(&text, &pattern, k, huge).unwrap(), &plain);
+            }
+            prop_assert_eq!(&find_approx(&pattern, &text, k).unwrap(), &plain);
+            if let Some(found) = ix.find_exact(&text, &pattern) {
+                let expected: Vec<usize> = memchr::memmem::find_iter(&text, &pattern).collect();
+                prop_assert_eq!(found, expected);
+            }
+        }
+
+        /// Where the lemma's threshold is positive the filter is used, and
+        /// every window it passes lies in the text.
+        #[test]
+        fn prop_windows_are_sorted_and_inside((pattern, text, k) in case(), q in 1usize..=4) {
+            let ix = QgramIndex::with_params(&text, IndexParams { q, step: 1 }).unwrap();
+            if let Some(w) = ix.windows(&text, &pattern, k, FORCED[0]) {
+                for pair in w.windows(2) {
+                    prop_assert!(pair[0].1 < pair[1].0);
+                }
+                prop_assert!(w.iter().all(|&(a, b)| a < b && b <= text.len()));
+            }
+        }
+
+        /// Quotes taken from prose with editors' edits, at the fuzzy tier's
+        /// budget (15% of the length), against the default index.
+        #[test]
+        fn prop_prose_quotes_equal_scan(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "the ", "harbor ", "board ", "ferry ", "billed ", "by ", "overtime ", "commission ",
+                "never ", "board's ", "said. ", "\n\n", "weekend ", "approved ", "in ", "writing ",
+            ]), 20..300),
+            at in any::<proptest::sample::Index>(),
+            len in 12usize..200,
+            edits in proptest::collection::vec((any::<proptest::sample::Index>(), 0u8..3), 0..30),
+        ) {
+            let text = words.concat().into_bytes();
+            prop_assume!(text.len() > len);
+            let start = at.index(text.len() - len);
+            let mut pattern = text[start..start + len].to_vec();
+            for (i, op) in edits {
+                let p = i.index(pattern.len());
+                match op {
+                    0 => pattern[p] = b'x',
+                    1 => pattern.insert(p, b'q'),
+                    _ if pattern.len() > 1 => {
+                        pattern.remove(p);
+                    }
+                    _ => {}
+                }
+            }
+            let k = ((pattern.len() as f64) * 0.15).ceil() as usize;
+            prop_assume!(k < pattern.len());
+            let ix = QgramIndex::new(&text).unwrap();
+            let plain = find_approx_unfiltered(&pattern, &text, k).unwrap();
+            prop_assert_eq!(&ix.find_approx(&text, &pattern, k).unwrap(), &plain);
+            prop_assert_eq!(&ix.find_approx_with(&text, &pattern, k, FORCED[0]).unwrap(), &plain);
+            prop_assert_eq!(&ix.find_approx_with(&text, &pattern, k, FORCED[1]).unwrap(), &plain);
+        }
+    }
+}
