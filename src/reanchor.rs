@@ -51,7 +51,9 @@
 //! A footnote still orphaned after that is looked for by its number: a paged
 //! text prints each footnote after its number at the head of a line, in order,
 //! so a line starting with `n` between the places of the nearest footnotes
-//! before and after it that landed is footnote `n`'s (a number alone on the
+//! before and after it that landed (else between the nearest whose own
+//! numbers were read at their places: the others may sit on a neighbour's
+//! identical text) is footnote `n`'s (a number alone on the
 //! last line of a page is the page's own number; when several lines print `n`,
 //! a body's superscript on a line of its own among them, the only one whose
 //! text holds the footnote is). Numbers are read through the scan's usual
@@ -885,7 +887,7 @@ fn plan(
     let mut withheld_at_number = std::collections::HashSet::new();
     // Footnotes whose places break the order of their numbers.
     // (Trusted: the footnotes whose own number is read at their place.)
-    let trusted: std::collections::HashSet<u32> = notes
+    let mut trusted: std::collections::HashSet<u32> = notes
         .iter()
         .filter(|(n, r)| {
             line_above(new, &numbers, r.start) == Some(**n) || number_before(new.text(), r.start) == Some(**n)
@@ -927,7 +929,16 @@ fn plan(
         // A footnote found in another footnote's text needs fewer of its words
         // after its own number: where it landed is surely not its place.
         let least = if surely { MISPLACED_WORDS } else { NUMBER_WORDS };
-        let placed = match footnote_number(new, &numbers, &notes, n)[..] {
+        // Between its neighbours; when its number is not printed there, between
+        // its nearest neighbours whose own numbers were read at their places
+        // (the others may have landed on a neighbour's identical text).
+        let mut lines = footnote_number(new, &numbers, &notes, n);
+        if lines.is_empty() {
+            let sure: HashMap<u32, Range<usize>> =
+                notes.iter().filter(|(k, _)| trusted.contains(k)).map(|(k, r)| (*k, r.clone())).collect();
+            lines = footnote_number(new, &numbers, &sure, n);
+        }
+        let placed = match lines[..] {
             [] => Err("its number is not printed at the head of a line between its neighbours"),
             [line] => Ok((line, by_number(old, new, p, line, label_only(old, p), least))),
             // Several lines print its number (a body's superscript on a line
@@ -1019,6 +1030,9 @@ fn plan(
                 continue;
             }
         };
+        if got.1.is_some() {
+            trusted.insert(n);
+        }
         if let (Some((_, was)), Some(nr)) = (&landed, &got.1) {
             replaced.insert(n);
             if label_only(old, p) {

@@ -1212,3 +1212,43 @@ fn a_label_only_footnote_withheld_at_its_number_takes_no_label_on_another_page()
     let red = out.anchors.iter().find(|m| m.kind == AnchorKind::Redaction).unwrap();
     assert_ne!(red.new.and_then(|p| p.page), Some(2), "{red:?}");
 }
+
+#[test]
+fn a_footnotes_number_is_looked_for_between_its_trusted_neighbours_too() {
+    // Footnotes 4 to 6 repeat a citation that footnote 3's long text holds
+    // too, and the scan misread their own copies, so all three land on the
+    // copy inside footnote 3's text. Those places bound no stretch where a
+    // number is looked for: footnote 4 is found after its own number, between
+    // the footnotes whose numbers were read at their places.
+    let mut clean = String::new();
+    let mut body = String::new();
+    for n in 1..=7 {
+        clean.push_str(&format!("Item {n} was agreed.[^{n}] "));
+        body.push_str(&format!("Item {n} was agreed. {n} "));
+    }
+    let cite = "Porter 4/13/18 302, at 17.";
+    let clean = format!(
+        "{clean}\n\nFootnotes\n\n\
+         [^1]: Letter of the auditor to the board, May 2, 2023.\n\
+         [^2]: Minutes of the board, June 1, 2023.\n\
+         [^3]: Porter 4/13/18 302, at 16–17. Porter did not recall the timing of the talk with the \
+         minister. {cite} The notes of the harbour master are dated February 5, and the clerk kept them.\n\
+         [^4]: {cite}\n[^5]: {cite}\n[^6]: {cite}\n\
+         [^7]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n"
+    );
+    let pdf = format!(
+        "Office of the Inspector General\n{body}\n\
+         1\nLetter of the auditor to the board, May 2, 2023.\n\
+         2\nMinutes of the board, June 1, 2023.\n\
+         3  Porter 4/ 13/18 302, at 16-17. Porter did not recall the timing of the talk with the\n\
+         minister. {cite} The notes of the harbour master are dated February 5, and the clerk kept them.\n\
+         4\nPmter 4/13/18 302, at 17.\n\
+         5\nPorter 4/ 13/18 3 02, at 17.\n\
+         6\nPorter 4/13/ 18 302, at 17.\n\
+         7\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+         9\n\x0cOffice of the Inspector General\nThe end.\n"
+    );
+    let (out, passages, text) = reanchored(&clean, &pdf);
+    assert_eq!(text_at(&text, note_move(&out, &passages, 4)), "Pmter 4/13/18 302, at 17.");
+    assert_eq!(note_move(&out, &passages, 4).new.unwrap().page, Some(1));
+}
