@@ -26,6 +26,14 @@
 //! Everything else takes the per-character slow path, which the tests hold the
 //! block copy to (the same text and map with the block copy off).
 //!
+//! A text of 4 MiB or more is built in pieces of about 1 MiB on one thread per
+//! core: cut where two ASCII letters or digits meet outside any skip range
+//! (`cut_points`: no rule looks across such a place), each piece built by a
+//! fresh builder, the pieces joined in order (the offset maps where a plain
+//! run crosses a cut, `OffsetMap::append`). The result is the same text,
+//! map and long units as one pass (held by a proptest cutting at every
+//! place allowed).
+//!
 //! Rules (all applied to the original text outside the `skip` ranges):
 //! - quote and apostrophe glyphs (`‘ ’ ‚ ‛ ′ ´ '` and the grave accent U+0060)
 //!   become `'`, double ones (`“ ” „ ‟ ″ « » "`) become `"`;
