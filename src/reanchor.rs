@@ -27,9 +27,14 @@
 //! it. A footnote marker (`[^45]`) has no words of its own: it follows its
 //! footnote, to a marker of the same number in the new text, else to the number
 //! printed after the same words in the text before the footnote's new place (a
-//! PDF's superscript, `... as "specialists."42`), else to the footnote's number
-//! where the footnote now starts (`changed`), else to the footnote itself
-//! (`changed`). A footnote that is nothing but a redaction follows its
+//! PDF's superscript, `... as "specialists."42`; when the scan misread the
+//! words, `meetin members of the Trum Cam ai n.997`, their letters and digits
+//! within the fuzzy tier's edit budget, the fewest edits winning), else to the
+//! footnote's number where the footnote now starts (`changed`), else to the
+//! footnote itself (`changed`). A marker looked for again (its footnote
+//! placed anew or orphaned late) is expected where the markers before it
+//! landed in the body, not where the last marker of the text did. A footnote
+//! that is nothing but a redaction follows its
 //! redaction; when the text around that redaction is other footnotes (printed
 //! elsewhere in a paged text), the run of such footnotes takes the labels
 //! printed between the footnotes that landed before and after it, when there are
@@ -46,14 +51,20 @@
 //! A footnote still orphaned after that is looked for by its number: a paged
 //! text prints each footnote after its number at the head of a line, in order,
 //! so a line starting with `n` between the places of the nearest footnotes
-//! before and after it that landed is footnote `n`'s (a number alone on the
+//! before and after it that landed (else between the nearest whose own
+//! numbers were read at their places: the others may sit on a neighbour's
+//! identical text) is footnote `n`'s (a number alone on the
 //! last line of a page is the page's own number; when several lines print `n`,
 //! a body's superscript on a line of its own among them, the only one whose
 //! text holds the footnote is). Numbers are read through the scan's usual
 //! slips: `58 1` alone on its line is 581, `94` alone with the next line
-//! starting with `°` is 940. Its text is what follows the number, up to the
-//! next line that starts with a later number or is a number alone, within the
-//! page: taken (`changed`, with its differences) when it holds most of the old
+//! starting with `°` is 940, a stray mark before the number is passed over
+//! (`. 346 Hearing`), and a number split before its words reads both ways
+//! (`84 1 Information` is 841, or 84 whose text starts with `1`, as in `12 18
+//! U.S.C.`: the number looked for decides). Its text is what follows the
+//! number, up to the next line that starts with a later number (at most
+//! fifty later: a line of its text may start with a year) or is a
+//! number alone, within the page: taken (`changed`, with its differences) when it holds most of the old
 //! footnote's words, or of its letters and digits (words a scan split or
 //! joined, `Comp laint`, `,r34`); for a label-only footnote,
 //! the label printed there with nothing but scan noise around it. A footnote
@@ -74,7 +85,13 @@
 //! numbers are looked for is not bounded by a place surely wrong), and is
 //! orphaned when the footnote whose numbered line stands above its place
 //! landed there too (its words are that footnote's) or when its place breaks
-//! the order of the numbers; otherwise it keeps its place. A label-only
+//! the order of the numbers; otherwise it keeps its place. A footnote whose
+//! own number is printed with nothing legible after it (its text withheld
+//! there) is orphaned when it was found only where other footnotes are
+//! printed (surely misplaced) or, label-only, on a label of another page than
+//! its number, unless the scan printed the number right after the text where
+//! it landed (noise and its own labels between); its marker then lands on
+//! that number, and no run of labels takes it. A label-only
 //! footnote placed by the text around its redaction (in a paged text, other
 //! footnotes) and not right after its own number takes the label printed
 //! after its number when there is one, and its redaction follows it. The
@@ -750,6 +767,12 @@ fn plan(
         for p in passages {
             let Some((m, n)) = marker_of(p) else { continue };
             if only_orphans && !redo.contains(n) && located.get(&p.id).is_some_and(|x| x.0 != AnchorState::Orphaned) {
+                // Markers looked for again are expected where the markers
+                // before them landed in the body, not where the last marker
+                // of the text did.
+                if let Some((AnchorState::Moved, Some(nr), ..)) = located.get(&p.id) {
+                    deltas.insert(p.kind, nr.start as i64 - p.span.start as i64);
+                }
                 continue;
             }
             let delta = deltas.get(&p.kind).copied().unwrap_or(0);
@@ -801,7 +824,7 @@ fn plan(
     // Label-only footnotes whose redaction was not found by the text around it
     // (its neighbours are other footnotes, elsewhere in a paged text): the
     // labels between the footnotes that landed before and after.
-    place_label_runs(old, new, passages, &mut located, &mut notes, &mut red_moves);
+    place_label_runs(old, new, passages, &mut located, &mut notes, &mut red_moves, &Default::default());
     // Passages still orphaned: searched again (every tier) between the places
     // where their neighbours landed: footnotes between the footnotes before and
     // after them, other passages between the markers before and after them
@@ -859,9 +882,12 @@ fn plan(
     let footnote_numbers: std::collections::HashSet<u32> = ordered.iter().filter_map(|p| p.footnote).collect();
     // Footnotes placed anew by their number (or orphaned): their markers follow again.
     let mut replaced = std::collections::HashSet::new();
+    // Footnotes whose number is printed with nothing legible after it, taken
+    // off a place found elsewhere: no label of a gap is theirs.
+    let mut withheld_at_number = std::collections::HashSet::new();
     // Footnotes whose places break the order of their numbers.
     // (Trusted: the footnotes whose own number is read at their place.)
-    let trusted: std::collections::HashSet<u32> = notes
+    let mut trusted: std::collections::HashSet<u32> = notes
         .iter()
         .filter(|(n, r)| {
             line_above(new, &numbers, r.start) == Some(**n) || number_before(new.text(), r.start) == Some(**n)
@@ -903,7 +929,16 @@ fn plan(
         // A footnote found in another footnote's text needs fewer of its words
         // after its own number: where it landed is surely not its place.
         let least = if surely { MISPLACED_WORDS } else { NUMBER_WORDS };
-        let placed = match footnote_number(new, &numbers, &notes, n)[..] {
+        // Between its neighbours; when its number is not printed there, between
+        // its nearest neighbours whose own numbers were read at their places
+        // (the others may have landed on a neighbour's identical text).
+        let mut lines = footnote_number(new, &numbers, &notes, n);
+        if lines.is_empty() {
+            let sure: HashMap<u32, Range<usize>> =
+                notes.iter().filter(|(k, _)| trusted.contains(k)).map(|(k, r)| (*k, r.clone())).collect();
+            lines = footnote_number(new, &numbers, &sure, n);
+        }
+        let placed = match lines[..] {
             [] => Err("its number is not printed at the head of a line between its neighbours"),
             [line] => Ok((line, by_number(old, new, p, line, label_only(old, p), least))),
             // Several lines print its number (a body's superscript on a line
@@ -927,9 +962,54 @@ fn plan(
             Ok((_, got)) if landed.is_some() && got.1.is_none() => Some("the text after its number does not hold it"),
             Ok(_) => None,
         };
+        // Its number printed with nothing legible after it: its text is
+        // withheld there (the page of that number), unless the scan printed
+        // the number after the text (where it landed, right before it).
+        let bare = match (&placed, &landed) {
+            (Ok((line, got)), Some((_, r))) if got.1.is_none() => {
+                let t = new.text();
+                let (region, ..) = number_text(t, line, old.query(p.span.start..p.span.end).len());
+                // (Between them, noise and the labels of the footnote's own
+                // redactions, `... & 180 Harm to Ongoing Matter` then `14`.)
+                let gap = r.end..line.digits.start.max(r.end);
+                let mut at = gap.start;
+                let mut quiet = r.end <= line.digits.start;
+                for l in labels_in(new, &gap) {
+                    quiet &= is_noise(&t[at..l.start]);
+                    at = l.end;
+                }
+                let before_it = quiet && is_noise(&t[at..gap.end]);
+                (is_noise(&t[region]) && !before_it).then(|| new.pages.page_of(line.digits.start))
+            }
+            _ => None,
+        };
         let got = match (placed, failed) {
             (Ok((_, got)), None) => got,
             (_, why) => {
+                // Where a footnote withheld at its number landed is not its
+                // place when that place is doubtful: found in other
+                // footnotes' text or out of their order, or, for a
+                // label-only footnote, a label on another page.
+                if let (Some(page), Some((_, r))) = (bare, &landed) {
+                    let elsewhere = label_only(old, p) && new.pages.is_paged() && new.pages.page_of(r.start) != page;
+                    if surely || elsewhere {
+                        notes.remove(&n);
+                        let reason = if elsewhere {
+                            "the new text prints its footnote number with nothing legible after it (its label \
+                             withheld too), on another page than the label its redaction was found at"
+                        } else {
+                            "the new text prints its footnote number with nothing legible after it (its text \
+                             withheld there), and it was found only where other footnotes are printed"
+                        };
+                        if label_only(old, p) {
+                            drop_redaction(old, p, r, reason, &mut red_moves);
+                        }
+                        located.insert(p.id, (AnchorState::Orphaned, None, None, Vec::new(), Some(reason.into())));
+                        replaced.insert(n);
+                        withheld_at_number.insert(n);
+                        continue;
+                    }
+                }
                 // Where a footnote surely misplaced stays when its number does
                 // not place it is no neighbour for the footnotes after it; when
                 // that place breaks the order of the numbers, it is orphaned.
@@ -950,6 +1030,9 @@ fn plan(
                 continue;
             }
         };
+        if got.1.is_some() {
+            trusted.insert(n);
+        }
         if let (Some((_, was)), Some(nr)) = (&landed, &got.1) {
             replaced.insert(n);
             if label_only(old, p) {
@@ -964,8 +1047,9 @@ fn plan(
         }
         located.insert(p.id, got);
     }
-    // Runs of label-only footnotes again, between the footnotes that landed since.
-    place_label_runs(old, new, passages, &mut located, &mut notes, &mut red_moves);
+    // Runs of label-only footnotes again, between the footnotes that landed
+    // since (not those withheld at their printed number).
+    place_label_runs(old, new, passages, &mut located, &mut notes, &mut red_moves, &withheld_at_number);
     // Label-only footnotes whose number is not printed: one black box may
     // withhold several footnotes under one label.
     for (p, place) in shared_labels(old, new, passages, &located, &notes, &printed_numbers) {
@@ -1082,23 +1166,36 @@ struct PrintedNumber {
     alone: bool,
 }
 
-/// The footnote number the line `body` (starting at byte `start` of `t`)
-/// prints at its head, read through the scan's usual slips: `45 See ...`,
+/// The footnote numbers the line `body` (starting at byte `start` of `t`)
+/// may print at its head, read through the scan's usual slips: `45 See ...`,
 /// `45` alone, `58 1` alone (a number split by a space: 581), `94` alone with
 /// the next line starting with `°` (a final 0 read as a degree sign: 940, its
-/// text after the sign).
-fn printed_number(t: &str, start: usize, body: &str) -> Option<PrintedNumber> {
-    let lead = body.len() - body.trim_start().len();
+/// text after the sign), a stray mark before the number (`. 346 Hearing`).
+/// A number split by a space before words (`84 1 Information`) reads both
+/// ways, 841 and 84 (whose text starts with `1`, as in `12 18 U.S.C.`): the
+/// number looked for decides. Readings in the order of their texts.
+fn printed_number(t: &str, start: usize, body: &str) -> Vec<PrintedNumber> {
+    let mut lead = body.len() - body.trim_start().len();
+    // A stray mark (one or two signs, then a space) before the number.
+    let marks: usize =
+        body[lead..].chars().take_while(|c| !c.is_alphanumeric() && !c.is_whitespace()).map(char::len_utf8).sum();
+    if marks > 0 && body[lead..lead + marks].chars().count() <= 2 {
+        let after = &body[lead + marks..];
+        let ws = after.len() - after.trim_start().len();
+        if ws > 0 && after[ws..].starts_with(|c: char| c.is_ascii_digit()) {
+            lead += marks + ws;
+        }
+    }
     let head = &body[lead..];
     let digits = head.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 || digits > NUMBER_DIGITS {
-        return None;
+        return Vec::new();
     }
     let rest = &head[digits..];
     if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
-        return None;
+        return Vec::new();
     }
-    let n: u32 = head[..digits].parse().ok()?;
+    let Ok(n) = head[..digits].parse::<u32>() else { return Vec::new() };
     let d = start + lead..start + lead + digits;
     let line_end = start + body.len();
     if rest.trim().is_empty() {
@@ -1107,18 +1204,34 @@ fn printed_number(t: &str, start: usize, body: &str) -> Option<PrintedNumber> {
         let ws = next.len() - next.trim_start().len();
         if next[ws..].starts_with('°') && digits < NUMBER_DIGITS {
             let text = line_end + 1 + ws + '°'.len_utf8();
-            return Some(PrintedNumber { number: n * 10, digits: d, text, alone: false });
+            return vec![PrintedNumber { number: n * 10, digits: d, text, alone: false }];
         }
-        return Some(PrintedNumber { number: n, digits: d, text: line_end, alone: true });
+        return vec![PrintedNumber { number: n, digits: d, text: line_end, alone: true }];
     }
     let tail = rest.trim();
     let gap = rest.len() - rest.trim_start().len();
     if gap == 1 && tail.len() <= 2 && digits + tail.len() <= NUMBER_DIGITS && tail.bytes().all(|b| b.is_ascii_digit()) {
-        let number = format!("{}{tail}", &head[..digits]).parse().ok()?;
+        let Ok(number) = format!("{}{tail}", &head[..digits]).parse() else { return Vec::new() };
         let digits = d.start..d.end + 1 + tail.len();
-        return Some(PrintedNumber { number, digits, text: line_end, alone: true });
+        return vec![PrintedNumber { number, digits, text: line_end, alone: true }];
     }
-    Some(PrintedNumber { number: n, digits: d.clone(), text: d.end + gap, alone: false })
+    let mut out = vec![PrintedNumber { number: n, digits: d.clone(), text: d.end + gap, alone: false }];
+    // `84 1 Information`: the number split by one space, then words.
+    let text = &rest[gap..];
+    let more = text.bytes().take_while(u8::is_ascii_digit).count();
+    let after = &text[more..];
+    let ws = after.len() - after.trim_start().len();
+    if gap == 1
+        && (1..=2).contains(&more)
+        && digits + more <= NUMBER_DIGITS
+        && ws > 0
+        && after[ws..].starts_with(|c: char| !c.is_ascii_digit())
+        && let Ok(number) = format!("{}{}", &head[..digits], &text[..more]).parse()
+    {
+        let split = d.start..d.end + 1 + more;
+        out.push(PrintedNumber { number, digits: split.clone(), text: split.end + ws, alone: false });
+    }
+    out
 }
 
 /// The lines of `new` that start with a number followed by a space or the
@@ -1133,15 +1246,16 @@ fn numbered_lines(new: &Side) -> Vec<NumberedLine> {
         let start = at;
         at += line.len();
         let body = line.trim_end_matches(['\n', '\r']);
-        let Some(p) = printed_number(t, start, body) else { continue };
-        if p.alone && new.pages.is_paged() {
-            // The page's own number: nothing but at most one line after it on its page.
-            let page_end = t[at..].find('\x0c').map_or(t.len(), |i| at + i);
-            if t[at..page_end].lines().filter(|l| !l.trim().is_empty()).count() <= 1 {
-                continue;
+        for p in printed_number(t, start, body) {
+            if p.alone && new.pages.is_paged() {
+                // The page's own number: nothing but at most one line after it on its page.
+                let page_end = t[at..].find('\x0c').map_or(t.len(), |i| at + i);
+                if t[at..page_end].lines().filter(|l| !l.trim().is_empty()).count() <= 1 {
+                    continue;
+                }
             }
+            out.push(NumberedLine { number: p.number, digits: p.digits, text: p.text });
         }
-        out.push(NumberedLine { number: p.number, digits: p.digits, text: p.text });
     }
     out
 }
@@ -1179,6 +1293,12 @@ fn footnote_number<'a>(
     lines[a..b].iter().filter(|l| l.number == n).collect()
 }
 
+/// Most numbers a footnote's text ends before: the next footnote's number
+/// printed at the head of a line is at most this many after its own (a run
+/// of footnotes withheld with their numbers lies between). A line starting
+/// with a larger number (`2016 meeting`, `20 16` read as one) is the
+/// footnote's text.
+const LATER_NUMBERS: u32 = 50;
 /// Longest text after a footnote's number taken as the footnote, beyond the
 /// old footnote's own length.
 const NUMBER_SLACK: usize = 200;
@@ -1284,27 +1404,7 @@ fn at_page_foot(t: &str, end: usize, page_end: usize, bound: usize) -> bool {
 fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_only: bool, least: f64) -> Located {
     let t = new.text();
     let old_r = p.span.start..p.span.end;
-    // The footnote's text: up to the next line that starts with a later number
-    // or is a number alone (a page's number), the page's end, or a bound.
-    let query = old.query(old_r.clone());
-    let bound = snap(t, line.text + query.len().max(60) * 3 / 2 + NUMBER_SLACK);
-    let page_end = t[line.text..bound].find('\x0c').map_or(bound, |i| line.text + i);
-    let mut end = page_end;
-    let mut at = line.text;
-    for l in t[line.text..page_end].split_inclusive('\n') {
-        let next = at + l.len();
-        if at > line.text
-            && let Some(p) = printed_number(t, at, l.trim_end_matches(['\n', '\r']))
-            && (p.alone || p.number > line.number)
-        {
-            end = at;
-            break;
-        }
-        at = next;
-    }
-    let trimmed = t[line.text..end].trim();
-    let start = line.text + (t[line.text..end].len() - t[line.text..end].trim_start().len());
-    let region = start..start + trimmed.len();
+    let (region, end, page_end, bound) = number_text(t, line, old.query(old_r.clone()).len());
     if label_only {
         let labels = labels_in(new, &region);
         let (Some(first), Some(last)) = (labels.first(), labels.last()) else {
@@ -1385,6 +1485,33 @@ fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_onl
     (s, Some(region), Some(sc), d, None)
 }
 
+/// The text printed after footnote number `line`, for a footnote of `len`
+/// bytes: up to the next line that starts with a later number (at most
+/// [`LATER_NUMBERS`] later) or is a number alone (a page's number), the
+/// page's end, or a bound; trimmed. Also where it stopped, where the page or
+/// the bound ends, and the bound.
+fn number_text(t: &str, line: &NumberedLine, len: usize) -> (Range<usize>, usize, usize, usize) {
+    let bound = snap(t, line.text + len.max(60) * 3 / 2 + NUMBER_SLACK);
+    let page_end = t[line.text..bound].find('\x0c').map_or(bound, |i| line.text + i);
+    let mut end = page_end;
+    let mut at = line.text;
+    for l in t[line.text..page_end].split_inclusive('\n') {
+        let next = at + l.len();
+        if at > line.text
+            && printed_number(t, at, l.trim_end_matches(['\n', '\r']))
+                .iter()
+                .any(|p| p.alone || (line.number + 1..=line.number + LATER_NUMBERS).contains(&p.number))
+        {
+            end = at;
+            break;
+        }
+        at = next;
+    }
+    let trimmed = t[line.text..end].trim();
+    let start = line.text + (t[line.text..end].len() - t[line.text..end].trim_start().len());
+    (start..start + trimmed.len(), end, page_end, bound)
+}
+
 /// Label-only footnotes, still orphaned, whose number the new text does not
 /// print, each with the label of the neighbouring label-only footnote that
 /// stands for it too: the next footnote's label when nothing but scan noise
@@ -1446,6 +1573,25 @@ fn keep_redaction(old: &Side, p: &Passage, place: &Range<usize>, red_moves: &mut
             differences: Vec::new(),
             released_text: None,
             reason: None,
+        };
+    }
+}
+
+/// The redaction a label-only footnote is, kept where the footnote first
+/// landed (`was`), is orphaned with it (`why`).
+fn drop_redaction(old: &Side, p: &Passage, was: &Range<usize>, why: &str, red_moves: &mut [RedactionMove]) {
+    if let Some(r) = old.redactions.iter().find(|r| r.span.start <= p.span.start && r.span.end >= p.span.end)
+        && let Some((_, _, o)) = red_moves.iter_mut().find(|(id, ..)| *id == r.id)
+        && o.state == AnchorState::Kept
+        && o.range.as_ref() == Some(was)
+    {
+        *o = Outcome {
+            state: AnchorState::Orphaned,
+            range: None,
+            score: None,
+            differences: Vec::new(),
+            released_text: None,
+            reason: Some(format!("its footnote is orphaned: {why}")),
         };
     }
 }
@@ -1553,8 +1699,9 @@ fn place_label_runs(
     located: &mut HashMap<PassageId, Located>,
     notes: &mut HashMap<u32, Range<usize>>,
     red_moves: &mut [RedactionMove],
+    withheld: &std::collections::HashSet<u32>,
 ) {
-    for (run, place) in label_only_runs(old, new, passages, located) {
+    for (run, place) in label_only_runs(old, new, passages, located, withheld) {
         for (p, range) in run.iter().zip(place) {
             let Some(range) = range else { continue };
             let old_r = p.span.start..p.span.end;
@@ -1649,11 +1796,13 @@ fn label_only_runs<'p>(
     new: &Side,
     passages: &'p [Passage],
     located: &HashMap<PassageId, Located>,
+    withheld: &std::collections::HashSet<u32>,
 ) -> Vec<LabelRun<'p>> {
     let mut notes: Vec<&Passage> = passages.iter().filter(|p| p.footnote.is_some()).collect();
     notes.sort_by_key(|p| p.footnote);
     let landed = |p: &Passage| located.get(&p.id).and_then(|l| l.1.clone());
-    let label_only = |p: &Passage| label_only(old, p);
+    // A footnote withheld at its printed number is in no run.
+    let label_only = |p: &Passage| label_only(old, p) && !p.footnote.is_some_and(|n| withheld.contains(&n));
     let t = new.text();
     let mut out = Vec::new();
     let mut i = 0;
@@ -1809,16 +1958,8 @@ fn locate_marker(
     let own_number =
         |r: &Range<usize>| note.is_some_and(|f| t.get(r.end..f.start).is_some_and(|g| g.trim().is_empty()));
     let mut best: Option<(usize, Range<usize>)> = None;
-    for (i, _) in t[w.clone()].match_indices(digits.as_str()) {
-        let r = w.start + i..w.start + i + digits.len();
-        let prev = t[..r.start].chars().next_back();
-        let next = t[r.end..].chars().next();
-        if prev.is_some_and(|c| c.is_alphanumeric()) || next.is_some_and(|c| c.is_alphanumeric()) || own_number(&r) {
-            continue;
-        }
-        // Not the tail of a decimal or a section number (`600.4`, `3,4`).
-        let mut back = t[..r.start].chars().rev();
-        if matches!(back.next(), Some('.' | ',' | ':' | '/' | '-')) && back.next().is_some_and(|c| c.is_ascii_digit()) {
+    for r in candidates(t, &w, &digits) {
+        if own_number(&r) {
             continue;
         }
         let words = word_list(&t[snap(t, r.start.saturating_sub(160))..r.start]);
@@ -1831,6 +1972,30 @@ fn locate_marker(
                 best = Some((hits, r));
             }
         }
+    }
+    // The same words as the scan printed them (`meetin members of the Trum
+    // Cam ai n.997`): their letters and digits within the fuzzy tier's edit
+    // budget, the fewest edits winning (then the closest before the footnote).
+    let words = word_list(&old.clean(snap(old.text(), m.start.saturating_sub(160))..m.start));
+    let want: Vec<char> = words[words.len().saturating_sub(MARKER_WORDS + 2)..].concat().chars().collect();
+    if best.is_none() && want.len() >= crate::text::anchor::MIN_FUZZY_LEN {
+        let budget = (want.len() as f64 * crate::text::anchor::FUZZY_RATE).floor() as usize;
+        let mut fewest: Option<(usize, Range<usize>)> = None;
+        for r in candidates(t, &w, &digits) {
+            if own_number(&r) {
+                continue;
+            }
+            let got: Vec<char> = t[snap(t, r.start.saturating_sub(want.len() * 3 + 40))..r.start]
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            let d = suffix_distance(&want, &got);
+            if d <= budget && fewest.as_ref().is_none_or(|(e, _)| d <= *e) {
+                fewest = Some((d, r));
+            }
+        }
+        best = fewest;
     }
     if let Some((_, r)) = best {
         return (AnchorState::Moved, Some(r), Some(1.0), Vec::new(), None);
@@ -1859,6 +2024,40 @@ fn locate_marker(
     }
     let d = vec![Difference { quoted: marker_text, source: t[f.clone()].to_string() }];
     (AnchorState::Changed, Some(f.clone()), Some(0.0), d, None)
+}
+
+/// The places in `w` of `t` where `digits` stand as a number of their own:
+/// not inside a word or a longer number, not the tail of a decimal or a
+/// section number (`600.4`, `3,4`).
+fn candidates<'a>(t: &'a str, w: &Range<usize>, digits: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
+    let start = w.start;
+    t[w.clone()].match_indices(digits).map(move |(i, _)| start + i..start + i + digits.len()).filter(|r| {
+        let prev = t[..r.start].chars().next_back();
+        let next = t[r.end..].chars().next();
+        let mut back = t[..r.start].chars().rev();
+        let decimal =
+            matches!(back.next(), Some('.' | ',' | ':' | '/' | '-')) && back.next().is_some_and(|c| c.is_ascii_digit());
+        !prev.is_some_and(|c| c.is_alphanumeric()) && !next.is_some_and(|c| c.is_alphanumeric()) && !decimal
+    })
+}
+
+/// The fewest edits that turn `want` into a suffix of `got` (the end of
+/// `got` fixed, its start free).
+fn suffix_distance(want: &[char], got: &[char]) -> usize {
+    // Columns: `want` reversed against `got` reversed, so a prefix of the
+    // reversed `got` is free to stop anywhere.
+    let (a, b): (Vec<char>, Vec<char>) = (want.iter().rev().copied().collect(), got.iter().rev().copied().collect());
+    let mut prev: Vec<usize> = (0..=a.len()).collect();
+    let mut best = prev[a.len()];
+    for cb in &b {
+        let mut cur = vec![prev[0] + 1; a.len() + 1];
+        for (i, ca) in a.iter().enumerate() {
+            cur[i + 1] = (prev[i + 1] + 1).min(cur[i] + 1).min(prev[i] + usize::from(ca != cb));
+        }
+        best = best.min(cur[a.len()]);
+        prev = cur;
+    }
+    best
 }
 
 type Located = (AnchorState, Option<Range<usize>>, Option<f64>, Vec<Difference>, Option<String>);
@@ -2168,8 +2367,61 @@ impl Follows {
 
 #[cfg(test)]
 mod tests {
-    use super::{out_of_order, page_foot};
+    use super::{out_of_order, page_foot, printed_number, suffix_distance};
     use std::collections::{HashMap, HashSet};
+
+    /// The readings of line `line` of `t`: number, digits and text as printed.
+    fn readings(t: &str, line: usize) -> Vec<(u32, &str, &str)> {
+        let start: usize = t.split_inclusive('\n').take(line).map(str::len).sum();
+        let body = t[start..].split('\n').next().unwrap_or("");
+        let line_end = start + body.len();
+        printed_number(t, start, body)
+            .into_iter()
+            .map(|p| (p.number, &t[p.digits.clone()], t[p.text..line_end.max(p.text)].trim_end()))
+            .collect()
+    }
+
+    #[test]
+    fn footnote_numbers_are_read_through_a_stray_mark_a_split_and_a_date() {
+        let t = "The board met.\n\
+                 . 346 Hearing on the ferry contract\n\
+                 84 1 Information, Harbour Board v. Ferries Ltd\n\
+                 960  2/12/18 Email, Clerk to Board\n\
+                 12 18 U.S.C. § 1001\n\
+                 45 See the minutes.\n\
+                 58 1\n\
+                 94\n\
+                 °Minutes of the board.\n\
+                 3.2 The ferry\n\
+                 The 45 ferries\n";
+        assert_eq!(readings(t, 1), vec![(346, "346", "Hearing on the ferry contract")]);
+        assert_eq!(
+            readings(t, 2),
+            vec![
+                (84, "84", "1 Information, Harbour Board v. Ferries Ltd"),
+                (841, "84 1", "Information, Harbour Board v. Ferries Ltd")
+            ]
+        );
+        assert_eq!(readings(t, 3), vec![(960, "960", "2/12/18 Email, Clerk to Board")]);
+        assert_eq!(readings(t, 4), vec![(12, "12", "18 U.S.C. § 1001"), (1218, "12 18", "U.S.C. § 1001")]);
+        assert_eq!(readings(t, 5), vec![(45, "45", "See the minutes.")]);
+        assert_eq!(readings(t, 6), vec![(581, "58 1", "")]);
+        assert_eq!(readings(t, 7)[0].0, 940);
+        assert!(readings(t, 9).is_empty());
+        assert!(readings(t, 10).is_empty());
+        assert!(readings(t, 0).is_empty());
+    }
+
+    #[test]
+    fn the_words_before_a_marker_are_matched_at_the_end_of_the_text_before_it() {
+        let c = |s: &str| s.chars().collect::<Vec<char>>();
+        assert_eq!(suffix_distance(&c("membersoftheferry"), &c("thelettertothemembrsofthefery")), 2);
+        assert_eq!(suffix_distance(&c("ferry"), &c("theferry")), 0);
+        assert_eq!(suffix_distance(&c("ferry"), &c("thefery")), 1);
+        // No letter in common: every letter of `ferry` is an edit.
+        assert_eq!(suffix_distance(&c("ferry"), &c("boat")), 5);
+        assert_eq!(suffix_distance(&c("abc"), &c("")), 3);
+    }
 
     #[test]
     fn the_page_foot_is_the_line_of_the_page_number_not_the_same_digits_after_it() {

@@ -1021,3 +1021,234 @@ fn a_page_number_repeated_on_the_line_after_it_still_ends_the_page() {
     );
     assert_eq!(two.state, AnchorState::Changed, "{two:?}");
 }
+
+/// A report of `pages` pages after a first one: each later page's body prints
+/// five markers (6 to 5 + 5 × `pages`) and its foot their long footnotes, so
+/// that the paged text runs far ahead of the clean text (whose footnotes are
+/// all at its end). The first page's body and notes are `body` and `notes`
+/// (clean text, PDF text), for footnotes 1 to 5.
+fn long_report(body: (&str, &str), notes: (&str, &str), pages: u32) -> (String, String) {
+    let long = |k: u32| {
+        format!(
+            "Record {k} of the harbour board, kept by the clerk of the works, on the landing fees for the summer \
+             season, the penalties for late sailings and the review of the timetable (item {k})."
+        )
+    };
+    let (mut clean_body, mut clean_notes) = (body.0.to_string(), notes.0.to_string());
+    let mut pdf = format!("Office of the Inspector General\n{}\n{}7\n", body.1, notes.1);
+    for page in 0..pages {
+        let mut pdf_body = String::new();
+        let mut pdf_notes = String::new();
+        for k in 6 + 5 * page..11 + 5 * page {
+            clean_body.push_str(&format!(" The ferry crossed the bay for the {k}th time that year.[^{k}]"));
+            pdf_body.push_str(&format!("The ferry crossed the bay for the {k}th time that year. {k}\n"));
+            clean_notes.push_str(&format!("[^{k}]: {}\n", long(k)));
+            pdf_notes.push_str(&format!("{k}\n{}\n", long(k)));
+        }
+        pdf.push_str(&format!("\x0cOffice of the Inspector General\n{pdf_body}{pdf_notes}{}\n", page + 8));
+    }
+    (format!("{clean_body}\n\nFootnotes\n\n{clean_notes}"), pdf)
+}
+
+#[test]
+fn a_marker_looked_for_again_is_looked_for_near_the_markers_around_it() {
+    // Footnote 2's number and words are withheld on its page and its words
+    // are close to footnote 3's: it is found on footnote 3's text, then
+    // orphaned by its number, so its marker is looked for again (its footnote
+    // now lost) after every other marker landed. The body prints its number
+    // after the same words; the place where it is expected comes from the
+    // markers around it, not from the last marker of the report, tens of
+    // pages of footnotes further on.
+    let body = (
+        "The auditor wrote to the board in May.[^1] The harbour survey was read aloud.[^2] \
+         The clerk kept the minutes.[^3] The minister signed the contract.[^4] The harbour master objected.[^5]",
+        "The auditor wrote to the board in May.1 The harbour survey was read aloud. 2 The clerk\n\
+         kept the minutes. 3 The minister signed the contract.4 The harbour master objected. 5",
+    );
+    let notes = (
+        "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+         [^2]: See the harbour survey, serial 179.\n\
+         [^3]: See the harbour survey, serial 131.\n\
+         [^4]: Minutes of the board, June 1, 2023.\n\
+         [^5]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n",
+        "1\nLetter of the auditor to the board, May 2, 2023.\n\
+         • ·\n\
+         3\nSee the harbour survey, serial 131.\n\
+         4\nMinutes of the board, June 1, 2023.\n\
+         5\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n",
+    );
+    let (clean, pdf) = long_report(body, notes, 12);
+    let (out, passages, text) = reanchored(&clean, &pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(two.state, AnchorState::Orphaned, "{two:?}");
+    let marker = marker_move(&out, &passages, 2);
+    assert_eq!(marker.state, AnchorState::Moved, "{marker:?}");
+    assert_eq!(text_at(&text, marker), "2");
+    assert_eq!(marker.new.unwrap().start, pdf.find("aloud. 2").unwrap() + "aloud. ".len());
+    for n in [1, 3, 4, 5, 6, 40, 65] {
+        assert_eq!(text_at(&text, marker_move(&out, &passages, n)), n.to_string(), "marker {n}");
+    }
+}
+
+#[test]
+fn a_marker_is_the_number_printed_after_its_words_as_the_scan_read_them() {
+    // Footnote 2 is withheld (its number and words not printed), so its
+    // marker cannot follow it; the body prints the marker's number after the
+    // same words, misread by the scan (`membrs of the fery com pany.2`).
+    let clean = "The auditor wrote to the board in May.[^1] The harbour master asked the clerk to write to \
+                 the members of the ferry company.[^2] The clerk kept the minutes.[^3]\n\n\
+                 Footnotes\n\n\
+                 [^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: See the harbour survey, serial 179.\n\
+                 [^3]: Minutes of the board, June 1, 2023.\n";
+    let pdf = "Office of the Inspector General\n\
+               The auditor wrote to the board in May.1 The harbour master asked the clerk to write to\n\
+               the membrs of the fery com pany.2 The clerk kept the minutes. 3\n\
+               1\nLetter of the auditor to the board, May 2, 2023.\n\
+               • ·\n\
+               3\nMinutes of the board, June 1, 2023.\n\
+               7\n\x0cOffice of the Inspector General\nThe end.\n";
+    let (out, passages, text) = reanchored(clean, pdf);
+    assert_eq!(note_move(&out, &passages, 2).state, AnchorState::Orphaned);
+    assert_eq!(text_at(&text, marker_move(&out, &passages, 2)), "2");
+    let marker = marker_move(&out, &passages, 2);
+    assert_eq!(marker.state, AnchorState::Moved, "{marker:?}");
+    assert_eq!(marker.new.unwrap().start, pdf.find("pany.2").unwrap() + "pany.".len());
+    // Other words before the same number are not taken for them.
+    let elsewhere = pdf.replace("the membrs of the fery com pany.2", "a letter about the landing fees.2");
+    let (out, passages, _) = reanchored(clean, &elsewhere);
+    let marker = marker_move(&out, &passages, 2);
+    assert_eq!(marker.state, AnchorState::Orphaned, "{marker:?}");
+}
+
+#[test]
+fn a_line_of_a_footnote_starting_with_a_year_does_not_end_it() {
+    // Footnote 2's lines come out of the scan in the wrong order, so only its
+    // number finds it; one of its lines starts with a year, a number far
+    // beyond the next footnote's: its text runs on to footnote 3's number.
+    let filler = "The harbour board met again to discuss the ferry timetable and the landing fees.\n\n".repeat(200);
+    let clean = format!(
+        "The auditor wrote to the board in May.[^1] Cohen said so twice.[^2] The clerk kept the minutes.[^3]\n\n\
+         {filler}Footnotes\n\n\
+         [^1]: Letter of the auditor to the board, May 2, 2023.\n\
+         [^2]: Cohen 9/12/18 302, at 11; the harbour board in July 2016 and the clerk.\n\
+         [^3]: Minutes of the board, June 1, 2023.\n"
+    );
+    let pdf = format!(
+        "Office of the Inspector General\n\
+         The auditor wrote to the board in May.1 Cohen said so twice. 2 The clerk kept the minutes.3\n\
+         1\nLetter of the auditor to the board, May 2, 2023.\n\
+         2\nat 11; the harbour board in July\n2016 and the clerk. Cohen 9/12/18 302,\n\
+         3\nMinutes of the board, June 1, 2023.\n\
+         7\n\x0c{filler}"
+    );
+    let (out, passages, text) = reanchored(&clean, &pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(two.state, AnchorState::Changed, "{two:?}");
+    assert_eq!(text_at(&text, two), "at 11; the harbour board in July\n2016 and the clerk. Cohen 9/12/18 302,");
+    assert_eq!(text_at(&text, note_move(&out, &passages, 3)), "Minutes of the board, June 1, 2023.");
+}
+
+#[test]
+fn a_footnote_withheld_at_its_number_is_not_left_on_another_footnotes_text() {
+    // Footnote 2's number is printed with nothing legible after it (its text
+    // withheld there); its words are close to the text printed after 3's
+    // number, where footnote 3 (whose clean text differs) did not land. Found
+    // only there, it is orphaned, not left on footnote 3's text.
+    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: See the harbour survey, serial 179.\n\
+                 [^3]: Report of the harbour engineer on the quay wall, March 2022.\n\
+                 [^4]: Minutes of the board, June 1, 2023.\n\
+                 [^5]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n";
+    let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
+               2\n• ·\n\
+               3\nSee the harbour survey, serial 131.\n\
+               4\nMinutes of the board, June 1, 2023.\n\
+               5\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n";
+    let (_, out, passages, text) = paged_notes(clean, pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(two.state, AnchorState::Orphaned, "{two:?}");
+    assert!(two.reason.as_deref().unwrap().contains("nothing legible"), "{two:?}");
+    assert_eq!(text_at(&text, marker_move(&out, &passages, 2)), "2");
+    for n in [1, 4, 5] {
+        assert_ne!(note_move(&out, &passages, n).state, AnchorState::Orphaned, "footnote {n}");
+    }
+    // The scan printed footnote 2's number after its text (and the label of
+    // its redaction): the text right before it is its place.
+    let clean = clean.replace("serial 179.", "serial 179. [Grand Jury]");
+    let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
+               See the harbour survey, serial 179. Grand Jury\n\
+               2\n\
+               3\nSee the harbour survey, serial 131.\n\
+               4\nMinutes of the board, June 1, 2023.\n\
+               5\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n";
+    let (_, out, passages, text) = paged_notes(&clean, pdf);
+    assert_eq!(text_at(&text, note_move(&out, &passages, 2)), "See the harbour survey, serial 179.");
+}
+
+#[test]
+fn a_label_only_footnote_withheld_at_its_number_takes_no_label_on_another_page() {
+    // As `a_label_only_footnote_takes_the_label_after_its_number_not_one_its_neighbours_suggest`,
+    // but footnote 2's number is printed with nothing legible after it: the
+    // label on the next page, where its redaction was found by the text
+    // around it, is not its place. Orphaned, and its redaction with it.
+    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: [Personal Privacy]\n\
+                 [^3]: Minutes of the board, June 1, 2023.\n\
+                 [^4]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+                 [^5]: Minutes of the board, July 3, 2023.\n";
+    let pdf = "1\n• ·\n\
+               2\n■ ·\n\
+               6\n\x0cOffice of the Inspector General\n\
+               The clerk read the letter aloud.\n\
+               Personal Privacy\n\
+               3\nMinutes of the board, June 1, 2023.\n\
+               4\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+               5\nMinutes of the board, July 3, 2023.\n";
+    let (_, out, passages, _) = paged_notes(clean, pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(two.state, AnchorState::Orphaned, "{two:?}");
+    assert!(two.reason.as_deref().unwrap().contains("another page"), "{two:?}");
+    let red = out.anchors.iter().find(|m| m.kind == AnchorKind::Redaction).unwrap();
+    assert_ne!(red.new.and_then(|p| p.page), Some(2), "{red:?}");
+}
+
+#[test]
+fn a_footnotes_number_is_looked_for_between_its_trusted_neighbours_too() {
+    // Footnotes 4 to 6 repeat a citation that footnote 3's long text holds
+    // too, and the scan misread their own copies, so all three land on the
+    // copy inside footnote 3's text. Those places bound no stretch where a
+    // number is looked for: footnote 4 is found after its own number, between
+    // the footnotes whose numbers were read at their places.
+    let mut clean = String::new();
+    let mut body = String::new();
+    for n in 1..=7 {
+        clean.push_str(&format!("Item {n} was agreed.[^{n}] "));
+        body.push_str(&format!("Item {n} was agreed. {n} "));
+    }
+    let cite = "Porter 4/13/18 302, at 17.";
+    let clean = format!(
+        "{clean}\n\nFootnotes\n\n\
+         [^1]: Letter of the auditor to the board, May 2, 2023.\n\
+         [^2]: Minutes of the board, June 1, 2023.\n\
+         [^3]: Porter 4/13/18 302, at 16–17. Porter did not recall the timing of the talk with the \
+         minister. {cite} The notes of the harbour master are dated February 5, and the clerk kept them.\n\
+         [^4]: {cite}\n[^5]: {cite}\n[^6]: {cite}\n\
+         [^7]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n"
+    );
+    let pdf = format!(
+        "Office of the Inspector General\n{body}\n\
+         1\nLetter of the auditor to the board, May 2, 2023.\n\
+         2\nMinutes of the board, June 1, 2023.\n\
+         3  Porter 4/ 13/18 302, at 16-17. Porter did not recall the timing of the talk with the\n\
+         minister. {cite} The notes of the harbour master are dated February 5, and the clerk kept them.\n\
+         4\nPmter 4/13/18 302, at 17.\n\
+         5\nPorter 4/ 13/18 3 02, at 17.\n\
+         6\nPorter 4/13/ 18 302, at 17.\n\
+         7\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+         9\n\x0cOffice of the Inspector General\nThe end.\n"
+    );
+    let (out, passages, text) = reanchored(&clean, &pdf);
+    assert_eq!(text_at(&text, note_move(&out, &passages, 4)), "Pmter 4/13/18 302, at 17.");
+    assert_eq!(note_move(&out, &passages, 4).new.unwrap().page, Some(1));
+}
