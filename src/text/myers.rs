@@ -869,6 +869,24 @@ fn scan_blocks<const ANCHORED: bool>(
 }
 
 #[cfg(test)]
+/// Applies random edits to a pattern copied from a text, for the proptests
+/// of the matchers (here and in [`super::qgram`]): for each `(place, op)`,
+/// `op` 0 substitutes `x`, 1 inserts `q`, 2 deletes (never the last byte).
+pub(crate) fn edit_copy(pattern: &mut Vec<u8>, edits: &[(proptest::sample::Index, u8)]) {
+    for (i, op) in edits {
+        let p = i.index(pattern.len());
+        match op {
+            0 => pattern[p] = b'x',
+            1 => pattern.insert(p, b'q'),
+            _ if pattern.len() > 1 => {
+                pattern.remove(p);
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
@@ -1351,16 +1369,7 @@ and the dates on which each berth would close.";
             prop_assume!(hay.len() > len);
             let start = at.index(hay.len() - len);
             let mut pattern = hay[start..start + len].to_vec();
-            for (i, op) in edits {
-                let p = i.index(pattern.len());
-                match op {
-                    0 => pattern[p] = b'x',
-                    1 => pattern.insert(p, b'q'),
-                    _ => {
-                        pattern.remove(p);
-                    }
-                }
-            }
+            edit_copy(&mut pattern, &edits);
             let k = ((pattern.len() as f64) * 0.15).ceil() as usize;
             let plain = find_approx_unfiltered(&pattern, hay, k).unwrap();
             prop_assert_eq!(&find_approx(&pattern, hay, k).unwrap(), &plain);

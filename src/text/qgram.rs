@@ -907,17 +907,7 @@ on which each berth would close. the ferry contractor billed the weekend overtim
             prop_assume!(text.len() > len);
             let start = at.index(text.len() - len);
             let mut pattern = text[start..start + len].to_vec();
-            for (i, op) in edits {
-                let p = i.index(pattern.len());
-                match op {
-                    0 => pattern[p] = b'x',
-                    1 => pattern.insert(p, b'q'),
-                    _ if pattern.len() > 1 => {
-                        pattern.remove(p);
-                    }
-                    _ => {}
-                }
-            }
+            myers::edit_copy(&mut pattern, &edits);
             let k = ((pattern.len() as f64) * 0.15).ceil() as usize;
             prop_assume!(k < pattern.len());
             let ix = QgramIndex::new(&text).unwrap();
