@@ -20,7 +20,7 @@
 //!    ([`migrate`]);
 //! 5. check the schema version once more.
 //!
-//! **Writing** goes through [`write`]: an IMMEDIATE transaction (so a writer never
+//! **Writing** goes through [`write()`]: an IMMEDIATE transaction (so a writer never
 //! has to upgrade a read lock, the usual source of `SQLITE_BUSY` deadlocks in WAL
 //! mode), a closure that gets `&Transaction`, commit on `Ok`, roll back on `Err` or
 //! panic. Writers in the aggregate modules take `&Transaction`; readers take

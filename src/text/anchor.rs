@@ -637,7 +637,7 @@ struct Piece {
 #[derive(Debug, Clone)]
 struct Prepared {
     pieces: Vec<Piece>,
-    /// gaps[k]: largest gap between piece k and piece k + 1.
+    /// `gaps[k]`: largest gap between piece `k` and piece `k + 1`.
     gaps: Vec<usize>,
     /// A bracket glued before the first piece (`[t]he`): widen over the word.
     extend_left: bool,

@@ -845,7 +845,7 @@ impl Report<'_> {
         }
     }
 
-    /// Turns a run of unmatched tokens (ops[group]) into a difference or a
+    /// Turns a run of unmatched tokens (`ops[group]`) into a difference or a
     /// PunctuationInside edit. `next` is the op index after the run.
     fn flush_group(&mut self, ops: &[Op], group: &mut Vec<usize>, next: usize) {
         if group.is_empty() {
