@@ -978,17 +978,21 @@ fn a_footnote_found_only_out_of_the_order_of_the_numbers_is_orphaned() {
     }
 }
 
+/// Five footnotes, the second label-only: the clean text of the tests of a
+/// label-only footnote's place in a scan.
+const LABEL_ONLY_SECOND: &str = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                                 [^2]: [Personal Privacy]\n\
+                                 [^3]: Minutes of the board, June 1, 2023.\n\
+                                 [^4]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+                                 [^5]: Minutes of the board, July 3, 2023.\n";
+
 #[test]
 fn a_label_only_footnote_takes_the_label_after_its_number_not_one_its_neighbours_suggest() {
     // Footnote 1's words are lost in the scan, so footnote 2's redaction is
     // found only by the text after it (footnote 3's), on the next page, where
     // a label of the body stands right before footnote 3: the label printed
     // after footnote 2's own number is its place, and its redaction's.
-    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
-                 [^2]: [Personal Privacy]\n\
-                 [^3]: Minutes of the board, June 1, 2023.\n\
-                 [^4]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n\
-                 [^5]: Minutes of the board, July 3, 2023.\n";
+    let clean = LABEL_ONLY_SECOND;
     let pdf = "1\n• ·\n\
                2\nPersonal Privacy\n\
                6\n\x0cOffice of the Inspector General\n\
@@ -1192,11 +1196,7 @@ fn a_label_only_footnote_withheld_at_its_number_takes_no_label_on_another_page()
     // but footnote 2's number is printed with nothing legible after it: the
     // label on the next page, where its redaction was found by the text
     // around it, is not its place. Orphaned, and its redaction with it.
-    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
-                 [^2]: [Personal Privacy]\n\
-                 [^3]: Minutes of the board, June 1, 2023.\n\
-                 [^4]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n\
-                 [^5]: Minutes of the board, July 3, 2023.\n";
+    let clean = LABEL_ONLY_SECOND;
     let pdf = "1\n• ·\n\
                2\n■ ·\n\
                6\n\x0cOffice of the Inspector General\n\
