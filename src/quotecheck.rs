@@ -1308,10 +1308,31 @@ pub(crate) fn check_article_and_warnings(
 /// redaction file that pairs with no source, a second one for the same source, or
 /// offsets that do not fit the text.
 pub fn load_sources(sources: &[std::path::PathBuf], redactions: &[std::path::PathBuf]) -> Result<Vec<PreparedSource>> {
-    let texts: Vec<String> = sources
-        .iter()
-        .map(|p| crate::import::read_text(p, crate::storage::documents::MAX_TEXT_LEN as u64, "source text"))
-        .collect::<Result<_>>()?;
+    load_sources_with(sources, redactions, |p| {
+        crate::import::read_text(p, crate::storage::documents::MAX_TEXT_LEN as u64, "source text").map(SharedText::from)
+    })
+}
+
+/// [`load_sources`] with the texts read into memory the process keeps until
+/// it exits ([`crate::import::read_text_kept`]): for the one-shot `locate`
+/// command, which leaves its buffers to the exit.
+pub(crate) fn load_sources_kept(
+    sources: &[std::path::PathBuf],
+    redactions: &[std::path::PathBuf],
+) -> Result<Vec<PreparedSource>> {
+    load_sources_with(sources, redactions, |p| {
+        crate::import::read_text_kept(p, crate::storage::documents::MAX_TEXT_LEN as u64, "source text")
+            .map(SharedText::from_static)
+    })
+}
+
+/// [`load_sources`], each source's text read by `read`.
+fn load_sources_with(
+    sources: &[std::path::PathBuf],
+    redactions: &[std::path::PathBuf],
+    read: impl Fn(&std::path::Path) -> Result<SharedText>,
+) -> Result<Vec<PreparedSource>> {
+    let texts: Vec<SharedText> = sources.iter().map(|p| read(p)).collect::<Result<_>>()?;
     let mut files: Vec<Option<crate::import::RedactionFile>> = vec![None; sources.len()];
     for (i, rp) in redactions.iter().enumerate() {
         let f = crate::import::RedactionFile::read(rp)?;
