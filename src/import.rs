@@ -404,22 +404,22 @@ fn detect(taxonomy: &Taxonomy, text: &str) -> Vec<(std::ops::Range<usize>, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
-    proptest::proptest! {
+    proptest! {
         /// Any bytes read as kept text read as `read_text` reads them: the
         /// same text, or the same error (bad bytes, cut characters).
         #[test]
         fn kept_text_reads_as_read_text(
             parts in proptest::collection::vec(
-                proptest::prop_oneof![
+                prop_oneof![
                     "[a-z \n]{0,20}".prop_map(String::into_bytes),
                     "[\u{e9}\u{201c}\u{2014}\u{1f600}]{1,3}".prop_map(String::into_bytes),
-                    proptest::collection::vec(proptest::prelude::any::<u8>(), 1..3),
+                    proptest::collection::vec(any::<u8>(), 1..3),
                 ],
                 0..12,
             ),
         ) {
-            use proptest::prelude::*;
             let bytes: Vec<u8> = parts.concat();
             let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
             let path = dir.path().join("t.txt");
