@@ -1445,7 +1445,7 @@ fn anchor_once(sources: &[&PreparedSource], views: &[SourceText<'_>], quote: &st
 }
 
 /// [`anchor_once`], views not built yet cut into pieces as `cut` says
-/// ([`SourceText::view_may_hold_cut`]).
+/// ([`SourceText::view_may_hold`]).
 fn anchor_once_cut(
     sources: &[&PreparedSource],
     views: &[SourceText<'_>],
@@ -1461,7 +1461,7 @@ fn anchor_once_cut(
     let Ok(exact) = anchor::search_tiers(views, quote, &[anchor::Tier::Exact]) else {
         return whole();
     };
-    if exact.tier() != Some(anchor::Tier::Exact) && views.iter().any(|v| v.view_may_hold_cut(quote, true, cut)) {
+    if exact.tier() != Some(anchor::Tier::Exact) && views.iter().any(|v| v.view_may_hold(quote, true, cut)) {
         return whole();
     }
     // Not paged: `anchor_and_verify` has no page breaks to try either.
@@ -2066,8 +2066,8 @@ mod tests {
                 prop_assert_eq!(&got, &want, "cut {:?}, quote {:?} in {:?}", cut, quote, text);
                 for (v, whole) in super::matcher_views(&sources).iter().zip(&views) {
                     prop_assert_eq!(
-                        v.view_may_hold_cut(&quote, true, cut),
-                        whole.view_may_hold(&quote, true),
+                        v.view_may_hold(&quote, true, cut),
+                        whole.view_may_hold(&quote, true, None),
                         "cut {:?}, quote {:?} in {:?}", cut, quote, v.text()
                     );
                 }

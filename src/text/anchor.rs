@@ -399,14 +399,9 @@ impl<'a> SourceText<'a> {
     /// nowhere (the one-shot `locate`) needs instead of the whole view and
     /// its map. `true` when the search of a window fails (the tier's own
     /// search then meets the same error), or for a quote with nothing to
-    /// search.
-    pub(crate) fn view_may_hold(&self, quote: &str, fuzzy: bool) -> bool {
-        self.view_may_hold_cut(quote, fuzzy, None)
-    }
-
-    /// [`SourceText::view_may_hold`], the view not built yet cut as
-    /// [`normalize::any_window_cut`](super::normalize::any_window_cut) cuts it.
-    pub(crate) fn view_may_hold_cut(&self, quote: &str, fuzzy: bool, cut: Option<(usize, usize)>) -> bool {
+    /// search. `cut` sets how a view not built yet is cut (`None`: as its
+    /// length says; the tests cut small views at every place).
+    pub(crate) fn view_may_hold(&self, quote: &str, fuzzy: bool, cut: Option<(usize, usize)>) -> bool {
         let Ok(prep) = prepare(quote) else {
             return true;
         };
@@ -428,7 +423,7 @@ impl<'a> SourceText<'a> {
         };
         match self.norm.get() {
             Some(n) => holds(n.as_str()),
-            None => super::normalize::any_window_cut(
+            None => super::normalize::any_window(
                 self.text,
                 &NormalizeOptions { fold_case: true, skip: self.skip.clone() },
                 lead.len() + k.unwrap_or(0),

@@ -723,11 +723,13 @@ const STREAM_PIECE: usize = 2 << 20;
 /// overlap asked for of the pieces after it (fewer only at the view's end).
 #[derive(Debug)]
 pub(crate) struct Window<'w> {
-    /// Which piece, counted from the view's start.
+    /// Which piece, counted from the view's start (read by the tests).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) piece: usize,
     /// The piece and what follows it: a slice of the view.
     pub(crate) text: &'w str,
-    /// How long the piece itself is.
+    /// How long the piece itself is (read by the tests).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) own: usize,
 }
 
@@ -741,7 +743,8 @@ pub(crate) struct Window<'w> {
 /// [`STREAM_PIECE`] bytes of the original each, on one thread per core for
 /// a text of [`PARALLEL_MIN`] or more; a shorter text is one window), each
 /// built by a fresh builder into buffers its thread uses again, so the
-/// pieces, in order, are the view (what [`build`] joins). Each window is
+/// pieces, in order, are the view (what [`build`] joins); no offset map is
+/// written, since only the text is searched. Each window is
 /// its piece followed by the start of the next pieces, built on from the
 /// piece's end to a cut at least `overlap` bytes of the view further: every
 /// stretch of the view at most `overlap + 1` bytes long stands whole in the
@@ -749,18 +752,10 @@ pub(crate) struct Window<'w> {
 /// a pattern that long (`memmem`, an approximate search) finds one in some
 /// window if and only if the view holds one. Windows are tested as they are
 /// built, on every thread, and the scan stops once one holds.
+///
+/// `cut` = (bytes per piece, threads) sets the pieces instead of the sizes a
+/// text of its length gets (tests cut small texts at every place).
 pub(crate) fn any_window(
-    original: &str,
-    opts: &NormalizeOptions,
-    overlap: usize,
-    test: impl Fn(&Window<'_>) -> bool + Sync,
-) -> bool {
-    any_window_cut(original, opts, overlap, None, test)
-}
-
-/// [`any_window`], with `cut` = (bytes per piece, threads) in place of the
-/// sizes a text of its length gets (tests cut small texts at every place).
-pub(crate) fn any_window_cut(
     original: &str,
     opts: &NormalizeOptions,
     overlap: usize,
@@ -813,6 +808,7 @@ fn scan(
             }
             let (from, to) = (bounds[k], bounds[k + 1]);
             let mut b = Builder::reusing(orig, fold, std::mem::take(&mut buffers), to - from + overlap);
+            b.mapped = false;
             b.run(skips, from, to);
             b.end_piece();
             let own = b.out.len();
@@ -893,6 +889,10 @@ struct Builder<'a> {
     /// Bytes of `out` already lowered ([`Builder::lower_pending`]): plain runs
     /// are copied as they stand and lowered a chunk at a time.
     lowered: usize,
+    /// Whether the offset map and long units are written (always, but for
+    /// the windows of [`any_window`], which only search the text: nothing
+    /// the builder writes into the text depends on the map).
+    mapped: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -917,6 +917,7 @@ impl<'a> Builder<'a> {
             last_unit: None,
             fast: true,
             lowered: 0,
+            mapped: true,
         }
     }
 
@@ -974,6 +975,8 @@ impl<'a> Builder<'a> {
         let s = start as u32;
         if (1..=3).contains(&len) {
             s | ((len as u32 - 1) << 30)
+        } else if !self.mapped {
+            s | (LONG_CODE << 30)
         } else {
             match self.long_units.last_mut() {
                 Some(last) if last.0 == s => last.1 = end as u32,
@@ -988,7 +991,9 @@ impl<'a> Builder<'a> {
         self.flush_ws();
         let e = self.encode(start, end);
         self.out.extend_from_slice(s.as_bytes());
-        self.map.fill_to(self.out.len(), e);
+        if self.mapped {
+            self.map.fill_to(self.out.len(), e);
+        }
         self.last_unit = Some((start, end));
     }
 
@@ -1007,7 +1012,9 @@ impl<'a> Builder<'a> {
         } else {
             self.push_char(c);
         }
-        self.map.fill_to(self.out.len(), e);
+        if self.mapped {
+            self.map.fill_to(self.out.len(), e);
+        }
         self.last_unit = Some((start, end));
     }
 
@@ -1017,7 +1024,9 @@ impl<'a> Builder<'a> {
         {
             let e = self.encode(s, s + l);
             self.out.push(b' ');
-            self.map.push(e);
+            if self.mapped {
+                self.map.push(e);
+            }
             self.last_unit = Some((s, s + l));
         }
     }
@@ -1048,7 +1057,9 @@ impl<'a> Builder<'a> {
             if CLASS[b as usize] == PLAIN && self.fast {
                 self.flush_ws();
                 let j = self.copy_run(i, limit);
-                self.map.push_identity(i as u32, j as u32);
+                if self.mapped {
+                    self.map.push_identity(i as u32, j as u32);
+                }
                 self.last_unit = Some((j - 1, j));
                 i = j;
                 continue;
@@ -1231,7 +1242,9 @@ impl<'a> Builder<'a> {
         let end = k + letter.len_utf8();
         self.pending_ws = None;
         let e = self.encode(prev_start, end);
-        self.map.rewrite_tail(prev_start as u32, e);
+        if self.mapped {
+            self.map.rewrite_tail(prev_start as u32, e);
+        }
         self.out.push(b'\'');
         if self.fold && !letter.is_lowercase() {
             for l in letter.to_lowercase() {
@@ -1240,7 +1253,9 @@ impl<'a> Builder<'a> {
         } else {
             self.push_char(letter);
         }
-        self.map.fill_to(self.out.len(), e);
+        if self.mapped {
+            self.map.fill_to(self.out.len(), e);
+        }
         self.last_unit = Some((prev_start, end));
         Some(end)
     }
@@ -1627,9 +1642,9 @@ mod tests {
         text.push_str("the planted words");
         let opts = NormalizeOptions { fold_case: true, skip: vec![3..9, 4000..4100] };
         let view = Normalized::new(&text, &opts);
-        assert!(any_window(&text, &opts, 20, |w| w.text.contains("the planted words")));
-        assert!(any_window(&text, &opts, 20, |w| w.text.contains("plan\" - spencer's fina")));
-        assert!(!any_window(&text, &opts, 20, |w| w.text.contains("planted wordz")));
+        assert!(any_window(&text, &opts, 20, None, |w| w.text.contains("the planted words")));
+        assert!(any_window(&text, &opts, 20, None, |w| w.text.contains("plan\" - spencer's fina")));
+        assert!(!any_window(&text, &opts, 20, None, |w| w.text.contains("planted wordz")));
         assert!(!view.as_str().contains("planted wordz"));
         let skips = prepare_skips(&text, &opts.skip);
         let got = windows(&text, &skips, true, STREAM_PIECE, 100, 2);
