@@ -141,6 +141,7 @@ pub(crate) fn read_text(path: &Path, max: u64, what: &'static str) -> Result<Str
 /// `String::from_utf8`, which checks them again. Same text and same errors as
 /// [`read_text`] (a file that is not UTF-8 is checked again by the standard
 /// library for the message, with its offset).
+#[cfg(any(feature = "cli", test))]
 pub(crate) fn read_text_kept(path: &Path, max: u64, what: &'static str) -> Result<&'static str> {
     let bytes: &'static [u8] = read_file(path, max, what)?.leak();
     match simdutf8::basic::from_utf8(bytes) {

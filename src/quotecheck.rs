@@ -1316,6 +1316,7 @@ pub fn load_sources(sources: &[std::path::PathBuf], redactions: &[std::path::Pat
 /// [`load_sources`] with the texts read into memory the process keeps until
 /// it exits ([`crate::import::read_text_kept`]): for the one-shot `locate`
 /// command, which leaves its buffers to the exit.
+#[cfg(feature = "cli")]
 pub(crate) fn load_sources_kept(
     sources: &[std::path::PathBuf],
     redactions: &[std::path::PathBuf],
