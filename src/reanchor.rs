@@ -94,7 +94,11 @@
 //! that number, and no run of labels takes it. A label-only
 //! footnote placed by the text around its redaction (in a paged text, other
 //! footnotes) and not right after its own number takes the label printed
-//! after its number when there is one, and its redaction follows it. The
+//! after its number when there is one, and its redaction follows it. A
+//! paged text prints a page's footnotes below its body: a label-only
+//! footnote whose label lies above the first footnote of its page whose own
+//! number is read at its place took a black box of the body, and is orphaned
+//! with its redaction (its marker looked for again). The
 //! nearest landed neighbours out of order with each other (one of them
 //! misplaced) are passed over for the next ones out.
 //!
@@ -124,8 +128,10 @@
 //! words: the differences are kept) or `orphaned` (not found, or found in several
 //! places that nothing decides: the reason is kept). A redaction is located by
 //! the text right before and right after it: when its place in the new text
-//! holds a label (a redaction of the new revision, or a reason's name printed
-//! as loose words, scan noise around it allowed) or nothing legible (a black
+//! holds a label (a redaction of the new revision, a reason's name printed
+//! as loose words, or the short form of a reason the taxonomy knows, `HOM`,
+//! in capitals on a line of its own: a narrow box; scan noise around it
+//! allowed) or nothing legible (a black
 //! box's noise) it is `kept`; when it holds other words it is `released` and
 //! the words are reported; a place that runs over a page break and prints no
 //! label is `orphaned` (its words would be running heads and footnotes).
@@ -1061,6 +1067,18 @@ fn plan(
         keep_redaction(old, p, &place, &mut red_moves);
         located.insert(p.id, (st, Some(place), Some(sc), d, None));
     }
+    // Label-only footnotes on a label of a page's body: a paged text prints
+    // a page's footnotes below its body, so a label above the first footnote
+    // of the page whose own number is read at its place is the body's black
+    // box, not the footnote's.
+    for (p, r, reason) in labels_above_notes(old, new, passages, &numbers, &notes) {
+        if let Some(n) = p.footnote {
+            notes.remove(&n);
+            replaced.insert(n);
+        }
+        drop_redaction(old, p, &r, reason, &mut red_moves);
+        located.insert(p.id, (AnchorState::Orphaned, None, None, Vec::new(), Some(reason.into())));
+    }
     // Markers whose footnote landed only now.
     locate_markers(&mut located, &mut deltas, &notes, true, &replaced);
     // Markers whose footnote is still not found: the footnote's number where
@@ -1688,6 +1706,52 @@ fn off_longest_run(seq: &[(u32, usize)]) -> std::collections::HashSet<u32> {
         .collect()
 }
 
+/// Label-only footnotes (with where they landed and why they are orphaned)
+/// whose label lies above the notes of its page in a paged text: before the
+/// place of the page's first footnote whose own number is read at its place
+/// (a paged text prints a page's footnotes below its body, so such a label is
+/// a black box of the body). A footnote whose own number is read at its place
+/// is never one.
+fn labels_above_notes<'p>(
+    old: &Side,
+    new: &Side,
+    passages: &'p [Passage],
+    numbers: &[NumberedLine],
+    notes: &HashMap<u32, Range<usize>>,
+) -> Vec<(&'p Passage, Range<usize>, &'static str)> {
+    if !new.pages.is_paged() {
+        return Vec::new();
+    }
+    let t = new.text();
+    let own =
+        |n: u32, r: &Range<usize>| line_above(new, numbers, r.start) == Some(n) || number_before(t, r.start) == Some(n);
+    // Each page's notes start at the first footnote whose own number is read at its place.
+    let mut notes_start: HashMap<u32, usize> = HashMap::new();
+    for (n, r) in notes {
+        if own(*n, r) {
+            let s = notes_start.entry(new.pages.page_of(r.start)).or_insert(r.start);
+            *s = (*s).min(r.start);
+        }
+    }
+    passages
+        .iter()
+        .filter(|p| label_only(old, p))
+        .filter_map(|p| {
+            let n = p.footnote?;
+            let r = notes.get(&n)?;
+            let start = notes_start.get(&new.pages.page_of(r.start))?;
+            (r.end <= *start && !own(n, r)).then(|| {
+                (
+                    p,
+                    r.clone(),
+                    "the label it was found at is above the first footnote of its page (a black box of the body), \
+                     and no label is printed after its footnote number",
+                )
+            })
+        })
+        .collect()
+}
+
 /// A redaction's move before it is planned: its ID, old place and outcome.
 type RedactionMove = (crate::RedactionId, Place, Outcome);
 
@@ -1728,7 +1792,8 @@ const LABEL_WORDS: usize = 5;
 const LABEL_LETTERS: usize = 8;
 
 /// The redaction labels `new` prints: its redactions, and the names of the
-/// taxonomy's reasons printed as loose capitalized words.
+/// taxonomy's reasons printed as loose capitalized words, and their short
+/// forms alone on a line ([`short_label`]).
 fn printed_labels(l: &Ledger, new: &Side) -> Vec<Range<usize>> {
     let t = new.text();
     let mut words: Vec<(Range<usize>, String)> = Vec::new();
@@ -1759,12 +1824,33 @@ fn printed_labels(l: &Ledger, new: &Side) -> Vec<Range<usize>> {
                 out.push(words[i].0.start..words[i + k].0.end);
                 i += k + 1;
             }
-            None => i += 1,
+            None => {
+                if short_label(l, t, &words[i].0) {
+                    out.push(words[i].0.clone());
+                }
+                i += 1;
+            }
         }
     }
     out.sort_by_key(|r| (r.start, r.end));
     out.dedup_by(|a, b| a.start < b.end);
     out
+}
+
+/// True when the word at `w` is a short form of a reason the taxonomy knows
+/// (`HOM`, `GJ`), printed in capitals on a line of its own (nothing but scan
+/// noise around it: a label printed in a narrow box). Short forms are
+/// ordinary words too (`IT`, `PP`), so only a line of their own makes them
+/// labels.
+fn short_label(l: &Ledger, t: &str, w: &Range<usize>) -> bool {
+    let word = &t[w.clone()];
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 2 || word.chars().any(char::is_lowercase) || l.taxonomy().resolve(word).is_none() {
+        return false;
+    }
+    let line_start = t[..w.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = t[w.end..].find('\n').map_or(t.len(), |i| w.end + i);
+    is_noise(&t[line_start..w.start]) && is_noise(&t[w.end..line_end])
 }
 
 /// The printed labels inside `r`.

@@ -1252,3 +1252,57 @@ fn a_footnotes_number_is_looked_for_between_its_trusted_neighbours_too() {
     assert_eq!(text_at(&text, note_move(&out, &passages, 4)), "Pmter 4/13/18 302, at 17.");
     assert_eq!(note_move(&out, &passages, 4).new.unwrap().page, Some(1));
 }
+
+#[test]
+fn a_label_only_footnote_takes_no_label_of_a_pages_body() {
+    // Footnote 1's words are lost in the scan and footnote 2 is withheld,
+    // number and all, so footnote 2's redaction is found only by the text
+    // after it (footnote 3's), on the next page, where a label of the body
+    // stands right before footnote 3's number. A page prints its footnotes
+    // below its body: that label is the body's box, not footnote 2's place.
+    let clean = LABEL_ONLY_SECOND;
+    let pdf = "1\n• ·\n\
+               6\n\x0cOffice of the Inspector General\n\
+               The clerk read the letter aloud.\n\
+               Personal Privacy\n\
+               3\nMinutes of the board, June 1, 2023.\n\
+               4\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+               5\nMinutes of the board, July 3, 2023.\n";
+    let (_, out, passages, _) = paged_notes(clean, pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(two.state, AnchorState::Orphaned, "{two:?}");
+    assert!(two.reason.as_deref().unwrap().contains("above the first footnote of its page"), "{two:?}");
+    let red = out.anchors.iter().find(|m| m.kind == AnchorKind::Redaction).unwrap();
+    assert_ne!(red.new.and_then(|p| p.page), Some(2), "{red:?}");
+    // Its marker does not follow it onto the body's label either.
+    let marker = marker_move(&out, &passages, 2);
+    assert_ne!(marker.new.and_then(|p| p.page), Some(2), "{marker:?}");
+    for n in [3, 4, 5] {
+        assert_ne!(note_move(&out, &passages, n).state, AnchorState::Orphaned, "footnote {n}");
+    }
+}
+
+#[test]
+fn a_reasons_short_form_alone_on_its_line_is_a_printed_label() {
+    // A narrow black box prints the short form of its reason (`HOM`, with a
+    // speck before it) after footnote 2's number.
+    let clean = LABEL_ONLY_SECOND.replace("[Personal Privacy]", "[Harm to Ongoing Matter]");
+    let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
+               2\n,HOM\n\
+               3\nMinutes of the board, June 1, 2023.\n\
+               4\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+               5\nMinutes of the board, July 3, 2023.\n";
+    let (_, out, passages, text) = paged_notes(&clean, pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(text_at(&text, two), "HOM", "{two:?}");
+    let red = out.anchors.iter().find(|m| m.kind == AnchorKind::Redaction).unwrap();
+    assert_eq!(red.state, AnchorState::Kept, "{red:?}");
+    // A short form among words is a word (`graphics and IT`), and one in
+    // lower case is no label.
+    for line in ["HOM staff rota", "hom"] {
+        let pdf = pdf.replace(",HOM", line);
+        let (_, out, passages, _) = paged_notes(&clean, &pdf);
+        let two = note_move(&out, &passages, 2);
+        assert_eq!(two.state, AnchorState::Orphaned, "{line}: {two:?}");
+    }
+}
