@@ -41,8 +41,9 @@
 //! It also counts the orphans the PDF does not hold at all (judged from the
 //! PDF alone: a footnote whose number is printed with nothing legible after
 //! it, a marker whose number is printed nowhere on its pages with its footnote
-//! withheld, words the PDF text does not contain): what no re-anchoring can
-//! land, hence the ceiling of the figure. A footnote whose number is not
+//! withheld, words the PDF text does not contain, a label-only footnote whose
+//! number is not printed and no label among the notes of its pages): what no
+//! re-anchoring can land, hence the ceiling of the figure. A footnote whose number is not
 //! printed is held when its words are printed on the pages between its
 //! neighbours' (not anywhere in the PDF: a short repeated footnote finds its
 //! words somewhere whether or not the PDF holds it), outside the printed
@@ -69,7 +70,7 @@ const VOLUME_TWO_PAGE: usize = 208;
 /// The project's goal: passages that land with the right text on the right page.
 const GOAL: f64 = 0.95;
 /// What the re-anchoring achieves today (a floor: a regression fails the test).
-const ACHIEVED: f64 = 0.940;
+const ACHIEVED: f64 = 0.944;
 
 /// Lower-cased alphanumeric words.
 fn words(s: &str) -> Vec<String> {
@@ -621,10 +622,16 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
                         Some("footnote: number printed, nothing legible after it".into())
                     }
                     Some(_) => None,
+                    // A label among the notes of its pages (as a right
+                    // label-only footnote's must be).
                     None if label_only => {
                         let (lo, hi) = notes[&n];
-                        let shown = (lo..=hi).any(|pg| has_label(pages[pg as usize - 1]));
-                        (!shown).then(|| "label-only footnote: number not printed, no label on its pages".into())
+                        let shown = (lo..=hi).any(|pg| {
+                            let end = page_starts[pg as usize - 1] + pages[pg as usize - 1].chars().count();
+                            notes_start.get(&pg).is_some_and(|&s| has_label(&at(&(s..end))))
+                        });
+                        (!shown)
+                            .then(|| "label-only footnote: number not printed, no label among its pages' notes".into())
                     }
                     // Its words are looked for only on the pages between its
                     // neighbours' (where it must be printed), and not in the
