@@ -711,6 +711,10 @@ fn re(p: &str) -> Regex {
     // patterns bound are ASCII), and no long counted repetition (`{2,60}` copies
     // its class sixty times into the automaton; the lengths that matter are
     // checked in code instead).
+    // Digits are written `[0-9]`: the Unicode `\d` (the decimal digits of every
+    // script) made building the patterns about 30% costlier, and the numbers the
+    // parser reads are parsed with `str::parse`, which takes ASCII digits only.
+    debug_assert!(!p.contains(r"\d"), "evidence pattern {p:?}: write digits as [0-9]");
     let p = unbounded(&p.replace(r"\b", r"(?-u:\b)"));
     // The patterns are constants of this module, checked by its tests.
     Regex::new(&p).unwrap_or_else(|e| panic!("evidence pattern {p:?}: {e}"))
@@ -719,7 +723,7 @@ fn re(p: &str) -> Regex {
 /// Letters of names: Latin, with the accented letters of Latin-1 and Latin
 /// Extended-A (a smaller automaton than every Unicode letter).
 const NAME: &str = r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-Za-zÀ-ÖØ-öø-ÿĀ-ž’'.\-]*(?:,? (?:(?:Jr|Sr)\b\.?|(?:II|III)\b)|\s+(?:[A-ZÀ-ÖØ-ÞĀ-Ž][A-Za-zÀ-ÖØ-öø-ÿĀ-ž’'.\-]*|for|of|de|von|van|al|el|bin))*";
-const NUMDATE: &str = r"\d{1,2}/\d{1,2}(?:[–\-]\d{1,2})?/(?:\d{4}|\d{2})";
+const NUMDATE: &str = r"[0-9]{1,2}/[0-9]{1,2}(?:[–\-][0-9]{1,2})?/(?:[0-9]{4}|[0-9]{2})";
 
 static ID: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:Id\.|Ibid\.?)(?P<rest>.*)$"));
 static SUPRA: LazyLock<Regex> = LazyLock::new(|| re(r"^(?P<short>.*?),?\s*\bsupra\b(?P<rest>.*)$"));
@@ -733,16 +737,16 @@ static CROSS_REF: LazyLock<Regex> = LazyLock::new(|| {
 /// part, or a section or part with `supra`/`infra`, or `supra note N`.
 static PROSE_XREF: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:Volume|Vol\.)\s+[IVX]+,?\s+(?:Section|Part)\s+[IVX]+(?:\.[A-Za-z0-9]+)*(?:,?\s+(?:supra|infra)\b)?|\b(?:Volume|Vol\.)\s+[IVX]+,?\s+(?:supra|infra)\b|\b(?:Section|Part)\s+[IVX]+(?:\.[A-Za-z0-9]+)*,?\s+(?:supra|infra)\b|\b(?:supra|infra)\s+(?:note\s+\d+|(?:Part|Section)\s+[IVX]+(?:\.[A-Za-z0-9]+)*)",
+        r"\b(?:Volume|Vol\.)\s+[IVX]+,?\s+(?:Section|Part)\s+[IVX]+(?:\.[A-Za-z0-9]+)*(?:,?\s+(?:supra|infra)\b)?|\b(?:Volume|Vol\.)\s+[IVX]+,?\s+(?:supra|infra)\b|\b(?:Section|Part)\s+[IVX]+(?:\.[A-Za-z0-9]+)*,?\s+(?:supra|infra)\b|\b(?:supra|infra)\s+(?:note\s+[0-9]+|(?:Part|Section)\s+[IVX]+(?:\.[A-Za-z0-9]+)*)",
     )
 });
 static WRAPPER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?P<id>(?:[A-Z][A-Za-z0-9]*(?:[ _\-][A-Za-z0-9]+)*\d|\d{5,})(?:[–\-]\d+)?)\s*\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*(?P<tail>.*)$",
+        r"^(?P<id>(?:[A-Z][A-Za-z0-9]*(?:[ _\-][A-Za-z0-9]+)*[0-9]|[0-9]{5,})(?:[–\-][0-9]+)?)\s*\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*(?P<tail>.*)$",
     )
 });
 static P302: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"^(?P<who>[^()\d;]{{1,80}}?),?\s+(?P<date>{NUMDATE})\s+302s?\b")));
+    LazyLock::new(|| re(&format!(r"^(?P<who>[^()0-9;]{{1,80}}?),?\s+(?P<date>{NUMDATE})\s+302s?\b")));
 static GRAND_JURY: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r"^(?:(?P<who>{NAME}),?\s+(?:{NUMDATE}\s+)?Grand\s+Jury\s+(?:Testimony|Tr\.|Transcript)|Grand\s+Jury\s+(?:Testimony|Transcript)\s+of\s+(?P<who2>{NAME}))"
@@ -760,7 +764,7 @@ static LETTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static AUTHORED_DOC: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"^(?P<who>[^()\d;,]{{1,60}}?)\s+(?P<date>{NUMDATE})\s+(?:Draft\s+)?(?:Notes?|Memorandum|Memo|Letter|Calendar|Diary|Journal|Log|Statement|Declaration|Affidavit|Summary|Talking Points|Electronic Communications?|Cable|Readout|Minutes)\b"
+        r"^(?P<who>[^()0-9;,]{{1,60}}?)\s+(?P<date>{NUMDATE})\s+(?:Draft\s+)?(?:Notes?|Memorandum|Memo|Letter|Calendar|Diary|Journal|Log|Statement|Declaration|Affidavit|Summary|Talking Points|Electronic Communications?|Cable|Readout|Minutes)\b"
     ))
 });
 static HANDLE: LazyLock<Regex> = LazyLock::new(|| re(r"@[A-Za-z0-9_]{1,50}"));
@@ -771,7 +775,7 @@ static SOCIAL: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 static ACCOUNT_NAME: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\b(?:ID|Account|Page|User)\s*\d{3,}\s*\((?P<name>[^()]{1,80})\)"));
+    LazyLock::new(|| re(r"\b(?:ID|Account|Page|User)\s*[0-9]{3,}\s*\((?P<name>[^()]{1,80})\)"));
 static CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"\b(?:YouTube|Facebook|Instagram|Twitter|Telegram|VK)\s+(?:Channel|Page|Account|Group)\s+(?P<name>[^,()]{1,80}?)\s*(?:,|\(|$)",
@@ -797,12 +801,12 @@ static TESTIMONY_OF: LazyLock<Regex> = LazyLock::new(|| {
 });
 static LEGAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b\d+\s+(?:U\.\s?S\.|S\.\s?Ct\.|L\.\s?Ed\.(?:\s?2d)?|F\.(?:\s?(?:2d|3d|4th))?|F\.\s?Supp\.(?:\s?(?:2d|3d))?|F\.\s?App[’']x|A\.(?:2d|3d)|N\.E\.(?:2d|3d)?|N\.W\.(?:2d)?|S\.E\.(?:2d)?|S\.W\.(?:2d|3d)?|P\.(?:2d|3d)|So\.\s?(?:2d|3d)?|B\.R\.|Op\.\s?O\.L\.C\.|Op\.\s?Att[’']y\s?Gen\.|Fed\.\s?Reg\.|Stat\.|U\.S\.C\.|C\.F\.R\.)\s*(?:§+\s*)?\d|\bU\.S\.C\.|\bC\.F\.R\.|\bU\.S\.\s+Const\.|\bPub\.\s?L\.|\bWL\s?\d+|\bO\.L\.C\.|\bFed\.\s?R\.\s?(?:Crim|Civ|Evid|App)\.|\bU\.S\.S\.G\.|\bJustice Manual\b|\bRestatement\b|^(?:Federal\s+)?Law\s+(?:of|on)\b|\bExecutive Order\b|\bAct of \d{4}\b|\b\d+\s+U\.S\.\s+at\s+\d",
+        r"\b[0-9]+\s+(?:U\.\s?S\.|S\.\s?Ct\.|L\.\s?Ed\.(?:\s?2d)?|F\.(?:\s?(?:2d|3d|4th))?|F\.\s?Supp\.(?:\s?(?:2d|3d))?|F\.\s?App[’']x|A\.(?:2d|3d)|N\.E\.(?:2d|3d)?|N\.W\.(?:2d)?|S\.E\.(?:2d)?|S\.W\.(?:2d|3d)?|P\.(?:2d|3d)|So\.\s?(?:2d|3d)?|B\.R\.|Op\.\s?O\.L\.C\.|Op\.\s?Att[’']y\s?Gen\.|Fed\.\s?Reg\.|Stat\.|U\.S\.C\.|C\.F\.R\.)\s*(?:§+\s*)?[0-9]|\bU\.S\.C\.|\bC\.F\.R\.|\bU\.S\.\s+Const\.|\bPub\.\s?L\.|\bWL\s?[0-9]+|\bO\.L\.C\.|\bFed\.\s?R\.\s?(?:Crim|Civ|Evid|App)\.|\bU\.S\.S\.G\.|\bJustice Manual\b|\bRestatement\b|^(?:Federal\s+)?Law\s+(?:of|on)\b|\bExecutive Order\b|\bAct of [0-9]{4}\b|\b[0-9]+\s+U\.S\.\s+at\s+[0-9]",
     )
 });
 static COURT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:Indictment|Complaint|Criminal Information|Information,\s+United States|Statement of (?:the )?Offense|Plea Agreement|Plea Agmt\.|Sentencing Mem(?:orandum|\.)|Sentencing Submission|Transcript|Tr\.\s+at|Docket|Dkt\.|Doc\.\s*\d|Superseding|Affidavit in Support|Detention Memo|Criminal No\.|No\.\s*\d+:\d+-c[rv]-|\(D\.\s?D\.\s?C\.|\((?:S|E|N|W|C|M)\.D\.|\(\d+(?:st|nd|rd|th)\s+Cir\.)",
+        r"\b(?:Indictment|Complaint|Criminal Information|Information,\s+United States|Statement of (?:the )?Offense|Plea Agreement|Plea Agmt\.|Sentencing Mem(?:orandum|\.)|Sentencing Submission|Transcript|Tr\.\s+at|Docket|Dkt\.|Doc\.\s*[0-9]|Superseding|Affidavit in Support|Detention Memo|Criminal No\.|No\.\s*[0-9]+:[0-9]+-c[rv]-|\(D\.\s?D\.\s?C\.|\((?:S|E|N|W|C|M)\.D\.|\([0-9]+(?:st|nd|rd|th)\s+Cir\.)",
     )
 });
 static SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
@@ -852,14 +856,14 @@ static GOV_REPORT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static OUTLET_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:^|[,”\.])\s*[”\x22]?\s*(?P<outlet>[^,()“”]{2,60}?)\s*,?\s*\((?P<when>(?:[^()]*\s)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{1,2}[,.])?\s+\d{4})[^()]*\)",
+        r"(?:^|[,”\.])\s*[”\x22]?\s*(?P<outlet>[^,()“”]{2,60}?)\s*,?\s*\((?P<when>(?:[^()]*\s)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?:\s+[0-9]{1,2}[,.])?\s+[0-9]{4})[^()]*\)",
     )
 });
 static AUTHOR_TITLE: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?P<who>[^,“”()]{2,60}),\s*[“\x22](?P<title>[^”\x22]{1,300})[”\x22],?\s*(?:[^()]{0,80})\("));
-static CASE_DOCKET: LazyLock<Regex> = LazyLock::new(|| re(r"\bv\.\s.*\bNo\.\s*\d|\b\d+:\d+-c[rv]-\d"));
+static CASE_DOCKET: LazyLock<Regex> = LazyLock::new(|| re(r"\bv\.\s.*\bNo\.\s*[0-9]|\b[0-9]+:[0-9]+-c[rv]-[0-9]"));
 static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:and\s+|or\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}$")
+    re(r"^(?:and\s+|or\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+[0-9]{1,2},?\s+[0-9]{4}$")
 });
 static WEB: LazyLock<Regex> = LazyLock::new(|| re(r"https?://|\bwww\.|\bavailable at\b"));
 static KNOWN_OUTLET: LazyLock<Regex> = LazyLock::new(|| {
@@ -873,15 +877,17 @@ static RECORD: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:records?|data|logs?|calendars?|invoices?|agreements?|contracts?|memorand(?:um|a)|memos?|letters?|notes|receipts?|itinerar(?:y|ies)|passports?|visas?|applications?|forms?|registrations?|minutes|agendas?|presentations?|attachments?|drafts?|documents?|spreadsheets?|photo(?:graph)?s?|videos?|recordings?|statements?|reports?|filings?|serials?|files?|emails?|messages?|manifests?|transcripts?|questionnaires?|responses?|summar(?:y|ies)|talking points|proposals?|term sheets?|chats?|entr(?:y|ies)|histor(?:y|ies)|schedules?|exhibits?|connections|profiles?|websites?|web pages?|images?|proffers?|affidavits?|declarations?|depositions?|orders?|income|loans?|transfers?)\b",
     )
 });
-static DOC_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^[A-Z]{2,}[A-Za-z0-9]*(?:[_\-][A-Za-z0-9]+)*\d\b|^[A-Z][A-Za-z]*[ _\-]?\d{4,}|\bSM-\d"));
-static DATE_NUM: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{1,2})/(\d{1,2})(?:[–\-]\d{1,2})?/(\d{4}|\d{2})\b"));
+static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^[A-Z]{2,}[A-Za-z0-9]*(?:[_\-][A-Za-z0-9]+)*[0-9]\b|^[A-Z][A-Za-z]*[ _\-]?[0-9]{4,}|\bSM-[0-9]")
+});
+static DATE_NUM: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b([0-9]{1,2})/([0-9]{1,2})(?:[–\-][0-9]{1,2})?/([0-9]{4}|[0-9]{2})\b"));
 static DATE_TXT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?\.?|July?\.?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)\s+(?:(\d{1,2})[,.]?\s+)?(\d{4})\b",
+        r"\b(Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?\.?|July?\.?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)\s+(?:([0-9]{1,2})[,.]?\s+)?([0-9]{4})\b",
     )
 });
-static YEAR_PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"\((?:[^()]*\s)?((?:19|20)\d\d)\)"));
+static YEAR_PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"\((?:[^()]*\s)?((?:19|20)[0-9][0-9])\)"));
 static SIGNAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"^(?:(?P<seeegalso>[Ss]ee also,? e\.g\.,?)|(?P<seeeg>[Ss]ee,? e\.g\.,?)|(?P<seealso>[Ss]ee also)|(?P<seegen>[Ss]ee generally)|(?P<butsee>[Bb]ut see)|(?P<butcf>[Bb]ut cf\.)|(?P<cf>[Cc]f\.)|(?P<compare>[Cc]ompare)|(?P<accord>[Aa]ccord)|(?P<contra>[Cc]ontra)|(?P<eg>[Ee]\.g\.,?)|(?P<see>[Ss]ee))(?:[\s,]+|$)",
@@ -1370,12 +1376,12 @@ fn earliest_date(s: &str) -> Option<String> {
 fn pinpoint(s: &str, kind: EvidenceKind) -> Option<String> {
     let top = mask_parens(s);
     static AT: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?:^|[\s,])at\s+(?P<pin>\*?\d+(?:\s*(?:[–\-,&]|and)\s*\*?\d+|\s*n\.\s*\d+)*)"));
+        LazyLock::new(|| re(r"(?:^|[\s,])at\s+(?P<pin>\*?[0-9]+(?:\s*(?:[–\-,&]|and)\s*\*?[0-9]+|\s*n\.\s*[0-9]+)*)"));
     static PARA: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?P<pin>(?:¶¶?|§§?)\s*\d+(?:\([A-Za-z0-9]+\))*(?:\s*(?:[–\-,&]|and)\s*\d+(?:\([A-Za-z0-9]+\))*)*)")
+        re(r"(?P<pin>(?:¶¶?|§§?)\s*[0-9]+(?:\([A-Za-z0-9]+\))*(?:\s*(?:[–\-,&]|and)\s*[0-9]+(?:\([A-Za-z0-9]+\))*)*)")
     });
-    static PAGE: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|[\s,])pp?\.\s*(?P<pin>\d+(?:\s*[–\-,]\s*\d+)*)"));
-    static CONG: LazyLock<Regex> = LazyLock::new(|| re(r"Cong\.\s+(?P<pin>\d+(?:\s*[–\-]\s*\d+)?)\b"));
+    static PAGE: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|[\s,])pp?\.\s*(?P<pin>[0-9]+(?:\s*[–\-,]\s*[0-9]+)*)"));
+    static CONG: LazyLock<Regex> = LazyLock::new(|| re(r"Cong\.\s+(?P<pin>[0-9]+(?:\s*[–\-]\s*[0-9]+)?)\b"));
     let get = |r: &Regex| r.captures(&top).and_then(|m| m.name("pin").map(|p| p.as_str().trim().to_string()));
     if let Some(p) = get(&AT) {
         return Some(p);
