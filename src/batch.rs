@@ -107,16 +107,39 @@ where
     I: IntoIterator<Item = Article<K>>,
     F: FnMut(Checked<K>) -> Result<()>,
 {
-    // Many quotes will be searched in the same views: each builds the q-gram
-    // index of its normalized view on its first search there (see
-    // `text::qgram`), so a quote the exact tier misses costs what its q-grams
-    // occur, not a pass over the source.
-    let views: Vec<SourceText<'_>> = sources.iter().map(|s| s.source_text().with_index(IndexPolicy::Always)).collect();
+    check_articles_then(sources, articles, batch, sink, |_| {})
+}
+
+/// The views a batch searches: each builds the q-gram index of its
+/// normalized view on its first search there (see [`crate::text::qgram`]),
+/// since many quotes will be searched in the same views, so a quote the
+/// exact tier misses costs what its q-grams occur, not a pass over the source.
+fn batch_views(sources: &[PreparedSource]) -> Vec<SourceText<'_>> {
+    sources.iter().map(|s| s.source_text().with_index(IndexPolicy::Always)).collect()
+}
+
+/// [`check_articles`], handing the views it searched to `done` once every
+/// article is checked (tests look at what they built).
+fn check_articles_then<K, I, F>(
+    sources: &[PreparedSource],
+    articles: I,
+    batch: Batch,
+    sink: F,
+    done: impl FnOnce(&[SourceText<'_>]),
+) -> Result<()>
+where
+    K: Send,
+    I: IntoIterator<Item = Article<K>>,
+    F: FnMut(Checked<K>) -> Result<()>,
+{
+    let views = batch_views(sources);
     // What anchoring depends on only in a quote's words is kept for the whole
     // run: articles of a pipeline quote the same passages.
     let memo = quotecheck::Memo::new(&views);
     let refs: Vec<&PreparedSource> = sources.iter().collect();
-    run(articles, batch, |article| check_one(&refs, &views, &memo, article), sink)
+    run(articles, batch, |article| check_one(&refs, &views, &memo, article), sink)?;
+    done(&views);
+    Ok(())
 }
 
 /// Runs `work` on every article of `articles` on `batch.threads` worker threads
@@ -295,16 +318,28 @@ struct ErrorRecord<'a> {
 /// records written so far stay written).
 pub fn quotes_jsonl(
     input: impl BufRead,
+    output: impl Write,
+    sources: &[PreparedSource],
+    batch: Batch,
+    progress: impl FnMut(usize),
+) -> Result<usize> {
+    quotes_jsonl_then(input, output, sources, batch, progress, |_| {})
+}
+
+/// [`quotes_jsonl`], handing the views it searched to `done` once every
+/// record is written (tests look at what they built).
+fn quotes_jsonl_then(
+    input: impl BufRead,
     mut output: impl Write,
     sources: &[PreparedSource],
     batch: Batch,
     mut progress: impl FnMut(usize),
+    done: impl FnOnce(&[SourceText<'_>]),
 ) -> Result<usize> {
     let mut read_error: Option<std::io::Error> = None;
     let mut written = 0usize;
     let articles = Lines { input, line: 0, failed: &mut read_error };
-    // As in `check_articles`: each view's q-gram index built on first use.
-    let views: Vec<SourceText<'_>> = sources.iter().map(|s| s.source_text().with_index(IndexPolicy::Always)).collect();
+    let views = batch_views(sources);
     let memo = quotecheck::Memo::new(&views);
     let refs: Vec<&PreparedSource> = sources.iter().collect();
     // Each record is checked and written out as JSON on a worker; the calling
@@ -320,6 +355,7 @@ pub fn quotes_jsonl(
         progress(written);
         Ok(())
     })?;
+    done(&views);
     match read_error {
         Some(e) => Err(Error::io(Path::new("<input>"), e)),
         None => Ok(written),
@@ -445,4 +481,86 @@ fn record(line: usize, bytes: &[u8]) -> Article<LineKey> {
         }
     };
     Article { key, text }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::text::anchor::{self, Hint};
+
+    const REPORT: &str = "The harbor commission met in May. Auditors said the weekend overtime billed by the \
+ferry contractor was never approved in writing by the board's finance committee.";
+    /// A quote with a slip: the exact and normalized tiers miss it, the fuzzy
+    /// tier searches each whole view.
+    const QUOTE: &str = "the weekend overtime billed by the ferry contractor was never aproved in writing";
+
+    fn sources() -> Vec<PreparedSource> {
+        vec![
+            PreparedSource::new("report.txt", Arc::from(REPORT), Vec::new()),
+            PreparedSource::new(
+                "minutes.txt",
+                Arc::from(
+                    "The board met again in June. The finance committee approved the ferry schedule and the repairs.",
+                ),
+                Vec::new(),
+            ),
+        ]
+    }
+
+    #[test]
+    fn a_single_search_of_a_prepared_source_builds_no_index() {
+        // What the batch tests below tell apart: a view as a single process
+        // prepares it builds no index for one fuzzy search.
+        let sources = sources();
+        let view = sources[0].source_text();
+        let found = anchor::anchor_in(&view, QUOTE, &Hint::default()).unwrap();
+        assert_eq!(found.best.map(|c| c.tier), Some(anchor::Tier::Fuzzy));
+        assert!(!view.index_built());
+    }
+
+    #[test]
+    fn the_command_line_batch_searches_through_each_sources_index() {
+        let sources = sources();
+        let input = format!("{{\"id\": 1, \"text\": \"They said \\u201C{QUOTE}\\u201D.\"}}\n");
+        let mut out = Vec::new();
+        let mut built = Vec::new();
+        let n = quotes_jsonl_then(
+            input.as_bytes(),
+            &mut out,
+            &sources,
+            Batch::default(),
+            |_| {},
+            |views| {
+                built = views.iter().map(SourceText::index_built).collect();
+            },
+        )
+        .unwrap();
+        assert_eq!(n, 1);
+        let line: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(line["quotes"][0]["tier"], "fuzzy", "{line}");
+        assert_eq!(built, vec![true, true]);
+    }
+
+    #[test]
+    fn the_library_batch_searches_through_each_sources_index() {
+        let sources = sources();
+        let articles = vec![Article { key: 1, text: Ok(format!("They said \u{201C}{QUOTE}\u{201D}.")) }];
+        let mut tiers = Vec::new();
+        let mut built = Vec::new();
+        check_articles_then(
+            &sources,
+            articles,
+            Batch::default(),
+            |c| {
+                tiers.extend(c.quotes?.iter().map(|q| q.finding.tier));
+                Ok(())
+            },
+            |views| built = views.iter().map(SourceText::index_built).collect(),
+        )
+        .unwrap();
+        assert_eq!(tiers, vec![Some(crate::model::Tier::Fuzzy)]);
+        assert_eq!(built, vec![true, true]);
+    }
 }

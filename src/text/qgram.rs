@@ -38,6 +38,28 @@
 //! result is the one of the plain scan ([`myers::find_approx_unfiltered`]),
 //! tie-breaks included: this is the argument [`myers`]' own filter rests on.
 //!
+//! **Where the hits lie: the cover test.** The count cannot tell a band pair
+//! holding a copy of the pattern from one where a phrase the text repeats
+//! (`the special counsel's office`: 25 hits on one diagonal) and a few chance
+//! hits reach the threshold, and on report prose at the fuzzy tier's budget
+//! (15% of the pattern, which lets the edits spoil 60% of its q-grams) most
+//! pairs that pass are of that kind. So a passing pair is tested again, on
+//! the *pattern's* side: an edit spoils at most `q` consecutive
+//! pattern offsets (those of the q-grams holding the byte it substitutes or
+//! deletes, or both bytes it inserts between), and every other pattern
+//! q-gram is copied unchanged onto a diagonal of the pair's (only those of
+//! an alignment whose first band is `c`: `[c B, (c + 1) B + 2k)`). The
+//! pattern offsets with no hit on those diagonals must therefore be covered
+//! by at most `k` runs of `q` offsets; the greedy cover (a run from each
+//! first offset not yet covered) takes the fewest runs, so a pair needing
+//! more holds no alignment (lossless), and the test stops at the
+//! `k + 1`-th run. Each offset it visits costs a binary search of its
+//! q-gram's offsets. A repeated phrase covers its own 25 offsets and leaves
+//! some 30 runs to cover in a 150-byte piece with 23 edits allowed: on the
+//! bench's quotes, 14,394 windows of pieces checked by the matcher became
+//! 111, with the same alignments found. Only with every offset indexed
+//! (`step = 1`: a sampled index misses copied q-grams).
+//!
 //! The filter is **lossless** whatever it counts in excess: a q-gram that
 //! occurs at several pattern offsets counts a hit at each (more hits, never
 //! fewer), and a q-gram too frequent in the text to be worth fetching is left
@@ -56,10 +78,12 @@
 //!
 //! **Cost.** A search fetches the slices of the pattern's q-grams (minus the
 //! skipped ones) and counts each hit once per pattern offset of its q-gram
-//! into an array of `(n + m) / B` counters; the verification scans only the
-//! passing windows, `O((B + m + 2k) * ceil(k / 64))` words each. For a quote of
-//! 100 bytes with 15 edits allowed in 1 MB of prose this is tens of thousands
-//! of hits and a few windows, against a pass of the whole text.
+//! into an array of `(n + m) / B` counters; the cover test costs at most a
+//! binary search per pattern offset of each passing pair; the verification
+//! scans only the windows left, `O((B + m + 2k) * ceil(k / 64))` words each.
+//! For a quote of 100 bytes with 15 edits allowed in 1 MB of prose this is
+//! tens of thousands of hits and a few windows, against a pass of the whole
+//! text.
 //!
 //! Offsets are byte offsets; the index knows nothing of UTF-8 (callers
 //! snap to character boundaries).
@@ -100,6 +124,9 @@ pub(crate) struct FilterParams {
     pub hit_share: usize,
     /// Least lemma threshold of a piece (see [`QgramIndex::windows`]).
     pub piece_threshold: usize,
+    /// Whether a pair of bands that passes the count must also pass the
+    /// cover test ([`QgramIndex::covered`]) before its window is checked.
+    pub cover: bool,
 }
 
 thread_local! {
@@ -121,7 +148,7 @@ const PIECE_THRESHOLD: usize = 24;
 
 /// The filter settings of [`QgramIndex::find_approx`].
 pub(crate) const DEFAULT_FILTER: FilterParams =
-    FilterParams { skip_share: 512, keep_percent: 50, hit_share: 2, piece_threshold: PIECE_THRESHOLD };
+    FilterParams { skip_share: 512, keep_percent: 50, hit_share: 2, piece_threshold: PIECE_THRESHOLD, cover: true };
 
 /// A q-gram index of one text (see the module docs). It holds offsets only:
 /// every search takes the text again, which must be the one indexed.
@@ -387,7 +414,10 @@ impl QgramIndex {
         for j in 0..r {
             let len = base + usize::from(j < extra);
             let piece = pattern.get(offset..offset + len)?;
-            let (pairs, band) = self.passing_pairs(text, piece, kj, opts, &mut hits)?;
+            let (mut pairs, band) = self.passing_pairs(text, piece, kj, opts, &mut hits)?;
+            if opts.cover {
+                self.covered(text, piece, kj, band, &mut pairs);
+            }
             // The piece's windows: its alignments whose first band is `c`
             // start in [c band + kj - len, (c + 1) band + kj - len) and end
             // before (c + 1) band + 2 kj.
@@ -522,6 +552,57 @@ impl QgramIndex {
             }
         }
         Some(windows)
+    }
+
+    /// Keeps of `pairs` (pairs of adjacent bands of diagonals `(c, c + 1)`,
+    /// `band` wide, as [`QgramIndex::passing_pairs`] gives them) those where
+    /// the places of `pattern`'s q-grams leave room for an alignment with at
+    /// most `k` edits whose first band is `c`: the **cover test**.
+    ///
+    /// An edit touches the q-grams of the pattern that hold the byte it
+    /// substitutes or deletes, or both bytes it inserts between: at most `q`
+    /// consecutive pattern offsets. Every other pattern q-gram is copied
+    /// unchanged into the text, on a diagonal of the alignment's pair (see
+    /// the module docs). So the pattern offsets whose q-gram has no offset
+    /// on the pair's diagonals are covered by at most `k` runs of `q`
+    /// consecutive offsets, and the fewest such runs is what the greedy cover
+    /// takes (a run from each first offset not yet covered). The count
+    /// ([`QgramIndex::passing_pairs`]) cannot tell where the hits lie; this
+    /// test can: a phrase the source repeats (25 hits on one diagonal) leaves
+    /// the rest of a 150-byte piece uncovered, some 30 runs where 23 edits
+    /// are allowed. Lossless like the count; it reads the index, so only with
+    /// every offset indexed (`step = 1`; else every pair is kept). A test
+    /// costs a binary search per offset it visits, and it stops at the
+    /// `k + 1`-th run.
+    fn covered(&self, text: &[u8], pattern: &[u8], k: usize, band: usize, pairs: &mut Vec<usize>) {
+        let IndexParams { q, step } = self.params;
+        let m = pattern.len();
+        if step != 1 || m < q || pairs.is_empty() {
+            return;
+        }
+        let lists: Vec<&[u32]> = (0..=m - q).map(|o| self.list(text, gram(pattern, o, q))).collect();
+        pairs.retain(|&c| {
+            // An alignment whose first band is `c` has its diagonals
+            // `p + m - o` in [c band, (c + 1) band + 2k).
+            let (lo_d, hi_d) = (c * band, (c + 1) * band + 2 * k);
+            let mut runs = 0;
+            let mut o = 0;
+            while let Some(list) = lists.get(o) {
+                let lo = (lo_d + o).saturating_sub(m);
+                let hi = (hi_d + o).saturating_sub(m);
+                let i = list.partition_point(|&p| (p as usize) < lo);
+                if list.get(i).is_some_and(|&p| (p as usize) < hi) {
+                    o += 1;
+                } else {
+                    runs += 1;
+                    if runs > k {
+                        return false;
+                    }
+                    o += q;
+                }
+            }
+            true
+        });
     }
 
     /// The lemma's threshold for a pattern of `m` bytes and `k` edits.
@@ -756,6 +837,42 @@ on which each berth would close. the ferry contractor billed the weekend overtim
     }
 
     #[test]
+    fn cover_test_drops_the_pairs_of_a_repeated_phrase() {
+        // Filler with a phrase repeated every 1000 bytes, and one edited
+        // copy of a long pattern that holds the phrase.
+        let phrase = b"the special counsel's office said the president ";
+        let mut text = Vec::new();
+        for chunk in filler(96 << 10).chunks(1000) {
+            text.extend_from_slice(chunk);
+            text.extend_from_slice(phrase);
+        }
+        let pattern: &[u8] = b"investigators for the special counsel's office said the president knew the weekend \
+overtime billed by the tugboat operator to the harbour board was never approved";
+        let mut copy = pattern.to_vec();
+        for at in [100, 70, 40, 12] {
+            copy[at] = b'#';
+        }
+        let at = text.len() / 2;
+        text.splice(at..at, copy.iter().copied());
+        let ix = QgramIndex::new(&text).unwrap();
+        let k = (pattern.len() * 15).div_ceil(100);
+        let opts = DEFAULT_FILTER;
+        assert_eq!(ix.pieces_for(pattern.len(), k, opts.piece_threshold), Some(1));
+        // The count passes the pair of every copy of the phrase; the cover
+        // test only the edited copy's.
+        let (mut pairs, band) = ix.passing_pairs(&text, pattern, k, opts, &mut 0).expect("threshold positive");
+        assert!(pairs.len() > 90, "{}", pairs.len());
+        ix.covered(&text, pattern, k, band, &mut pairs);
+        let copy_band = (at + pattern.len()) / band;
+        assert!(!pairs.is_empty() && pairs.iter().all(|&c| c + 1 >= copy_band && c <= copy_band), "{pairs:?}");
+        let plain = find_approx_unfiltered(pattern, &text, k).unwrap();
+        assert!(plain.iter().any(|f| f.start <= at + 12 && f.distance <= 4), "{plain:?}");
+        for o in [opts, FilterParams { cover: false, ..opts }, DEFAULT_FILTER] {
+            assert_eq!(ix.find_approx_with(&text, pattern, k, o).unwrap(), plain);
+        }
+    }
+
+    #[test]
     fn pigeonhole_windows_hold_the_copy_and_little_else() {
         let mut text = filler(64 << 10);
         let pattern = b"the weekend overtime billed by the tugboat";
@@ -786,9 +903,11 @@ on which each berth would close. the ferry contractor billed the weekend overtim
         text.extend_from_slice(b"the harbour authority publshed a schedule of repair");
         let ix = QgramIndex::new(&text).unwrap();
         let opts = FilterParams { skip_share: 1 << 20, ..DEFAULT_FILTER };
-        for o in
-            [DEFAULT_FILTER, opts, FilterParams { skip_share: 1, keep_percent: 0, hit_share: 1, piece_threshold: 1 }]
-        {
+        for o in [
+            DEFAULT_FILTER,
+            opts,
+            FilterParams { skip_share: 1, keep_percent: 0, hit_share: 1, piece_threshold: 1, cover: true },
+        ] {
             let found = ix.find_approx_with(&text, pattern, 8, o).unwrap();
             assert_eq!(found, find_approx_unfiltered(pattern, &text, 8).unwrap());
             assert_eq!(found.len(), 1);
@@ -847,14 +966,25 @@ on which each berth would close. the ferry contractor billed the weekend overtim
     }
 
     /// Settings that force the filter wherever it applies: nothing left out,
-    /// or as much as the threshold allows, and never a fallback for hits.
-    const FORCED: [FilterParams; 5] = [
-        FilterParams { skip_share: usize::MAX, keep_percent: 100, hit_share: 1, piece_threshold: 1 },
+    /// or as much as the threshold allows, and never a fallback for hits;
+    /// each with the cover test and without it.
+    const FORCED: [FilterParams; 9] = [
+        FilterParams { skip_share: usize::MAX, keep_percent: 100, hit_share: 1, piece_threshold: 1, cover: true },
+        FilterParams { skip_share: usize::MAX, keep_percent: 100, hit_share: 1, piece_threshold: 1, cover: false },
         // No cut reaches it: the pigeonhole filter wherever its pieces fit.
-        FilterParams { skip_share: usize::MAX, keep_percent: 100, hit_share: 1, piece_threshold: usize::MAX },
-        FilterParams { skip_share: 1, keep_percent: 0, hit_share: 1, piece_threshold: 1 },
-        FilterParams { skip_share: 1, keep_percent: 0, hit_share: 1, piece_threshold: 3 },
+        FilterParams {
+            skip_share: usize::MAX,
+            keep_percent: 100,
+            hit_share: 1,
+            piece_threshold: usize::MAX,
+            cover: true,
+        },
+        FilterParams { skip_share: 1, keep_percent: 0, hit_share: 1, piece_threshold: 1, cover: true },
+        FilterParams { skip_share: 1, keep_percent: 0, hit_share: 1, piece_threshold: 1, cover: false },
+        FilterParams { skip_share: 1, keep_percent: 0, hit_share: 1, piece_threshold: 3, cover: true },
+        FilterParams { skip_share: 1, keep_percent: 0, hit_share: 1, piece_threshold: 3, cover: false },
         DEFAULT_FILTER,
+        FilterParams { cover: false, ..DEFAULT_FILTER },
     ];
 
     proptest! {
@@ -914,8 +1044,9 @@ on which each berth would close. the ferry contractor billed the weekend overtim
             let plain = find_approx_unfiltered(&pattern, &text, k).unwrap();
             prop_assert_eq!(&ix.find_approx(&text, &pattern, k).unwrap(), &plain);
             prop_assert_eq!(&ix.find_approx_with(&text, &pattern, k, FORCED[0]).unwrap(), &plain);
-            prop_assert_eq!(&ix.find_approx_with(&text, &pattern, k, FORCED[1]).unwrap(), &plain);
-            prop_assert_eq!(&ix.find_approx_with(&text, &pattern, k, FORCED[2]).unwrap(), &plain);
+            for opts in &FORCED[1..] {
+                prop_assert_eq!(&ix.find_approx_with(&text, &pattern, k, *opts).unwrap(), &plain);
+            }
         }
     }
 }
