@@ -94,7 +94,12 @@
 //! that number, and no run of labels takes it. A label-only
 //! footnote placed by the text around its redaction (in a paged text, other
 //! footnotes) and not right after its own number takes the label printed
-//! after its number when there is one, and its redaction follows it. The
+//! after its number when there is one, and its redaction follows it. A
+//! paged text prints a page's footnotes below its body: a label-only
+//! footnote whose label lies above the first footnote of its page whose own
+//! number is read at its place took a black box of the body, and is orphaned
+//! with its redaction (its marker looked for again), as soon as it lands
+//! there (by the text around its redaction) and again at the end. The
 //! nearest landed neighbours out of order with each other (one of them
 //! misplaced) are passed over for the next ones out.
 //!
@@ -113,8 +118,19 @@
 //! print share the single label between the footnotes with words around them
 //! (nothing but scan noise around it), or the label a neighbouring label-only
 //! footnote landed on when nothing but noise lies between it and the footnote
-//! with words on the other side. Between two labels nothing is shared: which
-//! box is whose cannot be told. A redaction whose place would run into lines
+//! with words on the other side. A box starts after the number it follows, so
+//! the footnote after a label-only footnote landed on one label takes that
+//! label too (and the next after it, in a run) when nothing but noise lies
+//! between that label and the next footnote that landed, one with words or
+//! one whose own number is printed at its place (`35`, a label, `37` and a
+//! label: 36 is under 35's box). Between two labels with no number printed
+//! nothing is shared: which box is whose cannot be told. A run of label-only
+//! footnotes withheld with their numbers takes as many labels, in order,
+//! among the notes between the footnotes around it: a label above the first
+//! footnote of its page whose own number is read at its place is a box of
+//! the page's body, no footnote's, and a label-only footnote on one is no
+//! neighbour of a run (it is orphaned as soon as it lands there, see above).
+//! A redaction whose place would run into lines
 //! that start with a footnote's number is not reported `released` (its place
 //! ran into other footnotes) but orphaned with that reason.
 //!
@@ -124,8 +140,10 @@
 //! words: the differences are kept) or `orphaned` (not found, or found in several
 //! places that nothing decides: the reason is kept). A redaction is located by
 //! the text right before and right after it: when its place in the new text
-//! holds a label (a redaction of the new revision, or a reason's name printed
-//! as loose words, scan noise around it allowed) or nothing legible (a black
+//! holds a label (a redaction of the new revision, a reason's name printed
+//! as loose words, or the short form of a reason the taxonomy knows, `HOM`,
+//! in capitals on a line of its own: a narrow box; scan noise around it
+//! allowed) or nothing legible (a black
 //! box's noise) it is `kept`; when it holds other words it is `released` and
 //! the words are reported; a place that runs over a page break and prints no
 //! label is `orphaned` (its words would be running heads and footnotes).
@@ -820,11 +838,14 @@ fn plan(
         }
         located.insert(p.id, got);
     }
+    // (Not on a box of a page's body: see below; no neighbour there either.)
+    let numbers = numbered_lines(new);
+    drop_body_labels(old, new, passages, &numbers, &mut notes, &mut located, &mut red_moves);
 
     // Label-only footnotes whose redaction was not found by the text around it
     // (its neighbours are other footnotes, elsewhere in a paged text): the
     // labels between the footnotes that landed before and after.
-    place_label_runs(old, new, passages, &mut located, &mut notes, &mut red_moves, &Default::default());
+    place_label_runs(old, new, passages, &mut located, &mut notes, &mut red_moves, &Default::default(), &numbers);
     // Passages still orphaned: searched again (every tier) between the places
     // where their neighbours landed: footnotes between the footnotes before and
     // after them, other passages between the markers before and after them
@@ -875,7 +896,6 @@ fn plan(
     }
     // Footnotes still orphaned: by their number printed at the head of a line
     // between the footnotes that landed before and after them.
-    let numbers = numbered_lines(new);
     let mut printed_numbers: HashMap<u32, Range<usize>> = HashMap::new();
     let mut ordered: Vec<&Passage> = passages.iter().filter(|p| p.footnote.is_some()).collect();
     ordered.sort_by_key(|p| p.footnote);
@@ -1049,10 +1069,10 @@ fn plan(
     }
     // Runs of label-only footnotes again, between the footnotes that landed
     // since (not those withheld at their printed number).
-    place_label_runs(old, new, passages, &mut located, &mut notes, &mut red_moves, &withheld_at_number);
+    place_label_runs(old, new, passages, &mut located, &mut notes, &mut red_moves, &withheld_at_number, &numbers);
     // Label-only footnotes whose number is not printed: one black box may
     // withhold several footnotes under one label.
-    for (p, place) in shared_labels(old, new, passages, &located, &notes, &printed_numbers) {
+    for (p, place) in shared_labels(old, new, passages, &located, &notes, &printed_numbers, &numbers) {
         let old_r = p.span.start..p.span.end;
         let (st, sc, d) = judge(old, new, &old_r, &place, 1.0);
         if let Some(n) = p.footnote {
@@ -1061,6 +1081,11 @@ fn plan(
         keep_redaction(old, p, &place, &mut red_moves);
         located.insert(p.id, (st, Some(place), Some(sc), d, None));
     }
+    // Label-only footnotes on a label of a page's body: a paged text prints
+    // a page's footnotes below its body, so a label above the first footnote
+    // of the page whose own number is read at its place is the body's black
+    // box, not the footnote's.
+    replaced.extend(drop_body_labels(old, new, passages, &numbers, &mut notes, &mut located, &mut red_moves));
     // Markers whose footnote landed only now.
     locate_markers(&mut located, &mut deltas, &notes, true, &replaced);
     // Markers whose footnote is still not found: the footnote's number where
@@ -1516,9 +1541,12 @@ fn number_text(t: &str, line: &NumberedLine, len: usize) -> (Range<usize>, usize
 /// print, each with the label of the neighbouring label-only footnote that
 /// stands for it too: the next footnote's label when nothing but scan noise
 /// (no words, not its number) lies between the footnote with words that landed
-/// before it and that label, else the previous footnote's label when nothing
-/// but noise lies between that label and the footnote with words that landed
-/// after it. (Between two labels, which box is whose cannot be told.)
+/// before it and that label, else the previous footnote's label (one it
+/// shares too, in a run) when nothing but noise lies between that label and
+/// the footnote that landed after it, one with words or one whose own number
+/// is printed at its place (its box starts after that number, so the
+/// footnotes before it are under the box before it). (Between two labels
+/// with no number printed, which box is whose cannot be told.)
 fn shared_labels<'p>(
     old: &Side,
     new: &Side,
@@ -1526,13 +1554,16 @@ fn shared_labels<'p>(
     located: &HashMap<PassageId, Located>,
     notes: &HashMap<u32, Range<usize>>,
     printed_numbers: &HashMap<u32, Range<usize>>,
+    lines: &[NumberedLine],
 ) -> Vec<(&'p Passage, Range<usize>)> {
     let t = new.text();
     let by_number: HashMap<u32, &Passage> = passages.iter().filter_map(|p| Some((p.footnote?, p))).collect();
     let (Some(&lowest), Some(&highest)) = (notes.keys().min(), notes.keys().max()) else { return Vec::new() };
-    let label_of = |k: u32| {
+    // The labels shared so far: a run of footnotes under one box.
+    let mut shared: HashMap<u32, Range<usize>> = HashMap::new();
+    let label_of = |k: u32, shared: &HashMap<u32, Range<usize>>| {
         let q = by_number.get(&k)?;
-        (label_only(old, q)).then(|| notes.get(&k).cloned()).flatten()
+        (label_only(old, q)).then(|| shared.get(&k).or_else(|| notes.get(&k)).cloned()).flatten()
     };
     let silent = |g: &str, n: u32| is_noise(g) && !g.split(|c: char| !c.is_ascii_digit()).any(|d| d == n.to_string());
     let mut out = Vec::new();
@@ -1548,11 +1579,21 @@ fn shared_labels<'p>(
         // two labels, which box is whose cannot be told).
         let worded = |k: &u32| by_number.get(k).is_some_and(|q| !label_only(old, q));
         let before = (lowest..n).rev().find(|k| notes.contains_key(k)).filter(worded).map(|k| notes[&k].end);
-        let after = (n + 1..=highest).find(|k| notes.contains_key(k)).filter(worded).map(|k| notes[&k].start);
-        let next = label_of(n + 1).filter(|l| before.is_some_and(|b| b <= l.start && silent(&t[b..l.start], n)));
-        let prev =
-            || label_of(n.checked_sub(1)?).filter(|l| after.is_some_and(|a| l.end <= a && silent(&t[l.end..a], n)));
+        // (After it, a footnote whose own number is printed at its place
+        // too: its box starts after that number.)
+        let own = |k: &u32| own_number(new, lines, *k, &notes[k]);
+        let after =
+            (n + 1..=highest).find(|k| notes.contains_key(k)).filter(|k| worded(k) || own(k)).map(|k| notes[&k].start);
+        let next =
+            label_of(n + 1, &shared).filter(|l| before.is_some_and(|b| b <= l.start && silent(&t[b..l.start], n)));
+        // (One box: the previous footnote's place is one label.)
+        let prev = || {
+            label_of(n.checked_sub(1)?, &shared).filter(|l| {
+                labels_in(new, l).len() == 1 && after.is_some_and(|a| l.end <= a && silent(&t[l.end..a], n))
+            })
+        };
         if let Some(place) = next.or_else(prev) {
+            shared.insert(n, place.clone());
             out.push((p, place));
         }
     }
@@ -1688,10 +1729,94 @@ fn off_longest_run(seq: &[(u32, usize)]) -> std::collections::HashSet<u32> {
         .collect()
 }
 
+/// Orphans the label-only footnotes of [`labels_above_notes`] (and their
+/// redactions, kept where they landed); returns their numbers.
+fn drop_body_labels(
+    old: &Side,
+    new: &Side,
+    passages: &[Passage],
+    numbers: &[NumberedLine],
+    notes: &mut HashMap<u32, Range<usize>>,
+    located: &mut HashMap<PassageId, Located>,
+    red_moves: &mut [RedactionMove],
+) -> Vec<u32> {
+    let mut out = Vec::new();
+    for (p, r, reason) in labels_above_notes(old, new, passages, numbers, notes) {
+        if let Some(n) = p.footnote {
+            notes.remove(&n);
+            out.push(n);
+        }
+        drop_redaction(old, p, &r, reason, red_moves);
+        located.insert(p.id, (AnchorState::Orphaned, None, None, Vec::new(), Some(reason.into())));
+    }
+    out
+}
+
+/// Label-only footnotes (with where they landed and why they are orphaned)
+/// whose label lies above the notes of its page in a paged text: before the
+/// place of the page's first footnote whose own number is read at its place
+/// (a paged text prints a page's footnotes below its body, so such a label is
+/// a black box of the body). A footnote whose own number is read at its place
+/// is never one.
+fn labels_above_notes<'p>(
+    old: &Side,
+    new: &Side,
+    passages: &'p [Passage],
+    numbers: &[NumberedLine],
+    notes: &HashMap<u32, Range<usize>>,
+) -> Vec<(&'p Passage, Range<usize>, &'static str)> {
+    let starts = notes_starts(new, numbers, notes);
+    passages
+        .iter()
+        .filter(|p| label_only(old, p))
+        .filter_map(|p| {
+            let n = p.footnote?;
+            let r = notes.get(&n)?;
+            (in_body(new, &starts, r) && !own_number(new, numbers, n, r)).then(|| {
+                (
+                    p,
+                    r.clone(),
+                    "the label it was found at is above the first footnote of its page (a black box of the body), \
+                     and no label is printed after its footnote number",
+                )
+            })
+        })
+        .collect()
+}
+
+/// True when footnote `n`'s number is read at its place `r`: on the
+/// numbered line above it on its page, or right before it.
+fn own_number(new: &Side, numbers: &[NumberedLine], n: u32, r: &Range<usize>) -> bool {
+    line_above(new, numbers, r.start) == Some(n) || number_before(new.text(), r.start) == Some(n)
+}
+
+/// Where each page's notes start in a paged text (by page): the place of the
+/// page's first footnote (of `notes`) whose own number is read at its place.
+fn notes_starts(new: &Side, numbers: &[NumberedLine], notes: &HashMap<u32, Range<usize>>) -> HashMap<u32, usize> {
+    let mut starts: HashMap<u32, usize> = HashMap::new();
+    if !new.pages.is_paged() {
+        return starts;
+    }
+    for (n, r) in notes {
+        if own_number(new, numbers, *n, r) {
+            let s = starts.entry(new.pages.page_of(r.start)).or_insert(r.start);
+            *s = (*s).min(r.start);
+        }
+    }
+    starts
+}
+
+/// True when `r` lies above the notes of its page ([`notes_starts`]): in the
+/// page's body.
+fn in_body(new: &Side, starts: &HashMap<u32, usize>, r: &Range<usize>) -> bool {
+    new.pages.is_paged() && starts.get(&new.pages.page_of(r.start)).is_some_and(|s| r.end <= *s)
+}
+
 /// A redaction's move before it is planned: its ID, old place and outcome.
 type RedactionMove = (crate::RedactionId, Place, Outcome);
 
 /// Places the runs of [`label_only_runs`] that the labels decide.
+#[allow(clippy::too_many_arguments)]
 fn place_label_runs(
     old: &Side,
     new: &Side,
@@ -1700,8 +1825,9 @@ fn place_label_runs(
     notes: &mut HashMap<u32, Range<usize>>,
     red_moves: &mut [RedactionMove],
     withheld: &std::collections::HashSet<u32>,
+    numbers: &[NumberedLine],
 ) {
-    for (run, place) in label_only_runs(old, new, passages, located, withheld) {
+    for (run, place) in label_only_runs(old, new, passages, located, withheld, numbers) {
         for (p, range) in run.iter().zip(place) {
             let Some(range) = range else { continue };
             let old_r = p.span.start..p.span.end;
@@ -1728,7 +1854,8 @@ const LABEL_WORDS: usize = 5;
 const LABEL_LETTERS: usize = 8;
 
 /// The redaction labels `new` prints: its redactions, and the names of the
-/// taxonomy's reasons printed as loose capitalized words.
+/// taxonomy's reasons printed as loose capitalized words, and their short
+/// forms alone on a line ([`short_label`]).
 fn printed_labels(l: &Ledger, new: &Side) -> Vec<Range<usize>> {
     let t = new.text();
     let mut words: Vec<(Range<usize>, String)> = Vec::new();
@@ -1759,12 +1886,33 @@ fn printed_labels(l: &Ledger, new: &Side) -> Vec<Range<usize>> {
                 out.push(words[i].0.start..words[i + k].0.end);
                 i += k + 1;
             }
-            None => i += 1,
+            None => {
+                if short_label(l, t, &words[i].0) {
+                    out.push(words[i].0.clone());
+                }
+                i += 1;
+            }
         }
     }
     out.sort_by_key(|r| (r.start, r.end));
     out.dedup_by(|a, b| a.start < b.end);
     out
+}
+
+/// True when the word at `w` is a short form of a reason the taxonomy knows
+/// (`HOM`, `GJ`), printed in capitals on a line of its own (nothing but scan
+/// noise around it: a label printed in a narrow box). Short forms are
+/// ordinary words too (`IT`, `PP`), so only a line of their own makes them
+/// labels.
+fn short_label(l: &Ledger, t: &str, w: &Range<usize>) -> bool {
+    let word = &t[w.clone()];
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 2 || word.chars().any(char::is_lowercase) || l.taxonomy().resolve(word).is_none() {
+        return false;
+    }
+    let line_start = t[..w.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = t[w.end..].find('\n').map_or(t.len(), |i| w.end + i);
+    is_noise(&t[line_start..w.start]) && is_noise(&t[w.end..line_end])
 }
 
 /// The printed labels inside `r`.
@@ -1797,10 +1945,14 @@ fn label_only_runs<'p>(
     passages: &'p [Passage],
     located: &HashMap<PassageId, Located>,
     withheld: &std::collections::HashSet<u32>,
+    numbers: &[NumberedLine],
 ) -> Vec<LabelRun<'p>> {
     let mut notes: Vec<&Passage> = passages.iter().filter(|p| p.footnote.is_some()).collect();
     notes.sort_by_key(|p| p.footnote);
     let landed = |p: &Passage| located.get(&p.id).and_then(|l| l.1.clone());
+    // A label of a page's body is no footnote's.
+    let places: HashMap<u32, Range<usize>> = notes.iter().filter_map(|p| Some((p.footnote?, landed(p)?))).collect();
+    let starts = notes_starts(new, numbers, &places);
     // A footnote withheld at its printed number is in no run.
     let label_only = |p: &Passage| label_only(old, p) && !p.footnote.is_some_and(|n| withheld.contains(&n));
     let t = new.text();
@@ -1838,7 +1990,9 @@ fn label_only_runs<'p>(
             })
             .collect();
         if place.iter().all(Option::is_none) && before < after && after - before <= LABEL_GAP {
-            let labels = labels_in(new, &(before..after));
+            let labels: Vec<Range<usize>> =
+                labels_in(new, &(before..after)).iter().filter(|l| !in_body(new, &starts, l)).cloned().collect();
+            let labels = &labels[..];
             let k = run.len();
             let noise_between = |chosen: &[Range<usize>], from: usize, to: usize| {
                 let mut at = from;

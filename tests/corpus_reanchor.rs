@@ -16,7 +16,12 @@
 //! where that footnote landed too, is wrong whatever its words (short repeated
 //! footnotes on a neighbour's identical text, on the same page). A marker
 //! lands on its number or on its footnote (not one so wrong), on that
-//! footnote's page; a label-only passage on a printed label.
+//! footnote's page; a label-only passage on a printed label, and a label-only
+//! footnote on a label among its page's notes: at or below the text of the
+//! page's first footnote line (a label above it is a black box of the body;
+//! counting any label of the page made 25 footnotes and markers right on
+//! the body's boxes, 94.5% where the honest figure was 94.0%). A marker on a
+//! label-only footnote's place is right only where that footnote is.
 //!
 //! Words are also read through what OCR does to them, the way the fuzzy
 //! tier reads a quote: a place is a passage's text when their letters and
@@ -36,8 +41,9 @@
 //! It also counts the orphans the PDF does not hold at all (judged from the
 //! PDF alone: a footnote whose number is printed with nothing legible after
 //! it, a marker whose number is printed nowhere on its pages with its footnote
-//! withheld, words the PDF text does not contain): what no re-anchoring can
-//! land, hence the ceiling of the figure. A footnote whose number is not
+//! withheld, words the PDF text does not contain, a label-only footnote whose
+//! number is not printed and no label among the notes of its pages): what no
+//! re-anchoring can land, hence the ceiling of the figure. A footnote whose number is not
 //! printed is held when its words are printed on the pages between its
 //! neighbours' (not anywhere in the PDF: a short repeated footnote finds its
 //! words somewhere whether or not the PDF holds it), outside the printed
@@ -64,7 +70,7 @@ const VOLUME_TWO_PAGE: usize = 208;
 /// The project's goal: passages that land with the right text on the right page.
 const GOAL: f64 = 0.95;
 /// What the re-anchoring achieves today (a floor: a regression fails the test).
-const ACHIEVED: f64 = 0.945;
+const ACHIEVED: f64 = 0.944;
 
 /// Lower-cased alphanumeric words.
 fn words(s: &str) -> Vec<String> {
@@ -428,6 +434,9 @@ struct Tally {
     /// Footnotes (and markers on them) counted wrong only because they landed
     /// on another footnote's printed text (their words alone would pass).
     on_other: usize,
+    /// Label-only footnotes (and markers on them) counted wrong only because
+    /// their label is not among the page's notes (a label of the body).
+    label_in_body: usize,
     released: Vec<String>,
     redaction_orphans: HashMap<String, usize>,
     orphans: HashMap<String, usize>,
@@ -508,6 +517,16 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
             .collect();
         let (notes, places) = footnote_places(pages, &chars, doc.footnotes as u32, &expected);
         let whole = alnum(&text);
+        // Where each page's notes start: the text of the page's first
+        // footnote line (code points). A label-only footnote is right only on
+        // a label there or below: a label above it is the body's box.
+        let mut notes_start: HashMap<u32, usize> = HashMap::new();
+        for (n, r) in &places {
+            let page = notes[n].0;
+            let s = notes_start.entry(page).or_insert(r.start);
+            *s = (*s).min(r.start);
+        }
+        let among_notes = |page: u32, start: usize| notes_start.get(&page).is_some_and(|&s| start >= s);
         let at = |r: &std::ops::Range<usize>| chars[r.clone()].iter().collect::<String>();
         // Each footnote's words (the clean text's, labels dropped), for telling
         // whether a text a footnote landed on is another footnote's too.
@@ -515,6 +534,13 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
             .values()
             .filter_map(|p| Some((p.footnote?, printed(&l.text(&p.span).ok()?))))
             .filter(|(_, w)| !words(w).is_empty())
+            .collect();
+        // The label-only footnotes (their words are labels only).
+        let label_only_notes: std::collections::HashSet<u32> = passages
+            .values()
+            .filter_map(|p| Some((p.footnote?, printed(&l.text(&p.span).ok()?))))
+            .filter(|(_, w)| words(w).is_empty())
+            .map(|(n, _)| n)
             .collect();
         // Where each footnote landed: a marker may follow its footnote there.
         let landed_notes: HashMap<u32, (usize, usize)> = out
@@ -596,10 +622,16 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
                         Some("footnote: number printed, nothing legible after it".into())
                     }
                     Some(_) => None,
+                    // A label among the notes of its pages (as a right
+                    // label-only footnote's must be).
                     None if label_only => {
                         let (lo, hi) = notes[&n];
-                        let shown = (lo..=hi).any(|pg| has_label(pages[pg as usize - 1]));
-                        (!shown).then(|| "label-only footnote: number not printed, no label on its pages".into())
+                        let shown = (lo..=hi).any(|pg| {
+                            let end = page_starts[pg as usize - 1] + pages[pg as usize - 1].chars().count();
+                            notes_start.get(&pg).is_some_and(|&s| has_label(&at(&(s..end))))
+                        });
+                        (!shown)
+                            .then(|| "label-only footnote: number not printed, no label among its pages' notes".into())
                     }
                     // Its words are looked for only on the pages between its
                     // neighbours' (where it must be printed), and not in the
@@ -697,13 +729,25 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
                 if on_note && on_other.contains(&n) && alnum(&here) != n.to_string() && (lo..=hi).contains(&page) {
                     tally.on_other += 1;
                 }
-                let on_note = on_note && !on_other.contains(&n);
+                // On its label-only footnote: right only where that footnote is.
+                let in_body = label_only_notes.contains(&n) && !among_notes(page, new.start);
+                if on_note && in_body && alnum(&here) != n.to_string() && (lo..=hi).contains(&page) {
+                    tally.label_in_body += 1;
+                }
+                let on_note = on_note && !on_other.contains(&n) && !in_body;
                 (alnum(&here) == n.to_string() || on_note, (lo..=hi).contains(&page))
             } else if label_only {
                 // Label-only: the PDF prints a label of the report's four
                 // categories in its place.
+                // A footnote's label is among its page's notes (below the
+                // page's first footnote line), not a label of the body.
                 let range = p.footnote.map(|n| notes[&n]);
-                (has_label(&here), range.is_none_or(|(lo, hi)| (lo..=hi).contains(&page)))
+                let page_ok = range.is_none_or(|(lo, hi)| (lo..=hi).contains(&page));
+                let in_notes = p.footnote.is_none() || among_notes(page, new.start);
+                if has_label(&here) && !in_notes && page_ok {
+                    tally.label_in_body += 1;
+                }
+                (has_label(&here) && in_notes, page_ok)
             } else if let Some(n) = p.footnote {
                 // A footnote is right when its place holds its words, or when
                 // its place is where the PDF prints footnote n (the text after
@@ -781,6 +825,10 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
         tally.withheld
     );
     println!("on another footnote's printed text (wrong; right by their words alone): {}", tally.on_other);
+    println!(
+        "label-only footnotes (and markers on them) on a label above the page's notes (wrong; right on any label): {}",
+        tally.label_in_body
+    );
     println!("redactions orphaned because {:?}", tally.redaction_orphans);
     println!("released {}: {:?}", tally.released.len(), &tally.released[..tally.released.len().min(20)]);
     assert!(tally.passages > 4_000, "both volumes' footnotes, markers and traced passages");

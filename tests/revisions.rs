@@ -1197,14 +1197,16 @@ fn a_label_only_footnote_withheld_at_its_number_takes_no_label_on_another_page()
     // label on the next page, where its redaction was found by the text
     // around it, is not its place. Orphaned, and its redaction with it.
     let clean = LABEL_ONLY_SECOND;
+    // (Page 2 prints none of its footnotes' numbers, so where its body ends
+    // cannot be told: the label is not known to be a box of the body.)
     let pdf = "1\n• ·\n\
                2\n■ ·\n\
                6\n\x0cOffice of the Inspector General\n\
                The clerk read the letter aloud.\n\
                Personal Privacy\n\
-               3\nMinutes of the board, June 1, 2023.\n\
-               4\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n\
-               5\nMinutes of the board, July 3, 2023.\n";
+               Minutes of the board, June 1, 2023.\n\
+               Contract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+               Minutes of the board, July 3, 2023.\n";
     let (_, out, passages, _) = paged_notes(clean, pdf);
     let two = note_move(&out, &passages, 2);
     assert_eq!(two.state, AnchorState::Orphaned, "{two:?}");
@@ -1251,4 +1253,130 @@ fn a_footnotes_number_is_looked_for_between_its_trusted_neighbours_too() {
     let (out, passages, text) = reanchored(&clean, &pdf);
     assert_eq!(text_at(&text, note_move(&out, &passages, 4)), "Pmter 4/13/18 302, at 17.");
     assert_eq!(note_move(&out, &passages, 4).new.unwrap().page, Some(1));
+}
+
+#[test]
+fn a_label_only_footnote_takes_no_label_of_a_pages_body() {
+    // Footnote 1's words are lost in the scan and footnote 2 is withheld,
+    // number and all, so footnote 2's redaction is found only by the text
+    // after it (footnote 3's), on the next page, where a label of the body
+    // stands right before footnote 3's number. A page prints its footnotes
+    // below its body: that label is the body's box, not footnote 2's place.
+    let clean = LABEL_ONLY_SECOND;
+    let pdf = "1\n• ·\n\
+               6\n\x0cOffice of the Inspector General\n\
+               The clerk read the letter aloud.\n\
+               Personal Privacy\n\
+               3\nMinutes of the board, June 1, 2023.\n\
+               4\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+               5\nMinutes of the board, July 3, 2023.\n";
+    let (_, out, passages, _) = paged_notes(clean, pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(two.state, AnchorState::Orphaned, "{two:?}");
+    assert!(two.reason.as_deref().unwrap().contains("above the first footnote of its page"), "{two:?}");
+    let red = out.anchors.iter().find(|m| m.kind == AnchorKind::Redaction).unwrap();
+    assert_ne!(red.new.and_then(|p| p.page), Some(2), "{red:?}");
+    // Its marker does not follow it onto the body's label either.
+    let marker = marker_move(&out, &passages, 2);
+    assert_ne!(marker.new.and_then(|p| p.page), Some(2), "{marker:?}");
+    for n in [3, 4, 5] {
+        assert_ne!(note_move(&out, &passages, n).state, AnchorState::Orphaned, "footnote {n}");
+    }
+}
+
+#[test]
+fn a_reasons_short_form_alone_on_its_line_is_a_printed_label() {
+    // A narrow black box prints the short form of its reason (`HOM`, with a
+    // speck before it) after footnote 2's number.
+    let clean = LABEL_ONLY_SECOND.replace("[Personal Privacy]", "[Harm to Ongoing Matter]");
+    let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
+               2\n,HOM\n\
+               3\nMinutes of the board, June 1, 2023.\n\
+               4\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+               5\nMinutes of the board, July 3, 2023.\n";
+    let (_, out, passages, text) = paged_notes(&clean, pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(text_at(&text, two), "HOM", "{two:?}");
+    let red = out.anchors.iter().find(|m| m.kind == AnchorKind::Redaction).unwrap();
+    assert_eq!(red.state, AnchorState::Kept, "{red:?}");
+    // A short form among words is a word (`graphics and IT`), and one in
+    // lower case is no label.
+    for line in ["HOM staff rota", "hom"] {
+        let pdf = pdf.replace(",HOM", line);
+        let (_, out, passages, _) = paged_notes(&clean, &pdf);
+        let two = note_move(&out, &passages, 2);
+        assert_eq!(two.state, AnchorState::Orphaned, "{line}: {two:?}");
+    }
+}
+
+#[test]
+fn a_run_of_label_only_footnotes_takes_the_labels_among_the_notes_not_the_bodys() {
+    // Footnotes 2 and 3 are withheld, numbers and all, under two labels
+    // printed at the foot of page 1, after footnote 1's text; page 2's body
+    // is black boxes too, above footnote 4's number. As many labels as
+    // footnotes among the notes between their neighbours: theirs, in order.
+    let clean = "The auditor wrote to the board in May.[^1] The board replied at once.[^2] \
+                 The clerk kept the minutes.[^3] The minister signed the contract.[^4] \
+                 The harbour master objected.[^5]\n\nFootnotes\n\n\
+                 [^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: [Personal Privacy]\n\
+                 [^3]: [Personal Privacy]\n\
+                 [^4]: Minutes of the board, June 1, 2023.\n\
+                 [^5]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n";
+    let pdf = "Office of the Inspector General\n\
+               The auditor wrote to the board in May.1 The board replied at once. 2 The clerk\n\
+               kept the minutes. 3\n\
+               1\nLetter of the auditor to the board, May 2, 2023.\n\
+               Personal Privacy\n\
+               · Personal Privacy\n\
+               7\n\x0cOffice of the Inspector General\n\
+               Personal Privacy\n\
+               Personal Privacy\n\
+               The minister signed the contract.4 The harbour master objected. 5\n\
+               Personal Privacy\n\
+               Personal Privacy\n\
+               4\nMinutes of the board, June 1, 2023.\n\
+               5\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+               8\n";
+    let (out, passages, text) = reanchored(clean, pdf);
+    let chars_to = |i: usize| pdf[..i].chars().count();
+    let first_label = chars_to(pdf.find("Personal Privacy").unwrap());
+    let second_label = chars_to(pdf.find("· Personal Privacy").unwrap() + "· ".len());
+    for (n, at) in [(2, first_label), (3, second_label)] {
+        let m = note_move(&out, &passages, n);
+        assert_eq!(text_at(&text, m), "Personal Privacy", "footnote {n}: {m:?}");
+        assert_eq!(m.new.unwrap().page, Some(1), "footnote {n}: {m:?}");
+        assert_eq!(m.new.unwrap().start, at, "footnote {n}: {m:?}");
+    }
+}
+
+#[test]
+fn label_only_footnotes_whose_numbers_a_box_withholds_share_the_box_before_the_next_printed_number() {
+    // Footnotes 3 and 4 are not printed, numbers and all; footnote 2's
+    // number is printed before a label and footnote 5's before its own: a
+    // box starts after the number it follows, so 3 and 4 are under 2's box.
+    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: [Personal Privacy]\n\
+                 [^3]: [Personal Privacy]\n\
+                 [^4]: [Personal Privacy]\n\
+                 [^5]: [Grand Jury]\n";
+    let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
+               2\n· Personal Privacy\n\
+               5 Grand Jury\n";
+    let (_, out, passages, text) = paged_notes(clean, pdf);
+    let two = note_move(&out, &passages, 2).new;
+    assert!(two.is_some(), "{:?}", out.anchors);
+    for n in [3, 4] {
+        let m = note_move(&out, &passages, n);
+        assert_eq!(m.new, two, "footnote {n}: {m:?}");
+    }
+    assert_eq!(text_at(&text, note_move(&out, &passages, 5)), "Grand Jury");
+    // Two labels after 2's number: which box is whose cannot be told.
+    let pdf = pdf.replace("· Personal Privacy\n", "· Personal Privacy\nPersonal Privacy\n");
+    let (_, out, passages, _) = paged_notes(clean, &pdf);
+    let two = note_move(&out, &passages, 2).new;
+    for n in [3, 4] {
+        let m = note_move(&out, &passages, n);
+        assert!(m.new.is_none() || m.new != two, "footnote {n}: {m:?}");
+    }
 }
