@@ -437,7 +437,7 @@ impl QgramIndex {
         let mut list_at = |o: usize| -> &[u32] {
             match lists.get_mut(o) {
                 Some(Some(l)) => l,
-                Some(slot) => *slot.insert(self.list(text, gram(pattern, o, q))),
+                Some(slot) => slot.insert(self.list(text, gram(pattern, o, q))),
                 None => &[],
             }
         };
