@@ -13,6 +13,7 @@
 #      distinct texts repeated (see below).
 #
 #   CLAIMLEDGER_CORPUS=/path/to/corpus bash benches/cli.sh
+#   CLI_BENCH=locate ...   only the locate figures (1.); CLI_BENCH=batch only 2.
 #
 # Wall time and CPU time (user + system) from GNU time (`apt-get install time`),
 # one run each: on a shared machine the CPU time moves less than the wall time.
@@ -43,13 +44,17 @@ timed() {
 
 echo "machine: $(nproc) cores, $(lscpu | awk -F': +' '/Model name/ {print $2; exit}'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# CLI_BENCH=batch runs only the batch figures (2.).
+# CLI_BENCH=batch runs only the batch figures (2.), CLI_BENCH=locate only
+# the locate figures (1.).
+case "${CLI_BENCH:-all}" in all|batch|locate) ;; *) echo "CLI_BENCH is all, batch or locate" >&2; exit 2 ;; esac
 if [ "${CLI_BENCH:-all}" != batch ]; then
 # 1. locate on 100 MB.
 BIG="$WORK/big.txt"
 PLANTED="Auditors for the harbor commission said the weekend overtime billed by the ferry contractor “was never approved in writing” by the board’s finance committee."
 FOUND="the weekend overtime billed by the ferry contractor “was never approved in writing” by the board"
 MISSING="the weekend overtime billed by the tugboat operator was never signed off by the harbor board"
+# One word misspelled, the quote marks dropped: found by the fuzzy tier.
+FUZZY="the weekend overtime billed by the ferry contractor was never aproved in writing by the board"
 python3 - "$V1" "$V2" "$BIG" "$PLANTED" <<'EOF'
 import sys
 v1, v2, out, planted = sys.argv[1:5]
@@ -62,8 +67,8 @@ open(out, "wb").write(bytes(text[:at]) + planted.encode() + b"\n\n" + bytes(text
 EOF
 echo "source: $(stat -c %s "$BIG") bytes"
 if [ -d benches/peers/node_modules ]; then PEER=1; else PEER=0; echo "benches/peers/node_modules missing: no Node peer"; fi
-for case in found missing; do
-    if [ "$case" = found ]; then Q="$FOUND"; else Q="$MISSING"; fi
+for case in found missing fuzzy; do
+    case $case in found) Q="$FOUND" ;; missing) Q="$MISSING" ;; fuzzy) Q="$FUZZY" ;; esac
     timed "locate 100 MB, $case: claimledger" "$BIN" locate --source "$BIG" --quote "$Q" --format json
     read -r cw cc < "$WORK/last.txt"
     grep -E '"(status|tier|start)"' "$WORK/out.txt" | tr -d ' \n'; echo
@@ -76,6 +81,7 @@ for case in found missing; do
 done
 rm -f "$BIG"
 fi
+[ "${CLI_BENCH:-all}" = locate ] && exit 0
 
 # 2. 200 articles: one batch process against one process per article, twice:
 #    - distinct (the headline figure): 200 made-up articles, each quoting

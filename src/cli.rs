@@ -534,7 +534,13 @@ fn run_as(cli: Cli, exit: Exit) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Locate { sources, redactions, quote, context, format } => {
-            let prepared = quotecheck::load_sources(&sources, &redactions)?;
+            // The one-shot command reads its sources into memory it leaves to
+            // the exit (and so checks them as UTF-8 once, borrowed).
+            let prepared = if exit == Exit::Leave {
+                quotecheck::load_sources_kept(&sources, &redactions)?
+            } else {
+                quotecheck::load_sources(&sources, &redactions)?
+            };
             let views = quotecheck::matcher_views(&prepared);
             let q = match context {
                 Some(sentence) => quotecheck::locate_in_sentence_in(&quote, &sentence, &prepared, &views)?,

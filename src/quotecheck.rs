@@ -1308,10 +1308,32 @@ pub(crate) fn check_article_and_warnings(
 /// redaction file that pairs with no source, a second one for the same source, or
 /// offsets that do not fit the text.
 pub fn load_sources(sources: &[std::path::PathBuf], redactions: &[std::path::PathBuf]) -> Result<Vec<PreparedSource>> {
-    let texts: Vec<String> = sources
-        .iter()
-        .map(|p| crate::import::read_text(p, crate::storage::documents::MAX_TEXT_LEN as u64, "source text"))
-        .collect::<Result<_>>()?;
+    load_sources_with(sources, redactions, |p| {
+        crate::import::read_text(p, crate::storage::documents::MAX_TEXT_LEN as u64, "source text").map(SharedText::from)
+    })
+}
+
+/// [`load_sources`] with the texts read into memory the process keeps until
+/// it exits ([`crate::import::read_text_kept`]): for the one-shot `locate`
+/// command, which leaves its buffers to the exit.
+#[cfg(feature = "cli")]
+pub(crate) fn load_sources_kept(
+    sources: &[std::path::PathBuf],
+    redactions: &[std::path::PathBuf],
+) -> Result<Vec<PreparedSource>> {
+    load_sources_with(sources, redactions, |p| {
+        crate::import::read_text_kept(p, crate::storage::documents::MAX_TEXT_LEN as u64, "source text")
+            .map(SharedText::from_static)
+    })
+}
+
+/// [`load_sources`], each source's text read by `read`.
+fn load_sources_with(
+    sources: &[std::path::PathBuf],
+    redactions: &[std::path::PathBuf],
+    read: impl Fn(&std::path::Path) -> Result<SharedText>,
+) -> Result<Vec<PreparedSource>> {
+    let texts: Vec<SharedText> = sources.iter().map(|p| read(p)).collect::<Result<_>>()?;
     let mut files: Vec<Option<crate::import::RedactionFile>> = vec![None; sources.len()];
     for (i, rp) in redactions.iter().enumerate() {
         let f = crate::import::RedactionFile::read(rp)?;
@@ -1404,9 +1426,48 @@ pub(crate) fn matcher_views(sources: &[PreparedSource]) -> Vec<SourceText<'_>> {
 /// [`locate`] with the views of [`matcher_views`].
 pub(crate) fn locate_in(quote: &str, sources: &[PreparedSource], views: &[SourceText<'_>]) -> Result<CheckedQuote> {
     let refs: Vec<&PreparedSource> = sources.iter().collect();
-    let offsets = vec![0; sources.len()];
-    let finding = anchor_and_verify(&refs, views, &offsets, quote, &Hint::default())?;
+    let finding = anchor_once(&refs, views, quote, &Hint::default())?;
     Ok(CheckedQuote::outside_an_article(quote, finding))
+}
+
+/// [`anchor_and_verify`] of a quote searched once in whole sources (`locate`):
+/// the same finding, without building a normalized view that would only
+/// show the quote is not there. The exact tier runs first, on the texts as
+/// they are; when it finds nothing and no source's view may hold the quote
+/// ([`SourceText::view_may_hold`], which searches each view a piece at a
+/// time as it builds it and never keeps it whole), the normalized and fuzzy
+/// tiers would find nothing either, and what is left of the search (the
+/// redaction labels) needs no view. Otherwise, and for paged sources (a
+/// quote found nowhere is tried again across page breaks, head by head,
+/// each a search of the whole view), the whole search runs as
+/// [`anchor_and_verify`] runs it.
+fn anchor_once(sources: &[&PreparedSource], views: &[SourceText<'_>], quote: &str, hint: &Hint) -> Result<Finding> {
+    anchor_once_cut(sources, views, quote, hint, None)
+}
+
+/// [`anchor_once`], views not built yet cut into pieces as `cut` says
+/// ([`SourceText::view_may_hold`]).
+fn anchor_once_cut(
+    sources: &[&PreparedSource],
+    views: &[SourceText<'_>],
+    quote: &str,
+    hint: &Hint,
+    cut: Option<(usize, usize)>,
+) -> Result<Finding> {
+    let offsets = vec![0; views.len()];
+    let whole = || anchor_and_verify(sources, views, &offsets, quote, hint);
+    if sources.iter().any(|s| s.pages().is_paged()) {
+        return whole();
+    }
+    let Ok(exact) = anchor::search_tiers(views, quote, &[anchor::Tier::Exact]) else {
+        return whole();
+    };
+    if exact.tier() != Some(anchor::Tier::Exact) && views.iter().any(|v| v.view_may_hold(quote, true, cut)) {
+        return whole();
+    }
+    // Not paged: `anchor_and_verify` has no page breaks to try either.
+    let a = anchor::settle(views, hint, &exact);
+    Ok(finding_with(sources, views, &offsets, quote, a, None))
 }
 
 /// Anchors and verifies one quote in `sources` with the article sentence that
@@ -1449,9 +1510,8 @@ pub(crate) fn locate_in_sentence_in(
     })?;
     let focus = start..start + quote.len();
     let refs: Vec<&PreparedSource> = sources.iter().collect();
-    let offsets = vec![0; sources.len()];
     let hint = Hint { context: Some(sentence.to_string()), focus: Some(focus.clone()), near: Vec::new() };
-    let finding = anchor_and_verify(&refs, views, &offsets, quote, &hint)?;
+    let finding = anchor_once(&refs, views, quote, &hint)?;
     let words = ArticleWords::new([sentence]);
     let at = [InSentence { quote: places::QuoteInSentence { sentence, quote: focus }, article: &words }];
     let finding = resolve_by_sentences(&refs, quote, vec![finding.clone()], &at)?.pop().unwrap_or(finding);
@@ -1892,7 +1952,132 @@ mod tests {
     use super::PreparedSource;
     use proptest::prelude::*;
 
+    /// Made-up prose with what the normalized view rewrites or drops: curly
+    /// quotes, dashes, line-end hyphens, apostrophes after a space, footnote
+    /// markers and redaction labels (skip ranges), a ligature, characters
+    /// past ASCII, runs of whitespace.
+    fn prose() -> impl Strategy<Value = String> {
+        let words = prop::sample::select(vec![
+            "the",
+            "board",
+            "said",
+            "ferry",
+            "contractor",
+            "overtime",
+            "was",
+            "never",
+            "approved",
+            "in",
+            "writing",
+            "\u{201C}paid\u{201D}",
+            "tele-\ncommunications",
+            "\u{2014}",
+            "--",
+            "Spencer \u{2019}s",
+            "[^3]",
+            "[^12]",
+            "[Grand Jury]",
+            "[Personal Privacy]",
+            "\u{FB01}nal",
+            "Z\u{FC}rich",
+            "\u{130}stanbul",
+            "harbor",
+            "\n\n",
+            "  ",
+            "1.2",
+            "A",
+            "ZZ9",
+        ]);
+        prop::collection::vec(words, 0..60).prop_map(|w| w.join(" "))
+    }
+
+    /// A quote for `text`: characters cut out of it, edited a little or not
+    /// at all, or words it may not hold.
+    fn quote_for(text: &str, pick: (prop::sample::Index, usize, u8, prop::sample::Index)) -> String {
+        let (at, len, how, edit) = pick;
+        let t: Vec<char> = text.chars().collect();
+        if t.is_empty() || how % 5 == 4 {
+            return "the tugboat operator was never signed off by the harbor board".to_string();
+        }
+        let start = at.index(t.len());
+        let mut q: Vec<char> = t[start..(start + len).min(t.len())].to_vec();
+        if !q.is_empty() {
+            let i = edit.index(q.len());
+            match how % 5 {
+                1 => q[i] = 'x',
+                2 => {
+                    q.remove(i);
+                }
+                3 => q.iter_mut().for_each(|c| *c = if *c == '\u{201C}' { '"' } else { c.to_ascii_uppercase() }),
+                _ => {}
+            }
+        }
+        q.into_iter().collect()
+    }
+
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// A quote searched once in sources whose views are not built
+        /// (`locate`) gets the finding of the search through every tier of
+        /// the whole views, byte for byte in its JSON (same place, status,
+        /// tier, score, candidates and their order), or the same error,
+        /// with the views cut into pieces at every place allowed, at spacings
+        /// and on 1 to 3 threads; and whether a view may hold the quote's
+        /// lead reads the same from its pieces as from the whole view.
+        #[test]
+        fn a_quote_searched_once_is_found_as_in_the_whole_views(
+            text in prose(),
+            other in prose(),
+            pick in (any::<prop::sample::Index>(), 1usize..60, any::<u8>(), any::<prop::sample::Index>()),
+            context in any::<bool>(),
+        ) {
+            let quote = quote_for(&text, pick);
+            let labels = |t: &str| -> Vec<(std::ops::Range<usize>, String, Option<String>)> {
+                ["[Grand Jury]", "[Personal Privacy]"]
+                    .iter()
+                    .flat_map(|l| t.match_indices(l).map(|(i, m)| (i..i + m.len(), m[1..m.len() - 1].to_string(), None)))
+                    .collect()
+            };
+            let sources = [
+                PreparedSource::new("a.txt", text.as_str(), labels(&text)),
+                PreparedSource::new("b.txt", other.as_str(), labels(&other)),
+            ];
+            let refs: Vec<&PreparedSource> = sources.iter().collect();
+            let hint = if context {
+                super::Hint { context: Some(format!("The board said {quote} on Monday.")), ..super::Hint::default() }
+            } else {
+                super::Hint::default()
+            };
+            let json = |r: crate::Result<super::Finding>| -> Result<String, String> {
+                r.map(|f| {
+                    let q = super::CheckedQuote::outside_an_article(&quote, f);
+                    serde_json::to_string(&q.to_json(None, &sources)).unwrap_or_default()
+                })
+                .map_err(|e| e.to_string())
+            };
+            let views = super::matcher_views(&sources);
+            let want = json(super::anchor_and_verify(&refs, &views, &[0, 0], &quote, &hint));
+            for v in &views {
+                v.normalized();
+            }
+            for cut in [None, Some((1, 1)), Some((1, 3)), Some((5, 2)), Some((23, 2)), Some((usize::MAX, 1))] {
+                let fresh = super::matcher_views(&sources);
+                let got = json(super::anchor_once_cut(&refs, &fresh, &quote, &hint, cut));
+                prop_assert_eq!(&got, &want, "cut {:?}, quote {:?} in {:?}", cut, quote, text);
+                for (v, whole) in super::matcher_views(&sources).iter().zip(&views) {
+                    prop_assert_eq!(
+                        v.view_may_hold(&quote, true, cut),
+                        whole.view_may_hold(&quote, true, None),
+                        "cut {:?}, quote {:?} in {:?}", cut, quote, v.text()
+                    );
+                }
+            }
+        }
+    }
+
+    proptest! {
+
         /// The prepared source's lookup by number answers what the scan of
         /// every definition answers: the first definition of each number,
         /// none for a number without one, numbers repeated and out of order.

@@ -77,7 +77,8 @@ pub fn check_range(text: &str, start: usize, end: usize) -> Result<()> {
 }
 
 /// A text held once and shared without copying: an `Arc<str>` (what the
-/// ledger's text cache holds), or a `String` moved in whole. Turning a
+/// ledger's text cache holds), a `String` moved in whole, or a `&'static str`
+/// (text the process keeps until it exits, [`SharedText::from_static`]). Turning a
 /// `String` into an `Arc<str>` copies it (a fresh allocation the size of the
 /// text, 100 MB for a big source read from a file); moving it into a
 /// `SharedText` does not. Reads as a `&str` (`Deref`).
@@ -96,6 +97,7 @@ pub struct SharedText(SharedRepr);
 enum SharedRepr {
     Str(std::sync::Arc<str>),
     String(std::sync::Arc<String>),
+    Static(&'static str),
 }
 
 impl SharedText {
@@ -104,7 +106,21 @@ impl SharedText {
         match &self.0 {
             SharedRepr::Str(s) => s,
             SharedRepr::String(s) => s.as_str(),
+            SharedRepr::Static(s) => s,
         }
+    }
+
+    /// A text that lives as long as the process (a constant, or a file read
+    /// by a one-shot command that leaves its memory to the process's exit):
+    /// borrowed, never copied or freed.
+    ///
+    /// ```
+    /// use claimledger::SharedText;
+    /// let text = SharedText::from_static("The pier was closed in May.");
+    /// assert_eq!(text.as_str(), "The pier was closed in May.");
+    /// ```
+    pub fn from_static(text: &'static str) -> SharedText {
+        SharedText(SharedRepr::Static(text))
     }
 }
 

@@ -386,6 +386,53 @@ impl<'a> SourceText<'a> {
             .get_or_init(|| Normalized::new(self.text, &NormalizeOptions { fold_case: true, skip: self.skip.clone() }))
     }
 
+    /// Whether the normalized tier (and with `fuzzy` the fuzzy tier) may
+    /// find a candidate for `quote` in this source. Every candidate of those
+    /// tiers starts from a hit of the quote's leading piece (its longest) in
+    /// the whole normalized view, exact or within the fuzzy budget ([`search`]
+    /// of the lead in [`tier_candidates`]): `false` says the view holds
+    /// neither, so both tiers find nothing here. A view not built yet stays
+    /// unbuilt: it is built and searched a piece at a time instead
+    /// ([`normalize::any_window`](super::normalize::any_window), windows
+    /// overlapping by the longest an approximate occurrence can be, the
+    /// lead's length plus its budget), which a quote searched once and found
+    /// nowhere (the one-shot `locate`) needs instead of the whole view and
+    /// its map. `true` when the search of a window fails (the tier's own
+    /// search then meets the same error), or for a quote with nothing to
+    /// search. `cut` sets how a view not built yet is cut (`None`: as its
+    /// length says; the tests cut small views at every place).
+    pub(crate) fn view_may_hold(&self, quote: &str, fuzzy: bool, cut: Option<(usize, usize)>) -> bool {
+        let Ok(prep) = prepare(quote) else {
+            return true;
+        };
+        // The lead of `tier_candidates`: the longest piece, first of equals.
+        let Some(lead) = prep
+            .pieces
+            .iter()
+            .enumerate()
+            .max_by_key(|(k, p)| (p.norm.len(), std::cmp::Reverse(*k)))
+            .map(|(_, p)| p.norm.as_bytes())
+        else {
+            return true;
+        };
+        let k = (fuzzy && (MIN_FUZZY_LEN..=MAX_FUZZY_PATTERN).contains(&lead.len())).then(|| fuzzy_budget(lead.len()));
+        let finder = memmem::Finder::new(lead);
+        let holds = |hay: &str| {
+            finder.find(hay.as_bytes()).is_some()
+                || k.is_some_and(|k| myers::find_approx(lead, hay.as_bytes(), k).map_or(true, |v| !v.is_empty()))
+        };
+        match self.norm.get() {
+            Some(n) => holds(n.as_str()),
+            None => super::normalize::any_window(
+                self.text,
+                &NormalizeOptions { fold_case: true, skip: self.skip.clone() },
+                lead.len() + k.unwrap_or(0),
+                cut,
+                |w| holds(w.text),
+            ),
+        }
+    }
+
     /// The skip ranges (sorted, merged, on char boundaries; labels included).
     pub fn skip(&self) -> &[Range<usize>] {
         &self.skip
@@ -1325,6 +1372,11 @@ impl Searched {
         self.count
     }
 
+    /// The tier of the candidates found (all of one tier), if any.
+    pub(crate) fn tier(&self) -> Option<Tier> {
+        self.cands.first().map(|c| c.tier)
+    }
+
     /// Roughly how many candidates it keeps (for bounding a memo of them).
     pub(crate) fn size(&self) -> usize {
         self.cands.len() + 1
@@ -1430,9 +1482,19 @@ pub(crate) fn anchor_with(sources: &[SourceText<'_>], quote: &str, hint: &Hint, 
 /// # Errors
 /// As [`anchor`].
 pub(crate) fn search_quote(sources: &[SourceText<'_>], quote: &str, fuzzy: bool) -> Result<Searched> {
-    let prep = prepare(quote)?;
     let tiers: &[Tier] =
         if fuzzy { &[Tier::Exact, Tier::Normalized, Tier::Fuzzy] } else { &[Tier::Exact, Tier::Normalized] };
+    search_tiers(sources, quote, tiers)
+}
+
+/// [`search_quote`] through `tiers` only, then the labels: what
+/// [`search_quote`] finds when the tiers left out find nothing (which
+/// [`SourceText::view_may_hold`] can tell without building the view).
+///
+/// # Errors
+/// As [`anchor`].
+pub(crate) fn search_tiers(sources: &[SourceText<'_>], quote: &str, tiers: &[Tier]) -> Result<Searched> {
+    let prep = prepare(quote)?;
     for &tier in tiers {
         let mut cands = Vec::new();
         for (si, src) in sources.iter().enumerate() {

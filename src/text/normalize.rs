@@ -78,6 +78,7 @@
 //! granularity: the dropped tail of a dash or whitespace run belongs to no unit.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel, sync_channel};
 
 use crate::{Error, Result};
@@ -711,6 +712,166 @@ fn build(orig: &str, skips: &[Range<usize>], fold: bool, piece: usize, threads: 
     })
 }
 
+/// Bytes of the original per piece of a view built to be searched a piece at
+/// a time ([`any_window`]): each piece is searched while it is still in the
+/// cache, and a piece of 2 MiB keeps a search's per-piece setup (the fuzzy
+/// filter's choice of pieces samples texts of 1 MiB or more) small next to it.
+const STREAM_PIECE: usize = 2 << 20;
+
+/// One window of the normalized view, handed to the test of [`any_window`]:
+/// piece `piece` of the view (`text[..own]`), followed by at least the
+/// overlap asked for of the pieces after it (fewer only at the view's end).
+#[derive(Debug)]
+pub(crate) struct Window<'w> {
+    /// Which piece, counted from the view's start (read by the tests).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) piece: usize,
+    /// The piece and what follows it: a slice of the view.
+    pub(crate) text: &'w str,
+    /// How long the piece itself is (read by the tests).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) own: usize,
+}
+
+/// Whether `test` holds for some window of the normalized view of `original`
+/// (with `opts`), the view built a piece at a time and never whole: a search
+/// that looks at a text once (the one-shot `locate` of a quote found nowhere)
+/// needs no view of the whole text, no offset map of it, and none of the page
+/// faults of either.
+///
+/// The pieces are those of the parallel build ([`cut_points`], about
+/// [`STREAM_PIECE`] bytes of the original each, on one thread per core for
+/// a text of [`PARALLEL_MIN`] or more; a shorter text is one window), each
+/// built by a fresh builder into buffers its thread uses again, so the
+/// pieces, in order, are the view (what [`build`] joins); no offset map is
+/// written, since only the text is searched. Each window is
+/// its piece followed by the start of the next pieces, built on from the
+/// piece's end to a cut at least `overlap` bytes of the view further: every
+/// stretch of the view at most `overlap + 1` bytes long stands whole in the
+/// window of the piece it starts in, so a test that finds any occurrence of
+/// a pattern that long (`memmem`, an approximate search) finds one in some
+/// window if and only if the view holds one. Windows are tested as they are
+/// built, on every thread, and the scan stops once one holds.
+///
+/// `cut` = (bytes per piece, threads) sets the pieces instead of the sizes a
+/// text of its length gets (tests cut small texts at every place).
+pub(crate) fn any_window(
+    original: &str,
+    opts: &NormalizeOptions,
+    overlap: usize,
+    cut: Option<(usize, usize)>,
+    test: impl Fn(&Window<'_>) -> bool + Sync,
+) -> bool {
+    let mut end = original.len().min(MAX_TEXT_LEN);
+    while !original.is_char_boundary(end) {
+        end -= 1;
+    }
+    let original = original.get(..end).unwrap_or("");
+    let skips = prepare_skips(original, &opts.skip);
+    let (piece, threads) = match cut {
+        Some(c) => c,
+        None if original.len() >= PARALLEL_MIN => {
+            (STREAM_PIECE, std::thread::available_parallelism().map_or(1, usize::from).min(MAX_THREADS))
+        }
+        None => (usize::MAX, 1),
+    };
+    scan(original, &skips, opts.fold_case, piece, overlap, threads, &test)
+}
+
+/// [`any_window`] with the skips prepared, in pieces of about `piece` bytes
+/// (`usize::MAX`: one window) on `threads` threads. A thread that cannot be
+/// started leaves its pieces to the calling thread; one that stops counts as
+/// a window that holds (the caller then searches the whole view and meets
+/// whatever stopped it there).
+fn scan(
+    orig: &str,
+    skips: &[Range<usize>],
+    fold: bool,
+    piece: usize,
+    overlap: usize,
+    threads: usize,
+    test: &(dyn Fn(&Window<'_>) -> bool + Sync),
+) -> bool {
+    let mut bounds = vec![0];
+    if piece < orig.len() {
+        bounds.extend(cut_points(orig, skips, piece));
+    }
+    bounds.push(orig.len());
+    let pieces = bounds.len() - 1;
+    let threads = threads.clamp(1, pieces);
+    let held = AtomicBool::new(false);
+    let lane = |w: usize| {
+        let mut buffers = Piece::default();
+        for k in (w..pieces).step_by(threads) {
+            if held.load(Ordering::Relaxed) {
+                return;
+            }
+            let (from, to) = (bounds[k], bounds[k + 1]);
+            let mut b = Builder::reusing(orig, fold, std::mem::take(&mut buffers), to - from + overlap);
+            b.mapped = false;
+            b.run(skips, from, to);
+            b.end_piece();
+            let own = b.out.len();
+            let mut at = to;
+            while at < orig.len() && b.out.len() - own < overlap {
+                let want = (overlap - (b.out.len() - own)).max(64);
+                let next = cut_at_or_after(orig, skips, at.saturating_add(want)).unwrap_or(orig.len());
+                b.run(skips, at, next);
+                b.end_piece();
+                at = next;
+            }
+            // Always UTF-8 (only `str` slices and `char`s are pushed); the
+            // check runs on bytes still in the cache.
+            let hit = match simdutf8::basic::from_utf8(&b.out) {
+                Ok(text) => test(&Window { piece: k, text, own }),
+                Err(_) => true,
+            };
+            if hit {
+                held.store(true, Ordering::Relaxed);
+            }
+            buffers = b.into_piece();
+        }
+    };
+    std::thread::scope(|scope| {
+        let lane = &lane;
+        let others: Vec<_> = (1..threads)
+            .map(|w| (w, std::thread::Builder::new().name("normalize".into()).spawn_scoped(scope, move || lane(w))))
+            .collect();
+        lane(0);
+        for (w, started) in others {
+            match started {
+                Ok(h) => {
+                    if h.join().is_err() {
+                        held.store(true, Ordering::Relaxed);
+                    }
+                }
+                Err(_) => lane(w),
+            }
+        }
+    });
+    held.into_inner()
+}
+
+/// The first place at or after `p` where [`cut_points`] may cut (two ASCII
+/// letters or digits meet outside any skip range), if any.
+fn cut_at_or_after(orig: &str, skips: &[Range<usize>], p: usize) -> Option<usize> {
+    let bytes = orig.as_bytes();
+    let mut p = p.max(1);
+    let mut si = skips.partition_point(|r| r.end < p);
+    while p < bytes.len() {
+        if bytes[p - 1].is_ascii_alphanumeric() && bytes[p].is_ascii_alphanumeric() {
+            while skips.get(si).is_some_and(|r| r.end < p) {
+                si += 1;
+            }
+            if skips.get(si).is_none_or(|r| r.start > p) {
+                return Some(p);
+            }
+        }
+        p += 1;
+    }
+    None
+}
+
 struct Builder<'a> {
     orig: &'a str,
     fold: bool,
@@ -728,6 +889,10 @@ struct Builder<'a> {
     /// Bytes of `out` already lowered ([`Builder::lower_pending`]): plain runs
     /// are copied as they stand and lowered a chunk at a time.
     lowered: usize,
+    /// Whether the offset map and long units are written (always, but for
+    /// the windows of [`any_window`], which only search the text: nothing
+    /// the builder writes into the text depends on the map).
+    mapped: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -752,6 +917,7 @@ impl<'a> Builder<'a> {
             last_unit: None,
             fast: true,
             lowered: 0,
+            mapped: true,
         }
     }
 
@@ -809,6 +975,8 @@ impl<'a> Builder<'a> {
         let s = start as u32;
         if (1..=3).contains(&len) {
             s | ((len as u32 - 1) << 30)
+        } else if !self.mapped {
+            s | (LONG_CODE << 30)
         } else {
             match self.long_units.last_mut() {
                 Some(last) if last.0 == s => last.1 = end as u32,
@@ -823,7 +991,9 @@ impl<'a> Builder<'a> {
         self.flush_ws();
         let e = self.encode(start, end);
         self.out.extend_from_slice(s.as_bytes());
-        self.map.fill_to(self.out.len(), e);
+        if self.mapped {
+            self.map.fill_to(self.out.len(), e);
+        }
         self.last_unit = Some((start, end));
     }
 
@@ -842,7 +1012,9 @@ impl<'a> Builder<'a> {
         } else {
             self.push_char(c);
         }
-        self.map.fill_to(self.out.len(), e);
+        if self.mapped {
+            self.map.fill_to(self.out.len(), e);
+        }
         self.last_unit = Some((start, end));
     }
 
@@ -852,7 +1024,9 @@ impl<'a> Builder<'a> {
         {
             let e = self.encode(s, s + l);
             self.out.push(b' ');
-            self.map.push(e);
+            if self.mapped {
+                self.map.push(e);
+            }
             self.last_unit = Some((s, s + l));
         }
     }
@@ -883,7 +1057,9 @@ impl<'a> Builder<'a> {
             if CLASS[b as usize] == PLAIN && self.fast {
                 self.flush_ws();
                 let j = self.copy_run(i, limit);
-                self.map.push_identity(i as u32, j as u32);
+                if self.mapped {
+                    self.map.push_identity(i as u32, j as u32);
+                }
                 self.last_unit = Some((j - 1, j));
                 i = j;
                 continue;
@@ -1066,7 +1242,9 @@ impl<'a> Builder<'a> {
         let end = k + letter.len_utf8();
         self.pending_ws = None;
         let e = self.encode(prev_start, end);
-        self.map.rewrite_tail(prev_start as u32, e);
+        if self.mapped {
+            self.map.rewrite_tail(prev_start as u32, e);
+        }
         self.out.push(b'\'');
         if self.fold && !letter.is_lowercase() {
             for l in letter.to_lowercase() {
@@ -1075,7 +1253,9 @@ impl<'a> Builder<'a> {
         } else {
             self.push_char(letter);
         }
-        self.map.fill_to(self.out.len(), e);
+        if self.mapped {
+            self.map.fill_to(self.out.len(), e);
+        }
         self.last_unit = Some((prev_start, end));
         Some(end)
     }
@@ -1432,8 +1612,91 @@ mod tests {
         assert_eq!(Normalized::new(&text, &opts), one);
     }
 
+    /// The windows [`scan`] tests, in the order of their pieces.
+    fn windows(
+        text: &str,
+        skips: &[Range<usize>],
+        fold: bool,
+        piece: usize,
+        overlap: usize,
+        threads: usize,
+    ) -> Vec<(usize, String, usize)> {
+        let seen = std::sync::Mutex::new(Vec::new());
+        let held = scan(text, skips, fold, piece, overlap, threads, &|w: &Window<'_>| {
+            if let Ok(mut v) = seen.lock() {
+                v.push((w.piece, w.text.to_string(), w.own));
+            }
+            false
+        });
+        assert!(!held);
+        let mut v = seen.into_inner().unwrap_or_default();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_long_text_is_scanned_in_windows_of_its_view() {
+        let unit = "He said \u{201C}the tele-\ncommunications plan\u{201D} \u{2014} Spencer \u{2019}s \
+                    \u{FB01}nal\u{2026}  \u{130}stanbul's   record.\n\n";
+        let mut text = unit.repeat((PARALLEL_MIN + STREAM_PIECE * 2) / unit.len());
+        text.push_str("the planted words");
+        let opts = NormalizeOptions { fold_case: true, skip: vec![3..9, 4000..4100] };
+        let view = Normalized::new(&text, &opts);
+        assert!(any_window(&text, &opts, 20, None, |w| w.text.contains("the planted words")));
+        assert!(any_window(&text, &opts, 20, None, |w| w.text.contains("plan\" - spencer's fina")));
+        assert!(!any_window(&text, &opts, 20, None, |w| w.text.contains("planted wordz")));
+        assert!(!view.as_str().contains("planted wordz"));
+        let skips = prepare_skips(&text, &opts.skip);
+        let got = windows(&text, &skips, true, STREAM_PIECE, 100, 2);
+        assert!(got.len() >= 3);
+        let joined: String = got.iter().map(|(_, t, own)| &t[..*own]).collect();
+        assert_eq!(joined, view.as_str());
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// The windows of a scan, cut at every place allowed and at random
+        /// spacings, on 1 to 4 threads: their pieces, in order, are the view
+        /// one pass builds, each window is the slice of the view at its
+        /// piece, and it reaches `overlap` bytes past its piece (or the
+        /// view's end). So a pattern is in some window exactly when it is in
+        /// the view.
+        #[test]
+        fn windows_are_slices_of_the_view_covering_it(
+            (text, mut skip) in marked(),
+            fold in any::<bool>(),
+            more in prop::collection::vec((0usize..800, 0usize..12), 0..3),
+            piece in prop::sample::select(vec![1usize, 2, 3, 7, 15, 40, usize::MAX]),
+            overlap in 0usize..30,
+            threads in 1usize..5,
+            probe in (any::<prop::sample::Index>(), 1usize..31),
+        ) {
+            skip.extend(more.iter().map(|&(s, l)| s..s + l));
+            let prepared = prepare_skips(&text, &skip);
+            let view = build(&text, &prepared, fold, usize::MAX, 1, true);
+            let view = view.as_str();
+            let got = windows(&text, &prepared, fold, piece, overlap, threads);
+            let mut at = 0;
+            for (k, (piece_no, w, own)) in got.iter().enumerate() {
+                prop_assert_eq!(*piece_no, k);
+                prop_assert_eq!(view.get(at..at + w.len()), Some(w.as_str()), "window {} at {}", k, at);
+                prop_assert!(w.len() - own >= overlap || at + w.len() == view.len());
+                at += own;
+            }
+            prop_assert_eq!(at, view.len());
+            // A stretch of the view at most `overlap + 1` long, and a
+            // pattern that is not in it.
+            let len = probe.1.min(overlap + 1);
+            let start = if view.is_empty() { 0 } else { probe.0.index(view.len()) };
+            if let Some(pat) = view.get(start..(start + len).min(view.len())) {
+                let held = scan(&text, &prepared, fold, piece, overlap, threads, &|w: &Window<'_>| w.text.contains(pat));
+                prop_assert!(held, "{:?} is in the view", pat);
+            }
+            let absent = "\u{1F600}\u{1F600}";
+            let held = scan(&text, &prepared, fold, piece, overlap, threads, &|w: &Window<'_>| w.text.contains(absent));
+            prop_assert_eq!(held, view.contains(absent));
+        }
 
         #[test]
         fn pieces_equal_one_pass(
