@@ -61,7 +61,8 @@
 //! ([`IndexPolicy`]): a batch builds it on first use, a single process once
 //! its fuzzy passes have cost what the build costs ([`IndexPolicy::Auto`]),
 //! never for one quote searched once. A batch also indexes the original text
-//! (every [`TEXT_INDEX_STEP`]-th offset) for the exact tier, whose `memmem`
+//! (every [`TEXT_INDEX_STEP`]-th offset, after [`TEXT_INDEX_AFTER`] passes)
+//! for the exact tier, whose `memmem`
 //! pass per quote and source was a tenth of a batch's work once the fuzzy
 //! tier read the view's index: the index's exact search returns the
 //! occurrences `memmem` returns, in the same order.
@@ -169,7 +170,8 @@ pub enum IndexPolicy {
     /// On the first whole-text search of the normalized view: many quotes
     /// against the same sources (a batch of articles). The exact tier's
     /// whole-text searches then also read an index of the original text,
-    /// of every [`TEXT_INDEX_STEP`]-th offset, built on its first one.
+    /// of every [`TEXT_INDEX_STEP`]-th offset, built once
+    /// [`TEXT_INDEX_AFTER`] of them have passed over the text.
     Always,
 }
 
@@ -189,6 +191,15 @@ pub const INDEX_AFTER_SCANS: usize = 8;
 /// the fuzzy tier's filters.
 pub const TEXT_INDEX_STEP: usize = 2;
 
+/// Whole-text exact searches (`memmem` passes) after which
+/// [`IndexPolicy::Always`] builds the index of the original text: building
+/// it costs about 35 M instructions for a report volume (0.55 MB), a pass
+/// about 0.2 M, so it pays for itself after some 175 passes (the
+/// ski-rental rule, as [`INDEX_AFTER_SCANS`]). A batch of 200 articles makes
+/// thousands; a batch of a few distinct texts (most quotes answered by the
+/// batch's memo) does not pay for it.
+pub const TEXT_INDEX_AFTER: usize = 128;
+
 /// The index of a view, built once (by [`IndexPolicy`]); `None` inside when
 /// it could not be built (a view of 4 GiB or more).
 #[derive(Debug, Default)]
@@ -197,6 +208,10 @@ struct IndexSlot {
     built: OnceLock<Option<Arc<QgramIndex>>>,
     /// The index of the original text (only under [`IndexPolicy::Always`]).
     text: OnceLock<Option<Arc<QgramIndex>>>,
+    /// Whole-text exact searches asked for the index of the original text.
+    text_passes: AtomicUsize,
+    /// After how many of them it is built ([`TEXT_INDEX_AFTER`] when `None`).
+    text_after: Option<usize>,
     /// Bytes passed over by whole-text fuzzy searches without the index.
     scanned: AtomicUsize,
 }
@@ -207,6 +222,8 @@ impl Clone for IndexSlot {
             policy: self.policy,
             built: self.built.clone(),
             text: self.text.clone(),
+            text_passes: AtomicUsize::new(self.text_passes.load(Ordering::Relaxed)),
+            text_after: self.text_after,
             scanned: AtomicUsize::new(self.scanned.load(Ordering::Relaxed)),
         }
     }
@@ -364,12 +381,33 @@ impl<'a> SourceText<'a> {
             .as_deref()
     }
 
+    /// Sets after how many whole-text exact searches [`IndexPolicy::Always`]
+    /// builds the index of the original text (tests: 0 builds it on the first).
+    #[cfg(test)]
+    fn with_text_index_after(mut self, passes: usize) -> Self {
+        self.index.text_after = Some(passes);
+        self
+    }
+
+    /// Whether the index of the original text has been built.
+    #[cfg(test)]
+    fn text_index_built(&self) -> bool {
+        self.index.text.get().is_some_and(Option::is_some)
+    }
+
     /// The index of the original text for a whole-text exact search: built
-    /// on the first one under [`IndexPolicy::Always`], never otherwise (a
-    /// `memmem` pass costs a few hundredth of a build: only a batch searches
-    /// a text often enough).
+    /// under [`IndexPolicy::Always`] once [`TEXT_INDEX_AFTER`] such searches
+    /// were asked for, never otherwise (a `memmem` pass costs a few
+    /// hundredths of a build: only a batch searches a text often enough).
     fn text_index(&self) -> Option<&QgramIndex> {
         if self.index.policy != IndexPolicy::Always {
+            return None;
+        }
+        if let Some(built) = self.index.text.get() {
+            return built.as_deref();
+        }
+        let after = self.index.text_after.unwrap_or(TEXT_INDEX_AFTER);
+        if self.index.text_passes.fetch_add(1, Ordering::Relaxed) < after {
             return None;
         }
         self.index
@@ -1813,7 +1851,7 @@ mod tests {
     #[test]
     fn index_policies_give_the_same_anchors() {
         let plain = source().with_index(IndexPolicy::Never);
-        let always = source().with_index(IndexPolicy::Always);
+        let always = source().with_index(IndexPolicy::Always).with_text_index_after(0);
         let auto = source();
         for q in POLICY_QUOTES {
             let expected = anchor_in(&plain, q, &Hint::default()).unwrap_or_else(|e| panic!("{e}"));
@@ -1822,8 +1860,22 @@ mod tests {
         }
         assert!(!plain.index_built());
         assert!(always.index_built());
+        assert!(always.text_index_built());
         // A few fuzzy quotes: fewer passes than building would cost.
         assert!(!auto.index_built());
+    }
+
+    #[test]
+    fn the_text_index_is_built_only_after_as_many_exact_passes() {
+        let s = source().with_index(IndexPolicy::Always);
+        for _ in 0..TEXT_INDEX_AFTER {
+            assert!(s.text_index().is_none());
+        }
+        assert!(!s.text_index_built());
+        assert!(s.text_index().is_some());
+        assert!(s.text_index_built());
+        let auto = source().with_text_index_after(0);
+        assert!(auto.text_index().is_none(), "only a batch's policy builds it");
     }
 
     #[test]
@@ -2200,7 +2252,7 @@ mod tests {
                 }
                 let q = q.concat();
                 let plain = source().with_index(IndexPolicy::Never);
-                let indexed = source().with_index(IndexPolicy::Always);
+                let indexed = source().with_index(IndexPolicy::Always).with_text_index_after(0);
                 let want = anchor_in(&plain, &q, &Hint::default()).map_err(|e| e.to_string());
                 prop_assert_eq!(anchor_in(&indexed, &q, &Hint::default()).map_err(|e| e.to_string()), want);
             }
