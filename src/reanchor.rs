@@ -111,7 +111,14 @@
 //! page break is cut at the page's foot when the piece before it is the
 //! footnote's head, and the text after a footnote's number that runs to its
 //! page's foot is taken when it is the footnote's head (85% of its letters
-//! the footnote's) and holds at least 15% of the footnote's letters.
+//! the footnote's) and holds at least 15% of the footnote's letters, or at
+//! least the fuzzy tier's least letters (a long footnote, a quoted statute,
+//! may print only its first line before the page's foot). Likewise a
+//! footnote's place ends before the next footnote's numbered line (a line
+//! starting with a number at most fifty after its own) inside it, when the
+//! piece before that line is the footnote's (85% of its letters, the new
+//! text's labels aside) and holds 60% of the footnote's: a search with a
+//! redaction's ellipsis may run on through the footnotes after it.
 //!
 //! One black box may withhold several footnotes, numbers and all, under one
 //! printed label: label-only footnotes whose numbers the new text does not
@@ -125,7 +132,9 @@
 //! one whose own number is printed at its place (`35`, a label, `37` and a
 //! label: 36 is under 35's box). Between two labels with no number printed
 //! nothing is shared: which box is whose cannot be told. A run of label-only
-//! footnotes withheld with their numbers takes as many labels, in order,
+//! footnotes withheld with their numbers (not one whose number is printed
+//! with nothing legible after it: the labels of the gap are not its own)
+//! takes as many labels, in order,
 //! among the notes between the footnotes around it: a label above the first
 //! footnote of its page whose own number is read at its place is a box of
 //! the page's body, no footnote's, and a label-only footnote on one is no
@@ -766,7 +775,7 @@ fn plan(
         let after = if p.footnote.is_some() { prev_note_end } else { 0 };
         let mut got = locate_passage(old, new, &view, p, expected, after, &no_redactions)?;
         if p.footnote.is_some() && new.pages.is_paged() {
-            got = cut_at_page_foot(old, new, p, got);
+            got = cut_at_next_number(old, new, p, cut_at_page_foot(old, new, p, got));
         }
         if let Some(nr) = &got.1 {
             deltas.insert(p.kind, nr.start as i64 - p.span.start as i64);
@@ -886,7 +895,7 @@ fn plan(
             let (s, sc, d) = judge(old, new, &old_r, &range, score);
             let mut got = (s, Some(range), Some(sc), d, None);
             if p.footnote.is_some() && new.pages.is_paged() {
-                got = cut_at_page_foot(old, new, p, got);
+                got = cut_at_next_number(old, new, p, cut_at_page_foot(old, new, p, got));
             }
             if let (Some(n), Some(range)) = (p.footnote, &got.1) {
                 notes.insert(n, range.clone());
@@ -1069,7 +1078,11 @@ fn plan(
     }
     // Runs of label-only footnotes again, between the footnotes that landed
     // since (not those withheld at their printed number).
-    place_label_runs(old, new, passages, &mut located, &mut notes, &mut red_moves, &withheld_at_number, &numbers);
+    // (Nor those whose number is printed, with nothing legible after it: a
+    // run is of footnotes withheld with their numbers.)
+    let printed_bare: std::collections::HashSet<u32> =
+        withheld_at_number.iter().chain(printed_numbers.keys().filter(|n| !notes.contains_key(n))).copied().collect();
+    place_label_runs(old, new, passages, &mut located, &mut notes, &mut red_moves, &printed_bare, &numbers);
     // Label-only footnotes whose number is not printed: one black box may
     // withhold several footnotes under one label.
     for (p, place) in shared_labels(old, new, passages, &located, &notes, &printed_numbers, &numbers) {
@@ -1357,6 +1370,49 @@ fn cut_at_page_foot(old: &Side, new: &Side, p: &Passage, got: Located) -> Locate
     (s, Some(piece), Some(sc), d, None)
 }
 
+/// A footnote whose place runs over a later footnote's numbered line (a line
+/// starting with a number at most [`LATER_NUMBERS`] after its own: a search
+/// with a redaction's ellipsis may run on through the next footnotes) ends
+/// before that line, when the piece before it is the footnote's (85% of its
+/// letters, the new text's labels aside) and holds most of the footnote's
+/// (60%; a line of its own text that starts with a number leaves less).
+/// Re-judged on the piece.
+fn cut_at_next_number(old: &Side, new: &Side, p: &Passage, got: Located) -> Located {
+    let (Some(n), Some(r)) = (p.footnote, got.1.clone()) else { return got };
+    let t = new.text();
+    let mut at = r.start;
+    let mut cut = None;
+    for l in t[r.clone()].split_inclusive('\n') {
+        if at > r.start
+            && printed_number(t, at, l.trim_end_matches(['\n', '\r']))
+                .iter()
+                .any(|x| (n + 1..=n + LATER_NUMBERS).contains(&x.number))
+        {
+            cut = Some(at);
+            break;
+        }
+        at += l.len();
+    }
+    let Some(cut) = cut else { return got };
+    let piece = r.start..r.start + t[r.start..cut].trim_end().len();
+    let old_r = p.span.start..p.span.end;
+    // (The labels the new text prints, as words or redactions, aside.)
+    let mut mine = String::new();
+    let mut from = piece.start;
+    for l in labels_in(new, &piece) {
+        mine.push_str(&t[from..l.start]);
+        from = l.end;
+    }
+    mine.push_str(&t[from..piece.end]);
+    let theirs = old.clean(old_r.clone());
+    if piece.is_empty() || letter_share(&mine, &theirs) < CONTINUED_HEAD || letter_share(&theirs, &mine) < NUMBER_WORDS
+    {
+        return got;
+    }
+    let (s, sc, d) = judge(old, new, &old_r, &piece, got.2.unwrap_or(1.0));
+    (s, Some(piece), Some(sc), d, None)
+}
+
 /// Where the page's foot starts in `page` (the text of a page up to its
 /// break): the start of the line holding the page's own number, alone, among
 /// its last two lines that are not blank; the page's end when there is none.
@@ -1377,7 +1433,9 @@ fn page_foot(page: &str) -> usize {
 }
 
 /// Least share of its words a footnote continued on the next page shows on
-/// its first page.
+/// its first page, unless that piece holds at least the fuzzy tier's least
+/// letters ([`crate::text::anchor::MIN_FUZZY_LEN`]): a long footnote (a
+/// quoted statute) may print only its first line before the page's foot.
 const CONTINUED_SHARE: f64 = 0.15;
 /// Least share of the text on its first page that must be the footnote's.
 const CONTINUED_HEAD: f64 = 0.85;
@@ -1486,8 +1544,9 @@ fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_onl
     // to its page's foot and is the footnote's head (its rest is printed at
     // the foot of the next page, below that page's body, where no one span
     // reaches it): the head is its place.
+    let letters = t[region.clone()].chars().filter(|c| c.is_alphanumeric()).count();
     if share < least
-        && share >= CONTINUED_SHARE
+        && (share >= CONTINUED_SHARE || letters >= crate::text::anchor::MIN_FUZZY_LEN)
         && at_page_foot(t, end, page_end, bound)
         && letter_share(&t[region.clone()], &old_clean) >= CONTINUED_HEAD
     {
@@ -1953,7 +2012,8 @@ fn label_only_runs<'p>(
     // A label of a page's body is no footnote's.
     let places: HashMap<u32, Range<usize>> = notes.iter().filter_map(|p| Some((p.footnote?, landed(p)?))).collect();
     let starts = notes_starts(new, numbers, &places);
-    // A footnote withheld at its printed number is in no run.
+    // A footnote withheld at its printed number is in no run (the labels of
+    // the gap are not its own).
     let label_only = |p: &Passage| label_only(old, p) && !p.footnote.is_some_and(|n| withheld.contains(&n));
     let t = new.text();
     let mut out = Vec::new();

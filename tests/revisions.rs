@@ -1380,3 +1380,98 @@ fn label_only_footnotes_whose_numbers_a_box_withholds_share_the_box_before_the_n
         assert!(m.new.is_none() || m.new != two, "footnote {n}: {m:?}");
     }
 }
+
+#[test]
+fn a_footnote_whose_number_is_printed_bare_is_no_part_of_a_run_withheld_with_their_numbers() {
+    // Footnotes 2 and 3 are withheld, numbers and all, under the two labels
+    // after footnote 1's text at the foot of page 1; footnote 4's number is
+    // printed on page 2 with nothing after it (its text withheld there,
+    // without a label). The run withheld with their numbers is 2 and 3: two
+    // labels for two footnotes, in order.
+    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: [Personal Privacy]\n\
+                 [^3]: [Personal Privacy]\n\
+                 [^4]: [Personal Privacy]\n\
+                 [^5]: Minutes of the board, June 1, 2023.\n";
+    let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
+               Personal Privacy\n\
+               · Personal Privacy\n\
+               6\n\x0cOffice of the Inspector General\n\
+               The clerk read the letter aloud.\n\
+               4\n\
+               5\nMinutes of the board, June 1, 2023.\n";
+    let (_, out, passages, text) = paged_notes(clean, pdf);
+    let full: String = text.iter().collect();
+    let chars_to = |i: usize| full[..i].chars().count();
+    let first = chars_to(full.find("Personal Privacy").unwrap());
+    let second = chars_to(full.find("· Personal Privacy").unwrap() + "· ".len());
+    for (n, at) in [(2, first), (3, second)] {
+        let m = note_move(&out, &passages, n);
+        assert_eq!(text_at(&text, m), "Personal Privacy", "footnote {n}: {m:?}");
+        assert_eq!(m.new.unwrap().start, at, "footnote {n}: {m:?}");
+    }
+    let four = note_move(&out, &passages, 4);
+    assert_eq!(four.state, AnchorState::Orphaned, "{four:?}");
+    assert!(four.reason.as_deref().unwrap().contains("no words or label"), "{four:?}");
+}
+
+#[test]
+fn a_footnote_found_over_the_next_footnotes_numbered_line_ends_before_it() {
+    // Footnote 2's redactions stand as ellipses in the searched text, and
+    // the scan prints its words apart from its labels: the search runs on
+    // over footnotes 3 and 4 to a later `;`. Its place ends before the
+    // line of footnote 3's number.
+    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: 7/29/16 Email, Ferries Ltd to the clerk; [Investigative Technique]; [Grand Jury]\n\
+                 [^3]: 7/29/16 Email, Ferries Ltd to the clerk.\n\
+                 [^4]: Call Records of the harbour master; Call Records of the clerk.\n\
+                 [^5]: Minutes of the board, June 1, 2023.\n";
+    let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
+               2\n7/29/16 Email, Ferries Ltd to the clerk; Investigative Technique\n\
+               3\n7/29/16 Email, Ferries Ltd to the clerk.\n\
+               4\nCall Records of the harbour master; Call Records of the clerk.\n\
+               5\nMinutes of the board, June 1, 2023.\n";
+    let (_, out, passages, text) = paged_notes(clean, pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(text_at(&text, two), "7/29/16 Email, Ferries Ltd to the clerk; Investigative Technique", "{two:?}");
+    assert_eq!(text_at(&text, note_move(&out, &passages, 3)), "7/29/16 Email, Ferries Ltd to the clerk.");
+}
+
+#[test]
+fn a_long_footnote_whose_first_page_prints_only_its_first_line_lands_on_that_line() {
+    // Footnote 2 quotes a statute: page 1 prints only its first line before
+    // the page's foot, under a sixth of its letters; the rest is printed at
+    // the foot of page 2, below a long body, where the scan garbled it. Its
+    // first line is its place.
+    let statute = "Whoever corruptly influences, obstructs, or impedes the due and proper administration of \
+                   the harbour law under which any pending proceeding is being had before the harbour board, or \
+                   the due and proper exercise of the power of inquiry under which any inquiry or investigation \
+                   is being had by the board, shall be fined under this title or imprisoned not more than five \
+                   years, or both.";
+    let body = "The board heard the harbour master on the state of the quay and the cost of its repair.\n".repeat(12);
+    // (The scan garbled the rest beyond the fuzzy tier's budget.)
+    let garbled = statute.replace('e', "c").replace('o', "0").replace('a', "u").replace('i', "l");
+    let filler = "The harbour board met again to discuss the ferry timetable and the landing fees.\n\n".repeat(60);
+    let clean = format!(
+        "The auditor wrote to the board in May.[^1] The minister signed the contract.[^2] \
+         The clerk kept the minutes.[^3]\n\n{filler}Footnotes\n\n\
+         [^1]: Letter of the auditor to the board, May 2, 2023.\n\
+         [^2]: Section 12 of the Harbour Act provides for the punishment of: {statute}\n\
+         [^3]: Minutes of the board, June 1, 2023.\n"
+    );
+    let pdf = format!(
+        "Office of the Inspector General\n\
+         The auditor wrote to the board in May.1 The minister signed the contract. 2 The clerk kept the\n\
+         minutes.3\n\
+         1\nLetter of the auditor to the board, May 2, 2023.\n\
+         2\nSection 12 of the Harbour Act provides for the punishment of:\n\
+         7\n\x0cOffice of the Inspector General\n{body}{garbled}\n\
+         3\nMinutes of the board, June 1, 2023.\n\
+         8\n\x0c{filler}"
+    );
+    let (out, passages, text) = reanchored(&clean, &pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(text_at(&text, two), "Section 12 of the Harbour Act provides for the punishment of:", "{two:?}");
+    assert_eq!(two.new.unwrap().page, Some(1));
+    assert_eq!(two.state, AnchorState::Changed, "{two:?}");
+}
