@@ -58,7 +58,29 @@
 //! some 30 runs to cover in a 150-byte piece with 23 edits allowed: on the
 //! bench's quotes, 14,394 windows of pieces checked by the matcher became
 //! 111, with the same alignments found. Only with every offset indexed
-//! (`step = 1`: a sampled index misses copied q-grams).
+//! (`step = 1`: a sampled index misses copied q-grams). The offsets at
+//! `0, q, 2q, ...` are looked at first: a run holds one of them, so more than
+//! `k` of them without a hit already need more than `k` runs, found in
+//! fewer lookups than the cover (which walks a repeated phrase offset by
+//! offset). The pairs are tested in increasing order, so each offset's
+//! place in its list is found by galloping on from the last one.
+//!
+//! **The count, sampled.** The same argument makes a cheaper count: a run
+//! of `q` spoiled offsets holds exactly one of the offsets `0, q, 2q, ...`,
+//! so an alignment with at most `k` edits has a hit on its diagonals for
+//! all of those `floor((m - q) / q) + 1` offsets but `k` at most. With every
+//! text offset indexed, the count reads only their hits against that
+//! threshold (less the offsets of the frequent q-grams left out, as above):
+//! the share of the offsets the lemma asks (`1 - kq / (m - q + 1)`,
+//! nearly), for a quarter of the hits to count, and a repeated phrase (6
+//! such offsets of 37 where 14 are asked) no longer reaches it. On the
+//! bench's first 20 articles this took the batch from 709 M to 544 M
+//! instructions; the lemma's count stays for a sampled index.
+//!
+//! The pigeonhole filter below applies the same test to each hit that
+//! would open a window: an alignment that keeps a piece intact on a hit at
+//! diagonal `d` starts at `s` with `s + m` within `k` of `d`, so its copied
+//! q-grams lie on diagonals within `2k` of `d`.
 //!
 //! The filter is **lossless** whatever it counts in excess: a q-gram that
 //! occurs at several pattern offsets counts a hit at each (more hits, never
@@ -136,6 +158,10 @@ thread_local! {
     static COUNTS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// Most runs of `step` consecutive pattern offsets [`QgramIndex::find_exact`]
+/// compares the q-grams' offset counts of (a list lookup each).
+const EXACT_TRIES: usize = 24;
+
 /// Least lemma threshold of a piece (see [`QgramIndex::windows`]). Below it
 /// chance coincidences pass too many windows: a phrase the source repeats
 /// often (`the special counsel's office`, 28 bytes) puts 25 hits of a piece
@@ -187,6 +213,100 @@ fn gram(bytes: &[u8], p: usize, q: usize) -> u32 {
         v = (v << 8) | u32::from(bytes.get(p + i).copied().unwrap_or(0));
     }
     v
+}
+
+/// The cover test of the module docs for one pattern: whether the pattern
+/// offsets whose q-gram has no offset on a range of diagonals fit in at most
+/// `k` runs of `q` consecutive offsets. The ranges are asked in increasing
+/// order, so each offset's place in its list only moves forward (found by
+/// galloping from where the last range left it, not by a binary search of
+/// the whole list).
+struct Cover<'i> {
+    q: usize,
+    m: usize,
+    /// The sorted offsets of the q-gram at each pattern offset.
+    lists: Vec<&'i [u32]>,
+    /// Per pattern offset, how many of its list's offsets lie before the
+    /// last range asked (before its diagonals).
+    at: Vec<usize>,
+    /// The start of the last range asked.
+    last: usize,
+}
+
+impl<'i> Cover<'i> {
+    /// `None` when the index samples its offsets (a copied q-gram may then
+    /// stand at an offset not indexed) or the pattern is shorter than `q`.
+    fn new(index: &'i QgramIndex, text: &[u8], pattern: &[u8]) -> Option<Cover<'i>> {
+        let IndexParams { q, step } = index.params;
+        let m = pattern.len();
+        if step != 1 || m < q {
+            return None;
+        }
+        let lists: Vec<&[u32]> = (0..=m - q).map(|o| index.list(text, gram(pattern, o, q))).collect();
+        let at = vec![0; lists.len()];
+        Some(Cover { q, m, lists, at, last: 0 })
+    }
+
+    /// Whether the offsets without a hit on the diagonals `[lo_d, hi_d)`
+    /// (diagonal `p + m - o` for text offset `p`, pattern offset `o`) fit in
+    /// at most `k` runs (the greedy cover, which takes the fewest runs: one
+    /// from each first offset not yet covered); it stops at the `k + 1`-th.
+    /// `lo_d` never below the last call's.
+    ///
+    /// A run holds one offset of each residue modulo `q`, so the offsets
+    /// `0, q, 2q, ...` without a hit need as many runs: they are counted
+    /// first, which turns most pairs down in fewer visits than the greedy
+    /// cover (a repeated phrase is walked through offset by offset there).
+    fn fits(&mut self, lo_d: usize, hi_d: usize, k: usize) -> bool {
+        debug_assert!(lo_d >= self.last, "ranges asked out of order");
+        self.last = lo_d;
+        let mut missing = 0;
+        for o in (0..self.lists.len()).step_by(self.q) {
+            if !self.hit(o, lo_d, hi_d) {
+                missing += 1;
+                if missing > k {
+                    return false;
+                }
+            }
+        }
+        let mut runs = 0;
+        let mut o = 0;
+        while o < self.lists.len() {
+            if self.hit(o, lo_d, hi_d) {
+                o += 1;
+            } else {
+                runs += 1;
+                if runs > k {
+                    return false;
+                }
+                o += self.q;
+            }
+        }
+        true
+    }
+
+    /// Whether the q-gram at pattern offset `o` has an offset on the
+    /// diagonals `[lo_d, hi_d)`.
+    fn hit(&mut self, o: usize, lo_d: usize, hi_d: usize) -> bool {
+        let (Some(list), Some(at)) = (self.lists.get(o), self.at.get_mut(o)) else { return false };
+        let lo = (lo_d + o).saturating_sub(self.m);
+        let hi = (hi_d + o).saturating_sub(self.m);
+        *at = gallop(list, *at, lo);
+        list.get(*at).is_some_and(|&p| (p as usize) < hi)
+    }
+}
+
+/// The first index at or after `from` of sorted `list` whose offset is at
+/// least `lo`, those before `from` being below it: galloping (1, 2, 4, ...
+/// entries ahead) then a binary search of the last stride.
+fn gallop(list: &[u32], from: usize, lo: usize) -> usize {
+    let rest = list.get(from..).unwrap_or(&[]);
+    let mut bound = 1;
+    while bound <= rest.len() && rest.get(bound - 1).is_some_and(|&p| (p as usize) < lo) {
+        bound *= 2;
+    }
+    let (a, b) = (bound / 2, bound.min(rest.len()));
+    from + a + rest.get(a..b).unwrap_or(&[]).partition_point(|&p| (p as usize) < lo)
 }
 
 impl QgramIndex {
@@ -308,22 +428,32 @@ impl QgramIndex {
         if m > n {
             return Some(Vec::new());
         }
-        // The `step` consecutive pattern offsets whose q-grams have the
-        // fewest offsets in all: one of them is sampled in any occurrence.
-        let lists: Vec<&[u32]> = (0..=m - q).map(|o| self.list(text, gram(pattern, o, q))).collect();
-        let mut best = (usize::MAX, 0usize);
-        let mut sum: usize = lists.iter().take(step).map(|l| l.len()).sum();
-        for j in 0..=lists.len() - step {
-            if j > 0 {
-                sum = sum - lists[j - 1].len() + lists[j + step - 1].len();
+        // Of some `step` consecutive pattern offsets (one of them is sampled
+        // in any occurrence), those whose q-grams have the fewest offsets in
+        // all: every run of `step` offsets is looked at in a short pattern,
+        // [`EXACT_TRIES`] runs spread over a long one (any run gives every
+        // occurrence; the choice only decides how many are compared).
+        let mut lists: Vec<Option<&[u32]>> = vec![None; m - q + 1];
+        let mut list_at = |o: usize| -> &[u32] {
+            match lists.get_mut(o) {
+                Some(Some(l)) => l,
+                Some(slot) => slot.insert(self.list(text, gram(pattern, o, q))),
+                None => &[],
             }
+        };
+        let runs = m - q + 2 - step;
+        let stride = runs.div_ceil(EXACT_TRIES).max(1);
+        let mut best = (usize::MAX, 0usize);
+        for j in (0..runs).step_by(stride) {
+            let sum: usize = (j..j + step).map(|o| list_at(o).len()).sum();
             if sum < best.0 {
                 best = (sum, j);
             }
         }
         let j = best.1;
         let mut found: Vec<usize> = Vec::new();
-        for (o, list) in lists.iter().enumerate().skip(j).take(step) {
+        for o in j..j + step {
+            let list = list_at(o);
             for &p in list.iter() {
                 let Some(c) = (p as usize).checked_sub(o) else { continue };
                 if text.get(c..c + m) == Some(pattern) {
@@ -468,8 +598,9 @@ impl QgramIndex {
     /// With pieces too short for that, `k + 1` pieces and a window at every
     /// hit. Where the pieces stand is free (any disjoint pieces keep the
     /// argument): they are placed where their leading q-grams have the fewest
-    /// offsets. `None` when the pieces would be shorter than `q` or the hits
-    /// would cost more than a pass.
+    /// offsets. A hit opens its window only when it passes the cover test
+    /// too (see the module docs; with `opts.cover`). `None` when the pieces
+    /// would be shorter than `q` or the hits would cost more than a pass.
     fn pigeonhole_windows(
         &self,
         text: &[u8],
@@ -526,6 +657,12 @@ impl QgramIndex {
             s += len;
         }
         hits.sort_unstable();
+        // The cover test of each hit that opens a window (in increasing
+        // order of diagonals): an alignment that keeps the piece intact on
+        // the hit at diagonal `d` starts at `s` with `s + m` within `k` of
+        // `d`, so its q-grams copied unchanged lie on diagonals within `2k`
+        // of `d`.
+        let mut cover = if opts.cover { Cover::new(self, text, pattern) } else { None };
         let mut windows: Vec<(usize, usize)> = Vec::new();
         let mut before: Option<usize> = None;
         for (x, &(d, i)) in hits.iter().enumerate() {
@@ -541,7 +678,7 @@ impl QgramIndex {
             } else {
                 true
             };
-            if open {
+            if open && cover.as_mut().is_none_or(|c| c.fits(d.saturating_sub(2 * k), d + 2 * k + 1, k)) {
                 let lo = d.saturating_sub(m + k);
                 let hi = (d + k).min(n);
                 match windows.last_mut() {
@@ -555,54 +692,19 @@ impl QgramIndex {
     }
 
     /// Keeps of `pairs` (pairs of adjacent bands of diagonals `(c, c + 1)`,
-    /// `band` wide, as [`QgramIndex::passing_pairs`] gives them) those where
-    /// the places of `pattern`'s q-grams leave room for an alignment with at
-    /// most `k` edits whose first band is `c`: the **cover test**.
-    ///
-    /// An edit touches the q-grams of the pattern that hold the byte it
-    /// substitutes or deletes, or both bytes it inserts between: at most `q`
-    /// consecutive pattern offsets. Every other pattern q-gram is copied
-    /// unchanged into the text, on a diagonal of the alignment's pair (see
-    /// the module docs). So the pattern offsets whose q-gram has no offset
-    /// on the pair's diagonals are covered by at most `k` runs of `q`
-    /// consecutive offsets, and the fewest such runs is what the greedy cover
-    /// takes (a run from each first offset not yet covered). The count
-    /// ([`QgramIndex::passing_pairs`]) cannot tell where the hits lie; this
-    /// test can: a phrase the source repeats (25 hits on one diagonal) leaves
-    /// the rest of a 150-byte piece uncovered, some 30 runs where 23 edits
-    /// are allowed. Lossless like the count; it reads the index, so only with
-    /// every offset indexed (`step = 1`; else every pair is kept). A test
-    /// costs a binary search per offset it visits, and it stops at the
-    /// `k + 1`-th run.
+    /// `band` wide, in increasing order, as [`QgramIndex::passing_pairs`]
+    /// gives them) those where the places of `pattern`'s q-grams leave room
+    /// for an alignment with at most `k` edits whose first band is `c`: the
+    /// cover test of the module docs ([`Cover`]). Every pair is kept when the
+    /// index samples its offsets (`step > 1`).
     fn covered(&self, text: &[u8], pattern: &[u8], k: usize, band: usize, pairs: &mut Vec<usize>) {
-        let IndexParams { q, step } = self.params;
-        let m = pattern.len();
-        if step != 1 || m < q || pairs.is_empty() {
+        if pairs.is_empty() {
             return;
         }
-        let lists: Vec<&[u32]> = (0..=m - q).map(|o| self.list(text, gram(pattern, o, q))).collect();
-        pairs.retain(|&c| {
-            // An alignment whose first band is `c` has its diagonals
-            // `p + m - o` in [c band, (c + 1) band + 2k).
-            let (lo_d, hi_d) = (c * band, (c + 1) * band + 2 * k);
-            let mut runs = 0;
-            let mut o = 0;
-            while let Some(list) = lists.get(o) {
-                let lo = (lo_d + o).saturating_sub(m);
-                let hi = (hi_d + o).saturating_sub(m);
-                let i = list.partition_point(|&p| (p as usize) < lo);
-                if list.get(i).is_some_and(|&p| (p as usize) < hi) {
-                    o += 1;
-                } else {
-                    runs += 1;
-                    if runs > k {
-                        return false;
-                    }
-                    o += q;
-                }
-            }
-            true
-        });
+        let Some(mut cover) = Cover::new(self, text, pattern) else { return };
+        // An alignment whose first band is `c` has its diagonals in
+        // [c band, (c + 1) band + 2k).
+        pairs.retain(|&c| cover.fits(c * band, (c + 1) * band + 2 * k, k));
     }
 
     /// The lemma's threshold for a pattern of `m` bytes and `k` edits.
@@ -636,12 +738,24 @@ impl QgramIndex {
         let q = self.params.q;
         let m = pattern.len();
         let n = text.len();
-        let t0 = self.threshold(m, k);
+        if m < q {
+            return None;
+        }
+        // With every text offset indexed, the count may read only the pattern
+        // offsets `0, q, 2q, ...`: an edit spoils a run of at most `q`
+        // consecutive offsets, which holds one of them, so an alignment with
+        // at most `k` edits has a hit on its diagonals for all of them but
+        // `k` at most (the argument of the cover test, which then follows).
+        // The same share of the offsets as the lemma asks, for a quarter of
+        // the hits to count.
+        let sampled = opts.cover && self.params.step == 1;
+        let t0 = if sampled { ((m - q) / q + 1).saturating_sub(k) } else { self.threshold(m, k) };
         if t0 == 0 {
             return None;
         }
         // The pattern's q-grams, each with its offsets in the pattern.
-        let mut grams: Vec<(u32, usize)> = (0..=m - q).map(|o| (gram(pattern, o, q), o)).collect();
+        let mut grams: Vec<(u32, usize)> =
+            (0..=m - q).filter(|o| !sampled || o % q == 0).map(|o| (gram(pattern, o, q), o)).collect();
         grams.sort_unstable();
         let mut groups: Vec<(&[u32], Range<usize>)> = Vec::new();
         let mut i = 0;
@@ -858,18 +972,36 @@ overtime billed by the tugboat operator to the harbour board was never approved"
         let k = (pattern.len() * 15).div_ceil(100);
         let opts = DEFAULT_FILTER;
         assert_eq!(ix.pieces_for(pattern.len(), k, opts.piece_threshold), Some(1));
-        // The count passes the pair of every copy of the phrase; the cover
-        // test only the edited copy's.
-        let (mut pairs, band) = ix.passing_pairs(&text, pattern, k, opts, &mut 0).expect("threshold positive");
+        // The lemma's count passes the pair of every copy of the phrase; the
+        // cover test only the edited copy's, and so does the count of the
+        // offsets `0, q, 2q, ...` alone.
+        let lemma = FilterParams { cover: false, ..opts };
+        let (mut pairs, band) = ix.passing_pairs(&text, pattern, k, lemma, &mut 0).expect("threshold positive");
         assert!(pairs.len() > 90, "{}", pairs.len());
         ix.covered(&text, pattern, k, band, &mut pairs);
         let copy_band = (at + pattern.len()) / band;
-        assert!(!pairs.is_empty() && pairs.iter().all(|&c| c + 1 >= copy_band && c <= copy_band), "{pairs:?}");
+        let near_copy =
+            |pairs: &[usize]| !pairs.is_empty() && pairs.iter().all(|&c| c + 1 >= copy_band && c <= copy_band);
+        assert!(near_copy(&pairs), "{pairs:?}");
+        let (sampled, _) = ix.passing_pairs(&text, pattern, k, opts, &mut 0).expect("threshold positive");
+        assert!(near_copy(&sampled), "{sampled:?}");
         let plain = find_approx_unfiltered(pattern, &text, k).unwrap();
         assert!(plain.iter().any(|f| f.start <= at + 12 && f.distance <= 4), "{plain:?}");
         for o in [opts, FilterParams { cover: false, ..opts }, DEFAULT_FILTER] {
             assert_eq!(ix.find_approx_with(&text, pattern, k, o).unwrap(), plain);
         }
+    }
+
+    #[test]
+    fn gallop_finds_what_a_binary_search_finds() {
+        let list: Vec<u32> = vec![1, 4, 4, 9, 16, 25, 36, 49, 64, 81, 100];
+        for lo in 0..110 {
+            let want = list.partition_point(|&p| (p as usize) < lo);
+            for from in 0..=want {
+                assert_eq!(gallop(&list, from, lo), want, "from {from}, lo {lo}");
+            }
+        }
+        assert_eq!(gallop(&[], 0, 5), 0);
     }
 
     #[test]
@@ -968,7 +1100,7 @@ overtime billed by the tugboat operator to the harbour board was never approved"
     /// Settings that force the filter wherever it applies: nothing left out,
     /// or as much as the threshold allows, and never a fallback for hits;
     /// each with the cover test and without it.
-    const FORCED: [FilterParams; 9] = [
+    const FORCED: [FilterParams; 10] = [
         FilterParams { skip_share: usize::MAX, keep_percent: 100, hit_share: 1, piece_threshold: 1, cover: true },
         FilterParams { skip_share: usize::MAX, keep_percent: 100, hit_share: 1, piece_threshold: 1, cover: false },
         // No cut reaches it: the pigeonhole filter wherever its pieces fit.
@@ -978,6 +1110,13 @@ overtime billed by the tugboat operator to the harbour board was never approved"
             hit_share: 1,
             piece_threshold: usize::MAX,
             cover: true,
+        },
+        FilterParams {
+            skip_share: usize::MAX,
+            keep_percent: 100,
+            hit_share: 1,
+            piece_threshold: usize::MAX,
+            cover: false,
         },
         FilterParams { skip_share: 1, keep_percent: 0, hit_share: 1, piece_threshold: 1, cover: true },
         FilterParams { skip_share: 1, keep_percent: 0, hit_share: 1, piece_threshold: 1, cover: false },
