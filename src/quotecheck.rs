@@ -1371,17 +1371,17 @@ fn load_sources_with(
                     .collect(),
             })
         };
-        // The footnotes of a large text are found on another thread while its
-        // redactions and pages are (each is a pass over the text).
+        // The footnotes and pages of a large text are found on another
+        // thread while its redactions are (each is a pass over the text; the
+        // labels take about as long as the other two).
         let (reds, found) = if text.len() >= PARALLEL_MIN {
             std::thread::scope(|scope| {
                 let other = std::thread::Builder::new()
                     .name("prepare".into())
-                    .spawn_scoped(scope, || footnotes::footnotes(&text))
+                    .spawn_scoped(scope, || (footnotes::footnotes(&text), Pages::new(&text)))
                     .ok();
                 let reds = redactions();
-                let pages = Pages::new(&text);
-                (reds, other.and_then(|h| h.join().ok()).map(|notes| (notes, pages)))
+                (reds, other.and_then(|h| h.join().ok()))
             })
         } else {
             (redactions(), None)

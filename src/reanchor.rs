@@ -130,7 +130,12 @@
 //! label too (and the next after it, in a run) when nothing but noise lies
 //! between that label and the next footnote that landed, one with words or
 //! one whose own number is printed at its place (`35`, a label, `37` and a
-//! label: 36 is under 35's box). Between two labels with no number printed
+//! label: 36 is under 35's box), or when that label stands at its page's
+//! foot and the next page prints nothing between its body's last line and
+//! that footnote's number (no box there for the footnotes between); never
+//! a label on another page than the number the body prints for the
+//! footnote (a footnote is printed on its marker's page). Between
+//! two labels with no number printed
 //! nothing is shared: which box is whose cannot be told. A run of label-only
 //! footnotes withheld with their numbers (not one whose number is printed
 //! with nothing legible after it: the labels of the gap are not its own)
@@ -1641,22 +1646,65 @@ fn shared_labels<'p>(
         // (After it, a footnote whose own number is printed at its place
         // too: its box starts after that number.)
         let own = |k: &u32| own_number(new, lines, *k, &notes[k]);
-        let after =
-            (n + 1..=highest).find(|k| notes.contains_key(k)).filter(|k| worded(k) || own(k)).map(|k| notes[&k].start);
+        let after_k = (n + 1..=highest).find(|k| notes.contains_key(k)).filter(|k| worded(k) || own(k));
+        let after = after_k.map(|k| notes[&k].start);
+        // Nothing between: noise, or the page's foot and the next page's body
+        // up to that footnote's number (no box between them).
+        let quiet = |from: usize, a: usize| {
+            silent(&t[from..a], n) || after_k.is_some_and(|k| box_at_page_foot(new, lines, from, a, k, &silent, n))
+        };
         let next =
             label_of(n + 1, &shared).filter(|l| before.is_some_and(|b| b <= l.start && silent(&t[b..l.start], n)));
         // (One box: the previous footnote's place is one label.)
         let prev = || {
-            label_of(n.checked_sub(1)?, &shared).filter(|l| {
-                labels_in(new, l).len() == 1 && after.is_some_and(|a| l.end <= a && silent(&t[l.end..a], n))
-            })
+            label_of(n.checked_sub(1)?, &shared)
+                .filter(|l| labels_in(new, l).len() == 1 && after.is_some_and(|a| l.end <= a && quiet(l.end, a)))
         };
-        if let Some(place) = next.or_else(prev) {
+        // A footnote is printed on the page of its marker: not under a box
+        // of another page than the number the body prints for it.
+        let marker_page = passages
+            .iter()
+            .find(|q| old.markers.iter().any(|(m, k)| *k == n && m.start == q.span.start && m.end == q.span.end))
+            .and_then(|q| located.get(&q.id))
+            .and_then(|x| (x.0 == AnchorState::Moved).then(|| x.1.clone()).flatten())
+            .map(|r| new.pages.page_of(r.start));
+        let on_its_page =
+            |l: &Range<usize>| !new.pages.is_paged() || marker_page.is_none_or(|pg| pg == new.pages.page_of(l.start));
+        if let Some(place) = next.or_else(prev).filter(on_its_page) {
             shared.insert(n, place.clone());
             out.push((p, place));
         }
     }
     out
+}
+
+/// True when `from..at` (from a label to the place of footnote `k`) runs
+/// over one page break with nothing but noise before it (`silent`: the
+/// page's foot) and, on the next page, nothing between the body's last line
+/// (words, no label) and the line of `k`'s number: a footnote under no box
+/// of the next page's notes, so under the box before the break.
+fn box_at_page_foot(
+    new: &Side,
+    lines: &[NumberedLine],
+    from: usize,
+    at: usize,
+    k: u32,
+    silent: &dyn Fn(&str, u32) -> bool,
+    n: u32,
+) -> bool {
+    let t = new.text();
+    let Some(brk) = t[from..at].find('\x0c').map(|i| from + i) else { return false };
+    if t[brk + 1..at].contains('\x0c') || !silent(&t[from..brk], n) {
+        return false;
+    }
+    let Some(line) = lines.iter().rfind(|l| l.number == k && l.digits.start > brk && l.text <= at) else {
+        return false;
+    };
+    let line_start = t[..line.digits.start].rfind('\n').map_or(0, |i| i + 1);
+    let body = t[brk..line_start].trim_end();
+    let last = body.rsplit('\n').next().unwrap_or("");
+    let last_end = brk + body.len();
+    !last.trim().is_empty() && !is_noise(last) && labels_in(new, &(last_end - last.len()..last_end)).is_empty()
 }
 
 /// The redaction a label-only footnote is, orphaned by the text around it, is

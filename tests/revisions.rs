@@ -1475,3 +1475,70 @@ fn a_long_footnote_whose_first_page_prints_only_its_first_line_lands_on_that_lin
     assert_eq!(two.new.unwrap().page, Some(1));
     assert_eq!(two.state, AnchorState::Changed, "{two:?}");
 }
+
+#[test]
+fn label_only_footnotes_share_a_box_at_the_foot_of_the_page_before_the_next_printed_number() {
+    // Footnotes 3 and 4 are not printed, numbers and all; footnote 2's label
+    // stands at the foot of page 1, and page 2's notes start with footnote
+    // 5's number right after its body: no box there, so 3 and 4 are under
+    // 2's box.
+    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: [Personal Privacy]\n\
+                 [^3]: [Personal Privacy]\n\
+                 [^4]: [Personal Privacy]\n\
+                 [^5]: Minutes of the board, June 1, 2023.\n";
+    let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
+               2\n· Personal Privacy\n\
+               6\n\x0cOffice of the Inspector General\n\
+               The clerk read the letter aloud to the board.\n\
+               5\nMinutes of the board, June 1, 2023.\n";
+    let (_, out, passages, _) = paged_notes(clean, pdf);
+    let two = note_move(&out, &passages, 2).new;
+    assert_eq!(two.and_then(|p| p.page), Some(1), "{:?}", out.anchors);
+    for n in [3, 4] {
+        let m = note_move(&out, &passages, n);
+        assert_eq!(m.new, two, "footnote {n}: {m:?}");
+    }
+    // A label right above footnote 5's number on page 2 may be 3's or 4's
+    // box: nothing is shared.
+    let pdf = pdf.replace("aloud to the board.\n", "aloud to the board.\nPersonal Privacy\n");
+    let (_, out, passages, _) = paged_notes(clean, &pdf);
+    let two = note_move(&out, &passages, 2).new;
+    for n in [3, 4] {
+        let m = note_move(&out, &passages, n);
+        assert!(m.new.is_none() || m.new != two, "footnote {n}: {m:?}");
+    }
+}
+
+#[test]
+fn a_footnote_whose_marker_is_on_the_next_page_takes_no_box_of_the_page_before() {
+    // As above, but the body prints the markers of footnotes 3 and 4 on
+    // page 2: their footnotes belong to page 2's notes, where no box stands
+    // for them, not under footnote 2's box at the foot of page 1.
+    let clean = "The auditor wrote to the board in May.[^1] The board replied at once.[^2] \
+                 The clerk kept the minutes.[^3] The minister signed the contract.[^4] \
+                 The harbour master objected.[^5]\n\nFootnotes\n\n\
+                 [^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: [Personal Privacy]\n\
+                 [^3]: [Personal Privacy]\n\
+                 [^4]: [Personal Privacy]\n\
+                 [^5]: Minutes of the board, June 1, 2023.\n";
+    let pdf = "Office of the Inspector General\n\
+               The auditor wrote to the board in May.1 The board replied at once. 2\n\
+               1\nLetter of the auditor to the board, May 2, 2023.\n\
+               2\n· Personal Privacy\n\
+               6\n\x0cOffice of the Inspector General\n\
+               The clerk kept the minutes. 3 The minister signed the contract.4 The harbour master\n\
+               objected. 5\n\
+               5\nMinutes of the board, June 1, 2023.\n\
+               7\n";
+    let (out, passages, text) = reanchored(clean, pdf);
+    assert_eq!(text_at(&text, marker_move(&out, &passages, 3)), "3");
+    assert_eq!(marker_move(&out, &passages, 3).new.unwrap().page, Some(2));
+    let two = note_move(&out, &passages, 2).new;
+    assert_eq!(two.and_then(|p| p.page), Some(1), "{:?}", out.anchors);
+    for n in [3, 4] {
+        let m = note_move(&out, &passages, n);
+        assert!(m.new.is_none() || m.new != two, "footnote {n}: {m:?}");
+    }
+}

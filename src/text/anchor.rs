@@ -489,12 +489,12 @@ impl<'a> SourceText<'a> {
         };
         let k = (fuzzy && (MIN_FUZZY_LEN..=MAX_FUZZY_PATTERN).contains(&lead.len())).then(|| fuzzy_budget(lead.len()));
         let finder = memmem::Finder::new(lead);
-        let holds = |hay: &str| {
-            finder.find(hay.as_bytes()).is_some()
-                || k.is_some_and(|k| myers::find_approx(lead, hay.as_bytes(), k).map_or(true, |v| !v.is_empty()))
+        let holds = |hay: &[u8]| {
+            finder.find(hay).is_some()
+                || k.is_some_and(|k| myers::find_approx(lead, hay, k).map_or(true, |v| !v.is_empty()))
         };
         match self.norm.get() {
-            Some(n) => holds(n.as_str()),
+            Some(n) => holds(n.as_str().as_bytes()),
             None => super::normalize::any_window(
                 self.text,
                 &NormalizeOptions { fold_case: true, skip: self.skip.clone() },
