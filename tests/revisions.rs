@@ -647,13 +647,16 @@ fn label_only_footnotes_take_the_label_after_their_number_or_share_one_box() {
     assert_eq!(out.counts.orphaned, 0, "{:?}", out.anchors);
 }
 
+/// Footnotes 2 to 4 are label-only, between two footnotes with words.
+const THREE_LABEL_ONLY: &str = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                                [^2]: [Personal Privacy]\n\
+                                [^3]: [Personal Privacy]\n\
+                                [^4]: [Personal Privacy]\n\
+                                [^5]: Minutes of the board, June 1, 2023.\n";
+
 #[test]
 fn a_box_with_two_labels_for_three_footnotes_decides_nothing() {
-    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
-                 [^2]: [Personal Privacy]\n\
-                 [^3]: [Personal Privacy]\n\
-                 [^4]: [Personal Privacy]\n\
-                 [^5]: Minutes of the board, June 1, 2023.\n";
+    let clean = THREE_LABEL_ONLY;
     let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
                Personal Privacy\n\
                Personal Privacy\n\
@@ -1388,11 +1391,7 @@ fn a_footnote_whose_number_is_printed_bare_is_no_part_of_a_run_withheld_with_the
     // printed on page 2 with nothing after it (its text withheld there,
     // without a label). The run withheld with their numbers is 2 and 3: two
     // labels for two footnotes, in order.
-    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
-                 [^2]: [Personal Privacy]\n\
-                 [^3]: [Personal Privacy]\n\
-                 [^4]: [Personal Privacy]\n\
-                 [^5]: Minutes of the board, June 1, 2023.\n";
+    let clean = THREE_LABEL_ONLY;
     let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
                Personal Privacy\n\
                · Personal Privacy\n\
@@ -1482,11 +1481,7 @@ fn label_only_footnotes_share_a_box_at_the_foot_of_the_page_before_the_next_prin
     // stands at the foot of page 1, and page 2's notes start with footnote
     // 5's number right after its body: no box there, so 3 and 4 are under
     // 2's box.
-    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
-                 [^2]: [Personal Privacy]\n\
-                 [^3]: [Personal Privacy]\n\
-                 [^4]: [Personal Privacy]\n\
-                 [^5]: Minutes of the board, June 1, 2023.\n";
+    let clean = THREE_LABEL_ONLY;
     let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
                2\n· Personal Privacy\n\
                6\n\x0cOffice of the Inspector General\n\

@@ -916,6 +916,30 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// Pushes onto `out` the exact hits of a pattern `len` bytes long at
+/// `starts`, in their order, leaving out those over a skip range when `skip`
+/// (the exact tier's: a marker or a label inside the original text), and
+/// stops once `out` holds more than `limit`.
+fn push_exact(
+    src: &SourceText<'_>,
+    starts: impl IntoIterator<Item = usize>,
+    len: usize,
+    skip: bool,
+    limit: usize,
+    out: &mut Vec<Hit>,
+) {
+    for p in starts {
+        let hit = Hit { start: p, end: p + len, distance: 0 };
+        if skip && src.overlaps_skip(&(hit.start..hit.end)) {
+            continue;
+        }
+        out.push(hit);
+        if out.len() > limit {
+            break;
+        }
+    }
+}
+
 /// All hits of `pat` in `hay[win]` for `tier` (hay = original text for Exact,
 /// normalized text otherwise), in window-independent offsets.
 fn search(src: &SourceText<'_>, tier: Tier, pat: &str, win: Range<usize>, limit: usize) -> Result<Vec<Hit>> {
@@ -939,16 +963,7 @@ fn search(src: &SourceText<'_>, tier: Tier, pat: &str, win: Range<usize>, limit:
         && limit <= LEAD_LIMIT
         && let Some(known) = src.known_exact(pat)
     {
-        for &p in known.iter() {
-            let hit = Hit { start: p, end: p + pat.len(), distance: 0 };
-            if src.overlaps_skip(&(hit.start..hit.end)) {
-                continue;
-            }
-            out.push(hit);
-            if out.len() > limit {
-                break;
-            }
-        }
+        push_exact(src, known.iter().copied(), pat.len(), true, limit, &mut out);
         return Ok(out);
     }
     let whole = a == 0 && b == hay.len();
@@ -960,37 +975,12 @@ fn search(src: &SourceText<'_>, tier: Tier, pat: &str, win: Range<usize>, limit:
         _ => None,
     };
     match tier {
-        Tier::Exact if indexed.is_some() => {
-            for p in indexed.into_iter().flatten() {
-                let hit = Hit { start: p, end: p + pat.len(), distance: 0 };
-                if src.overlaps_skip(&(hit.start..hit.end)) {
-                    continue;
-                }
-                out.push(hit);
-                if out.len() > limit {
-                    break;
-                }
-            }
-        }
-        Tier::Normalized if indexed.is_some() => {
-            for p in indexed.into_iter().flatten() {
-                out.push(Hit { start: p, end: p + pat.len(), distance: 0 });
-                if out.len() > limit {
-                    break;
-                }
-            }
+        Tier::Exact | Tier::Normalized if indexed.is_some() => {
+            push_exact(src, indexed.into_iter().flatten(), pat.len(), tier == Tier::Exact, limit, &mut out);
         }
         Tier::Exact | Tier::Normalized | Tier::RedactionLabel => {
-            for p in memmem::find_iter(h.as_bytes(), pat.as_bytes()) {
-                let hit = Hit { start: a + p, end: a + p + pat.len(), distance: 0 };
-                if tier == Tier::Exact && src.overlaps_skip(&(hit.start..hit.end)) {
-                    continue;
-                }
-                out.push(hit);
-                if out.len() > limit {
-                    break;
-                }
-            }
+            let starts = memmem::find_iter(h.as_bytes(), pat.as_bytes()).map(|p| a + p);
+            push_exact(src, starts, pat.len(), tier == Tier::Exact, limit, &mut out);
         }
         Tier::Fuzzy => {
             if pat.len() < MIN_FUZZY_LEN || pat.len() > MAX_FUZZY_PATTERN {
