@@ -578,13 +578,19 @@ fn a_footnote_found_by_its_printed_number_and_a_withheld_one_said_why() {
     assert_eq!(at(note(3)), "Letter of the auditor to the board, May 2, 2023.");
 }
 
-/// Clean end notes and the "PDF" of them, for the label-only and order rules.
-fn paged_notes(clean_notes: &str, pdf_notes: &str) -> (Ledger, Reanchored, Vec<Passage>, Vec<char>) {
-    let clean = format!(
+/// The clean text of the paged-notes tests: a body citing five footnotes,
+/// then `clean_notes`.
+fn with_body(clean_notes: &str) -> String {
+    format!(
         "The auditor wrote to the board in May.[^1] The board replied at once.[^2] \
          The clerk kept the minutes.[^3] The minister signed the contract.[^4] \
          The harbour master objected.[^5]\n\nFootnotes\n\n{clean_notes}"
-    );
+    )
+}
+
+/// Clean end notes and the "PDF" of them, for the label-only and order rules.
+fn paged_notes(clean_notes: &str, pdf_notes: &str) -> (Ledger, Reanchored, Vec<Passage>, Vec<char>) {
+    let clean = with_body(clean_notes);
     let pdf = format!(
         "Office of the Inspector General\n\
          The auditor wrote to the board in May.1 The board replied at once. 2 The clerk\n\
@@ -1318,14 +1324,13 @@ fn a_run_of_label_only_footnotes_takes_the_labels_among_the_notes_not_the_bodys(
     // printed at the foot of page 1, after footnote 1's text; page 2's body
     // is black boxes too, above footnote 4's number. As many labels as
     // footnotes among the notes between their neighbours: theirs, in order.
-    let clean = "The auditor wrote to the board in May.[^1] The board replied at once.[^2] \
-                 The clerk kept the minutes.[^3] The minister signed the contract.[^4] \
-                 The harbour master objected.[^5]\n\nFootnotes\n\n\
-                 [^1]: Letter of the auditor to the board, May 2, 2023.\n\
-                 [^2]: [Personal Privacy]\n\
-                 [^3]: [Personal Privacy]\n\
-                 [^4]: Minutes of the board, June 1, 2023.\n\
-                 [^5]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n";
+    let clean = with_body(
+        "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+         [^2]: [Personal Privacy]\n\
+         [^3]: [Personal Privacy]\n\
+         [^4]: Minutes of the board, June 1, 2023.\n\
+         [^5]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n",
+    );
     let pdf = "Office of the Inspector General\n\
                The auditor wrote to the board in May.1 The board replied at once. 2 The clerk\n\
                kept the minutes. 3\n\
@@ -1341,7 +1346,7 @@ fn a_run_of_label_only_footnotes_takes_the_labels_among_the_notes_not_the_bodys(
                4\nMinutes of the board, June 1, 2023.\n\
                5\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n\
                8\n";
-    let (out, passages, text) = reanchored(clean, pdf);
+    let (out, passages, text) = reanchored(&clean, pdf);
     let chars_to = |i: usize| pdf[..i].chars().count();
     let first_label = chars_to(pdf.find("Personal Privacy").unwrap());
     let second_label = chars_to(pdf.find("· Personal Privacy").unwrap() + "· ".len());
@@ -1510,14 +1515,7 @@ fn a_footnote_whose_marker_is_on_the_next_page_takes_no_box_of_the_page_before()
     // As above, but the body prints the markers of footnotes 3 and 4 on
     // page 2: their footnotes belong to page 2's notes, where no box stands
     // for them, not under footnote 2's box at the foot of page 1.
-    let clean = "The auditor wrote to the board in May.[^1] The board replied at once.[^2] \
-                 The clerk kept the minutes.[^3] The minister signed the contract.[^4] \
-                 The harbour master objected.[^5]\n\nFootnotes\n\n\
-                 [^1]: Letter of the auditor to the board, May 2, 2023.\n\
-                 [^2]: [Personal Privacy]\n\
-                 [^3]: [Personal Privacy]\n\
-                 [^4]: [Personal Privacy]\n\
-                 [^5]: Minutes of the board, June 1, 2023.\n";
+    let clean = with_body(THREE_LABEL_ONLY);
     let pdf = "Office of the Inspector General\n\
                The auditor wrote to the board in May.1 The board replied at once. 2\n\
                1\nLetter of the auditor to the board, May 2, 2023.\n\
@@ -1527,7 +1525,7 @@ fn a_footnote_whose_marker_is_on_the_next_page_takes_no_box_of_the_page_before()
                objected. 5\n\
                5\nMinutes of the board, June 1, 2023.\n\
                7\n";
-    let (out, passages, text) = reanchored(clean, pdf);
+    let (out, passages, text) = reanchored(&clean, pdf);
     assert_eq!(text_at(&text, marker_move(&out, &passages, 3)), "3");
     assert_eq!(marker_move(&out, &passages, 3).new.unwrap().page, Some(2));
     let two = note_move(&out, &passages, 2).new;
