@@ -67,6 +67,19 @@
 //! tier read the view's index: the index's exact search returns the
 //! occurrences `memmem` returns, in the same order.
 //!
+//! **A quote searched once** (the one-shot `locate`, [`search_once`]) needs
+//! no whole view of a long source: the normalized and fuzzy tiers take the
+//! lead's hits from the view's pieces as they are built (no offset map), and
+//! only the pieces around those hits are built again with their map to place
+//! each hit ([`place_hit`], the code the whole search runs on each of its
+//! hits). The lead's exact hits joined in the pieces' order are `memmem`'s
+//! over the whole view; the fuzzy matcher's candidates of the ends each
+//! window owns, selected together, are its matches over the whole view
+//! ([`myers::approx_candidates`], [`myers::select_approx`]). So the
+//! candidates, their order, scores and spans, and with them the tie-breaks,
+//! are the whole search's (a property test cuts views at every allowed
+//! place).
+//!
 //! Cost per quote (release, both report volumes, 1.1 MB): exact tier ≈ a
 //! `memmem` pass (tens of GB/s), normalized tier ≈ 0.03 ms, fuzzy ≈ 2 ms; the
 //! normalization itself (≈ 700 MB/s) is paid once per source.
@@ -2446,7 +2459,8 @@ mod tests {
             filler.repeat(40),
             filler.repeat(60)
         );
-        let skip = vec![text.find("[^7]").unwrap_or(0)..text.find("[^7]").unwrap_or(0) + 4];
+        let marker = text.find("[^7]").unwrap_or(0);
+        let skip: Vec<Range<usize>> = std::iter::once(marker..marker + 4).collect();
         let whole = [SourceText::new(&text, skip.clone())];
         let cases = [
             ("the Ferry Contractor \"was never approved in writing\" by the board.", Some(Tier::Normalized)),

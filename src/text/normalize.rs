@@ -34,6 +34,14 @@
 //! map and long units as one pass (held by a proptest cutting at every
 //! place allowed).
 //!
+//! A search that reads a long text once (the one-shot `locate`) need not
+//! build the view whole: [`Pieces`] builds the same pieces (about 2 MiB),
+//! on every core, without the offset map, hands each to a test with as much
+//! of the next pieces as it asks for (the windows overlap), and builds a
+//! run of pieces again, with the map, where the test found something: the
+//! whole view's slice there, each byte mapped to the unit the whole view
+//! maps it to (offsets in the whole original).
+//!
 //! Rules (all applied to the original text outside the `skip` ranges):
 //! - quote and apostrophe glyphs (`‘ ’ ‚ ‛ ′ ´ '` and the grave accent U+0060)
 //!   become `'`, double ones (`“ ” „ ‟ ″ « » "`) become `"`;
