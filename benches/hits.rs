@@ -58,7 +58,7 @@ fn article(planted: &[String], h: usize) -> String {
 fn check(sources: &[PreparedSource], text: &str) -> usize {
     let mut n = 0;
     let one = vec![Article { key: 0, text: Ok(text.to_string()) }];
-    batch::check_articles(sources, one, Batch { threads: 1, window: 1 }, |c| {
+    batch::check_articles(sources, one, Batch { threads: 1, window: 1, ..Batch::default() }, |c| {
         n = c.quotes?.len();
         Ok(())
     })

@@ -29,13 +29,13 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, Read, Write};
 use std::path::Path;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 use serde::Serialize;
 
 use crate::quotecheck::{self, CheckedQuote, PreparedSource, QuoteJson};
 use crate::span::CharIndex;
-use crate::text::anchor::{IndexPolicy, SourceText};
+use crate::text::anchor::{IndexBudget, IndexPolicy, SourceText};
 use crate::{Error, Result};
 
 /// One article to check: the caller's key (echoed with its result) and its text,
@@ -66,14 +66,80 @@ pub struct Batch {
     pub threads: usize,
     /// Most articles read and not yet handed to the sink (at least `threads`).
     pub window: usize,
+    /// Most bytes the q-gram indexes of all the sources may take together
+    /// (see the module docs): an index that would not fit in what is left is
+    /// not built, and the searches it would have served pass over the text,
+    /// with the same results. 0 builds none; `usize::MAX` has no bound.
+    pub index_memory: usize,
 }
 
+/// The default of [`Batch::index_memory`]: 1 GiB, about 300 MB of sources
+/// indexed (3.25 bytes per byte of a view under 16 MiB, 4.25 above, and
+/// 0.8 for the original text's index). The report volumes need 7.6 MB.
+pub const DEFAULT_INDEX_MEMORY: usize = 1 << 30;
+
 impl Default for Batch {
-    /// One worker per core, a window of four articles per worker.
+    /// One worker per core, a window of four articles per worker, indexes
+    /// within [`DEFAULT_INDEX_MEMORY`].
     fn default() -> Batch {
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
-        Batch { threads, window: 4 * threads }
+        Batch { threads, window: 4 * threads, index_memory: DEFAULT_INDEX_MEMORY }
     }
+}
+
+/// The bytes one source of a batch holds once the batch is done, by
+/// structure: what it prepared once and kept for every article.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SourceMemory {
+    /// The source's text.
+    pub text: usize,
+    /// The normalized view's text.
+    pub view: usize,
+    /// The view's offset map.
+    pub offset_map: usize,
+    /// Footnotes, pages, redactions, skip ranges and labels.
+    pub notes: usize,
+    /// The q-gram index of the view.
+    pub view_index: usize,
+    /// The q-gram index of the original text.
+    pub text_index: usize,
+    /// Caches that grow with the quotes searched, not with the source
+    /// (exact hits found in bulk, statements of lines segmented), and the
+    /// source's code-point index.
+    pub other: usize,
+}
+
+impl SourceMemory {
+    /// What the source holds besides the caches ([`SourceMemory::other`]).
+    pub fn prepared(&self) -> usize {
+        self.text + self.view + self.offset_map + self.notes + self.view_index + self.text_index
+    }
+
+    /// Both indexes.
+    pub fn indexes(&self) -> usize {
+        self.view_index + self.text_index
+    }
+}
+
+/// What each of `sources` holds, as searched through `views` (one per source).
+fn memory_of(sources: &[PreparedSource], views: &[SourceText<'_>]) -> Vec<SourceMemory> {
+    sources
+        .iter()
+        .zip(views)
+        .map(|(s, v)| {
+            let m = v.memory();
+            let (notes, other) = s.prepared_bytes();
+            SourceMemory {
+                text: s.text().len(),
+                view: m.view,
+                offset_map: m.offset_map,
+                notes: notes + m.marks,
+                view_index: m.view_index,
+                text_index: m.text_index,
+                other: other + m.exact_hits,
+            }
+        })
+        .collect()
 }
 
 /// Checks every article of `articles` against `sources`, handing each result to
@@ -110,12 +176,49 @@ where
     check_articles_then(sources, articles, batch, sink, |_| {})
 }
 
+/// [`check_articles`], returning what each source held once every article
+/// was checked ([`SourceMemory`], in the order of `sources`).
+///
+/// ```
+/// use std::sync::Arc;
+/// use claimledger::batch::{self, Article, Batch};
+/// use claimledger::quotecheck::PreparedSource;
+/// # fn main() -> claimledger::Result<()> {
+/// let source = PreparedSource::new("report.txt", Arc::from("The fees rose sharply in May."), Vec::new());
+/// let articles = vec![Article { key: 1, text: Ok("It said the fees \u{201C}rose sharpy\u{201D}.".to_string()) }];
+/// let none = Batch { index_memory: 0, ..Batch::default() };
+/// let memory = batch::check_articles_memory(&[source], articles, none, |_| Ok(()))?;
+/// assert_eq!((memory[0].text, memory[0].indexes()), (29, 0));
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+///
+/// As [`check_articles`].
+pub fn check_articles_memory<K, I, F>(
+    sources: &[PreparedSource],
+    articles: I,
+    batch: Batch,
+    sink: F,
+) -> Result<Vec<SourceMemory>>
+where
+    K: Send,
+    I: IntoIterator<Item = Article<K>>,
+    F: FnMut(Checked<K>) -> Result<()>,
+{
+    let mut memory = Vec::new();
+    check_articles_then(sources, articles, batch, sink, |views| memory = memory_of(sources, views))?;
+    Ok(memory)
+}
+
 /// The views a batch searches: each builds the q-gram index of its
 /// normalized view on its first search there (see [`crate::text::qgram`]),
 /// since many quotes will be searched in the same views, so a quote the
-/// exact tier misses costs what its q-grams occur, not a pass over the source.
-fn batch_views(sources: &[PreparedSource]) -> Vec<SourceText<'_>> {
-    sources.iter().map(|s| s.source_text().with_index(IndexPolicy::Always)).collect()
+/// exact tier misses costs what its q-grams occur, not a pass over the source;
+/// all of them within `batch.index_memory`.
+fn batch_views(sources: &[PreparedSource], batch: Batch) -> Vec<SourceText<'_>> {
+    let budget = Arc::new(IndexBudget::new(batch.index_memory));
+    sources.iter().map(|s| s.source_text().with_index(IndexPolicy::Always).with_index_budget(budget.clone())).collect()
 }
 
 /// [`check_articles`], handing the views it searched to `done` once every
@@ -132,7 +235,7 @@ where
     I: IntoIterator<Item = Article<K>>,
     F: FnMut(Checked<K>) -> Result<()>,
 {
-    let views = batch_views(sources);
+    let views = batch_views(sources, batch);
     // What anchoring depends on only in a quote's words is kept for the whole
     // run: articles of a pipeline quote the same passages.
     let memo = quotecheck::Memo::new(&views);
@@ -326,6 +429,25 @@ pub fn quotes_jsonl(
     quotes_jsonl_then(input, output, sources, batch, progress, |_| {})
 }
 
+/// [`quotes_jsonl`], returning with the number of records what each source
+/// held once every record was written ([`SourceMemory`], in the order of
+/// `sources`): what `claimledger quotes --articles --memory-report` prints.
+///
+/// # Errors
+///
+/// As [`quotes_jsonl`].
+pub fn quotes_jsonl_memory(
+    input: impl BufRead,
+    output: impl Write,
+    sources: &[PreparedSource],
+    batch: Batch,
+    progress: impl FnMut(usize),
+) -> Result<(usize, Vec<SourceMemory>)> {
+    let mut memory = Vec::new();
+    let n = quotes_jsonl_then(input, output, sources, batch, progress, |views| memory = memory_of(sources, views))?;
+    Ok((n, memory))
+}
+
 /// [`quotes_jsonl`], handing the views it searched to `done` once every
 /// record is written (tests look at what they built).
 fn quotes_jsonl_then(
@@ -339,7 +461,7 @@ fn quotes_jsonl_then(
     let mut read_error: Option<std::io::Error> = None;
     let mut written = 0usize;
     let articles = Lines { input, line: 0, failed: &mut read_error };
-    let views = batch_views(sources);
+    let views = batch_views(sources, batch);
     let memo = quotecheck::Memo::new(&views);
     let refs: Vec<&PreparedSource> = sources.iter().collect();
     // Each record is checked and written out as JSON on a worker; the calling

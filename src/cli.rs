@@ -138,6 +138,16 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// With `--articles`: most memory the sources' search indexes may
+        /// take together, in bytes (suffixes K, M, G: powers of 1024), or
+        /// `none`. A source whose index does not fit is searched by passes
+        /// over its text instead: same results, more time. Default 1G.
+        #[arg(long, value_name = "BYTES|none", value_parser = parse_index_memory)]
+        index_memory: Option<usize>,
+        /// With `--articles`: once done, print on standard error the bytes
+        /// each prepared source holds, by structure.
+        #[arg(long)]
+        memory_report: bool,
     },
     /// Locate one quote in sources and verify it (no ledger).
     #[command(
@@ -519,11 +529,20 @@ fn run_as(cli: Cli, exit: Exit) -> Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Quotes { article: None, articles: Some(articles), sources, redactions, .. } => {
-            quotes_batch(&articles, &sources, &redactions)
-        }
-        Command::Quotes { article, sources, redactions, format, .. } => {
+        Command::Quotes {
+            article: None,
+            articles: Some(articles),
+            sources,
+            redactions,
+            index_memory,
+            memory_report,
+            ..
+        } => quotes_batch(&articles, &sources, &redactions, index_memory, memory_report),
+        Command::Quotes { article, sources, redactions, format, index_memory, memory_report, .. } => {
             let article = article.ok_or_else(|| Error::invalid("--article", "give --article or --articles"))?;
+            if index_memory.is_some() || memory_report {
+                return Err(Error::invalid("--index-memory", "--index-memory and --memory-report go with --articles"));
+            }
             let text = crate::import::read_text(&article, MAX_ARTICLE, "article")?;
             let prepared = quotecheck::load_sources(&sources, &redactions)?;
             let checked = quotecheck::check_article(&text, &prepared)?;
@@ -724,7 +743,13 @@ fn run_as(cli: Cli, exit: Exit) -> Result<ExitCode> {
 /// A progress bar on standard error (bytes when `len` is known, else a spinner),
 /// hidden unless standard error is a terminal.
 /// `quotes --articles`: JSON Lines in, JSON Lines out (see [`crate::batch`]).
-fn quotes_batch(articles: &Path, sources: &[PathBuf], redactions: &[PathBuf]) -> Result<ExitCode> {
+fn quotes_batch(
+    articles: &Path,
+    sources: &[PathBuf],
+    redactions: &[PathBuf],
+    index_memory: Option<usize>,
+    memory_report: bool,
+) -> Result<ExitCode> {
     let prepared = quotecheck::load_sources(sources, redactions)?;
     let input: Box<dyn std::io::BufRead> = if articles == Path::new("-") {
         Box::new(std::io::stdin().lock())
@@ -742,12 +767,63 @@ fn quotes_batch(articles: &Path, sources: &[PathBuf], redactions: &[PathBuf]) ->
     } else {
         ProgressBar::hidden()
     };
-    let out = crate::batch::quotes_jsonl(input, std::io::stdout().lock(), &prepared, Default::default(), |n| {
+    let mut batch = crate::batch::Batch::default();
+    if let Some(bytes) = index_memory {
+        batch.index_memory = bytes;
+    }
+    let out = crate::batch::quotes_jsonl_memory(input, std::io::stdout().lock(), &prepared, batch, |n| {
         pb.set_position(n as u64)
     });
     pb.finish_and_clear();
-    out?;
+    let (_, memory) = out?;
+    if memory_report {
+        let mut err = std::io::stderr().lock();
+        let mut lines = vec![format!(
+            "{:<40} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>6}",
+            "source (bytes held)", "text", "view", "offset map", "notes", "view index", "text index", "other", "x text"
+        )];
+        for (s, m) in prepared.iter().zip(&memory) {
+            lines.push(format!(
+                "{:<40} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>6.2}",
+                s.name(),
+                m.text,
+                m.view,
+                m.offset_map,
+                m.notes,
+                m.view_index,
+                m.text_index,
+                m.other,
+                m.prepared() as f64 / m.text.max(1) as f64
+            ));
+        }
+        for line in lines {
+            writeln!(err, "{line}").map_err(|e| Error::io(Path::new("<stderr>"), e))?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--index-memory`: bytes with an optional K, M or G (powers of 1024), or
+/// `none` (0).
+fn parse_index_memory(s: &str) -> std::result::Result<usize, String> {
+    let t = s.trim();
+    if t.eq_ignore_ascii_case("none") {
+        return Ok(0);
+    }
+    let (digits, unit) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (t.get(..i).unwrap_or(""), c.to_ascii_uppercase()),
+        _ => (t, 'B'),
+    };
+    let shift = match unit {
+        'B' => 0,
+        'K' => 10,
+        'M' => 20,
+        'G' => 30,
+        _ => return Err(format!("{s:?}: a number of bytes (suffix K, M or G), or none")),
+    };
+    let n: usize =
+        digits.trim().parse().map_err(|_| format!("{s:?}: a number of bytes (suffix K, M or G), or none"))?;
+    n.checked_mul(1usize << shift).ok_or_else(|| format!("{s:?}: too large"))
 }
 
 fn progress(len: Option<u64>, message: &'static str) -> ProgressBar {

@@ -171,6 +171,38 @@ impl PreparedSource {
         by_number.get(k).filter(|&&(m, _)| m == n).map(|&(_, i)| i)
     }
 
+    /// Bytes it holds besides its text and the views built from it, in two
+    /// parts: its footnotes, pages, redactions and the spans built from them;
+    /// and the rest (its code-point index, the view selectors read, the
+    /// statements of the lines segmented so far). Only what was built counts.
+    pub(crate) fn prepared_bytes(&self) -> (usize, usize) {
+        use std::mem::size_of;
+        let spans = |s: &OnceLock<Spans>| {
+            s.get().map_or(0, |s| s.ranges.capacity() * size_of::<Range<usize>>() + s.keys.capacity() * 8)
+        };
+        let notes = self.footnotes.get().map_or(0, |f| {
+            f.markers.capacity() * size_of::<footnotes::FootnoteMarker>()
+                + f.definitions.capacity() * size_of::<FootnoteDef>()
+        }) + self.pages.get().map_or(0, Pages::heap_bytes)
+            + self.redactions.capacity() * size_of::<(Range<usize>, String, Option<String>)>()
+            + self
+                .redactions
+                .iter()
+                .map(|(_, l, r)| l.capacity() + r.as_ref().map_or(0, String::capacity))
+                .sum::<usize>()
+            + spans(&self.skips)
+            + spans(&self.by_span)
+            + self.definitions.get().map_or(0, |d| d.capacity() * size_of::<(u32, usize)>());
+        let statements = self
+            .statements
+            .lock()
+            .map_or(0, |m| m.values().map(|v| v.len() * size_of::<segment::Statement>() + 48).sum::<usize>());
+        let other = self.chars.get().map_or(0, CharIndex::heap_bytes)
+            + self.selector_norm.get().map_or(0, |n| n.heap_bytes().0 + n.heap_bytes().1)
+            + statements;
+        (notes, other)
+    }
+
     /// Its pages.
     pub fn pages(&self) -> &Pages {
         self.pages.get_or_init(|| Pages::new(&self.text))

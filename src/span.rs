@@ -203,6 +203,11 @@ pub struct CharIndex {
 }
 
 impl CharIndex {
+    /// Bytes it holds besides the text it indexes (shared with its owner).
+    pub fn heap_bytes(&self) -> usize {
+        self.blocks.capacity() * std::mem::size_of::<usize>()
+    }
+
     /// Indexes `text` (copying it).
     pub fn new(text: &str) -> CharIndex {
         CharIndex::shared(text)
@@ -331,6 +336,11 @@ pub struct Pages {
 }
 
 impl Pages {
+    /// Bytes it holds (the page starts).
+    pub fn heap_bytes(&self) -> usize {
+        self.starts.capacity() * std::mem::size_of::<usize>()
+    }
+
     /// Finds the pages of `text`.
     pub fn new(text: &str) -> Pages {
         let mut starts = vec![0];

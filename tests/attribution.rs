@@ -145,8 +145,14 @@ fn the_batch_output_carries_the_attribution_too() {
     let input = "{\"id\": \"a\", \"text\": \"\\u201CWe paid twice,\\u201D the treasurer admitted.\"}\n\
 {\"id\": \"b\", \"text\": \"A \\u201Cghost pier\\u201D stands there.\"}\n";
     let mut out = Vec::new();
-    let n =
-        batch::quotes_jsonl(input.as_bytes(), &mut out, &sources(), Batch { threads: 2, window: 4 }, |_| {}).unwrap();
+    let n = batch::quotes_jsonl(
+        input.as_bytes(),
+        &mut out,
+        &sources(),
+        Batch { threads: 2, window: 4, ..Batch::default() },
+        |_| {},
+    )
+    .unwrap();
     assert_eq!(n, 2);
     let lines: Vec<serde_json::Value> =
         String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();

@@ -54,7 +54,7 @@ fn results_come_in_input_order_and_equal_single_article_checks() {
     let all: Vec<String> = (0..6).flat_map(|_| texts.iter().cloned()).collect();
     let mut got = Vec::new();
     let input = all.iter().enumerate().map(|(k, t)| Article { key: k, text: Ok(t.clone()) });
-    batch::check_articles(&sources, input, Batch { threads: 3, window: 4 }, |c| {
+    batch::check_articles(&sources, input, Batch { threads: 3, window: 4, ..Batch::default() }, |c| {
         got.push((c.key, as_json(&c, &sources)));
         Ok(())
     })
@@ -81,7 +81,7 @@ fn the_first_result_is_handed_over_before_the_last_article_is_read() {
         Article { key: k, text: Ok(texts[k % texts.len()].clone()) }
     });
     let mut keys = Vec::new();
-    batch::check_articles(&sources, input, Batch { threads: 2, window: 3 }, |c| {
+    batch::check_articles(&sources, input, Batch { threads: 2, window: 3, ..Batch::default() }, |c| {
         written.fetch_add(1, Ordering::SeqCst);
         keys.push(c.key);
         Ok(())
@@ -108,7 +108,7 @@ fn a_bad_article_gives_its_error_and_the_run_goes_on() {
         Article { key: 3, text: Ok(texts[1].clone()) },
     ];
     let mut got = Vec::new();
-    batch::check_articles(&sources, input, Batch { threads: 2, window: 2 }, |c| {
+    batch::check_articles(&sources, input, Batch { threads: 2, window: 2, ..Batch::default() }, |c| {
         got.push(c);
         Ok(())
     })
@@ -145,7 +145,7 @@ fn a_sink_error_stops_the_run() {
     let texts = articles();
     let input = (0..10).map(|k| Article { key: k, text: Ok(texts[k % texts.len()].clone()) });
     let mut seen = 0;
-    let r = batch::check_articles(&sources, input, Batch { threads: 2, window: 2 }, |_| {
+    let r = batch::check_articles(&sources, input, Batch { threads: 2, window: 2, ..Batch::default() }, |_| {
         seen += 1;
         if seen == 3 { Err(Error::InvalidInput { field: "output".into(), reason: "closed".into() }) } else { Ok(()) }
     });
@@ -271,7 +271,7 @@ fn a_batch_of_articles_quoting_the_same_passages_equals_each_article_alone_on_th
     all.extend(paragraphs.iter().take(2).map(|p| format!("A reader wrote: {p}")));
     let mut got = Vec::new();
     let input = all.iter().enumerate().map(|(k, t)| Article { key: k, text: Ok(t.clone()) });
-    batch::check_articles(&sources, input, Batch { threads: 2, window: 3 }, |c| {
+    batch::check_articles(&sources, input, Batch { threads: 2, window: 3, ..Batch::default() }, |c| {
         got.push((c.key, as_json(&c, &sources)));
         Ok(())
     })
@@ -349,4 +349,158 @@ fn cli_needs_one_of_article_or_articles() {
         b"",
     );
     assert!(!ok);
+}
+
+// ------------------------------------------------------------ the index budget
+
+/// Articles quoting the corpus volumes: sentences cut out of them at fixed
+/// places (none copied into the repository), some quoted as written, some
+/// with a letter dropped (the fuzzy tier), so each source's view index and,
+/// past `TEXT_INDEX_AFTER` exact searches, its text index are built.
+fn corpus_articles(volumes: &[String]) -> Vec<String> {
+    let mut quotes = Vec::new();
+    for text in volumes {
+        let sentences: Vec<&str> = text
+            .split(". ")
+            .map(str::trim)
+            .filter(|s| (60..200).contains(&s.len()) && !s.contains(['[', ']', '"', '\u{201C}', '\u{201D}', '\n']))
+            .collect();
+        let stride = (sentences.len() / 100).max(1);
+        for (k, s) in sentences.iter().step_by(stride).take(100).enumerate() {
+            let mut q = s.to_string();
+            if k % 3 == 0 {
+                // Drop one ASCII letter in the middle.
+                if let Some((i, _)) = q.char_indices().skip(q.len() / 2).find(|(_, c)| c.is_ascii_alphabetic()) {
+                    q.remove(i);
+                }
+            }
+            quotes.push(q);
+        }
+    }
+    quotes
+        .chunks(12)
+        .enumerate()
+        .map(|(a, qs)| {
+            let body: Vec<String> =
+                qs.iter().enumerate().map(|(k, q)| format!("Reader {a}.{k} noted that \u{201C}{q}\u{201D}.")).collect();
+            body.join("\n\n")
+        })
+        .collect()
+}
+
+fn records_with(sources: &[PreparedSource], input: &str, index_memory: usize) -> (String, Vec<batch::SourceMemory>) {
+    let mut out = Vec::new();
+    let b = Batch { threads: 2, window: 4, index_memory };
+    let (n, memory) = batch::quotes_jsonl_memory(input.as_bytes(), &mut out, sources, b, |_| {}).unwrap();
+    assert_eq!(n, input.lines().count());
+    (String::from_utf8(out).unwrap(), memory)
+}
+
+/// The index budget changes what a batch holds, never what it writes: no
+/// index at all, budgets that let some of the indexes be built, and all of
+/// them give byte-identical records; every budget is kept, as the memory
+/// report counts it.
+#[test]
+fn an_index_budget_keeps_the_records_and_bounds_the_indexes_on_the_corpus() {
+    let test = "an_index_budget_keeps_the_records_and_bounds_the_indexes_on_the_corpus";
+    let Some(v1) = common::corpus_file(test, "mueller-report-vol1.txt") else {
+        return;
+    };
+    let f = |n: &str| common::corpus_file(test, n).unwrap();
+    let paths = [v1, f("mueller-report-vol2.txt")];
+    let sources = quotecheck::load_sources(
+        &paths,
+        &[f("mueller-report-vol1.redactions.json"), f("mueller-report-vol2.redactions.json")],
+    )
+    .unwrap();
+    let volumes: Vec<String> = paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+    let mut input = String::new();
+    for (k, text) in corpus_articles(&volumes).into_iter().enumerate() {
+        input.push_str(&serde_json::json!({"id": k, "text": text}).to_string());
+        input.push('\n');
+    }
+    let (expected, all) = records_with(&sources, &input, usize::MAX);
+    assert!(expected.contains("\"fuzzy\""), "some quotes are found by the fuzzy tier");
+    // Every index was built: both views' and both texts'.
+    assert!(all.iter().all(|m| m.view_index > 0 && m.text_index > 0), "{all:?}");
+    let total: usize = all.iter().map(batch::SourceMemory::indexes).sum();
+    assert_eq!(records_with(&sources, &input, batch::DEFAULT_INDEX_MEMORY), (expected.clone(), all.clone()));
+    for budget in [0, all[0].view_index - 1, all[0].view_index + all[1].view_index, total - 1, total] {
+        let (got, memory) = records_with(&sources, &input, budget);
+        assert!(got == expected, "budget {budget}: the records differ");
+        let used: usize = memory.iter().map(batch::SourceMemory::indexes).sum();
+        assert!(used <= budget, "budget {budget}: {used} bytes of indexes");
+        for (m, a) in memory.iter().zip(&all) {
+            // The rest of what a source holds does not depend on the budget.
+            assert_eq!((m.text, m.view, m.offset_map, m.notes), (a.text, a.view, a.offset_map, a.notes));
+            assert!(m.view_index == 0 || m.view_index == a.view_index);
+            assert!(m.text_index == 0 || m.text_index == a.text_index);
+        }
+        if budget == 0 {
+            assert_eq!(used, 0);
+        }
+        if budget == total {
+            assert_eq!(used, total, "a budget of exactly what they take builds them all");
+        }
+    }
+}
+
+#[test]
+fn cli_index_memory_none_writes_the_same_records_and_reports_no_index() {
+    let (report, reds) = (sample("report.txt"), sample("report.redactions.json"));
+    let text = std::fs::read_to_string(sample("article.txt")).unwrap();
+    let input = format!("{}\n", serde_json::json!({"id": "sample", "text": text}));
+    let args = |extra: &[&str]| {
+        let mut v: Vec<std::ffi::OsString> = vec!["quotes".into(), "--articles".into(), "-".into()];
+        v.extend(["--source".into(), report.clone().into_os_string()]);
+        v.extend(["--redactions".into(), reds.clone().into_os_string()]);
+        v.extend(extra.iter().map(std::ffi::OsString::from));
+        v
+    };
+    let call = |extra: &[&str]| {
+        let a = args(extra);
+        let refs: Vec<&std::ffi::OsStr> = a.iter().map(|s| s.as_os_str()).collect();
+        run(&refs, input.as_bytes())
+    };
+    let (ok, default_out, err) = call(&["--memory-report"]);
+    assert!(ok, "{err}");
+    let row = |err: &str| -> Vec<String> {
+        err.lines().find(|l| l.contains("report.txt")).unwrap_or("").split_whitespace().map(String::from).collect()
+    };
+    let built = row(&err);
+    assert_eq!(built.len(), 9, "{err}");
+    assert_eq!(built[1], report.metadata().unwrap().len().to_string(), "the text's bytes: {err}");
+    for (flag, none) in [("none", true), ("0", true), ("64K", false), ("1G", false)] {
+        let (ok, out, err) = call(&["--index-memory", flag, "--memory-report"]);
+        assert!(ok, "{err}");
+        assert_eq!(out, default_out, "--index-memory {flag}");
+        let got = row(&err);
+        assert_eq!(got.len(), 9, "{err}");
+        // Columns: name, text, view, offset map, notes, view index, text index, other, ratio.
+        assert_eq!(got[5] == "0", none, "--index-memory {flag}: {err}");
+        assert_eq!(got[2], built[2], "{err}");
+    }
+    assert!(built[5] != "0", "the default budget builds the view's index: {err}");
+    // Without the report, nothing on standard error.
+    let (ok, out, err) = call(&["--index-memory", "none"]);
+    assert!(ok && err.is_empty(), "{err}");
+    assert_eq!(out, default_out);
+    for bad in ["12X", "1.5M", "lots", ""] {
+        let (ok, _, err) = call(&["--index-memory", bad]);
+        assert!(!ok && err.contains("--index-memory"), "{bad:?}: {err}");
+    }
+    // Only for a batch.
+    let (ok, _, err) = run(
+        &[
+            "quotes".as_ref(),
+            "--article".as_ref(),
+            sample("article.txt").as_os_str(),
+            "--source".as_ref(),
+            report.as_os_str(),
+            "--index-memory".as_ref(),
+            "none".as_ref(),
+        ],
+        b"",
+    );
+    assert!(!ok && err.contains("--articles"), "{err}");
 }

@@ -213,11 +213,58 @@ pub const TEXT_INDEX_STEP: usize = 2;
 /// batch's memo) does not pay for it.
 pub const TEXT_INDEX_AFTER: usize = 128;
 
+/// The bytes a [`SourceText`] holds, by structure ([`SourceText::memory`]):
+/// what it has built so far, besides the text it reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ViewMemory {
+    /// The normalized view's text.
+    pub view: usize,
+    /// The view's offset map (runs, long units).
+    pub offset_map: usize,
+    /// Skip ranges, redaction labels and footnote links.
+    pub marks: usize,
+    /// The q-gram index of the view.
+    pub view_index: usize,
+    /// The q-gram index of the original text.
+    pub text_index: usize,
+    /// Exact hits found in bulk for many quotes at once and kept (a cache
+    /// that grows with the quotes searched, not the source), about.
+    pub exact_hits: usize,
+}
+
+/// Bytes the q-gram indexes of several [`SourceText`]s may still take,
+/// shared by them ([`SourceText::with_index_budget`]): each index takes its
+/// size ([`QgramIndex::memory_for`]) from it when it is built, and is not
+/// built (its searches pass over the text, with the same results) when it
+/// would not fit in what is left.
+#[derive(Debug)]
+pub struct IndexBudget(AtomicUsize);
+
+impl IndexBudget {
+    /// A budget of `bytes` (`usize::MAX`: no bound).
+    pub fn new(bytes: usize) -> IndexBudget {
+        IndexBudget(AtomicUsize::new(bytes))
+    }
+
+    /// The bytes left.
+    pub fn left(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// Takes `bytes` when that many are left.
+    fn take(&self, bytes: usize) -> bool {
+        self.0.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(bytes)).is_ok()
+    }
+}
+
 /// The index of a view, built once (by [`IndexPolicy`]); `None` inside when
-/// it could not be built (a view of 4 GiB or more).
+/// it could not be built (a view of 4 GiB or more) or would not fit its
+/// budget.
 #[derive(Debug, Default)]
 struct IndexSlot {
     policy: IndexPolicy,
+    /// What the indexes may take (no bound when `None`).
+    budget: Option<Arc<IndexBudget>>,
     built: OnceLock<Option<Arc<QgramIndex>>>,
     /// The index of the original text (only under [`IndexPolicy::Always`]).
     text: OnceLock<Option<Arc<QgramIndex>>>,
@@ -233,6 +280,7 @@ impl Clone for IndexSlot {
     fn clone(&self) -> Self {
         IndexSlot {
             policy: self.policy,
+            budget: self.budget.clone(),
             built: self.built.clone(),
             text: self.text.clone(),
             text_passes: AtomicUsize::new(self.text_passes.load(Ordering::Relaxed)),
@@ -364,6 +412,20 @@ impl<'a> SourceText<'a> {
         self
     }
 
+    /// Builds its indexes only while they fit `budget`, shared with other
+    /// sources (default: no bound); results do not depend on it, only their
+    /// cost.
+    pub fn with_index_budget(mut self, budget: Arc<IndexBudget>) -> Self {
+        self.index.budget = Some(budget);
+        self
+    }
+
+    /// Indexes `text` with `params` when its index fits the budget.
+    fn build_index(&self, text: &str, params: IndexParams) -> Option<Arc<QgramIndex>> {
+        let fits = self.index.budget.as_ref().is_none_or(|b| b.take(QgramIndex::memory_for(text.len(), params)));
+        fits.then(|| QgramIndex::with_params(text.as_bytes(), params).ok().map(Arc::new)).flatten()
+    }
+
     /// Whether the q-gram index of the normalized view has been built.
     pub fn index_built(&self) -> bool {
         self.index.built.get().is_some_and(Option::is_some)
@@ -388,10 +450,32 @@ impl<'a> SourceText<'a> {
         if !build {
             return None;
         }
-        self.index
-            .built
-            .get_or_init(|| QgramIndex::new(self.normalized().as_str().as_bytes()).ok().map(Arc::new))
-            .as_deref()
+        self.index.built.get_or_init(|| self.build_index(self.normalized().as_str(), IndexParams::default())).as_deref()
+    }
+
+    /// The bytes it holds now, by structure (what it has built so far; the
+    /// text itself is its owner's).
+    pub fn memory(&self) -> ViewMemory {
+        let (view, offset_map) = self.norm.get().map_or((0, 0), Normalized::heap_bytes);
+        let index = |slot: &OnceLock<Option<Arc<QgramIndex>>>| {
+            slot.get().and_then(Option::as_deref).map_or(0, QgramIndex::memory)
+        };
+        let marks = self.skip.capacity() * size_of::<Range<usize>>()
+            + self.labels.capacity() * size_of::<Label>()
+            + self.names.iter().map(|(a, b)| a.capacity() + b.capacity()).sum::<usize>()
+            + self.names.capacity() * size_of::<(String, String)>()
+            + self.footnotes.capacity() * size_of::<(Range<usize>, usize)>();
+        let exact_hits = self.known.0.lock().map_or(0, |known| {
+            known.iter().map(|(k, v)| k.capacity() + v.len() * size_of::<usize>() + 64).sum::<usize>()
+        });
+        ViewMemory {
+            view,
+            offset_map,
+            marks,
+            view_index: index(&self.index.built),
+            text_index: index(&self.index.text),
+            exact_hits,
+        }
     }
 
     /// Sets after how many whole-text exact searches [`IndexPolicy::Always`]
@@ -425,10 +509,7 @@ impl<'a> SourceText<'a> {
         }
         self.index
             .text
-            .get_or_init(|| {
-                let params = IndexParams { q: 4, step: TEXT_INDEX_STEP };
-                QgramIndex::with_params(self.text.as_bytes(), params).ok().map(Arc::new)
-            })
+            .get_or_init(|| self.build_index(self.text, IndexParams { q: 4, step: TEXT_INDEX_STEP }))
             .as_deref()
     }
 
@@ -2155,6 +2236,42 @@ mod tests {
         assert!(always.text_index_built());
         // A few fuzzy quotes: fewer passes than building would cost.
         assert!(!auto.index_built());
+    }
+
+    #[test]
+    fn indexes_are_built_only_within_their_budget() {
+        let plain = source().with_index(IndexPolicy::Never);
+        let sizes = {
+            let s = source();
+            let view = QgramIndex::memory_for(s.normalized().len(), IndexParams::default());
+            let text = QgramIndex::memory_for(s.text().len(), IndexParams { q: 4, step: TEXT_INDEX_STEP });
+            (view, text)
+        };
+        assert!(sizes.1 < sizes.0);
+        // (budget, exact passes before the text index, which are built): the
+        // first quote's exact search comes first, so with the text index
+        // built on it, it takes its share of the budget first.
+        for (budget, after, view_built, text_built) in [
+            (0, 0, false, false),
+            (sizes.0 - 1, usize::MAX, false, false),
+            (sizes.0, usize::MAX, true, false),
+            (sizes.1, 0, false, true),
+            (sizes.0 + sizes.1 - 1, 0, false, true),
+            (sizes.0 + sizes.1, 0, true, true),
+        ] {
+            let shared = Arc::new(IndexBudget::new(budget));
+            let s =
+                source().with_index(IndexPolicy::Always).with_text_index_after(after).with_index_budget(shared.clone());
+            for q in POLICY_QUOTES {
+                let expected = anchor_in(&plain, q, &Hint::default()).unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(anchor_in(&s, q, &Hint::default()).ok(), Some(expected), "{q}, budget {budget}");
+            }
+            assert_eq!((s.index_built(), s.text_index_built()), (view_built, text_built), "budget {budget}");
+            let m = s.memory();
+            assert_eq!(m.view_index + m.text_index + shared.left(), budget, "budget {budget}");
+            assert_eq!(m.view_index, if view_built { sizes.0 } else { 0 });
+            assert_eq!(m.text_index, if text_built { sizes.1 } else { 0 });
+        }
     }
 
     #[test]

@@ -171,6 +171,13 @@ impl Normalized {
         self.original_len
     }
 
+    /// Bytes it holds on the heap: the normalized text, and its offset map
+    /// (runs and long units).
+    pub fn heap_bytes(&self) -> (usize, usize) {
+        let map = 4 * (self.map.starts.capacity() + self.map.vals.capacity()) + 8 * self.long_units.capacity();
+        (self.text.capacity(), map)
+    }
+
     /// The original unit (byte range, on char boundaries) that produced the
     /// normalized byte `i`; `None` when `i` is out of range.
     pub fn unit(&self, i: usize) -> Option<Range<usize>> {

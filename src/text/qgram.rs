@@ -202,6 +202,15 @@ impl std::fmt::Debug for QgramIndex {
     }
 }
 
+/// The sampled offsets of an index of a text of `n` bytes, and the log2 of
+/// its number of buckets (about one per four offsets).
+fn layout(n: usize, params: IndexParams) -> (usize, u32) {
+    let IndexParams { q, step } = params;
+    let count = if n >= q && step > 0 { (n - q) / step + 1 } else { 0 };
+    let bits = (usize::BITS - count.leading_zeros()).saturating_sub(2).clamp(4, 28);
+    (count, bits)
+}
+
 /// The q-gram of `bytes` at `p` (`q` bytes, big-endian), 0-padded past the end.
 #[inline]
 fn gram(bytes: &[u8], p: usize, q: usize) -> u32 {
@@ -346,8 +355,7 @@ impl QgramIndex {
         if u32::try_from(n).is_err() {
             return Err(Error::TooLarge { what: "indexed text", len: n, max: u32::MAX as usize });
         }
-        let count = if n >= q { (n - q) / step + 1 } else { 0 };
-        let bits = (usize::BITS - count.leading_zeros()).saturating_sub(2).clamp(4, 28);
+        let (count, bits) = layout(n, params);
         let buckets = 1usize << bits;
         let shift = 32 - bits;
         let hash = |v: u32| (v.wrapping_mul(0x9E37_79B1) >> shift) as usize;
@@ -396,7 +404,14 @@ impl QgramIndex {
 
     /// Bytes it holds (offsets and bucket starts).
     pub fn memory(&self) -> usize {
-        4 * (self.starts.len() + self.offsets.len())
+        4 * (self.starts.capacity() + self.offsets.capacity())
+    }
+
+    /// Bytes the index of a text of `len` bytes holds with `params` (what
+    /// [`QgramIndex::memory`] gives once it is built), without building it.
+    pub fn memory_for(len: usize, params: IndexParams) -> usize {
+        let (count, bits) = layout(len, params);
+        4 * ((1usize << bits) + 1 + count)
     }
 
     /// The sorted sampled offsets of the q-gram `v` (packed as [`gram`] packs).
@@ -872,6 +887,18 @@ on which each berth would close. the ferry contractor billed the weekend overtim
                 assert!(list.binary_search(&(p as u32)).is_ok(), "{params:?} offset {p}");
                 assert!(list.iter().all(|&x| PROSE[x as usize..x as usize + q] == PROSE[p..p + q]));
                 assert!(list.is_sorted());
+            }
+        }
+    }
+
+    #[test]
+    fn memory_for_is_what_the_built_index_holds() {
+        for params in all_params() {
+            for len in [0, 1, 3, 4, 5, 17, 64, 100, 1000, PROSE.len()] {
+                let text = PROSE.repeat(4);
+                let text = &text[..len];
+                let ix = QgramIndex::with_params(text, params).unwrap();
+                assert_eq!(QgramIndex::memory_for(len, params), ix.memory(), "{params:?}, {len} bytes");
             }
         }
     }
