@@ -1734,9 +1734,10 @@ pub(crate) fn search_tiers(sources: &[SourceText<'_>], quote: &str, tiers: &[Tie
 /// lead skip the fuzzy search once one was seen (the normalized tier
 /// usually answers); when it does not, the windows left are searched then.
 ///
-/// A source whose view is built, a short one (one piece), or one where the
-/// scan gives up (more than [`ONCE_FUZZY_MAX`] fuzzy candidates in a
-/// window, an error) is searched whole. `cut` sets how views are cut
+/// A source whose view is built, or one where the scan gives up (more than
+/// [`ONCE_FUZZY_MAX`] fuzzy candidates in a window, an error) is searched
+/// whole; so is a short one (one piece) once a window holds a hit of the
+/// lead (its view costs what its piece does). `cut` sets how views are cut
 /// (`None`: as their length says; tests cut small views at every place).
 ///
 /// # Errors
@@ -1792,6 +1793,10 @@ struct LeadScan<'t> {
     budget: Option<usize>,
     /// How far each window reaches past its piece: the lead's length and budget.
     overlap: usize,
+    /// Whether a tier that finds a hit of the lead searches the whole view
+    /// instead (a short source, one piece: its view costs what the piece
+    /// does, and is kept).
+    whole_if_held: bool,
 }
 
 /// The fuzzy candidates of `lead` (budget `k`) whose ends window `w` owns:
@@ -1830,7 +1835,7 @@ impl<'a> SourceText<'a> {
 
     /// Whether the whole normalized view has been built.
     #[cfg(test)]
-    fn view_built(&self) -> bool {
+    pub(crate) fn view_built(&self) -> bool {
         self.norm.get().is_some()
     }
 
@@ -1842,9 +1847,8 @@ impl<'a> SourceText<'a> {
             return None;
         }
         let pieces = Pieces::new(self.text, &NormalizeOptions { fold_case: true, skip: self.skip.clone() }, cut);
-        if cut.is_none() && pieces.count() < 2 {
-            return None;
-        }
+        // One piece: built whole if it holds a hit, as cheap as a piece.
+        let whole_if_held = cut.is_none() && pieces.count() < 2;
         let lead = prep.pieces.get(lead_of(prep))?.norm.as_bytes();
         let budget = (MIN_FUZZY_LEN..=MAX_FUZZY_PATTERN).contains(&lead.len()).then(|| fuzzy_budget(lead.len()));
         let overlap = lead.len() + budget.unwrap_or(0);
@@ -1870,7 +1874,7 @@ impl<'a> SourceText<'a> {
             exact.push(e);
             fuzzy.push(f);
         }
-        Some(LeadScan { pieces, at, exact, fuzzy, budget, overlap })
+        Some(LeadScan { pieces, at, exact, fuzzy, budget, overlap, whole_if_held })
     }
 
     /// The candidates of `tier` from the windows of `scan` (see
@@ -1931,6 +1935,12 @@ impl<'a> SourceText<'a> {
             }
             _ => return None,
         };
+        if leads.is_empty() {
+            return Some(Vec::new());
+        }
+        if scan.whole_if_held {
+            return None;
+        }
         // Each run of pieces around hits built once, with its map.
         let (back, ahead) = reach(prep, m);
         let count = scan.pieces.count();
