@@ -1735,6 +1735,7 @@ pub(crate) fn search_tiers(sources: &[SourceText<'_>], quote: &str, tiers: &[Tie
 /// usually answers); when it does not, the windows left are searched then.
 ///
 /// A source whose view is built, or one where the scan gives up (more than
+/// [`ONCE_HELD_MAX`] pieces holding a hit of the lead, more than
 /// [`ONCE_FUZZY_MAX`] fuzzy candidates in a window, an error) is searched
 /// whole; so is a short one (one piece) once a window holds a hit of the
 /// lead (its view costs what its piece does). `cut` sets how views are cut
@@ -1768,6 +1769,15 @@ pub(crate) fn search_once(sources: &[SourceText<'_>], quote: &str, cut: Option<(
 /// Most fuzzy candidates a window of [`search_once`] keeps before the
 /// source is searched whole instead (a lead matching almost everywhere).
 const ONCE_FUZZY_MAX: usize = 1 << 16;
+
+/// Most pieces of a view (of their real size) holding a hit of the lead
+/// before [`search_once`] stops the scan and searches the view whole: each
+/// such piece (and a neighbour, at worst) is built again with its map, so a
+/// quote found all over a long source would cost the scan and the view
+/// twice over, where stopping costs the pieces scanned and the view once
+/// (what the search of the whole view costs). A quote found in one or two
+/// places costs the scan and those few pieces.
+const ONCE_HELD_MAX: usize = 2;
 
 /// How [`search_once`] searches one source's view.
 enum Once<'t> {
@@ -1854,6 +1864,9 @@ impl<'a> SourceText<'a> {
         let overlap = lead.len() + budget.unwrap_or(0);
         let finder = memmem::Finder::new(lead);
         let seen = std::sync::atomic::AtomicBool::new(false);
+        // Pieces of real size holding a hit, past which the view is built whole.
+        let held_max = if cut.is_none() { ONCE_HELD_MAX } else { usize::MAX };
+        let held = AtomicUsize::new(0);
         let found = pieces.scan(overlap, None, |w| {
             let exact: Vec<usize> = finder.find_iter(w.text).take_while(|&p| p < w.own).take(LEAD_LIMIT + 1).collect();
             if !exact.is_empty() {
@@ -1864,6 +1877,11 @@ impl<'a> SourceText<'a> {
                 Some(_) => None,
                 None => Some(Vec::new()),
             };
+            if (!exact.is_empty() || fuzzy.as_ref().is_some_and(|f| !f.is_empty()))
+                && held.fetch_add(1, Ordering::Relaxed) >= held_max
+            {
+                return None;
+            }
             Some((exact, fuzzy))
         })?;
         let mut at = vec![0];
