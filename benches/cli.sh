@@ -3,7 +3,8 @@
 # same run:
 #
 #   1. `locate` of one quote in a ~100 MB source (the corpus volumes repeated,
-#      one made-up sentence planted at 90%), found and not found, against
+#      one made-up sentence planted at 90%), found as written, not found,
+#      found by the normalized tier and found by the fuzzy tier, against
 #      Hypothesis's matcher run by Node on the same file and quote
 #      (benches/peers/locate.mjs; `(cd benches/peers && npm install)` once);
 #   2. `quotes --articles` with 200 articles (JSON Lines) against one
@@ -53,6 +54,8 @@ BIG="$WORK/big.txt"
 PLANTED="Auditors for the harbor commission said the weekend overtime billed by the ferry contractor “was never approved in writing” by the board’s finance committee."
 FOUND="the weekend overtime billed by the ferry contractor “was never approved in writing” by the board"
 MISSING="the weekend overtime billed by the tugboat operator was never signed off by the harbor board"
+# Capitals and straight quote marks: found by the normalized tier.
+NORMALIZED='The Weekend Overtime billed by the ferry contractor "was never approved in writing" by the board'
 # One word misspelled, the quote marks dropped: found by the fuzzy tier.
 FUZZY="the weekend overtime billed by the ferry contractor was never aproved in writing by the board"
 python3 - "$V1" "$V2" "$BIG" "$PLANTED" <<'EOF'
@@ -67,8 +70,8 @@ open(out, "wb").write(bytes(text[:at]) + planted.encode() + b"\n\n" + bytes(text
 EOF
 echo "source: $(stat -c %s "$BIG") bytes"
 if [ -d benches/peers/node_modules ]; then PEER=1; else PEER=0; echo "benches/peers/node_modules missing: no Node peer"; fi
-for case in found missing fuzzy; do
-    case $case in found) Q="$FOUND" ;; missing) Q="$MISSING" ;; fuzzy) Q="$FUZZY" ;; esac
+for case in found missing normalized fuzzy; do
+    case $case in found) Q="$FOUND" ;; missing) Q="$MISSING" ;; normalized) Q="$NORMALIZED" ;; fuzzy) Q="$FUZZY" ;; esac
     timed "locate 100 MB, $case: claimledger" "$BIN" locate --source "$BIG" --quote "$Q" --format json
     read -r cw cc < "$WORK/last.txt"
     grep -E '"(status|tier|start)"' "$WORK/out.txt" | tr -d ' \n'; echo

@@ -61,7 +61,10 @@
 //! starting with `°` is 940, a stray mark before the number is passed over
 //! (`. 346 Hearing`), and a number split before its words reads both ways
 //! (`84 1 Information` is 841, or 84 whose text starts with `1`, as in `12 18
-//! U.S.C.`: the number looked for decides). Its text is what follows the
+//! U.S.C.`: the number looked for decides). A number printed right before a
+//! place (`45 See ...`, a superscript against its word: `n.997`) is read
+//! through one letter a scan reads for a digit beside digits (`5l` is 51,
+//! `20S` 205), and never cut from a letter after its digits (`5l` is not 5). Its text is what follows the
 //! number, up to the next line that starts with a later number (at most
 //! fifty later: a line of its text may start with a year) or is a
 //! number alone, within the page: taken (`changed`, with its differences) when it holds most of the old
@@ -134,7 +137,12 @@
 //! foot and the next page prints nothing between its body's last line and
 //! that footnote's number (no box there for the footnotes between); never
 //! a label on another page than the number the body prints for the
-//! footnote (a footnote is printed on its marker's page). Between
+//! footnote (a footnote is printed on its marker's page), never the label
+//! after the next footnote's own printed number (that box starts after it:
+//! the footnote before it has no box there), and only a label of the
+//! footnote's own reason (one box prints one label: footnotes withholding
+//! grand jury material are not under a box printed `Investigative
+//! Technique`). Between
 //! two labels with no number printed
 //! nothing is shared: which box is whose cannot be told. A run of label-only
 //! footnotes withheld with their numbers (not one whose number is printed
@@ -289,6 +297,9 @@ struct Side {
     /// redaction reasons as loose words (a PDF's text prints them where the
     /// black boxes were), sorted.
     printed: Vec<Range<usize>>,
+    /// The reason code each of `printed` names (`hom`), when the taxonomy
+    /// knows it.
+    printed_reasons: Vec<Option<String>>,
 }
 
 impl Side {
@@ -303,6 +314,7 @@ impl Side {
         let pages = Pages::new(&rev.text);
         let printed = Vec::new();
         Side {
+            printed_reasons: Vec::new(),
             prepared: PreparedSource::new(rev.id.to_string(), text, reds),
             redactions,
             markers,
@@ -497,14 +509,36 @@ fn search(
 
 /// The number printed right before `at` (a footnote's number at the head of its
 /// text: `45 See ...`, `[^45]: See ...`), if any.
+///
+/// Only punctuation may follow the digits (`45.`, `[^45]:`): a letter after
+/// them makes the token no plain number (`5l` is not 5). A token that is a
+/// number but for one letter a scan reads for a digit (`l` or `I` for 1, `O`
+/// or `o` for 0, `S` for 5), beside at least one digit, is read through that
+/// slip (`5l` is 51, `20S` 205), the fuzzy tier's budget for so short a text.
 fn number_before(text: &str, at: usize) -> Option<u32> {
     let before = text.get(..at)?.trim_end();
     let token = before.rsplit(char::is_whitespace).next()?;
-    let digits = token.trim_matches(|c: char| !c.is_ascii_digit());
-    let tail = token.trim_end_matches(|c: char| !c.is_ascii_digit());
-    (!digits.is_empty() && tail.ends_with(digits) && digits.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| digits.parse().ok())
-        .flatten()
+    let tail = token.trim_end_matches(|c: char| !c.is_alphanumeric());
+    // `5l`, `20S`: the token's last word, digits and one misread letter.
+    let word = tail.rsplit(|c: char| !c.is_alphanumeric()).next()?;
+    let read = |c: char| match c {
+        'l' | 'I' => Some('1'),
+        'O' | 'o' => Some('0'),
+        'S' => Some('5'),
+        _ => None,
+    };
+    let slips = word.chars().filter(|c| !c.is_ascii_digit()).count();
+    if slips == 1 && word.bytes().any(|b| b.is_ascii_digit()) && word.len() <= NUMBER_DIGITS {
+        let misread: Option<String> =
+            word.chars().map(|c| if c.is_ascii_digit() { Some(c) } else { read(c) }).collect();
+        if let Some(n) = misread.and_then(|m| m.parse().ok()) {
+            return Some(n);
+        }
+    }
+    // Digits at the token's end (after a word they were printed against:
+    // `n.997`), only punctuation after them.
+    let digits = tail.trim_start_matches(|c: char| !c.is_ascii_digit());
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.parse().ok()).flatten()
 }
 
 /// Lower-cased alphanumeric words of `s`.
@@ -679,6 +713,7 @@ impl Ledger {
         let old = Side::new(old_rev, old_reds);
         let mut new = Side::new(new_rev, new_reds);
         new.printed = printed_labels(self, &new);
+        new.printed_reasons = new.printed.iter().map(|r| printed_reason(self, &new, r)).collect();
         let plan = plan(self, &old, &new, &old_passages, &old_quotations)?;
         let anchors_before = (old_passages.len(), old.redactions.len());
 
@@ -1653,8 +1688,12 @@ fn shared_labels<'p>(
         let quiet = |from: usize, a: usize| {
             silent(&t[from..a], n) || after_k.is_some_and(|k| box_at_page_foot(new, lines, from, a, k, &silent, n))
         };
-        let next =
-            label_of(n + 1, &shared).filter(|l| before.is_some_and(|b| b <= l.start && silent(&t[b..l.start], n)));
+        // (Not the next footnote's box when its own number is printed
+        // before it: a box starts after the number it follows.)
+        let next = label_of(n + 1, &shared).filter(|l| {
+            before.is_some_and(|b| b <= l.start && silent(&t[b..l.start], n))
+                && !(notes.contains_key(&(n + 1)) && own(&(n + 1)))
+        });
         // (One box: the previous footnote's place is one label.)
         let prev = || {
             label_of(n.checked_sub(1)?, &shared)
@@ -1670,7 +1709,8 @@ fn shared_labels<'p>(
             .map(|r| new.pages.page_of(r.start));
         let on_its_page =
             |l: &Range<usize>| !new.pages.is_paged() || marker_page.is_none_or(|pg| pg == new.pages.page_of(l.start));
-        if let Some(place) = next.or_else(prev).filter(on_its_page) {
+        // One box prints one label: the footnotes under it are of its reason.
+        if let Some(place) = next.or_else(prev).filter(on_its_page).filter(|l| same_reason(old, new, p, l)) {
             shared.insert(n, place.clone());
             out.push((p, place));
         }
@@ -2020,6 +2060,31 @@ fn short_label(l: &Ledger, t: &str, w: &Range<usize>) -> bool {
     let line_start = t[..w.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = t[w.end..].find('\n').map_or(t.len(), |i| w.end + i);
     is_noise(&t[line_start..w.start]) && is_noise(&t[w.end..line_end])
+}
+
+/// The reason code a printed label names: its redaction's, or the
+/// taxonomy's for the words (or short form) printed.
+fn printed_reason(l: &Ledger, new: &Side, r: &Range<usize>) -> Option<String> {
+    match new.redactions.iter().find(|x| x.span.start == r.start && x.span.end == r.end) {
+        Some(x) => x.reason.as_ref().map(|x| x.code.clone()),
+        None => l.taxonomy().resolve(&new.text()[r.clone()]).map(|x| x.code.clone()),
+    }
+}
+
+/// True when the printed labels in `place` (at least one) all name the
+/// reason of the redaction that label-only passage `p` is (all known).
+fn same_reason(old: &Side, new: &Side, p: &Passage, place: &Range<usize>) -> bool {
+    let Some(own) = old
+        .redactions
+        .iter()
+        .find(|r| r.span.start <= p.span.start && r.span.end >= p.span.end)
+        .and_then(|r| r.reason.as_ref())
+    else {
+        return false;
+    };
+    let from = new.printed.partition_point(|x| x.start < place.start);
+    let count = labels_in(new, place).len();
+    count > 0 && new.printed_reasons[from..from + count].iter().all(|r| r.as_deref() == Some(own.code.as_str()))
 }
 
 /// The printed labels inside `r`.
@@ -2629,7 +2694,7 @@ impl Follows {
 
 #[cfg(test)]
 mod tests {
-    use super::{out_of_order, page_foot, printed_number, suffix_distance};
+    use super::{number_before, out_of_order, page_foot, printed_number, suffix_distance};
     use std::collections::{HashMap, HashSet};
 
     /// The readings of line `line` of `t`: number, digits and text as printed.
@@ -2672,6 +2737,25 @@ mod tests {
         assert!(readings(t, 9).is_empty());
         assert!(readings(t, 10).is_empty());
         assert!(readings(t, 0).is_empty());
+    }
+
+    #[test]
+    fn the_number_before_a_place_is_read_through_one_misread_letter_and_never_cut_from_one() {
+        let before = |t: &str| number_before(t, t.len());
+        assert_eq!(before("the ferry.45 "), Some(45));
+        assert_eq!(before("[^45]: "), Some(45));
+        assert_eq!(before("\n45\n"), Some(45));
+        // A letter a scan reads for a digit, beside digits: read through it.
+        assert_eq!(before("\n5l "), Some(51));
+        assert_eq!(before("\nl5 "), Some(15));
+        assert_eq!(before("\n20S\n"), Some(205));
+        assert_eq!(before("(1O) "), Some(10));
+        // Not a number cut from a letter after it, nor two slips, nor a word.
+        assert_eq!(before("\n5x "), None);
+        assert_eq!(before("\nlSl "), None);
+        assert_eq!(before("\nSl "), None);
+        assert_eq!(before("the ferry "), None);
+        assert_eq!(before("\n5ll "), None);
     }
 
     #[test]

@@ -23,6 +23,21 @@
 //! the body's boxes, 94.5% where the honest figure was 94.0%). A marker on a
 //! label-only footnote's place is right only where that footnote is.
 //!
+//! A label-only footnote is right only on a label no other footnote owns:
+//! the labels of a footnote's printed text are its own as far as its clean
+//! text holds labels (the first of them; a label after those is the box of a
+//! footnote whose number is withheld, which the layout reads into the text
+//! before it). It may share another footnote's own label only where the
+//! layout puts it inside that footnote's printed text (that footnote comes
+//! before it, and its own number and every number between are not printed:
+//! withheld under that box) and the label names its own reason. Counting any
+//! label among the notes made 11 footnotes and markers right on the next
+//! footnote's box or on a box of another reason (94.7% where the honest
+//! figure was 94.5%). A footnote whose number is not printed is looked for on
+//! the page that prints the words before its marker, when one page alone
+//! does and it lies between its neighbours' pages (a footnote is printed on
+//! its marker's page), not on every page between its neighbours'.
+//!
 //! Words are also read through what OCR does to them, the way the fuzzy
 //! tier reads a quote: a place is a passage's text when their letters and
 //! digits (spaces and punctuation dropped, so split and joined words read the
@@ -70,7 +85,7 @@ const VOLUME_TWO_PAGE: usize = 208;
 /// The project's goal: passages that land with the right text on the right page.
 const GOAL: f64 = 0.95;
 /// What the re-anchoring achieves today (a floor: a regression fails the test).
-const ACHIEVED: f64 = 0.9469;
+const ACHIEVED: f64 = 0.9446;
 
 /// Lower-cased alphanumeric words.
 fn words(s: &str) -> Vec<String> {
@@ -351,7 +366,14 @@ fn footnote_places(
                 let page = |i: &usize| lines[*i].page;
                 let lo = (1..n).rev().find_map(|m| found.get(&m)).map_or(1, page);
                 let hi = (n + 1..=count).find_map(|m| found.get(&m)).map_or(pages.len() as u32, page);
-                (lo, hi)
+                // A footnote is printed on its marker's page: where one page
+                // alone prints the words before its marker, that page, when
+                // it lies between its neighbours' (six words cut by a page
+                // break and its running head may match another page).
+                match expected.get(&n) {
+                    Some(&p) if (lo..=hi).contains(&p) => (p, p),
+                    _ => (lo, hi),
+                }
             }
         };
         out.insert(n, range);
@@ -382,6 +404,76 @@ const LABEL_WORDS: [&str; 9] =
 
 fn has_label(s: &str) -> bool {
     words(s).iter().any(|x| LABEL_WORDS.contains(&x.as_str()))
+}
+
+/// Words that start a label's name (a second one starts the next label).
+const LABEL_HEADS: [&str; 5] = ["harm", "grand", "investigative", "personal", "hom"];
+
+/// Where the text prints labels (code points): each run of label words (the
+/// four categories' names, whole or in part, and `HOM`), a new label at each
+/// word that starts a name once the run holds one.
+fn label_spans(chars: &[char]) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut run: Option<(std::ops::Range<usize>, bool)> = None; // (span, holds a label word)
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < chars.len() && chars[i].is_alphanumeric() {
+            i += 1;
+        }
+        let w: String = chars[s..i].iter().flat_map(|c| c.to_lowercase()).collect();
+        let core = LABEL_WORDS.contains(&w.as_str());
+        if !(core || w == "to" || w == "personal") {
+            if let Some((r, true)) = run.take() {
+                out.push(r);
+            }
+            continue;
+        }
+        run = match run.take() {
+            Some((r, held)) if !(LABEL_HEADS.contains(&w.as_str()) && held) => Some((r.start..i, held || core)),
+            Some((r, held)) => {
+                if held {
+                    out.push(r);
+                }
+                Some((s..i, core))
+            }
+            None => Some((s..i, core)),
+        };
+    }
+    if let Some((r, true)) = run {
+        out.push(r);
+    }
+    out
+}
+
+/// The report's four categories a text's labels name (`H`arm to ongoing
+/// matter or investigation, `G`rand jury, `I`nvestigative technique,
+/// `P`ersonal privacy).
+fn reasons(s: &str) -> Vec<char> {
+    let mut out = Vec::new();
+    for w in words(s) {
+        let c = match w.as_str() {
+            "harm" | "ongoing" | "matter" | "hom" => 'H',
+            "grand" | "jury" => 'G',
+            "investigative" | "technique" => 'I',
+            "privacy" => 'P',
+            _ => continue,
+        };
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// How many redaction labels a passage of the clean text holds (`[...]`,
+/// footnote markers `[^N]` aside).
+fn label_count(old: &str) -> usize {
+    old.split('[').skip(1).filter(|g| !g.starts_with('^') && g.split(']').next().is_some_and(has_label)).count()
 }
 
 /// Nothing legible: no word of three letters or more.
@@ -437,6 +529,9 @@ struct Tally {
     /// Label-only footnotes (and markers on them) counted wrong only because
     /// their label is not among the page's notes (a label of the body).
     label_in_body: usize,
+    /// Label-only footnotes (and markers on them) counted wrong only because
+    /// every label where they landed is another footnote's own.
+    label_of_other: usize,
     released: Vec<String>,
     redaction_orphans: HashMap<String, usize>,
     orphans: HashMap<String, usize>,
@@ -572,6 +667,48 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
                 (worded && other && !places.get(&n).is_some_and(inside)).then_some(n)
             })
             .collect();
+        // The labels printed inside a footnote's printed text that are its
+        // own: as many as its clean text holds, the first of that text (a
+        // label after them is a box of a footnote whose number is withheld,
+        // which the layout reads into the text before it). A label-only
+        // footnote is right only on a label no other footnote owns.
+        let all_labels = label_spans(&chars);
+        let label_counts: HashMap<u32, usize> =
+            passages.values().filter_map(|p| Some((p.footnote?, label_count(&l.text(&p.span).ok()?)))).collect();
+        let mut owner: HashMap<usize, u32> = HashMap::new(); // a label's start -> its footnote
+        for (k, r) in &places {
+            let own = label_counts.get(k).copied().unwrap_or(0);
+            for x in all_labels.iter().filter(|x| r.start <= x.start && x.end <= r.end).take(own) {
+                owner.insert(x.start, *k);
+            }
+        }
+        // Label-only footnotes landed where every label is another
+        // footnote's own. Except where the layout puts the footnote inside
+        // that footnote's printed text: a footnote k before it whose box
+        // follows its number, with its own number and every number between
+        // not printed (withheld under that box, which prints one label for
+        // them all), when the label is of its own reason (`Grand Jury`
+        // footnotes are not under a box labelled `Investigative Technique`).
+        let label_of_other: std::collections::HashSet<u32> = out
+            .anchors
+            .iter()
+            .filter_map(|m| {
+                let p = passages.get(&m.id)?;
+                let n = p.footnote?;
+                let x = m.new?;
+                let own = reasons(&l.text(&p.span).ok()?);
+                let under = |k: u32, r: &std::ops::Range<usize>| {
+                    k < n
+                        && (k + 1..=n).all(|j| !places.contains_key(&j))
+                        && reasons(&at(r)).iter().all(|c| own.contains(c))
+                };
+                let mut labels = all_labels.iter().filter(|r| r.start < x.end && x.start < r.end).peekable();
+                (label_only_notes.contains(&n)
+                    && labels.peek().is_some()
+                    && labels.all(|r| owner.get(&r.start).is_some_and(|&k| k != n && !under(k, r))))
+                .then_some(n)
+            })
+            .collect();
         // The printed texts that are their footnote's: its words, read
         // through OCR, fill the whole place (see `ocr_same`). One printed text
         // is one footnote's, so no other footnote is held there.
@@ -622,13 +759,15 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
                         Some("footnote: number printed, nothing legible after it".into())
                     }
                     Some(_) => None,
-                    // A label among the notes of its pages (as a right
-                    // label-only footnote's must be).
+                    // A label among the notes of its pages that no other
+                    // footnote owns (as a right label-only footnote's must be).
                     None if label_only => {
                         let (lo, hi) = notes[&n];
                         let shown = (lo..=hi).any(|pg| {
                             let end = page_starts[pg as usize - 1] + pages[pg as usize - 1].chars().count();
-                            notes_start.get(&pg).is_some_and(|&s| has_label(&at(&(s..end))))
+                            notes_start.get(&pg).is_some_and(|&s| {
+                                all_labels.iter().any(|r| s <= r.start && r.end <= end && !owner.contains_key(&r.start))
+                            })
                         });
                         (!shown)
                             .then(|| "label-only footnote: number not printed, no label among its pages' notes".into())
@@ -734,7 +873,10 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
                 if on_note && in_body && alnum(&here) != n.to_string() && (lo..=hi).contains(&page) {
                     tally.label_in_body += 1;
                 }
-                let on_note = on_note && !on_other.contains(&n) && !in_body;
+                if on_note && !in_body && label_of_other.contains(&n) && (lo..=hi).contains(&page) {
+                    tally.label_of_other += 1;
+                }
+                let on_note = on_note && !on_other.contains(&n) && !in_body && !label_of_other.contains(&n);
                 (alnum(&here) == n.to_string() || on_note, (lo..=hi).contains(&page))
             } else if label_only {
                 // Label-only: the PDF prints a label of the report's four
@@ -747,7 +889,12 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
                 if has_label(&here) && !in_notes && page_ok {
                     tally.label_in_body += 1;
                 }
-                (has_label(&here) && in_notes, page_ok)
+                // Not a label of another footnote's printed text.
+                let others = p.footnote.is_some_and(|n| label_of_other.contains(&n));
+                if has_label(&here) && in_notes && others && page_ok {
+                    tally.label_of_other += 1;
+                }
+                (has_label(&here) && in_notes && !others, page_ok)
             } else if let Some(n) = p.footnote {
                 // A footnote is right when its place holds its words, or when
                 // its place is where the PDF prints footnote n (the text after
@@ -828,6 +975,10 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
     println!(
         "label-only footnotes (and markers on them) on a label above the page's notes (wrong; right on any label): {}",
         tally.label_in_body
+    );
+    println!(
+        "label-only footnotes (and markers on them) on labels of other footnotes' printed texts (wrong): {}",
+        tally.label_of_other
     );
     println!("redactions orphaned because {:?}", tally.redaction_orphans);
     println!("released {}: {:?}", tally.released.len(), &tally.released[..tally.released.len().min(20)]);

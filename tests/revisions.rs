@@ -1535,3 +1535,57 @@ fn a_footnote_whose_marker_is_on_the_next_page_takes_no_box_of_the_page_before()
         assert!(m.new.is_none() || m.new != two, "footnote {n}: {m:?}");
     }
 }
+
+#[test]
+fn a_label_only_footnote_takes_no_box_after_the_next_footnotes_printed_number() {
+    // Footnote 2's number and text are not printed: nothing stands between
+    // footnote 1's text and footnote 3's number. The label after 3's number
+    // is 3's box (a box starts after the number it follows), not 2's.
+    let clean = THREE_LABEL_ONLY;
+    let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
+               3 Personal Privacy\n\
+               4\n· Personal Privacy\n\
+               5\nMinutes of the board, June 1, 2023.\n";
+    let (_, out, passages, text) = paged_notes(clean, pdf);
+    let three = note_move(&out, &passages, 3);
+    assert_eq!(text_at(&text, three), "Personal Privacy", "{three:?}");
+    assert!(note_move(&out, &passages, 4).new.is_some_and(|p| p.start > three.new.unwrap().start));
+    let two = note_move(&out, &passages, 2);
+    assert!(two.new.is_none() || two.new != three.new, "footnote 2: {two:?}");
+    assert_eq!(two.state, AnchorState::Orphaned, "{two:?}");
+    // Its marker does not follow it onto footnote 3's box either.
+    let mk = marker_move(&out, &passages, 2);
+    assert!(mk.new.is_none() || mk.new != three.new, "marker 2: {mk:?}");
+}
+
+#[test]
+fn footnotes_under_a_box_share_it_only_when_its_label_is_their_reason() {
+    // As in the shared box above (3 and 4 withheld, numbers and all, after
+    // 2's box), but 3 and 4 withhold grand jury material while 2's box
+    // prints `Investigative Technique`: one box prints one label, so 3 and 4
+    // are not under it.
+    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: [Investigative Technique]\n\
+                 [^3]: [Grand Jury]\n\
+                 [^4]: [Grand Jury]\n\
+                 [^5]: Minutes of the board, June 1, 2023.\n";
+    let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
+               2\n· Investigative Technique\n\
+               5\nMinutes of the board, June 1, 2023.\n";
+    let (_, out, passages, text) = paged_notes(clean, pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(text_at(&text, two), "Investigative Technique", "{two:?}");
+    for n in [3, 4] {
+        let m = note_move(&out, &passages, n);
+        assert!(m.new.is_none() || m.new != two.new, "footnote {n}: {m:?}");
+        assert_eq!(m.state, AnchorState::Orphaned, "footnote {n}: {m:?}");
+    }
+    // The same box over footnotes of its own reason is shared.
+    let same = clean.replace("[Grand Jury]", "[Investigative Technique]");
+    let (_, out, passages, _) = paged_notes(&same, pdf);
+    let two = note_move(&out, &passages, 2).new;
+    assert!(two.is_some(), "{:?}", out.anchors);
+    for n in [3, 4] {
+        assert_eq!(note_move(&out, &passages, n).new, two, "footnote {n}");
+    }
+}

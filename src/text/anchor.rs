@@ -70,6 +70,19 @@
 //! is not built, and its searches pass over the text, with the same results.
 //! [`SourceText::memory`] says what a source holds, by structure.
 //!
+//! **A quote searched once** (the one-shot `locate`, [`search_once`]) needs
+//! no whole view of a long source: the normalized and fuzzy tiers take the
+//! lead's hits from the view's pieces as they are built (no offset map), and
+//! only the pieces around those hits are built again with their map to place
+//! each hit ([`place_hit`], the code the whole search runs on each of its
+//! hits). The lead's exact hits joined in the pieces' order are `memmem`'s
+//! over the whole view; the fuzzy matcher's candidates of the ends each
+//! window owns, selected together, are its matches over the whole view
+//! ([`myers::approx_candidates`], [`myers::select_approx`]). So the
+//! candidates, their order, scores and spans, and with them the tie-breaks,
+//! are the whole search's (a property test cuts views at every allowed
+//! place).
+//!
 //! Cost per quote (release, both report volumes, 1.1 MB): exact tier ≈ a
 //! `memmem` pass (tens of GB/s), normalized tier ≈ 0.03 ms, fuzzy ≈ 2 ms; the
 //! normalization itself (≈ 700 MB/s) is paid once per source.
@@ -82,7 +95,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use memchr::memmem;
 
 use super::myers;
-use super::normalize::{NormalizeOptions, Normalized};
+use super::normalize::{NormalizeOptions, Normalized, Pieces, Window};
 use super::qgram::{IndexParams, QgramIndex};
 use super::verify::{self, Verification};
 use crate::{Error, Result};
@@ -566,53 +579,6 @@ impl<'a> SourceText<'a> {
             .get_or_init(|| Normalized::new(self.text, &NormalizeOptions { fold_case: true, skip: self.skip.clone() }))
     }
 
-    /// Whether the normalized tier (and with `fuzzy` the fuzzy tier) may
-    /// find a candidate for `quote` in this source. Every candidate of those
-    /// tiers starts from a hit of the quote's leading piece (its longest) in
-    /// the whole normalized view, exact or within the fuzzy budget ([`search`]
-    /// of the lead in [`tier_candidates`]): `false` says the view holds
-    /// neither, so both tiers find nothing here. A view not built yet stays
-    /// unbuilt: it is built and searched a piece at a time instead
-    /// ([`normalize::any_window`](super::normalize::any_window), windows
-    /// overlapping by the longest an approximate occurrence can be, the
-    /// lead's length plus its budget), which a quote searched once and found
-    /// nowhere (the one-shot `locate`) needs instead of the whole view and
-    /// its map. `true` when the search of a window fails (the tier's own
-    /// search then meets the same error), or for a quote with nothing to
-    /// search. `cut` sets how a view not built yet is cut (`None`: as its
-    /// length says; the tests cut small views at every place).
-    pub(crate) fn view_may_hold(&self, quote: &str, fuzzy: bool, cut: Option<(usize, usize)>) -> bool {
-        let Ok(prep) = prepare(quote) else {
-            return true;
-        };
-        // The lead of `tier_candidates`: the longest piece, first of equals.
-        let Some(lead) = prep
-            .pieces
-            .iter()
-            .enumerate()
-            .max_by_key(|(k, p)| (p.norm.len(), std::cmp::Reverse(*k)))
-            .map(|(_, p)| p.norm.as_bytes())
-        else {
-            return true;
-        };
-        let k = (fuzzy && (MIN_FUZZY_LEN..=MAX_FUZZY_PATTERN).contains(&lead.len())).then(|| fuzzy_budget(lead.len()));
-        let finder = memmem::Finder::new(lead);
-        let holds = |hay: &[u8]| {
-            finder.find(hay).is_some()
-                || k.is_some_and(|k| myers::find_approx(lead, hay, k).map_or(true, |v| !v.is_empty()))
-        };
-        match self.norm.get() {
-            Some(n) => holds(n.as_str().as_bytes()),
-            None => super::normalize::any_window(
-                self.text,
-                &NormalizeOptions { fold_case: true, skip: self.skip.clone() },
-                lead.len() + k.unwrap_or(0),
-                cut,
-                |w| holds(w.text),
-            ),
-        }
-    }
-
     /// The skip ranges (sorted, merged, on char boundaries; labels included).
     pub fn skip(&self) -> &[Range<usize>] {
         &self.skip
@@ -1048,13 +1014,49 @@ fn push_exact(
     }
 }
 
+/// The text a tier searches: the original text (the exact tier) or the
+/// normalized view, whole or a stretch of it ([`search_once`]).
+#[derive(Debug, Clone, Copy)]
+struct Hay<'h> {
+    text: &'h str,
+    /// The view `text` is (with its offset map); `None` for the original text.
+    norm: Option<&'h Normalized>,
+    /// Whether `text` is the source's whole text or whole view, where the
+    /// indexes and the hits found in bulk may stand in for a pass.
+    whole: bool,
+}
+
+impl<'a> SourceText<'a> {
+    /// What `tier` searches in this source, whole.
+    fn hay(&self, tier: Tier) -> Hay<'_> {
+        match tier {
+            Tier::Exact => Hay { text: self.text, norm: None, whole: true },
+            _ => {
+                let n = self.normalized();
+                Hay { text: n.as_str(), norm: Some(n), whole: true }
+            }
+        }
+    }
+}
+
 /// All hits of `pat` in `hay[win]` for `tier` (hay = original text for Exact,
 /// normalized text otherwise), in window-independent offsets.
 fn search(src: &SourceText<'_>, tier: Tier, pat: &str, win: Range<usize>, limit: usize) -> Result<Vec<Hit>> {
-    let hay = match tier {
-        Tier::Exact => src.text,
-        _ => src.normalized().as_str(),
-    };
+    search_in(src, src.hay(tier), tier, pat, win, limit)
+}
+
+/// [`search`] in `hay` (what `tier` searches: the original text for Exact, the
+/// view or a stretch of it otherwise), in `hay`'s offsets.
+fn search_in(
+    src: &SourceText<'_>,
+    hay: Hay<'_>,
+    tier: Tier,
+    pat: &str,
+    win: Range<usize>,
+    limit: usize,
+) -> Result<Vec<Hit>> {
+    let whole_hay = hay.whole;
+    let hay = hay.text;
     let a = floor_boundary(hay, win.start);
     let b = ceil_boundary(hay, win.end);
     let Some(h) = hay.get(a..b) else {
@@ -1066,6 +1068,7 @@ fn search(src: &SourceText<'_>, tier: Tier, pat: &str, win: Range<usize>, limit:
     let mut out = Vec::new();
     // A whole-text exact search whose hits were found in bulk.
     if tier == Tier::Exact
+        && whole_hay
         && a == 0
         && b == hay.len()
         && limit <= LEAD_LIMIT
@@ -1074,7 +1077,7 @@ fn search(src: &SourceText<'_>, tier: Tier, pat: &str, win: Range<usize>, limit:
         push_exact(src, known.iter().copied(), pat.len(), true, limit, &mut out);
         return Ok(out);
     }
-    let whole = a == 0 && b == hay.len();
+    let whole = whole_hay && a == 0 && b == hay.len();
     // A whole-text search of the normalized view reads the index when there is one.
     let indexed = match tier {
         Tier::Normalized if whole => src.view_index(false).and_then(|ix| ix.find_exact(hay.as_bytes(), pat.as_bytes())),
@@ -1104,27 +1107,30 @@ fn search(src: &SourceText<'_>, tier: Tier, pat: &str, win: Range<usize>, limit:
                     myers::find_approx(pat.as_bytes(), h.as_bytes(), k)?
                 }
             };
-            for m in found {
-                let s = floor_boundary(hay, a + m.start);
-                let e = ceil_boundary(hay, a + m.end);
-                // An approximate match may start or end inside a word (`fied`
-                // for `found` against `identified`): widen it to whole words so
-                // verification compares words, not fragments.
-                let (s, e) = widen_to_words(hay, s, e, k.max(8));
-                if s < e {
-                    out.push(Hit { start: s, end: e, distance: m.distance });
-                }
-            }
+            out.extend(found.iter().filter_map(|m| approx_hit(hay, a, m, k)));
         }
     }
     Ok(out)
 }
 
-/// Finds piece `k` right after `end` (starting within `gap` bytes).
-fn follow(src: &SourceText<'_>, tier: Tier, piece: &str, end: usize, gap: usize) -> Result<Option<Hit>> {
+/// The hit an approximate match `m` of a pattern with budget `k` in
+/// `hay[a..]` makes: snapped to characters and widened to whole words.
+fn approx_hit(hay: &str, a: usize, m: &myers::ApproxMatch, k: usize) -> Option<Hit> {
+    let s = floor_boundary(hay, a + m.start);
+    let e = ceil_boundary(hay, a + m.end);
+    // An approximate match may start or end inside a word (`fied` for `found`
+    // against `identified`): widen it to whole words so verification compares
+    // words, not fragments.
+    let (s, e) = widen_to_words(hay, s, e, k.max(8));
+    (s < e).then_some(Hit { start: s, end: e, distance: m.distance })
+}
+
+/// Finds piece `k` right after `end` (starting within `gap` bytes) in `hay`
+/// (what `tier` searches).
+fn follow(src: &SourceText<'_>, hay: Hay<'_>, tier: Tier, piece: &str, end: usize, gap: usize) -> Result<Option<Hit>> {
     let win = end..end.saturating_add(gap + piece.len() + fuzzy_budget(piece.len()));
     for &t in tiers_for_piece(tier) {
-        let hits = search(src, t, piece, win.clone(), usize::MAX)?;
+        let hits = search_in(src, hay, t, piece, win.clone(), usize::MAX)?;
         if let Some(h) = hits.into_iter().find(|h| h.start <= end + gap) {
             return Ok(Some(h));
         }
@@ -1132,11 +1138,19 @@ fn follow(src: &SourceText<'_>, tier: Tier, piece: &str, end: usize, gap: usize)
     Ok(None)
 }
 
-/// Finds piece `k` right before `start` (ending within `gap` bytes).
-fn precede(src: &SourceText<'_>, tier: Tier, piece: &str, start: usize, gap: usize) -> Result<Option<Hit>> {
+/// Finds piece `k` right before `start` (ending within `gap` bytes) in `hay`
+/// (what `tier` searches).
+fn precede(
+    src: &SourceText<'_>,
+    hay: Hay<'_>,
+    tier: Tier,
+    piece: &str,
+    start: usize,
+    gap: usize,
+) -> Result<Option<Hit>> {
     let win = start.saturating_sub(gap + piece.len() + fuzzy_budget(piece.len()))..start;
     for &t in tiers_for_piece(tier) {
-        let hits = search(src, t, piece, win.clone(), usize::MAX)?;
+        let hits = search_in(src, hay, t, piece, win.clone(), usize::MAX)?;
         if let Some(h) = hits.into_iter().rev().find(|h| h.end + gap >= start && h.end <= start) {
             return Ok(Some(h));
         }
@@ -1192,80 +1206,115 @@ fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     left_ok && right_ok
 }
 
+/// The leading piece of a prepared quote: the longest (first of equals),
+/// which every candidate's search starts from.
+fn lead_of(prep: &Prepared) -> usize {
+    prep.pieces.iter().enumerate().max_by_key(|(k, p)| (p.norm.len(), std::cmp::Reverse(*k))).map_or(0, |(k, _)| k)
+}
+
+/// What `tier` searches for piece `p`: as written for the exact tier, else
+/// normalized.
+fn piece_pattern(p: &Piece, tier: Tier) -> &str {
+    match tier {
+        Tier::Exact => &p.raw,
+        _ => &p.norm,
+    }
+}
+
 /// Candidates of one tier in one source; `count` gets the number found.
 fn tier_candidates(src: &SourceText<'_>, si: usize, prep: &Prepared, tier: Tier) -> Result<Vec<Candidate>> {
-    let pat = |p: &Piece| -> String {
-        match tier {
-            Tier::Exact => p.raw.clone(),
-            _ => p.norm.clone(),
-        }
-    };
-    // The longest piece (first of equals) leads.
-    let m =
-        prep.pieces.iter().enumerate().max_by_key(|(k, p)| (p.norm.len(), std::cmp::Reverse(*k))).map_or(0, |(k, _)| k);
-    let lead = pat(&prep.pieces[m]);
-    let hay_len = match tier {
-        Tier::Exact => src.text.len(),
-        _ => src.normalized().len(),
-    };
-    let hits = search(src, tier, &lead, 0..hay_len, LEAD_LIMIT)?;
+    let m = lead_of(prep);
+    let hay = src.hay(tier);
+    let hits = search_in(src, hay, tier, piece_pattern(&prep.pieces[m], tier), 0..hay.text.len(), LEAD_LIMIT)?;
     let mut out = Vec::new();
-    'hits: for h in hits {
-        let (mut start, mut end, mut dist) = (h.start, h.end, h.distance);
-        for k in m + 1..prep.pieces.len() {
-            match follow(src, tier, &pat(&prep.pieces[k]), end, prep.gaps[k - 1])? {
-                Some(x) => {
-                    end = x.end;
-                    dist += x.distance;
-                }
-                None => continue 'hits,
-            }
-        }
-        for k in (0..m).rev() {
-            match precede(src, tier, &pat(&prep.pieces[k]), start, prep.gaps[k])? {
-                Some(x) => {
-                    start = x.start;
-                    dist += x.distance;
-                }
-                None => continue 'hits,
-            }
-        }
-        let mut r = match tier {
-            Tier::Exact => start..end,
-            _ => src.normalized().to_original(start..end),
-        };
-        let text = src.text;
-        if prep.extend_left {
-            let floor = r.start.saturating_sub(BRACKET_GAP);
-            while let Some(c) = text.get(..r.start).and_then(|s| s.chars().next_back()) {
-                if !is_word(c) || r.start - c.len_utf8() < floor {
-                    break;
-                }
-                r.start -= c.len_utf8();
-            }
-        }
-        if prep.extend_right {
-            let ceil = r.end + BRACKET_GAP;
-            while let Some(c) = text.get(r.end..).and_then(|s| s.chars().next()) {
-                if !is_word(c) || r.end + c.len_utf8() > ceil {
-                    break;
-                }
-                r.end += c.len_utf8();
-            }
-        }
-        if let Some(t) = prep.trailing
-            && text.get(r.end..).is_some_and(|s| s.starts_with(t))
-        {
-            r.end += t.len_utf8();
-        }
-        r = extend_over_tail(text, r, &prep.tail);
-        let score = if dist == 0 { 1.0 } else { 1.0 - dist as f64 / prep.norm_len as f64 };
-        if tier == Tier::Fuzzy && score < MIN_FUZZY_SCORE {
-            continue;
-        }
-        out.push(Candidate { source: si, start: r.start, end: r.end, tier, distance: dist, score, support: 0.0 });
+    for h in hits {
+        out.extend(place_hit(src, si, prep, tier, hay, m, h)?);
     }
     Ok(out)
+}
+
+/// The candidate that hit `h` of the lead (piece `m`) in `hay` (what `tier`
+/// searches, whole or a stretch of the view) makes: the other pieces found
+/// after and before it within their gaps, the span mapped to the original
+/// and widened as the quote asks, or `None` when a piece is missing or a
+/// fuzzy candidate scores too low. Reads `hay` at most [`reach`] bytes
+/// before and after the hit.
+fn place_hit(
+    src: &SourceText<'_>,
+    si: usize,
+    prep: &Prepared,
+    tier: Tier,
+    hay: Hay<'_>,
+    m: usize,
+    h: Hit,
+) -> Result<Option<Candidate>> {
+    let (mut start, mut end, mut dist) = (h.start, h.end, h.distance);
+    for k in m + 1..prep.pieces.len() {
+        match follow(src, hay, tier, piece_pattern(&prep.pieces[k], tier), end, prep.gaps[k - 1])? {
+            Some(x) => {
+                end = x.end;
+                dist += x.distance;
+            }
+            None => return Ok(None),
+        }
+    }
+    for k in (0..m).rev() {
+        match precede(src, hay, tier, piece_pattern(&prep.pieces[k], tier), start, prep.gaps[k])? {
+            Some(x) => {
+                start = x.start;
+                dist += x.distance;
+            }
+            None => return Ok(None),
+        }
+    }
+    let mut r = match hay.norm {
+        None => start..end,
+        Some(n) => n.to_original(start..end),
+    };
+    let text = src.text;
+    if prep.extend_left {
+        let floor = r.start.saturating_sub(BRACKET_GAP);
+        while let Some(c) = text.get(..r.start).and_then(|s| s.chars().next_back()) {
+            if !is_word(c) || r.start - c.len_utf8() < floor {
+                break;
+            }
+            r.start -= c.len_utf8();
+        }
+    }
+    if prep.extend_right {
+        let ceil = r.end + BRACKET_GAP;
+        while let Some(c) = text.get(r.end..).and_then(|s| s.chars().next()) {
+            if !is_word(c) || r.end + c.len_utf8() > ceil {
+                break;
+            }
+            r.end += c.len_utf8();
+        }
+    }
+    if let Some(t) = prep.trailing
+        && text.get(r.end..).is_some_and(|s| s.starts_with(t))
+    {
+        r.end += t.len_utf8();
+    }
+    r = extend_over_tail(text, r, &prep.tail);
+    let score = if dist == 0 { 1.0 } else { 1.0 - dist as f64 / prep.norm_len as f64 };
+    if tier == Tier::Fuzzy && score < MIN_FUZZY_SCORE {
+        return Ok(None);
+    }
+    Ok(Some(Candidate { source: si, start: r.start, end: r.end, tier, distance: dist, score, support: 0.0 }))
+}
+
+/// How far before and after a hit of the lead (piece `m`) [`place_hit`]
+/// may read the view: each other piece is looked for within its gap, its
+/// length and its fuzzy budget of the last one found, and a fuzzy hit is
+/// widened to whole words by at most its budget (or 8 bytes) and a
+/// character; with some slack.
+fn reach(prep: &Prepared, m: usize) -> (usize, usize) {
+    let widen = |len: usize| fuzzy_budget(len).max(8) + 8;
+    let step = |p: &Piece, gap: usize| gap + p.norm.len() + fuzzy_budget(p.norm.len()) + widen(p.norm.len()) + 8;
+    let lead = widen(prep.pieces[m].norm.len()) + 64;
+    let before: usize = (0..m).map(|k| step(&prep.pieces[k], prep.gaps[k])).sum();
+    let after: usize = (m + 1..prep.pieces.len()).map(|k| step(&prep.pieces[k], prep.gaps[k - 1])).sum();
+    (lead + before, lead + after)
 }
 
 /// The piece of `quote` an exact search of a whole text looks for first (its
@@ -1273,9 +1322,7 @@ fn tier_candidates(src: &SourceText<'_>, si: usize, prep: &Prepared, tier: Tier)
 /// `None` for a quote with nothing to search or over the cap.
 pub(crate) fn exact_lead(quote: &str) -> Option<String> {
     let prep = prepare(quote).ok()?;
-    let m =
-        prep.pieces.iter().enumerate().max_by_key(|(k, p)| (p.norm.len(), std::cmp::Reverse(*k))).map(|(k, _)| k)?;
-    Some(prep.pieces[m].raw.clone())
+    Some(prep.pieces.get(lead_of(&prep))?.raw.clone())
 }
 
 /// A quote ending in a closing quote mark after its last word (a nested
@@ -1555,11 +1602,6 @@ impl Searched {
         self.count
     }
 
-    /// The tier of the candidates found (all of one tier), if any.
-    pub(crate) fn tier(&self) -> Option<Tier> {
-        self.cands.first().map(|c| c.tier)
-    }
-
     /// Roughly how many candidates it keeps (for bounding a memo of them).
     pub(crate) fn size(&self) -> usize {
         self.cands.len() + 1
@@ -1671,8 +1713,7 @@ pub(crate) fn search_quote(sources: &[SourceText<'_>], quote: &str, fuzzy: bool)
 }
 
 /// [`search_quote`] through `tiers` only, then the labels: what
-/// [`search_quote`] finds when the tiers left out find nothing (which
-/// [`SourceText::view_may_hold`] can tell without building the view).
+/// [`search_quote`] finds when the tiers left out find nothing.
 ///
 /// # Errors
 /// As [`anchor`].
@@ -1688,6 +1729,267 @@ pub(crate) fn search_tiers(sources: &[SourceText<'_>], quote: &str, tiers: &[Tie
         }
     }
     Ok(searched(sources, quote, label_candidates(sources, &prep)))
+}
+
+// ------------------------------------------------------------ a quote searched once
+
+/// [`search_quote`] with the fuzzy tier, for a quote searched once in
+/// `sources` (the one-shot `locate`): the same [`Searched`], without the
+/// whole normalized view of a long source whose view is not built yet.
+///
+/// The exact tier runs on the texts as they are. The normalized and fuzzy
+/// tiers search such a source's view a piece at a time instead
+/// ([`Pieces`], about 2 MiB of the original each, on every core, without
+/// an offset map), once for both tiers: each window (a piece and the
+/// start of the next ones, as much as the lead and its fuzzy budget) gives
+/// the lead's exact occurrences that start in its piece, one after the
+/// other as `memmem` takes them over the whole view, and the fuzzy
+/// matcher's candidates ([`myers::approx_candidates`]) for the ends it
+/// owns (those past the overlap; a candidate depends only on the lead's
+/// length and budget before its end). Joined in the pieces' order, the
+/// occurrences are the whole view's (a piece's first one overlapping the
+/// last of the piece before would break the chain: then the view is built
+/// whole), cut at the same limit, and the candidates, selected together
+/// ([`myers::select_approx`]), are the whole view's approximate matches.
+/// Only the pieces around those (as far as [`reach`] reads) are then built
+/// with their map, as one stretch of the view per run of pieces
+/// ([`Pieces::view`]), and each hit is placed in its stretch by the code
+/// the whole search runs ([`place_hit`]), so the candidates, their order,
+/// scores and spans are the whole search's. A quote found nowhere thus
+/// builds no view at all; one the normalized or fuzzy tier finds, the
+/// pieces around what it found. Windows holding an exact occurrence of the
+/// lead skip the fuzzy search once one was seen (the normalized tier
+/// usually answers); when it does not, the windows left are searched then.
+///
+/// A source whose view is built, a short one (one piece), or one where the
+/// scan gives up (more than [`ONCE_FUZZY_MAX`] fuzzy candidates in a
+/// window, an error) is searched whole. `cut` sets how views are cut
+/// (`None`: as their length says; tests cut small views at every place).
+///
+/// # Errors
+/// As [`anchor`].
+pub(crate) fn search_once(sources: &[SourceText<'_>], quote: &str, cut: Option<(usize, usize)>) -> Result<Searched> {
+    let prep = prepare(quote)?;
+    let mut cands = Vec::new();
+    for (si, src) in sources.iter().enumerate() {
+        cands.extend(tier_candidates(src, si, &prep, Tier::Exact)?);
+    }
+    if cands.is_empty() {
+        let mut once: Vec<Option<Once<'_>>> = sources.iter().map(|_| None).collect();
+        for tier in [Tier::Normalized, Tier::Fuzzy] {
+            for (si, (src, how)) in sources.iter().zip(once.iter_mut()).enumerate() {
+                cands.extend(src.once_candidates(si, &prep, tier, how, cut)?);
+            }
+            if !cands.is_empty() {
+                break;
+            }
+        }
+    }
+    if cands.is_empty() {
+        cands = label_candidates(sources, &prep);
+    }
+    Ok(searched(sources, quote, cands))
+}
+
+/// Most fuzzy candidates a window of [`search_once`] keeps before the
+/// source is searched whole instead (a lead matching almost everywhere).
+const ONCE_FUZZY_MAX: usize = 1 << 16;
+
+/// How [`search_once`] searches one source's view.
+enum Once<'t> {
+    /// Whole, as [`search_quote`] does.
+    Whole,
+    /// A piece at a time.
+    Pieces(Box<LeadScan<'t>>),
+}
+
+/// What the windows of a source's view hold of a quote's lead.
+struct LeadScan<'t> {
+    pieces: Pieces<'t>,
+    /// Where each piece starts in the view, then the view's length.
+    at: Vec<usize>,
+    /// Per piece: the lead's exact occurrences starting in it, one after
+    /// the other from its start, at most `LEAD_LIMIT + 1` (offsets in the
+    /// piece).
+    exact: Vec<Vec<usize>>,
+    /// Per piece: the fuzzy candidates of the ends its window owns (offsets
+    /// in the piece); `None` while not searched.
+    fuzzy: Vec<Option<Vec<myers::ApproxMatch>>>,
+    /// The lead's fuzzy budget, when it is searched fuzzily.
+    budget: Option<usize>,
+    /// How far each window reaches past its piece: the lead's length and budget.
+    overlap: usize,
+}
+
+/// The fuzzy candidates of `lead` (budget `k`) whose ends window `w` owns:
+/// past the first `overlap` bytes (all from the view's start for the first
+/// piece) up to `overlap` bytes past its piece. Every end of the view is
+/// owned by one window, which holds the `overlap` bytes before it.
+/// `None` on an error or past [`ONCE_FUZZY_MAX`].
+fn owned_candidates(lead: &[u8], w: &Window<'_>, k: usize, overlap: usize) -> Option<Vec<myers::ApproxMatch>> {
+    let lo = if w.piece == 0 { 0 } else { overlap };
+    let found = myers::approx_candidates(lead, w.text, k, lo + 1..w.own + overlap + 1).ok()?;
+    (found.len() <= ONCE_FUZZY_MAX).then_some(found)
+}
+
+impl<'a> SourceText<'a> {
+    /// The candidates of `tier` (normalized or fuzzy) in this source, for
+    /// [`search_once`]: from its view's pieces when `how` says so (decided
+    /// on the first call, [`SourceText::scan_lead`]), else from the whole view.
+    fn once_candidates(
+        &self,
+        si: usize,
+        prep: &Prepared,
+        tier: Tier,
+        how: &mut Option<Once<'a>>,
+        cut: Option<(usize, usize)>,
+    ) -> Result<Vec<Candidate>> {
+        let how =
+            how.get_or_insert_with(|| self.scan_lead(prep, cut).map_or(Once::Whole, |s| Once::Pieces(Box::new(s))));
+        if let Once::Pieces(scan) = how {
+            if let Some(found) = self.candidates_in_pieces(si, prep, tier, scan) {
+                return Ok(found);
+            }
+            *how = Once::Whole;
+        }
+        tier_candidates(self, si, prep, tier)
+    }
+
+    /// Whether the whole normalized view has been built.
+    #[cfg(test)]
+    fn view_built(&self) -> bool {
+        self.norm.get().is_some()
+    }
+
+    /// The scan of [`search_once`] over the windows of this source's view,
+    /// for both tiers; `None` when the view is to be searched whole (built
+    /// already, one piece, or the scan gave up).
+    fn scan_lead(&self, prep: &Prepared, cut: Option<(usize, usize)>) -> Option<LeadScan<'a>> {
+        if self.norm.get().is_some() {
+            return None;
+        }
+        let pieces = Pieces::new(self.text, &NormalizeOptions { fold_case: true, skip: self.skip.clone() }, cut);
+        if cut.is_none() && pieces.count() < 2 {
+            return None;
+        }
+        let lead = prep.pieces.get(lead_of(prep))?.norm.as_bytes();
+        let budget = (MIN_FUZZY_LEN..=MAX_FUZZY_PATTERN).contains(&lead.len()).then(|| fuzzy_budget(lead.len()));
+        let overlap = lead.len() + budget.unwrap_or(0);
+        let finder = memmem::Finder::new(lead);
+        let seen = std::sync::atomic::AtomicBool::new(false);
+        let found = pieces.scan(overlap, None, |w| {
+            let exact: Vec<usize> = finder.find_iter(w.text).take_while(|&p| p < w.own).take(LEAD_LIMIT + 1).collect();
+            if !exact.is_empty() {
+                seen.store(true, Ordering::Relaxed);
+            }
+            let fuzzy = match budget {
+                Some(k) if !seen.load(Ordering::Relaxed) => Some(owned_candidates(lead, w, k, overlap)?),
+                Some(_) => None,
+                None => Some(Vec::new()),
+            };
+            Some((exact, fuzzy))
+        })?;
+        let mut at = vec![0];
+        let (mut exact, mut fuzzy) = (Vec::new(), Vec::new());
+        for piece in found {
+            let (own, (e, f)) = piece?;
+            at.push(at.last().copied().unwrap_or(0) + own);
+            exact.push(e);
+            fuzzy.push(f);
+        }
+        Some(LeadScan { pieces, at, exact, fuzzy, budget, overlap })
+    }
+
+    /// The candidates of `tier` from the windows of `scan` (see
+    /// [`search_once`]); `None` when the view is to be searched whole.
+    fn candidates_in_pieces(
+        &self,
+        si: usize,
+        prep: &Prepared,
+        tier: Tier,
+        scan: &mut LeadScan<'a>,
+    ) -> Option<Vec<Candidate>> {
+        let m = lead_of(prep);
+        let lead = prep.pieces.get(m)?.norm.as_bytes();
+        // The lead's hits in the whole view: (start, end, distance).
+        let leads: Vec<myers::ApproxMatch> = match tier {
+            Tier::Normalized => {
+                let mut out = Vec::new();
+                let mut chain = 0;
+                'pieces: for (k, hits) in scan.exact.iter().enumerate() {
+                    for (i, &p) in hits.iter().enumerate() {
+                        let g = scan.at[k] + p;
+                        if i == 0 && g < chain {
+                            return None;
+                        }
+                        chain = g + lead.len();
+                        out.push(myers::ApproxMatch { start: g, end: chain, distance: 0 });
+                        if out.len() > LEAD_LIMIT {
+                            break 'pieces;
+                        }
+                    }
+                }
+                out
+            }
+            Tier::Fuzzy => {
+                let Some(k) = scan.budget else {
+                    return Some(Vec::new());
+                };
+                if scan.fuzzy.iter().any(Option::is_none) {
+                    let only: Vec<bool> = scan.fuzzy.iter().map(Option::is_none).collect();
+                    let overlap = scan.overlap;
+                    let found = scan.pieces.scan(overlap, Some(&only), |w| owned_candidates(lead, w, k, overlap))?;
+                    for (slot, got) in scan.fuzzy.iter_mut().zip(found) {
+                        if let Some((_, c)) = got {
+                            *slot = Some(c);
+                        }
+                    }
+                }
+                let mut all = Vec::new();
+                for (k, c) in scan.fuzzy.iter().enumerate() {
+                    let base = scan.at[k];
+                    all.extend(c.as_ref()?.iter().map(|x| myers::ApproxMatch {
+                        start: base + x.start,
+                        end: base + x.end,
+                        distance: x.distance,
+                    }));
+                }
+                myers::select_approx(all)
+            }
+            _ => return None,
+        };
+        // Each run of pieces around hits built once, with its map.
+        let (back, ahead) = reach(prep, m);
+        let count = scan.pieces.count();
+        let view_len = scan.at.last().copied().unwrap_or(0);
+        let piece_of = |g: usize| scan.at.partition_point(|&a| a <= g).saturating_sub(1).min(count.saturating_sub(1));
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < leads.len() {
+            let k0 = piece_of(leads[i].start.saturating_sub(back));
+            let mut k1 = piece_of(leads[i].end.saturating_add(ahead).min(view_len));
+            let mut j = i + 1;
+            while j < leads.len() && piece_of(leads[j].start.saturating_sub(back)) <= k1 {
+                k1 = k1.max(piece_of(leads[j].end.saturating_add(ahead).min(view_len)));
+                j += 1;
+            }
+            let view = scan.pieces.view(k0..k1 + 1);
+            let base = scan.at[k0];
+            let hay = Hay { text: view.as_str(), norm: Some(&view), whole: false };
+            for l in &leads[i..j] {
+                let local = myers::ApproxMatch { start: l.start - base, end: l.end - base, distance: l.distance };
+                let hit = match scan.budget.filter(|_| tier == Tier::Fuzzy) {
+                    Some(k) => approx_hit(hay.text, 0, &local, k),
+                    None => Some(Hit { start: local.start, end: local.end, distance: 0 }),
+                };
+                if let Some(h) = hit {
+                    out.extend(place_hit(self, si, prep, tier, hay, m, h).ok()?);
+                }
+            }
+            i = j;
+        }
+        Some(out)
+    }
 }
 
 /// [`anchor`] in a single source (candidates have `source == 0`).
@@ -2292,6 +2594,36 @@ mod tests {
         assert_eq!(hits(&s), hits(&SourceText::new(text, std::iter::once(8..12).collect())));
         // A copy of the view starts with nothing kept.
         assert!(s.clone().known_exact("aa").is_none());
+    }
+
+    #[test]
+    fn a_quote_searched_once_builds_no_whole_view() {
+        let filler =
+            "Crews moved the dirt to the north quay, and the board\u{2019}s clerk \u{2014} again \u{2014} filed it. ";
+        let text = format!(
+            "{}The ferry contractor \u{201C}was never approved in writing\u{201D} by the board.[^7] {}",
+            filler.repeat(40),
+            filler.repeat(60)
+        );
+        let marker = text.find("[^7]").unwrap_or(0);
+        let skip: Vec<Range<usize>> = std::iter::once(marker..marker + 4).collect();
+        let whole = [SourceText::new(&text, skip.clone())];
+        let cases = [
+            ("the Ferry Contractor \"was never approved in writing\" by the board.", Some(Tier::Normalized)),
+            ("the ferry contractor was never aproved in writing by the board", Some(Tier::Fuzzy)),
+            ("the tugboat operator was never signed off by the harbor board", None),
+        ];
+        for (quote, tier) in cases {
+            let want =
+                settle(&whole, &Hint::default(), &search_quote(&whole, quote, true).unwrap_or_else(|e| panic!("{e}")));
+            assert_eq!(want.best.as_ref().map(|c| c.tier), tier, "{quote}");
+            for cut in [Some((512, 1)), Some((700, 2)), Some((1, 2))] {
+                let fresh = [SourceText::new(&text, skip.clone())];
+                let once = search_once(&fresh, quote, cut).unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(settle(&fresh, &Hint::default(), &once), want, "{quote} {cut:?}");
+                assert!(!fresh[0].view_built(), "{quote} {cut:?}");
+            }
+        }
     }
 
     #[test]

@@ -66,6 +66,7 @@
 //! Offsets are byte offsets; callers working on `&str` snap them to char boundaries.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use memchr::memmem::Finder;
 
@@ -175,6 +176,79 @@ pub(crate) fn ends_in_windows(
         };
         scan::<false>(&peq, slice.iter().copied(), max_distance, |len, _| report(lo + len));
     }
+}
+
+/// The candidates [`find_approx`] selects its occurrences from, for the ends
+/// in `ends` only: every end offset `j` of `text` in `ends` where the best
+/// alignment of `pattern` ending there (starting anywhere at or after the
+/// text's start) takes at most `max_distance` edits, with that distance and
+/// the smallest start achieving it, in increasing order of `j`.
+///
+/// A candidate depends only on the `pattern.len() + max_distance` bytes
+/// before its end, so the text may be cut into slices overlapping by that
+/// much, each giving the candidates of the ends it owns (past the overlap);
+/// [`select_approx`] of them all is [`find_approx`] of the whole text (the
+/// one-shot `locate` searches its source's normalized view a piece at a
+/// time this way). Filtered as [`find_approx`] is (same windows).
+///
+/// # Errors
+///
+/// As [`find_approx`].
+pub(crate) fn approx_candidates(
+    pattern: &[u8],
+    text: &[u8],
+    max_distance: usize,
+    ends: Range<usize>,
+) -> Result<Vec<ApproxMatch>> {
+    validate(pattern, max_distance)?;
+    let m = pattern.len();
+    let k = max_distance;
+    let mut out = Vec::new();
+    if text.len() < m - k || ends.start >= ends.end {
+        return Ok(out);
+    }
+    let full = [(0, text.len())];
+    let filtered = filter_windows(pattern, text, k, DEFAULT_FILTER);
+    let windows: &[(usize, usize)] = filtered.as_deref().unwrap_or(&full);
+    let mut searcher = Searcher { pattern, text, k, fwd: Peq::new(pattern.iter().copied()), rev: None };
+    let mut ends_found: Vec<(usize, usize)> = Vec::new();
+    for &(lo, hi) in windows {
+        // A window's ends are lo + 1 ..= hi.
+        if hi < ends.start || lo >= ends.end {
+            continue;
+        }
+        let Some(slice) = text.get(lo..hi.min(ends.end.saturating_sub(1).max(lo))) else {
+            continue;
+        };
+        ends_found.clear();
+        scan::<false>(&searcher.fwd, slice.iter().copied(), k, |step, d| {
+            if ends.contains(&(lo + step)) {
+                ends_found.push((lo + step, d));
+            }
+        });
+        for &(end, d) in &ends_found {
+            let start = searcher.leftmost_start(lo, end, d);
+            out.push(ApproxMatch { start, end, distance: d });
+        }
+    }
+    Ok(out)
+}
+
+/// The occurrences [`find_approx`] keeps among `candidates` (as
+/// [`approx_candidates`] gives them, each end once): by increasing
+/// distance, then end, each kept unless it overlaps one kept before; sorted
+/// by start.
+pub(crate) fn select_approx(mut candidates: Vec<ApproxMatch>) -> Vec<ApproxMatch> {
+    candidates.sort_unstable_by_key(|c| (c.distance, c.end));
+    let mut kept: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+    for c in candidates {
+        let prev_end = kept.range(..c.end).next_back().map(|(_, &(e, _))| e);
+        if prev_end.is_some_and(|e| e > c.start) {
+            continue;
+        }
+        kept.insert(c.start, (c.end, c.distance));
+    }
+    kept.into_iter().map(|(start, (end, distance))| ApproxMatch { start, end, distance }).collect()
 }
 
 /// Plain Levenshtein distance (for verification and tests).
@@ -1331,6 +1405,35 @@ and the dates on which each berth would close.";
             prop_assert_eq!(&find_forced(&pattern, &text, k, Pass::Qgram), &plain);
             prop_assert_eq!(&find_forced(&pattern, &text, k, Pass::Packed), &plain);
             prop_assert_eq!(&find_approx(&pattern, &text, k).unwrap(), &plain);
+        }
+
+        /// The text cut into slices, each searched with the
+        /// `pattern.len() + k` bytes before it for the candidates of the
+        /// ends it owns: selected together, they are `find_approx` of the
+        /// whole text (what the one-shot `locate` does over the pieces of a
+        /// view); and so are the candidates of the whole text.
+        #[test]
+        fn prop_candidates_of_slices_select_as_the_whole_text(
+            (pattern, text, k) in prop_oneof![case(150, 40), selective_case()],
+            cuts in proptest::collection::vec(any::<proptest::sample::Index>(), 0..6),
+        ) {
+            let want = find_approx(&pattern, &text, k).unwrap();
+            let all = approx_candidates(&pattern, &text, k, 0..text.len() + 1).unwrap();
+            prop_assert_eq!(&select_approx(all), &want);
+            let mut at: Vec<usize> = cuts.iter().map(|c| c.index(text.len() + 1)).collect();
+            at.push(0);
+            at.push(text.len());
+            at.sort_unstable();
+            at.dedup();
+            let reach = pattern.len() + k;
+            let mut got = Vec::new();
+            for w in at.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                let from = a.saturating_sub(reach);
+                let part = approx_candidates(&pattern, &text[from..b], k, a - from + 1..b - from + 1).unwrap();
+                got.extend(part.into_iter().map(|c| ApproxMatch { start: c.start + from, end: c.end + from, distance: c.distance }));
+            }
+            prop_assert_eq!(select_approx(got), want);
         }
 
         #[test]
