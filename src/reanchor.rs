@@ -152,6 +152,15 @@
 //! footnote of its page whose own number is read at its place is a box of
 //! the page's body, no footnote's, and a label-only footnote on one is no
 //! neighbour of a run (it is orphaned as soon as it lands there, see above).
+//! Such a run under fewer boxes than footnotes, between footnotes that have
+//! words or whose own numbers are printed at their places, the boxes all on
+//! one page with nothing but noise around them and all naming the reason of
+//! every footnote of the run, has one place: the stretch of those boxes
+//! (`900 Harm to Ongoing Matter`, three more such labels, `905`: footnotes
+//! 901 to 904 are under them). Which box is whose cannot be told, but that
+//! each footnote is under one of them can, and their label is each one's
+//! text: each lands on the whole stretch, `changed`, and its reason says
+//! the place is shared (no guess about its text, and no new state needed).
 //! A redaction whose place would run into lines
 //! that start with a footnote's number is not reported `released` (its place
 //! ran into other footnotes) but orphaned with that reason.
@@ -225,7 +234,8 @@ pub struct AnchorMove {
     pub differences: Vec<Difference>,
     /// The words a released redaction's place holds.
     pub released_text: Option<String>,
-    /// Why it is orphaned.
+    /// Why it is orphaned; for a label-only footnote that landed on the
+    /// boxes it shares with others withheld with it, why its place is shared.
     pub reason: Option<String>,
     /// The passage of the new revision its citations followed to (passages).
     pub passage: Option<PassageId>,
@@ -1701,12 +1711,7 @@ fn shared_labels<'p>(
         };
         // A footnote is printed on the page of its marker: not under a box
         // of another page than the number the body prints for it.
-        let marker_page = passages
-            .iter()
-            .find(|q| old.markers.iter().any(|(m, k)| *k == n && m.start == q.span.start && m.end == q.span.end))
-            .and_then(|q| located.get(&q.id))
-            .and_then(|x| (x.0 == AnchorState::Moved).then(|| x.1.clone()).flatten())
-            .map(|r| new.pages.page_of(r.start));
+        let marker_page = marker_page(old, new, passages, located, p);
         let on_its_page =
             |l: &Range<usize>| !new.pages.is_paged() || marker_page.is_none_or(|pg| pg == new.pages.page_of(l.start));
         // One box prints one label: the footnotes under it are of its reason.
@@ -1716,6 +1721,24 @@ fn shared_labels<'p>(
         }
     }
     out
+}
+
+/// The page of the number the body prints for footnote `p` (its marker
+/// landed `moved` on it), in a paged text.
+fn marker_page(
+    old: &Side,
+    new: &Side,
+    passages: &[Passage],
+    located: &HashMap<PassageId, Located>,
+    p: &Passage,
+) -> Option<u32> {
+    let n = p.footnote?;
+    passages
+        .iter()
+        .find(|q| old.markers.iter().any(|(m, k)| *k == n && m.start == q.span.start && m.end == q.span.end))
+        .and_then(|q| located.get(&q.id))
+        .and_then(|x| (x.0 == AnchorState::Moved).then(|| x.1.clone()).flatten())
+        .map(|r| new.pages.page_of(r.start))
 }
 
 /// True when `from..at` (from a label to the place of footnote `k`) runs
@@ -1974,7 +1997,7 @@ fn place_label_runs(
     withheld: &std::collections::HashSet<u32>,
     numbers: &[NumberedLine],
 ) {
-    for (run, place) in label_only_runs(old, new, passages, located, withheld, numbers) {
+    for (run, place, shared) in label_only_runs(old, new, passages, located, withheld, numbers) {
         for (p, range) in run.iter().zip(place) {
             let Some(range) = range else { continue };
             let old_r = p.span.start..p.span.end;
@@ -1983,7 +2006,7 @@ fn place_label_runs(
             if let Some(n) = p.footnote {
                 notes.insert(n, range.clone());
             }
-            located.insert(p.id, (st, Some(range), Some(sc), d, None));
+            located.insert(p.id, (st, Some(range), Some(sc), d, shared.clone()));
         }
     }
 }
@@ -2099,8 +2122,9 @@ fn labels_in<'a>(new: &'a Side, r: &Range<usize>) -> &'a [Range<usize>] {
 /// between them to be placed.
 const LABEL_GAP: usize = 20_000;
 
-/// A run of label-only footnotes and the place of each (when decided).
-type LabelRun<'p> = (Vec<&'p Passage>, Vec<Option<Range<usize>>>);
+/// A run of label-only footnotes, the place of each (when decided), and
+/// why the place is shared when the footnotes share it without a box each.
+type LabelRun<'p> = (Vec<&'p Passage>, Vec<Option<Range<usize>>>, Option<String>);
 
 /// Runs of consecutive label-only footnotes (their text is one redaction) that
 /// are orphaned, each with the place of each footnote in the new text when the
@@ -2110,7 +2134,14 @@ type LabelRun<'p> = (Vec<&'p Passage>, Vec<Option<Range<usize>>>);
 /// stray marks) between them and the neighbouring footnote; or, when the gap
 /// holds a single label with nothing but such noise around it and none of the
 /// run's numbers, and the footnotes around the run have words, that label for
-/// every footnote of the run (one black box withholding them all).
+/// every footnote of the run (one black box withholding them all); or, when
+/// the gap holds fewer labels than footnotes, all on one page, with nothing
+/// but such noise around them and none of the run's numbers, all naming the
+/// reason of every footnote of the run, between footnotes that have words
+/// or whose own numbers are printed at their places, the stretch of those
+/// labels for every footnote of the run, said to be shared (which box is
+/// whose cannot be told, but each footnote is under one of them: the
+/// stretch is the place of each, and its label is each one's text).
 fn label_only_runs<'p>(
     old: &Side,
     new: &Side,
@@ -2141,6 +2172,7 @@ fn label_only_runs<'p>(
             j += 1;
         }
         let run: Vec<&Passage> = notes[i..j].to_vec();
+        let mut shared = None;
         let before = notes[..i].iter().rev().find_map(|p| landed(p)).map(|r| r.end).unwrap_or(0);
         let after = notes[j..].iter().find_map(|p| landed(p)).map(|r| r.start).unwrap_or(t.len());
         // Both footnotes around the run have words (next to another label,
@@ -2213,9 +2245,42 @@ fn label_only_runs<'p>(
                 if let Some(pick) = pick {
                     place = pick.iter().cloned().map(Some).collect();
                 }
+            } else if let (Some(first), Some(last)) = (labels.first(), labels.last()) {
+                // Fewer boxes than footnotes, all of their reason: they share
+                // the stretch of those boxes.
+                let stretch = first.start..last.end;
+                // The neighbours bound the gap: words, or their own number
+                // printed at their place (a box starts after its number).
+                let bounds = |p: Option<&&Passage>| {
+                    p.and_then(|p| Some((p, landed(p)?))).is_some_and(|(p, r)| {
+                        !label_only(p) || p.footnote.is_some_and(|n| own_number(new, numbers, n, &r))
+                    })
+                };
+                let one_page = !new.pages.is_paged()
+                    || (new.pages.page_of(first.start) == new.pages.page_of(last.end)
+                        && run.iter().all(|p| {
+                            marker_page(old, new, passages, located, p)
+                                .is_none_or(|pg| pg == new.pages.page_of(first.start))
+                        }));
+                if bounds(notes[..i].iter().rev().find(|p| landed(p).is_some()))
+                    && bounds(notes[j..].iter().find(|p| landed(p).is_some()))
+                    && one_page
+                    && noise_between(labels, before, after)
+                    && unnumbered()
+                    && run.iter().all(|p| same_reason(old, new, p, &stretch))
+                {
+                    let (a, b) = (run[0].footnote.unwrap_or(0), run[k - 1].footnote.unwrap_or(0));
+                    shared = Some(format!(
+                        "it shares the place of footnotes {a} to {b}: their numbers are not printed, and the {} \
+                         labels of their reason printed where they stand are fewer than they are, so which box is \
+                         whose cannot be told",
+                        labels.len()
+                    ));
+                    place = vec![Some(stretch); k];
+                }
             }
         }
-        out.push((run, place));
+        out.push((run, place, shared));
         i = j;
     }
     out

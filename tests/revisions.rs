@@ -1589,3 +1589,50 @@ fn footnotes_under_a_box_share_it_only_when_its_label_is_their_reason() {
         assert_eq!(note_move(&out, &passages, n).new, two, "footnote {n}");
     }
 }
+
+#[test]
+fn footnotes_withheld_under_fewer_boxes_of_their_reason_share_their_place_and_say_so() {
+    // Footnotes 3 and 4 are withheld, numbers and all, between footnote 2
+    // and footnote 5, whose numbers are printed before their own labels; the
+    // notes print one box between them, of their reason. Which box is whose
+    // cannot be told, but each is under it: that stretch is the place of
+    // both, said to be shared.
+    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: [Personal Privacy]\n\
+                 [^3]: [Personal Privacy]\n\
+                 [^4]: [Personal Privacy]\n\
+                 [^5]: [Personal Privacy]\n";
+    let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
+               2 Personal Privacy\n\
+               ·• Personal Privacy\n\
+               5 Personal Privacy\n";
+    let (_, out, passages, text) = paged_notes(clean, pdf);
+    let full: String = text.iter().collect();
+    let chars_to = |i: usize| full[..i].chars().count();
+    let middle = chars_to(full.find("·• Personal Privacy").unwrap() + "·• ".len());
+    for n in [3, 4] {
+        let m = note_move(&out, &passages, n);
+        assert_eq!(text_at(&text, m), "Personal Privacy", "footnote {n}: {m:?}");
+        assert_eq!(m.new.unwrap().start, middle, "footnote {n}: {m:?}");
+        assert_eq!(m.state, AnchorState::Changed, "footnote {n}: {m:?}");
+        assert!(m.reason.as_deref().is_some_and(|r| r.contains("shares the place of footnotes 3 to 4")), "{m:?}");
+    }
+    for n in [2, 5] {
+        let m = note_move(&out, &passages, n);
+        assert!(m.new.is_some_and(|p| p.start != middle), "footnote {n}: {m:?}");
+        assert_eq!(m.reason, None, "footnote {n}: {m:?}");
+    }
+    // A box of another reason between them is not theirs: nothing is shared.
+    let other = pdf.replace("·• Personal Privacy", "·• Grand Jury");
+    let (_, out, passages, _) = paged_notes(clean, &other);
+    for n in [3, 4] {
+        let m = note_move(&out, &passages, n);
+        assert_eq!(m.state, AnchorState::Orphaned, "footnote {n}: {m:?}");
+    }
+    // As many boxes as footnotes: each takes its own, in order, unshared.
+    let two = pdf.replace("·• Personal Privacy\n", "·• Personal Privacy\nPersonal Privacy\n");
+    let (_, out, passages, _) = paged_notes(clean, &two);
+    let (three, four) = (note_move(&out, &passages, 3), note_move(&out, &passages, 4));
+    assert!(three.new.is_some() && four.new.is_some() && three.new != four.new, "{three:?} {four:?}");
+    assert_eq!((three.reason.as_deref(), four.reason.as_deref()), (None, None));
+}
