@@ -1764,8 +1764,8 @@ pub(crate) fn search_tiers(sources: &[SourceText<'_>], quote: &str, tiers: &[Tie
 /// A source whose view is built, or one where the scan gives up (more than
 /// [`ONCE_HELD_MAX`] pieces holding a hit of the lead, more than
 /// [`ONCE_FUZZY_MAX`] fuzzy candidates in a window, an error) is searched
-/// whole; so is a short one (one piece) once a window holds a hit of the
-/// lead (its view costs what its piece does). `cut` sets how views are cut
+/// whole; so is a short one (fewer than [`ONCE_PIECES_MIN`] pieces) once a
+/// window holds a hit of the lead. `cut` sets how views are cut
 /// (`None`: as their length says; tests cut small views at every place).
 ///
 /// # Errors
@@ -1796,6 +1796,15 @@ pub(crate) fn search_once(sources: &[SourceText<'_>], quote: &str, cut: Option<(
 /// Most fuzzy candidates a window of [`search_once`] keeps before the
 /// source is searched whole instead (a lead matching almost everywhere).
 const ONCE_FUZZY_MAX: usize = 1 << 16;
+
+/// Fewest pieces (of their real size, about 2 MiB of the original each) a
+/// view needs for [`search_once`] to take its candidates from them: a view
+/// of fewer is scanned only to show that it holds no hit of the lead (a
+/// quote found nowhere builds no view), and searched whole from the first
+/// window that holds one, as cheap there as building the few pieces around
+/// the hits after a scan of them all, and never dearer (a quote found in
+/// every piece of a short source would pay the scan on top of the view).
+const ONCE_PIECES_MIN: usize = 8;
 
 /// Most pieces of a view (of their real size) holding a hit of the lead
 /// before [`search_once`] stops the scan and searches the view whole: each
@@ -1831,8 +1840,8 @@ struct LeadScan<'t> {
     /// How far each window reaches past its piece: the lead's length and budget.
     overlap: usize,
     /// Whether a tier that finds a hit of the lead searches the whole view
-    /// instead (a short source, one piece: its view costs what the piece
-    /// does, and is kept).
+    /// instead (a source of fewer than [`ONCE_PIECES_MIN`] pieces; the scan
+    /// stops at the first hit then, so this is only seen with none).
     whole_if_held: bool,
 }
 
@@ -1884,8 +1893,8 @@ impl<'a> SourceText<'a> {
             return None;
         }
         let pieces = Pieces::new(self.text, &NormalizeOptions { fold_case: true, skip: self.skip.clone() }, cut);
-        // One piece: built whole if it holds a hit, as cheap as a piece.
-        let whole_if_held = cut.is_none() && pieces.count() < 2;
+        // A few pieces: searched whole once one holds a hit (see `ONCE_PIECES_MIN`).
+        let whole_if_held = cut.is_none() && pieces.count() < ONCE_PIECES_MIN;
         let lead = prep.pieces.get(lead_of(prep))?.norm.as_bytes();
         let budget = (MIN_FUZZY_LEN..=MAX_FUZZY_PATTERN).contains(&lead.len()).then(|| fuzzy_budget(lead.len()));
         let overlap = lead.len() + budget.unwrap_or(0);
@@ -1905,7 +1914,7 @@ impl<'a> SourceText<'a> {
                 None => Some(Vec::new()),
             };
             if (!exact.is_empty() || fuzzy.as_ref().is_some_and(|f| !f.is_empty()))
-                && held.fetch_add(1, Ordering::Relaxed) >= held_max
+                && (whole_if_held || held.fetch_add(1, Ordering::Relaxed) >= held_max)
             {
                 return None;
             }
