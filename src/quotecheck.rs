@@ -1469,10 +1469,10 @@ pub(crate) fn locate_in(quote: &str, sources: &[PreparedSource], views: &[Source
 /// the normalized and fuzzy tiers on each view a piece at a time, as it is
 /// built, only the pieces around what they find built again with their
 /// offset map; a quote found nowhere builds no view at all, and what is
-/// left of the search (the redaction labels) needs none. Paged sources (a
-/// quote found nowhere is tried again across page breaks, head by head,
-/// each a search of the whole view) are searched as [`anchor_and_verify`]
-/// searches them.
+/// left of the search (the redaction labels) needs none. A quote of at
+/// least [`BRIDGE_MIN_WORDS`] words found nowhere in a paged source is
+/// then tried across page breaks as [`anchor_and_verify`] tries it (head
+/// by head, each a search of the whole view, which is built for it).
 fn anchor_once(sources: &[&PreparedSource], views: &[SourceText<'_>], quote: &str, hint: &Hint) -> Result<Finding> {
     anchor_once_cut(sources, views, quote, hint, None)
 }
@@ -1487,13 +1487,16 @@ fn anchor_once_cut(
     cut: Option<(usize, usize)>,
 ) -> Result<Finding> {
     let offsets = vec![0; views.len()];
-    if sources.iter().any(|s| s.pages().is_paged()) {
-        return anchor_and_verify(sources, views, &offsets, quote, hint);
-    }
     let searched = anchor::search_once(views, quote, cut)?;
-    // Not paged: `anchor_and_verify` has no page breaks to try either.
     let a = anchor::settle(views, hint, &searched);
-    Ok(finding_with(sources, views, &offsets, quote, a, None))
+    let f = finding_with(sources, views, &offsets, quote, a, None);
+    // What `anchor_and_verify` does after the same search.
+    if f.status == QuoteStatus::NotFound
+        && let Some(b) = bridge_pages(sources, views, &offsets, quote)?
+    {
+        return Ok(b);
+    }
+    Ok(f)
 }
 
 /// Anchors and verifies one quote in `sources` with the article sentence that
@@ -2018,6 +2021,7 @@ mod tests {
             "1.2",
             "A",
             "ZZ9",
+            "\u{c}",
         ])
     }
 
@@ -2173,6 +2177,57 @@ mod tests {
                 let fresh = super::matcher_views(&sources);
                 let got = json(super::anchor_once_cut(&refs, &fresh, &quote, &hint, cut));
                 prop_assert_eq!(&got, &want, "cut {:?}, quote {:?} in {:?}", cut, quote, text);
+            }
+        }
+    }
+
+    /// Paged text (form feeds, a running header and a page number between
+    /// pages) searched once, cut into pieces: a quote the fuzzy tier finds
+    /// builds no whole view; one found nowhere is tried across the page
+    /// breaks, and one running over a break is found there, each as the
+    /// search of the whole view finds it.
+    #[test]
+    fn a_quote_searched_once_in_paged_text_is_found_as_in_the_whole_view() {
+        let page = |n: usize| {
+            format!(
+                "Harbor Report {n}\n\nCrews moved the dirt to the north quay and the board\u{2019}s clerk filed it. \
+                 The inspectors counted {n} ferries in the yard that week.\n\n{n}\n\u{c}"
+            )
+        };
+        let mut text: String = (1..40).map(page).collect();
+        let at = text.find("counted 20 ferries").unwrap_or(0);
+        text.insert_str(
+            at,
+            "The weekend overtime billed by the ferry contractor was never approved in writing by the board. ",
+        );
+        let end = text.find("Harbor Report 31").unwrap_or(0);
+        text.insert_str(end - 3, " The contractor said the harbor commission knew of the overtime");
+        text.insert_str(end + 64 + "Harbor Report 31\n\n".len(), "and approved every hour of it. ");
+        let sources = [PreparedSource::new("paged.txt", text.as_str(), Vec::new())];
+        assert!(sources[0].pages().is_paged());
+        let refs: Vec<&PreparedSource> = sources.iter().collect();
+        let json = |f: super::Finding| {
+            let q = super::CheckedQuote::outside_an_article("", f);
+            serde_json::to_string(&q.to_json(None, &sources)).unwrap_or_default()
+        };
+        let cases = [
+            ("the weekend overtime billed by the ferry contracter was never aproved in writing", Some("fuzzy"), false),
+            ("the tugboat operator was never signed off by the harbor board at all", None, false),
+            ("the harbor commission knew of the overtime and approved every hour of it", Some("exact"), true),
+        ];
+        for (quote, tier, crosses) in cases {
+            let whole = super::matcher_views(&sources);
+            let want = super::anchor_and_verify(&refs, &whole, &[0], quote, &super::Hint::default())
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(want.tier.map(|t| t.code()), tier, "{quote}");
+            assert_eq!(want.edits.iter().any(|e| e.kind == "page_break"), crosses, "{quote}");
+            for cut in [Some((64, 1)), Some((200, 2)), Some((1, 3))] {
+                let fresh = super::matcher_views(&sources);
+                let got = super::anchor_once_cut(&refs, &fresh, quote, &super::Hint::default(), cut)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(json(got), json(want.clone()), "{quote} {cut:?}");
+                // Only a quote found nowhere is tried head by head in the whole view.
+                assert_eq!(fresh[0].view_built(), tier.is_none() || crosses, "{quote} {cut:?}");
             }
         }
     }

@@ -65,7 +65,10 @@
 //! for the exact tier, whose `memmem`
 //! pass per quote and source was a tenth of a batch's work once the fuzzy
 //! tier read the view's index: the index's exact search returns the
-//! occurrences `memmem` returns, in the same order.
+//! occurrences `memmem` returns, in the same order. A batch may bound what
+//! its indexes take together ([`IndexBudget`]): an index that would not fit
+//! is not built, and its searches pass over the text, with the same results.
+//! [`SourceText::memory`] says what a source holds, by structure.
 //!
 //! **A quote searched once** (the one-shot `locate`, [`search_once`]) needs
 //! no whole view of a long source: the normalized and fuzzy tiers take the
@@ -197,12 +200,22 @@ pub enum IndexPolicy {
 pub const INDEX_AFTER_SCANS: usize = 8;
 
 /// Offsets sampled by the index of the original text that the exact tier
-/// reads under [`IndexPolicy::Always`]: every second one, half the memory
-/// of the view's index (2.5 bytes per byte of the text), since its exact
-/// search needs only one of any two consecutive offsets
-/// ([`QgramIndex::find_exact`]); the view's index keeps every offset for
-/// the fuzzy tier's filters.
-pub const TEXT_INDEX_STEP: usize = 2;
+/// reads under [`IndexPolicy::Always`]: every fourth one (about 0.8 bytes
+/// per byte of the text), since its exact search needs only one of any
+/// `step` consecutive offsets ([`QgramIndex::find_exact`]); the view's
+/// index keeps every offset for the fuzzy tier's filters. Measured on the
+/// 200 distinct articles of the batch bench (PERFORMANCE.md): against no
+/// such index (a `memmem` pass per quote and source), every second offset
+/// saves 24% of the batch's instructions, every fourth 0.5% less than that,
+/// every eighth 2% less; the fourth keeps nearly all of it for half the
+/// memory of the second. Exact hits cannot be read from the view's index
+/// instead: the view folds case, rewrites typography and spacing and drops
+/// markers and labels, so an occurrence there is not one in the text, and
+/// taking the view's occurrences of the normalized pattern as candidates
+/// would be complete only where normalization maps every occurrence of the
+/// pattern to one of its normalized form, which its context-dependent rules
+/// (spaces collapsed across a dropped marker) do not promise.
+pub const TEXT_INDEX_STEP: usize = 4;
 
 /// Whole-text exact searches (`memmem` passes) after which
 /// [`IndexPolicy::Always`] builds the index of the original text: building
@@ -233,9 +246,10 @@ pub struct ViewMemory {
 }
 
 /// Bytes the q-gram indexes of several [`SourceText`]s may still take,
-/// shared by them ([`SourceText::with_index_budget`]): each index takes its
-/// size ([`QgramIndex::memory_for`]) from it when it is built, and is not
-/// built (its searches pass over the text, with the same results) when it
+/// shared by them ([`SourceText::with_index_budget`]): each index takes the
+/// most it can hold ([`QgramIndex::memory_for`]) from it before it is built
+/// and gives back what it does not hold once built, and is not built (its
+/// searches pass over the text, with the same results) when that most
 /// would not fit in what is left.
 #[derive(Debug)]
 pub struct IndexBudget(AtomicUsize);
@@ -254,6 +268,11 @@ impl IndexBudget {
     /// Takes `bytes` when that many are left.
     fn take(&self, bytes: usize) -> bool {
         self.0.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(bytes)).is_ok()
+    }
+
+    /// Gives back `bytes` taken.
+    fn give(&self, bytes: usize) {
+        let _ = self.0.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| Some(left.saturating_add(bytes)));
     }
 }
 
@@ -422,8 +441,16 @@ impl<'a> SourceText<'a> {
 
     /// Indexes `text` with `params` when its index fits the budget.
     fn build_index(&self, text: &str, params: IndexParams) -> Option<Arc<QgramIndex>> {
-        let fits = self.index.budget.as_ref().is_none_or(|b| b.take(QgramIndex::memory_for(text.len(), params)));
-        fits.then(|| QgramIndex::with_params(text.as_bytes(), params).ok().map(Arc::new)).flatten()
+        let most = QgramIndex::memory_for(text.len(), params);
+        let budget = self.index.budget.as_deref();
+        if budget.is_some_and(|b| !b.take(most)) {
+            return None;
+        }
+        let built = QgramIndex::with_params(text.as_bytes(), params).ok();
+        if let Some(b) = budget {
+            b.give(most.saturating_sub(built.as_ref().map_or(0, QgramIndex::memory)));
+        }
+        built.map(Arc::new)
     }
 
     /// Whether the q-gram index of the normalized view has been built.
@@ -1734,9 +1761,11 @@ pub(crate) fn search_tiers(sources: &[SourceText<'_>], quote: &str, tiers: &[Tie
 /// lead skip the fuzzy search once one was seen (the normalized tier
 /// usually answers); when it does not, the windows left are searched then.
 ///
-/// A source whose view is built, a short one (one piece), or one where the
-/// scan gives up (more than [`ONCE_FUZZY_MAX`] fuzzy candidates in a
-/// window, an error) is searched whole. `cut` sets how views are cut
+/// A source whose view is built, or one where the scan gives up (more than
+/// [`ONCE_HELD_MAX`] pieces holding a hit of the lead, more than
+/// [`ONCE_FUZZY_MAX`] fuzzy candidates in a window, an error) is searched
+/// whole; so is a short one (one piece) once a window holds a hit of the
+/// lead (its view costs what its piece does). `cut` sets how views are cut
 /// (`None`: as their length says; tests cut small views at every place).
 ///
 /// # Errors
@@ -1768,6 +1797,15 @@ pub(crate) fn search_once(sources: &[SourceText<'_>], quote: &str, cut: Option<(
 /// source is searched whole instead (a lead matching almost everywhere).
 const ONCE_FUZZY_MAX: usize = 1 << 16;
 
+/// Most pieces of a view (of their real size) holding a hit of the lead
+/// before [`search_once`] stops the scan and searches the view whole: each
+/// such piece (and a neighbour, at worst) is built again with its map, so a
+/// quote found all over a long source would cost the scan and the view
+/// twice over, where stopping costs the pieces scanned and the view once
+/// (what the search of the whole view costs). A quote found in one or two
+/// places costs the scan and those few pieces.
+const ONCE_HELD_MAX: usize = 2;
+
 /// How [`search_once`] searches one source's view.
 enum Once<'t> {
     /// Whole, as [`search_quote`] does.
@@ -1792,6 +1830,10 @@ struct LeadScan<'t> {
     budget: Option<usize>,
     /// How far each window reaches past its piece: the lead's length and budget.
     overlap: usize,
+    /// Whether a tier that finds a hit of the lead searches the whole view
+    /// instead (a short source, one piece: its view costs what the piece
+    /// does, and is kept).
+    whole_if_held: bool,
 }
 
 /// The fuzzy candidates of `lead` (budget `k`) whose ends window `w` owns:
@@ -1830,7 +1872,7 @@ impl<'a> SourceText<'a> {
 
     /// Whether the whole normalized view has been built.
     #[cfg(test)]
-    fn view_built(&self) -> bool {
+    pub(crate) fn view_built(&self) -> bool {
         self.norm.get().is_some()
     }
 
@@ -1842,14 +1884,16 @@ impl<'a> SourceText<'a> {
             return None;
         }
         let pieces = Pieces::new(self.text, &NormalizeOptions { fold_case: true, skip: self.skip.clone() }, cut);
-        if cut.is_none() && pieces.count() < 2 {
-            return None;
-        }
+        // One piece: built whole if it holds a hit, as cheap as a piece.
+        let whole_if_held = cut.is_none() && pieces.count() < 2;
         let lead = prep.pieces.get(lead_of(prep))?.norm.as_bytes();
         let budget = (MIN_FUZZY_LEN..=MAX_FUZZY_PATTERN).contains(&lead.len()).then(|| fuzzy_budget(lead.len()));
         let overlap = lead.len() + budget.unwrap_or(0);
         let finder = memmem::Finder::new(lead);
         let seen = std::sync::atomic::AtomicBool::new(false);
+        // Pieces of real size holding a hit, past which the view is built whole.
+        let held_max = if cut.is_none() { ONCE_HELD_MAX } else { usize::MAX };
+        let held = AtomicUsize::new(0);
         let found = pieces.scan(overlap, None, |w| {
             let exact: Vec<usize> = finder.find_iter(w.text).take_while(|&p| p < w.own).take(LEAD_LIMIT + 1).collect();
             if !exact.is_empty() {
@@ -1860,6 +1904,11 @@ impl<'a> SourceText<'a> {
                 Some(_) => None,
                 None => Some(Vec::new()),
             };
+            if (!exact.is_empty() || fuzzy.as_ref().is_some_and(|f| !f.is_empty()))
+                && held.fetch_add(1, Ordering::Relaxed) >= held_max
+            {
+                return None;
+            }
             Some((exact, fuzzy))
         })?;
         let mut at = vec![0];
@@ -1870,7 +1919,7 @@ impl<'a> SourceText<'a> {
             exact.push(e);
             fuzzy.push(f);
         }
-        Some(LeadScan { pieces, at, exact, fuzzy, budget, overlap })
+        Some(LeadScan { pieces, at, exact, fuzzy, budget, overlap, whole_if_held })
     }
 
     /// The candidates of `tier` from the windows of `scan` (see
@@ -1931,6 +1980,12 @@ impl<'a> SourceText<'a> {
             }
             _ => return None,
         };
+        if leads.is_empty() {
+            return Some(Vec::new());
+        }
+        if scan.whole_if_held {
+            return None;
+        }
         // Each run of pieces around hits built once, with its map.
         let (back, ahead) = reach(prep, m);
         let count = scan.pieces.count();
@@ -2244,10 +2299,12 @@ mod tests {
         let sizes = {
             let s = source();
             let view = QgramIndex::memory_for(s.normalized().len(), IndexParams::default());
-            let text = QgramIndex::memory_for(s.text().len(), IndexParams { q: 4, step: TEXT_INDEX_STEP });
-            (view, text)
+            let params = IndexParams { q: 4, step: TEXT_INDEX_STEP };
+            let text = QgramIndex::memory_for(s.text().len(), params);
+            (view, text, QgramIndex::with_params(s.text().as_bytes(), params).unwrap().memory())
         };
-        assert!(sizes.1 < sizes.0);
+        // An index takes the most it may hold, then gives back what it does not.
+        assert!(sizes.1 < sizes.0 && sizes.2 <= sizes.1);
         // (budget, exact passes before the text index, which are built): the
         // first quote's exact search comes first, so with the text index
         // built on it, it takes its share of the budget first.
@@ -2256,8 +2313,8 @@ mod tests {
             (sizes.0 - 1, usize::MAX, false, false),
             (sizes.0, usize::MAX, true, false),
             (sizes.1, 0, false, true),
-            (sizes.0 + sizes.1 - 1, 0, false, true),
-            (sizes.0 + sizes.1, 0, true, true),
+            (sizes.0 + sizes.2 - 1, 0, false, true),
+            (sizes.0 + sizes.2, 0, true, true),
         ] {
             let shared = Arc::new(IndexBudget::new(budget));
             let s =
@@ -2269,8 +2326,8 @@ mod tests {
             assert_eq!((s.index_built(), s.text_index_built()), (view_built, text_built), "budget {budget}");
             let m = s.memory();
             assert_eq!(m.view_index + m.text_index + shared.left(), budget, "budget {budget}");
-            assert_eq!(m.view_index, if view_built { sizes.0 } else { 0 });
-            assert_eq!(m.text_index, if text_built { sizes.1 } else { 0 });
+            assert_eq!((m.view_index > 0, m.text_index > 0), (view_built, text_built));
+            assert!(m.view_index <= sizes.0 && m.text_index <= sizes.1, "budget {budget}: {m:?}");
         }
     }
 

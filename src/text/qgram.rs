@@ -5,13 +5,29 @@
 //!
 //! **The index.** The text's q-grams (`q` bytes, `q <= 4`, packed big-endian
 //! into a `u32`) are taken at every `step`-th offset (`0, step, 2 step, ...`;
-//! `step = 1` takes them all) and their offsets are sorted into one `u32` array
+//! `step = 1` takes them all) and their offsets are sorted into one array
 //! by a counting sort on a hash of the q-gram (a table of bucket starts, one
-//! bucket per four sampled offsets or so), then, inside each bucket, by q-gram
+//! bucket per 16 to 32 sampled offsets), then, inside each bucket, by q-gram
 //! and offset. The offsets of one q-gram are thus one sorted slice, found by a
-//! binary search of its bucket. Memory: `4 / step` bytes per text byte for the
-//! offsets, plus about a quarter of that for the bucket starts; building it is
-//! two passes over the text and a sort of each (small) bucket.
+//! binary search of its bucket; building it is two passes over the text and
+//! a sort of each (small) bucket.
+//!
+//! **Memory.** An offset takes 3 bytes when the text is at most
+//! [`NARROW_MAX`] (16 MiB) long, 4 above (the searches are written once
+//! over both forms, the `Offset` trait); the bucket starts take 4 bytes
+//! every 16 buckets and 2 for each (4 for each when a group of 16 buckets
+//! spans more than 65,535 offsets). So `3 / step` bytes per text byte for
+//! the offsets plus about 0.1 to 0.2 for the starts (was `4 / step` plus 1:
+//! 4-byte offsets, a 4-byte start per 4 to 8 offsets). The floor of an
+//! index of every offset that can be read at any place (the cover test
+//! gallops through lists) is `ceil(log2 n)` bits an offset: 19 bits for a
+//! report volume's 0.5 MB view, 22 for a 3.5 MB text, so 3 bytes an offset
+//! is within 2 to 5 bits of it; only a compressed form (deltas inside each
+//! list) would go below, at the cost of reading lists from their start.
+//! Measured on the report volumes' batch (PERFORMANCE.md): 3-byte offsets
+//! cost the searches a few percent of instructions (the offset is put
+//! together from 3 bytes at each read), one bucket per 16 to 32 offsets
+//! rather than 4 to 8 about 1% more (longer binary searches of a bucket).
 //!
 //! **Approximate search: a counting filter (the q-gram lemma).** Let an
 //! alignment of a pattern `P` (`m` bytes) with `text[s..e]` take at most `k`
@@ -184,30 +200,170 @@ pub struct QgramIndex {
     /// `32 - log2(buckets)`.
     shift: u32,
     /// Bucket `b` holds `offsets[starts[b]..starts[b + 1]]`.
-    starts: Vec<u32>,
+    starts: Starts,
     /// The sampled offsets, by bucket, then q-gram, then offset.
-    offsets: Vec<u32>,
+    offsets: Offsets,
     /// Length of the text indexed.
     len: usize,
+}
+
+/// The sampled offsets of an index, each in 3 bytes when the text indexed is
+/// at most [`NARROW_MAX`] bytes long, in 4 otherwise.
+#[derive(Clone, Debug)]
+enum Offsets {
+    Narrow(Vec<U24>),
+    Wide(Vec<u32>),
+}
+
+impl Offsets {
+    fn len(&self) -> usize {
+        match self {
+            Offsets::Narrow(v) => v.len(),
+            Offsets::Wide(v) => v.len(),
+        }
+    }
+
+    fn memory(&self) -> usize {
+        match self {
+            Offsets::Narrow(v) => v.capacity() * size_of::<U24>(),
+            Offsets::Wide(v) => v.capacity() * size_of::<u32>(),
+        }
+    }
+}
+
+/// Buckets per group of [`Starts::Narrow`], as a power of 2.
+const GROUP_SHIFT: u32 = 4;
+
+/// Where each bucket of an index starts among its offsets (`buckets + 1`
+/// entries, the last one the number of offsets): the start of every
+/// `2^GROUP_SHIFT`-th bucket in 4 bytes and each bucket's distance from it
+/// in 2 (2.25 bytes a bucket), unless a group spans more than `u16::MAX`
+/// offsets (a q-gram as frequent as `the ` in a text of some 4 MB); then
+/// each start in 4 bytes.
+#[derive(Clone, Debug)]
+enum Starts {
+    Narrow { base: Vec<u32>, delta: Vec<u16> },
+    Wide(Vec<u32>),
+}
+
+impl Starts {
+    /// The two-level form of `starts` when its groups allow it.
+    fn new(starts: Vec<u32>) -> Starts {
+        let group = |b: usize| b >> GROUP_SHIFT << GROUP_SHIFT;
+        let fits = starts.iter().enumerate().all(|(b, &x)| x - starts[group(b)] <= u32::from(u16::MAX));
+        if !fits {
+            return Starts::Wide(starts);
+        }
+        let base: Vec<u32> = starts.iter().copied().step_by(1 << GROUP_SHIFT).collect();
+        let delta: Vec<u16> =
+            starts.iter().enumerate().map(|(b, &x)| u16::try_from(x - starts[group(b)]).unwrap_or(0)).collect();
+        Starts::Narrow { base, delta }
+    }
+
+    fn buckets(&self) -> usize {
+        match self {
+            Starts::Narrow { delta, .. } => delta.len().saturating_sub(1),
+            Starts::Wide(v) => v.len().saturating_sub(1),
+        }
+    }
+
+    fn memory(&self) -> usize {
+        match self {
+            Starts::Narrow { base, delta } => 4 * base.capacity() + 2 * delta.capacity(),
+            Starts::Wide(v) => 4 * v.capacity(),
+        }
+    }
+
+    /// The range of offsets of bucket `b`.
+    #[inline]
+    fn bucket(&self, b: usize) -> Option<(usize, usize)> {
+        match self {
+            Starts::Narrow { base, delta } => {
+                let at = |b: usize| Some(*base.get(b >> GROUP_SHIFT)? as usize + *delta.get(b)? as usize);
+                Some((at(b)?, at(b + 1)?))
+            }
+            Starts::Wide(v) => Some((*v.get(b)? as usize, *v.get(b + 1)? as usize)),
+        }
+    }
+}
+
+/// Longest text whose index stores its offsets in 3 bytes (16 MiB).
+pub const NARROW_MAX: usize = 1 << 24;
+
+/// An offset as an index stores it: the searches are written once over
+/// both forms (`&[U24]` and `&[u32]` are the packed postings, with a
+/// slice's `len`, `get`, `partition_point`, and [`gallop`]).
+trait Offset: Copy + Send + Sync + 'static {
+    /// Bytes per offset.
+    const WIDTH: usize;
+    /// `p`, which fits (below `2^(8 WIDTH)`).
+    fn pack(p: u32) -> Self;
+    /// The offset.
+    fn at(self) -> usize;
+}
+
+impl Offset for u32 {
+    const WIDTH: usize = 4;
+    #[inline]
+    fn pack(p: u32) -> u32 {
+        p
+    }
+    #[inline]
+    fn at(self) -> usize {
+        self as usize
+    }
+}
+
+/// An offset below 2^24 in 3 bytes, little-endian.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct U24([u8; 3]);
+
+impl Offset for U24 {
+    const WIDTH: usize = 3;
+    #[inline]
+    fn pack(p: u32) -> U24 {
+        let [a, b, c, _] = p.to_le_bytes();
+        U24([a, b, c])
+    }
+    #[inline]
+    fn at(self) -> usize {
+        let [a, b, c] = self.0;
+        u32::from_le_bytes([a, b, c, 0]) as usize
+    }
+}
+
+/// Runs `$body` with `$o` bound to the index's offsets as a slice of the
+/// form they are stored in.
+macro_rules! with_offsets {
+    ($ix:expr, $o:ident => $body:expr) => {
+        match &$ix.offsets {
+            Offsets::Narrow($o) => $body,
+            Offsets::Wide($o) => $body,
+        }
+    };
 }
 
 impl std::fmt::Debug for QgramIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("QgramIndex")
             .field("params", &self.params)
-            .field("buckets", &self.starts.len().saturating_sub(1))
+            .field("buckets", &self.starts.buckets())
             .field("offsets", &self.offsets.len())
             .field("len", &self.len)
             .finish()
     }
 }
 
+/// Sampled offsets per bucket of an index, as a power of 2: a bucket holds
+/// `2^BUCKET_SHIFT` to twice that many (16 to 32).
+const BUCKET_SHIFT: u32 = 4;
+
 /// The sampled offsets of an index of a text of `n` bytes, and the log2 of
-/// its number of buckets (about one per four offsets).
+/// its number of buckets (one per [`BUCKET_SHIFT`]).
 fn layout(n: usize, params: IndexParams) -> (usize, u32) {
     let IndexParams { q, step } = params;
     let count = if n >= q && step > 0 { (n - q) / step + 1 } else { 0 };
-    let bits = (usize::BITS - count.leading_zeros()).saturating_sub(2).clamp(4, 28);
+    let bits = (usize::BITS - count.leading_zeros()).saturating_sub(BUCKET_SHIFT).clamp(4, 28);
     (count, bits)
 }
 
@@ -230,11 +386,11 @@ fn gram(bytes: &[u8], p: usize, q: usize) -> u32 {
 /// order, so each offset's place in its list only moves forward (found by
 /// galloping from where the last range left it, not by a binary search of
 /// the whole list).
-struct Cover<'i> {
+struct Cover<'i, T> {
     q: usize,
     m: usize,
     /// The sorted offsets of the q-gram at each pattern offset.
-    lists: Vec<&'i [u32]>,
+    lists: Vec<&'i [T]>,
     /// Per pattern offset, how many of its list's offsets lie before the
     /// last range asked (before its diagonals).
     at: Vec<usize>,
@@ -242,18 +398,24 @@ struct Cover<'i> {
     last: usize,
 }
 
-impl<'i> Cover<'i> {
+impl<'i, T: Offset> Cover<'i, T> {
     /// `None` when the index samples its offsets (a copied q-gram may then
     /// stand at an offset not indexed) or the pattern is shorter than `q`.
-    fn new(index: &'i QgramIndex, text: &[u8], pattern: &[u8]) -> Option<Cover<'i>> {
+    fn new(index: &QgramIndex, offs: &'i [T], text: &[u8], pattern: &[u8]) -> Option<Cover<'i, T>> {
         let IndexParams { q, step } = index.params;
         let m = pattern.len();
         if step != 1 || m < q {
             return None;
         }
-        let lists: Vec<&[u32]> = (0..=m - q).map(|o| index.list(text, gram(pattern, o, q))).collect();
+        let lists: Vec<&[T]> = (0..=m - q).map(|o| index.list(offs, text, gram(pattern, o, q))).collect();
+        Some(Cover::with_lists(q, m, lists))
+    }
+
+    /// With the lists of the q-grams at each pattern offset (`m - q + 1`
+    /// of them) already fetched.
+    fn with_lists(q: usize, m: usize, lists: Vec<&'i [T]>) -> Cover<'i, T> {
         let at = vec![0; lists.len()];
-        Some(Cover { q, m, lists, at, last: 0 })
+        Cover { q, m, lists, at, last: 0 }
     }
 
     /// Whether the offsets without a hit on the diagonals `[lo_d, hi_d)`
@@ -296,26 +458,67 @@ impl<'i> Cover<'i> {
 
     /// Whether the q-gram at pattern offset `o` has an offset on the
     /// diagonals `[lo_d, hi_d)`.
+    #[inline]
     fn hit(&mut self, o: usize, lo_d: usize, hi_d: usize) -> bool {
         let (Some(list), Some(at)) = (self.lists.get(o), self.at.get_mut(o)) else { return false };
         let lo = (lo_d + o).saturating_sub(self.m);
         let hi = (hi_d + o).saturating_sub(self.m);
         *at = gallop(list, *at, lo);
-        list.get(*at).is_some_and(|&p| (p as usize) < hi)
+        list.get(*at).is_some_and(|p| p.at() < hi)
     }
 }
 
 /// The first index at or after `from` of sorted `list` whose offset is at
 /// least `lo`, those before `from` being below it: galloping (1, 2, 4, ...
 /// entries ahead) then a binary search of the last stride.
-fn gallop(list: &[u32], from: usize, lo: usize) -> usize {
+#[inline]
+fn gallop<T: Offset>(list: &[T], from: usize, lo: usize) -> usize {
     let rest = list.get(from..).unwrap_or(&[]);
     let mut bound = 1;
-    while bound <= rest.len() && rest.get(bound - 1).is_some_and(|&p| (p as usize) < lo) {
+    while bound <= rest.len() && rest.get(bound - 1).is_some_and(|p| p.at() < lo) {
         bound *= 2;
     }
     let (a, b) = (bound / 2, bound.min(rest.len()));
-    from + a + rest.get(a..b).unwrap_or(&[]).partition_point(|&p| (p as usize) < lo)
+    from + a + rest.get(a..b).unwrap_or(&[]).partition_point(|p| p.at() < lo)
+}
+
+/// The offsets of an index: each sampled offset (`j * step` for the `j`-th
+/// key) put in its bucket (by `hash` of its key, `starts` as counted), then
+/// sorted by q-gram and offset inside each bucket that mixes q-grams out of
+/// order (a bucket is filled in text order).
+fn fill_offsets<T: Offset>(keys: &[u32], starts: &[u32], step: usize, hash: impl Fn(u32) -> usize) -> Vec<T> {
+    let buckets = starts.len().saturating_sub(1);
+    let mut fill: Vec<u32> = starts.get(..buckets).unwrap_or(&[]).to_vec();
+    let mut offsets = vec![T::pack(0); keys.len()];
+    for (j, &v) in keys.iter().enumerate() {
+        if let Some(at) = fill.get_mut(hash(v)) {
+            if let Some(slot) = offsets.get_mut(*at as usize) {
+                // j * step < n <= u32::MAX (checked by the caller), and below
+                // 2^24 for 3-byte offsets.
+                *slot = T::pack((j * step) as u32);
+            }
+            *at += 1;
+        }
+    }
+    drop(fill);
+    let key = |p: T| keys.get(p.at() / step).copied().unwrap_or(0);
+    // Each bucket to sort is sorted as (q-gram, offset) pairs packed in a
+    // `u64`, the fastest sort there is for them.
+    let mut scratch: Vec<u64> = Vec::new();
+    for b in 0..buckets {
+        let Some(slice) = offsets.get_mut(starts[b] as usize..starts[b + 1] as usize) else {
+            continue;
+        };
+        if slice.len() > 1 && !slice.is_sorted_by_key(|&p| key(p)) {
+            scratch.clear();
+            scratch.extend(slice.iter().map(|&p| (u64::from(key(p)) << 32) | p.at() as u64));
+            scratch.sort_unstable();
+            for (slot, &x) in slice.iter_mut().zip(&scratch) {
+                *slot = T::pack(x as u32);
+            }
+        }
+    }
+    offsets
 }
 
 impl QgramIndex {
@@ -344,6 +547,12 @@ impl QgramIndex {
     /// [`Error::InvalidInput`] when `q` is not 1 to 4 or `step` is 0;
     /// [`Error::TooLarge`] for a text of 4 GiB or more (offsets are `u32`).
     pub fn with_params(text: &[u8], params: IndexParams) -> Result<QgramIndex> {
+        QgramIndex::build(text, params, text.len() > NARROW_MAX)
+    }
+
+    /// [`QgramIndex::with_params`], with 4-byte offsets when `wide` (else
+    /// as the text's length says).
+    fn build(text: &[u8], params: IndexParams, wide: bool) -> Result<QgramIndex> {
         let IndexParams { q, step } = params;
         if !(1..=4).contains(&q) || step == 0 {
             return Err(Error::InvalidInput {
@@ -370,31 +579,13 @@ impl QgramIndex {
         for b in 0..buckets {
             starts[b + 1] += starts[b];
         }
-        let mut fill: Vec<u32> = starts[..buckets].to_vec();
-        let mut offsets = vec![0u32; count];
-        for (j, &v) in keys.iter().enumerate() {
-            if let Some(at) = fill.get_mut(hash(v)) {
-                if let Some(slot) = offsets.get_mut(*at as usize) {
-                    // j * step < n <= u32::MAX, checked above.
-                    *slot = (j * step) as u32;
-                }
-                *at += 1;
-            }
-        }
-        drop(fill);
-        // Inside a bucket the offsets are in text order; sort them by q-gram
-        // (then offset) where the bucket mixes q-grams out of order.
-        let key = |p: u32| keys.get(p as usize / step).copied().unwrap_or(0);
-        for b in 0..buckets {
-            let Some(slice) = offsets.get_mut(starts[b] as usize..starts[b + 1] as usize) else {
-                continue;
-            };
-            if slice.len() > 1 && !slice.is_sorted_by_key(|&p| key(p)) {
-                slice.sort_unstable_by_key(|&p| (key(p), p));
-            }
-        }
+        let offsets = if wide || n > NARROW_MAX {
+            Offsets::Wide(fill_offsets(&keys, &starts, step, hash))
+        } else {
+            Offsets::Narrow(fill_offsets(&keys, &starts, step, hash))
+        };
         drop(keys);
-        Ok(QgramIndex { params, shift, starts, offsets, len: n })
+        Ok(QgramIndex { params, shift, starts: Starts::new(starts), offsets, len: n })
     }
 
     /// The parameters it was built with.
@@ -404,27 +595,31 @@ impl QgramIndex {
 
     /// Bytes it holds (offsets and bucket starts).
     pub fn memory(&self) -> usize {
-        4 * (self.starts.capacity() + self.offsets.capacity())
+        self.starts.memory() + self.offsets.memory()
     }
 
-    /// Bytes the index of a text of `len` bytes holds with `params` (what
-    /// [`QgramIndex::memory`] gives once it is built), without building it.
+    /// Bytes the index of a text of `len` bytes holds with `params`, at
+    /// most (its bucket starts take less when its q-grams allow:
+    /// [`QgramIndex::memory`] gives what it holds once built), without
+    /// building it.
     pub fn memory_for(len: usize, params: IndexParams) -> usize {
         let (count, bits) = layout(len, params);
-        4 * ((1usize << bits) + 1 + count)
+        let width = if len > NARROW_MAX { u32::WIDTH } else { U24::WIDTH };
+        4 * ((1usize << bits) + 1) + width * count
     }
 
-    /// The sorted sampled offsets of the q-gram `v` (packed as [`gram`] packs).
-    fn list(&self, text: &[u8], v: u32) -> &[u32] {
+    /// The sorted sampled offsets of the q-gram `v` (packed as [`gram`] packs)
+    /// among `offs` (this index's offsets).
+    fn list<'o, T: Offset>(&self, offs: &'o [T], text: &[u8], v: u32) -> &'o [T] {
         let q = self.params.q;
         let b = (v.wrapping_mul(0x9E37_79B1) >> self.shift) as usize;
-        let (Some(&lo), Some(&hi)) = (self.starts.get(b), self.starts.get(b + 1)) else {
+        let Some((lo, hi)) = self.starts.bucket(b) else {
             return &[];
         };
-        let bucket = self.offsets.get(lo as usize..hi as usize).unwrap_or(&[]);
-        let first = bucket.partition_point(|&p| gram(text, p as usize, q) < v);
+        let bucket = offs.get(lo..hi).unwrap_or(&[]);
+        let first = bucket.partition_point(|p| gram(text, p.at(), q) < v);
         let rest = bucket.get(first..).unwrap_or(&[]);
-        let len = rest.partition_point(|&p| gram(text, p as usize, q) == v);
+        let len = rest.partition_point(|p| gram(text, p.at(), q) == v);
         rest.get(..len).unwrap_or(&[])
     }
 
@@ -434,6 +629,10 @@ impl QgramIndex {
     /// `q + step - 1` bytes, or a text of another length than the one indexed
     /// (search the text instead).
     pub fn find_exact(&self, text: &[u8], pattern: &[u8]) -> Option<Vec<usize>> {
+        with_offsets!(self, o => self.find_exact_in(o, text, pattern))
+    }
+
+    fn find_exact_in<T: Offset>(&self, offs: &[T], text: &[u8], pattern: &[u8]) -> Option<Vec<usize>> {
         let IndexParams { q, step } = self.params;
         let m = pattern.len();
         if text.len() != self.len || m < q + step - 1 || m == 0 {
@@ -448,11 +647,11 @@ impl QgramIndex {
         // all: every run of `step` offsets is looked at in a short pattern,
         // [`EXACT_TRIES`] runs spread over a long one (any run gives every
         // occurrence; the choice only decides how many are compared).
-        let mut lists: Vec<Option<&[u32]>> = vec![None; m - q + 1];
-        let mut list_at = |o: usize| -> &[u32] {
+        let mut lists: Vec<Option<&[T]>> = vec![None; m - q + 1];
+        let mut list_at = |o: usize| -> &[T] {
             match lists.get_mut(o) {
                 Some(Some(l)) => l,
-                Some(slot) => slot.insert(self.list(text, gram(pattern, o, q))),
+                Some(slot) => slot.insert(self.list(offs, text, gram(pattern, o, q))),
                 None => &[],
             }
         };
@@ -469,8 +668,8 @@ impl QgramIndex {
         let mut found: Vec<usize> = Vec::new();
         for o in j..j + step {
             let list = list_at(o);
-            for &p in list.iter() {
-                let Some(c) = (p as usize).checked_sub(o) else { continue };
+            for p in list.iter() {
+                let Some(c) = p.at().checked_sub(o) else { continue };
                 if text.get(c..c + m) == Some(pattern) {
                     found.push(c);
                 }
@@ -542,13 +741,24 @@ impl QgramIndex {
         k: usize,
         opts: FilterParams,
     ) -> Option<Vec<(usize, usize)>> {
+        with_offsets!(self, o => self.windows_in(o, text, pattern, k, opts))
+    }
+
+    fn windows_in<T: Offset>(
+        &self,
+        offs: &[T],
+        text: &[u8],
+        pattern: &[u8],
+        k: usize,
+        opts: FilterParams,
+    ) -> Option<Vec<(usize, usize)>> {
         let m = pattern.len();
         let n = text.len();
         if m == 0 || k >= m || m > u32::MAX as usize / 2 {
             return None;
         }
         let Some(r) = self.pieces_for(m, k, opts.piece_threshold) else {
-            return self.pigeonhole_windows(text, pattern, k, opts);
+            return self.pigeonhole_windows_in(offs, text, pattern, k, opts);
         };
         let kj = k / r;
         let base = m / r;
@@ -559,9 +769,9 @@ impl QgramIndex {
         for j in 0..r {
             let len = base + usize::from(j < extra);
             let piece = pattern.get(offset..offset + len)?;
-            let (mut pairs, band) = self.passing_pairs(text, piece, kj, opts, &mut hits)?;
+            let (mut pairs, band) = self.passing_pairs_in(offs, text, piece, kj, opts, &mut hits)?;
             if opts.cover {
-                self.covered(text, piece, kj, band, &mut pairs);
+                self.covered_in(offs, text, piece, kj, band, &mut pairs);
             }
             // The piece's windows: its alignments whose first band is `c`
             // start in [c band + kj - len, (c + 1) band + kj - len) and end
@@ -616,8 +826,20 @@ impl QgramIndex {
     /// offsets. A hit opens its window only when it passes the cover test
     /// too (see the module docs; with `opts.cover`). `None` when the pieces
     /// would be shorter than `q` or the hits would cost more than a pass.
+    #[cfg(test)]
     fn pigeonhole_windows(
         &self,
+        text: &[u8],
+        pattern: &[u8],
+        k: usize,
+        opts: FilterParams,
+    ) -> Option<Vec<(usize, usize)>> {
+        with_offsets!(self, o => self.pigeonhole_windows_in(o, text, pattern, k, opts))
+    }
+
+    fn pigeonhole_windows_in<T: Offset>(
+        &self,
+        offs: &[T],
         text: &[u8],
         pattern: &[u8],
         k: usize,
@@ -636,7 +858,9 @@ impl QgramIndex {
             return None;
         }
         // cost[s]: offsets of the q-gram at pattern offset s.
-        let lists: Vec<&[u32]> = (0..=m - len).map(|s| self.list(text, gram(pattern, s, q))).collect();
+        // The cover test needs the lists of every offset: fetched once for both.
+        let fetched = if opts.cover { m - q } else { m - len };
+        let lists: Vec<&[T]> = (0..=fetched).map(|s| self.list(offs, text, gram(pattern, s, q))).collect();
         // best[i][s]: least cost of pieces i.. with piece i at s or later.
         let mut best = vec![vec![usize::MAX; m + 2]; count + 1];
         best[count].fill(0);
@@ -663,8 +887,8 @@ impl QgramIndex {
                 s += 1;
             }
             let piece = pattern.get(s..s + len)?;
-            for &p in lists.get(s).copied().unwrap_or(&[]) {
-                let p = p as usize;
+            for p in lists.get(s).copied().unwrap_or(&[]) {
+                let p = p.at();
                 if text.get(p..p + len) == Some(piece) {
                     hits.push((p + m - s, i));
                 }
@@ -677,7 +901,7 @@ impl QgramIndex {
         // the hit at diagonal `d` starts at `s` with `s + m` within `k` of
         // `d`, so its q-grams copied unchanged lie on diagonals within `2k`
         // of `d`.
-        let mut cover = if opts.cover { Cover::new(self, text, pattern) } else { None };
+        let mut cover = opts.cover.then(|| Cover::with_lists(q, m, lists.clone()));
         let mut windows: Vec<(usize, usize)> = Vec::new();
         let mut before: Option<usize> = None;
         for (x, &(d, i)) in hits.iter().enumerate() {
@@ -712,11 +936,24 @@ impl QgramIndex {
     /// for an alignment with at most `k` edits whose first band is `c`: the
     /// cover test of the module docs ([`Cover`]). Every pair is kept when the
     /// index samples its offsets (`step > 1`).
+    #[cfg(test)]
     fn covered(&self, text: &[u8], pattern: &[u8], k: usize, band: usize, pairs: &mut Vec<usize>) {
+        with_offsets!(self, o => self.covered_in(o, text, pattern, k, band, pairs))
+    }
+
+    fn covered_in<T: Offset>(
+        &self,
+        offs: &[T],
+        text: &[u8],
+        pattern: &[u8],
+        k: usize,
+        band: usize,
+        pairs: &mut Vec<usize>,
+    ) {
         if pairs.is_empty() {
             return;
         }
-        let Some(mut cover) = Cover::new(self, text, pattern) else { return };
+        let Some(mut cover) = Cover::new(self, offs, text, pattern) else { return };
         // An alignment whose first band is `c` has its diagonals in
         // [c band, (c + 1) band + 2k).
         pairs.retain(|&c| cover.fits(c * band, (c + 1) * band + 2 * k, k));
@@ -742,8 +979,21 @@ impl QgramIndex {
     /// hits that reach the lemma's threshold for `k` edits, in increasing
     /// order, and the band width; `hits` adds what was counted. `None` when
     /// the threshold is not positive or the hits would cost more than a pass.
+    #[cfg(test)]
     fn passing_pairs(
         &self,
+        text: &[u8],
+        pattern: &[u8],
+        k: usize,
+        opts: FilterParams,
+        hits: &mut usize,
+    ) -> Option<(Vec<usize>, usize)> {
+        with_offsets!(self, o => self.passing_pairs_in(o, text, pattern, k, opts, hits))
+    }
+
+    fn passing_pairs_in<T: Offset>(
+        &self,
+        offs: &[T],
         text: &[u8],
         pattern: &[u8],
         k: usize,
@@ -772,12 +1022,12 @@ impl QgramIndex {
         let mut grams: Vec<(u32, usize)> =
             (0..=m - q).filter(|o| !sampled || o % q == 0).map(|o| (gram(pattern, o, q), o)).collect();
         grams.sort_unstable();
-        let mut groups: Vec<(&[u32], Range<usize>)> = Vec::new();
+        let mut groups: Vec<(&[T], Range<usize>)> = Vec::new();
         let mut i = 0;
         while i < grams.len() {
             let v = grams[i].0;
             let j = i + grams[i..].partition_point(|g| g.0 == v);
-            let list = self.list(text, v);
+            let list = self.list(offs, text, v);
             if !list.is_empty() {
                 groups.push((list, i..j));
             }
@@ -817,8 +1067,8 @@ impl QgramIndex {
             for (list, r) in kept {
                 for &(_, o) in grams.get(r.clone()).unwrap_or(&[]) {
                     let add = m - o;
-                    for &p in list.iter() {
-                        let b = (p as usize + add) >> bshift;
+                    for p in list.iter() {
+                        let b = (p.at() + add) >> bshift;
                         if let Some(c) = count.get_mut(b) {
                             if *c == 0 {
                                 touched.push(b);
@@ -874,6 +1124,30 @@ on which each berth would close. the ferry contractor billed the weekend overtim
         v
     }
 
+    /// The offsets of q-gram `v` in `ix`, whatever their form.
+    fn list_of(ix: &QgramIndex, text: &[u8], v: u32) -> Vec<u32> {
+        with_offsets!(ix, o => ix.list(o, text, v).iter().map(|p| p.at() as u32).collect())
+    }
+
+    #[test]
+    fn three_byte_offsets_hold_every_offset_below_2_to_the_24() {
+        for p in [0u32, 1, 255, 256, 65_535, 65_536, 1 << 23, (1 << 24) - 1] {
+            assert_eq!(U24::pack(p).at(), p as usize);
+        }
+        assert_eq!(size_of::<U24>(), 3);
+        assert_eq!(size_of::<[U24; 5]>(), 15);
+        // The form follows the text's length.
+        for (len, width) in [(NARROW_MAX, 3), (NARROW_MAX + 1, 4)] {
+            let (count, bits) = layout(len, IndexParams::default());
+            assert_eq!(QgramIndex::memory_for(len, IndexParams::default()), 4 * ((1 << bits) + 1) + width * count);
+        }
+        let narrow = QgramIndex::new(PROSE).unwrap();
+        assert!(matches!(narrow.offsets, Offsets::Narrow(_)));
+        let wide = QgramIndex::build(PROSE, IndexParams::default(), true).unwrap();
+        assert!(matches!(wide.offsets, Offsets::Wide(_)));
+        assert_eq!(narrow.memory() + narrow.offsets.len(), wide.memory());
+    }
+
     #[test]
     fn lists_hold_every_sampled_offset_once() {
         for params in all_params() {
@@ -883,7 +1157,7 @@ on which each berth would close. the ferry contractor billed the weekend overtim
             assert_eq!(ix.offsets.len(), expected);
             // Each sampled offset is in its q-gram's list.
             for p in (0..=PROSE.len() - q).step_by(step) {
-                let list = ix.list(PROSE, gram(PROSE, p, q));
+                let list = list_of(&ix, PROSE, gram(PROSE, p, q));
                 assert!(list.binary_search(&(p as u32)).is_ok(), "{params:?} offset {p}");
                 assert!(list.iter().all(|&x| PROSE[x as usize..x as usize + q] == PROSE[p..p + q]));
                 assert!(list.is_sorted());
@@ -898,7 +1172,11 @@ on which each berth would close. the ferry contractor billed the weekend overtim
                 let text = PROSE.repeat(4);
                 let text = &text[..len];
                 let ix = QgramIndex::with_params(text, params).unwrap();
-                assert_eq!(QgramIndex::memory_for(len, params), ix.memory(), "{params:?}, {len} bytes");
+                let (count, bits) = layout(len, params);
+                // A text this short has its bucket starts in two levels.
+                let starts = 4 * (((1 << bits) >> GROUP_SHIFT) + 1) + 2 * ((1 << bits) + 1);
+                assert_eq!(ix.memory(), starts + 3 * count, "{params:?}, {len} bytes");
+                assert!(ix.memory() <= QgramIndex::memory_for(len, params), "{params:?}, {len} bytes");
             }
         }
     }
@@ -1022,13 +1300,16 @@ overtime billed by the tugboat operator to the harbour board was never approved"
     #[test]
     fn gallop_finds_what_a_binary_search_finds() {
         let list: Vec<u32> = vec![1, 4, 4, 9, 16, 25, 36, 49, 64, 81, 100];
+        let packed: Vec<U24> = list.iter().map(|&p| U24::pack(p)).collect();
         for lo in 0..110 {
             let want = list.partition_point(|&p| (p as usize) < lo);
             for from in 0..=want {
                 assert_eq!(gallop(&list, from, lo), want, "from {from}, lo {lo}");
+                assert_eq!(gallop(&packed, from, lo), want, "packed, from {from}, lo {lo}");
             }
         }
-        assert_eq!(gallop(&[], 0, 5), 0);
+        assert_eq!(gallop::<u32>(&[], 0, 5), 0);
+        assert_eq!(gallop::<U24>(&[], 0, 5), 0);
     }
 
     #[test]
@@ -1172,6 +1453,31 @@ overtime billed by the tugboat operator to the harbour board was never approved"
                 let expected: Vec<usize> = memchr::memmem::find_iter(&text, &pattern).collect();
                 prop_assert_eq!(found, expected);
             }
+        }
+
+        /// The packed offsets (3 bytes) give every list, every search and
+        /// every filter's windows as the 4-byte ones do, and the scan's result.
+        #[test]
+        fn prop_packed_offsets_equal_wide_ones((pattern, text, k) in case(), q in 1usize..=4, step in 1usize..=4) {
+            let params = IndexParams { q, step };
+            let narrow = QgramIndex::with_params(&text, params).unwrap();
+            let wide = QgramIndex::build(&text, params, true).unwrap();
+            prop_assert!(matches!(narrow.offsets, Offsets::Narrow(_)));
+            prop_assert!(matches!(wide.offsets, Offsets::Wide(_)));
+            for p in 0..text.len() {
+                let v = gram(&text, p, q);
+                prop_assert_eq!(list_of(&narrow, &text, v), list_of(&wide, &text, v));
+            }
+            for v in [0u32, 1, u32::MAX >> (8 * (4 - q))] {
+                prop_assert_eq!(list_of(&narrow, &text, v), list_of(&wide, &text, v));
+            }
+            let plain = find_approx_unfiltered(&pattern, &text, k).unwrap();
+            for opts in FORCED {
+                prop_assert_eq!(narrow.windows(&text, &pattern, k, opts), wide.windows(&text, &pattern, k, opts));
+                prop_assert_eq!(&narrow.find_approx_with(&text, &pattern, k, opts).unwrap(), &plain);
+                prop_assert_eq!(&wide.find_approx_with(&text, &pattern, k, opts).unwrap(), &plain);
+            }
+            prop_assert_eq!(narrow.find_exact(&text, &pattern), wide.find_exact(&text, &pattern));
         }
 
         /// Where the lemma's threshold is positive the filter is used, and
