@@ -33,7 +33,14 @@
 //! footnote's number where the footnote now starts (`changed`), else to the
 //! footnote itself (`changed`). A marker looked for again (its footnote
 //! placed anew or orphaned late) is expected where the markers before it
-//! landed in the body, not where the last marker of the text did. A footnote
+//! landed in the body, not where the last marker of the text did. A marker
+//! still orphaned whose words are lost (withheld: a redaction right before
+//! it; or under a box, which the scan left as a wide gap before the number:
+//! `Podobn [box] laint. 535`) is its number printed once, as a number of its
+//! own (not a page's number), between the numbers the body prints for the
+//! markers before and after it (markers are printed in order), at most the
+//! marker window apart; printed twice there, nothing decides, and other
+//! words before the number are no sign of it. A footnote
 //! that is nothing but a redaction follows its
 //! redaction; when the text around that redaction is other footnotes (printed
 //! elsewhere in a paged text), the run of such footnotes takes the labels
@@ -59,7 +66,8 @@
 //! text holds the footnote is). Numbers are read through the scan's usual
 //! slips: `58 1` alone on its line is 581, `94` alone with the next line
 //! starting with `°` is 940, a stray mark before the number is passed over
-//! (`. 346 Hearing`), and a number split before its words reads both ways
+//! (`. 346 Hearing`), and so is a box's edge read as a run of strokes set off
+//! by a wide space (`1111       1027`, read both ways), and a number split before its words reads both ways
 //! (`84 1 Information` is 841, or 84 whose text starts with `1`, as in `12 18
 //! U.S.C.`: the number looked for decides). A number printed right before a
 //! place (`45 See ...`, a superscript against its word: `n.997`) is read
@@ -1165,6 +1173,54 @@ fn plan(
         }];
         located.insert(p.id, (AnchorState::Changed, Some(digits.clone()), Some(1.0), d, None));
     }
+    // Markers still orphaned whose words before them a scan lost or garbled
+    // beyond the fuzzy budget (`Podobn [box] laint. 535`): markers are
+    // printed in order, so the number printed once, as a number of its own,
+    // between the numbers the body prints for the markers before and after
+    // it, is its marker.
+    let on_body: std::collections::BTreeMap<u32, Range<usize>> = passages
+        .iter()
+        .filter_map(|p| {
+            let (_, n) = marker_of(p)?;
+            let x = located.get(&p.id)?;
+            (x.0 == AnchorState::Moved).then(|| Some((*n, x.1.clone()?))).flatten()
+        })
+        .collect();
+    for p in passages {
+        let Some((m, n)) = marker_of(p) else { continue };
+        if located.get(&p.id).is_some_and(|x| x.0 != AnchorState::Orphaned) {
+            continue;
+        }
+        let (Some((_, lo)), Some((_, hi))) = (on_body.range(..*n).next_back(), on_body.range(n + 1..).next()) else {
+            continue;
+        };
+        if lo.end >= hi.start || hi.start - lo.end > MARKER_WINDOW {
+            continue;
+        }
+        let digits = n.to_string();
+        let t = new.text();
+        // Its words are lost: withheld (a redaction right before the
+        // marker) or under a box the scan left as a wide gap before the
+        // number (other words before the number are no sign of it).
+        let withheld = old.redactions.iter().any(|r| {
+            r.span.end <= m.start
+                && old.text()[r.span.end..m.start].chars().all(|c| c.is_whitespace() || c.is_ascii_punctuation())
+        });
+        let boxed = |r: &Range<usize>| {
+            let mut from = r.start.saturating_sub(LOST_WORDS).max(lo.end);
+            while !t.is_char_boundary(from) {
+                from += 1;
+            }
+            t[from..r.start].contains(BOX_GAP)
+        };
+        let mut hits = candidates(t, &(lo.end..hi.start), &digits).filter(|r| !is_page_number(t, r));
+        if let (Some(r), None) = (hits.next(), hits.next())
+            && (withheld || boxed(&r))
+        {
+            let d = vec![Difference { quoted: old.text()[m.clone()].to_string(), source: t[r.clone()].to_string() }];
+            located.insert(p.id, (AnchorState::Changed, Some(r), Some(1.0), d, None));
+        }
+    }
 
     for p in passages {
         let Some(got) = located.remove(&p.id) else { continue };
@@ -1262,7 +1318,29 @@ struct PrintedNumber {
 /// A number split by a space before words (`84 1 Information`) reads both
 /// ways, 841 and 84 (whose text starts with `1`, as in `12 18 U.S.C.`): the
 /// number looked for decides. Readings in the order of their texts.
+///
+/// A black box's edge read as a run of strokes before the number, set off by
+/// a wide space (`1111       1027`, `____    1186`), is passed over too, its
+/// reading after the line's own (the number looked for decides).
 fn printed_number(t: &str, start: usize, body: &str) -> Vec<PrintedNumber> {
+    let mut out = line_head_number(t, start, body);
+    let lead = body.len() - body.trim_start().len();
+    let edge = body[lead..].find(char::is_whitespace).map_or(0, |i| lead + i);
+    let gap = body[edge..].len() - body[edge..].trim_start().len();
+    if body[lead..edge].chars().count() >= BOX_EDGE
+        && body[lead..edge].chars().all(|c| "1lI|!_".contains(c))
+        && gap >= 2
+    {
+        out.extend(line_head_number(t, start + edge + gap, &body[edge + gap..]));
+    }
+    out
+}
+
+/// Fewest strokes a box's edge is read as before a footnote's number.
+const BOX_EDGE: usize = 3;
+
+/// [`printed_number`] without a box's edge before the number.
+fn line_head_number(t: &str, start: usize, body: &str) -> Vec<PrintedNumber> {
     let mut lead = body.len() - body.trim_start().len();
     // A stray mark (one or two signs, then a space) before the number.
     let marks: usize =
@@ -2416,6 +2494,22 @@ fn locate_marker(
     }
     let d = vec![Difference { quoted: marker_text, source: t[f.clone()].to_string() }];
     (AnchorState::Changed, Some(f.clone()), Some(0.0), d, None)
+}
+
+/// Bytes before a number looked at for the gap a box leaves where a
+/// marker's words were.
+const LOST_WORDS: usize = 80;
+/// The gap a black box leaves in a scan's text line.
+const BOX_GAP: &str = "     ";
+
+/// True when `r` is a page's own number in a paged text: alone on its line,
+/// with at most one line that is not blank after it on its page.
+fn is_page_number(t: &str, r: &Range<usize>) -> bool {
+    let line_start = t[..r.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = t[r.end..].find('\n').map_or(t.len(), |i| r.end + i);
+    let page_end = t[r.end..].find('\x0c').map_or(t.len(), |i| r.end + i);
+    t[line_start..line_end].trim() == &t[r.clone()]
+        && t[line_end.min(page_end)..page_end].lines().filter(|l| !l.trim().is_empty()).count() <= 1
 }
 
 /// The places in `w` of `t` where `digits` stand as a number of their own:

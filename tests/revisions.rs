@@ -1636,3 +1636,72 @@ fn footnotes_withheld_under_fewer_boxes_of_their_reason_share_their_place_and_sa
     assert!(three.new.is_some() && four.new.is_some() && three.new != four.new, "{three:?} {four:?}");
     assert_eq!((three.reason.as_deref(), four.reason.as_deref()), (None, None));
 }
+
+#[test]
+fn a_marker_after_words_the_scan_lost_is_its_number_printed_once_between_its_neighbours() {
+    // Footnote 3 is withheld, number and all, and a box took most of the
+    // words before its marker (`The cl [box] tes. 3`): its words do not
+    // place it, but markers are printed in order, and `3` is printed once
+    // between the numbers the body prints for markers 2 and 4.
+    let clean = with_body(
+        "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+         [^2]: Reply of the board to the auditor, May 9, 2023.\n\
+         [^3]: Minutes of the board, June 1, 2023.\n\
+         [^4]: Contract for the ferry service, July 1, 2023.\n\
+         [^5]: Objection of the harbour master, July 3, 2023.\n",
+    );
+    let pdf = |body: &str| {
+        format!(
+            "Office of the Inspector General\n\
+             The auditor wrote to the board in May.1 The board replied at once. 2 {body}\
+             The harbour master objected. 5\n\
+             1\nLetter of the auditor to the board, May 2, 2023.\n\
+             2\nReply of the board to the auditor, May 9, 2023.\n\
+             4\nContract for the ferry service, July 1, 2023.\n\
+             5\nObjection of the harbour master, July 3, 2023.\n\
+             7\n"
+        )
+    };
+    let (out, passages, text) =
+        reanchored(&clean, &pdf("The cl               tes. 3 The minister signed the contract.4\n"));
+    let three = marker_move(&out, &passages, 3);
+    assert_eq!(text_at(&text, three), "3", "{three:?}");
+    let body_end = text.iter().collect::<String>().find("\n1\n").unwrap();
+    assert!(three.new.unwrap().start < body_end, "in the body: {three:?}");
+    assert_eq!(three.state, AnchorState::Changed, "{three:?}");
+    assert_eq!(text_at(&text, marker_move(&out, &passages, 4)), "4");
+    assert_eq!(note_move(&out, &passages, 3).state, AnchorState::Orphaned);
+    // Printed twice between its neighbours: nothing decides.
+    let (out, passages, _) =
+        reanchored(&clean, &pdf("The cl               tes. 3 The minister signed 3 contracts.4\n"));
+    let three = marker_move(&out, &passages, 3);
+    assert_eq!(three.state, AnchorState::Orphaned, "{three:?}");
+}
+
+#[test]
+fn a_footnote_number_after_a_boxs_edge_read_as_strokes_is_read() {
+    // Footnotes 1 and 2 have the same words; the scan split one of the
+    // second's, so only footnote 1's text holds them exactly. The scan also
+    // read the edge of a black box as strokes before footnote 2's number, set
+    // off by a wide space (`1111       2`): that line still prints footnote
+    // 2's number, so the second text is footnote 2's own.
+    let clean = "[^1]: See the harbour survey, serial 131.\n\
+                 [^2]: See the harbour survey, serial 131.\n\
+                 [^3]: Minutes of the board, June 1, 2023.\n\
+                 [^4]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+                 [^5]: Minutes of the board, July 3, 2023.\n";
+    let pdf = "1\nSee the harbour survey, serial 131.\n\
+               1111       2\nSee the harbour sur vey, serial 131.\n\
+               3\nMinutes of the board, June 1, 2023.\n\
+               4\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+               5\nMinutes of the board, July 3, 2023.\n";
+    let (_, out, passages, text) = paged_notes(clean, pdf);
+    let full: String = text.iter().collect();
+    let chars_to = |i: usize| full[..i].chars().count();
+    let second = chars_to(full.find("1111       2\n").unwrap() + "1111       2\n".len());
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(two.new.map(|p| p.start), Some(second), "{two:?}");
+    assert_eq!(text_at(&text, two), "See the harbour sur vey, serial 131.");
+    let one = note_move(&out, &passages, 1);
+    assert!(one.new.is_some_and(|p| p.start < second), "{one:?}");
+}
