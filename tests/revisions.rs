@@ -620,6 +620,15 @@ fn marker_move<'a>(out: &'a Reanchored, passages: &[Passage], n: u32) -> &'a Anc
     state_of(out, AnchorKind::Passage, &p.id.to_string())
 }
 
+/// Footnotes `ns` are orphaned or placed elsewhere than `shared`: none of
+/// them shares that place.
+fn assert_not_on(out: &Reanchored, passages: &[Passage], ns: &[u32], shared: Option<Place>) {
+    for &n in ns {
+        let m = note_move(out, passages, n);
+        assert!(m.new.is_none() || m.new != shared, "footnote {n}: {m:?}");
+    }
+}
+
 fn text_at(text: &[char], m: &AnchorMove) -> String {
     let p = m.new.as_ref().unwrap_or_else(|| panic!("{m:?} landed"));
     text[p.start..p.end].iter().collect()
@@ -1383,10 +1392,7 @@ fn label_only_footnotes_whose_numbers_a_box_withholds_share_the_box_before_the_n
     let pdf = pdf.replace("· Personal Privacy\n", "· Personal Privacy\nPersonal Privacy\n");
     let (_, out, passages, _) = paged_notes(clean, &pdf);
     let two = note_move(&out, &passages, 2).new;
-    for n in [3, 4] {
-        let m = note_move(&out, &passages, n);
-        assert!(m.new.is_none() || m.new != two, "footnote {n}: {m:?}");
-    }
+    assert_not_on(&out, &passages, &[3, 4], two);
 }
 
 #[test]
@@ -1504,10 +1510,7 @@ fn label_only_footnotes_share_a_box_at_the_foot_of_the_page_before_the_next_prin
     let pdf = pdf.replace("aloud to the board.\n", "aloud to the board.\nPersonal Privacy\n");
     let (_, out, passages, _) = paged_notes(clean, &pdf);
     let two = note_move(&out, &passages, 2).new;
-    for n in [3, 4] {
-        let m = note_move(&out, &passages, n);
-        assert!(m.new.is_none() || m.new != two, "footnote {n}: {m:?}");
-    }
+    assert_not_on(&out, &passages, &[3, 4], two);
 }
 
 #[test]
@@ -1530,10 +1533,7 @@ fn a_footnote_whose_marker_is_on_the_next_page_takes_no_box_of_the_page_before()
     assert_eq!(marker_move(&out, &passages, 3).new.unwrap().page, Some(2));
     let two = note_move(&out, &passages, 2).new;
     assert_eq!(two.and_then(|p| p.page), Some(1), "{:?}", out.anchors);
-    for n in [3, 4] {
-        let m = note_move(&out, &passages, n);
-        assert!(m.new.is_none() || m.new != two, "footnote {n}: {m:?}");
-    }
+    assert_not_on(&out, &passages, &[3, 4], two);
 }
 
 #[test]
@@ -1575,9 +1575,9 @@ fn footnotes_under_a_box_share_it_only_when_its_label_is_their_reason() {
     let (_, out, passages, text) = paged_notes(clean, pdf);
     let two = note_move(&out, &passages, 2);
     assert_eq!(text_at(&text, two), "Investigative Technique", "{two:?}");
+    assert_not_on(&out, &passages, &[3, 4], two.new);
     for n in [3, 4] {
         let m = note_move(&out, &passages, n);
-        assert!(m.new.is_none() || m.new != two.new, "footnote {n}: {m:?}");
         assert_eq!(m.state, AnchorState::Orphaned, "footnote {n}: {m:?}");
     }
     // The same box over footnotes of its own reason is shared.
