@@ -49,6 +49,11 @@
 //! but label-like noise around them. Redactions are expected where the
 //! passages and markers around them landed.
 //!
+//! A passage of the body (no footnote) found neither in its window nor as
+//! it is anywhere (pages of contents before it put it far past its old
+//! offset, and the scan misread it) is searched once more through every
+//! tier in the whole text: few passages come that far.
+//!
 //! Passages still orphaned are searched again, every tier, in the stretch
 //! bounded by where their neighbours landed: a footnote between the footnotes
 //! before and after it, any other passage between the footnote markers before
@@ -130,6 +135,28 @@
 //! piece before that line is the footnote's (85% of its letters, the new
 //! text's labels aside) and holds 60% of the footnote's: a search with a
 //! redaction's ellipsis may run on through the footnotes after it.
+//!
+//! A footnote that withholds material may lose more to the new text's box
+//! than its old label covered (`DJTJR00445 [box] and Trump Jr.);` for two
+//! emails and a label): the text after its number is its place, `changed`,
+//! with at least 15% of its letters and digits, when all of that text is
+//! the footnote's (85%). Letters are compared as trigrams read through the
+//! slips of scans and typists (`o` as `0`, `l` and `i` as `1`:
+//! `DJTJRO0445` is `DJTJR00445`). A footnote found a few bytes past the head
+//! of the text after its own number, on that line (the fuzzy tier leaving
+//! out a misread head, `NOSC000215 l 7-20` found from `7-20`), is widened
+//! to that text when all of it is the footnote's and it holds as much of
+//! it. The text after a number runs to the next number printed: when the
+//! numbers after it are withheld under a box, it runs on through their
+//! footnotes, so a footnote placed by its number ends at its last line that
+//! adds any of its letters (each line's trigrams on their own). A footnote
+//! with words whose number the new text does not print (the scan lost it,
+//! or a box withheld it with the footnote's head) is the text between the
+//! end of the nearest footnote before it that landed and the next line that
+//! starts with a later number, on one page, when all of it is its own and it
+//! holds most (half) of its letters. And a footnote kept where it landed on
+//! the text of a footnote that its own number placed later (numbers are
+//! tried in order) is orphaned like one found there at once.
 //!
 //! One black box may withhold several footnotes, numbers and all, under one
 //! printed label: label-only footnotes whose numbers the new text does not
@@ -827,13 +854,14 @@ fn plan(
     let mut deltas: HashMap<crate::PassageKind, i64> = HashMap::new();
     let mut prev_note_end = 0;
     let no_redactions = RedactionLandings::new();
+    let numbers = numbered_lines(new);
     for p in passages.iter().filter(|p| marker_of(p).is_none() && !label_only(old, p)) {
         let delta = deltas.get(&p.kind).copied().unwrap_or(0);
         let expected = (p.span.start as i64 + delta).max(0) as usize;
         let after = if p.footnote.is_some() { prev_note_end } else { 0 };
         let mut got = locate_passage(old, new, &view, p, expected, after, &no_redactions)?;
         if p.footnote.is_some() && new.pages.is_paged() {
-            got = cut_at_next_number(old, new, p, cut_at_page_foot(old, new, p, got));
+            got = footnote_bounds(old, new, p, &numbers, got);
         }
         if let Some(nr) = &got.1 {
             deltas.insert(p.kind, nr.start as i64 - p.span.start as i64);
@@ -906,7 +934,6 @@ fn plan(
         located.insert(p.id, got);
     }
     // (Not on a box of a page's body: see below; no neighbour there either.)
-    let numbers = numbered_lines(new);
     drop_body_labels(old, new, passages, &numbers, &mut notes, &mut located, &mut red_moves);
 
     // Label-only footnotes whose redaction was not found by the text around it
@@ -953,7 +980,7 @@ fn plan(
             let (s, sc, d) = judge(old, new, &old_r, &range, score);
             let mut got = (s, Some(range), Some(sc), d, None);
             if p.footnote.is_some() && new.pages.is_paged() {
-                got = cut_at_next_number(old, new, p, cut_at_page_foot(old, new, p, got));
+                got = footnote_bounds(old, new, p, &numbers, got);
             }
             if let (Some(n), Some(range)) = (p.footnote, &got.1) {
                 notes.insert(n, range.clone());
@@ -1131,6 +1158,34 @@ fn plan(
             if label_only(old, p) {
                 keep_redaction(old, p, nr, &mut red_moves);
             }
+        }
+        located.insert(p.id, got);
+    }
+    // A footnote kept where it landed that lies on the text of a footnote
+    // placed by its own number after it (numbers are tried in order) is
+    // orphaned the same way: that text is the other footnote's.
+    for p in passages {
+        let Some(n) = p.footnote else { continue };
+        let Some(r) = located.get(&p.id).and_then(|x| x.1.clone()) else { continue };
+        if label_only(old, p) || trusted.contains(&n) {
+            continue;
+        }
+        if let Some(m) = holder(new, &numbers, &notes, &footnote_numbers, n, &r).filter(|m| trusted.contains(m)) {
+            notes.remove(&n);
+            let why = format!(
+                "it was found only in footnote {m}'s text, after {m}'s number, and its number is not printed at the head of a line between its neighbours"
+            );
+            located.insert(p.id, (AnchorState::Orphaned, None, None, Vec::new(), Some(why)));
+            replaced.insert(n);
+        }
+    }
+    // Footnotes with words still orphaned whose number the new text does not
+    // print: the text between the footnote that landed before them and the
+    // next number printed.
+    for (p, got) in unnumbered_texts(old, new, passages, &located, &notes, &printed_numbers, &numbers) {
+        if let (Some(n), Some(nr)) = (p.footnote, &got.1) {
+            notes.insert(n, nr.clone());
+            replaced.insert(n);
         }
         located.insert(p.id, got);
     }
@@ -1325,7 +1380,7 @@ struct PrintedNumber {
 fn printed_number(t: &str, start: usize, body: &str) -> Vec<PrintedNumber> {
     let mut out = line_head_number(t, start, body);
     let lead = body.len() - body.trim_start().len();
-    let edge = body[lead..].find(char::is_whitespace).map_or(0, |i| lead + i);
+    let edge = body[lead..].find(char::is_whitespace).map_or(body.len(), |i| lead + i);
     let gap = body[edge..].len() - body[edge..].trim_start().len();
     if body[lead..edge].chars().count() >= BOX_EDGE
         && body[lead..edge].chars().all(|c| "1lI|!_".contains(c))
@@ -1570,12 +1625,26 @@ const CONTINUED_HEAD: f64 = 0.85;
 
 /// The share of `a`'s letter-and-digit trigrams (lower-cased, spaces and
 /// punctuation dropped, each counted as often as it occurs) that `b` holds.
+/// The letters a scan reads for digits, and the digits a typist reads for
+/// letters in an identifier (`DJTJRO0445` for `DJTJR00445`), count as the
+/// same: `o` as `0`, `l` and `i` as `1`.
 fn letter_share(a: &str, b: &str) -> f64 {
-    let grams = |s: &str| -> Vec<[char; 3]> {
-        let c: Vec<char> = s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
-        c.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
+    gram_share(&letter_grams(a), letter_grams(b))
+}
+
+/// The letter-and-digit trigrams of `s` (see [`letter_share`]).
+fn letter_grams(s: &str) -> Vec<[char; 3]> {
+    let fold = |c: char| match c {
+        'o' => '0',
+        'l' | 'i' => '1',
+        c => c,
     };
-    let (ga, gb) = (grams(a), grams(b));
+    let c: Vec<char> = s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).map(fold).collect();
+    c.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
+}
+
+/// The share of trigrams `ga` that `gb` holds, each counted as often as it occurs.
+fn gram_share(ga: &[[char; 3]], gb: Vec<[char; 3]>) -> f64 {
     if ga.is_empty() {
         return 0.0;
     }
@@ -1605,6 +1674,103 @@ fn at_page_foot(t: &str, end: usize, page_end: usize, bound: usize) -> bool {
     }
     let foot: Vec<&str> = t[end..page_end].lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     foot.is_empty() || (foot.len() <= 2 && foot[0].bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Least share of a footnote's letters and digits the text between its
+/// neighbours must hold to be its place ([`unnumbered_texts`]).
+const GAP_SHARE: f64 = 0.5;
+
+/// Footnotes with words still orphaned whose number the new text does not
+/// print (a scan lost it, `~~ccifer20@aol.fr ... ■` under footnote 147's
+/// text; or a box withheld it with the footnote's head), each with the text
+/// between the end of the nearest footnote before it that landed (every
+/// footnote between orphaned) and the next line that starts with a later
+/// number, on one page, when all of that text is its own (85% of its
+/// letters and digits, read through the scan's usual slips) and it holds
+/// most of the footnote's. A paged text prints its footnotes in order, so
+/// that text is no other footnote's: `changed`, with its differences.
+fn unnumbered_texts<'p>(
+    old: &Side,
+    new: &Side,
+    passages: &'p [Passage],
+    located: &HashMap<PassageId, Located>,
+    notes: &HashMap<u32, Range<usize>>,
+    printed_numbers: &HashMap<u32, Range<usize>>,
+    numbers: &[NumberedLine],
+) -> Vec<(&'p Passage, Located)> {
+    let t = new.text();
+    let mut out = Vec::new();
+    if !new.pages.is_paged() {
+        return out;
+    }
+    for p in passages {
+        let Some(n) = p.footnote else { continue };
+        if label_only(old, p) || printed_numbers.contains_key(&n) || located.get(&p.id).is_none_or(|x| x.1.is_some()) {
+            continue;
+        }
+        let Some((_, prev)) = notes.iter().filter(|(k, _)| **k < n).max_by_key(|(k, _)| **k) else { continue };
+        let k = numbers.partition_point(|l| l.digits.start < prev.end);
+        let Some(next) = numbers.get(k) else { continue };
+        if next.number <= n || next.number > n + LATER_NUMBERS {
+            continue;
+        }
+        let raw = prev.end..next.digits.start;
+        if t[raw.clone()].contains('\x0c') || notes.values().any(|r| r.start < raw.end && raw.start < r.end) {
+            continue;
+        }
+        let start = raw.start + (t[raw.clone()].len() - t[raw.clone()].trim_start().len());
+        let gap = start..start + t[raw.clone()].trim().len();
+        let letters = t[gap.clone()].chars().filter(|c| c.is_alphanumeric()).count();
+        let old_r = p.span.start..p.span.end;
+        let old_clean = old.clean(old_r.clone());
+        let share = letter_share(&old_clean, &t[gap.clone()]);
+        if letters < crate::text::anchor::MIN_FUZZY_LEN
+            || share < GAP_SHARE
+            || letter_share(&t[gap.clone()], &old_clean) < CONTINUED_HEAD
+        {
+            continue;
+        }
+        let (s, sc, d) = judge(old, new, &old_r, &gap, share);
+        out.push((p, (s, Some(gap), Some(sc), d, None)));
+    }
+    out
+}
+
+/// Most bytes of its own printed text a footnote's place may leave out at
+/// its head and still be widened to it ([`from_own_number`]).
+const SKIPPED_HEAD: usize = 24;
+
+/// A footnote that landed inside the text printed after its own number, a
+/// few bytes past its head, on the same line: the fuzzy tier left out the
+/// head the scan misread (`NOSC000215 l 7-20 (10/21/16 ...` for
+/// `NOSC00021517–20 (10/21/16 ...`, found from `7-20`). That text is its
+/// place when all of it is the footnote's (its letters and digits, read
+/// through the scan's usual slips) and it holds at least as much of the
+/// footnote as the place found.
+fn from_own_number(old: &Side, new: &Side, p: &Passage, numbers: &[NumberedLine], got: Located) -> Located {
+    let (Some(n), Some(r)) = (p.footnote, got.1.clone()) else { return got };
+    let t = new.text();
+    let k = numbers.partition_point(|l| l.text <= r.start);
+    let Some(line) = k.checked_sub(1).map(|k| &numbers[k]) else { return got };
+    if line.number != n
+        || line.text >= r.start
+        || r.start - line.text > SKIPPED_HEAD
+        || t[line.text..r.start].trim_start().contains('\n')
+    {
+        return got;
+    }
+    let old_r = p.span.start..p.span.end;
+    let (region, ..) = number_text(t, line, old.query(old_r.clone()).len());
+    if region.start >= r.start || region.end < r.end {
+        return got;
+    }
+    let old_clean = old.clean(old_r.clone());
+    let (mine, found) = (letter_share(&old_clean, &t[region.clone()]), letter_share(&old_clean, &t[r.clone()]));
+    if letter_share(&t[region.clone()], &old_clean) < CONTINUED_HEAD || mine < found {
+        return got;
+    }
+    let (s, sc, d) = judge(old, new, &old_r, &region, mine);
+    (s, Some(region), Some(sc), d, None)
 }
 
 /// A footnote found by its printed number (`line`): a label-only footnote is
@@ -1673,6 +1839,20 @@ fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_onl
     // the foot of the next page, below that page's body, where no one span
     // reaches it): the head is its place.
     let letters = t[region.clone()].chars().filter(|c| c.is_alphanumeric()).count();
+    // A footnote that withholds material: the new text's box may hide more
+    // of it than the old text's label did (`DJTJR00445 [box] and Trump
+    // Jr.);` for a footnote of two emails and a label). The text after its
+    // number is its place when all of it is the footnote's.
+    let withholds = old.redactions.iter().any(|r| r.span.start < old_r.end && old_r.start < r.span.end);
+    if share < least
+        && share >= CONTINUED_SHARE
+        && letters >= crate::text::anchor::MIN_FUZZY_LEN
+        && withholds
+        && letter_share(&t[region.clone()], &old_clean) >= CONTINUED_HEAD
+    {
+        let (s, sc, d) = judge(old, new, &old_r, &region, share);
+        return (s, Some(region), Some(sc), d, None);
+    }
     if share < least
         && (share >= CONTINUED_SHARE || letters >= crate::text::anchor::MIN_FUZZY_LEN)
         && at_page_foot(t, end, page_end, bound)
@@ -1693,8 +1873,42 @@ fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_onl
             )),
         );
     }
+    let region = own_lines(t, region, &old_clean);
     let (s, sc, d) = judge(old, new, &old_r, &region, share);
     (s, Some(region), Some(sc), d, None)
+}
+
+/// A footnote's place found by a search of a paged text, bounded by the
+/// layout: cut at its page's foot and before the next footnote's numbered
+/// line ([`cut_at_page_foot`], [`cut_at_next_number`]) and widened to the
+/// head of the text after its own number ([`from_own_number`]).
+fn footnote_bounds(old: &Side, new: &Side, p: &Passage, numbers: &[NumberedLine], got: Located) -> Located {
+    let got = cut_at_next_number(old, new, p, cut_at_page_foot(old, new, p, got));
+    from_own_number(old, new, p, numbers, got)
+}
+
+/// The lines of `region` (the text after a footnote's number, up to the next
+/// number printed) that are the footnote's: up to the last line that adds
+/// any of its letters. When the numbers of the footnotes after it are
+/// withheld under a box, the text runs on through theirs (`717`, its text,
+/// a box's edge, the words of 719 whose head and number the box hides,
+/// `720`).
+fn own_lines(t: &str, region: Range<usize>, old_clean: &str) -> Range<usize> {
+    // Each line's trigrams on their own: none across a line's end, where
+    // two lines' letters would meet by chance (`at 7;` then `subject`).
+    let lines: Vec<&str> = t[region.clone()].split_inclusive('\n').collect();
+    let grams = |k: usize| lines[..k].iter().flat_map(|l| letter_grams(l)).collect::<Vec<_>>();
+    let old = letter_grams(old_clean);
+    let whole = gram_share(&old, grams(lines.len()));
+    let mut end = region.start;
+    for (k, l) in lines.iter().enumerate() {
+        end += l.len();
+        if gram_share(&old, grams(k + 1)) >= whole {
+            let trimmed = t[region.start..end].trim_end();
+            return region.start..region.start + trimmed.len();
+        }
+    }
+    region
 }
 
 /// The text printed after footnote number `line`, for a footnote of `len`
@@ -2623,7 +2837,20 @@ fn locate_passage(
             }
             places.iter().filter(|r| r.start >= after).min_by_key(|r| r.start).cloned()
         };
-        search(new, view, &query, Some(context), near, &decide)?
+        match search(new, view, &query, Some(context.clone()), near, &decide)? {
+            // A passage of the body (no footnote, no marker) far from where
+            // it was expected and misread by the scan: every tier over the
+            // whole text, once (few passages come this far).
+            Landing::Orphaned(why) if p.footnote.is_none() && query.len() <= crate::text::anchor::MAX_QUOTE => {
+                let focus = context.find(&query).map(|s| s..s + query.len());
+                let hint = Hint { context: Some(context), focus, near: vec![(0, near.min(t.len()))] };
+                match landing(&quotecheck::find_in(&new.prepared, view, &query, &hint)?, &decide) {
+                    Landing::Found { range, score } => Landing::Found { range, score },
+                    Landing::Orphaned(_) => Landing::Orphaned(why),
+                }
+            }
+            l => l,
+        }
     };
     Ok(match found {
         Landing::Found { range, score } => {
@@ -2865,6 +3092,17 @@ mod tests {
             .into_iter()
             .map(|p| (p.number, &t[p.digits.clone()], t[p.text..line_end.max(p.text)].trim_end()))
             .collect()
+    }
+
+    #[test]
+    fn a_line_of_one_word_after_leading_space_is_read_without_panicking() {
+        // A page's first line after its form feed, or an indented line of
+        // one word: no whitespace after the word (the box-edge reading used
+        // to slice backwards there).
+        for t in ["\x0cSummary", "   Summary"] {
+            assert!(printed_number(t, 0, t).is_empty(), "{t:?}");
+        }
+        assert!(printed_number(" 12", 0, " 12").iter().any(|p| p.number == 12));
     }
 
     #[test]

@@ -88,7 +88,7 @@ const VOLUME_TWO_PAGE: usize = 208;
 /// The project's goal: passages that land with the right text on the right page.
 const GOAL: f64 = 0.95;
 /// What the re-anchoring achieves today (a floor: a regression fails the test).
-const ACHIEVED: f64 = 0.9475;
+const ACHIEVED: f64 = 0.9485;
 
 /// Lower-cased alphanumeric words.
 fn words(s: &str) -> Vec<String> {

@@ -1705,3 +1705,142 @@ fn a_footnote_number_after_a_boxs_edge_read_as_strokes_is_read() {
     let one = note_move(&out, &passages, 1);
     assert!(one.new.is_some_and(|p| p.start < second), "{one:?}");
 }
+
+#[test]
+fn a_footnote_whose_box_hides_more_than_its_label_is_the_text_after_its_number() {
+    // Footnote 2 cites two emails and withholds a name; the paged text's box
+    // hides most of it, so the text after its number holds a fifth of its
+    // words, all of them its own (the identifier read with a zero where the
+    // clean text has the letter O). A footnote that withholds nothing gets
+    // no such leave.
+    let note = |label: &str| {
+        format!(
+            "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+             [^2]: HBO0445 (6/6/16 Email, Goldstone and the clerk); HB000065–67 (6/6/16 Email, Goldstone and the clerk){label}\n\
+             [^3]: Minutes of the board, June 1, 2023.\n\
+             [^4]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+             [^5]: Minutes of the board, July 3, 2023.\n"
+        )
+    };
+    let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
+               2\nHB00445\nand the clerk);\n\
+               3\nMinutes of the board, June 1, 2023.\n\
+               4\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+               5\nMinutes of the board, July 3, 2023.\n";
+    let (_, out, passages, text) = paged_notes(&note("; [Grand Jury]"), pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(two.state, AnchorState::Changed, "{two:?}");
+    assert_eq!(text_at(&text, two), "HB00445\nand the clerk);");
+    assert!(!two.differences.is_empty(), "{two:?}");
+    let (_, out, passages, _) = paged_notes(&note("."), pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(two.state, AnchorState::Orphaned, "{two:?}");
+    assert!(two.reason.as_deref().unwrap().contains("too few"), "{two:?}");
+}
+
+#[test]
+fn a_footnote_found_past_its_head_is_the_whole_text_after_its_number() {
+    // The scan misread footnote 2's identifier (`NOSC000215 l 7-20`): the
+    // search finds it from `7-20` on; the text after its number, all of it
+    // the footnote's, is its place, head and all.
+    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: NOSC00021517–20 (10/21/16 Email, Manafort to Kushner).\n\
+                 [^3]: Minutes of the board, June 1, 2023.\n\
+                 [^4]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+                 [^5]: Minutes of the board, July 3, 2023.\n";
+    let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
+               2\nNOSC000215 l 7-20 (10/21/16 Ema il, Manafo11 to Kushner).\n\
+               3\nMinutes of the board, June 1, 2023.\n\
+               4\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+               5\nMinutes of the board, July 3, 2023.\n";
+    let (_, out, passages, text) = paged_notes(clean, pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(text_at(&text, two), "NOSC000215 l 7-20 (10/21/16 Ema il, Manafo11 to Kushner).", "{two:?}");
+    assert_eq!(two.state, AnchorState::Changed, "{two:?}");
+}
+
+#[test]
+fn a_footnote_text_that_runs_into_a_withheld_numbers_footnote_ends_with_its_own_lines() {
+    // Footnotes 3 and 4 are under a box with their numbers (4's head too):
+    // the text after 2's number (its lines out of order, so only its number
+    // finds it) runs on through 4's remaining words to 5.
+    // Footnote 2 ends with the last line holding its words; footnote 4,
+    // whose number is not printed, is the text between 2's end and 5.
+    let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: Kaveladze 11/16/17 302, at 7; [Grand Jury]; Samochornov 7/13/17 302, at 2, 4; [Grand Jury]\n\
+                 [^3]: [Grand Jury]\n\
+                 [^4]: [Grand Jury]; Kaveladze 11/16/17 302, at 7; [Grand Jury]; the clerk did not recall the planned subject matter of the harbour meeting coming up at lunch, and the mayor was away when the vote on the ferry came.\n\
+                 [^5]: Minutes of the board, July 3, 2023.\n";
+    let pdf = "1\nLetter of the auditor to the board, May 2, 2023.\n\
+               2\nSamochornov 7/13/17 302 , at 2, 4;\nKaveladze 11/16/17 302, at 7;\n\
+               subject matter of the harbour meeting coming up at lunch, and the mayor was away\nwhen the vote on the ferry came.\n\
+               5\nMinutes of the board, July 3, 2023.\n";
+    let (_, out, passages, text) = paged_notes(clean, pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(text_at(&text, two), "Samochornov 7/13/17 302 , at 2, 4;\nKaveladze 11/16/17 302, at 7;", "{two:?}");
+    let four = note_move(&out, &passages, 4);
+    assert_eq!(
+        text_at(&text, four),
+        "subject matter of the harbour meeting coming up at lunch, and the mayor was away\nwhen the vote on the ferry came.",
+        "{four:?}"
+    );
+    assert_eq!(four.state, AnchorState::Changed, "{four:?}");
+}
+
+#[test]
+fn a_footnote_whose_number_the_scan_lost_is_the_text_between_its_neighbours() {
+    // The scan lost footnote 2's number and its head; its words are close to
+    // the head of footnote 3's, so the search finds it there first. Footnote
+    // 3 is placed by its own number, so that text is 3's; footnote 2 is the
+    // text between footnote 1's end and 3's number, all of it its own.
+    let clean = "[^1]: Releases of documents on the harbour blog occurred on June 15, 2016; June 20, 2016; and October 18, 2016.\n\
+                 [^2]: 6/27/16 Email, harbour20@aol.fr to [Personal Privacy] (subject “leaked minutes”); [Investigative Technique]\n\
+                 [^3]: 6/27/16 Email, harbour20@aol.fr to [Personal Privacy] (subject “leaked minutes”); [Investigative Technique]; see also 6/27/16 Email, harbour20@aol.fr to [Personal Privacy] (subject “leaked minutes”) (claiming the leak site was a “harbour sub project”).\n\
+                 [^4]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+                 [^5]: Minutes of the board, July 3, 2023.\n";
+    let pdf = "1\nReleases of documents on the harbour blog occurred on June 15, 2016; June 20, 2016; and October 18, 2016.\n\
+               ~~rbour20@aol.fr                to                 (subject \"leaked minutes\"); ■\n\
+               3\n6/27/16 Email, arbour20 @aol.fr to                (sub' ect \"leaked minutes\" ;\n; see also 6127/16     arbour20@aol.fr to\n\
+               (subject \"leaked minutes\")            ( claiming the leak site was a \"harbour sub\nproject\").\n\
+               4\nContract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+               5\nMinutes of the board, July 3, 2023.\n";
+    let (_, out, passages, text) = paged_notes(clean, pdf);
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(
+        text_at(&text, two),
+        "~~rbour20@aol.fr                to                 (subject \"leaked minutes\"); ■",
+        "{two:?}"
+    );
+    assert_eq!(two.state, AnchorState::Changed, "{two:?}");
+    let three = note_move(&out, &passages, 3);
+    assert!(text_at(&text, three).starts_with("6/27/16 Email, arbour20"), "{three:?}");
+}
+
+#[test]
+fn a_body_passage_far_from_where_it_was_expected_and_misread_is_found_in_the_whole_text() {
+    // The new text prints pages of contents before the body, so the passage
+    // lies far past its old offset, and the scan dropped a letter of it: not
+    // in the window around its expected place, not anywhere as it is, but
+    // the fuzzy tier over the whole text finds it.
+    let passage = "The harbour board showed interest in the ferry operator’s releases of documents and welcomed their potential to damage the minister.";
+    let clean = format!("Summary\n\n{passage} The minister said nothing.\n");
+    let contents = "Chapter on the ferry timetable ........................................ 12\n".repeat(800);
+    let pdf = format!(
+        "{contents}\x0cSummary\nThe harbour board showed interest in the ferry operator ' s releases of documents and\nwelcomed their otential to damage the minister . The minister said nothing.\n"
+    );
+    let mut l = Ledger::open_in_memory().unwrap();
+    let src =
+        l.import_source(SourceImport::new(NewDocument::new(DocumentKind::Report, "Ferry"), clean.clone())).unwrap();
+    let start = clean.find(passage).unwrap();
+    let p = l.add_passage(NewPassage::new(Span::new(src.revision.id, start, start + passage.len()))).unwrap();
+    let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, "ignored"), pdf.clone());
+    imp.redactions = Redactions::None;
+    imp.revision_of = Some(src.document.id);
+    l.import_source(imp).unwrap();
+    let out = l.reanchor(src.document.id, 1, 2).unwrap();
+    let m = state_of(&out, AnchorKind::Passage, &p.id.to_string());
+    let text: Vec<char> = pdf.chars().collect();
+    assert_eq!(m.state, AnchorState::Changed, "{m:?}");
+    let at = text_at(&text, m);
+    assert!(at.starts_with("The harbour board showed") && at.ends_with("to damage the minister"), "{at:?}");
+}
