@@ -148,8 +148,11 @@
 //! to that text when all of it is the footnote's and it holds as much of
 //! it. The text after a number runs to the next number printed: when the
 //! numbers after it are withheld under a box, it runs on through their
-//! footnotes, so a footnote placed by its number ends at its last line that
-//! adds any of its letters (each line's trigrams on their own). A footnote
+//! footnotes, so a footnote's place ends before the first line (after its
+//! first) that is more the words of a later footnote that landed nowhere
+//! than its own (a later footnote printed after its own number elsewhere
+//! is not read into it: the PDF may print other words than the clean text
+//! for a footnote, and those are its words). A footnote
 //! with words whose number the new text does not print (the scan lost it,
 //! or a box withheld it with the footnote's head) is the text between the
 //! end of the nearest footnote before it that landed and the next line that
@@ -189,13 +192,24 @@
 //! neighbour of a run (it is orphaned as soon as it lands there, see above).
 //! Such a run under fewer boxes than footnotes, between footnotes that have
 //! words or whose own numbers are printed at their places, the boxes all on
-//! one page with nothing but noise around them and all naming the reason of
-//! every footnote of the run, has one place: the stretch of those boxes
-//! (`900 Harm to Ongoing Matter`, three more such labels, `905`: footnotes
-//! 901 to 904 are under them). Which box is whose cannot be told, but that
-//! each footnote is under one of them can, and their label is each one's
-//! text: each lands on the whole stretch, `changed`, and its reason says
-//! the place is shared (no guess about its text, and no new state needed).
+//! one page with nothing but noise around them (up to the page's foot when
+//! the next footnote is printed on the next page) and all naming a reason
+//! of every footnote of the run, lies under those boxes (`900 Harm to
+//! Ongoing Matter`, three more such labels, `905`: footnotes 901 to 904 are
+//! under them). Each box holds one footnote of the run at least, in order,
+//! so the i-th of k footnotes under b boxes is under one of boxes i - (k -
+//! b) to i: the first footnote is under the first box, the last under the
+//! last, and which box is whose in between cannot be told, but that each
+//! footnote is under one of its boxes can, and their label is each one's
+//! text: each lands on the stretch of the boxes that may be its own,
+//! `changed`, and its reason says the place is shared when that stretch
+//! holds several boxes or its one box is another footnote's too (no guess
+//! about its text, and no new state needed). A label-only footnote is one
+//! redaction or several (`[Harm to Ongoing Matter] [Grand Jury]`: one box
+//! may print one label for both). A label-only footnote placed only by the
+//! text around its redaction (other footnotes, in a paged text), not at its
+//! own number, is a guess when the run around it lies under fewer boxes
+//! than footnotes: the run is taken with it.
 //! A redaction whose place would run into lines
 //! that start with a footnote's number is not reported `released` (its place
 //! ran into other footnotes) but orphaned with that reason.
@@ -1179,6 +1193,17 @@ fn plan(
             replaced.insert(n);
         }
     }
+    // A footnote's place that runs on through the words of footnotes after
+    // it that landed nowhere (their numbers withheld) ends before them.
+    if new.pages.is_paged() {
+        for (p, got) in own_texts(old, new, passages, &located, &notes) {
+            if let (Some(n), Some(nr)) = (p.footnote, &got.1) {
+                notes.insert(n, nr.clone());
+                replaced.insert(n);
+            }
+            located.insert(p.id, got);
+        }
+    }
     // Footnotes with words still orphaned whose number the new text does not
     // print: the text between the footnote that landed before them and the
     // next number printed.
@@ -1873,7 +1898,6 @@ fn by_number(old: &Side, new: &Side, p: &Passage, line: &NumberedLine, label_onl
             )),
         );
     }
-    let region = own_lines(t, region, &old_clean);
     let (s, sc, d) = judge(old, new, &old_r, &region, share);
     (s, Some(region), Some(sc), d, None)
 }
@@ -1887,29 +1911,69 @@ fn footnote_bounds(old: &Side, new: &Side, p: &Passage, numbers: &[NumberedLine]
     from_own_number(old, new, p, numbers, got)
 }
 
-/// The lines of `region` (the text after a footnote's number, up to the next
-/// number printed) that are the footnote's: up to the last line that adds
-/// any of its letters. When the numbers of the footnotes after it are
-/// withheld under a box, the text runs on through theirs (`717`, its text,
-/// a box's edge, the words of 719 whose head and number the box hides,
-/// `720`).
-fn own_lines(t: &str, region: Range<usize>, old_clean: &str) -> Range<usize> {
-    // Each line's trigrams on their own: none across a line's end, where
-    // two lines' letters would meet by chance (`at 7;` then `subject`).
-    let lines: Vec<&str> = t[region.clone()].split_inclusive('\n').collect();
-    let grams = |k: usize| lines[..k].iter().flat_map(|l| letter_grams(l)).collect::<Vec<_>>();
-    let old = letter_grams(old_clean);
-    let whole = gram_share(&old, grams(lines.len()));
-    let mut end = region.start;
-    for (k, l) in lines.iter().enumerate() {
-        end += l.len();
-        if gram_share(&old, grams(k + 1)) >= whole {
-            let trimmed = t[region.start..end].trim_end();
-            return region.start..region.start + trimmed.len();
+/// Footnotes with words whose place runs on through the words of footnotes
+/// after them that landed nowhere, each with its place ended before them
+/// ([`own_lines`]).
+fn own_texts<'p>(
+    old: &Side,
+    new: &Side,
+    passages: &'p [Passage],
+    located: &HashMap<PassageId, Located>,
+    notes: &HashMap<u32, Range<usize>>,
+) -> Vec<(&'p Passage, Located)> {
+    let words: std::collections::BTreeMap<u32, (&Passage, String)> = passages
+        .iter()
+        .filter_map(|p| Some((p.footnote?, (p, old.clean(p.span.start..p.span.end)))))
+        .filter(|(_, (_, w))| w.chars().any(char::is_alphanumeric))
+        .collect();
+    let mut out = Vec::new();
+    for (&n, (p, mine)) in &words {
+        let Some(got) = located.get(&p.id) else { continue };
+        let Some(r) = got.1.clone() else { continue };
+        let later: Vec<&str> = words
+            .range(n + 1..=n + LATER_NUMBERS)
+            .filter(|(k, _)| !notes.contains_key(k))
+            .map(|(_, (_, w))| w.as_str())
+            .collect();
+        let place = own_lines(new.text(), r.clone(), mine, &later);
+        if place != r {
+            let old_r = p.span.start..p.span.end;
+            let (s, sc, d) = judge(old, new, &old_r, &place, got.2.unwrap_or(1.0));
+            out.push((*p, (s, Some(place), Some(sc), d, None)));
         }
+    }
+    out
+}
+
+/// The lines of `region` (the text after a footnote's number, up to the next
+/// number printed) that are the footnote's: up to the first line after its
+/// first that is more the words of a footnote after it not placed elsewhere
+/// (`later`) than its own (half of that line's letter trigrams that footnote's, and more of
+/// them than the footnote's own). When the numbers of the footnotes after it
+/// are withheld under a box, the text runs on through theirs (`717`, its
+/// text, a box's edge, the words of 719 whose head and number the box
+/// hides, `720`).
+fn own_lines(t: &str, region: Range<usize>, old_clean: &str, later: &[&str]) -> Range<usize> {
+    let mut at = region.start;
+    for (i, l) in t[region.clone()].split_inclusive('\n').enumerate() {
+        if i > 0 && l.chars().filter(|c| c.is_alphanumeric()).count() >= 3 {
+            let own = letter_share(l, old_clean);
+            if later.iter().any(|w| {
+                let theirs = letter_share(l, w);
+                theirs >= OWN_LINE && theirs > own
+            }) {
+                let kept = t[region.start..at].trim_end();
+                return region.start..region.start + kept.len();
+            }
+        }
+        at += l.len();
     }
     region
 }
+
+/// Least share of a line's letter trigrams that must be another footnote's
+/// for the line to end a footnote's text ([`own_lines`]).
+const OWN_LINE: f64 = 0.5;
 
 /// The text printed after footnote number `line`, for a footnote of `len`
 /// bytes: up to the next line that starts with a later number (at most
@@ -2290,10 +2354,18 @@ fn place_label_runs(
     numbers: &[NumberedLine],
 ) {
     for (run, place, shared) in label_only_runs(old, new, passages, located, withheld, numbers) {
-        for (p, range) in run.iter().zip(place) {
+        let twice = |r: &Range<usize>| place.iter().filter(|x| x.as_ref() == Some(r)).count() > 1;
+        for (p, range) in run.iter().zip(place.iter().cloned()) {
             let Some(range) = range else { continue };
+            // Shared: a stretch of boxes of which one is the footnote's, or
+            // one box over several footnotes. One box the footnote's alone
+            // (first of the run under the first box) is its own.
+            let shared = shared.clone().filter(|_| labels_in(new, &range).len() > 1 || twice(&range));
             let old_r = p.span.start..p.span.end;
             let (st, sc, d) = judge(old, new, &old_r, &range, 1.0);
+            if let Some(was) = located.get(&p.id).and_then(|x| x.1.clone()) {
+                move_redaction(old, p, &was, &range, red_moves);
+            }
             keep_redaction(old, p, &range, red_moves);
             if let Some(n) = p.footnote {
                 notes.insert(n, range.clone());
@@ -2303,10 +2375,11 @@ fn place_label_runs(
     }
 }
 
-/// A passage that is nothing but a redaction (a label-only footnote).
+/// A passage that is nothing but redactions (a label-only footnote: one
+/// label, or several, `[Harm to Ongoing Matter] [Grand Jury]`).
 fn label_only(old: &Side, p: &Passage) -> bool {
-    old.query(p.span.start..p.span.end).is_empty()
-        && old.redactions.iter().any(|r| r.span.start <= p.span.start && r.span.end >= p.span.end)
+    !old.query(p.span.start..p.span.end).chars().any(char::is_alphanumeric)
+        && old.redactions.iter().any(|r| r.span.start < p.span.end && p.span.start < r.span.end)
 }
 
 /// Most words in a redaction reason's name (`Harm to Ongoing Matter`).
@@ -2386,20 +2459,19 @@ fn printed_reason(l: &Ledger, new: &Side, r: &Range<usize>) -> Option<String> {
     }
 }
 
-/// True when the printed labels in `place` (at least one) all name the
-/// reason of the redaction that label-only passage `p` is (all known).
+/// True when the printed labels in `place` (at least one) all name a
+/// reason of the redactions that label-only passage `p` is (all known).
 fn same_reason(old: &Side, new: &Side, p: &Passage, place: &Range<usize>) -> bool {
-    let Some(own) = old
-        .redactions
-        .iter()
-        .find(|r| r.span.start <= p.span.start && r.span.end >= p.span.end)
-        .and_then(|r| r.reason.as_ref())
-    else {
-        return false;
-    };
+    let mut own = Vec::new();
+    for r in old.redactions.iter().filter(|r| r.span.start < p.span.end && p.span.start < r.span.end) {
+        match &r.reason {
+            Some(reason) => own.push(reason.code.as_str()),
+            None => return false,
+        }
+    }
     let from = new.printed.partition_point(|x| x.start < place.start);
     let count = labels_in(new, place).len();
-    count > 0 && new.printed_reasons[from..from + count].iter().all(|r| r.as_deref() == Some(own.code.as_str()))
+    count > 0 && new.printed_reasons[from..from + count].iter().all(|r| r.as_deref().is_some_and(|c| own.contains(&c)))
 }
 
 /// The printed labels inside `r`.
@@ -2452,6 +2524,94 @@ fn label_only_runs<'p>(
     // the gap are not its own).
     let label_only = |p: &Passage| label_only(old, p) && !p.footnote.is_some_and(|n| withheld.contains(&n));
     let t = new.text();
+    let noise_between = |chosen: &[Range<usize>], from: usize, to: usize| {
+        let mut at = from;
+        for r in chosen {
+            if !is_noise(&t[at..r.start]) {
+                return false;
+            }
+            at = r.end;
+        }
+        is_noise(&t[at..to])
+    };
+    // The run `notes[i..j]` under fewer boxes than footnotes, all of their
+    // reason, on one page between neighbours with words or their own
+    // numbers printed at their places: the stretch of those boxes, and why
+    // it is shared.
+    let fewer_boxes = |i: usize, j: usize| -> Option<(Vec<Option<Range<usize>>>, String)> {
+        let run = &notes[i..j];
+        let k = run.len();
+        let before = notes[..i].iter().rev().find_map(|p| landed(p)).map(|r| r.end).unwrap_or(0);
+        let after = notes[j..].iter().find_map(|p| landed(p)).map(|r| r.start).unwrap_or(t.len());
+        if before >= after || after - before > LABEL_GAP {
+            return None;
+        }
+        let labels: Vec<Range<usize>> =
+            labels_in(new, &(before..after)).iter().filter(|l| !in_body(new, &starts, l)).cloned().collect();
+        let (first, last) = (labels.first()?, labels.last()?);
+        if labels.len() >= k {
+            return None;
+        }
+        let stretch = first.start..last.end;
+        // Boxes at a page's foot: the next footnote may be printed on the
+        // next page, after its running head and body.
+        let page_foot = match new.pages.range(new.pages.page_of(last.end)) {
+            Some(page) if new.pages.is_paged() => after.min(page.end),
+            _ => after,
+        };
+        // The neighbours bound the gap: words, or their own number
+        // printed at their place (a box starts after its number).
+        let bounds = |p: Option<&&Passage>| {
+            p.and_then(|p| Some((p, landed(p)?)))
+                .is_some_and(|(p, r)| !label_only(p) || p.footnote.is_some_and(|n| own_number(new, numbers, n, &r)))
+        };
+        let one_page = !new.pages.is_paged()
+            || (new.pages.page_of(first.start) == new.pages.page_of(last.end)
+                && run.iter().all(|p| {
+                    marker_page(old, new, passages, located, p).is_none_or(|pg| pg == new.pages.page_of(first.start))
+                }));
+        let gap = &t[before..after];
+        let unnumbered = !run
+            .iter()
+            .filter_map(|p| p.footnote)
+            .any(|n| gap.split(|c: char| !c.is_ascii_digit()).any(|d| d.parse::<u32>().is_ok_and(|d| d == n)));
+        let ok = bounds(notes[..i].iter().rev().find(|p| landed(p).is_some()))
+            && bounds(notes[j..].iter().find(|p| landed(p).is_some()))
+            && one_page
+            && noise_between(&labels, before, page_foot)
+            && unnumbered
+            && run.iter().all(|p| same_reason(old, new, p, &stretch));
+        let (a, b) = (run[0].footnote.unwrap_or(0), run[k - 1].footnote.unwrap_or(0));
+        // Each box holds one footnote of the run at least, in order: the
+        // i-th footnote is under one of boxes i - (k - boxes) to i.
+        let places = (0..k)
+            .map(|x| {
+                let lo = x.saturating_sub(k - labels.len());
+                let hi = x.min(labels.len() - 1);
+                Some(labels[lo].start..labels[hi].end)
+            })
+            .collect();
+        ok.then(|| {
+            (
+                places,
+                format!(
+                    "it shares the place of footnotes {a} to {b}: their numbers are not printed, and the {} \
+                     labels of their reason printed where they stand are fewer than they are, so which box is \
+                     whose cannot be told",
+                    labels.len()
+                ),
+            )
+        })
+    };
+    // Placed only by the text around its redaction (other footnotes, in a
+    // paged text), not at its own number: a guess when its run's boxes are
+    // fewer than its footnotes.
+    let weak = |p: &Passage| {
+        label_only(p)
+            && p.footnote.is_some_and(|n| {
+                landed(p).is_some_and(|r| !own_number(new, numbers, n, &r) && number_before(t, r.start) != Some(n))
+            })
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < notes.len() {
@@ -2462,6 +2622,23 @@ fn label_only_runs<'p>(
         let mut j = i;
         while j < notes.len() && label_only(notes[j]) && landed(notes[j]).is_none() {
             j += 1;
+        }
+        // With the neighbours placed only by guess, the run may lie under
+        // fewer boxes than footnotes: then all of them share the stretch.
+        let (mut wi, mut wj) = (i, j);
+        let member = |p: &Passage| weak(p) || (label_only(p) && landed(p).is_none());
+        while wi > 0 && member(notes[wi - 1]) {
+            wi -= 1;
+        }
+        while wj < notes.len() && member(notes[wj]) {
+            wj += 1;
+        }
+        if (wi, wj) != (i, j)
+            && let Some((places, why)) = fewer_boxes(wi, wj)
+        {
+            out.push((notes[wi..wj].to_vec(), places, Some(why)));
+            i = wj;
+            continue;
         }
         let run: Vec<&Passage> = notes[i..j].to_vec();
         let mut shared = None;
@@ -2491,16 +2668,6 @@ fn label_only_runs<'p>(
                 labels_in(new, &(before..after)).iter().filter(|l| !in_body(new, &starts, l)).cloned().collect();
             let labels = &labels[..];
             let k = run.len();
-            let noise_between = |chosen: &[Range<usize>], from: usize, to: usize| {
-                let mut at = from;
-                for r in chosen {
-                    if !is_noise(&t[at..r.start]) {
-                        return false;
-                    }
-                    at = r.end;
-                }
-                is_noise(&t[at..to])
-            };
             let unnumbered = || {
                 let gap = &t[before..after];
                 !run.iter()
@@ -2537,39 +2704,11 @@ fn label_only_runs<'p>(
                 if let Some(pick) = pick {
                     place = pick.iter().cloned().map(Some).collect();
                 }
-            } else if let (Some(first), Some(last)) = (labels.first(), labels.last()) {
+            } else if let Some((places, why)) = fewer_boxes(i, j) {
                 // Fewer boxes than footnotes, all of their reason: they share
-                // the stretch of those boxes.
-                let stretch = first.start..last.end;
-                // The neighbours bound the gap: words, or their own number
-                // printed at their place (a box starts after its number).
-                let bounds = |p: Option<&&Passage>| {
-                    p.and_then(|p| Some((p, landed(p)?))).is_some_and(|(p, r)| {
-                        !label_only(p) || p.footnote.is_some_and(|n| own_number(new, numbers, n, &r))
-                    })
-                };
-                let one_page = !new.pages.is_paged()
-                    || (new.pages.page_of(first.start) == new.pages.page_of(last.end)
-                        && run.iter().all(|p| {
-                            marker_page(old, new, passages, located, p)
-                                .is_none_or(|pg| pg == new.pages.page_of(first.start))
-                        }));
-                if bounds(notes[..i].iter().rev().find(|p| landed(p).is_some()))
-                    && bounds(notes[j..].iter().find(|p| landed(p).is_some()))
-                    && one_page
-                    && noise_between(labels, before, after)
-                    && unnumbered()
-                    && run.iter().all(|p| same_reason(old, new, p, &stretch))
-                {
-                    let (a, b) = (run[0].footnote.unwrap_or(0), run[k - 1].footnote.unwrap_or(0));
-                    shared = Some(format!(
-                        "it shares the place of footnotes {a} to {b}: their numbers are not printed, and the {} \
-                         labels of their reason printed where they stand are fewer than they are, so which box is \
-                         whose cannot be told",
-                        labels.len()
-                    ));
-                    place = vec![Some(stretch); k];
-                }
+                // the stretch of those boxes that may be theirs.
+                shared = Some(why);
+                place = places;
             }
         }
         out.push((run, place, shared));

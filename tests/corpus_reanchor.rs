@@ -56,6 +56,14 @@
 //! starts with a date (`276 3/ 1/17 Email`), which it took for no footnote's
 //! (so footnote 276 of Volume II, right on its printed text, counted wrong).
 //!
+//! A passage of the body that lands over a page break is judged by the words
+//! of its two pieces: no one span holds them without the page's notes (from
+//! its first footnote line), its number and the next page's running head
+//! (this PDF's first two lines) between them, and those are no words of the
+//! place (`George Papadopoulo s was a foreign polic y advisor to the Trump
+//! Campaign from March`, six footnotes, `80`, the head, `2016 to early
+//! October 2016.`).
+//!
 //! It also counts the orphans the PDF does not hold at all (judged from the
 //! PDF alone: a footnote whose number is printed with nothing legible after
 //! it, a marker whose number is printed nowhere on its pages with its footnote
@@ -88,7 +96,7 @@ const VOLUME_TWO_PAGE: usize = 208;
 /// The project's goal: passages that land with the right text on the right page.
 const GOAL: f64 = 0.95;
 /// What the re-anchoring achieves today (a floor: a regression fails the test).
-const ACHIEVED: f64 = 0.9485;
+const ACHIEVED: f64 = 0.95;
 
 /// Lower-cased alphanumeric words.
 fn words(s: &str) -> Vec<String> {
@@ -938,7 +946,24 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
             } else {
                 let w = words(&printed(&old_text));
                 let head = pages_with(&page_words, &w[..w.len().min(5)]);
-                let ok = same_words(&printed(&old_text), &here) || ocr_same(&printed(&old_text), &here);
+                // A passage of the body over a page break: no one span holds
+                // its two pieces without the page's notes (from the page's
+                // first footnote line), its number, and the next page's
+                // running head (this PDF's first two lines) between them;
+                // those are no words of the place.
+                let body = match chars[new.start..new.end].iter().position(|&c| c == '\x0c') {
+                    None => here.clone(),
+                    Some(f) => {
+                        let f = new.start + f;
+                        let foot = notes_start.get(&page).copied().filter(|&x| x > new.start && x < f).unwrap_or(f);
+                        let mut next = f + 1;
+                        for _ in 0..2 {
+                            next += chars[next..new.end].iter().position(|&c| c == '\n').map_or(0, |i| i + 1);
+                        }
+                        format!("{} {}", at(&(new.start..foot)), at(&(next.min(new.end)..new.end)))
+                    }
+                };
+                let ok = same_words(&printed(&old_text), &body) || ocr_same(&printed(&old_text), &body);
                 (ok, head.is_empty() || head.contains(&page))
             };
             record(
