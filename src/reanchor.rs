@@ -42,7 +42,9 @@
 //! marker window apart; printed twice there, nothing decides, and other
 //! words before the number are no sign of it. A footnote
 //! that is nothing but a redaction follows its
-//! redaction; when the text around that redaction is other footnotes (printed
+//! redaction (nothing but several, `[Personal Privacy] [Grand Jury]`: their
+//! places, each kept, in order, on one page; and its redactions follow it
+//! wherever it is placed); when the text around that redaction is other footnotes (printed
 //! elsewhere in a paged text), the run of such footnotes takes the labels
 //! printed between the footnotes that landed before and after it, when there are
 //! as many labels as footnotes at the end or the start of that gap with nothing
@@ -2126,52 +2128,61 @@ fn box_at_page_foot(
     !last.trim().is_empty() && !is_noise(last) && labels_in(new, &(last_end - last.len()..last_end)).is_empty()
 }
 
-/// The redaction a label-only footnote is, orphaned by the text around it, is
-/// `kept` at the label the footnote landed on.
+/// The redactions a label-only footnote is, orphaned by the text around
+/// them, are `kept` at the labels the footnote landed on.
 fn keep_redaction(old: &Side, p: &Passage, place: &Range<usize>, red_moves: &mut [RedactionMove]) {
-    if let Some(r) = old.redactions.iter().find(|r| r.span.start <= p.span.start && r.span.end >= p.span.end)
-        && let Some((_, _, o)) = red_moves.iter_mut().find(|(id, ..)| *id == r.id)
-        && o.state == AnchorState::Orphaned
-    {
-        *o = Outcome {
-            state: AnchorState::Kept,
-            range: Some(place.clone()),
-            score: None,
-            differences: Vec::new(),
-            released_text: None,
-            reason: None,
-        };
+    for r in redactions_of(old, p) {
+        if let Some((_, _, o)) = red_moves.iter_mut().find(|(id, ..)| *id == r.id)
+            && o.state == AnchorState::Orphaned
+        {
+            *o = Outcome {
+                state: AnchorState::Kept,
+                range: Some(place.clone()),
+                score: None,
+                differences: Vec::new(),
+                released_text: None,
+                reason: None,
+            };
+        }
     }
 }
 
-/// The redaction a label-only footnote is, kept where the footnote first
-/// landed (`was`), is orphaned with it (`why`).
+/// The redactions label-only passage `p` is made of (one, or several:
+/// `[Harm to Ongoing Matter] [Grand Jury]`).
+fn redactions_of<'a>(old: &'a Side, p: &'a Passage) -> impl Iterator<Item = &'a Redaction> + 'a {
+    old.redactions.iter().filter(|r| r.span.start < p.span.end && p.span.start < r.span.end)
+}
+
+/// The redactions a label-only footnote is, kept where the footnote first
+/// landed (`was`), are orphaned with it (`why`).
 fn drop_redaction(old: &Side, p: &Passage, was: &Range<usize>, why: &str, red_moves: &mut [RedactionMove]) {
-    if let Some(r) = old.redactions.iter().find(|r| r.span.start <= p.span.start && r.span.end >= p.span.end)
-        && let Some((_, _, o)) = red_moves.iter_mut().find(|(id, ..)| *id == r.id)
-        && o.state == AnchorState::Kept
-        && o.range.as_ref() == Some(was)
-    {
-        *o = Outcome {
-            state: AnchorState::Orphaned,
-            range: None,
-            score: None,
-            differences: Vec::new(),
-            released_text: None,
-            reason: Some(format!("its footnote is orphaned: {why}")),
-        };
+    for r in redactions_of(old, p) {
+        if let Some((_, _, o)) = red_moves.iter_mut().find(|(id, ..)| *id == r.id)
+            && o.state == AnchorState::Kept
+            && o.range.as_ref() == Some(was)
+        {
+            *o = Outcome {
+                state: AnchorState::Orphaned,
+                range: None,
+                score: None,
+                differences: Vec::new(),
+                released_text: None,
+                reason: Some(format!("its footnote is orphaned: {why}")),
+            };
+        }
     }
 }
 
-/// The redaction a label-only footnote is, kept where the footnote first
-/// landed (`was`), follows the footnote placed anew by its number (`now`).
+/// The redactions a label-only footnote is, kept where the footnote first
+/// landed (`was`), follow the footnote placed anew by its number (`now`).
 fn move_redaction(old: &Side, p: &Passage, was: &Range<usize>, now: &Range<usize>, red_moves: &mut [RedactionMove]) {
-    if let Some(r) = old.redactions.iter().find(|r| r.span.start <= p.span.start && r.span.end >= p.span.end)
-        && let Some((_, _, o)) = red_moves.iter_mut().find(|(id, ..)| *id == r.id)
-        && o.state == AnchorState::Kept
-        && o.range.as_ref() == Some(was)
-    {
-        o.range = Some(now.clone());
+    for r in redactions_of(old, p) {
+        if let Some((_, _, o)) = red_moves.iter_mut().find(|(id, ..)| *id == r.id)
+            && o.state == AnchorState::Kept
+            && o.range.as_ref() == Some(was)
+        {
+            o.range = Some(now.clone());
+        }
     }
 }
 
@@ -2938,6 +2949,29 @@ fn locate_passage(
                 None,
             ),
             _ => (AnchorState::Orphaned, None, None, Vec::new(), Some("its redaction was not found".into())),
+        });
+    }
+    // Several redactions and nothing else: their places, when each was
+    // kept, in order, on one page (one box may print one label for two).
+    if label_only(old, p) {
+        let kept: Option<Vec<Range<usize>>> = redactions_of(old, p)
+            .map(|r| match reds.get(&r.id) {
+                Some((AnchorState::Kept, Some(nr), _)) => Some(nr.clone()),
+                _ => None,
+            })
+            .collect();
+        let place = kept.and_then(|k| {
+            let (first, last) = (k.first()?, k.last()?);
+            let ordered = k.windows(2).all(|w| w[0].start <= w[1].start);
+            let one_page = !new.pages.is_paged() || new.pages.page_of(first.start) == new.pages.page_of(last.end);
+            (ordered && one_page && first.start < last.end).then(|| first.start..last.end.max(first.end))
+        });
+        return Ok(match place {
+            Some(nr) => {
+                let (s, sc, d) = judge(old, new, &old_r, &nr, 1.0);
+                (s, Some(nr), Some(sc), d, None)
+            }
+            None => (AnchorState::Orphaned, None, None, Vec::new(), Some("its redactions were not found".into())),
         });
     }
     // The quote selector: exact text with its prefix and suffix, then alone,

@@ -1897,6 +1897,21 @@ fn footnotes_of_several_labels_under_fewer_boxes_at_a_pages_foot_share_them() {
         assert_eq!(m.state, AnchorState::Changed, "footnote {n}: {m:?}");
         let shared = m.reason.as_deref().is_some_and(|r| r.contains("shares the place of footnotes 2 to 5"));
         assert_eq!(shared, lo != hi, "footnote {n}: {m:?}");
+        // Each of its redactions (one, or several) is kept where it landed.
+        let reds: Vec<&AnchorMove> = out
+            .anchors
+            .iter()
+            .filter(|r| r.kind == AnchorKind::Redaction && m.old.start <= r.old.start && r.old.end <= m.old.end)
+            .collect();
+        let labels = match n {
+            2 => 2,
+            4 => 3,
+            _ => 1,
+        };
+        assert_eq!(reds.len(), labels, "footnote {n}: {reds:?}");
+        for r in reds {
+            assert_eq!((r.state, r.new), (AnchorState::Kept, m.new), "footnote {n}: {r:?}");
+        }
     }
     for n in [1, 6] {
         assert_eq!(note_move(&out, &passages, n).reason, None, "footnote {n}");
@@ -1907,4 +1922,29 @@ fn footnotes_of_several_labels_under_fewer_boxes_at_a_pages_foot_share_them() {
         let m = note_move(&out, &passages, n);
         assert!(m.reason.as_deref().is_none_or(|r| !r.contains("shares")), "footnote {n}: {m:?}");
     }
+}
+
+#[test]
+fn a_footnote_of_several_labels_follows_its_redactions() {
+    // Footnote 2 is two labels and nothing else; the new revision adds a
+    // sentence before it, so nothing is where it was. The footnote has no
+    // words to search: it follows its two redactions, kept in order.
+    let notes = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^2]: [Personal Privacy] [Grand Jury]\n\
+                 [^3]: Minutes of the board, June 1, 2023.\n\
+                 [^4]: Contract between the ministry and Harbour Ferries Ltd, clause 12.\n\
+                 [^5]: Minutes of the board, July 3, 2023.\n";
+    let clean = with_body(notes);
+    let corrected = clean.replace("The board replied at once.", "The board replied at once, and in writing.");
+    let mut l = Ledger::open_in_memory().unwrap();
+    let src = l.import_source(SourceImport::new(NewDocument::new(DocumentKind::Report, "Notes"), clean)).unwrap();
+    let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, "ignored"), corrected.clone());
+    imp.revision_of = Some(src.document.id);
+    l.import_source(imp).unwrap();
+    let passages = l.passages(src.revision.id).unwrap();
+    let out = l.reanchor(src.document.id, 1, 2).unwrap();
+    let text: Vec<char> = corrected.chars().collect();
+    let two = note_move(&out, &passages, 2);
+    assert_eq!(text_at(&text, two), "[Personal Privacy] [Grand Jury]", "{two:?}");
+    assert_ne!(two.state, AnchorState::Orphaned, "{two:?}");
 }
