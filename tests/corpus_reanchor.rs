@@ -104,6 +104,23 @@ const GOAL: f64 = 0.95;
 /// What the re-anchoring achieves today (a floor: a regression fails the test).
 const ACHIEVED: f64 = 0.95;
 
+/// The words of a place of the body: over a page break, its piece up to the
+/// page's notes (`notes_start`, the text of its first footnote line, when the
+/// place runs past it) and its piece after the next page's running head
+/// (this PDF's first two lines).
+fn body_pieces(chars: &[char], r: std::ops::Range<usize>, notes_start: Option<usize>) -> String {
+    let at = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+    let Some(f) = chars[r.clone()].iter().position(|&c| c == '\x0c').map(|f| r.start + f) else {
+        return at(r.start, r.end);
+    };
+    let foot = notes_start.filter(|&x| x > r.start && x < f).unwrap_or(f);
+    let mut next = f + 1;
+    for _ in 0..2 {
+        next += chars[next..r.end].iter().position(|&c| c == '\n').map_or(0, |i| i + 1);
+    }
+    format!("{} {}", at(r.start, foot), at(next.min(r.end), r.end))
+}
+
 /// Lower-cased alphanumeric words.
 fn words(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect()
@@ -978,18 +995,7 @@ fn the_clean_volumes_reanchor_in_the_doj_pdf_text() {
                 // first footnote line), its number, and the next page's
                 // running head (this PDF's first two lines) between them;
                 // those are no words of the place.
-                let body = match chars[new.start..new.end].iter().position(|&c| c == '\x0c') {
-                    None => here.clone(),
-                    Some(f) => {
-                        let f = new.start + f;
-                        let foot = notes_start.get(&page).copied().filter(|&x| x > new.start && x < f).unwrap_or(f);
-                        let mut next = f + 1;
-                        for _ in 0..2 {
-                            next += chars[next..new.end].iter().position(|&c| c == '\n').map_or(0, |i| i + 1);
-                        }
-                        format!("{} {}", at(&(new.start..foot)), at(&(next.min(new.end)..new.end)))
-                    }
-                };
+                let body = body_pieces(&chars, new.start..new.end, notes_start.get(&page).copied());
                 let ok = same_words(&printed(&old_text), &body) || ocr_same(&printed(&old_text), &body);
                 (ok, head.is_empty() || head.contains(&page))
             };
@@ -1102,6 +1108,28 @@ fn of_the_longest_runs_of_numbers_the_measure_takes_the_one_on_the_footnotes_pag
         let text: String = chars[places[&2].clone()].iter().collect();
         assert_eq!(text, "Minutes of the board.");
     }
+}
+
+#[test]
+fn a_body_place_over_a_page_break_is_read_without_the_notes_and_the_running_head() {
+    let page = "George Papadopoulo s was a foreign polic y advisor to the Trump Campaign from March\n\
+                388\nSee TRUMPORG_16_00137 (4/26/16 Email, Foresman to Graff).\n80\nNA\x0c\
+                U.S. Department of Justice\nAttorney Work Product\n2016 to early October 2016. In late April";
+    let chars: Vec<char> = page.chars().collect();
+    let end = page.find(" In late").unwrap();
+    let notes = page.find("See TRUMPORG").unwrap();
+    let body = body_pieces(&chars, 0..end, Some(notes));
+    assert_eq!(
+        body,
+        "George Papadopoulo s was a foreign polic y advisor to the Trump Campaign from March\n388\n \
+         2016 to early October 2016."
+    );
+    let old =
+        "George Papadopoulos was a foreign policy advisor to the Trump Campaign from March 2016 to early October 2016.";
+    assert!(same_words(old, &body), "{body:?}");
+    assert!(!same_words(old, &chars[..end].iter().collect::<String>()), "the whole span is no passage's words");
+    // No page break: the place as it is.
+    assert_eq!(body_pieces(&chars, 0..10, Some(notes)), "George Pap");
 }
 
 #[test]
