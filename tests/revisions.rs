@@ -1767,8 +1767,8 @@ fn a_footnote_text_that_runs_into_a_withheld_numbers_footnote_ends_with_its_own_
     // the text after 2's number (its lines out of order, so only its number
     // finds it) runs on through 4's remaining words to 5.
     // Footnote 2 ends before the first line that is more footnote 4's words
-    // than its own; footnote 4,
-    // whose number is not printed, is the text between 2's end and 5.
+    // than its own; footnote 4, whose number is not printed, is the text
+    // between 2's end and 5.
     let clean = "[^1]: Letter of the auditor to the board, May 2, 2023.\n\
                  [^2]: Kaveladze 11/16/17 302, at 7; [Grand Jury]; Samochornov 7/13/17 302, at 2, 4; [Grand Jury]\n\
                  [^3]: [Grand Jury]\n\
