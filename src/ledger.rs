@@ -977,10 +977,15 @@ impl<'a> Writer<'a> {
     ///
     /// As [`Writer::add_citation`], but never a conflict.
     pub fn ensure_citation(&mut self, citation: &NewCitation) -> Result<Citation> {
+        self.ensure_citation_created(citation).map(|(c, _)| c)
+    }
+
+    /// [`Writer::ensure_citation`], with whether the citation was created.
+    pub(crate) fn ensure_citation_created(&mut self, citation: &NewCitation) -> Result<(Citation, bool)> {
         let claim = self.rows.claim(self.tx, citation.claim)?;
         let passage = self.rows.passage(self.tx, citation.passage)?;
         let id = CitationId::from_uuid(self.next_uuid());
-        citations::ensure_rows(&mut self.hot, id, claim, passage, citation).map(|(c, _)| c)
+        citations::ensure_rows(&mut self.hot, id, claim, passage, citation)
     }
 
     /// Adds a derivation, or returns the existing identical one.

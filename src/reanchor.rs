@@ -809,8 +809,9 @@ impl Ledger {
                         let mut nc = NewCitation::new(c.claim, carried.id, c.relation);
                         nc.note = c.note.clone();
                         nc.recorded_by = c.recorded_by.clone();
-                        w.ensure_citation(&nc)?;
-                        citations += 1;
+                        // Footnotes sharing one box land on one passage: a
+                        // claim citing both is carried there once.
+                        citations += usize::from(w.ensure_citation_created(&nc)?.1);
                     }
                 }
                 reanchors::insert_move(w.tx(), row, &m)?;
