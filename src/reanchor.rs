@@ -228,7 +228,11 @@
 //! allowed) or nothing legible (a black
 //! box's noise) it is `kept`; when it holds other words it is `released` and
 //! the words are reported; a place that runs over a page break and prints no
-//! label is `orphaned` (its words would be running heads and footnotes).
+//! label is `orphaned` (its words would be running heads and footnotes), and
+//! so is one whose words the old text prints beside the redaction (85% of
+//! their letters within 300 bytes of it: a scan's line order, `recalled` of
+//! `recalled hearing [box]`, or a place run over the words between two
+//! boxes): those are no withheld words.
 //!
 //! Nothing is updated in place. A passage that lands (`same`, `moved`,
 //! `changed`) gets a passage row on the new revision (or reuses the one there,
@@ -3160,8 +3164,28 @@ fn locate_redaction(
             Some("its place runs into lines that start with a footnote's number (other footnotes of a paged text): whether it was released cannot be told".into()),
         ));
     }
+    // Words the old text prints right beside the redaction are no withheld
+    // words: a scan that printed lines out of order (`posing as` of the
+    // sentence before, `recalled` of `recalled hearing [box]`) or a place
+    // that ran over the words between two boxes.
+    let ot = old.text();
+    let around = old.clean(snap(ot, r.span.start.saturating_sub(OLD_CONTEXT))..snap(ot, r.span.start))
+        + " "
+        + &old.clean(snap(ot, r.span.end)..snap(ot, r.span.end + OLD_CONTEXT));
+    if letter_share(&words_there, &around) >= CONTINUED_HEAD {
+        return Ok((
+            AnchorState::Orphaned,
+            None,
+            None,
+            Some("its place holds words the old text prints beside it, not withheld ones: whether it was released cannot be told".into()),
+        ));
+    }
     Ok((AnchorState::Released, Some(place), Some(words_there), None))
 }
+
+/// Bytes of the old text on each side of a redaction whose words a place
+/// said to be released may not be.
+const OLD_CONTEXT: usize = 300;
 
 /// True when a line inside `r` (after its first) starts with a number followed
 /// by a space or the line's end: a footnote's number in a paged text.

@@ -1948,3 +1948,37 @@ fn a_footnote_of_several_labels_follows_its_redactions() {
     assert_eq!(text_at(&text, two), "[Personal Privacy] [Grand Jury]", "{two:?}");
     assert_ne!(two.state, AnchorState::Orphaned, "{two:?}");
 }
+
+#[test]
+fn words_the_old_text_prints_beside_a_redaction_are_not_released() {
+    // The new text prints the redaction's place with words of the line
+    // before it (a scan's line order): those are the old text's own words,
+    // printed beside the box, not withheld ones. A place holding new words
+    // is still released.
+    let old = "The operator wrote to the harbour board again and again. On the ninth the operator, \
+               again posing as a broker, asked [Harm to Ongoing Matter] what the board thought of \
+               the timetable. The clerk said nothing at all about it.\n";
+    let reanchor = |new: &str| {
+        let mut l = Ledger::open_in_memory().unwrap();
+        let src = l
+            .import_source(SourceImport::new(NewDocument::new(DocumentKind::Report, "Ferry"), old.to_string()))
+            .unwrap();
+        let mut imp = SourceImport::new(NewDocument::new(DocumentKind::Report, "ignored"), new.to_string());
+        imp.redactions = Redactions::None;
+        imp.revision_of = Some(src.document.id);
+        l.import_source(imp).unwrap();
+        let out = l.reanchor(src.document.id, 1, 2).unwrap();
+        out.anchors.into_iter().find(|m| m.kind == AnchorKind::Redaction).unwrap()
+    };
+    let shuffled = "The operator wrote to the harbour board again and again. On the ninth the operator, \
+                    again posing as a broker, asked again posing as a broker what the board thought of \
+                    the timetable. The clerk said nothing at all about it.\n";
+    let m = reanchor(shuffled);
+    assert_eq!(m.state, AnchorState::Orphaned, "{m:?}");
+    assert!(m.reason.as_deref().is_some_and(|r| r.contains("prints beside it")), "{m:?}");
+    let lifted =
+        shuffled.replace("asked again posing as a broker what", "asked the ferry company for its tender prices, what");
+    let m = reanchor(&lifted);
+    assert_eq!(m.state, AnchorState::Released, "{m:?}");
+    assert!(m.released_text.as_deref().is_some_and(|w| w.contains("tender prices")), "{m:?}");
+}
