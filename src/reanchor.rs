@@ -1278,7 +1278,10 @@ fn plan(
         if located.get(&p.id).is_some_and(|x| x.0 != AnchorState::Orphaned) {
             continue;
         }
-        let (Some((_, lo)), Some((_, hi))) = (on_body.range(..*n).next_back(), on_body.range(n + 1..).next()) else {
+        let (Some((_, lo)), Some((_, hi))) = (
+            on_body.range(..*n).next_back(),
+            on_body.range((std::ops::Bound::Excluded(*n), std::ops::Bound::Unbounded)).next(),
+        ) else {
             continue;
         };
         if lo.end >= hi.start || hi.start - lo.end > MARKER_WINDOW {
@@ -1355,10 +1358,13 @@ const NEIGHBOURS: usize = 4;
 /// at least one landed. A neighbour out of order with the other (a footnote
 /// landed in the wrong place) is passed over for the next one out.
 fn neighbours(notes: &HashMap<u32, Range<usize>>, n: u32, len: usize) -> Option<(usize, usize)> {
-    let lowest = notes.keys().min().copied().unwrap_or(n);
-    let highest = notes.keys().max().copied().unwrap_or(n);
-    let below: Vec<usize> = (lowest..n).rev().filter_map(|k| notes.get(&k)).map(|r| r.end).take(NEIGHBOURS).collect();
-    let above: Vec<usize> = (n + 1..=highest).filter_map(|k| notes.get(&k)).map(|r| r.start).take(NEIGHBOURS).collect();
+    // (The landed numbers in order, not every number between: footnote
+    // numbers may be anything up to `u32::MAX`.)
+    let mut keys: Vec<u32> = notes.keys().copied().collect();
+    keys.sort_unstable();
+    let at = keys.partition_point(|&k| k < n);
+    let below: Vec<usize> = keys[..at].iter().rev().map(|k| notes[k].end).take(NEIGHBOURS).collect();
+    let above: Vec<usize> = keys[at..].iter().filter(|&&k| k > n).map(|k| notes[k].start).take(NEIGHBOURS).collect();
     if below.is_empty() && above.is_empty() {
         return None;
     }
@@ -1601,7 +1607,7 @@ fn cut_at_next_number(old: &Side, new: &Side, p: &Passage, got: Located) -> Loca
         if at > r.start
             && printed_number(t, at, l.trim_end_matches(['\n', '\r']))
                 .iter()
-                .any(|x| (n + 1..=n + LATER_NUMBERS).contains(&x.number))
+                .any(|x| x.number > n && x.number - n <= LATER_NUMBERS)
         {
             cut = Some(at);
             break;
@@ -1743,7 +1749,7 @@ fn unnumbered_texts<'p>(
         let Some((_, prev)) = notes.iter().filter(|(k, _)| **k < n).max_by_key(|(k, _)| **k) else { continue };
         let k = numbers.partition_point(|l| l.digits.start < prev.end);
         let Some(next) = numbers.get(k) else { continue };
-        if next.number <= n || next.number > n + LATER_NUMBERS {
+        if next.number <= n || next.number > n.saturating_add(LATER_NUMBERS) {
             continue;
         }
         let raw = prev.end..next.digits.start;
@@ -1938,8 +1944,8 @@ fn own_texts<'p>(
         let Some(got) = located.get(&p.id) else { continue };
         let Some(r) = got.1.clone() else { continue };
         let later: Vec<&str> = words
-            .range(n + 1..=n + LATER_NUMBERS)
-            .filter(|(k, _)| !notes.contains_key(k))
+            .range(n..=n.saturating_add(LATER_NUMBERS))
+            .filter(|(k, _)| **k > n && !notes.contains_key(k))
             .map(|(_, (_, w))| w.as_str())
             .collect();
         let place = own_lines(new.text(), r.clone(), mine, &later);
@@ -1997,7 +2003,7 @@ fn number_text(t: &str, line: &NumberedLine, len: usize) -> (Range<usize>, usize
         if at > line.text
             && printed_number(t, at, l.trim_end_matches(['\n', '\r']))
                 .iter()
-                .any(|p| p.alone || (line.number + 1..=line.number + LATER_NUMBERS).contains(&p.number))
+                .any(|p| p.alone || (p.number > line.number && p.number - line.number <= LATER_NUMBERS))
         {
             end = at;
             break;
@@ -2030,7 +2036,10 @@ fn shared_labels<'p>(
 ) -> Vec<(&'p Passage, Range<usize>)> {
     let t = new.text();
     let by_number: HashMap<u32, &Passage> = passages.iter().filter_map(|p| Some((p.footnote?, p))).collect();
-    let (Some(&lowest), Some(&highest)) = (notes.keys().min(), notes.keys().max()) else { return Vec::new() };
+    // The landed numbers in order (footnote numbers may be anything up to
+    // `u32::MAX`: no walk over every number between).
+    let mut landed: Vec<u32> = notes.keys().copied().collect();
+    landed.sort_unstable();
     // The labels shared so far: a run of footnotes under one box.
     let mut shared: HashMap<u32, Range<usize>> = HashMap::new();
     let label_of = |k: u32, shared: &HashMap<u32, Range<usize>>| {
@@ -2050,11 +2059,12 @@ fn shared_labels<'p>(
         // The neighbours on the far side are footnotes with words (between
         // two labels, which box is whose cannot be told).
         let worded = |k: &u32| by_number.get(k).is_some_and(|q| !label_only(old, q));
-        let before = (lowest..n).rev().find(|k| notes.contains_key(k)).filter(worded).map(|k| notes[&k].end);
+        let at = landed.partition_point(|&k| k < n);
+        let before = at.checked_sub(1).map(|i| landed[i]).filter(worded).map(|k| notes[&k].end);
         // (After it, a footnote whose own number is printed at its place
         // too: its box starts after that number.)
         let own = |k: &u32| own_number(new, lines, *k, &notes[k]);
-        let after_k = (n + 1..=highest).find(|k| notes.contains_key(k)).filter(|k| worded(k) || own(k));
+        let after_k = landed[at..].iter().copied().find(|&k| k > n).filter(|k| worded(k) || own(k));
         let after = after_k.map(|k| notes[&k].start);
         // Nothing between: noise, or the page's foot and the next page's body
         // up to that footnote's number (no box between them).
@@ -2063,9 +2073,11 @@ fn shared_labels<'p>(
         };
         // (Not the next footnote's box when its own number is printed
         // before it: a box starts after the number it follows.)
-        let next = label_of(n + 1, &shared).filter(|l| {
-            before.is_some_and(|b| b <= l.start && silent(&t[b..l.start], n))
-                && !(notes.contains_key(&(n + 1)) && own(&(n + 1)))
+        let next = n.checked_add(1).and_then(|m| {
+            label_of(m, &shared).filter(|l| {
+                before.is_some_and(|b| b <= l.start && silent(&t[b..l.start], n))
+                    && !(notes.contains_key(&m) && own(&m))
+            })
         });
         // (One box: the previous footnote's place is one label.)
         let prev = || {

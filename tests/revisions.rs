@@ -1982,3 +1982,21 @@ fn words_the_old_text_prints_beside_a_redaction_are_not_released() {
     assert_eq!(m.state, AnchorState::Released, "{m:?}");
     assert!(m.released_text.as_deref().is_some_and(|w| w.contains("tender prices")), "{m:?}");
 }
+
+#[test]
+fn footnote_numbers_far_apart_up_to_the_largest_are_reanchored() {
+    // Footnote numbers may be anything a `u32` holds: 1 and 4294967295 side
+    // by side. Nothing walks every number between them, and nothing adds past
+    // the largest; both footnotes land on their text.
+    let clean = "The auditor wrote.[^1] The board replied.[^4294967295]\n\nFootnotes\n\n\
+                 [^1]: Letter of the auditor to the board, May 2, 2023.\n\
+                 [^4294967295]: Minutes of the board, June 1, 2023.\n";
+    let pdf = "Office of the Inspector General\nThe auditor wrote. 1 The board replied.\n\
+               1\nLetter of the auditor to the board, May 2, 2023.\n\
+               4294967295\nMinutes of the board, June 1, 2023.\n\
+               7\n\x0cOffice of the Inspector General\nThe end.\n";
+    let (out, passages, text) = reanchored(clean, pdf);
+    assert_eq!(text_at(&text, note_move(&out, &passages, 1)), "Letter of the auditor to the board, May 2, 2023.");
+    let last = note_move(&out, &passages, u32::MAX);
+    assert_eq!(text_at(&text, last), "Minutes of the board, June 1, 2023.", "{last:?}");
+}
