@@ -1667,22 +1667,16 @@ const CONTINUED_HEAD: f64 = 0.85;
 /// letters in an identifier (`DJTJRO0445` for `DJTJR00445`), count as the
 /// same: `o` as `0`, `l` and `i` as `1`.
 fn letter_share(a: &str, b: &str) -> f64 {
-    gram_share(&letter_grams(a), letter_grams(b))
-}
-
-/// The letter-and-digit trigrams of `s` (see [`letter_share`]).
-fn letter_grams(s: &str) -> Vec<[char; 3]> {
     let fold = |c: char| match c {
         'o' => '0',
         'l' | 'i' => '1',
         c => c,
     };
-    let c: Vec<char> = s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).map(fold).collect();
-    c.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
-}
-
-/// The share of trigrams `ga` that `gb` holds, each counted as often as it occurs.
-fn gram_share(ga: &[[char; 3]], gb: Vec<[char; 3]>) -> f64 {
+    let grams = |s: &str| -> Vec<[char; 3]> {
+        let c: Vec<char> = s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).map(fold).collect();
+        c.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
+    };
+    let (ga, gb) = (grams(a), grams(b));
     if ga.is_empty() {
         return 0.0;
     }
@@ -2406,8 +2400,7 @@ fn place_label_runs(
 /// A passage that is nothing but redactions (a label-only footnote: one
 /// label, or several, `[Harm to Ongoing Matter] [Grand Jury]`).
 fn label_only(old: &Side, p: &Passage) -> bool {
-    !old.query(p.span.start..p.span.end).chars().any(char::is_alphanumeric)
-        && old.redactions.iter().any(|r| r.span.start < p.span.end && p.span.start < r.span.end)
+    !old.query(p.span.start..p.span.end).chars().any(char::is_alphanumeric) && redactions_of(old, p).next().is_some()
 }
 
 /// Most words in a redaction reason's name (`Harm to Ongoing Matter`).
@@ -2491,7 +2484,7 @@ fn printed_reason(l: &Ledger, new: &Side, r: &Range<usize>) -> Option<String> {
 /// reason of the redactions that label-only passage `p` is (all known).
 fn same_reason(old: &Side, new: &Side, p: &Passage, place: &Range<usize>) -> bool {
     let mut own = Vec::new();
-    for r in old.redactions.iter().filter(|r| r.span.start < p.span.end && p.span.start < r.span.end) {
+    for r in redactions_of(old, p) {
         match &r.reason {
             Some(reason) => own.push(reason.code.as_str()),
             None => return false,
